@@ -1,0 +1,415 @@
+"""Typed SQLAlchemy models of the CRM.
+
+Every row carries `team_id` (the Slack workspace id; "local" for the terminal) so
+several workspaces can share one database and never see each other's data.
+Timestamps are timezone-aware UTC on every backend.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+LOCAL_TEAM = "local"
+
+
+def utcnow() -> dt.datetime:
+    """The current moment, timezone-aware UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A timestamp stored as UTC and always read back timezone-aware.
+
+    SQLite keeps no zone, PostgreSQL keeps `timestamptz`; both come back as aware UTC.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: pass a timezone-aware value")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+Id = Integer().with_variant(BigInteger(), "postgresql")
+Money = Numeric(14, 2)
+JSONType = JSON()
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+            "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+    type_annotation_map = {dt.datetime: UTCDateTime(), dict[str, Any]: JSONType}
+
+
+class Role(enum.StrEnum):
+    REP = "rep"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+
+class Lifecycle(enum.StrEnum):
+    LEAD = "lead"
+    PROSPECT = "prospect"
+    CUSTOMER = "customer"
+    DEAD = "dead"
+
+
+class DealStatus(enum.StrEnum):
+    OPEN = "open"
+    WON = "won"
+    LOST = "lost"
+
+
+class ActivityKind(enum.StrEnum):
+    CALL = "call"
+    MEETING = "meeting"
+    EMAIL = "email"
+    NOTE = "note"
+    VOICE_NOTE = "voice_note"
+
+
+class TaskStatus(enum.StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class Delivery(enum.StrEnum):
+    """Where a reminder stands: claimed rows carry a lease that expires."""
+
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    SKIPPED = "skipped"
+
+
+def _enum(cls: type[enum.StrEnum], name: str) -> Enum:
+    # Stored as plain strings with a CHECK: portable, readable, and migrations stay simple.
+    return Enum(cls, name=name, native_enum=False, length=16,
+                values_callable=lambda e: [m.value for m in e], validate_strings=True)
+
+
+class TimestampMixin:
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class User(TimestampMixin, Base):
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("team_id", "slack_user_id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    slack_user_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    tz: Mapped[str] = mapped_column(String(64), default="UTC")
+    role: Mapped[Role] = mapped_column(_enum(Role, "role"), default=Role.REP)
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    manager: Mapped[User | None] = relationship(remote_side="User.id")
+
+
+class Account(TimestampMixin, Base):
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200))
+    domain: Mapped[str | None] = mapped_column(String(253))
+    industry: Mapped[str | None] = mapped_column(String(100))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    custom_fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    owner: Mapped[User | None] = relationship()
+
+
+class Contact(TimestampMixin, Base):
+    __tablename__ = "contacts"
+    __table_args__ = (
+        Index("ix_contacts_account_id", "account_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    title: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(64))
+    lifecycle: Mapped[Lifecycle] = mapped_column(_enum(Lifecycle, "lifecycle"),
+                                                 default=Lifecycle.LEAD)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    custom_fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    account: Mapped[Account | None] = relationship()
+    owner: Mapped[User | None] = relationship()
+
+
+class Pipeline(Base):
+    __tablename__ = "pipelines"
+    __table_args__ = (UniqueConstraint("team_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(100))
+    is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    stages: Mapped[list[PipelineStage]] = relationship(
+        order_by="PipelineStage.position", cascade="all, delete-orphan"
+    )
+
+
+class PipelineStage(Base):
+    __tablename__ = "pipeline_stages"
+    __table_args__ = (UniqueConstraint("pipeline_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    pipeline_id: Mapped[int] = mapped_column(ForeignKey("pipelines.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(32))
+    label: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer)
+    probability: Mapped[int] = mapped_column(Integer)  # percent, 0..100
+    closes_as: Mapped[DealStatus | None] = mapped_column(_enum(DealStatus, "closes_as"))
+
+
+class Deal(TimestampMixin, Base):
+    __tablename__ = "deals"
+    __table_args__ = (
+        Index("ix_deals_open_owner", "team_id", "status", "owner_id", "stage", "close_date"),
+        Index("ix_deals_team_stage", "team_id", "status", "stage"),
+        Index("ix_deals_team_close", "team_id", "status", "close_date"),
+        Index("ix_deals_account_id", "account_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
+    pipeline_id: Mapped[int] = mapped_column(ForeignKey("pipelines.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    amount: Mapped[Decimal | None] = mapped_column(Money)
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    stage: Mapped[str] = mapped_column(String(32))
+    probability: Mapped[int] = mapped_column(Integer)
+    close_date: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[DealStatus] = mapped_column(_enum(DealStatus, "deal_status"),
+                                               default=DealStatus.OPEN)
+    lost_reason: Mapped[str | None] = mapped_column(Text)
+    closed_at: Mapped[dt.datetime | None] = mapped_column()
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    custom_fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    account: Mapped[Account | None] = relationship()
+    contact: Mapped[Contact | None] = relationship()
+    owner: Mapped[User | None] = relationship()
+    history: Mapped[list[DealStageChange]] = relationship(
+        order_by="DealStageChange.changed_at", cascade="all, delete-orphan",
+        back_populates="deal",
+    )
+
+
+class DealStageChange(Base):
+    """One row per change of stage, amount, close date or status: the deal's history."""
+
+    __tablename__ = "deal_stage_history"
+    __table_args__ = (Index("ix_deal_stage_history_deal", "deal_id", "changed_at"),
+                      Index("ix_deal_stage_history_team_time", "team_id", "changed_at"))
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"))
+    from_stage: Mapped[str | None] = mapped_column(String(32))
+    to_stage: Mapped[str] = mapped_column(String(32))
+    amount: Mapped[Decimal | None] = mapped_column(Money)
+    close_date: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[DealStatus] = mapped_column(_enum(DealStatus, "history_status"))
+    changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    deal: Mapped[Deal] = relationship(back_populates="history")
+
+
+class Activity(Base):
+    __tablename__ = "activities"
+    __table_args__ = (
+        Index("ix_activities_contact_time", "contact_id", "occurred_at"),
+        Index("ix_activities_account_time", "account_id", "occurred_at"),
+        Index("ix_activities_deal_time", "deal_id", "occurred_at"),
+        Index("ix_activities_team_time", "team_id", "occurred_at"),
+        Index("ix_activities_author_time", "author_id", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[ActivityKind] = mapped_column(_enum(ActivityKind, "activity_kind"))
+    body: Mapped[str] = mapped_column(Text)
+    occurred_at: Mapped[dt.datetime] = mapped_column()
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    deal_id: Mapped[int | None] = mapped_column(ForeignKey("deals.id", ondelete="SET NULL"))
+    source_ref: Mapped[str | None] = mapped_column(String(500))  # e.g. a Slack permalink
+    transcript: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User | None] = relationship()
+    contact: Mapped[Contact | None] = relationship()
+    account: Mapped[Account | None] = relationship()
+    deal: Mapped[Deal | None] = relationship()
+
+
+class Task(TimestampMixin, Base):
+    __tablename__ = "tasks"
+    __table_args__ = (
+        Index("ix_tasks_due_reminders", "delivery", "remind_at"),
+        Index("ix_tasks_assignee_open", "team_id", "assignee_id", "status", "due_at"),
+        Index("ix_tasks_contact_id", "contact_id"),
+        Index("ix_tasks_account_id", "account_id"),
+        Index("ix_tasks_deal_id", "deal_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(500))
+    due_at: Mapped[dt.datetime | None] = mapped_column()
+    remind_at: Mapped[dt.datetime | None] = mapped_column()
+    status: Mapped[TaskStatus] = mapped_column(_enum(TaskStatus, "task_status"),
+                                               default=TaskStatus.OPEN)
+    completed_at: Mapped[dt.datetime | None] = mapped_column()
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    deal_id: Mapped[int | None] = mapped_column(ForeignKey("deals.id", ondelete="SET NULL"))
+    # Delivery of the reminder: claimed in the database so several processes send it once.
+    delivery: Mapped[Delivery] = mapped_column(_enum(Delivery, "delivery"),
+                                               default=Delivery.PENDING)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    lease_expires_at: Mapped[dt.datetime | None] = mapped_column()
+    delivered_at: Mapped[dt.datetime | None] = mapped_column()
+    delivery_attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    contact: Mapped[Contact | None] = relationship()
+    account: Mapped[Account | None] = relationship()
+    deal: Mapped[Deal | None] = relationship()
+
+
+class AuditEntry(Base):
+    """Every write: who, what, before/after, and the inbound event that caused it."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        Index("ix_audit_actor_time", "team_id", "actor_id", "id"),
+        Index("ix_audit_entity", "entity_type", "entity_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(16))  # create | update | delete
+    entity_type: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[int] = mapped_column(Id)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    source: Mapped[str | None] = mapped_column(String(200))  # idempotency key / source id
+    batch: Mapped[str | None] = mapped_column(String(64))  # one user command = one batch
+    undone_at: Mapped[dt.datetime | None] = mapped_column()
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ProcessedEvent(Base):
+    """Idempotency keys of inbound events, stored in the transaction that did the work."""
+
+    __tablename__ = "processed_events"
+    __table_args__ = (UniqueConstraint("team_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+    __table_args__ = (UniqueConstraint("team_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(64))
+
+
+class Tagging(Base):
+    """A tag on a contact, account or deal."""
+
+    __tablename__ = "taggings"
+    __table_args__ = (
+        UniqueConstraint("tag_id", "entity_type", "entity_id"),
+        Index("ix_taggings_entity", "entity_type", "entity_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"))
+    entity_type: Mapped[str] = mapped_column(String(16))  # contact | account | deal
+    entity_id: Mapped[int] = mapped_column(Id)
+
+    tag: Mapped[Tag] = relationship()
+
+
+# Case-insensitive name lookups, per workspace.
+Index("ix_users_team_name", User.team_id, func.lower(User.name))
+Index("ix_accounts_team_name", Account.team_id, func.lower(Account.name))
+Index("ix_contacts_team_name", Contact.team_id, func.lower(Contact.name))
+Index("ix_contacts_team_email", Contact.team_id, func.lower(Contact.email))
+Index("ix_deals_team_title", Deal.team_id, func.lower(Deal.title))
+
+ENTITY_MODELS: dict[str, type[Base]] = {
+    "user": User,
+    "account": Account,
+    "contact": Contact,
+    "deal": Deal,
+    "activity": Activity,
+    "task": Task,
+    "tagging": Tagging,
+}
