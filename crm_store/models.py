@@ -49,6 +49,10 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
     impl = DateTime(timezone=True)
     cache_ok = True
 
+    @property
+    def python_type(self) -> type[dt.datetime]:
+        return dt.datetime
+
     def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
         if value is None:
             return None
@@ -409,6 +413,7 @@ ENTITY_MODELS: dict[str, type[Base]] = {
     "account": Account,
     "contact": Contact,
     "deal": Deal,
+    "deal_change": DealStageChange,
     "activity": Activity,
     "task": Task,
     "tagging": Tagging,

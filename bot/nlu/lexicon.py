@@ -1,0 +1,217 @@
+"""Word lists the rules engine leans on: names, company words, stages, slang."""
+
+from __future__ import annotations
+
+# Common given names across the regions our reps sell into. Used only to tell a
+# lone name ("met with Sarah") from a company ("met with Oscorp").
+FIRST_NAMES = frozenset(
+    """
+    aaron abby abdul abhishek adam adaeze aditi aditya adrian ahmed aiden aisha akash alan
+    alba alex alexa alexander alexandra alexis ali alice alicia alina alison amanda amara
+    amber amelia amir amit amy ana ananya anders andre andrea andrew andy angela angelo anil
+    anita anjali ann anna anne annie anthony anton antonio anu arjun arnav aryan ash ashley
+    asha ava avery ayesha barbara beatriz becky bella ben benjamin bernard beth betty bianca
+    bill billy blake bob bobby brad bradley brandon brenda brian brianna bruce bruno bryan
+    caitlin caleb camila carl carla carlos carmen carol caroline carter casey catherine
+    cathy cecilia chad charles charlie charlotte chen chiara chloe chris christian
+    christina christine christopher claire clara claudia cody colin connor craig cristina
+    dan dana daniel daniela danielle danny dario darren dave david dawn dean deborah deepak
+    deepika denise dennis derek devin diana diane diego dimitri divya dominic donald donna
+    doug dylan ed eddie edward elaine elena eli elijah elizabeth ella ellen elliot emily
+    emma eric erica erik erin ethan eva evan fatima felix fernando fiona frank freya gabriel
+    gabriela gareth gary gavin gemma george georgia gerald gina giovanni grace graham greg
+    gregory gustavo hailey hana hannah harper harry harvey hassan heather helen henry hiro
+    hiroshi holly hugo ian ibrahim igor imran ines irene isaac isabel isabella ivan jack
+    jackie jacob jade jake james jamie jan jane janet jasmine jason javier jay jean jeff
+    jeffrey jen jenna jennifer jenny jeremy jerry jess jessica jill jim jimmy jo joan joanna
+    joe joel johan john johnny jon jonathan jordan jorge jose joseph josh joshua joy juan
+    judy julia julian julie jun justin kai kamal karen karim karl kate katherine kathy katie
+    kavya kay keith kelly ken kenji kenneth kevin khalid kim kiran kristen kumar kyle lakshmi
+    lara laura lauren lee leila lena leo leon liam lily linda lisa liz logan lois lorenzo
+    louis lucas lucia lucy luis luke lydia madison mai manish manoj marco marcus margaret
+    maria marie marina mario mark martha martin mary mason mateo matt matthew maya megan mei
+    melissa mia michael michelle miguel mike mila min mohammed mohamed monica morgan nadia
+    nancy naomi natalie nate nathan neha neil nick nicole nikhil nina noah nora olga oliver
+    olivia omar oscar owen pablo pam pamela paolo patricia patrick paul paula pedro peter
+    phil philip pooja pradeep prakash pranav pratik preeti priya priyanka rachel rafael
+    rahul raj rajesh ram ramesh raquel ravi ray raymond rebecca reza ricardo richard rick
+    riley rita rob robert roberto robin rohan rohit ron ronald rosa rose ross ruby russell
+    ruth ryan sachin sahil sai salma sam samantha samir samuel sana sandeep sandra sanjay
+    sara sarah scott sean sebastian sergei sergio seth shanti sharon shawn sheila shreya
+    shruti simon simone sneha sofia sophia sophie stacy stefan stella stephanie stephen
+    steve steven sue sunil susan suresh sven tanya tara ted teresa terry thomas tim timothy
+    tina toby todd tom tommy tony tracy travis tyler uma valentina vanessa varun vera vic
+    victor victoria vijay vikram vince vincent vivek wei wendy will william xavier yan
+    yasmin yuki yusuf zach zachary zara zoe
+    """.split()
+)
+
+# Words that make a capitalized span a company rather than a person.
+COMPANY_WORDS = frozenset(
+    """
+    ag ai airlines analytics associates bank bio biotech brands capital cloud co company
+    consulting corp corporation data digital dynamic dynamics energy enterprises financial
+    foods gmbh global group health healthcare holdings hospital hotels inc incorporated
+    industries insurance international labs llc llp logistics ltd media medical motors
+    networks partners pharma plc retail robotics sa security services software solutions
+    studio studios systems tech technologies telecom university ventures works
+    """.split()
+)
+
+# Job-title words: a comma field holding one of these is the contact's title.
+TITLE_WORDS = frozenset(
+    """
+    ceo cfo cto coo cio ciso cmo cro cpo vp svp evp avp president director head manager
+    lead chief founder cofounder co-founder owner partner engineer architect analyst
+    officer buyer procurement admin administrator counsel consultant specialist
+    coordinator executive principal chair chairman
+    """.split()
+)
+
+# Stage names and the phrases people use for them (matched on word boundaries).
+STAGE_SYNONYMS: dict[str, str] = {
+    "closed won": "won",
+    "closed-won": "won",
+    "won": "won",
+    "closed lost": "lost",
+    "closed-lost": "lost",
+    "lost": "lost",
+    "negotiation": "negotiation",
+    "negotiations": "negotiation",
+    "negotiating": "negotiation",
+    "contracting": "negotiation",
+    "legal review": "negotiation",
+    "redlines": "negotiation",
+    "proposal": "proposal",
+    "sent the quote": "proposal",
+    "sent a quote": "proposal",
+    "sent the proposal": "proposal",
+    "quote": "proposal",
+    "quoting": "proposal",
+    "pricing sent": "proposal",
+    "demo": "demo",
+    "demo stage": "demo",
+    "evaluation": "demo",
+    "trial": "demo",
+    "poc": "demo",
+    "qualified": "qualified",
+    "qualification": "qualified",
+    "discovery": "qualified",
+    "sql": "qualified",
+    "lead": "lead",
+    "new lead": "lead",
+    "prospect": "lead",
+    "prospecting": "lead",
+    "mql": "lead",
+}
+STAGES = ("lead", "qualified", "demo", "proposal", "negotiation", "won", "lost")
+
+# Chat shorthand expanded before anything else (keys are lower-case whole words).
+SLANG: dict[str, str] = {
+    "w/": "with",
+    "w/o": "without",
+    "f/u": "follow up",
+    "fu": "follow up",
+    "fup": "follow up",
+    "followup": "follow up",
+    "follow-up": "follow up",
+    "re:": "about",
+    "mtg": "meeting",
+    "mtng": "meeting",
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "tmrow": "tomorrow",
+    "tmw": "tomorrow",
+    "2moro": "tomorrow",
+    "2morrow": "tomorrow",
+    "tomoz": "tomorrow",
+    "tdy": "today",
+    "yday": "yesterday",
+    "yest": "yesterday",
+    "pls": "please",
+    "plz": "please",
+    "vm": "voicemail",
+    "mins": "minutes",
+    "min": "minutes",
+    "hrs": "hours",
+    "hr": "hours",
+    "wks": "weeks",
+    "wk": "week",
+    "mo": "month",
+    "mos": "months",
+    "opp": "deal",
+    "opps": "deals",
+    "oppty": "deal",
+    "opportunity": "deal",
+    "opportunities": "deals",
+    "thx": "thanks",
+    "ty": "thanks",
+    "info": "info",
+    "abt": "about",
+    "bc": "because",
+    "cuz": "because",
+    "convo": "conversation",
+    "eom": "end of month",
+    "eoq": "end of quarter",
+    "eoy": "end of year",
+    "cob": "eod",
+    "asap": "today",
+}
+
+# Words worth correcting when mistyped (only lower-case tokens of 5+ letters are tried).
+TYPO_TARGETS = tuple(
+    """
+    remind reminder remember meeting called emailed phoned summarize summarise summary
+    timeline history tomorrow yesterday monday tuesday wednesday thursday friday saturday
+    sunday january february august september october november december negotiation
+    proposal qualified qualification discovery pipeline forecast weighted average overdue
+    contact contacts complete completed voicemail quarter digest weekly schedule minutes
+    morning afternoon evening create opportunity follow breakfast update
+    """.split()
+)
+# Real words one typo away from a target; never "correct" these.
+NOT_TYPOS = frozenset(
+    """
+    fellow hollow rewind remand recall caller callers calmed culled phones contract
+    contracts compete crate melting mourning sundae sundry
+    """.split()
+)
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY_ABBR = {
+    "mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3, "thurs": 3,
+    "fri": 4, "sat": 5, "sun": 6,
+}
+MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december",
+)
+MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "fifteen": 15, "twenty": 20, "thirty": 30, "couple": 2, "few": 3,
+}
+
+# Capitalized words that are never a name by themselves.
+NOT_NAMES = frozenset(
+    """
+    i i'm i'll i've i'd we we're they they're he she he's she's it it's you our my their his
+    her the a an this that these those and or but so also then just please pls hi hey hello
+    yes no ok okay thanks thank lol fyi note quick heads called call calling had have has met
+    meet meeting met sent send emailed email emails mail spoke talked chatted caught rang
+    phoned pinged ping left got received replied demo demoed coffee lunch breakfast dinner
+    drinks onsite visit visited log logged add added new create created open opened move
+    moved mark marked bump bumped push pushed set change update updated remind reminder
+    task todo follow circle reach check chase prep prepare draft write compose summarize
+    summarise catch show list what what's whats who how when where why which is are was
+    were will would can could should did do does done today tomorrow yesterday tonight
+    monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri
+    sat sun january february march april may june july august september october november
+    december jan feb mar apr jun jul aug sep sept oct nov dec eod eow eom asap q1 q2 q3 q4
+    re via per as at from with for to on in by of about after before since until next last
+    deal deals pipeline forecast stage contact contacts account accounts team everyone
+    voicemail vm great good bad awesome looks went go going need needs wants want asked
+    let lets let's don't dont do not mr mrs ms dr big
+    """.split()
+)

@@ -1,0 +1,74 @@
+"""Text clean-up for the rules engine: slang, typos and clause splitting."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+from rapidfuzz.process import extractOne
+
+from bot.nlu.lexicon import NOT_TYPOS, SLANG, TYPO_TARGETS
+
+MAX_CHARS = 2000  # longer messages are cut: nobody types a CRM update that long
+
+_DASHES = re.compile(r"\s*[\u2014\u2013]\s*|\s+--?\s+")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+_SLANG_RE = re.compile(
+    r"(?<![\w/])(" + "|".join(re.escape(k) for k in sorted(SLANG, key=len, reverse=True)) + r")"
+    r"(?![\w/])",
+    re.IGNORECASE,
+)
+# Plain words only: never a piece of an e-mail address, a URL or a name like O'Brien.
+_WORD = re.compile(r"(?<![\w@./'-])[A-Za-z][a-z]{4,}(?![\w@/'-]|\.\w)")
+# Clause boundaries: , ; : ! ? " - " and sentence stops ("Inc." and "1.2M" survive).
+_SPLIT = re.compile(
+    r"\s*[,;!?]+\s*|:(?!\d)\s*|\s+-\s+|\s+\+\s+|(?<![A-Z][a-z])(?<!\b[A-Z])\.(?:\s+|$)"
+    r"|\s+(?=and\s+(?:then\s+)?(?:open|create|add|log|remind|set|mark|move|schedule|new)\b)"
+)
+
+
+def _slang(match: re.Match[str]) -> str:
+    return SLANG[match.group(1).lower()]
+
+
+@lru_cache(maxsize=4096)
+def correct_word(word: str) -> str:
+    """A mistyped cue word ("remnd", "negotiaton") spelled right; other words unchanged."""
+    lower = word.lower()
+    if lower in NOT_TYPOS or lower in _TARGET_SET:
+        return word
+    limit = 1 if len(lower) < 8 else 2
+    found = extractOne(lower, TYPO_TARGETS, scorer=OSA.distance, score_cutoff=limit)
+    # A different first letter is a different word; a prefix is an inflection, not a typo.
+    if found is None or found[0][0] != lower[0] or lower.startswith(found[0][:-1]) and (
+        found[0].startswith(lower) or lower.startswith(found[0])
+    ):
+        return word
+    return found[0]
+
+
+_TARGET_SET = frozenset(TYPO_TARGETS)
+
+
+def normalize(text: str) -> str:
+    """Trimmed text with slang expanded, dashes and quotes made plain, cue typos fixed."""
+    text = " ".join(text[:MAX_CHARS].translate(_QUOTES).split())
+    text = _DASHES.sub(" - ", text)
+    text = _SLANG_RE.sub(_slang, text)
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        # Capitalized words may be names ("Mondy"); only the message's first word is tried.
+        if word[0].isupper() and match.start() != 0:
+            return word
+        fixed = correct_word(word)
+        return fixed if fixed == word or word[0].islower() else fixed.capitalize()
+
+    return _WORD.sub(fix, text)
+
+
+def split_clauses(text: str) -> list[str]:
+    """Clauses of a normalized message, in order, without their separators."""
+    parts = (p.strip(" .-'\"") for p in _SPLIT.split(text))
+    return [p for p in parts if p]

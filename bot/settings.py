@@ -1,0 +1,52 @@
+"""One settings object, read once from the environment (and a .env file when present)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from crm_store.db import default_sqlite_url
+
+
+class Settings(BaseSettings):
+    """Everything configurable; secrets are SecretStr so they never print by accident."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8",
+                                      extra="ignore")
+
+    database_url: str = Field(default_factory=default_sqlite_url)
+    salesbot_tz: str | None = None  # default zone of the terminal user
+
+    slack_bot_token: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = None
+    openai_model: str = "gpt-4o-mini"
+    openai_timeout_s: float = 20.0
+
+    # Roles by Slack user id, comma-separated: SALESBOT_ADMINS=U1,U2
+    salesbot_admins: str = ""
+    salesbot_managers: str = ""
+    hot_lead_threshold: int = 70
+    hot_lead_channel: str | None = None
+    stale_deal_days: int = 14
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.openai_api_key or self.openai_base_url)
+
+    def ids(self, csv: str) -> set[str]:
+        return {part.strip() for part in csv.split(",") if part.strip()}
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings, read once per process."""
+    return Settings()

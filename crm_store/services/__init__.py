@@ -1,0 +1,1 @@
+"""CRM services: keyword-only functions on a session; no Slack, no LLM."""

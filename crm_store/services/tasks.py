@@ -1,0 +1,140 @@
+"""Tasks and reminders, including the claim that makes each reminder go out once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session
+
+from crm_store.errors import BadInput, NotFound
+from crm_store.models import Delivery, Task, TaskStatus, User, utcnow
+from crm_store.services import audit
+
+SCOPES = ("today", "overdue", "week", "all")
+
+
+def create_task(session: Session, *, actor: User | None, team_id: str, title: str,
+                due_at: dt.datetime | None = None, remind_at: dt.datetime | None = None,
+                assignee_id: int | None = None, contact_id: int | None = None,
+                account_id: int | None = None, deal_id: int | None = None) -> Task:
+    """A new open task; it reminds at `remind_at`, or at its due time when not given."""
+    title = " ".join(title.split())
+    if not title:
+        raise BadInput("A task needs a title.")
+    task = Task(
+        team_id=team_id, title=title[:500], due_at=due_at, remind_at=remind_at or due_at,
+        assignee_id=assignee_id if assignee_id is not None else getattr(actor, "id", None),
+        created_by_id=getattr(actor, "id", None), contact_id=contact_id,
+        account_id=account_id, deal_id=deal_id, delivery=Delivery.PENDING,
+    )
+    audit.created(session, task, actor=actor)
+    return task
+
+
+def get_task(session: Session, *, team_id: str, task_id: int) -> Task:
+    """The task with this id in the workspace."""
+    task = session.get(Task, task_id)
+    if task is None or task.team_id != team_id:
+        raise NotFound(f"No task #{task_id}.")
+    return task
+
+
+def complete_task(session: Session, *, actor: User | None, task: Task,
+                  now: dt.datetime | None = None) -> bool:
+    """Mark a task done; its pending reminder will not go out."""
+    if task.status == TaskStatus.DONE:
+        return False
+    return audit.updated(session, task, actor=actor, changes={
+        "status": TaskStatus.DONE, "completed_at": now or utcnow(),
+    })
+
+
+def snooze_task(session: Session, *, actor: User | None, task: Task,
+                until: dt.datetime) -> bool:
+    """Remind again at `until` (moving the due time when it was earlier)."""
+    if task.status != TaskStatus.OPEN:
+        raise BadInput(f"'{task.title}' is already {task.status.value}.")
+    changes = {"remind_at": until, "delivery": Delivery.PENDING, "claimed_by": None,
+               "lease_expires_at": None, "delivered_at": None}
+    if task.due_at is None or task.due_at < until:
+        changes["due_at"] = until
+    return audit.updated(session, task, actor=actor, changes=changes)
+
+
+def scope_window(scope: str, *, now: dt.datetime, tz: str) -> dt.datetime | None:
+    """The moment before which tasks due fall in `scope`, in the user's zone; None = all."""
+    if scope not in SCOPES:
+        raise BadInput(f"'{scope}' is not a task list; try {', '.join(SCOPES)}.")
+    zone = ZoneInfo(tz)
+    today = now.astimezone(zone).date()
+    if scope == "today":  # due today, and anything still overdue
+        return dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), zone)
+    if scope == "overdue":
+        return now
+    if scope == "week":  # through Sunday
+        return dt.datetime.combine(today + dt.timedelta(days=7 - today.weekday()), dt.time(), zone)
+    return None
+
+
+def open_tasks(session: Session, *, team_id: str, assignee_ids: list[int] | None,
+               scope: str = "all", now: dt.datetime | None = None, tz: str = "UTC") -> list[Task]:
+    """Open tasks of the assignees (everyone when None) in a scope, soonest due first."""
+    end = scope_window(scope, now=now or utcnow(), tz=tz)
+    query = select(Task).where(Task.team_id == team_id, Task.status == TaskStatus.OPEN)
+    if assignee_ids is not None:
+        query = query.where(Task.assignee_id.in_(assignee_ids))
+    if end is not None:
+        query = query.where(Task.due_at < end)
+    return list(session.scalars(query.order_by(Task.due_at.is_(None), Task.due_at, Task.id)))
+
+
+def _claimable(now: dt.datetime):
+    return and_(
+        Task.status == TaskStatus.OPEN,
+        Task.remind_at <= now,
+        or_(Task.delivery == Delivery.PENDING,
+            and_(Task.delivery == Delivery.CLAIMED, Task.lease_expires_at < now)),
+    )
+
+
+def claim_due_reminders(session: Session, *, worker: str, now: dt.datetime | None = None,
+                        lease: dt.timedelta = dt.timedelta(minutes=5),
+                        limit: int = 100) -> list[Task]:
+    """Claim up to `limit` due reminders for `worker`, each for one worker only.
+
+    PostgreSQL locks the rows with FOR UPDATE SKIP LOCKED so concurrent workers take
+    disjoint sets; SQLite serializes writers and the conditional UPDATE re-checks
+    the state. A claim whose lease expires (a crashed worker) is claimed again.
+    """
+    now = now or utcnow()
+    candidates = select(Task.id).where(_claimable(now)).order_by(Task.remind_at).limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        candidates = candidates.with_for_update(skip_locked=True)
+    ids = list(session.scalars(candidates))
+    if not ids:
+        return []
+    claimed = list(session.scalars(
+        update(Task)
+        .where(Task.id.in_(ids), _claimable(now))
+        .values(delivery=Delivery.CLAIMED, claimed_by=worker, lease_expires_at=now + lease,
+                delivery_attempts=Task.delivery_attempts + 1)
+        .returning(Task.id)
+    ))
+    return list(session.scalars(
+        select(Task).where(Task.id.in_(claimed)).order_by(Task.remind_at)
+        .execution_options(populate_existing=True)
+    ))
+
+
+def finish_reminder(session: Session, *, task_id: int, worker: str, sent: bool,
+                    now: dt.datetime | None = None) -> bool:
+    """Record the outcome of a claimed reminder; False when the claim was lost meanwhile."""
+    result = session.execute(
+        update(Task)
+        .where(Task.id == task_id, Task.claimed_by == worker, Task.delivery == Delivery.CLAIMED)
+        .values(delivery=Delivery.SENT if sent else Delivery.SKIPPED,
+                delivered_at=now or utcnow(), lease_expires_at=None)
+    )
+    return result.rowcount == 1

@@ -1,0 +1,20 @@
+# Sourced by scripts/run and scripts/test: make or reuse .venv with the project installed.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${SALESBOT_VENV:-$ROOT/.venv}"
+PYTHON="${PYTHON:-python3}"
+
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "setting up $VENV (first run only)…" >&2
+  "$PYTHON" -m venv "$VENV"
+  "$VENV/bin/python" -m pip install --quiet --upgrade pip
+fi
+# Reinstall only when the project's requirements changed since the last install.
+stamp="$VENV/.salesbot-installed"
+want="$(cat "$ROOT/pyproject.toml" | sha1sum | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  "$VENV/bin/python" -m pip install --quiet -e "$ROOT[dev]"
+  echo "$want" > "$stamp"
+fi
+export PATH="$VENV/bin:$PATH"
+cd "$ROOT"

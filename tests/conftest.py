@@ -1,0 +1,140 @@
+"""Shared fixtures: every store test runs on SQLite and on the PostgreSQL server.
+
+`session` is a session inside a transaction that is rolled back after the test;
+`database` is a whole fresh database (its own SQLite file or PostgreSQL schema)
+for tests that commit, such as the CLI. With CI=true a missing PostgreSQL fails
+the run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from crm_store.db import Database, make_engine, upgrade
+from crm_store.errors import StoreUnavailable
+from crm_store.models import LOCAL_TEAM, Role, User
+from crm_store.services.users import get_or_create_user
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def _pg_available() -> bool:
+    try:
+        engine = make_engine(PG_URL)
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        engine.dispose()
+        return True
+    except (StoreUnavailable, Exception):  # noqa: BLE001 - any failure means "not there"
+        return False
+
+
+@pytest.fixture(scope="session")
+def pg_ok() -> bool:
+    ok = _pg_available()
+    if not ok and os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"PostgreSQL is not reachable at {PG_URL} and CI=true: refusing to skip")
+    return ok
+
+
+def _pg_schema_url(schema: str) -> str:
+    sep = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+
+
+@contextmanager
+def _fresh_url(backend: str, tmp_path, pg_ok: bool) -> Iterator[str]:
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'crm.db'}"
+        return
+    if not pg_ok:
+        pytest.skip("PostgreSQL not reachable")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield _pg_schema_url(schema)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path, pg_ok) -> Iterator[str]:
+    """A URL to an empty database (no schema yet) on each backend."""
+    with _fresh_url(request.param, tmp_path, pg_ok) as url:
+        yield url
+
+
+@pytest.fixture(params=BACKENDS)
+def database(request, tmp_path, pg_ok) -> Iterator[Database]:
+    """A fresh, migrated database on each backend, for tests that commit."""
+    with _fresh_url(request.param, tmp_path, pg_ok) as url:
+        db = Database.open(url)
+        yield db
+        db.dispose()
+
+
+@pytest.fixture(scope="session")
+def _migrated(tmp_path_factory, pg_ok) -> Iterator[dict]:
+    """One migrated database per backend for the whole run."""
+    engines = {"sqlite": make_engine(f"sqlite:///{tmp_path_factory.mktemp('db') / 'crm.db'}")}
+    schema = f"s_{uuid.uuid4().hex[:12]}"
+    admin = None
+    if pg_ok:
+        admin = make_engine(PG_URL)
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        engines["postgresql"] = make_engine(_pg_schema_url(schema))
+    for engine in engines.values():
+        upgrade(engine)
+    yield engines
+    for engine in engines.values():
+        engine.dispose()
+    if admin is not None:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def session(request, _migrated) -> Iterator[Session]:
+    """A session whose every write is rolled back after the test."""
+    engine = _migrated.get(request.param)
+    if engine is None:
+        pytest.skip("PostgreSQL not reachable")
+    with engine.connect() as conn:
+        outer = conn.begin()
+        s = Session(bind=conn, join_transaction_mode="create_savepoint",
+                    expire_on_commit=False)
+        try:
+            yield s
+        finally:
+            s.close()
+            outer.rollback()
+
+
+def make_user(session: Session, name: str, *, role: Role = Role.REP, team_id: str = LOCAL_TEAM,
+              manager: User | None = None, tz: str = "America/New_York") -> User:
+    """A user of the workspace, created for a test."""
+    user = get_or_create_user(session, team_id=team_id, slack_user_id=f"U{uuid.uuid4().hex[:8]}",
+                              name=name, tz=tz, role=role)
+    if manager is not None:
+        user.manager_id = manager.id
+        session.flush()
+    return user
+
+
+@pytest.fixture
+def rep(session) -> User:
+    return make_user(session, "Sam Rivera")
