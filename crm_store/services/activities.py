@@ -29,8 +29,10 @@ def log_activity(session: Session, *, actor: User | None, team_id: str,
     except ValueError:
         kinds = ", ".join(k.value for k in ActivityKind)
         raise BadInput(f"'{kind}' is not a kind of activity; use {kinds}.") from None
-    if account_id is None:
-        account_id = (contact.account_id if contact else None) or (deal.account_id if deal else None)
+    if account_id is None and contact is not None:
+        account_id = contact.account_id
+    if account_id is None and deal is not None:
+        account_id = deal.account_id
     activity = Activity(
         team_id=team_id, kind=kind, body=body, occurred_at=occurred_at or utcnow(),
         author_id=getattr(actor, "id", None), contact_id=contact.id if contact else None,

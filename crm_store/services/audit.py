@@ -119,6 +119,7 @@ def _revert(session: Session, entry: AuditEntry) -> None:
         if row is not None:
             session.delete(row)
             session.flush()
+            session.expire_all()  # collections that held the row must reload
     elif entry.action == "update":
         if row is None:
             return  # deleted since; nothing to restore onto

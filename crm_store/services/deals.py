@@ -22,12 +22,12 @@ def to_amount(value: Any) -> Decimal | None:
     if value is None or value == "":
         return None
     try:
-        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+        amount = Decimal(str(value))
+        if not amount.is_finite() or amount < 0 or amount >= Decimal("1e12"):
+            raise ValueError(value)
+        return amount.quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
         raise BadInput(f"'{value}' is not an amount.") from None
-    if amount < 0 or not amount.is_finite():
-        raise BadInput(f"'{value}' is not an amount.")
-    return amount
 
 
 def create_deal(session: Session, *, actor: User | None, team_id: str, title: str,
@@ -133,7 +133,7 @@ def _status_change(session: Session, deal: Deal, pipeline, status: DealStatus,
                    stage: str | None, now: dt.datetime) -> dict[str, Any]:
     stages = stage_map(pipeline)
     if status == DealStatus.OPEN:
-        reopened = stage if stage and not stages[stage].closes_as else _last_open_stage(session, deal)
+        reopened = stage if stage and not stages[stage].closes_as else _last_open(deal, stages)
         return {"status": status, "stage": reopened, "probability": stages[reopened].probability,
                 "closed_at": None, "lost_reason": None}
     closing = next(s for s in stages.values() if s.closes_as == status)
@@ -141,8 +141,7 @@ def _status_change(session: Session, deal: Deal, pipeline, status: DealStatus,
             "closed_at": now, "close_date": now.date()}
 
 
-def _last_open_stage(session: Session, deal: Deal) -> str:
-    stages = stage_map(default_pipeline(session, team_id=deal.team_id))
+def _last_open(deal: Deal, stages: dict) -> str:
     for change in reversed(deal.history):
         if change.to_stage in stages and not stages[change.to_stage].closes_as:
             return change.to_stage
