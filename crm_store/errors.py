@@ -19,11 +19,13 @@ class NotFound(CRMError):
 
 
 class Ambiguous(CRMError):
-    """A name matches several records; `choices` are the candidates to offer."""
+    """A name matches several records; `choices` are (id, label) pairs to offer."""
 
-    def __init__(self, message: str, choices: Sequence[Any] = ()) -> None:
+    def __init__(self, message: str, choices: Sequence[tuple[Any, str]] = (),
+                 field: str | None = None) -> None:
         super().__init__(message)
         self.choices = list(choices)
+        self.field = field  # which kind of record the choices are
 
 
 class Forbidden(CRMError):

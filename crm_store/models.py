@@ -26,6 +26,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    Time,
     TypeDecorator,
     UniqueConstraint,
     func,
@@ -401,6 +402,56 @@ class Tagging(Base):
     tag: Mapped[Tag] = relationship()
 
 
+class Cadence(enum.StrEnum):
+    DAILY = "daily"
+    WEEKLY = "weekly"
+
+
+class DigestSubscription(TimestampMixin, Base):
+    """A channel's recurring pipeline digest, at a wall time in the channel's zone."""
+
+    __tablename__ = "digest_subscriptions"
+    __table_args__ = (
+        UniqueConstraint("team_id", "channel", "cadence"),
+        Index("ix_digest_due", "active", "next_run_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(80))  # Slack channel id, or name in the terminal
+    channel_name: Mapped[str | None] = mapped_column(String(80))
+    cadence: Mapped[Cadence] = mapped_column(_enum(Cadence, "cadence"))
+    time_of_day: Mapped[dt.time] = mapped_column(Time)
+    weekday: Mapped[int | None] = mapped_column(Integer)  # 0 = Monday, weekly only
+    tz: Mapped[str] = mapped_column(String(64), default="UTC")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    next_run_at: Mapped[dt.datetime | None] = mapped_column()
+    last_sent_at: Mapped[dt.datetime | None] = mapped_column()
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    lease_expires_at: Mapped[dt.datetime | None] = mapped_column()
+
+
+class LeadScore(Base):
+    """The explained 0–100 score of a contact or deal, and its alert state."""
+
+    __tablename__ = "lead_scores"
+    __table_args__ = (
+        UniqueConstraint("team_id", "entity_type", "entity_id"),
+        Index("ix_lead_scores_rank", "team_id", "score"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    entity_type: Mapped[str] = mapped_column(String(16))  # contact | deal
+    entity_id: Mapped[int] = mapped_column(Id)
+    score: Mapped[int] = mapped_column(Integer)
+    reasons: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"reasons": [[text, pts]]}
+    computed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_alerted_at: Mapped[dt.datetime | None] = mapped_column()
+    snoozed_until: Mapped[dt.datetime | None] = mapped_column()
+
+
 # Case-insensitive name lookups, per workspace.
 Index("ix_users_team_name", User.team_id, func.lower(User.name))
 Index("ix_accounts_team_name", Account.team_id, func.lower(Account.name))
@@ -417,4 +468,5 @@ ENTITY_MODELS: dict[str, type[Base]] = {
     "activity": Activity,
     "task": Task,
     "tagging": Tagging,
+    "digest": DigestSubscription,
 }

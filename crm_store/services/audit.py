@@ -77,9 +77,9 @@ def created(session: Session, obj: Base, *, actor: User | None) -> None:
     record(session, actor=actor, action="create", obj=obj, before=None)
 
 
-def last_batch(session: Session, *, actor: User) -> list[AuditEntry]:
-    """The entries of the actor's most recent command that has not been undone."""
-    latest = session.scalar(
+def last_batch(session: Session, *, actor: User, batch: str | None = None) -> list[AuditEntry]:
+    """The entries of the actor's command `batch` (default: the latest) not yet undone."""
+    latest = batch or session.scalar(
         select(AuditEntry.batch)
         .where(AuditEntry.team_id == actor.team_id, AuditEntry.actor_id == actor.id,
                AuditEntry.undone_at.is_(None), AuditEntry.action != "undo")
@@ -89,16 +89,19 @@ def last_batch(session: Session, *, actor: User) -> list[AuditEntry]:
     if latest is None:
         return []
     return list(session.scalars(
-        select(AuditEntry).where(AuditEntry.batch == latest, AuditEntry.undone_at.is_(None))
+        select(AuditEntry).where(AuditEntry.batch == latest, AuditEntry.undone_at.is_(None),
+                                 AuditEntry.team_id == actor.team_id,
+                                 AuditEntry.actor_id == actor.id, AuditEntry.action != "undo")
         .order_by(AuditEntry.id.desc())
     ))
 
 
-def undo_last(session: Session, *, actor: User) -> list[AuditEntry]:
-    """Revert the actor's last command, newest write first; returns what was undone."""
-    entries = last_batch(session, actor=actor)
+def undo(session: Session, *, actor: User, batch: str | None = None) -> list[AuditEntry]:
+    """Revert one of the actor's commands (default: the last), newest write first."""
+    entries = last_batch(session, actor=actor, batch=batch)
     if not entries:
-        raise NotFound("There is nothing of yours to undo.")
+        raise NotFound("That was already undone." if batch
+                       else "There is nothing of yours to undo.")
     now = utcnow()
     for entry in entries:
         _revert(session, entry)
@@ -110,6 +113,11 @@ def undo_last(session: Session, *, actor: User) -> list[AuditEntry]:
         source=session.info.get("audit_source"), batch=_batch(session),
     ))
     return entries
+
+
+def undo_last(session: Session, *, actor: User) -> list[AuditEntry]:
+    """Revert the actor's last command; returns what was undone."""
+    return undo(session, actor=actor)
 
 
 def _revert(session: Session, entry: AuditEntry) -> None:

@@ -1,0 +1,76 @@
+"""The context an executor works in: one session, the speaker, the clock, their zone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.assistant.types import Reply
+from bot.settings import Settings
+from crm_store.models import User
+
+
+@dataclass
+class Ctx:
+    session: Session
+    user: User
+    now: dt.datetime  # aware UTC
+    settings: Settings
+    source_id: str
+    permalink: str | None = None
+    # Choices the user already made for ambiguous names: {"contact": 12, "account": 3}
+    pinned: dict[str, int] = field(default_factory=dict)
+    # Records created on the fly while resolving names, said back in the reply.
+    created: list[str] = field(default_factory=list)
+
+    @property
+    def team_id(self) -> str:
+        return self.user.team_id
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.user.tz or "UTC")
+
+    @property
+    def local_now(self) -> dt.datetime:
+        """The speaker's wall-clock time, naive, as the NLU engines expect it."""
+        return self.now.astimezone(self.tz).replace(tzinfo=None)
+
+    def to_utc(self, local: dt.datetime) -> dt.datetime:
+        """A naive wall time in the speaker's zone as aware UTC."""
+        return local.replace(tzinfo=self.tz).astimezone(dt.UTC)
+
+    def local(self, moment: dt.datetime) -> dt.datetime:
+        """An aware moment in the speaker's zone."""
+        return moment.astimezone(self.tz)
+
+
+Executor = Callable[[Ctx, Any], Reply]
+EXECUTORS: dict[str, Executor] = {}
+
+
+def executes(*intents: str) -> Callable[[Executor], Executor]:
+    """Register the function that carries out these intents."""
+    def register(fn: Executor) -> Executor:
+        for intent in intents:
+            EXECUTORS[intent] = fn
+        return fn
+    return register
+
+
+Pressed = Callable[[Ctx, str], Reply]
+PRESS_HANDLERS: dict[str, Pressed] = {}
+
+
+def on_press(*action_ids: str) -> Callable[[Pressed], Pressed]:
+    """Register what a button does; its action id is `name` or `name:suffix`."""
+    def register(fn: Pressed) -> Pressed:
+        for action_id in action_ids:
+            PRESS_HANDLERS[action_id] = fn
+        return fn
+    return register

@@ -1,0 +1,199 @@
+"""The assistant: `handle(incoming) -> reply`, the same for Slack and the terminal.
+
+understand (NLU engine) → resolve names → authorize → execute in one transaction
+with an audit row and the idempotency key → a neutral Reply.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+import bot.assistant.executors  # noqa: F401 - registers the executors
+from bot.assistant.context import EXECUTORS, PRESS_HANDLERS, Ctx, on_press
+from bot.assistant.types import Button, Incoming, Person, Press, Reply
+from bot.nlu.actions import Action, Unknown, action_to_dict, parse_action
+from bot.settings import Settings
+from crm_store.db import Database
+from crm_store.errors import Ambiguous, CRMError
+from crm_store.models import ProcessedEvent, Role, User, utcnow
+from crm_store.services import audit
+from crm_store.services.users import get_or_create_user
+
+log = logging.getLogger(__name__)
+
+Engine = Callable[..., Sequence[Action]]  # parse(text, *, now, tz) -> actions
+MAX_TEXT = 4000
+UNDO_WORDS = {"undo", "undo that", "undo it", "undo last", "revert", "revert that", "oops undo"}
+
+
+def rules_engine(text: str, *, now, tz: str) -> list[Action]:
+    from bot.nlu.rules import parse
+
+    return parse(text, now=now, tz=tz)
+
+
+class Assistant:
+    """One per process; stateless between messages (everything lives in the database)."""
+
+    def __init__(self, db: Database, settings: Settings, *, engine: Engine = rules_engine) -> None:
+        self.db = db
+        self.settings = settings
+        self.engine = engine
+
+    # ----------------------------------------------------------------- messages
+    def handle(self, incoming: Incoming) -> Reply:
+        """Understand and carry out one message; never raises for the user's input."""
+        text = " ".join((incoming.text or "").split())
+        if not text:
+            return Reply("Tell me what happened or ask a question — say *help* for examples.",
+                         ok=False)
+        if len(text) > MAX_TEXT:
+            return Reply(f"That message is {len(text):,} characters; I read up to {MAX_TEXT:,}. "
+                         "Send the key points, or attach the notes as a file.", ok=False)
+        if text.lower().strip(".! ") in UNDO_WORDS:
+            return self._run(incoming.person, incoming.source_id, incoming.now,
+                             lambda ctx: _undo(ctx, batch=None))
+        return self._run(incoming.person, incoming.source_id, incoming.now,
+                         lambda ctx: self._understand_and_execute(ctx, text),
+                         permalink=incoming.permalink)
+
+    def press(self, press: Press) -> Reply:
+        """Carry out a button press (Undo, a pick among ambiguous names, task buttons)."""
+        handler = PRESS_HANDLERS.get(press.action_id.split(":")[0])
+        if handler is None:
+            return Reply("That button is no longer supported.", ok=False)
+        return self._run(press.person, press.source_id, press.now,
+                         lambda ctx: handler(ctx, press.value))
+
+    # ---------------------------------------------------------------- internals
+    def _understand_and_execute(self, ctx: Ctx, text: str) -> Reply:
+        try:
+            actions = list(self.engine(text, now=ctx.local_now, tz=ctx.tz.key))
+        except Exception:  # an engine failure must never reach the user as a trace
+            log.exception("NLU engine failed on %r", text[:200])
+            actions = [Unknown(text=text)]
+        return execute(ctx, actions)
+
+    def _run(self, person: Person, source_id: str, now, work: Callable[[Ctx], Reply],
+             permalink: str | None = None) -> Reply:
+        """One unit of work: dedupe by source id, run, commit — or roll back and explain."""
+        try:
+            with self.db.session() as session:
+                if _seen(session, person.team_id, source_id):
+                    return Reply("", ok=True, wrote=False, context=["duplicate"])
+                user = self.user_for(session, person)
+                audit.set_source(session, source_id)
+                ctx = Ctx(session=session, user=user, now=now or utcnow(),
+                          settings=self.settings, source_id=source_id, permalink=permalink)
+                reply = work(ctx)
+                session.add(ProcessedEvent(team_id=person.team_id, key=source_id[:200]))
+                session.flush()
+                return reply
+        except _Clarify as clarify:
+            return clarify.reply()
+        except CRMError as err:
+            return Reply(str(err), ok=False)
+        except IntegrityError:
+            # A concurrent delivery of the same event won the race: it did the work.
+            log.info("duplicate delivery of %s", source_id)
+            return Reply("", context=["duplicate"])
+        except Exception:
+            error_id = uuid.uuid4().hex[:8]
+            log.exception("error %s handling %s", error_id, source_id)
+            return Reply(f"Something went wrong on my side and nothing was saved "
+                         f"(error id `{error_id}`). Please try again.", ok=False)
+
+    def user_for(self, session, person: Person) -> User:
+        """The CRM user behind a Slack or terminal person, created on first contact."""
+        user = get_or_create_user(session, team_id=person.team_id, slack_user_id=person.user_id,
+                                  name=person.name or person.user_id, email=person.email,
+                                  tz=person.tz or "UTC", role=self._role_for(person))
+        wanted = self._role_for(person)
+        if wanted != Role.REP and user.role != wanted and user.role != Role.ADMIN:
+            user.role = wanted  # settings and Slack admin flags promote, never demote
+        if person.tz and user.tz != person.tz:
+            user.tz = person.tz
+        return user
+
+    def _role_for(self, person: Person) -> Role:
+        if person.user_id in self.settings.ids(self.settings.salesbot_admins) or \
+                person.is_workspace_admin:
+            return Role.ADMIN
+        if person.user_id in self.settings.ids(self.settings.salesbot_managers):
+            return Role.MANAGER
+        return Role.REP
+
+
+def execute(ctx: Ctx, actions: Sequence[Action]) -> Reply:
+    """Carry out validated actions in the caller's transaction; all or nothing."""
+    reply = Reply("")
+    for action in actions or [Unknown(text="")]:
+        executor = EXECUTORS.get(action.intent)
+        if executor is None:
+            raise CRMError(f"I can't do '{action.intent}' yet.")
+        try:
+            part = executor(ctx, action)
+        except Ambiguous as err:
+            raise _Clarify(err, action, ctx.pinned) from None
+        reply.extend(part)
+    if ctx.created:
+        reply.context.insert(0, "Created " + ", ".join(ctx.created) + ".")
+    if reply.wrote:
+        batch = ctx.session.info.get("audit_batch")
+        if batch:
+            reply.buttons.append(Button("Undo", "undo", batch))
+    return reply
+
+
+def _seen(session, team_id: str, source_id: str) -> bool:
+    return session.scalar(select(ProcessedEvent.id).where(
+        ProcessedEvent.team_id == team_id, ProcessedEvent.key == source_id[:200])) is not None
+
+
+class _Clarify(Exception):
+    """An ambiguous name: roll back and ask, offering the choices as buttons."""
+
+    def __init__(self, err: Ambiguous, action: Action, pinned: dict[str, int]) -> None:
+        super().__init__(str(err))
+        self.err, self.action, self.pinned = err, action, dict(pinned)
+
+    def reply(self) -> Reply:
+        buttons = []
+        for record_id, label in self.err.choices:
+            pinned = {**self.pinned, str(self.err.field): record_id}
+            value = json.dumps({"action": action_to_dict(self.action), "pinned": pinned},
+                               separators=(",", ":"))
+            buttons.append(Button(label, f"pick:{record_id}", value))
+        return Reply(str(self.err), buttons=buttons, ok=False)
+
+
+def _undo(ctx: Ctx, *, batch: str | None) -> Reply:
+    undone = audit.undo(ctx.session, actor=ctx.user, batch=batch)
+    kinds = sorted({e.entity_type.replace("_", " ") for e in undone
+                    if e.entity_type != "deal_change"})
+    return Reply(f"Undone: {len(undone)} change{'s' if len(undone) != 1 else ''} "
+                 f"({', '.join(kinds)}).", wrote=False)
+
+
+@on_press("undo")
+def _press_undo(ctx: Ctx, value: str) -> Reply:
+    return _undo(ctx, batch=value or None)
+
+
+@on_press("pick")
+def _press_pick(ctx: Ctx, value: str) -> Reply:
+    try:
+        data: dict[str, Any] = json.loads(value)
+        action = parse_action(data["action"])
+        ctx.pinned.update({str(k): int(v) for k, v in data["pinned"].items()})
+    except (ValueError, KeyError, TypeError, AttributeError, ValidationError):
+        return Reply("That choice has expired; please send your message again.", ok=False)
+    return execute(ctx, [action])

@@ -1,0 +1,3 @@
+"""Executors, one module per area; importing this package registers them all."""
+
+from bot.assistant.executors import help, records, tasks  # noqa: F401

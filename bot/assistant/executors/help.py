@@ -1,0 +1,54 @@
+"""Help with examples for the asker's role, and a kind answer when nothing was understood."""
+
+from __future__ import annotations
+
+from bot.assistant.context import Ctx, executes
+from bot.assistant.types import Reply
+from bot.nlu.actions import Help, Unknown
+from crm_store.models import Role
+
+REP_EXAMPLES = (
+    "called Priya at Northwind, budget approved, follow up Tuesday",
+    "met Tom Becker from Globex yesterday — evaluating 3 vendors",
+    "new deal Initech 40k, demo stage, closing end of Q1",
+    "move Acme to negotiation",
+    "Umbrella is closed won",
+    "remind me to send the proposal to Jane Friday 2pm",
+    "my tasks this week · done: send pricing",
+    "summarize Northwind · draft a follow-up email to Priya",
+    "what's my pipeline by stage?",
+    "hot leads",
+)
+MANAGER_EXAMPLES = (
+    "weighted forecast this quarter by owner",
+    "win rate last quarter",
+    "top 5 deals closing this month",
+    "Nate's pipeline",
+    "post a daily digest to #sales at 8am",
+)
+ADMIN_EXAMPLES = (
+    "(terminal) salesbot import contacts FILE.csv · salesbot export deals FILE.csv",
+)
+
+
+def examples_for(role: Role) -> list[str]:
+    examples = list(REP_EXAMPLES)
+    if role in (Role.MANAGER, Role.ADMIN):
+        examples += MANAGER_EXAMPLES
+    if role == Role.ADMIN:
+        examples += ADMIN_EXAMPLES
+    return examples
+
+
+@executes("help")
+def help_(ctx: Ctx, action: Help) -> Reply:
+    lines = "\n".join(f"• {e}" for e in examples_for(ctx.user.role))
+    return Reply("Tell me what happened, or ask about your deals — in your own words. "
+                 f"For example:\n{lines}\n\nMade a mistake? Say *undo*.")
+
+
+@executes("unknown")
+def unknown(ctx: Ctx, action: Unknown) -> Reply:
+    samples = "\n".join(f"• {e}" for e in examples_for(ctx.user.role)[:4])
+    return Reply("I didn't catch what to do with that, so I changed nothing. "
+                 f"You can say things like:\n{samples}\n\nSay *help* for more.", ok=False)

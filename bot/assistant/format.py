@@ -1,0 +1,54 @@
+"""How figures, dates and records read in replies (pure functions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+
+def money(amount: Decimal | float | int | None, currency: str = "USD") -> str:
+    """$50,000 / $1.2M style amounts."""
+    if amount is None:
+        return "no amount"
+    value = float(amount)
+    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency, "")
+    suffix = "" if symbol else f" {currency}"
+    if abs(value) >= 1_000_000:
+        text = f"{value / 1_000_000:,.2f}".rstrip("0").rstrip(".") + "M"
+    else:
+        text = f"{value:,.0f}"
+    return f"{symbol}{text}{suffix}"
+
+
+def day(value: dt.date | None, *, today: dt.date | None = None) -> str:
+    """'Tue Nov 24' (with the year when it is not this year)."""
+    if value is None:
+        return "no date"
+    if today is not None:
+        if value == today:
+            return "today"
+        if value == today + dt.timedelta(days=1):
+            return "tomorrow"
+        if value == today - dt.timedelta(days=1):
+            return "yesterday"
+    text = f"{value:%a %b} {value.day}"
+    if today is None or value.year != today.year:
+        text += f", {value.year}"
+    return text
+
+
+def moment(value: dt.datetime | None, tz, *, now: dt.datetime | None = None) -> str:
+    """A moment in the reader's zone: 'Tue Nov 24, 9:00'."""
+    if value is None:
+        return "no time"
+    local = value.astimezone(tz)
+    today = now.astimezone(tz).date() if now else None
+    return f"{day(local.date(), today=today)}, {local:%H:%M}"
+
+
+def percent(fraction: float | None) -> str:
+    return "n/a" if fraction is None else f"{fraction * 100:.0f}%"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"

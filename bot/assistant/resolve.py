@@ -1,0 +1,169 @@
+"""Names as people type them → CRM records: exact, then fuzzy; create, or ask when unsure.
+
+"jane" finds "Jane Doe", "ACME" finds "Acme Corp"; an unknown name creates the record
+(said back in the reply, with Undo); two close matches raise Ambiguous with the choices.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz, process, utils
+from sqlalchemy import select
+
+from bot.assistant.context import Ctx
+from crm_store.errors import Ambiguous, NotFound
+from crm_store.models import Account, Contact, Deal, DealStatus, User
+from crm_store.services import accounts, contacts
+
+GOOD = 88  # a fuzzy score this high is a match
+CLOSE = 6  # matches within this many points of the best are a tie
+_COMPANY_SUFFIX = re.compile(
+    r"\b(inc|corp|corporation|co|llc|ltd|limited|gmbh|plc|group|company|the)\b\.?", re.I)
+_POSSESSIVE = re.compile(r"['’]s$|['’]$", re.I)
+ME = {"me", "my", "mine", "myself", "i"}
+
+
+def clean_name(name: str) -> str:
+    """A typed name without a trailing possessive or surrounding punctuation."""
+    return _POSSESSIVE.sub("", name.strip().strip(".,;:!?\"'")).strip()
+
+
+def _company_key(name: str) -> str:
+    return " ".join(_COMPANY_SUFFIX.sub(" ", utils.default_process(name)).split())
+
+
+def _pick(ctx: Ctx, kind: str, typed: str, candidates: dict[int, str],
+          scorer=fuzz.WRatio, key=utils.default_process) -> int | None:
+    """The id of the one candidate matching `typed`; Ambiguous when several do."""
+    if kind in ctx.pinned and ctx.pinned[kind] in candidates:
+        return ctx.pinned[kind]
+    wanted = key(typed)
+    exact = [i for i, n in candidates.items() if key(n) == wanted]
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        raise Ambiguous(f"There are {len(exact)} {kind}s called '{typed}'. Which one?",
+                        [(i, candidates[i]) for i in exact[:5]], field=kind)
+    scored = process.extract(wanted, {i: key(n) for i, n in candidates.items()},
+                             scorer=scorer, score_cutoff=GOOD, limit=5)
+    if not scored:
+        return None
+    best = scored[0][1]
+    ties = [(i, candidates[i]) for _, score, i in scored if best - score < CLOSE]
+    if len(ties) == 1:
+        return ties[0][0]
+    raise Ambiguous(f"'{typed}' could be several {kind}s. Which one?", ties, field=kind)
+
+
+def find_account(ctx: Ctx, name: str) -> Account | None:
+    """The workspace's account called (about) `name`, or None."""
+    typed = clean_name(name)
+    exact = accounts.find_accounts(ctx.session, team_id=ctx.team_id, name=typed)
+    if len(exact) == 1 and "account" not in ctx.pinned:
+        return exact[0]
+    names = dict(ctx.session.execute(
+        select(Account.id, Account.name).where(Account.team_id == ctx.team_id)).all())
+    found = _pick(ctx, "account", typed, names, key=_company_key)
+    return ctx.session.get(Account, found) if found else None
+
+
+def resolve_account(ctx: Ctx, name: str, *, create: bool = True) -> Account:
+    """The account called `name`, created (and said so) when there is none."""
+    account = find_account(ctx, name)
+    if account is not None:
+        return account
+    if not create:
+        raise NotFound(f"I don't know an account called '{clean_name(name)}'.")
+    account = accounts.create_account(ctx.session, actor=ctx.user, team_id=ctx.team_id,
+                                      name=clean_name(name), owner_id=ctx.user.id)
+    ctx.created.append(f"new account *{account.name}*")
+    return account
+
+
+def find_contact(ctx: Ctx, name: str, *, account: Account | None = None) -> Contact | None:
+    """The contact called (about) `name`, preferring people at `account`."""
+    typed = clean_name(name)
+    query = select(Contact.id, Contact.name).where(Contact.team_id == ctx.team_id)
+    if account is not None:
+        at_account = dict(ctx.session.execute(query.where(Contact.account_id == account.id)).all())
+        found = _pick(ctx, "contact", typed, at_account, scorer=_person_score)
+        if found:
+            return ctx.session.get(Contact, found)
+    exact = contacts.find_contacts(ctx.session, team_id=ctx.team_id, name=typed)
+    if len(exact) == 1 and "contact" not in ctx.pinned:
+        return exact[0]
+    candidates = dict(ctx.session.execute(query).all())
+    found = _pick(ctx, "contact", typed, candidates, scorer=_person_score)
+    return ctx.session.get(Contact, found) if found else None
+
+
+def _person_score(query: str, choice: str, **kwargs) -> float:
+    # "jane" should match "jane doe" fully: a first name alone is a strong signal.
+    q, c = query.split(), choice.split()
+    if len(q) == 1 and c and (q[0] == c[0] or (len(c) > 1 and q[0] == c[-1])):
+        return 95.0
+    return fuzz.WRatio(query, choice, **kwargs)
+
+
+def resolve_contact(ctx: Ctx, name: str, *, account: Account | None = None,
+                    create: bool = True) -> Contact:
+    """The contact called `name`, created at `account` (and said so) when there is none."""
+    contact = find_contact(ctx, name, account=account)
+    if contact is not None:
+        return contact
+    if not create:
+        raise NotFound(f"I don't know anyone called '{clean_name(name)}'.")
+    contact = contacts.create_contact(ctx.session, actor=ctx.user, team_id=ctx.team_id,
+                                      name=clean_name(name),
+                                      account_id=account.id if account else None)
+    where = f" at {account.name}" if account else ""
+    ctx.created.append(f"new contact *{contact.name}*{where}")
+    return contact
+
+
+def resolve_user(ctx: Ctx, name: str) -> User:
+    """A teammate by name; "me", "my", "I" are the speaker."""
+    typed = clean_name(name)
+    if typed.lower() in ME:
+        return ctx.user
+    names = dict(ctx.session.execute(
+        select(User.id, User.name).where(User.team_id == ctx.team_id, User.is_active.is_(True))
+    ).all())
+    found = _pick(ctx, "user", typed, names, scorer=_person_score)
+    if found is None:
+        raise NotFound(f"I don't know a teammate called '{typed}'.")
+    return ctx.session.get(User, found)
+
+
+def resolve_deal(ctx: Ctx, name: str | None, *, contact: Contact | None = None) -> Deal:
+    """The deal meant by an account name or a deal title; open deals first."""
+    if "deal" in ctx.pinned:
+        deal = ctx.session.get(Deal, ctx.pinned["deal"])
+        if deal is not None and deal.team_id == ctx.team_id:
+            return deal
+    if not name and contact is None:
+        raise NotFound("Which deal? Name its account or title.")
+    query = select(Deal).where(Deal.team_id == ctx.team_id)
+    account = find_account(ctx, name) if name else None
+    if account is not None:
+        query = query.where(Deal.account_id == account.id)
+    elif contact is not None and contact.account_id:
+        query = query.where(Deal.account_id == contact.account_id)
+    else:
+        titles = dict(ctx.session.execute(
+            select(Deal.id, Deal.title).where(Deal.team_id == ctx.team_id)).all())
+        found = _pick(ctx, "deal", clean_name(name or ""), titles)
+        if found is None:
+            raise NotFound(f"I can't find a deal for '{clean_name(name or '')}'.")
+        return ctx.session.get(Deal, found)
+    found_deals = list(ctx.session.scalars(query.order_by(Deal.updated_at.desc())))
+    open_deals = [d for d in found_deals if d.status == DealStatus.OPEN]
+    pool = open_deals or found_deals
+    if not pool:
+        where = account.name if account else (name or "them")
+        raise NotFound(f"{where} has no deal yet. Say e.g. 'new deal {where} 20k'.")
+    if len(pool) > 1:
+        raise Ambiguous(f"{account.name if account else name} has {len(pool)} deals. Which one?",
+                        [(d.id, f"{d.title} ({d.stage})") for d in pool[:5]], field="deal")
+    return pool[0]

@@ -1,0 +1,89 @@
+"""What comes into the assistant and what goes out: neutral of Slack and of the terminal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who is speaking, as the surface knows them (Slack profile or terminal choice)."""
+
+    team_id: str
+    user_id: str  # Slack user id
+    name: str | None = None
+    email: str | None = None
+    tz: str | None = None
+    is_workspace_admin: bool = False
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    mimetype: str | None = None
+    url: str | None = None
+    size: int | None = None
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message to the assistant. `source_id` is its idempotency key."""
+
+    person: Person
+    text: str
+    source_id: str
+    channel: str | None = None
+    thread: str | None = None
+    files: tuple[Attachment, ...] = ()
+    permalink: str | None = None
+    now: dt.datetime | None = None  # injected clock (UTC); the real now when None
+
+
+@dataclass(frozen=True)
+class Press:
+    """A button pressed on an earlier reply: `action_id` and its `value`."""
+
+    person: Person
+    action_id: str
+    value: str
+    source_id: str
+    now: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    action_id: str
+    value: str = ""
+    style: Literal["primary", "danger"] | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass
+class Reply:
+    """What the assistant answers: rendered as Block Kit in Slack, as text in a terminal."""
+
+    text: str
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    table: Table | None = None
+    buttons: list[Button] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)  # small print: sources, notes
+    ok: bool = True  # False for refusals and problems
+    wrote: bool = False  # the message changed the CRM
+
+    def extend(self, other: Reply) -> None:
+        """Append another part of the answer (several actions in one message)."""
+        self.text = f"{self.text}\n\n{other.text}" if self.text else other.text
+        self.fields += other.fields
+        self.table = self.table or other.table
+        self.buttons += other.buttons
+        self.context += other.context
+        self.ok = self.ok and other.ok
+        self.wrote = self.wrote or other.wrote
