@@ -1,3 +1,7 @@
-"""Executors, one module per area; importing this package registers them all."""
+"""Executors, one module per area; importing this package registers every one of them."""
 
-from bot.assistant.executors import help, records, tasks  # noqa: F401
+import importlib
+import pkgutil
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")
