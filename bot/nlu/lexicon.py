@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+
+def words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of a word list."""
+    return frozenset(text.split())
+
+
 # Common given names across the regions our reps sell into. Used only to tell a
 # lone name ("met with Sarah") from a company ("met with Oscorp").
-FIRST_NAMES = frozenset(
+FIRST_NAMES = words(
     """
     aaron abby abdul abhishek adam adaeze aditi aditya adrian ahmed aiden aisha akash alan
     alba alex alexa alexander alexandra alexis ali alice alicia alina alison amanda amara
@@ -43,11 +49,11 @@ FIRST_NAMES = frozenset(
     tina toby todd tom tommy tony tracy travis tyler uma valentina vanessa varun vera vic
     victor victoria vijay vikram vince vincent vivek wei wendy will william xavier yan
     yasmin yuki yusuf zach zachary zara zoe
-    """.split()
+    """
 )
 
 # Words that make a capitalized span a company rather than a person.
-COMPANY_WORDS = frozenset(
+COMPANY_WORDS = words(
     """
     ag ai airlines analytics associates bank bio biotech brands capital cloud co company
     consulting corp corporation data digital dynamic dynamics energy enterprises financial
@@ -55,17 +61,17 @@ COMPANY_WORDS = frozenset(
     industries insurance international labs llc llp logistics ltd media medical motors
     networks partners pharma plc retail robotics sa security services software solutions
     studio studios systems tech technologies telecom university ventures works
-    """.split()
+    """
 )
 
 # Job-title words: a comma field holding one of these is the contact's title.
-TITLE_WORDS = frozenset(
+TITLE_WORDS = words(
     """
     ceo cfo cto coo cio ciso cmo cro cpo vp svp evp avp president director head manager
     lead chief founder cofounder co-founder owner partner engineer architect analyst
     officer buyer procurement admin administrator counsel consultant specialist
     coordinator executive principal chair chairman
-    """.split()
+    """
 )
 
 # Stage names and the phrases people use for them (matched on word boundaries).
@@ -159,7 +165,7 @@ SLANG: dict[str, str] = {
 }
 
 # Words worth correcting when mistyped (only lower-case tokens of 5+ letters are tried).
-TYPO_TARGETS = tuple(
+TYPO_TARGETS = tuple(sorted(words(
     """
     remind reminder remember meeting called emailed phoned summarize summarise summary
     timeline history tomorrow yesterday monday tuesday wednesday thursday friday saturday
@@ -167,14 +173,14 @@ TYPO_TARGETS = tuple(
     proposal qualified qualification discovery pipeline forecast weighted average overdue
     contact contacts complete completed voicemail quarter digest weekly schedule minutes
     morning afternoon evening create opportunity follow breakfast update
-    """.split()
-)
+    """
+)))
 # Real words one typo away from a target; never "correct" these.
-NOT_TYPOS = frozenset(
+NOT_TYPOS = words(
     """
     fellow hollow rewind remand recall caller callers calmed culled phones contract
     contracts compete crate melting mourning sundae sundry
-    """.split()
+    """
 )
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -194,7 +200,7 @@ NUMBER_WORDS = {
 }
 
 # Capitalized words that are never a name by themselves.
-NOT_NAMES = frozenset(
+NOT_NAMES = words(
     """
     i i'm i'll i've i'd we we're they they're he she he's she's it it's you our my their his
     her the a an this that these those and or but so also then just please pls hi hey hello
@@ -213,5 +219,5 @@ NOT_NAMES = frozenset(
     deal deals pipeline forecast stage contact contacts account accounts team everyone
     voicemail vm great good bad awesome looks went go going need needs wants want asked
     let lets let's don't dont do not mr mrs ms dr big
-    """.split()
+    """
 )

@@ -1,0 +1,131 @@
+"""`salesbot parse`: print the actions a message would become, without executing them."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.cli import CommandError
+
+Engine = Callable[[str, dt.datetime, str], dict[str, Any]]
+
+
+def register(subparsers: Any) -> None:
+    """Add the `parse` sub-command."""
+    p = subparsers.add_parser(
+        "parse",
+        help="show the actions a message would become (dry run, no database)",
+        description="Print {\"actions\": [...]} for TEXT; TEXT '-' reads JSON Lines from stdin.",
+    )
+    p.add_argument("text", metavar="TEXT", help="the message, or '-' for JSON Lines on stdin")
+    p.add_argument("--now", help="reference moment, local wall time, e.g. 2026-11-18T10:00")
+    p.add_argument("--tz", help="IANA zone of the speaker (default: $SALESBOT_TZ or the machine's)")
+    p.add_argument("--engine", choices=("auto", "rules", "llm"), default="auto")
+    p.set_defaults(func=run)
+
+
+def default_tz() -> str:
+    """$SALESBOT_TZ, else the machine's IANA zone, else UTC."""
+    if os.environ.get("SALESBOT_TZ"):
+        return os.environ["SALESBOT_TZ"]
+    if os.environ.get("TZ") and "/" in os.environ["TZ"]:
+        return os.environ["TZ"].lstrip(":")
+    try:
+        target = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in target:
+            return target.split("zoneinfo/", 1)[1]
+    except OSError:
+        pass
+    return "UTC"
+
+
+def check_tz(name: str) -> str:
+    """`name` if it is a known IANA zone; CommandError otherwise."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise CommandError(
+            f"unknown time zone {name!r} (use an IANA name like America/New_York)"
+        ) from exc
+    return name
+
+
+def parse_now(value: str | None, tz: str) -> dt.datetime:
+    """The reference moment as naive local wall time in `tz`."""
+    if not value:
+        return dt.datetime.now(ZoneInfo(tz)).replace(tzinfo=None, second=0, microsecond=0)
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(f"--now must look like 2026-11-18T10:00, not {value!r}") from exc
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(ZoneInfo(tz)).replace(tzinfo=None)
+    return moment
+
+
+def llm_configured() -> bool:
+    """True when an OpenAI-compatible model is configured in the environment."""
+    return bool(os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"))
+
+
+def pick_engine(name: str) -> Engine:
+    """The parse function for `--engine`; CommandError when it cannot run here."""
+    if name == "llm":
+        if not llm_configured():
+            raise CommandError("--engine llm needs a model: set OPENAI_API_KEY or OPENAI_BASE_URL")
+        raise CommandError("--engine llm is not available yet in this version; use --engine rules")
+    # "auto" falls back to rules: no LLM engine exists yet.
+    from bot.nlu import actions_to_json, parse
+
+    def rules(text: str, now: dt.datetime, tz: str) -> dict[str, Any]:
+        return actions_to_json(parse(text, now=now, tz=tz))
+
+    return rules
+
+
+def _unknown(text: str) -> dict[str, Any]:
+    return {"actions": [{"intent": "unknown", "text": text}]}
+
+
+def parse_line(line: str, engine: Engine, now: dt.datetime, tz: str) -> dict[str, Any]:
+    """One stdin line → its output object; a bad line becomes `unknown`, never an error."""
+    text = line.rstrip("\n")
+    try:
+        if text.lstrip().startswith("{"):
+            obj = json.loads(text)
+            if not isinstance(obj, dict):
+                return _unknown(text.strip())
+            text = str(obj.get("text") or "")
+            tz = check_tz(obj["tz"]) if obj.get("tz") else tz
+            now = parse_now(obj["now"], tz) if obj.get("now") else now
+        return engine(text, now, tz)
+    except (ValueError, CommandError, TypeError):
+        return _unknown(text.strip())
+
+
+def run_lines(stream: TextIO, out: TextIO, engine: Engine, now: dt.datetime, tz: str) -> None:
+    """JSON Lines mode: one output line per input line, in order."""
+    for line in stream:
+        if not line.strip():
+            out.write(json.dumps(_unknown("")) + "\n")
+            continue
+        out.write(json.dumps(parse_line(line, engine, now, tz), ensure_ascii=False) + "\n")
+        out.flush()
+
+
+def run(args: argparse.Namespace) -> int:
+    """Entry point of `salesbot parse`."""
+    tz = check_tz(args.tz or default_tz())
+    now = parse_now(args.now, tz)
+    engine = pick_engine(args.engine)
+    if args.text == "-":
+        run_lines(sys.stdin, sys.stdout, engine, now, tz)
+    else:
+        print(json.dumps(engine(args.text, now, tz), ensure_ascii=False))
+    return 0

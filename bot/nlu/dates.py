@@ -1,0 +1,471 @@
+"""Date, time and period phrases, resolved against the speaker's local "now".
+
+The common phrases are handled here by explicit rules (fast, and they follow the
+contract's conventions exactly); dateparser is only the fallback for the rest.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from bot.nlu.actions import Period
+from bot.nlu.lexicon import MONTH_ABBR, NUMBER_WORDS, WEEKDAY_ABBR, WEEKDAYS, words
+
+DEFAULT_TASK_TIME = dt.time(9, 0)
+END_OF_DAY = dt.time(17, 0)
+
+_WEEKDAY_RE = (
+    r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|mon|tues?|weds?|thu(?:rs?)?|fri)\.?(?![a-z])"
+)
+_MONTH_RE = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+)
+_NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen" \
+    r"|twenty|thirty|a couple(?: of)?|couple(?: of)?|a few|few)"
+_UNIT = r"(?:minute|hour|day|week|month)s?"
+_PREP = r"(?:(?:by|on|before|until|till|due|for|around|no later than)\s+)?"
+_ORD = r"(?:st|nd|rd|th)?"
+
+_DATE_RE = re.compile(
+    _PREP
+    + r"(?:"
+    r"(?P<eod>\b(?:eod|end of (?:the )?(?:business )?day|close of business)\b)"
+    r"|(?P<eow>\b(?:eow|end of (?:the |this )?week)\b)"
+    r"|\bend of (?:the )?(?P<eo_rel>this |next )?(?P<eo_unit>month|quarter|year)\b"
+    r"|\b(?:end of |by )(?:the )?q(?P<eo_q>[1-4])\b"
+    r"|\bend of (?P<eo_month>" + _MONTH_RE + r")(?![a-z])"
+    r"|(?P<dat>\b(?:the )?day after tomorrow\b)"
+    r"|(?P<tom>\btomorrow\b)"
+    r"|(?P<yest>\byesterday\b)"
+    r"|(?P<tod>\b(?:today|tonight|this (?:morning|afternoon|evening)"
+    r"|(?:earlier|later) today)\b)"
+    r"|\bin (?P<in_n>" + _NUM + r") (?P<in_unit>" + _UNIT + r")\b"
+    r"|\b(?P<fn_n>" + _NUM + r") (?P<fn_unit>" + _UNIT + r") from (?:now|today)\b"
+    r"|\b(?P<ago_n>" + _NUM + r") (?P<ago_unit>" + _UNIT + r") ago\b"
+    r"|\b(?P<wd_mod>next|this|last|coming|this coming|past)?\s*" + _WEEKDAY_RE
+    + r"(?P<wd_week> next week| this week| last week)?\b"
+    r"|\b(?P<nw_mod>next|last|this) (?P<nw_unit>week|month)\b"
+    r"|\b(?P<md_month>" + _MONTH_RE + r") (?:the )?(?P<md_day>\d{1,2})" + _ORD
+    + r"(?:,? (?P<md_year>\d{4}))?(?!\d|:|\s*(?:am|pm|k\b|%))"
+    r"|\b(?:the )?(?P<dm_day>\d{1,2})" + _ORD + r" (?:of )?(?P<dm_month>" + _MONTH_RE
+    + r")(?:,? (?P<dm_year>\d{4}))?(?![a-z])"
+    r"|\b(?P<iso>\d{4}-\d{2}-\d{2})\b"
+    r"|\b(?P<num>\d{1,2}/\d{1,2}(?:/\d{2,4})?)\b"
+    r"|\bthe (?P<ord_day>\d{1,2})(?:st|nd|rd|th)\b"
+    r")",
+    re.IGNORECASE,
+)
+_TIME_RE = re.compile(
+    r"(?:\b(?:at|@)\s*)?\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)(?![a-z])"
+    r"|(?:\b(?:at|@)\s*)?\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b"
+    r"|\b(?:at|@)\s*(?P<hbare>\d{1,2})\b(?!\s*(?:%|k\b|/|-|\w))"
+    r"|\b(?P<word>noon|midday|lunchtime|midnight|morning|afternoon|evening|tonight)\b",
+    re.IGNORECASE,
+)
+_WORD_TIMES = {
+    "noon": dt.time(12), "midday": dt.time(12), "lunchtime": dt.time(12),
+    "midnight": dt.time(0), "morning": dt.time(9), "afternoon": dt.time(14),
+    "evening": dt.time(18), "tonight": dt.time(20),
+}
+_DAYISH = re.compile(r"\b[a-z]{3,}day\b", re.IGNORECASE)
+_NOT_DATES = words(
+    "today yesterday birthday holiday someday payday midday everyday workday weekday"
+    " doomsday heyday mayday friday monday tuesday wednesday thursday saturday sunday"
+)
+_LOOSE_DATE = re.compile(
+    r"\b(?:on|by|before|until|due)\s+(?P<phrase>(?:the\s+)?\d[\w./-]*(?:\s+\w+){0,2})",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class When:
+    """A point in time found in a phrase, and where in the text it was said."""
+
+    day: dt.date | None = None
+    time: dt.time | None = None
+    moment: dt.datetime | None = None  # exact, e.g. "in 45 minutes"
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    unparsed: str | None = None
+
+    def due(self, default_time: dt.time = DEFAULT_TASK_TIME) -> dt.datetime | None:
+        """The date-time meant, with `default_time` when only a day was said."""
+        if self.moment is not None:
+            return self.moment
+        if self.day is None:
+            return None
+        return dt.datetime.combine(self.day, self.time or default_time)
+
+
+def _count(word: str) -> int:
+    word = word.lower().removesuffix(" of")
+    if word.isdigit():
+        return int(word)
+    return NUMBER_WORDS.get(word.split()[-1], 1)
+
+
+def _weekday(word: str) -> int:
+    word = word.lower().rstrip(".")
+    if word in WEEKDAYS:
+        return WEEKDAYS.index(word)
+    return WEEKDAY_ABBR[word]
+
+
+def _month(word: str) -> int:
+    return MONTH_ABBR[word.lower().rstrip(".")[:3]]
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, clamped to the month's last day."""
+    total = day.year * 12 + day.month - 1 + months
+    year, month = divmod(total, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def month_end(year: int, month: int) -> dt.date:
+    """The last day of a month."""
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def quarter_of(day: dt.date) -> int:
+    """1..4."""
+    return (day.month - 1) // 3 + 1
+
+
+def quarter_period(year: int, quarter: int) -> Period:
+    """The days of one calendar quarter."""
+    first = 3 * (quarter - 1) + 1
+    return Period(start=dt.date(year, first, 1), end=month_end(year, first + 2))
+
+
+def week_start(day: dt.date) -> dt.date:
+    """The Monday of the week holding `day`."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _dated(year: int | None, month: int, day: int, today: dt.date, future: bool) -> dt.date:
+    """A month/day, in the year said or else the next to come (future) / most recent (past)."""
+    day = min(day, calendar.monthrange(year or today.year, month)[1])
+    if year is not None:
+        return dt.date(year if year > 100 else 2000 + year, month, day)
+    candidate = dt.date(today.year, month, day)
+    if future and candidate < today:
+        return dt.date(today.year + 1, month, day)
+    if not future and candidate > today:
+        return dt.date(today.year - 1, month, day)
+    return candidate
+
+
+def _relative(
+    now: dt.datetime, n: int, unit: str, sign: int
+) -> tuple[dt.date | None, dt.datetime | None]:
+    unit = unit.lower().rstrip("s")
+    if unit == "minute":
+        return None, now + sign * dt.timedelta(minutes=n)
+    if unit == "hour":
+        return None, now + sign * dt.timedelta(hours=n)
+    if unit == "day":
+        return now.date() + sign * dt.timedelta(days=n), None
+    if unit == "week":
+        return now.date() + sign * dt.timedelta(weeks=n), None
+    return add_months(now.date(), sign * n), None
+
+
+def _resolve(m: re.Match[str], now: dt.datetime, future: bool, us: bool) -> When | None:
+    """The day (and maybe time) of one date match; None when it names no real day."""
+    g = m.groupdict()
+    today = now.date()
+    if g["eod"]:
+        return When(day=today, time=END_OF_DAY)
+    if g["eow"]:
+        friday = week_start(today) + dt.timedelta(days=4)
+        return When(day=friday if friday >= today else friday + dt.timedelta(weeks=1),
+                    time=END_OF_DAY)
+    if g["eo_unit"]:
+        shift = 1 if (g["eo_rel"] or "").strip() == "next" else 0
+        unit = g["eo_unit"].lower()
+        if unit == "month":
+            first = add_months(today.replace(day=1), shift)
+            return When(day=month_end(first.year, first.month))
+        if unit == "quarter":
+            q_index = today.year * 4 + quarter_of(today) - 1 + shift
+            return When(day=quarter_period(q_index // 4, q_index % 4 + 1).end)
+        return When(day=dt.date(today.year + shift, 12, 31))
+    if g["eo_q"]:
+        q = int(g["eo_q"])
+        end = quarter_period(today.year, q).end
+        if (end < today) if future else (end > today):
+            end = quarter_period(today.year + (1 if future else -1), q).end
+        return When(day=end)
+    if g["eo_month"]:
+        month = _month(g["eo_month"])
+        return When(day=_dated(None, month, 31, today, future))
+    if g["dat"]:
+        return When(day=today + dt.timedelta(days=2))
+    if g["tom"]:
+        return When(day=today + dt.timedelta(days=1))
+    if g["yest"]:
+        return When(day=today - dt.timedelta(days=1))
+    if g["tod"]:
+        return When(day=today)
+    for prefix, sign in (("in", 1), ("fn", 1), ("ago", -1)):
+        if g[f"{prefix}_n"]:
+            day, moment = _relative(now, _count(g[f"{prefix}_n"]), g[f"{prefix}_unit"], sign)
+            return When(day=day, moment=moment)
+    if g["wd"]:
+        return When(day=_weekday_date(g, today, future))
+    if g["nw_unit"]:
+        mod, unit = g["nw_mod"].lower(), g["nw_unit"].lower()
+        if unit == "week":
+            monday = week_start(today) + dt.timedelta(weeks={"next": 1, "last": -1}.get(mod, 0))
+            return When(day=max(monday, today) if mod == "this" else monday)
+        first = add_months(today.replace(day=1), {"next": 1, "last": -1}.get(mod, 0))
+        return When(day=max(first, today) if mod == "this" else first)
+    try:
+        if g["md_month"]:
+            year = int(g["md_year"]) if g["md_year"] else None
+            return When(day=_dated(year, _month(g["md_month"]), int(g["md_day"]), today, future))
+        if g["dm_month"]:
+            year = int(g["dm_year"]) if g["dm_year"] else None
+            return When(day=_dated(year, _month(g["dm_month"]), int(g["dm_day"]), today, future))
+        if g["iso"]:
+            return When(day=dt.date.fromisoformat(g["iso"]))
+        if g["num"]:
+            parts = [int(p) for p in g["num"].split("/")]
+            month, day = (parts[0], parts[1]) if us else (parts[1], parts[0])
+            year = parts[2] if len(parts) == 3 else None
+            return When(day=_dated(year, month, day, today, future))
+        if g["ord_day"]:
+            day = int(g["ord_day"])
+            candidate = today.replace(day=1)
+            for _ in range(3):
+                if day <= calendar.monthrange(candidate.year, candidate.month)[1]:
+                    found = candidate.replace(day=day)
+                    if (found >= today) if future else (found <= today):
+                        return When(day=found)
+                candidate = add_months(candidate, 1 if future else -1)
+            return None
+    except ValueError:
+        return None
+    return None
+
+
+def _weekday_date(g: dict[str, str | None], today: dt.date, future: bool) -> dt.date:
+    target = _weekday(g["wd"] or "")
+    mod = (g["wd_mod"] or "").lower()
+    week = (g["wd_week"] or "").strip().lower()
+    if week:
+        offset = {"next week": 1, "last week": -1}.get(week, 0)
+        return week_start(today) + dt.timedelta(weeks=offset, days=target)
+    if mod in ("last", "past") or (not future and mod != "next"):
+        back = (today.weekday() - target) % 7 or 7
+        return today - dt.timedelta(days=back)
+    ahead = (target - today.weekday()) % 7
+    if mod == "this" and ahead == 0:
+        return today
+    return today + dt.timedelta(days=ahead or 7)
+
+
+def _resolve_time(m: re.Match[str]) -> dt.time | None:
+    g = m.groupdict()
+    if g["ampm"]:
+        hour, minute = int(g["h"]), int(g["m"] or 0)
+        if not 1 <= hour <= 12 or minute > 59:
+            return None
+        pm = g["ampm"].lower().startswith("p")
+        return dt.time(hour % 12 + (12 if pm else 0), minute)
+    if g["h24"]:
+        return dt.time(int(g["h24"]), int(g["m24"]))
+    if g["hbare"]:
+        hour = int(g["hbare"])
+        if not 1 <= hour <= 12:
+            return None
+        # "at 3" in a work chat means 3pm; "at 9" means 9am.
+        return dt.time(hour + 12 if hour < 8 else hour)
+    return _WORD_TIMES[g["word"].lower()]
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in spans)
+
+
+def find_when(text: str, now: dt.datetime, *, future: bool = True, us: bool = True) -> When:
+    """The first date (and time) said in `text`; `future` picks the next such day, else the last.
+
+    `us` reads 3/4 as March 4 (else 3 April). Words that look like a day but are
+    not one ("blursday") are reported in `unparsed`, never guessed.
+    """
+    when = When()
+    for m in _DATE_RE.finditer(text):
+        if when.day is not None or when.moment is not None:
+            break
+        found = _resolve(m, now, future, us)
+        if found is not None:
+            when.day, when.moment = found.day, found.moment
+            when.time = found.time
+            when.spans.append(m.span())
+    for m in _TIME_RE.finditer(text):
+        if _overlaps(m.span(), when.spans) and not m.group("word"):
+            continue
+        clock = _resolve_time(m)
+        if clock is not None and when.moment is None:
+            when.spans.append(m.span())
+            if when.time is None or m.group("word") is None:
+                when.time = clock
+            break
+    if when.time is not None and when.day is None and when.moment is None:
+        # A bare time is today if still ahead, else tomorrow (future) / today (past).
+        when.day = now.date()
+        if future and dt.datetime.combine(when.day, when.time) <= now:
+            when.day += dt.timedelta(days=1)
+    if when.day is None and when.moment is None:
+        _fallback(text, now, future, when)
+    return when
+
+
+def _fallback(text: str, now: dt.datetime, future: bool, when: When) -> None:
+    """Try dateparser on loose phrases ("on 12.03.2027"); report what stays unknown."""
+    for m in _LOOSE_DATE.finditer(text):
+        parsed = _dateparser(m.group("phrase"), now.replace(second=0, microsecond=0), future)
+        if parsed is not None:
+            when.day = parsed.date()
+            when.spans.append(m.span())
+            return
+    for m in _DAYISH.finditer(text):
+        word = m.group(0).lower()
+        if word in _NOT_DATES:
+            continue
+        near = [w for w in WEEKDAYS if w[0] == word[0] and OSA.distance(word, w) <= 2]
+        if near:
+            when.day = _weekday_date({"wd": near[0], "wd_mod": None, "wd_week": None},
+                                     now.date(), future)
+            when.spans.append(m.span())
+            return
+        when.unparsed = m.group(0)
+        when.spans.append(m.span())
+        return
+
+
+@lru_cache(maxsize=512)
+def _dateparser(phrase: str, now: dt.datetime, future: bool) -> dt.datetime | None:
+    import dateparser  # slow to import; most messages never need it
+
+    settings = {
+        "RELATIVE_BASE": now,
+        "PREFER_DATES_FROM": "future" if future else "past",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "STRICT_PARSING": False,
+    }
+    try:
+        return dateparser.parse(phrase, languages=["en"], settings=settings)
+    except Exception:  # dateparser raises assorted errors on odd input
+        return None
+
+
+# ---- periods -----------------------------------------------------------------------
+
+_PERIOD_RE = re.compile(
+    r"(?:\b(?:in|during|for|over|from|of)\s+)?(?:"
+    r"\b(?P<rel>this|current|last|previous|past|next|the last|the past|the next) "
+    r"(?P<unit>week|month|quarter|year)\b"
+    r"|\b(?P<span_rel>next|last|past|previous|the next|the last|the past) (?P<span_n>\d+|"
+    r"two|three|four|five|six|seven|ten|twelve|thirty) (?P<span_unit>day|week|month)s\b"
+    r"|\b(?P<todate>ytd|year to date|mtd|month to date|qtd|quarter to date)\b"
+    r"|\bq(?P<q>[1-4])(?:\s*(?:fy)?'?(?P<q_year>\d{4}|\d{2}))?\b"
+    r"|\b(?P<month>" + _MONTH_RE.replace("|may|", "|") + r"|(?<=in )may)(?:\s+(?P<m_year>\d{4}))?\b"
+    r"|\b(?P<year>20\d\d)\b"
+    r"|\b(?P<today>today|yesterday)\b"
+    r")",
+    re.IGNORECASE,
+)
+
+
+def find_period(
+    text: str, now: dt.datetime, *, past: bool = True
+) -> tuple[Period, tuple[int, int]] | None:
+    """The period said in `text` and its span; a bare month or quarter is the most recent
+    one when `past`, else the next to come."""
+    today = now.date()
+    for m in _PERIOD_RE.finditer(text):
+        period = _period(m.groupdict(), today, past)
+        if period is not None:
+            return period, m.span()
+    return None
+
+
+def _period(g: dict[str, str | None], today: dt.date, past: bool) -> Period | None:
+    if g["unit"]:
+        rel = (g["rel"] or "").lower().replace("the ", "")
+        shift = {"last": -1, "previous": -1, "past": -1, "next": 1}.get(rel, 0)
+        unit = (g["unit"] or "").lower()
+        if unit == "week":
+            start = week_start(today) + dt.timedelta(weeks=shift)
+            return Period(start=start, end=start + dt.timedelta(days=6))
+        if unit == "month":
+            first = add_months(today.replace(day=1), shift)
+            return Period(start=first, end=month_end(first.year, first.month))
+        if unit == "quarter":
+            index = today.year * 4 + quarter_of(today) - 1 + shift
+            return quarter_period(index // 4, index % 4 + 1)
+        year = today.year + shift
+        return Period(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+    if g["span_n"]:
+        n = _count(g["span_n"] or "1")
+        unit = (g["span_unit"] or "day").lower()
+        length = dt.timedelta(days=n * {"day": 1, "week": 7, "month": 30}[unit])
+        if "next" in (g["span_rel"] or "").lower():
+            return Period(start=today, end=today + length)
+        return Period(start=today - length, end=today)
+    if g["todate"]:
+        kind = (g["todate"] or "y")[0].lower()
+        if kind == "y":
+            start = dt.date(today.year, 1, 1)
+        elif kind == "m":
+            start = today.replace(day=1)
+        else:
+            start = quarter_period(today.year, quarter_of(today)).start
+        return Period(start=start, end=today)
+    if g["q"]:
+        q = int(g["q"])
+        if g["q_year"]:
+            year = int(g["q_year"])
+            return quarter_period(year if year > 100 else 2000 + year, q)
+        period = quarter_period(today.year, q)
+        if past and period.start > today:
+            return quarter_period(today.year - 1, q)
+        if not past and period.end < today:
+            return quarter_period(today.year + 1, q)
+        return period
+    if g["month"]:
+        month = _month(g["month"] or "jan")
+        if g["m_year"]:
+            year = int(g["m_year"])
+        elif past:
+            year = today.year if month <= today.month else today.year - 1
+        else:
+            year = today.year if month >= today.month else today.year + 1
+        return Period(start=dt.date(year, month, 1), end=month_end(year, month))
+    if g["year"]:
+        year = int(g["year"] or today.year)
+        return Period(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+    if g["today"]:
+        day = today if (g["today"] or "").lower() == "today" else today - dt.timedelta(days=1)
+        return Period(start=day, end=day)
+    return None
+
+
+def strip_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` without the given spans, spaces tidied."""
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + " " + text[end:]
+    return " ".join(text.split())
+

@@ -1,0 +1,142 @@
+"""People, companies, money, stages, e-mails and phones found in a clause."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
+
+from bot.nlu.lexicon import (
+    COMPANY_WORDS,
+    FIRST_NAMES,
+    NOT_NAMES,
+    STAGE_SYNONYMS,
+    STAGES,
+    TITLE_WORDS,
+    words,
+)
+
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE_RE = re.compile(r"(?<![\w.])\+?\(?\d[\d\s().-]{6,}\d(?![\w.]*@)")
+_MONEY_RE = re.compile(
+    r"(?P<cur>[$€£])\s?(?P<num>\d[\d,]*(?:\.\d+)?)\s?(?P<suf>k|m|mm|b|bn|million|thousand|grand)?\b"
+    r"|\b(?P<num2>\d[\d,]*(?:\.\d+)?)\s?(?P<suf2>k|m|mm|bn|million|thousand|grand)\b",
+    re.IGNORECASE,
+)
+_MULTIPLIER = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "mm": 1e6, "million": 1e6,
+               "b": 1e9, "bn": 1e9}
+
+# A name token: Capitalized, CamelCase, ALLCAPS or O'Brien-style; possessive allowed.
+_TOKEN = r"(?:[A-Z][\w'&.-]*[\w&]|[A-Z])(?:'s)?"
+_CONNECT = r"(?:\s(?:&|and|of|de|da|van|von|der|del|la|le)\s|\s)"
+_SPAN_RE = re.compile(rf"{_TOKEN}(?:{_CONNECT}{_TOKEN})*")
+_STAGE_RE = re.compile(
+    r"\b(" + "|".join(re.escape(k) for k in sorted(STAGE_SYNONYMS, key=len, reverse=True))
+    + r")\b",
+    re.IGNORECASE,
+)
+_STAGE_TYPO_RE = re.compile(
+    r"\b(?:to|in|into|at|stage)\s+([a-z]{5,})\b|\b([a-z]{5,})[\s-]stage\b", re.IGNORECASE
+)
+
+
+# "the Cyberdyne deal": a determiner does not hide a name when one of these follows.
+_OWNED = words("deal deals opp opportunity account renewal contract team folks people")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A capitalized name found in a clause."""
+
+    text: str
+    start: int
+    end: int
+
+
+def clean_name(name: str) -> str:
+    """A name without a trailing possessive or stray punctuation ("Nate's" → "Nate")."""
+    name = name.strip(" .,;:()\"'")
+    if name.endswith("'s") or name.endswith("\u2019s"):
+        name = name[:-2]
+    return name.rstrip("'")
+
+
+def name_spans(text: str) -> list[Span]:
+    """Capitalized spans that could be a person or a company, left to right."""
+    spans = []
+    for m in _SPAN_RE.finditer(text):
+        words = m.group(0).split()
+        start = m.start()
+        # Drop leading/trailing words that are never names ("Called", "Friday").
+        while words and words[0].lower().strip(".") in NOT_NAMES:
+            start += len(words[0]) + 1
+            words.pop(0)
+        while words and (words[-1].lower().strip(".") in NOT_NAMES
+                         or words[-1].lower() in ("and", "of", "&")):
+            words.pop()
+        if not words:
+            continue
+        # A determiner before it makes it a thing, not a name ("the MSA", "a QBR").
+        before = text[:start].rstrip().rsplit(" ", 1)[-1].lower() if start else ""
+        after = text[start + len(" ".join(words)):].split(maxsplit=1)
+        owned = bool(after) and after[0].lower().strip(".,") in _OWNED
+        if not owned and before in ("the", "a", "an", "our", "their", "my", "your", "this",
+                                    "that", "updated"):
+            continue
+        name = clean_name(" ".join(words))
+        if not name or re.fullmatch(r"Q[1-4]|[A-Z]\d+|\d+\w*", name):
+            continue
+        spans.append(Span(name, start, start + len(" ".join(words))))
+    return spans
+
+
+def is_company(name: str) -> bool:
+    """True when a name reads as a company rather than a person."""
+    words = name.replace(",", " ").split()
+    if any(w.lower().strip(".") in COMPANY_WORDS for w in words):
+        return True
+    if words and words[0].lower() in FIRST_NAMES:
+        return False
+    if len(words) == 1:
+        return True  # "Oscorp", "Hooli", "IBM": a lone unknown word is a company
+    return len(words) > 3 or any(w.isupper() and len(w) > 1 for w in words)
+
+
+def is_person(name: str) -> bool:
+    """True when a name reads as a person."""
+    return not is_company(name)
+
+
+def find_money(text: str) -> tuple[float, tuple[int, int]] | None:
+    """The first amount of money ("$50k", "1.2M", "40k") and its span."""
+    for m in _MONEY_RE.finditer(text):
+        num = (m.group("num") or m.group("num2") or "").replace(",", "")
+        suffix = (m.group("suf") or m.group("suf2") or "").lower()
+        try:
+            value = float(num) * _MULTIPLIER.get(suffix, 1)
+        except ValueError:
+            continue
+        return value, m.span()
+    return None
+
+
+def find_stage(text: str) -> str | None:
+    """The pipeline stage named in `text`, tolerating synonyms and typos."""
+    m = _STAGE_RE.search(text)
+    if m:
+        return STAGE_SYNONYMS[m.group(1).lower()]
+    for m in _STAGE_TYPO_RE.finditer(text):
+        word = (m.group(1) or m.group(2)).lower()
+        for stage in (*STAGES, "discovery", "qualification", "negotiating"):
+            if stage[0] == word[0] and OSA.distance(word, stage) <= (1 if len(stage) < 7 else 2):
+                return STAGE_SYNONYMS.get(stage, stage)
+    return None
+
+
+def find_title(text: str) -> str | None:
+    """A job title phrase ("VP Sales", "Head of IT"), if `text` holds one."""
+    words = text.split()
+    if words and any(w.lower().strip(",.") in TITLE_WORDS for w in words[:3]):
+        return text.strip()
+    return None

@@ -1,0 +1,419 @@
+"""The offline rules engine: text → actions, with no network and no database.
+
+Grammar, in order:
+1. `text.normalize` expands slang ("w/", "f/u", "tmrw") and fixes mistyped cue words.
+2. A message that is one request (a question, help, a digest, a task list, ...) is
+   answered by `queries.match_query`.
+3. Otherwise the message is split into clauses (commas, "and", " - ", ";"). A clause
+   with a cue ("called", "remind me", "move X to", "new deal", "add contact") starts a
+   segment; a clause without one adds detail to the segment before it.
+4. Each segment becomes one action. Later actions inherit the contact and account of
+   the activity they follow ("... remind me to send it Friday").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass, field
+
+from bot.nlu.actions import (
+    Action,
+    CreateContact,
+    CreateDeal,
+    CreateTask,
+    LogActivity,
+    Unknown,
+    UpdateDeal,
+)
+from bot.nlu.dates import find_when, strip_spans
+from bot.nlu.entities import (
+    EMAIL_RE,
+    PHONE_RE,
+    find_money,
+    find_stage,
+    find_title,
+    name_spans,
+)
+from bot.nlu.queries import _QUESTION_START, PIPELINE_RE, match_query, polite_stripped
+from bot.nlu.text import normalize, split_clauses
+from bot.nlu.who import who
+
+log = logging.getLogger(__name__)
+_I = re.IGNORECASE
+
+_LEAD_IN = r"^(?:(?:and|then|also|plus|oh|ok|so|pls|please|i need to|need to|i'll|i will|will|" \
+    r"gotta|must|should|we should|i should|let's)\s+)*"
+TASK_RE = re.compile(
+    r"\bremind(?:er)?s?\b|\bremember to\b|\bdon'?t forget\b|\bto-?do\b|^task\b"
+    r"|\b(?:create|add|set|make|new)\s+(?:a\s+|an\s+)?(?:task|reminder|follow up)\b"
+    + "|" + _LEAD_IN + r"(?:follow up|check in|circle back|reach out|touch base|loop back)\b",
+    _I,
+)
+CONTACT_RE = re.compile(
+    r"\b(?:add|new|create|save)\b.{0,30}\bcontacts?\b|\bto (?:my |the |our )?contacts\b"
+    r"|^(?:add|save)\s+(?!(?:a|an|the|task|deal|note|reminder)\b)[A-Z][\w'-]+\s+[A-Z]",
+    _I,
+)
+DEAL_RE = re.compile(
+    _LEAD_IN + r"(?:new|create|open|add|start|log|opened|created)\b.{0,50}?\bdeals?\b",
+    _I,
+)
+_UPDATE_VERB = re.compile(
+    r"\b(?:move|moved|moving|advance|advanced|push|pushed|slip|slipped|bump|bumped|mark|marked|"
+    r"set|change|changed|update|updated|upgrade|downgrade|drop|dropped|raise|lower)\b",
+    _I,
+)
+UPDATE_RE = re.compile(
+    r"\b(?:closed[- ]won|closed[- ]lost|re-?open(?:ed)?)\b"
+    r"|\b(?:we|i|just|finally)\s+(?:just\s+)?(?:lost|won)\b"
+    r"|^(?:lost|won)\s+(?:the\s+)?[A-Z]"
+    r"|\b(?:is|are)\s+(?:now\s+)?(?:in|at)\s+(?:the\s+)?\w+(?:\s+stage)?$"
+    r"|\bsent (?:the|a|our) (?:quote|proposal)\b",
+    _I,
+)
+SIGNED_RE = re.compile(r"\bsigned(?:\s+(?:the\s+)?(?:contract|deal|order form))?\s*$", _I)
+_KIND_RES = (
+    ("note", re.compile(
+        r"^(?:quick |short |a |add a |log a |log )?(?:note|fyi|heads[- ]up|btw|for the record)\b",
+        _I)),
+    ("meeting", re.compile(
+        r"\b(?:log (?:a |the )?meeting|met|meeting|meetings|coffee|lunch|breakfast|dinner|"
+        r"drinks|onsite|on-site|site visit|visited|sat down with|demo(?:ed)?(?! call)|"
+        r"in-person|caught up with|workshop)\b", _I)),
+    ("call", re.compile(
+        r"\b(?:called|phoned|rang|spoke (?:with|to)|talked (?:with|to)|voicemail|dialed|"
+        r"\w+ call (?:with|from)|call (?:with|from)|(?:phone|demo|intro|discovery|zoom|video|"
+        r"quick|short|long|good|great|sales) call|(?:had|got|took|did|log|logged) (?:a |an |the )?"
+        r"(?:\w+ )?call|incoming call)\b", _I)),
+    ("email", re.compile(
+        r"\b(?:emailed|e-mailed|email (?:from|with)|sent\b.{0,40}\b(?:e-?mail|note)|"
+        r"got (?:an? )?e-?mail|received (?:an? )?e-?mail|replied|responded to|wrote to|"
+        r"log (?:an? )?e-?mail)\b|^sent\b", _I)),
+)
+_IMPERATIVE = re.compile(
+    _LEAD_IN + r"(?:send|call|email|ping|chase|schedule|book|prep|prepare|share|set up|text|"
+    r"follow|check|confirm|review|ask|intro|introduce|invite|nudge|get|draft|renew|update|"
+    r"call back|ring|finish|submit|order)\b",
+    _I,
+)
+_PAST_HINT = re.compile(r"\b(?:yesterday|ago|last \w+|this morning|earlier today)\b", _I)
+
+
+@dataclass
+class Segment:
+    """Consecutive clauses that make one action."""
+
+    kind: str
+    clauses: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return ", ".join(self.clauses)
+
+
+@dataclass
+class Context:
+    """What earlier actions in the message were about, for the ones that follow."""
+
+    contact: str | None = None
+    account: str | None = None
+    summary: str | None = None
+
+
+def _log_kind(clause: str) -> str | None:
+    """The activity kind a clause logs, or None; the earliest cue wins."""
+    best: tuple[int, str] | None = None
+    for kind, pattern in _KIND_RES:
+        m = pattern.search(clause)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), kind)
+    return best[1] if best else None
+
+
+def clause_kind(clause: str, *, first: bool, after: str | None) -> str | None:
+    """The action a clause starts ("log", "task", ...), or None when it adds detail."""
+    if TASK_RE.search(clause):
+        return "task"
+    if CONTACT_RE.search(clause):
+        return "contact"
+    if DEAL_RE.search(clause):
+        return "deal"
+    if UPDATE_RE.search(clause) or (
+        _UPDATE_VERB.search(clause)
+        and (find_stage(clause) or find_money(clause) or re.search(r"\bclose date\b", clause, _I))
+    ):
+        return "update"
+    if _log_kind(clause):
+        return "log" if after != "log" else None
+    if _IMPERATIVE.match(clause):
+        if first:
+            return "task"
+        if after and find_when(clause, dt.datetime(2000, 1, 3)).day is not None:
+            return "task"
+    if SIGNED_RE.search(clause) and after != "log":
+        return "update"
+    return None
+
+
+def segments(clauses: list[str]) -> list[Segment]:
+    """Group clauses into segments, one per action."""
+    result: list[Segment] = []
+    pending: list[str] = []
+    for clause in clauses:
+        kind = clause_kind(clause, first=not result, after=result[-1].kind if result else None)
+        if kind is None:
+            if result:
+                result[-1].clauses.append(clause)
+            else:
+                pending.append(clause)
+            continue
+        if kind == "task" and result and result[-1].kind == "task" and not _bare_cue(result[-1]):
+            result[-1].clauses.append(clause)  # "task: update the sheet by EOD"
+            continue
+        result.append(Segment(kind, [*pending, clause] if not result else [clause]))
+        pending = []
+    return result
+
+
+def _bare_cue(seg: Segment) -> str:
+    """What a task segment says beyond its cue ("task", "remind me")."""
+    return _TASK_CUE.sub(" ", seg.text).strip(" ,.:;-")
+
+
+# ---- one handler per segment kind ----------------------------------------------------
+
+
+def _leftover(text: str, spans: list[tuple[int, int]], cue: re.Pattern[str] | None) -> str:
+    rest = strip_spans(text, spans)
+    if cue is not None:
+        rest = cue.sub(" ", rest, count=1)
+    rest = re.sub(r"^(?:(?:i|we|had|have|a|an|the|with|and|about|on|that)\b\s*)+", "", rest.strip(),
+                  flags=_I)
+    return " ".join(rest.split()).strip(" ,.-:;")
+
+
+def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
+    """`log_activity`: kind, who, what was said, and the day it happened."""
+    header, details = seg.clauses[0], seg.clauses[1:]
+    kind = _log_kind(header) or "note"
+    found = who(header)
+    when = find_when(header, now, future=False)
+    spans = list(found.spans or []) + when.spans
+    contact, account = found.contact, found.account
+    for detail in details:
+        if account is None or (kind == "note" and contact is None and account is None):
+            more = who(detail, markers_only=True, leading=kind == "note" and detail is details[0])
+            contact = contact or more.contact
+            account = account or more.account
+        if when.day is None and _PAST_HINT.search(detail):
+            when = find_when(detail, now, future=False)
+    day = when.day or (when.moment.date() if when.moment else None)
+    if day is None or day > now.date():
+        day = now.date()
+    head = _leftover(header, spans, _KIND_RES[[k for k, _ in _KIND_RES].index(kind)][1])
+    head = re.sub(r"^(?:log(?:ged)?|call|a call|note|meeting)\b\s*", "", head, flags=_I)
+    summary = "; ".join(p for p in [head, *details] if p) or None
+    ctx.contact, ctx.account, ctx.summary = contact, account, summary
+    return LogActivity(
+        kind=kind,  # type: ignore[arg-type]
+        contact=contact, account=account, summary=summary,
+        occurred_on=day, unparsed_date=when.unparsed,
+    )
+
+
+_TASK_CUE = re.compile(
+    r"^(?:task|todo|to-?do)\b|\b(?:please\s+)?remind(?:er)?s?(?:\s+me)?(?:\s+(?:to|about|that))?\b"
+    r"|\bremember to\b|\bdon'?t forget(?: to)?\b"
+    r"|\b(?:create|add|set|make|new)\s+(?:a\s+|an\s+)?(?:task|reminder)(?:\s+(?:to|for))?\b",
+    _I,
+)
+_OBJECT_OF = re.compile(
+    r"\b(?:wants|asked for|asked about|needs|requested|interested in|waiting on|waiting for)\s+"
+    r"(?:the\s+|a\s+|an\s+|some\s+|our\s+)?([\w-]+(?:\s+(?:deck|terms|sheet|doc|proposal))?)",
+    _I,
+)
+
+
+def task_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateTask:
+    """`create_task`: a title, when it is due, and who it is about."""
+    text = seg.text
+    when = find_when(text, now, future=True)
+    title = strip_spans(text, when.spans)
+    title = _TASK_CUE.sub(" ", title)
+    title = re.sub(_LEAD_IN, "", " ".join(title.split()), flags=_I).strip(" ,.:;-")
+    found = who(title, markers_only=True)
+    contact, account = found.contact, found.account
+    if contact is None and account is None:
+        contact, account = ctx.contact, ctx.account
+    elif account is None and contact == ctx.contact:
+        account = ctx.account
+    if ctx.summary and re.search(r"\b(?:it|them|that)\b", title, _I):
+        thing = _OBJECT_OF.search(ctx.summary)
+        if thing:
+            title = re.sub(r"\b(?:it|them|that)\b", thing.group(1), title, count=1, flags=_I)
+    person = contact or account
+    if person and person.lower() not in title.lower():
+        if re.match(r"(?:send|email|forward|share)\b", title, _I):
+            title = f"{title} to {person}"
+        elif re.fullmatch(r"(?:follow up|check in|circle back|reach out|touch base)", title, _I):
+            title = f"{title} with {person}"
+    if not title:
+        title = f"Follow up with {person}" if person else "Follow up"
+    return CreateTask(title=title[0].upper() + title[1:], due=when.due(), contact=contact,
+                      account=account, unparsed_date=when.unparsed)
+
+
+def _deal_account(text: str) -> str | None:
+    m = re.search(r"\b(?:for|with|at)\s+([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*)*)", text)
+    if m:
+        spans = name_spans(m.group(1))
+        if spans:
+            return spans[0].text
+    for span in name_spans(text):
+        return span.text
+    return None
+
+
+_DEAL_TITLE = re.compile(
+    r"(?:\d[\d.,]*\s?[km]?|\b(?:a|an|new))\s+([a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+deal\b", _I
+)
+
+
+def deal_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateDeal:
+    """`create_deal`: account, amount, stage, close date."""
+    text = seg.text
+    money = find_money(text)
+    when = find_when(text, now, future=True)
+    account = _deal_account(strip_spans(text, when.spans)) or ctx.account
+    title = None
+    m = _DEAL_TITLE.search(text)
+    if m and not find_stage(m.group(1)) and m.group(1).lower() not in ("new", "the"):
+        title = m.group(1)
+    ctx.account = account
+    return CreateDeal(account=account, title=title, amount=money[0] if money else None,
+                      stage=find_stage(text), close_date=when.day,  # type: ignore[arg-type]
+                      unparsed_date=when.unparsed)
+
+
+def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
+    """`update_deal`: stage/status/amount/close date of the account's deal."""
+    header, details = seg.clauses[0], seg.clauses[1:]
+    when = find_when(header, now, future=True)
+    cleaned = strip_spans(header, when.spans)
+    account = None
+    for span in name_spans(cleaned):
+        if not find_stage(span.text):
+            account = span.text
+            break
+    account = account or ctx.account or ctx.contact
+    stage = find_stage(header)
+    status = None
+    if re.search(r"\bre-?open", header, _I):
+        status, stage = "open", None
+    elif stage in ("won", "lost"):
+        status = stage
+    elif SIGNED_RE.search(header):
+        stage = status = "won"
+    money = find_money(header)
+    reason = None
+    if status == "lost":
+        m = re.search(r"\b(?:because|due to|to|on)\b\s+(.+)$", cleaned, _I)
+        reason = "; ".join(details) or (m.group(1) if m else None) or ctx.summary
+    return UpdateDeal(account=account, stage=stage, status=status,  # type: ignore[arg-type]
+                      amount=money[0] if money else None, close_date=when.day, reason=reason,
+                      unparsed_date=when.unparsed)
+
+
+def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContact:
+    """`create_contact`: name, account, title, email, phone."""
+    text = seg.text
+    email = EMAIL_RE.search(text)
+    text_wo_email = EMAIL_RE.sub(" ", text)
+    phone = PHONE_RE.search(text_wo_email)
+    name = account = title = None
+    fields = split_clauses(PHONE_RE.sub(" ", text_wo_email).replace("(", ",").replace(")", ","))
+    for i, part in enumerate(fields):
+        part = re.sub(r"\b(?:add(?:ed)?|new|create|save|contacts?|to (?:my |the |our )?contacts|"
+                      r"as a contact|phone|email|mobile|cell|tel)\b:?", " ", part, flags=_I)
+        part = " ".join(part.split()).strip(" .:-")
+        if not part:
+            continue
+        at = re.split(r"\s+(?:at|from|@|with)\s+", part, maxsplit=1)
+        head, company = (at[0], at[1]) if len(at) == 2 else (part, None)
+        if name is None and i <= 1 and not find_title(head):
+            spans = name_spans(head)
+            if spans:
+                name = spans[0].text
+                head = ""
+        if head and title is None and find_title(head):
+            title = head
+        elif head and account is None and name is not None and name_spans(head):
+            account = name_spans(head)[0].text
+        if company and account is None:
+            spans = name_spans(company)
+            account = spans[0].text if spans else company
+    ctx.contact, ctx.account = name, account
+    return CreateContact(name=name or text, account=account, title=title,
+                         email=email.group(0) if email else None,
+                         phone=phone.group(0).strip() if phone else None)
+
+
+_HANDLERS = {
+    "log": log_action,
+    "task": task_action,
+    "deal": deal_action,
+    "update": update_action,
+    "contact": contact_action,
+}
+
+
+def _merge_updates(actions: list[Action]) -> list[Action]:
+    """One update per deal: "they signed! mark it closed won" is a single change."""
+    merged: list[Action] = []
+    for action in actions:
+        prev = merged[-1] if merged else None
+        if (isinstance(action, UpdateDeal) and isinstance(prev, UpdateDeal)
+                and prev.account == action.account):
+            changes = action.model_dump(exclude_none=True, exclude={"intent"})
+            merged[-1] = prev.model_copy(update=changes)
+            continue
+        merged.append(action)
+    return merged
+
+
+def parse(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
+    """The actions a message asks for; never raises (unknown text → `unknown`)."""
+    try:
+        return _parse(text, now=now, tz=tz)
+    except Exception:  # a parser bug must not cost the user their message
+        log.exception("rules engine failed on a message")
+        return [Unknown(text=text.strip()[:500])]
+
+
+def _parse(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
+    raw = " ".join(text.split())
+    norm = normalize(raw)
+    clauses = split_clauses(norm)
+    if not clauses:
+        return [Unknown(text=raw[:500])]
+    first_kind = clause_kind(polite_stripped(clauses[0]), first=True, after=None)
+    body = polite_stripped(norm)
+    question = bool(_QUESTION_START.match(body) and PIPELINE_RE.search(body))
+    handler = match_query(norm, first_clause_is_action=first_kind is not None and not question)
+    if handler is not None:
+        return [handler(norm, now)]
+    segs = segments([polite_stripped(c) for c in clauses])
+    if not segs:
+        return [Unknown(text=raw[:500])]
+    ctx = Context()
+    actions: list[Action] = []
+    for seg in segs:
+        actions.append(_HANDLERS[seg.kind](seg, now, ctx))
+    log_signed = next((a for a in actions if isinstance(a, LogActivity)
+                       and a.summary and SIGNED_RE.search(a.summary.split("; ")[-1])), None)
+    if log_signed and not any(isinstance(a, UpdateDeal) for a in actions):
+        actions.append(UpdateDeal(account=log_signed.account or log_signed.contact,
+                                  stage="won", status="won"))
+    return _merge_updates(actions)

@@ -1,0 +1,93 @@
+"""Who and which company a clause is about: contact/account assignment by context."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.nlu.entities import Span, clean_name, is_person, name_spans
+from bot.nlu.lexicon import words
+
+# Words that introduce the person or company an action is about.
+MARKERS = words(
+    """
+    with to for at from on of about called call calling ping pinged email emailed text texted
+    meet met see saw visit visited ask asked tell told thank thanked intro introduce cc invite
+    rang phoned chase nudge summarize summarise timeline history move push bump lost won
+    """
+)
+_ACCOUNT_MARKERS = frozenset({"at", "@", "from"})
+_AFFILIATION = re.compile(r"\s*(?:\(\s*|,?\s+(?:at|from|@|of)\s+)")
+
+
+@dataclass
+class Who:
+    """The contact and account a clause names, and where they were said."""
+
+    contact: str | None = None
+    account: str | None = None
+    spans: list[tuple[int, int]] | None = None
+
+
+def _word_before(text: str, start: int) -> str:
+    head = text[:start].rstrip(" (")
+    return head.rsplit(" ", 1)[-1].lower() if head else ""
+
+
+def who(text: str, *, markers_only: bool = False, leading: bool = True) -> Who:
+    """Contact and account in `text`: "Jane at Acme", "with Oscorp", "(Tata Digital)".
+
+    With `markers_only`, a name counts only after a word like "with"/"at"/"call",
+    or (when `leading`) at the very start of the text.
+    """
+    found = Who(spans=[])
+    spans = name_spans(text)
+    affiliated: set[int] = set()
+    for i, span in enumerate(spans):
+        before = _word_before(text, span.start)
+        by_company = before in _ACCOUNT_MARKERS and not (
+            before == "from" and is_person(span.text)
+        )
+        if i in affiliated or by_company:
+            role = "account"
+        else:
+            if markers_only and before not in MARKERS and not (leading and span.start == 0):
+                continue
+            nxt = spans[i + 1] if i + 1 < len(spans) else None
+            gap = text[span.end:nxt.start] if nxt else ""
+            if nxt is not None and _AFFILIATION.fullmatch(gap):
+                affiliated.add(i + 1)
+                role = "contact"
+            else:
+                role = "contact" if is_person(span.text) else "account"
+        if role == "contact" and found.contact is None:
+            found.contact = span.text
+        elif role == "account" and found.account is None:
+            found.account = span.text
+        else:
+            continue
+        assert found.spans is not None
+        found.spans.append(_with_marker(text, span))
+    return found
+
+
+def _with_marker(text: str, span: Span) -> tuple[int, int]:
+    """The span widened over the marker word before it and a closing parenthesis."""
+    start = span.start
+    head = text[:start]
+    m = re.search(r"(?:\b(?:with|at|from|to|for|on|of|about)\s+|@\s*|\(\s*)$", head)
+    if m:
+        start = m.start()
+    end = span.end
+    tail = re.match(r"(?:'s)?\s*\)", text[end:])
+    if tail:
+        end += tail.end()
+    return start, end
+
+
+def leading_name(text: str) -> str | None:
+    """A name the text starts with ("Initech is now in discovery")."""
+    spans = name_spans(text)
+    if spans and spans[0].start == 0:
+        return clean_name(spans[0].text)
+    return None
