@@ -1,0 +1,140 @@
+"""`salesbot chat`: the assistant in the terminal, on the local CRM, as one of its users.
+
+The embedded default: no Slack, no keys. The first start seeds a demo company.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import uuid
+
+from rich.console import Console
+from sqlalchemy import select
+
+from bot.assistant.types import Incoming, Person, Press, Reply
+from bot.cli import CommandError
+from bot.render.terminal import print_reply
+from bot.runtime import build_assistant, open_database
+from bot.settings import get_settings
+from crm_store.db import mask_url
+from crm_store.errors import StoreUnavailable
+from crm_store.models import LOCAL_TEAM, Role, User
+
+EXIT_WORDS = {"quit", "exit", "bye", ":q", "q"}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("chat", help="talk to the assistant in the terminal")
+    parser.add_argument("--as", dest="as_user", metavar="NAME",
+                        help="act as this CRM user (default: the first rep)")
+    parser.add_argument("--url", help="database URL (default: DATABASE_URL or the SQLite file)")
+    parser.add_argument("--no-demo", action="store_true",
+                        help="do not seed the demo company into an empty CRM")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    console = Console(highlight=False)
+    try:
+        db = open_database(settings, args.url)
+    except StoreUnavailable as exc:
+        raise CommandError(str(exc)) from None
+    try:
+        if not args.no_demo:
+            _seed_if_empty(db, console)
+        person = _choose_person(db, args.as_user, settings.salesbot_tz)
+        assistant = build_assistant(db, settings)
+        return _loop(assistant, person, console, db_label=mask_url(str(db.engine.url)))
+    finally:
+        db.dispose()
+
+
+def _seed_if_empty(db, console: Console) -> None:
+    from crm_store.demo import has_data, seed_demo
+
+    with db.session(readonly=True) as session:
+        if has_data(session, LOCAL_TEAM):
+            return
+    console.print("[dim]First start: seeding a demo company into the CRM…[/dim]")
+    summary = seed_demo(db, team_id=LOCAL_TEAM)
+    console.print(f"[dim]{summary}[/dim]")
+
+
+def _choose_person(db, name: str | None, tz: str | None) -> Person:
+    with db.session(readonly=True) as session:
+        users = list(session.scalars(
+            select(User).where(User.team_id == LOCAL_TEAM, User.is_active.is_(True))
+            .order_by(User.id)))
+    if name:
+        wanted = name.strip().lower()
+        matches = [u for u in users if u.name.lower() == wanted] or \
+                  [u for u in users if wanted in u.name.lower()]
+        if len(matches) != 1:
+            known = ", ".join(u.name for u in users) or "nobody yet"
+            why = "matches several users" if matches else "is not a user"
+            raise CommandError(f"'{name}' {why}; known users: {known}")
+        user = matches[0]
+    else:
+        reps = [u for u in users if u.role == Role.REP]
+        user = reps[0] if reps else (users[0] if users else None)
+    if user is None:
+        return Person(team_id=LOCAL_TEAM, user_id="UTERMINAL", name=os.environ.get("USER", "me"),
+                      tz=tz or _machine_tz())
+    return Person(team_id=LOCAL_TEAM, user_id=user.slack_user_id, name=user.name,
+                  tz=tz or user.tz)
+
+
+def _machine_tz() -> str:
+    try:
+        link = os.path.realpath("/etc/localtime")
+        return link.split("zoneinfo/", 1)[1] if "zoneinfo/" in link else "UTC"
+    except OSError:
+        return "UTC"
+
+
+def _loop(assistant, person: Person, console: Console, *, db_label: str) -> int:
+    interactive = sys.stdin.isatty()
+    if interactive:
+        console.print(f"[bold]salesbot[/bold] — you are [bold]{person.name}[/bold] "
+                      f"({person.tz}) on {db_label}.")
+        console.print("[dim]Say what happened or ask a question; 'help' for examples, "
+                      "'undo' to take back, 'quit' to leave.[/dim]\n")
+    buttons = []
+    while True:
+        try:
+            line = console.input("[bold green]you>[/bold green] ") if interactive else input()
+        except EOFError:
+            break
+        except KeyboardInterrupt:
+            console.print()
+            break
+        text = line.strip()
+        if text.lower() in EXIT_WORDS:
+            break
+        if not text:
+            continue
+        if text.isdigit() and 1 <= int(text) <= len(buttons):
+            button = buttons[int(text) - 1]
+            reply = assistant.press(Press(person=person, action_id=button.action_id,
+                                          value=button.value, source_id=_source()))
+        else:
+            reply = assistant.handle(Incoming(person=person, text=text, source_id=_source(),
+                                              channel="terminal"))
+        if not interactive:
+            console.print(f"[bold green]you>[/bold green] {text}")
+        _show(console, reply)
+        buttons = reply.buttons
+    return 0
+
+
+def _show(console: Console, reply: Reply) -> None:
+    console.print("[bold blue]bot>[/bold blue]", end=" ")
+    print_reply(console, reply)
+    console.print()
+
+
+def _source() -> str:
+    return f"chat:{uuid.uuid4().hex}"

@@ -1,0 +1,59 @@
+"""A Reply as terminal text: Slack-style *bold* as bold, tables laid out, buttons numbered."""
+
+from __future__ import annotations
+
+import re
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from bot.assistant.types import Button, Reply
+
+_BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
+_CODE = re.compile(r"`([^`\n]+)`")
+
+
+def mrkdwn_to_rich(text: str) -> str:
+    """Slack mrkdwn (*bold*, `code`) to rich markup, everything else escaped."""
+    out = escape(text)
+    out = _BOLD.sub(r"[bold]\1[/bold]", out)
+    return _CODE.sub(r"[cyan]\1[/cyan]", out)
+
+
+def render(reply: Reply, *, buttons_from: int = 1) -> Group:
+    """Everything in the reply, ready for `console.print`."""
+    parts: list = []
+    style = "" if reply.ok else "yellow"
+    if reply.text:
+        parts.append(Text.from_markup(mrkdwn_to_rich(reply.text), style=style))
+    if reply.fields:
+        grid = RichTable.grid(padding=(0, 2))
+        grid.add_column(style="dim")
+        grid.add_column()
+        for label, value in reply.fields:
+            grid.add_row(escape(label), Text.from_markup(mrkdwn_to_rich(value)))
+        parts.append(grid)
+    if reply.table:
+        table = RichTable(show_edge=False, header_style="bold", pad_edge=False)
+        for column in reply.table.columns:
+            table.add_column(escape(column), overflow="fold")
+        for row in reply.table.rows:
+            table.add_row(*(Text.from_markup(mrkdwn_to_rich(str(c))) for c in row))
+        parts.append(table)
+    for line in reply.context:
+        parts.append(Text.from_markup(mrkdwn_to_rich(line), style="dim"))
+    if reply.buttons:
+        parts.append(Text.from_markup(button_line(reply.buttons, start=buttons_from)))
+    return Group(*parts)
+
+
+def button_line(buttons: list[Button], *, start: int = 1) -> str:
+    labels = [f"[bold cyan][{i}][/bold cyan] {escape(b.label)}"
+              for i, b in enumerate(buttons, start)]
+    return "   ".join(labels) + "   [dim](type the number)[/dim]"
+
+
+def print_reply(console: Console, reply: Reply) -> None:
+    console.print(render(reply))
