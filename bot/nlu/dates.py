@@ -40,7 +40,7 @@ _DATE_RE = re.compile(
     r"(?P<eod>\b(?:eod|end of (?:the )?(?:business )?day|close of business)\b)"
     r"|(?P<eow>\b(?:eow|end of (?:the |this )?week)\b)"
     r"|\bend of (?:the )?(?P<eo_rel>this |next )?(?P<eo_unit>month|quarter|year)\b"
-    r"|\b(?:end of |by )(?:the )?q(?P<eo_q>[1-4])\b"
+    r"|\b(?:end of |by |closing (?:in )?|close (?:in )?)(?:the )?q(?P<eo_q>[1-4])\b"
     r"|\bend of (?P<eo_month>" + _MONTH_RE + r")(?![a-z])"
     r"|(?P<dat>\b(?:the )?day after tomorrow\b)"
     r"|(?P<tom>\btomorrow\b)"
@@ -67,7 +67,8 @@ _TIME_RE = re.compile(
     r"(?:\b(?:at|@)\s*)?\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)(?![a-z])"
     r"|(?:\b(?:at|@)\s*)?\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b"
     r"|\b(?:at|@)\s*(?P<hbare>\d{1,2})\b(?!\s*(?:%|k\b|/|-|\w))"
-    r"|\b(?P<word>noon|midday|lunchtime|midnight|morning|afternoon|evening|tonight)\b",
+    r"|(?:\b(?:at|around|by)\s+)?\b(?P<word>noon|midday|lunchtime|midnight|morning|afternoon"
+    r"|evening|tonight)\b",
     re.IGNORECASE,
 )
 _WORD_TIMES = {

@@ -42,7 +42,9 @@ _STAGE_TYPO_RE = re.compile(
 
 
 # "the Cyberdyne deal": a determiner does not hide a name when one of these follows.
-_OWNED = words("deal deals opp opportunity account renewal contract team folks people")
+_OWNED = words(
+    "deal deals opp opportunity account renewal contract team folks people close pilot rollout"
+)
 
 
 @dataclass(frozen=True)
@@ -84,11 +86,45 @@ def name_spans(text: str) -> list[Span]:
         if not owned and before in ("the", "a", "an", "our", "their", "my", "your", "this",
                                     "that", "updated"):
             continue
-        name = clean_name(" ".join(words))
-        if not name or re.fullmatch(r"Q[1-4]|[A-Z]\d+|\d+\w*", name):
-            continue
-        spans.append(Span(name, start, start + len(" ".join(words))))
+        for piece, offset in _split_name(words):
+            _add_span(spans, text, piece, start + offset)
     return spans
+
+
+def _split_name(words: list[str]) -> list[tuple[list[str], int]]:
+    """Split "Acme's CFO Dan Brown" and "Priya Shah of Northwind" into their names."""
+    pieces: list[tuple[list[str], int]] = []
+    current: list[str] = []
+    offset = 0
+    for i, word in enumerate(words):
+        ends_possessive = word.endswith("'s") and i < len(words) - 1
+        person_of = (word == "of" and current and current[0].lower() in FIRST_NAMES
+                     and not any(w.lower() in COMPANY_WORDS for w in current))
+        if person_of:
+            pieces.append((current, offset))
+            offset += len(" ".join(current)) + len(" of ")
+            current = []
+            continue
+        current.append(word)
+        if ends_possessive:
+            pieces.append((current, offset))
+            offset += len(" ".join(current)) + 1
+            current = []
+    if current:
+        pieces.append((current, offset))
+    result = []
+    for piece, off in pieces:
+        while len(piece) > 1 and piece[0].lower() in TITLE_WORDS:  # "CFO Dan Brown"
+            off += len(piece[0]) + 1
+            piece = piece[1:]
+        result.append((piece, off))
+    return result
+
+
+def _add_span(spans: list[Span], text: str, words: list[str], start: int) -> None:
+    name = clean_name(" ".join(words)) if words else ""
+    if name and not re.fullmatch(r"Q[1-4]|[A-Z]\d+|\d+\w*", name):
+        spans.append(Span(name, start, start + len(" ".join(words))))
 
 
 def is_company(name: str) -> bool:

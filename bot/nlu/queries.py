@@ -20,7 +20,7 @@ from bot.nlu.actions import (
 )
 from bot.nlu.dates import _TIME_RE, _resolve_time, find_period, strip_spans
 from bot.nlu.entities import clean_name, find_stage, name_spans
-from bot.nlu.lexicon import FIRST_NAMES, WEEKDAYS
+from bot.nlu.lexicon import FIRST_NAMES
 from bot.nlu.who import who
 
 _I = re.IGNORECASE
@@ -30,7 +30,7 @@ _POLITE = re.compile(
     r"i'd like to|let's|go ahead and)\s+)*",
     _I,
 )
-_NUMBERS = {"one": 1, "three": 3, "five": 5, "ten": 10, "twenty": 20, "three ": 3}
+_NUMBERS = {"one": 1, "three": 3, "five": 5, "ten": 10, "twenty": 20}
 
 HELP_RE = re.compile(
     r"(?:help|help me|help please|please help|\?+|what can you do|what else can you do|"
@@ -39,8 +39,8 @@ HELP_RE = re.compile(
     _I,
 )
 DIGEST_RE = re.compile(
-    r"\b(?:digest|subscribe)\b|\b(?:summary|report|recap|roundup|rundown|update)\b"
-    r"(?=.*(?:#[\w-]|\bchannel\b))(?=.*\b(?:daily|weekly|every|each)\b)",
+    r"\b(?:digest|subscribe)\b|^(?=.*(?:#[\w-]|\bchannel\b))(?=.*\b(?:daily|weekly|every|each)\b)"
+    r".*\b(?:summary|report|recap|roundup|rundown|update)\b",
     _I,
 )
 COMPLETE_RE = re.compile(
@@ -91,7 +91,8 @@ PIPELINE_RE = re.compile(
     r"\b(?:pipeline|pipe|forecast|win[ -]?rate|close rate|conversion rate|sales cycle|"
     r"cycle time|deal size|avg deal|average deal|how many deals|number of deals|how much|"
     r"how many|top \d+ deals|top (?:five|ten) deals|biggest deals|largest deals|"
-    r"deals closing|bookings|revenue|deals (?:won|lost|in|at|by|per|closing|did))\b",
+    r"deals closing|bookings|revenue|deals (?:won|lost|in|at|by|per|closing|did)|total|"
+    r"closed[- ](?:won|lost))\b",
     _I,
 )
 
@@ -193,10 +194,11 @@ def draft_action(text: str, now: dt.datetime) -> Action:
     """`draft_email` to a contact, with its purpose."""
     contact, account, rest = _about(text)
     follow_up = bool(re.search(r"\bfollow(?:ing)? up\b", text, _I))
-    rest = re.sub(
-        r"^.*?\b(?:email|e-mail|message|reply|note|follow up)\b(?:\s+to\b)?", "", rest, count=1,
-        flags=_I,
-    ).strip(" ,.")
+    kind = re.search(r"\b(?:email|e-mail|message|reply|note)\b", rest, _I) or re.search(
+        r"\bfollow up\b", rest, _I
+    )
+    rest = rest[kind.end():] if kind else rest
+    rest = re.sub(r"^\s*to\b", "", rest, flags=_I).strip(" ,.")
     rest = re.sub(r"^(?:to|for)\s+", "", rest, flags=_I)
     if follow_up and not re.match(r"follow", rest, _I):
         rest = f"follow up {rest}".strip()
@@ -297,5 +299,3 @@ def match_query(text: str, *, first_clause_is_action: bool) -> QueryHandler | No
         return pipeline_action
     return None
 
-
-__all__ = ["match_query", "WEEKDAYS"]

@@ -80,10 +80,12 @@ _KIND_RES = (
         _I)),
     ("meeting", re.compile(
         r"\b(?:log (?:a |the )?meeting|met|meeting|meetings|coffee|lunch|breakfast|dinner|"
-        r"drinks|onsite|on-site|site visit|visited|sat down with|demo(?:ed)?(?! call)|"
-        r"in-person|caught up with|workshop)\b", _I)),
+        r"drinks|onsite|on-site|site visit|visited|sat down with|demo(?:ed)?(?! call|[ -]stage)|"
+        r"in-person|caught up with|catch-?up with|workshop|zoom|sync|chatted with|"
+        r"(?:had|log) (?:a |an )?(?:chat|conversation|convo))\b", _I)),
     ("call", re.compile(
         r"\b(?:called|phoned|rang|spoke (?:with|to)|talked (?:with|to)|voicemail|dialed|"
+        r"(?:on|off) the phone|phone (?:call )?with|"
         r"\w+ call (?:with|from)|call (?:with|from)|(?:phone|demo|intro|discovery|zoom|video|"
         r"quick|short|long|good|great|sales) call|(?:had|got|took|did|log|logged) (?:a |an |the )?"
         r"(?:\w+ )?call|incoming call)\b", _I)),
@@ -93,7 +95,8 @@ _KIND_RES = (
         r"log (?:an? )?e-?mail)\b|^sent\b", _I)),
 )
 _IMPERATIVE = re.compile(
-    _LEAD_IN + r"(?:send|call|email|ping|chase|schedule|book|prep|prepare|share|set up|text|"
+    _LEAD_IN + r"(?:send|call(?! (?:with|from|w)\b)|email(?! (?:from|with)\b)|ping|chase|"
+    r"schedule|book|prep|prepare|share|set up|text|"
     r"follow|check|confirm|review|ask|intro|introduce|invite|nudge|get|draft|renew|update|"
     r"call back|ring|finish|submit|order)\b",
     _I,
@@ -145,13 +148,13 @@ def clause_kind(clause: str, *, first: bool, after: str | None) -> str | None:
         and (find_stage(clause) or find_money(clause) or re.search(r"\bclose date\b", clause, _I))
     ):
         return "update"
+    # An order with a date is a task even when it names a meeting ("schedule a demo Friday").
+    if _IMPERATIVE.match(clause) and (
+        first or (after and find_when(clause, dt.datetime(2000, 1, 3)).day is not None)
+    ):
+        return "task"
     if _log_kind(clause):
         return "log" if after != "log" else None
-    if _IMPERATIVE.match(clause):
-        if first:
-            return "task"
-        if after and find_when(clause, dt.datetime(2000, 1, 3)).day is not None:
-            return "task"
     if SIGNED_RE.search(clause) and after != "log":
         return "update"
     return None
@@ -185,10 +188,8 @@ def _bare_cue(seg: Segment) -> str:
 # ---- one handler per segment kind ----------------------------------------------------
 
 
-def _leftover(text: str, spans: list[tuple[int, int]], cue: re.Pattern[str] | None) -> str:
+def _leftover(text: str, spans: list[tuple[int, int]]) -> str:
     rest = strip_spans(text, spans)
-    if cue is not None:
-        rest = cue.sub(" ", rest, count=1)
     rest = re.sub(r"^(?:(?:i|we|had|have|a|an|the|with|and|about|on|that)\b\s*)+", "", rest.strip(),
                   flags=_I)
     return " ".join(rest.split()).strip(" ,.-:;")
@@ -212,7 +213,8 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
     day = when.day or (when.moment.date() if when.moment else None)
     if day is None or day > now.date():
         day = now.date()
-    head = _leftover(header, spans, _KIND_RES[[k for k, _ in _KIND_RES].index(kind)][1])
+    cue = dict(_KIND_RES)[kind].search(header)
+    head = _leftover(header, spans + ([cue.span()] if cue else []))
     head = re.sub(r"^(?:log(?:ged)?|call|a call|note|meeting)\b\s*", "", head, flags=_I)
     summary = "; ".join(p for p in [head, *details] if p) or None
     ctx.contact, ctx.account, ctx.summary = contact, account, summary
@@ -254,6 +256,9 @@ def task_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateTask:
         if thing:
             title = re.sub(r"\b(?:it|them|that)\b", thing.group(1), title, count=1, flags=_I)
     person = contact or account
+    pronoun = re.compile(r"\b(?:him|her)\b", _I)
+    if contact and pronoun.search(title):
+        title = pronoun.sub(contact, title, count=1)
     if person and person.lower() not in title.lower():
         if re.match(r"(?:send|email|forward|share)\b", title, _I):
             title = f"{title} to {person}"

@@ -13,6 +13,7 @@ from bot.nlu.lexicon import NOT_TYPOS, SLANG, TYPO_TARGETS
 MAX_CHARS = 2000  # longer messages are cut: nobody types a CRM update that long
 
 _DASHES = re.compile(r"\s*[\u2014\u2013]\s*|\s+--?\s+")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 _SLANG_RE = re.compile(
     r"(?<![\w/])(" + "|".join(re.escape(k) for k in sorted(SLANG, key=len, reverse=True)) + r")"
@@ -55,6 +56,7 @@ def normalize(text: str) -> str:
     """Trimmed text with slang expanded, dashes and quotes made plain, cue typos fixed."""
     text = " ".join(text[:MAX_CHARS].translate(_QUOTES).split())
     text = _DASHES.sub(" - ", text)
+    text = _THOUSANDS.sub("", text)  # "$75,000" must survive clause splitting
     text = _SLANG_RE.sub(_slang, text)
 
     def fix(match: re.Match[str]) -> str:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bot.nlu.entities import Span, clean_name, is_person, name_spans
-from bot.nlu.lexicon import words
+from bot.nlu.lexicon import COMPANY_WORDS, FIRST_NAMES, NOT_NAMES, words
 
 # Words that introduce the person or company an action is about.
 MARKERS = words(
@@ -68,7 +68,33 @@ def who(text: str, *, markers_only: bool = False, leading: bool = True) -> Who:
             continue
         assert found.spans is not None
         found.spans.append(_with_marker(text, span))
+    if found.contact is None and found.account is None:
+        _lower_case(text, found)
     return found
+
+
+# "called jane at acme": typed all lower-case, a known first name before "at"/"from".
+_LOWER_PAIR = re.compile(
+    r"\b(?P<c>[a-z]+(?: [a-z]+)?) (?:at|from|@) (?P<a>[a-z][\w&-]*(?: [a-z][\w&-]*)?)"
+)
+
+
+def _lower_case(text: str, found: Who) -> None:
+    for m in _LOWER_PAIR.finditer(text):
+        names = m.group("c").split()
+        if names[-1] in FIRST_NAMES:
+            names = names[-1:]
+        elif names[0] not in FIRST_NAMES or names[-1] in NOT_NAMES:
+            continue
+        company = m.group("a").split()
+        if len(company) > 1 and company[1] not in COMPANY_WORDS:
+            company = company[:1]
+        if company[0] in NOT_NAMES:
+            continue
+        found.contact, found.account = " ".join(names), " ".join(company)
+        start = m.start("c") + m.group("c").rfind(names[0])
+        found.spans = [(start, m.start("a") + len(" ".join(company)))]
+        return
 
 
 def _with_marker(text: str, span: Span) -> tuple[int, int]:
