@@ -452,6 +452,29 @@ class LeadScore(Base):
     snoozed_until: Mapped[dt.datetime | None] = mapped_column()
 
 
+class OutboundDelivery(Base):
+    """One outgoing message (digest, alert, nudge, daily list) claimed by exactly one worker.
+
+    The unique `key` names the occurrence (e.g. "digest:3:2026-11-25T13:00"); whoever
+    inserts it, or takes it over after its lease expired, sends it.
+    """
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("team_id", "key"), Index("ix_deliveries_state", "state"))
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32))
+    state: Mapped[Delivery] = mapped_column(_enum(Delivery, "delivery_state"))
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    lease_expires_at: Mapped[dt.datetime | None] = mapped_column()
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    sent_at: Mapped[dt.datetime | None] = mapped_column()
+    detail: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 # Case-insensitive name lookups, per workspace.
 Index("ix_users_team_name", User.team_id, func.lower(User.name))
 Index("ix_accounts_team_name", Account.team_id, func.lower(Account.name))

@@ -255,3 +255,20 @@ def test_undo_restores_a_deleted_record(session, rep, acme):
     session.info.pop("audit_batch", None)
     audit.undo_last(session, actor=rep)
     assert session.get(Task, t.id).title == "call back"
+
+
+def test_an_occurrence_is_claimed_by_one_worker_until_its_lease_ends(session):
+    from crm_store.services import deliveries
+
+    def claim(worker, now):
+        return deliveries.claim(session, team_id="T", key="digest:1:2026-11-18", kind="digest",
+                                worker=worker, now=now)
+
+    assert claim("a", NOW) is True
+    assert claim("b", NOW) is False
+    assert claim("b", NOW + dt.timedelta(minutes=6)) is True  # a died before sending
+    assert deliveries.finish(session, team_id="T", key="digest:1:2026-11-18", worker="a",
+                             sent=True) is False
+    assert deliveries.finish(session, team_id="T", key="digest:1:2026-11-18", worker="b",
+                             sent=True) is True
+    assert claim("c", NOW + dt.timedelta(days=1)) is False  # sent: never again
