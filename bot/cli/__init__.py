@@ -9,7 +9,7 @@ import sys
 
 # Each module registers its own sub-commands; imported lazily so `salesbot parse`
 # never pays for Slack or database imports it does not use.
-COMMAND_MODULES = ("db", "data", "demo", "parse", "chat", "report")
+COMMAND_MODULES = ("db", "data", "demo", "parse", "chat", "serve", "scheduler")
 
 
 class CommandError(Exception):

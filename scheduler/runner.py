@@ -1,0 +1,75 @@
+"""APScheduler 3 inside each process, with an in-memory job store of its own.
+
+Processes never share a job store: every job only *looks* for due work and claims it
+in the database, so any number of processes may run these jobs and each reminder,
+alert and digest still goes out once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from bot.settings import Settings
+from crm_store.db import Database
+from crm_store.models import utcnow
+from scheduler.notify import Notifier
+from scheduler.reminders import dispatch_reminders
+
+log = logging.getLogger(__name__)
+
+
+def worker_id() -> str:
+    """A name unique to this process, recorded on every claim it makes."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+@dataclass
+class Jobs:
+    """The periodic jobs of one process, all sharing its worker id and clock."""
+
+    db: Database
+    notifier: Notifier
+    settings: Settings
+    worker: str = field(default_factory=worker_id)
+    clock: Callable[[], dt.datetime] = utcnow
+
+    def reminders(self) -> int:
+        return dispatch_reminders(self.db, self.notifier, worker=self.worker, now=self.clock())
+
+    def run_all_due(self) -> None:
+        """Everything that is due now, once: also what fell due while all were down."""
+        for name, job, _seconds in self.schedule():
+            _guarded(name, job)
+
+    def schedule(self) -> list[tuple[str, Callable[[], object], int]]:
+        """(name, job, interval in seconds) of every periodic job."""
+        return [("reminders", self.reminders, 15)]
+
+
+def _guarded(name: str, job: Callable[[], object]) -> None:
+    # A failing job is logged and retried at its next run; it never stops the scheduler.
+    try:
+        job()
+    except Exception:
+        log.exception("scheduled job %s failed", name)
+
+
+def start(jobs: Jobs, *, blocking: bool = False):
+    """Start the jobs on APScheduler (catching up on start); returns the scheduler."""
+    scheduler = BlockingScheduler() if blocking else BackgroundScheduler(daemon=True)
+    for name, job, seconds in jobs.schedule():
+        scheduler.add_job(_guarded, "interval", args=(name, job), seconds=seconds, id=name,
+                          next_run_time=dt.datetime.now(dt.UTC), coalesce=True,
+                          max_instances=1, misfire_grace_time=seconds)
+    log.info("scheduler %s started with %d jobs", jobs.worker, len(jobs.schedule()))
+    scheduler.start()
+    return scheduler
