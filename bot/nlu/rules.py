@@ -123,6 +123,7 @@ class Context:
     contact: str | None = None
     account: str | None = None
     summary: str | None = None
+    us: bool = True  # read 3/4 as March 4 (the Americas) or 3 April (elsewhere)
 
 
 def _log_kind(clause: str) -> str | None:
@@ -200,7 +201,7 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
     header, details = seg.clauses[0], seg.clauses[1:]
     kind = _log_kind(header) or "note"
     found = who(header)
-    when = find_when(header, now, future=False)
+    when = find_when(header, now, future=False, us=ctx.us)
     spans = list(found.spans or []) + when.spans
     contact, account = found.contact, found.account
     for detail in details:
@@ -209,7 +210,7 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
             contact = contact or more.contact
             account = account or more.account
         if when.day is None and _PAST_HINT.search(detail):
-            when = find_when(detail, now, future=False)
+            when = find_when(detail, now, future=False, us=ctx.us)
     day = when.day or (when.moment.date() if when.moment else None)
     if day is None or day > now.date():
         day = now.date()
@@ -241,7 +242,7 @@ _OBJECT_OF = re.compile(
 def task_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateTask:
     """`create_task`: a title, when it is due, and who it is about."""
     text = seg.text
-    when = find_when(text, now, future=True)
+    when = find_when(text, now, future=True, us=ctx.us)
     title = strip_spans(text, when.spans)
     title = _TASK_CUE.sub(" ", title)
     title = re.sub(_LEAD_IN, "", " ".join(title.split()), flags=_I).strip(" ,.:;-")
@@ -290,7 +291,7 @@ def deal_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateDeal:
     """`create_deal`: account, amount, stage, close date."""
     text = seg.text
     money = find_money(text)
-    when = find_when(text, now, future=True)
+    when = find_when(text, now, future=True, us=ctx.us)
     account = _deal_account(strip_spans(text, when.spans)) or ctx.account
     title = None
     m = _DEAL_TITLE.search(text)
@@ -305,7 +306,7 @@ def deal_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateDeal:
 def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     """`update_deal`: stage/status/amount/close date of the account's deal."""
     header, details = seg.clauses[0], seg.clauses[1:]
-    when = find_when(header, now, future=True)
+    when = find_when(header, now, future=True, us=ctx.us)
     cleaned = strip_spans(header, when.spans)
     account = None
     for span in name_spans(cleaned):
@@ -391,13 +392,14 @@ def _merge_updates(actions: list[Action]) -> list[Action]:
 def parse(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     """The actions a message asks for; never raises (unknown text → `unknown`)."""
     try:
-        return _parse(text, now=now, tz=tz)
+        return parse_or_raise(text, now=now, tz=tz)
     except Exception:  # a parser bug must not cost the user their message
         log.exception("rules engine failed on a message")
         return [Unknown(text=text.strip()[:500])]
 
 
-def _parse(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
+def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
+    """`parse` without its safety net, so tests see the engine's own errors."""
     raw = " ".join(text.split())
     norm = normalize(raw)
     clauses = split_clauses(norm)
@@ -412,7 +414,7 @@ def _parse(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     segs = segments([polite_stripped(c) for c in clauses])
     if not segs:
         return [Unknown(text=raw[:500])]
-    ctx = Context()
+    ctx = Context(us=tz.startswith("America/"))
     actions: list[Action] = []
     for seg in segs:
         actions.append(_HANDLERS[seg.kind](seg, now, ctx))
