@@ -226,10 +226,17 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
             # A byte-order mark makes the encoding certain, so reading it cannot garble.
             return _nonempty(text, name), [f"{name} is {label} text (it has a byte-order "
                                            "mark); read it as such"]
+    if data.startswith(b"PK\x03\x04"):
+        raise FileProblem(f"{name} looks like a spreadsheet workbook (.xlsx), not CSV text; "
+                          "save it as CSV UTF-8 and import that")
     try:
-        return _nonempty(data.decode("utf-8-sig"), name), []
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FileProblem(_not_utf8(data, name, exc)) from None
+    if "\x00" in text:
+        # NUL bytes are valid UTF-8, but no CSV has them: UTF-16 without a BOM, or binary.
+        raise FileProblem(_not_utf8(data, name, None))
+    return _nonempty(text, name), []
 
 
 def _nonempty(text: str, name: str) -> str:
@@ -238,10 +245,12 @@ def _nonempty(text: str, name: str) -> str:
     return text
 
 
-def _not_utf8(data: bytes, name: str, exc: UnicodeDecodeError) -> str:
+def _not_utf8(data: bytes, name: str, exc: UnicodeDecodeError | None) -> str:
     head = data[:4096]
     if head.count(b"\x00") > len(head) // 4:
         looks = "like UTF-16 without a byte-order mark"
+    elif exc is None:
+        looks = "like a binary file: it contains NUL bytes"
     else:
         line = data.count(b"\n", 0, exc.start) + 1
         byte = data[exc.start]
