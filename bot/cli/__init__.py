@@ -7,9 +7,12 @@ import importlib
 import logging
 import sys
 
-# Each module registers its own sub-commands; imported lazily so `salesbot parse`
-# never pays for Slack or database imports it does not use.
-COMMAND_MODULES = ("db", "data", "demo", "parse", "chat", "serve", "scheduler")
+# Sub-command → the module that registers it. Only the module of the command being
+# run is imported, so `salesbot parse` never pays for database or Slack imports.
+COMMANDS = {
+    "chat": "chat", "parse": "parse", "serve": "serve", "scheduler": "scheduler",
+    "import": "data", "export": "data", "demo": "demo", "db": "db",
+}
 
 
 class CommandError(Exception):
@@ -20,15 +23,16 @@ class CommandError(Exception):
         self.exit_code = exit_code
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser with every available sub-command."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: just `command`'s sub-parser when given, else all of them."""
     parser = argparse.ArgumentParser(
         prog="salesbot",
         description="Slack-native sales assistant with its own SQL CRM.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug output")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    modules = [COMMANDS[command]] if command in COMMANDS else dict.fromkeys(COMMANDS.values())
+    for name in modules:
         try:
             module = importlib.import_module(f"bot.cli.{name}")
         except ModuleNotFoundError as exc:
@@ -41,7 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `salesbot` console script."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    command = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(command)
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
