@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.assistant.core import Assistant, rules_engine
+from bot.assistant.core import Assistant
+from bot.nlu.engines import pick_engine
 from bot.settings import Settings
 from crm_store.db import Database
 
@@ -14,4 +15,4 @@ def open_database(settings: Settings, url: str | None = None) -> Database:
 
 def build_assistant(db: Database, settings: Settings) -> Assistant:
     """The assistant with the best engine available: the rules engine with no keys."""
-    return Assistant(db, settings, engine=rules_engine)
+    return Assistant(db, settings, engine=pick_engine(settings, "auto"))

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from crm_store.db import default_sqlite_url
+from crm_store.paths import default_sqlite_url
 
 
 class Settings(BaseSettings):

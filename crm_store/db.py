@@ -7,7 +7,6 @@ and migrates the database by itself; `salesbot db upgrade` does the same explici
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +17,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crm_store.errors import StoreUnavailable
+from crm_store.paths import default_sqlite_url  # noqa: F401 - re-exported
 
 log = logging.getLogger(__name__)
 
@@ -25,12 +25,6 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SUPPORTED = {"sqlite", "postgresql"}
 # A fixed key for pg_advisory_lock so concurrent replicas migrate one at a time.
 _MIGRATION_LOCK = 7_141_202_611
-
-
-def default_sqlite_url() -> str:
-    """The embedded default: a SQLite file in the user's data directory."""
-    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return f"sqlite:///{base / 'salesbot' / 'salesbot.db'}"
 
 
 def mask_url(url: str) -> str:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from bot.assistant.types import Incoming, Person, Press, Reply
 from bot.cli import CommandError
+from bot.cli.parse import default_tz
 from bot.render.terminal import print_reply
 from bot.runtime import build_assistant, open_database
 from bot.settings import get_settings
@@ -82,17 +83,9 @@ def _choose_person(db, name: str | None, tz: str | None) -> Person:
         user = reps[0] if reps else (users[0] if users else None)
     if user is None:
         return Person(team_id=LOCAL_TEAM, user_id="UTERMINAL", name=os.environ.get("USER", "me"),
-                      tz=tz or _machine_tz())
+                      tz=tz or default_tz())
     return Person(team_id=LOCAL_TEAM, user_id=user.slack_user_id, name=user.name,
                   tz=tz or user.tz)
-
-
-def _machine_tz() -> str:
-    try:
-        link = os.path.realpath("/etc/localtime")
-        return link.split("zoneinfo/", 1)[1] if "zoneinfo/" in link else "UTC"
-    except OSError:
-        return "UTC"
 
 
 def _loop(assistant, person: Person, console: Console, *, db_label: str) -> int:

@@ -69,24 +69,25 @@ def parse_now(value: str | None, tz: str) -> dt.datetime:
     return moment
 
 
-def llm_configured() -> bool:
-    """True when an OpenAI-compatible model is configured in the environment."""
-    return bool(os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"))
-
-
 def pick_engine(name: str) -> Engine:
     """The parse function for `--engine`; CommandError when it cannot run here."""
-    if name == "llm":
-        if not llm_configured():
-            raise CommandError("--engine llm needs a model: set OPENAI_API_KEY or OPENAI_BASE_URL")
-        raise CommandError("--engine llm is not available yet in this version; use --engine rules")
-    # "auto" falls back to rules: no LLM engine exists yet.
-    from bot.nlu import actions_to_json, parse
+    from bot.nlu import actions_to_json
+    from bot.nlu.engines import EngineUnavailable
+    from bot.nlu.engines import pick_engine as pick
+    from bot.settings import get_settings
 
-    def rules(text: str, now: dt.datetime, tz: str) -> dict[str, Any]:
-        return actions_to_json(parse(text, now=now, tz=tz))
+    try:
+        engine = pick(get_settings(), name)
+    except EngineUnavailable as exc:
+        raise CommandError(str(exc)) from None
 
-    return rules
+    def run_engine(text: str, now: dt.datetime, tz: str) -> dict[str, Any]:
+        try:
+            return actions_to_json(engine(text, now=now, tz=tz))
+        except Exception as exc:  # only the llm engine, which has no fallback, gets here
+            raise CommandError(f"the model failed: {type(exc).__name__}") from None
+
+    return run_engine
 
 
 def _unknown(text: str) -> dict[str, Any]:
