@@ -1,0 +1,264 @@
+"""The explainable 0–100 lead score, from plain inputs (pure: no database, no clock).
+
+Six parts, each with a ceiling, that add up to at most 100:
+
+| part | max | from |
+|---|---|---|
+| recency | 20 | days since the last touch (half-life 10 days) |
+| frequency | 15 | calls, meetings, emails and notes, each fading with age |
+| signals | 30 | budget, pricing, contract, decision maker, timeline, PO, legal review |
+| stage | 15 | the best open deal's stage probability |
+| deal size | 10 | that deal's amount against the team's average |
+| inbound | 10 | replies and inbound calls/emails |
+
+Signals in notes fade too (half-life 30 days), and the deal parts are scaled by how
+fresh the relationship is, so the same data scores lower as it ages. Warning signs
+("not interested", "no budget", "went with a competitor") take points away. Every
+part is a whole number and the reasons add up to the score (before the 0–100 clamp).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+RECENCY_MAX, FREQUENCY_MAX, SIGNALS_MAX, STAGE_MAX, SIZE_MAX, INBOUND_MAX = 20, 15, 30, 15, 10, 10
+RECENCY_HALF_LIFE = 10.0  # days
+FREQUENCY_HALF_LIFE = 21.0
+SIGNAL_HALF_LIFE = 30.0
+INBOUND_HALF_LIFE = 14.0
+FRESHNESS_HALF_LIFE = 30.0
+FRESHNESS_FLOOR = 0.3  # a deal's stage and size still count a little when nobody talks
+KIND_WEIGHT = {"meeting": 1.5, "call": 1.0, "email": 0.8, "voice_note": 0.8, "note": 0.4}
+
+
+@dataclass(frozen=True)
+class Touch:
+    """One activity: its kind (call, meeting, email, note, voice_note), when, and its text."""
+
+    kind: str
+    occurred_at: dt.datetime
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class LeadInputs:
+    """Everything the score looks at for one contact or deal."""
+
+    touches: Sequence[Touch] = ()
+    stage: str | None = None  # the best open deal's stage label
+    probability: int | None = None  # its win probability, percent
+    amount: Decimal | float | None = None
+    team_avg_amount: Decimal | float | None = None
+    deal_touched_at: dt.datetime | None = None  # last change of the deal itself
+
+
+@dataclass(frozen=True)
+class Reason:
+    text: str
+    points: int
+
+
+@dataclass(frozen=True)
+class Score:
+    score: int
+    reasons: tuple[Reason, ...] = field(default=())
+
+    def top(self, n: int = 3) -> tuple[Reason, ...]:
+        """The n reasons that moved the score most (warnings included)."""
+        return tuple(sorted(self.reasons, key=lambda r: -abs(r.points))[:n])
+
+
+@dataclass(frozen=True)
+class Signal:
+    key: str
+    label: str
+    points: int
+    pattern: re.Pattern[str]
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+SIGNALS: tuple[Signal, ...] = (
+    Signal("budget", "Budget approved", 12, _rx(
+        r"\bbudget\s+(?:is\s+|was\s+|has\s+been\s+|got\s+|now\s+)?"
+        r"(?:approved|confirmed|allocated|signed off|secured|in place|set aside)"
+        r"|\b(?:approved|secured|allocated|have|got)\s+(?:the\s+)?budget\b")),
+    Signal("po", "Purchase order in progress", 10, re.compile(
+        r"(?i:\bpurchase order\b|\bprocurement\b)|\bP\.?Os?\b")),
+    Signal("decision_maker", "Decision maker involved", 8, _rx(
+        r"\bdecision[- ]makers?\b|\beconomic buyer\b|\bsign(?:ing)?[- ]off authority\b"
+        r"|\b(?:ceo|cfo|cto|cio|coo|founder)\b")),
+    Signal("contract", "Contract in play", 8, _rx(
+        r"\bcontracts?\b|\bmsa\b|\bredlines?\b|\bready to sign\b|\border form\b")),
+    Signal("legal", "Legal / security review", 8, _rx(
+        r"\blegal\b|\bsecurity review\b|\bsecurity questionnaire\b|\bdpa\b")),
+    Signal("pricing", "Asked about pricing", 6, _rx(
+        r"\bpric(?:e|es|ing)\b|\bquotes?\b|\bquotation\b|\bdiscount\b|\bcost\b")),
+    Signal("timeline", "Timeline set", 6, _rx(
+        r"\btimeline\b|\bgo[- ]live\b|\bdeadline\b|\brollout\b|\bstart date\b"
+        r"|\bby (?:end of|the end of|eo[qmy]\b|q[1-4]\b|next (?:week|month|quarter))"
+        r"|\b(?:this|next) quarter\b")),
+    Signal("champion", "Has a champion", 5, _rx(r"\bchampion\b|\binternal advocate\b")),
+)
+
+WARNINGS: tuple[Signal, ...] = (
+    Signal("not_interested", "Said not interested", -15, _rx(
+        r"\bnot interested\b|\bno interest\b|\bunsubscribe\b|\bstop (?:emailing|contacting)\b"
+        r"|\bremove (?:me|us) from\b")),
+    Signal("competitor", "Went with a competitor", -15, _rx(
+        r"\b(?:went|gone|going) with (?:a |another |the )?(?:competitor|other vendor)"
+        r"|\bchose (?:a |another )?(?:competitor|vendor)\b|\bsigned with (?:a |the )?competitor")),
+    Signal("no_budget", "No budget", -10, _rx(
+        r"\bno budget\b|\bbudget (?:cuts?|frozen|freeze)\b"
+        r"|\bbudget (?:is |was |got )?(?:not|never) (?:approved|there)\b"
+        r"|\bbudget (?:got |was )?(?:rejected|denied|pulled)\b")),
+    Signal("stalled", "Stalled", -5, _rx(
+        r"\bon hold\b|\bghost(?:ed|ing)\b|\bno response\b|\bwent dark\b|\bgone quiet\b"
+        r"|\bpushed (?:to|back|out)\b")),
+)
+
+_NEGATION = re.compile(r"\b(?:no|not|without|never|lacks?|lack of|isn't|wasn't|don't|doesn't)"
+                       r"\W+(?:\w+\W+){0,3}$", re.IGNORECASE)
+_INBOUND = _rx(
+    r"\b(?:replied|reply|responded|response from|wrote back|got back to (?:me|us)|emailed (?:me|us)"
+    r"|email from|reached out|inbound|called (?:me|us)|called back|returned (?:my|our) call"
+    r"|incoming call|received)\b")
+
+
+def _age_days(moment: dt.datetime, now: dt.datetime) -> float:
+    return max(0.0, (now - moment).total_seconds() / 86400.0)
+
+
+def _fade(age_days: float, half_life: float) -> float:
+    return 0.5 ** (age_days / half_life)
+
+
+def _ago(days: float) -> str:
+    whole = int(days)
+    if whole == 0:
+        return "today"
+    if whole == 1:
+        return "yesterday"
+    if whole < 14:
+        return f"{whole} days ago"
+    if whole < 60:
+        return f"{whole // 7} weeks ago"
+    return f"{whole // 30} months ago"
+
+
+def found_signals(text: str, catalogue: Iterable[Signal] = SIGNALS + WARNINGS) -> list[Signal]:
+    """The signals and warnings a note mentions, skipping negated signals ("no PO yet")."""
+    found = []
+    for signal in catalogue:
+        for match in signal.pattern.finditer(text):
+            before = text[max(0, match.start() - 30):match.start()]
+            if signal.points > 0 and _NEGATION.search(before):
+                continue
+            found.append(signal)
+            break
+    return found
+
+
+def is_inbound(touch: Touch) -> bool:
+    """A reply or an inbound call/email from the lead."""
+    return bool(_INBOUND.search(touch.text))
+
+
+def _recency(touches: Sequence[Touch], now: dt.datetime) -> list[Reason]:
+    if not touches:
+        return []
+    last = max(touches, key=lambda t: t.occurred_at)
+    age = _age_days(last.occurred_at, now)
+    points = round(RECENCY_MAX * _fade(age, RECENCY_HALF_LIFE))
+    kind = last.kind.replace("_", " ")
+    return [Reason(f"Last touch {_ago(age)} ({kind})", points)] if points else []
+
+
+def _frequency(touches: Sequence[Touch], now: dt.datetime) -> list[Reason]:
+    weight = sum(KIND_WEIGHT.get(t.kind, 0.5) * _fade(_age_days(t.occurred_at, now),
+                                                        FREQUENCY_HALF_LIFE) for t in touches)
+    points = round(FREQUENCY_MAX * (1 - math.exp(-weight / 3)))
+    if not points:
+        return []
+    recent = sum(1 for t in touches if _age_days(t.occurred_at, now) <= 30)
+    if recent:
+        text = f"{recent} touch{'es' if recent != 1 else ''} in the last 30 days"
+    else:
+        text = f"{len(touches)} earlier touch{'es' if len(touches) != 1 else ''}"
+    return [Reason(text, points)]
+
+
+def _signals(touches: Sequence[Touch], now: dt.datetime) -> list[Reason]:
+    newest: dict[str, tuple[Signal, float]] = {}  # each signal counts once, at its latest mention
+    for touch in touches:
+        age = _age_days(touch.occurred_at, now)
+        for signal in found_signals(touch.text):
+            if signal.key not in newest or age < newest[signal.key][1]:
+                newest[signal.key] = (signal, age)
+    reasons, room = [], SIGNALS_MAX
+    positives = sorted((v for v in newest.values() if v[0].points > 0),
+                       key=lambda v: -v[0].points * _fade(v[1], SIGNAL_HALF_LIFE))
+    for signal, age in positives:
+        points = min(room, round(signal.points * _fade(age, SIGNAL_HALF_LIFE)))
+        if points > 0:
+            reasons.append(Reason(f"{signal.label} ({_ago(age)})", points))
+            room -= points
+    for signal, age in (v for v in newest.values() if v[0].points < 0):
+        points = round(signal.points * _fade(age, SIGNAL_HALF_LIFE))
+        if points:
+            reasons.append(Reason(f"{signal.label} ({_ago(age)})", points))
+    return reasons
+
+
+def _inbound(touches: Sequence[Touch], now: dt.datetime) -> list[Reason]:
+    replies = [t for t in touches if is_inbound(t)]
+    weight = sum(_fade(_age_days(t.occurred_at, now), INBOUND_HALF_LIFE) for t in replies)
+    points = min(INBOUND_MAX, round(5 * weight))
+    if not points:
+        return []
+    return [Reason(f"{len(replies)} inbound repl{'ies' if len(replies) != 1 else 'y'}", points)]
+
+
+def freshness(inputs: LeadInputs, now: dt.datetime) -> float:
+    """1.0 for a relationship touched today, fading to a floor when nobody talks."""
+    moments = [t.occurred_at for t in inputs.touches]
+    if inputs.deal_touched_at is not None:
+        moments.append(inputs.deal_touched_at)
+    if not moments:
+        return FRESHNESS_FLOOR
+    age = _age_days(max(moments), now)
+    return max(FRESHNESS_FLOOR, _fade(age, FRESHNESS_HALF_LIFE))
+
+
+def _deal(inputs: LeadInputs, now: dt.datetime) -> list[Reason]:
+    if inputs.probability is None:
+        return []
+    fresh = freshness(inputs, now)
+    reasons = []
+    stage_points = round(STAGE_MAX * inputs.probability / 100 * fresh)
+    if stage_points:
+        label = inputs.stage or "open"
+        reasons.append(Reason(f"Open deal at {label} ({inputs.probability}%)", stage_points))
+    amount, average = inputs.amount, inputs.team_avg_amount
+    if amount and average and float(average) > 0:
+        ratio = float(amount) / float(average)
+        size_points = min(SIZE_MAX, round(SIZE_MAX / 2 * ratio * fresh))
+        if size_points:
+            reasons.append(Reason(f"Deal size {ratio:.1f}× the team average", size_points))
+    return reasons
+
+
+def score_lead(inputs: LeadInputs, *, now: dt.datetime) -> Score:
+    """The 0–100 score and every reason with its points, largest first."""
+    touches = list(inputs.touches)
+    reasons = (_recency(touches, now) + _frequency(touches, now) + _signals(touches, now)
+               + _deal(inputs, now) + _inbound(touches, now))
+    total = max(0, min(100, sum(r.points for r in reasons)))
+    return Score(total, tuple(sorted(reasons, key=lambda r: -r.points)))
