@@ -1,0 +1,48 @@
+"""Subscribe a channel to the daily or weekly pipeline digest (delivery: the scheduler)."""
+
+from __future__ import annotations
+
+from bot.assistant import format as fmt
+from bot.assistant.context import Ctx, executes
+from bot.assistant.types import Reply
+from bot.nlu.actions import SubscribeDigest
+from crm_store.errors import BadInput
+from crm_store.models import Cadence, DigestSubscription, User
+from crm_store.services import digests
+
+
+def describe(sub: DigestSubscription) -> str:
+    """'daily at 08:00' / 'every Friday at 09:30' (in the stored zone)."""
+    clock = f"{sub.time_of_day:%H:%M}"
+    if sub.cadence == Cadence.WEEKLY:
+        return f"every {digests.WEEKDAYS[sub.weekday or 0].capitalize()} at {clock}"
+    return f"daily at {clock}"
+
+
+@executes("subscribe_digest")
+def subscribe_digest(ctx: Ctx, action: SubscribeDigest) -> Reply:
+    unparsed = getattr(action, "unparsed_time", None)
+    if unparsed:
+        raise BadInput(f"'{unparsed}' is not a time of day; say e.g. 'at 8am' or 'at 17:30'.")
+    sub, outcome = digests.subscribe(
+        ctx.session, actor=ctx.user, team_id=ctx.team_id, channel=action.channel or "",
+        cadence=action.cadence, time_of_day=action.time, weekday=action.weekday,
+        tz=ctx.tz.key, now=ctx.now,
+    )
+    first = fmt.moment(sub.next_run_at, ctx.tz, now=ctx.now)
+    zone = ctx.tz.key
+    setter = ctx.session.get(User, sub.created_by_id) if sub.created_by_id else None
+    by = f" (set up by {setter.name})" if setter and setter.id != ctx.user.id else ""
+    if outcome == "created":
+        text = (f"Done: #{sub.channel} gets the pipeline digest {describe(sub)} ({zone}). "
+                f"The first one arrives {first}.")
+    elif outcome == "updated":
+        text = (f"Updated: #{sub.channel}'s {sub.cadence.value} digest{by} now comes "
+                f"{describe(sub)} ({zone}). The next one arrives {first}.")
+    else:
+        return Reply(f"#{sub.channel} already gets the {sub.cadence.value} digest{by} "
+                     f"{describe(sub)} ({zone}); the next one arrives {first}.")
+    reply = Reply(text, wrote=True)
+    reply.context.append(f"Times follow {zone}, daylight saving included. "
+                         "Delivery starts once the scheduler runs (salesbot serve).")
+    return reply
