@@ -22,6 +22,7 @@ from bot.settings import Settings
 from crm_store.db import Database
 from crm_store.models import utcnow
 from scheduler.notify import Notifier
+from scheduler.nudges import overdue_lists, stale_deal_nudges
 from scheduler.reminders import dispatch_reminders
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,13 @@ class Jobs:
     def reminders(self) -> int:
         return dispatch_reminders(self.db, self.notifier, worker=self.worker, now=self.clock())
 
+    def overdue(self) -> int:
+        return overdue_lists(self.db, self.notifier, worker=self.worker, now=self.clock())
+
+    def stale(self) -> int:
+        return stale_deal_nudges(self.db, self.notifier, worker=self.worker, now=self.clock(),
+                                 quiet_days=self.settings.stale_deal_days)
+
     def run_all_due(self) -> None:
         """Everything that is due now, once: also what fell due while all were down."""
         for name, job, _seconds in self.schedule():
@@ -52,7 +60,8 @@ class Jobs:
 
     def schedule(self) -> list[tuple[str, Callable[[], object], int]]:
         """(name, job, interval in seconds) of every periodic job."""
-        return [("reminders", self.reminders, 15)]
+        return [("reminders", self.reminders, 15), ("overdue", self.overdue, 300),
+                ("stale", self.stale, 900)]
 
 
 def _guarded(name: str, job: Callable[[], object]) -> None:

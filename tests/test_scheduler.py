@@ -182,3 +182,41 @@ def test_two_processes_deliver_each_of_1000_reminders_exactly_once(database):
     assert all(out.strip() for out in outputs), "both processes took a share"
     with database.session(readonly=True) as s:
         assert s.scalar(select(func.count()).where(Task.delivery == Delivery.SENT)) == 1000
+
+
+def test_the_morning_overdue_list_goes_out_once_at_8_local(database, sam):
+    from scheduler.nudges import overdue_lists
+
+    add_task(database, sam, "Send the SOW", local(2026, 11, 18, 15))
+    box = Outbox()
+    assert overdue_lists(database, box, worker="w", now=local(2026, 11, 19, 7, 55)) == 0
+    assert overdue_lists(database, box, worker="w", now=local(2026, 11, 19, 8, 0)) == 1
+    assert overdue_lists(database, box, worker="x", now=local(2026, 11, 19, 8, 5)) == 0
+    [(who, reply)] = box.sent
+    assert who == "Sam Rivera" and "1 overdue task" in reply.text
+    assert reply.table.rows[0][1] == "Send the SOW"
+
+
+def test_quiet_deals_nudge_their_owner_at_most_weekly(database, sam):
+    from crm_store.services import accounts, activities, deals
+    from scheduler.nudges import stale_deal_nudges
+
+    start = local(2026, 10, 1, 9)
+    with database.session() as s:
+        acme = accounts.create_account(s, actor=None, team_id=sam.team_id, name="Acme")
+        busy = accounts.create_account(s, actor=None, team_id=sam.team_id, name="Busy Co")
+        for account in (acme, busy):
+            deals.create_deal(s, actor=None, team_id=sam.team_id, title=f"{account.name} deal",
+                              account_id=account.id, owner_id=sam.id, now=start)
+        activities.log_activity(s, actor=None, team_id=sam.team_id, kind="call", body="hi",
+                                account_id=busy.id, occurred_at=local(2026, 11, 17, 9))
+    box = Outbox()
+
+    def run(when):
+        return stale_deal_nudges(database, box, worker="w", quiet_days=14, now=when)
+
+    assert run(local(2026, 11, 18, 9)) == 1   # Wednesday morning
+    assert run(local(2026, 11, 20, 9)) == 0   # same week: not again
+    assert run(local(2026, 11, 23, 9)) == 1   # next week, still quiet
+    titles = [row[0] for row in box.sent[0][1].table.rows]
+    assert titles == ["Acme deal"]  # Busy Co had a call yesterday
