@@ -1,0 +1,127 @@
+"""Where Slack ends: each module registers its listeners on the Bolt app with `register(app, deps)`.
+
+Every listener acks at once (a tiny ack function) and does the work in a lazy
+function on the app's bounded worker pool: payload → Incoming/Press → Assistant →
+Block Kit → reply. Nothing here keeps state a restart would lose.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+
+from bot.assistant.core import Assistant
+from bot.assistant.types import Person, Reply
+from bot.render.blocks import build_reply_blocks, fallback_text
+from bot.settings import Settings
+from bot.slack_users import SlackDirectory
+from crm_store.db import Database
+from crm_store.errors import CRMError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Deps:
+    """What the listeners need, built once per process by the app factory."""
+
+    assistant: Assistant
+    db: Database
+    settings: Settings
+    directory: SlackDirectory = field(default_factory=SlackDirectory)
+
+    def person(self, client: Any, team_id: str | None, user_id: str) -> Person:
+        return self.directory.person(client, team_id or "unknown", user_id)
+
+
+def register(app: Any, deps: Deps) -> None:
+    """Register every listener, the specific ones first and the catch-alls last."""
+    from bot.listeners import (
+        actions,
+        assistant_thread,
+        commands,
+        events,
+        home,
+        shortcuts,
+        views,
+    )
+
+    for module in (assistant_thread, home, events, commands, shortcuts, views, actions):
+        module.register(app, deps)
+    events.register_fallbacks(app)
+
+
+def just_ack(ack: Callable[..., None]) -> None:
+    """Ack at once; the work runs after, in a lazy listener."""
+    ack()
+
+
+def is_duplicate(reply: Reply) -> bool:
+    """The core's answer to a source id it has already carried out."""
+    return not reply.text and "duplicate" in reply.context
+
+
+def source_key(prefix: str, *parts: object) -> str:
+    """A stable idempotency key for payloads that carry no event id."""
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:32]
+    return f"slack:{prefix}:{digest}"
+
+
+def friendly_error(error: BaseException) -> str:
+    """What a person is told about a failure: typed errors as they are, others by an id."""
+    if isinstance(error, CRMError):
+        return str(error)
+    error_id = uuid.uuid4().hex[:8]
+    log.error("error %s: %s", error_id, error, exc_info=error)
+    if isinstance(error, SlackApiError):
+        return f"Slack didn't accept my answer (error id `{error_id}`). Please try again."
+    return f"Something went wrong on my side (error id `{error_id}`). Please try again."
+
+
+def post_reply(client: Any, *, channel: str, reply: Reply, thread_ts: str | None = None) -> None:
+    """Post an assistant reply as Block Kit (in a thread when given)."""
+    client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=fallback_text(reply),
+                            blocks=build_reply_blocks(reply))
+
+
+def guarded(work: Callable[..., None]) -> Callable[..., None]:
+    """Run lazy work so a failure is logged with an id and the person hears about it.
+
+    Bolt does not pass lazy-listener errors to `@app.error`, so this is the one place
+    they become friendly text. The wrapper keeps the signature Bolt injects from.
+    """
+
+    @functools.wraps(work)
+    def run(**kwargs: Any) -> None:
+        try:
+            work(**kwargs)
+        except Exception as error:  # noqa: BLE001 - the last line of defence
+            _tell(kwargs, friendly_error(error))
+
+    return run
+
+
+def _tell(kwargs: dict[str, Any], text: str) -> None:
+    body = kwargs.get("body") or {}
+    try:
+        if body.get("response_url") and kwargs.get("respond"):
+            kwargs["respond"](text=text, response_type="ephemeral", replace_original=False)
+            return
+        event = body.get("event") or {}
+        client = kwargs.get("client")
+        if client is not None and event.get("channel") and event.get("user"):
+            client.chat_postMessage(channel=event["channel"], text=text,
+                                    thread_ts=event.get("thread_ts") or event.get("ts"))
+            return
+        user = (body.get("user") or {}).get("id")
+        if client is not None and user:
+            client.chat_postMessage(channel=user, text=text)
+    except Exception:  # noqa: BLE001 - Slack unreachable: the log has it
+        log.exception("could not tell the user about an error")

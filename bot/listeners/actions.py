@@ -1,0 +1,52 @@
+"""Buttons (Undo, Done/Snooze, pick-one): a Press to the assistant, then the message updated."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from bot.assistant.types import Press, Reply
+from bot.listeners import Deps, guarded, is_duplicate, just_ack, post_reply, source_key
+from bot.listeners.home import publish_home
+from bot.render.blocks import base_action_id, build_pressed_blocks, fallback_text
+
+log = logging.getLogger(__name__)
+
+
+def press_from(body: dict[str, Any], person: Any) -> Press:
+    """The Press behind a block_actions payload; its key makes a double click count once."""
+    action = body["actions"][0]
+    container = body.get("container") or {}
+    where = container.get("message_ts") or container.get("view_id") or body.get("trigger_id")
+    action_id = base_action_id(action.get("action_id", ""))
+    value = action.get("value") or (action.get("selected_option") or {}).get("value") or ""
+    key = source_key("press", person.team_id, person.user_id, where, action_id, value)
+    return Press(person=person, action_id=action_id, value=value, source_id=key)
+
+
+def register(app: Any, deps: Deps) -> None:
+    @guarded
+    def on_press(body: dict[str, Any], client: Any, context: Any, respond: Any) -> None:
+        if not body.get("actions"):
+            return
+        person = deps.person(client, context.team_id, body["user"]["id"])
+        reply = deps.assistant.press(press_from(body, person))
+        if is_duplicate(reply):
+            return
+        container = body.get("container") or {}
+        if container.get("type") == "view":
+            # A button on the App Home: show the new state, and the answer in the DM.
+            publish_home(deps, client, person)
+            post_reply(client, channel=person.user_id, reply=reply)
+            return
+        show(respond, body, reply)
+
+    app.action(re.compile(".+"))(ack=just_ack, lazy=[on_press])
+
+
+def show(respond: Any, body: dict[str, Any], reply: Reply) -> None:
+    """Replace the pressed message: its text stays, the buttons give way to the result."""
+    original = (body.get("message") or {}).get("blocks") or []
+    respond(replace_original=True, text=fallback_text(reply),
+            blocks=build_pressed_blocks(original, reply))

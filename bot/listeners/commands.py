@@ -1,0 +1,29 @@
+"""`/crm <text>`: the same assistant, answered privately through the response_url."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.assistant.types import Incoming
+from bot.listeners import Deps, guarded, is_duplicate, just_ack
+from bot.listeners.events import message_text
+from bot.render.blocks import build_reply_blocks, fallback_text
+
+COMMAND = "/crm"
+
+
+def register(app: Any, deps: Deps) -> None:
+    @guarded
+    def on_crm(body: dict[str, Any], client: Any, context: Any, respond: Any) -> None:
+        person = deps.person(client, context.team_id, body["user_id"])
+        text = message_text(body.get("text") or "", bot_user_id=None) or "help"
+        # Slack never retries a slash command; its trigger id names this one invocation.
+        reply = deps.assistant.handle(Incoming(
+            person=person, text=text, source_id=f"slack:cmd:{body.get('trigger_id')}",
+            channel=body.get("channel_id")))
+        if is_duplicate(reply):
+            return
+        respond(response_type="ephemeral", text=fallback_text(reply),
+                blocks=build_reply_blocks(reply))
+
+    app.command(COMMAND)(ack=just_ack, lazy=[on_crm])

@@ -1,0 +1,122 @@
+"""DMs and @mentions: the message becomes an Incoming, the reply goes in the thread."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from typing import Any
+
+from bot.assistant.types import Attachment, Incoming
+from bot.listeners import Deps, guarded, is_duplicate, just_ack, post_reply
+
+log = logging.getLogger(__name__)
+
+# Message subtypes a person sends; everything else (edits, deletions, joins,
+# bot messages) is acked and ignored so the bot never answers itself.
+PERSON_SUBTYPES = {None, "file_share", "thread_broadcast"}
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(\|[^>]*)?>")
+_LINK = re.compile(r"<((?:https?|mailto):[^|>]+)\|([^>]+)>|<((?:https?|mailto):[^>]+)>")
+_CHANNEL = re.compile(r"<#[A-Z0-9]+\|([^>]*)>")
+
+
+def message_text(text: str, *, bot_user_id: str | None) -> str:
+    """Slack's wire text as a person typed it: no bot mention, links and entities plain."""
+    text = _MENTION.sub(lambda m: "" if m.group(1) == bot_user_id else
+                        (m.group(2) or "|@" + m.group(1))[1:], text or "")
+    text = _LINK.sub(lambda m: m.group(2) or m.group(3).removeprefix("mailto:"), text)
+    text = _CHANNEL.sub(lambda m: "#" + m.group(1), text)
+    return " ".join(html.unescape(text).split())
+
+
+def attachments(event: dict[str, Any]) -> tuple[Attachment, ...]:
+    """Files on the message; those Slack withholds (hidden, no access) come without a URL."""
+    found = []
+    for f in event.get("files") or []:
+        readable = f.get("mode") not in ("hidden_by_limit", "tombstone") and \
+            f.get("file_access") != "check_file_info"
+        found.append(Attachment(name=f.get("name") or f.get("title") or "file",
+                                mimetype=f.get("mimetype"),
+                                url=f.get("url_private_download") if readable else None,
+                                size=f.get("size")))
+    return tuple(found)
+
+
+def is_person_message(event: dict[str, Any]) -> bool:
+    """A message a person wrote (not a bot, an edit, a deletion or a join)."""
+    return (event.get("subtype") in PERSON_SUBTYPES and not event.get("bot_id")
+            and bool(event.get("user")) and bool(event.get("channel")))
+
+
+def answer(deps: Deps, client: Any, *, body: dict[str, Any], context: Any,
+           status: bool = False) -> None:
+    """Carry out one person's message and reply in its thread (once, even on retries)."""
+    event = body["event"]
+    channel, ts = event["channel"], event.get("ts")
+    thread_ts = event.get("thread_ts") or ts
+    person = deps.person(client, context.team_id or body.get("team_id"), event["user"])
+    if status and event.get("thread_ts"):
+        set_status(client, channel, event["thread_ts"], "is thinking…")
+    incoming = Incoming(person=person, text=message_text(event.get("text") or "",
+                                                         bot_user_id=context.bot_user_id),
+                        source_id=f"slack:{body.get('event_id') or channel + ':' + str(ts)}",
+                        channel=channel, thread=thread_ts, files=attachments(event))
+    reply = deps.assistant.handle(incoming)
+    if is_duplicate(reply):
+        log.info("already answered %s", incoming.source_id)
+        return
+    post_reply(client, channel=channel, reply=reply, thread_ts=thread_ts)
+
+
+def set_status(client: Any, channel: str, thread_ts: str, status: str) -> None:
+    """The assistant container's 'is thinking…'; a plain DM thread has none, which is fine."""
+    try:
+        client.assistant_threads_setStatus(channel_id=channel, thread_ts=thread_ts,
+                                           status=status)
+    except Exception as exc:  # noqa: BLE001 - cosmetic only
+        log.debug("no assistant status for %s/%s: %s", channel, thread_ts, exc)
+
+
+def register(app: Any, deps: Deps) -> None:
+    @guarded
+    def on_mention(body: dict[str, Any], client: Any, context: Any) -> None:
+        event = body["event"]
+        if str(event.get("channel", "")).startswith("D"):
+            return  # a mention in a DM also arrives as message.im, answered there
+        if not is_person_message(event):
+            log.info("ignored a mention without a person (%s)", event.get("subtype"))
+            return
+        answer(deps, client, body=body, context=context)
+
+    @guarded
+    def on_message(body: dict[str, Any], client: Any, context: Any) -> None:
+        event = body["event"]
+        if event.get("channel_type") != "im" or not is_person_message(event):
+            log.debug("ignored message event (%s, %s)", event.get("channel_type"),
+                      event.get("subtype") or ("bot" if event.get("bot_id") else "-"))
+            return
+        # A DM thread may be Slack's assistant container: show a status while working.
+        answer(deps, client, body=body, context=context, status=True)
+
+    app.event("app_mention")(ack=just_ack, lazy=[on_mention])
+    app.event("message")(ack=just_ack, lazy=[on_message])
+
+
+def register_fallbacks(app: Any) -> None:
+    """Ack everything else so Slack never retries it; log what it was."""
+
+    def ignore_event(body: dict[str, Any], ack: Any) -> None:
+        ack()
+        log.info("ignored event %s", (body.get("event") or {}).get("type"))
+
+    def ignore_other(body: dict[str, Any], ack: Any) -> None:
+        ack()
+        log.info("ignored %s payload", body.get("type") or "unknown")
+
+    anything = re.compile(".*")
+    app.event(anything)(ignore_event)
+    app.action(anything)(ignore_other)
+    app.view(anything)(ignore_other)
+    app.shortcut(anything)(ignore_other)
+    app.command(anything)(ignore_other)
+    app.options(anything)(ignore_other)

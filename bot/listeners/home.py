@@ -1,0 +1,87 @@
+"""The App Home: my tasks due, my open deals, hot leads and digests, published when opened."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from bot.assistant import format as fmt
+from bot.assistant.executors.help import examples_for
+from bot.assistant.types import Person
+from bot.listeners import Deps, guarded, just_ack
+from bot.render.blocks import HomeDeal, HomeLead, HomeTask, build_home_blocks
+from crm_store.models import Contact, Deal, DigestSubscription, LeadScore, User, utcnow
+from crm_store.services.deals import open_deals_of
+from crm_store.services.tasks import open_tasks
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def home_view(deps: Deps, person: Person, *, now: dt.datetime | None = None) -> dict[str, Any]:
+    """The Home view of one person, read in one unit of work (which creates them if new)."""
+    now = now or utcnow()
+    with deps.db.session() as session:
+        user = deps.assistant.user_for(session, person)
+        tz = ZoneInfo(user.tz or "UTC")
+        tasks = [HomeTask(task_id=t.id, title=t.title,
+                          due=fmt.moment(t.due_at, tz, now=now) if t.due_at else "no due date",
+                          about=(t.contact.name if t.contact else "") or
+                                (t.account.name if t.account else ""),
+                          overdue=bool(t.due_at and t.due_at < now))
+                 for t in open_tasks(session, team_id=user.team_id, assignee_ids=[user.id],
+                                     scope="week", now=now, tz=user.tz)]
+        today = now.astimezone(tz).date()
+        deals = [HomeDeal(title=d.title, stage=d.stage, amount=fmt.money(d.amount, d.currency),
+                          close=fmt.day(d.close_date, today=today))
+                 for d in open_deals_of(session, team_id=user.team_id, owner_id=user.id)]
+        leads = _hot_leads(session, user, deps.settings.hot_lead_threshold)
+        digests = [_describe_digest(d) for d in session.scalars(
+            select(DigestSubscription).where(DigestSubscription.team_id == user.team_id,
+                                             DigestSubscription.active.is_(True))
+            .order_by(DigestSubscription.id))]
+        return build_home_blocks(name=user.name.split()[0], tasks=tasks, deals=deals,
+                                 leads=leads, digests=digests,
+                                 examples=examples_for(user.role))
+
+
+def _hot_leads(session: Any, user: User, threshold: int) -> list[HomeLead]:
+    scores = list(session.scalars(
+        select(LeadScore).where(LeadScore.team_id == user.team_id, LeadScore.score >= threshold)
+        .order_by(LeadScore.score.desc()).limit(5)))
+    leads = []
+    for score in scores:
+        model = Contact if score.entity_type == "contact" else Deal
+        record = session.get(model, score.entity_id)
+        if record is None:
+            continue
+        name = getattr(record, "name", None) or getattr(record, "title", "?")
+        reasons = (score.reasons or {}).get("reasons") or []
+        why = ", ".join(str(r[0]) for r in reasons[:2] if r)
+        leads.append(HomeLead(name=name, score=score.score, why=why))
+    return leads
+
+
+def _describe_digest(d: DigestSubscription) -> str:
+    where = f"#{d.channel_name or d.channel}"
+    when = f"{d.time_of_day:%H:%M} {d.tz}"
+    if d.weekday is not None:
+        when = f"{WEEKDAYS[d.weekday]} {when}"
+    return f"{d.cadence.value} to {where} at {when}"
+
+
+def publish_home(deps: Deps, client: Any, person: Person) -> None:
+    client.views_publish(user_id=person.user_id, view=home_view(deps, person))
+
+
+def register(app: Any, deps: Deps) -> None:
+    @guarded
+    def on_home_opened(body: dict[str, Any], client: Any, context: Any) -> None:
+        event = body["event"]
+        if event.get("tab", "home") != "home":
+            return  # the Messages tab needs nothing
+        publish_home(deps, client, deps.person(client, context.team_id, event["user"]))
+
+    app.event("app_home_opened")(ack=just_ack, lazy=[on_home_opened])

@@ -1,0 +1,69 @@
+"""The Bolt app: one workspace by bot token, or many by OAuth; listeners from bot.listeners."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import App, BoltResponse
+from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from slack_sdk.web import WebClient
+
+from bot import listeners
+from bot.assistant.core import Assistant
+from bot.settings import Settings
+from crm_store.db import Database
+
+log = logging.getLogger(__name__)
+BOT_SCOPES = ("app_mentions:read", "assistant:write", "channels:history", "channels:read",
+              "chat:write", "commands", "files:read", "files:write", "groups:read",
+              "im:history", "im:read", "im:write", "users:read", "users:read.email")
+WORKERS = 16  # lazy listeners run here; acks never wait for them
+
+
+def make_client(settings: Settings) -> WebClient:
+    """A Web API client on SLACK_API_URL that waits out 429s and retries dropped connections."""
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    return WebClient(token=token, base_url=settings.slack_api_url, timeout=10, retry_handlers=[
+        RateLimitErrorRetryHandler(max_retry_count=2), ConnectionErrorRetryHandler()])
+
+
+def create_app(settings: Settings, db: Database, assistant: Assistant,
+               client: WebClient | None = None, *, socket_mode: bool = False) -> App:
+    """The Bolt app with every listener; OAuth when SLACK_CLIENT_ID/SECRET are set."""
+    client = client or make_client(settings)
+    secret = settings.slack_signing_secret.get_secret_value() \
+        if settings.slack_signing_secret else None
+    common = dict(signing_secret=secret, client=client, process_before_response=True,
+                  request_verification_enabled=not socket_mode,
+                  listener_executor=ThreadPoolExecutor(WORKERS, thread_name_prefix="salesbot"))
+    if settings.slack_client_id and settings.slack_client_secret:
+        installations = SQLAlchemyInstallationStore(settings.slack_client_id, db.engine)
+        states = SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=db.engine)
+        installations.create_tables()
+        states.create_tables()
+        client.token = None  # every request uses its workspace's token
+        app = App(**common, oauth_settings=OAuthSettings(
+            client_id=settings.slack_client_id, scopes=list(BOT_SCOPES),
+            client_secret=settings.slack_client_secret.get_secret_value(),
+            installation_store=installations, state_store=states))
+        app.enable_token_revocation_listeners()  # app_uninstalled / tokens_revoked
+    else:
+        app = App(**common)
+    app.error(on_error)
+    listeners.register(app, listeners.Deps(assistant=assistant, db=db, settings=settings))
+    return app
+
+
+def on_error(error: Exception, body: dict, respond=None) -> BoltResponse:  # noqa: ANN001
+    """Errors before the ack: logged with an id, told kindly, and acked so Slack won't retry."""
+    text = listeners.friendly_error(error)
+    if respond is not None and body.get("response_url"):
+        respond(text=text, response_type="ephemeral", replace_original=False)
+    return BoltResponse(status=200, body="")

@@ -1,0 +1,232 @@
+"""A small local stand-in for Slack's Web API (and for response_url), for tests and the bench.
+
+It answers the methods salesbot calls, records every call, can be told to answer
+429 with Retry-After, and never touches the network beyond loopback.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+
+@dataclass
+class Call:
+    method: str  # "chat.postMessage", or "response_url" for posts to a response URL
+    params: dict[str, Any]
+    token: str | None
+    path: str = ""
+
+
+@dataclass
+class FakeSlack:
+    """Start with `start()`; `base_url` is the WebClient base URL; `stop()` when done."""
+
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)  # user id → users.info "user"
+    teams: dict[str, str] = field(default_factory=dict)  # bot token → team id (auth.test)
+    bot_user_id: str = "UBOT"
+    latency_s: float = 0.0  # per call, to play a slower Slack
+    calls: list[Call] = field(default_factory=list)
+    _failures: dict[str, list[int]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _changed: threading.Condition = field(init=False)
+    _server: ThreadingHTTPServer | None = None
+    _ts: Any = field(default_factory=lambda: itertools.count(1))
+
+    def __post_init__(self) -> None:
+        self._changed = threading.Condition(self._lock)
+
+    # ----------------------------------------------------------------- control
+    def start(self) -> FakeSlack:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                fake._serve(self)
+
+            def do_POST(self) -> None:  # noqa: N802
+                fake._serve(self)
+
+            def log_message(self, *args: Any) -> None:  # quiet
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True,
+                         name="fake-slack").start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None, "start() first"
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.url}/api/"
+
+    def response_url(self, name: str = "r1") -> str:
+        return f"{self.url}/response/{name}"
+
+    def add_user(self, user_id: str, name: str, *, tz: str = "America/New_York",
+                 email: str | None = None, is_admin: bool = False, team_id: str = "T1") -> None:
+        self.users[user_id] = {
+            "id": user_id, "team_id": team_id, "name": name.split()[0].lower(),
+            "real_name": name, "tz": tz, "is_admin": is_admin, "is_owner": False,
+            "is_bot": False,
+            "profile": {"real_name": name, "display_name": name.split()[0],
+                        "email": email or f"{name.split()[0].lower()}@example.com"},
+        }
+
+    def fail_next(self, method: str, *, status: int = 429, retry_after: int = 1,
+                  times: int = 1) -> None:
+        """Answer the next `times` calls of `method` with HTTP `status` and Retry-After."""
+        with self._lock:
+            self._failures[method] = [status, retry_after, times]
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """The calls to `method` once there are `count` of them; AssertionError after `timeout`."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                found = [c for c in self.calls if c.method == method]
+                if len(found) >= count:
+                    return found
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    seen = sorted({c.method for c in self.calls})
+                    raise AssertionError(f"{method} called {len(found)}x, wanted {count} "
+                                         f"within {timeout}s; seen: {seen}")
+                self._changed.wait(left)
+
+    def quiet_for(self, seconds: float = 0.3) -> None:
+        """Wait until no call arrived for `seconds` (bounded by 10 × seconds)."""
+        deadline = time.monotonic() + 10 * seconds
+        last = len(self.calls)
+        while time.monotonic() < deadline:
+            time.sleep(seconds)
+            if len(self.calls) == last:
+                return
+            last = len(self.calls)
+
+    def reset(self) -> None:
+        with self._lock:
+            self.calls.clear()
+
+    # ---------------------------------------------------------------- serving
+    def _serve(self, req: BaseHTTPRequestHandler) -> None:
+        parts = urlsplit(req.path)
+        length = int(req.headers.get("Content-Length") or 0)
+        raw = req.rfile.read(length) if length else b""
+        params: dict[str, Any] = dict(parse_qsl(parts.query))
+        ctype = req.headers.get("Content-Type") or ""
+        if raw and "json" in ctype:
+            params.update(json.loads(raw))
+        elif raw:
+            params.update(parse_qsl(raw.decode()))
+        auth = req.headers.get("Authorization") or ""
+        token = auth.removeprefix("Bearer ") or params.get("token")
+        if parts.path.startswith("/response/"):
+            method = "response_url"
+        else:
+            method = parts.path.removeprefix("/api/")
+        if self.latency_s:
+            time.sleep(self.latency_s)
+        failure = self._take_failure(method)
+        if failure is not None:
+            status, retry_after = failure
+            self._record(Call(f"{method}!{status}", params, token, parts.path))
+            self._send(req, status, {"ok": False, "error": "ratelimited"},
+                       {"Retry-After": str(retry_after)})
+            return
+        body = self._answer(method, params, token)
+        self._record(Call(method, params, token, parts.path))
+        self._send(req, 200, body)
+
+    def _take_failure(self, method: str) -> tuple[int, int] | None:
+        with self._lock:
+            failure = self._failures.get(method)
+            if not failure:
+                return None
+            status, retry_after, times = failure
+            if times <= 1:
+                del self._failures[method]
+            else:
+                failure[2] = times - 1
+            return status, retry_after
+
+    def _record(self, call: Call) -> None:
+        with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+
+    @staticmethod
+    def _send(req: BaseHTTPRequestHandler, status: int, body: dict,
+              headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(body).encode()
+        req.send_response(status)
+        req.send_header("Content-Type", "application/json; charset=utf-8")
+        req.send_header("Content-Length", str(len(data)))
+        for key, value in (headers or {}).items():
+            req.send_header(key, value)
+        req.end_headers()
+        req.wfile.write(data)
+
+    def _answer(self, method: str, params: dict[str, Any], token: str | None) -> dict[str, Any]:
+        ts = f"1700000000.{next(self._ts):06d}"
+        channel = params.get("channel") or "D1"
+        if method == "response_url":
+            return {"ok": True}
+        if method == "auth.test":
+            team = self.teams.get(token or "", "T1")
+            return {"ok": True, "url": "https://example.slack.com/", "team": team, "user": "bot",
+                    "team_id": team, "user_id": self.bot_user_id, "bot_id": "BBOT",
+                    "is_enterprise_install": False}
+        if method == "users.info":
+            user = self.users.get(params.get("user", ""))
+            return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+        if method in ("chat.postMessage", "chat.update"):
+            return {"ok": True, "channel": channel, "ts": params.get("ts") or ts,
+                    "message": {"text": params.get("text"), "ts": ts}}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": ts}
+        if method == "chat.getPermalink":
+            return {"ok": True, "channel": channel,
+                    "permalink": f"https://example.slack.com/archives/{channel}/p"
+                                 f"{str(params.get('message_ts', '')).replace('.', '')}"}
+        if method in ("views.open", "views.publish", "views.update", "views.push"):
+            view = params.get("view")
+            view = json.loads(view) if isinstance(view, str) else view
+            return {"ok": True, "view": {**(view or {}), "id": f"V{next(self._ts)}"}}
+        if method == "conversations.info":
+            return {"ok": True, "channel": {"id": channel, "name": "general",
+                                            "is_im": channel.startswith("D")}}
+        if method == "files.info":
+            return {"ok": False, "error": "file_not_found"}
+        if method == "oauth.v2.access":
+            team = params.get("code", "T9").upper()
+            return {"ok": True, "app_id": "A1", "access_token": f"xoxb-{team}",
+                    "token_type": "bot", "scope": "chat:write,commands", "bot_user_id": "UBOT",
+                    "team": {"id": team, "name": f"Team {team}"}, "enterprise": None,
+                    "is_enterprise_install": False, "authed_user": {"id": "UINSTALLER"}}
+        if method.startswith("assistant.threads.") or method.startswith("conversations."):
+            return {"ok": True}
+        return {"ok": False, "error": "unknown_method"}
