@@ -1,0 +1,256 @@
+"""Pipeline questions → crm_store.services.reports (never SQL built from text).
+
+The answer says the figure first, in words and with the period spelled out, then a
+small table per group or the top deals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from bot.assistant import format as fmt
+from bot.assistant.context import Ctx, executes
+from bot.assistant.permissions import report_owner_ids
+from bot.assistant.resolve import resolve_user
+from bot.assistant.types import Reply, Table
+from bot.nlu.actions import Period, PipelineQuery
+from crm_store.errors import Forbidden
+from crm_store.models import Deal, DealStatus, Role, User
+from crm_store.services.pipelines import default_pipeline, stage_map
+from crm_store.services.reports import PipelineFilter, PipelineRow, pipeline_report, top_deals
+
+MAX_ROWS = 25
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+GROUP_TITLES = {"stage": "Stage", "owner": "Owner", "month": "Month", "account": "Account"}
+
+
+# ------------------------------------------------------------------ periods in words
+def _quarter_of(day: dt.date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    first_next = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first_next - dt.timedelta(days=1)
+
+
+def period_words(period: Period | None, today: dt.date) -> str:
+    """'this quarter (Q4 2026)', 'Q3 2026', 'November 2026', 'Nov 3 – Dec 2, 2026'."""
+    if period is None:
+        return ""
+    start, end = period.start, period.end
+    this = start <= today <= end
+    if start == end:
+        return f"on {fmt.day(start, today=today)}"
+    if start.day == 1 and end == _month_end(start.year, start.month):
+        name = f"{MONTHS[start.month - 1]} {start.year}"
+        return f"this month ({name})" if this else f"in {name}"
+    q = _quarter_of(start)
+    if start == dt.date(start.year, 3 * q - 2, 1) and end == _month_end(start.year, 3 * q):
+        name = f"Q{q} {start.year}"
+        return f"this quarter ({name})" if this else f"in {name}"
+    if start == dt.date(start.year, 1, 1) and end == dt.date(start.year, 12, 31):
+        return f"this year ({start.year})" if this else f"in {start.year}"
+    if start.weekday() == 0 and end == start + dt.timedelta(days=6):
+        week = f"the week of {start:%b} {start.day}"
+        return f"this week ({week[4:]})" if this else f"in {week}"
+    same_year = start.year == end.year
+    first = f"{start:%b} {start.day}" + ("" if same_year else f", {start.year}")
+    return f"from {first} to {end:%b} {end.day}, {end.year}"
+
+
+# ------------------------------------------------------------------ what was asked
+@dataclass(frozen=True)
+class Scope:
+    """Whose deals, which ones, and when — as words."""
+
+    whose: str  # "", "your", "your team's", "Nate Brown's"
+    among: str  # "", " of yours", " in your team", " for Nate Brown"
+    status: DealStatus | None
+    stage_label: str | None
+    period: str  # "this quarter (Q4 2026)", "in Q3 2026", ""
+
+    @property
+    def kind(self) -> str:
+        """'open deals', 'won deals', 'deals'."""
+        return {DealStatus.OPEN: "open deals", DealStatus.WON: "won deals",
+                DealStatus.LOST: "lost deals", None: "deals"}[self.status]
+
+    @property
+    def in_stage(self) -> str:
+        return f" in {self.stage_label}" if self.stage_label else ""
+
+    @property
+    def subject(self) -> str:
+        """'Open pipeline', "Nate Brown's won deals", 'Your open pipeline in Demo'."""
+        noun = "open pipeline" if self.status == DealStatus.OPEN else self.kind
+        return _cap(f"{self.whose} {noun}".strip() + self.in_stage)
+
+    @property
+    def when(self) -> str:
+        """'closing this quarter (Q4 2026)', 'won in Q3 2026', ''."""
+        if not self.period:
+            return ""
+        verb = {DealStatus.WON: "won", DealStatus.LOST: "lost"}.get(self.status, "closing")
+        return f"{verb} {self.period}"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _scope(ctx: Ctx, asked: User | None, owner_ids: tuple[int, ...] | None,
+           status: DealStatus | None, stage_label: str | None, period: str) -> Scope:
+    if asked is not None and asked.id == ctx.user.id:
+        whose, among = "your", " of yours"
+    elif asked is not None:
+        whose, among = f"{asked.name}'s", f" for {asked.name}"
+    elif owner_ids is not None and ctx.user.role == Role.MANAGER:
+        whose, among = "your team's", " in your team"
+    else:
+        whose, among = "", ""
+    return Scope(whose, among, status, stage_label, period)
+
+
+# ------------------------------------------------------------------ figures in words
+def headline(measure: str | None, scope: Scope, total: PipelineRow,
+             currency: str = "USD") -> str:
+    """The figure(s) first, in words: 'Open pipeline closing this quarter: 14 deals, …'."""
+    head = f"{scope.subject} {scope.when}".strip()
+    deals = fmt.plural(total.count, "deal")
+    amount, weighted = fmt.money(total.amount, currency), fmt.money(total.weighted_amount, currency)
+    if measure == "amount":
+        return f"{head}: {amount} across {deals} (weighted {weighted})."
+    if measure == "weighted_amount":
+        return f"{head}, weighted: {weighted} ({deals}, {amount} unweighted)."
+    if measure == "win_rate":
+        closed = total.won + total.lost
+        what = _cap(f"{scope.whose} win rate".strip())
+        return (f"{what} {scope.period}".strip() + f": {fmt.percent(total.win_rate)} "
+                f"({total.won} won of {closed} closed).")
+    if measure == "avg_amount":
+        size = scope.kind.replace("deals", "deal size")
+        what = _cap(f"{scope.whose} average {size}".strip() + scope.in_stage)
+        average = fmt.money(total.avg_amount, currency) if total.avg_amount is not None else "n/a"
+        return f"{what} {scope.when}".strip() + f": {average} across {deals}."
+    if measure == "cycle_days":
+        what = _cap(f"{scope.whose} average sales cycle".strip())
+        return (f"{what} {scope.period}".strip() + f": {total.cycle_days:.0f} days "
+                f"(from {fmt.plural(total.won, 'won deal')}).")
+    return f"{head}: {deals}, {amount}, weighted {weighted}."
+
+
+def empty_answer(measure: str | None, scope: Scope, total: PipelineRow) -> str | None:
+    """A plain sentence when there is nothing to report, or None."""
+    tail = f" {scope.when}" if scope.when else ""
+    period = f" {scope.period}" if scope.period else ""
+    if measure == "win_rate" and total.won + total.lost == 0:
+        still_open = f" ({fmt.plural(total.count, 'deal')} still open)" if total.count else ""
+        return (f"No won or lost deals{scope.among}{scope.in_stage}{period}, so there is "
+                f"no win rate{still_open}.")
+    if total.count == 0:
+        return f"No {scope.kind}{scope.among}{scope.in_stage}{tail}."
+    if measure == "cycle_days" and total.cycle_days is None:
+        return (f"No won deals{scope.among}{scope.in_stage}{period}, so there is no sales "
+                "cycle to measure yet.")
+    return None
+
+
+# ------------------------------------------------------------------ tables
+def _group_label(group_by: str, row: PipelineRow) -> str:
+    if group_by == "month" and len(row.key) == 7:
+        year, month = row.key.split("-")
+        return f"{MONTHS[int(month) - 1][:3]} {year}"
+    if group_by == "month" and not row.key:
+        return "(no close date)"
+    return row.label
+
+
+def group_table(group_by: str, rows: list[PipelineRow], measure: str | None,
+                status: DealStatus | None, currency: str = "USD") -> Table:
+    """Per group: deals, amount, weighted; win rate, average or cycle where relevant."""
+    columns = [GROUP_TITLES[group_by], "Deals", "Amount", "Weighted"]
+    show_win = measure == "win_rate" or (status is None and any(r.won + r.lost for r in rows))
+    if show_win:
+        columns.append("Win rate")
+    if measure == "avg_amount":
+        columns.append("Average")
+    if measure == "cycle_days":
+        columns.append("Cycle")
+    body = []
+    for row in rows[:MAX_ROWS]:
+        cells = [_group_label(group_by, row), f"{row.count:,}", fmt.money(row.amount, currency),
+                 fmt.money(row.weighted_amount, currency)]
+        if show_win:
+            cells.append(fmt.percent(row.win_rate))
+        if measure == "avg_amount":
+            cells.append(fmt.money(row.avg_amount, currency) if row.avg_amount is not None
+                         else "n/a")
+        if measure == "cycle_days":
+            cells.append(f"{row.cycle_days:.0f} d" if row.cycle_days is not None else "n/a")
+        body.append(tuple(cells))
+    return Table(tuple(columns), tuple(body))
+
+
+def deals_table(deals: list[Deal], today: dt.date, stage_labels: dict[str, str]) -> Table:
+    """Top deals: title, account, stage, amount, close date, owner."""
+    return Table(("Deal", "Account", "Stage", "Amount", "Close", "Owner"), tuple(
+        (d.title, d.account.name if d.account else "—", stage_labels.get(d.stage, d.stage),
+         fmt.money(d.amount, d.currency), fmt.day(d.close_date, today=today),
+         d.owner.name if d.owner else "—")
+        for d in deals))
+
+
+# ------------------------------------------------------------------ the executor
+@executes("pipeline_query")
+def pipeline_query(ctx: Ctx, action: PipelineQuery) -> Reply:
+    asked = resolve_user(ctx, action.owner) if action.owner else None
+    owner_ids = report_owner_ids(ctx.session, ctx.user, asked=asked)
+    if action.group_by == "owner" and ctx.user.role == Role.REP:
+        raise Forbidden("Per-rep breakdowns are for managers and admins. Ask for the team's "
+                        "total, or for 'my pipeline'.")
+    status = DealStatus(action.status) if action.status else None
+    if action.limit and status is None and action.measure is None:
+        status = DealStatus.OPEN  # "top 5 deals closing this month" means deals still open
+    where = PipelineFilter(status=status, start=action.period.start if action.period else None,
+                           end=action.period.end if action.period else None,
+                           owner_ids=owner_ids, stage=action.stage)
+    today = ctx.local_now.date()
+    labels = {k: s.label for k, s in stage_map(default_pipeline(ctx.session,
+                                                                team_id=ctx.team_id)).items()}
+    stage_label = labels.get(action.stage, action.stage) if action.stage else None
+    scope = _scope(ctx, asked, owner_ids, status, stage_label, period_words(action.period, today))
+
+    total = pipeline_report(ctx.session, team_id=ctx.team_id, where=where)[0]
+    empty = empty_answer(action.measure, scope, total)
+    if empty:
+        return Reply(empty)
+
+    if action.limit:
+        found = top_deals(ctx.session, team_id=ctx.team_id, where=where, limit=action.limit)
+        text = (f"Top {plural_deals(len(found), action.limit)} — "
+                f"{scope.kind}{scope.among}{scope.in_stage}")
+        reply = Reply(f"{text} {scope.when}".strip() + ":",
+                      table=deals_table(found, today, labels))
+        reply.context.append(headline(action.measure, scope, total))
+        return reply
+
+    reply = Reply(headline(action.measure, scope, total))
+    if action.group_by:
+        rows = pipeline_report(ctx.session, team_id=ctx.team_id, where=where,
+                               group_by=action.group_by)
+        reply.table = group_table(action.group_by, rows, action.measure, status)
+        if len(rows) > MAX_ROWS:
+            reply.context.append(f"Showing the first {MAX_ROWS} of {len(rows)} groups.")
+    if owner_ids is None and asked is None and ctx.user.role == Role.REP:
+        reply.context.append("Company-wide figures. Say 'my pipeline' for yours.")
+    return reply
+
+
+def plural_deals(found: int, asked: int) -> str:
+    """'5 deals' — or 'the 3 deals there are' when fewer than asked exist."""
+    if found < asked:
+        return f"{fmt.plural(found, 'deal')} (all there are)"
+    return fmt.plural(found, "deal")
