@@ -263,9 +263,11 @@ def _not_utf8(data: bytes, name: str, exc: UnicodeDecodeError | None) -> str:
 
 def csv_table(name: str, text: str, *, entity: str, mapping: Sequence[str] = ()) -> Table:
     """Rows of CSV text keyed by field; the delimiter (, ; or tab) is taken from the header."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    # strict: an unclosed quote is an error, not a field that swallows the rest of the file
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     rows: list[Row] = []
     errors: list[RowError] = []
+    start = 1
     try:
         header = next((cells for cells in reader if any(c.strip() for c in cells)), None)
         if header is None:
@@ -284,12 +286,27 @@ def csv_table(name: str, text: str, *, entity: str, mapping: Sequence[str] = ())
                 continue
             values = {f: v for f, i in columns.items()
                       if i < len(cells) and (v := _clean(cells[i]))}
-            rows.append(Row(line, values, tuple(c.strip() for c in cells[:len(header)])))
+            cells = [c.strip() for c in cells[:len(header)]]
+            rows.append(Row(line, _full_name(values), tuple(cells)))
     except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise FileProblem(f"{name} line {start}: a quoted value that starts on this row is "
+                              'never closed (an unmatched ")') from None
         raise FileProblem(f"{name} line {reader.line_num} cannot be read as CSV: {exc}") from None
     if not rows and not errors:
         raise FileProblem(f"{name} has a header but no rows to import")
-    return Table(name, rows, {f: header[i] for f, i in columns.items()}, notes, errors)
+    shown = {f: header[i] for f, i in columns.items()}
+    if "name" not in shown and {"first_name", "last_name"} & set(shown):
+        shown["name"] = " + ".join(shown[f] for f in ("first_name", "last_name") if f in shown)
+    return Table(name, rows, shown, notes, errors)
+
+
+def _full_name(values: dict[str, str]) -> dict[str, str]:
+    """First and last name columns joined into a name when there is no name column."""
+    parts = [values[f] for f in ("first_name", "last_name") if f in values]
+    if "name" not in values and parts:
+        values["name"] = " ".join(parts)
+    return values
 
 
 def _delimiter(text: str) -> str:
@@ -654,10 +671,6 @@ class _Importer:
         return owner.id if owner else None
 
     def _contacts_values(self, row: Row, problems: list[RowError]) -> dict[str, Any]:
-        if "name" not in row.values:
-            parts = (row.values.get("first_name"), row.values.get("last_name"))
-            if any(parts):
-                row.values["name"] = " ".join(p for p in parts if p)
         if "name" not in row.values:
             problems.append(RowError(row.line, "has no name", self._column("name")))
         return {

@@ -393,6 +393,21 @@ def test_row_with_extra_cells_is_reported(cli, database, tmp_path):
     assert "c.csv line 3: has 3 cells but the header has 2" in result.err
 
 
+def test_unclosed_quote_names_the_row_and_imports_nothing(cli, database, tmp_path):
+    path = write(tmp_path, "c.csv", 'Name,Email\nAna,ana@acme.com\nBo,"bo@x.com\nCy,cy@x.com\n')
+    result = cli("import", "contacts", path)
+    assert result.code == 1
+    assert "c.csv line 3: a quoted value that starts on this row is never closed" in result.err
+    assert count(database, Contact) == 0
+
+
+def test_first_and_last_name_without_a_name_column(cli, database, tmp_path):
+    path = write(tmp_path, "c.csv", "First Name,Last Name,Email\nAna,Ortiz,a@x.com\n,,b@x.com\n")
+    result = cli("import", "contacts", path)
+    assert result.code == 1
+    assert "c.csv line 3, column 'First Name + Last Name': has no name" in result.err
+
+
 def test_semicolon_csv_from_european_excel(cli, database, tmp_path):
     path = write(tmp_path, "d.csv", "Titel;Betrag;Close Date\nAuftrag;1.250,00 €;31.12.2026\n")
     result = cli("import", "deals", path, "--map", "Titel=title", "--map", "Betrag=amount")
