@@ -38,13 +38,15 @@ def build_reminder(task: Task, *, now: dt.datetime, tz) -> Reply:
 
 
 def dispatch_reminders(db: Database, notifier: Notifier, *, worker: str,
-                       now: dt.datetime | None = None, batch: int = 100) -> int:
-    """Claim and send every due reminder; returns how many were sent."""
+                       now: dt.datetime | None = None, batch: int = 100,
+                       assignee_id: int | None = None) -> int:
+    """Claim and send every due reminder (of one assignee if given); returns how many."""
     sent = 0
     while True:
         moment = now or utcnow()
         with db.session() as session:
-            claimed = tasks.claim_due_reminders(session, worker=worker, now=moment, limit=batch)
+            claimed = tasks.claim_due_reminders(session, worker=worker, now=moment, limit=batch,
+                                                assignee_id=assignee_id)
             work = [(t.id, _prepare(session, t, moment)) for t in claimed]
         if not work:
             return sent

@@ -48,7 +48,12 @@ def run(args: argparse.Namespace) -> int:
             _seed_if_empty(db, console)
         person = _choose_person(db, args.as_user, settings.salesbot_tz)
         assistant = build_assistant(db, settings)
-        return _loop(assistant, person, console, db_label=mask_url(str(db.engine.url)))
+        reminders = _start_reminders(db, console, person)
+        try:
+            return _loop(assistant, person, console, db_label=mask_url(str(db.engine.url)))
+        finally:
+            if reminders is not None:
+                reminders.shutdown(wait=False)
     finally:
         db.dispose()
 
@@ -62,6 +67,30 @@ def _seed_if_empty(db, console: Console) -> None:
     console.print("[dim]First start: seeding a demo company into the CRM…[/dim]")
     summary = seed_demo(db, team_id=LOCAL_TEAM)
     console.print(f"[dim]{summary}[/dim]")
+
+
+def _start_reminders(db, console: Console, person: Person):
+    """Print the chatting user's reminders here as they fall due (only when interactive)."""
+    if not sys.stdin.isatty():
+        return None
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from scheduler.notify import TerminalNotifier
+    from scheduler.reminders import dispatch_reminders
+    from scheduler.runner import worker_id
+
+    with db.session(readonly=True) as session:
+        user = session.scalar(select(User).where(User.team_id == person.team_id,
+                                                 User.slack_user_id == person.user_id))
+    if user is None:
+        return None
+    notifier, worker = TerminalNotifier(console), worker_id()
+    scheduler = BackgroundScheduler(daemon=True)
+    scheduler.add_job(dispatch_reminders, "interval", seconds=15, args=(db, notifier),
+                      kwargs={"worker": worker, "assignee_id": user.id}, coalesce=True,
+                      max_instances=1)
+    scheduler.start()
+    return scheduler
 
 
 def _choose_person(db, name: str | None, tz: str | None) -> Person:

@@ -100,8 +100,8 @@ def _claimable(now: dt.datetime):
 
 
 def claim_due_reminders(session: Session, *, worker: str, now: dt.datetime | None = None,
-                        lease: dt.timedelta = dt.timedelta(minutes=5),
-                        limit: int = 100) -> list[Task]:
+                        lease: dt.timedelta = dt.timedelta(minutes=5), limit: int = 100,
+                        assignee_id: int | None = None) -> list[Task]:
     """Claim up to `limit` due reminders for `worker`, each for one worker only.
 
     PostgreSQL locks the rows with FOR UPDATE SKIP LOCKED so concurrent workers take
@@ -110,6 +110,8 @@ def claim_due_reminders(session: Session, *, worker: str, now: dt.datetime | Non
     """
     now = now or utcnow()
     candidates = select(Task.id).where(_claimable(now)).order_by(Task.remind_at).limit(limit)
+    if assignee_id is not None:
+        candidates = candidates.where(Task.assignee_id == assignee_id)
     if session.get_bind().dialect.name == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True)
     ids = list(session.scalars(candidates))
