@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     fields = "\n".join(f"  {entity}: {', '.join(FIELDS[entity])}" for entity in IMPORTABLE)
     imp = sub.add_parser(
         "import", help="import contacts, accounts or deals from CSV (contacts also from vCard)",
-        description="Import a CSV file (or a vCard file of contacts). All rows are written in "
+        description="Import a CSV file (or a vCard file of contacts). All rows are written in\n"
                     "one transaction: a single bad row imports nothing unless --skip-bad-rows.",
         epilog=IMPORT_EPILOG.format(fields=fields),
         formatter_class=argparse.RawDescriptionHelpFormatter)
