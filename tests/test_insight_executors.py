@@ -17,6 +17,7 @@ from bot.settings import Settings
 from crm_store.errors import Ambiguous, BadInput, NotFound
 from crm_store.models import Account, Activity, AuditEntry, Contact
 from crm_store.services import accounts, activities, contacts, deals, tasks
+from tests.conftest import make_user
 
 NOW = dt.datetime(2026, 11, 18, 15, 0, tzinfo=dt.UTC)
 NY = ZoneInfo("America/New_York")
@@ -99,6 +100,7 @@ def test_timeline_of_a_contact_has_header_and_rows_in_the_users_zone(session, ct
     task = next(r for r in reply.table.rows if r[1] == "task")
     due = fmt.moment(world["task"].due_at, NY, now=NOW)
     assert task[2] == f"Task open: send pricing to Jane (due {due})"  # in her zone, not UTC
+    assert task[3] == "Sam Rivera"  # the assignee
     demo = next(r for r in reply.table.rows if r[1] == "meeting")
     assert demo[0] == fmt.moment(world["demo"].occurred_at, NY, now=NOW)
     assert demo[3] == "Sam Rivera"
@@ -232,7 +234,7 @@ def test_quiet_contact_without_purpose_gets_re_engage_and_no_invented_lines(ctx,
     text = reply.text
     assert "draft re-engagement email to *Tom Becker* (Globex)" in text
     assert "Subject: Still on your radar, Tom?" in text
-    assert "It has been a while since we were last in touch (Oct 4)" in text
+    assert "We were last in touch on Oct 4, and I wanted to reach back out." in text
     assert "“Intro call with Tom. No budget until next year.”" in text
     assert "Is this still a priority for Globex?" in text  # no deal, so no deal name
     assert "Acme" not in text and "Jane" not in text
@@ -265,3 +267,10 @@ def test_reads_write_nothing(session, ctx, world):
                    DraftEmail(contact="Jane")):
         assert execute(ctx, [action]).wrote is False
     assert counts(session) == before
+
+
+def test_another_workspace_sees_nothing(session, world):
+    outsider = make_user(session, "Olga Other", team_id="T_OTHER")
+    ctx = Ctx(session=session, user=outsider, now=NOW, settings=Settings(), source_id="t2")
+    with pytest.raises(NotFound, match="'Jane Doe'"):
+        execute(ctx, [Summarize(contact="Jane Doe")])

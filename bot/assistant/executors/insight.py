@@ -156,15 +156,20 @@ def header(ctx: Ctx, target: Target, deals: list[Deal]) -> list[str]:
     return lines
 
 
-def _note(ctx: Ctx, item: TimelineItem) -> str:
-    text = item.text
+def _row(ctx: Ctx, item: TimelineItem, *, of_contact: bool) -> tuple[str, str, str, str]:
+    """When, What, Note, By: one timeline item as the reader sees it."""
+    text, by = item.text, item.author
     if item.kind == "task":  # said again in the reader's zone rather than in UTC
         task = ctx.session.get(Task, int(item.ref.split(":")[1]))
         if task is not None:
             due = f" (due {fmt.moment(task.due_at, ctx.tz, now=ctx.now)})" if task.due_at else ""
             text = f"Task {task.status.value}: {task.title}{due}"
+            by = task.assignee.name if task.assignee else None
     text = " ".join(text.split())
-    return text if len(text) <= NOTE_WIDTH else text[:NOTE_WIDTH - 1].rstrip() + "…"
+    if len(text) > NOTE_WIDTH:
+        text = text[:NOTE_WIDTH - 1].rstrip() + "…"
+    return (fmt.moment(item.at, ctx.tz, now=ctx.now), _what(item, of_contact=of_contact), text,
+            by or "—")
 
 
 def _what(item: TimelineItem, *, of_contact: bool) -> str:
@@ -185,10 +190,7 @@ def show_timeline(ctx: Ctx, action: ShowTimeline) -> Reply:
         return Reply("\n".join(lines) + "\nNothing logged yet: no calls, meetings, notes or "
                      "tasks.")
     of_contact = target.contact is not None
-    rows = tuple(
-        (fmt.moment(item.at, ctx.tz, now=ctx.now), _what(item, of_contact=of_contact),
-         _note(ctx, item), item.author or "—")
-        for item in items[:TIMELINE_ROWS])
+    rows = tuple(_row(ctx, item, of_contact=of_contact) for item in items[:TIMELINE_ROWS])
     total = f"{len(items)}+" if len(items) >= SCAN else str(len(items))
     return Reply("\n".join(lines), table=Table(("When", "What", "Note", "By"), rows),
                  context=[f"Showing {len(rows)} of {total}, newest first."])
