@@ -6,11 +6,6 @@ import argparse
 import time
 
 from bot.cli import CommandError
-from bot.settings import get_settings
-from crm_store.db import Database, mask_url
-from crm_store.demo import clear_workspace, has_data, seed_demo
-from crm_store.errors import BadInput, StoreUnavailable
-from crm_store.models import LOCAL_TEAM
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,8 +13,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--reset", action="store_true",
                         help="delete the workspace's CRM data first, then seed")
     parser.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
-    parser.add_argument("--team", default=LOCAL_TEAM,
-                        help=f"workspace (Slack team id) to seed (default '{LOCAL_TEAM}')")
+    parser.add_argument("--team", help="workspace (Slack team id) to seed (default: 'local', "
+                                       "the terminal's)")
     parser.add_argument("--scale", type=float, default=1.0,
                         help="size relative to the standard company (default 1.0)")
     parser.add_argument("--url", help="database URL (default: DATABASE_URL or the SQLite file)")
@@ -27,7 +22,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here so building the parser for other commands does not load the database.
+    from bot.settings import get_settings
+    from crm_store.db import Database, mask_url
+    from crm_store.demo import clear_workspace, has_data, seed_demo
+    from crm_store.errors import BadInput, StoreUnavailable
+    from crm_store.models import LOCAL_TEAM
+
     url = args.url or get_settings().database_url
+    team = args.team or LOCAL_TEAM
     try:
         db = Database.open(url)
     except StoreUnavailable as exc:
@@ -35,13 +38,13 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         with db.session() as session:  # reset and seed in one transaction: all or nothing
-            if has_data(session, args.team):
+            if has_data(session, team):
                 if not args.reset:
                     raise CommandError(
-                        f"workspace '{args.team}' in {mask_url(url)} already has CRM data; "
+                        f"workspace '{team}' in {mask_url(url)} already has CRM data; "
                         "run `salesbot demo --reset` to replace it with the demo company")
-                clear_workspace(session, team_id=args.team)
-            summary = seed_demo(session, team_id=args.team, seed=args.seed, scale=args.scale)
+                clear_workspace(session, team_id=team)
+            summary = seed_demo(session, team_id=team, seed=args.seed, scale=args.scale)
     except BadInput as exc:
         raise CommandError(str(exc)) from None
     finally:
@@ -50,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"Seeded demo company: {summary} into {mask_url(url)} ({seconds:.1f}s)")
     if summary.hot_contacts:
         print(f"Hot right now: {', '.join(summary.hot_contacts)}")
-    if args.team == LOCAL_TEAM:
+    if team == LOCAL_TEAM:
         print("Try `salesbot chat` (as the first rep); `salesbot chat --as \"Morgan Lee\"` "
               "for the manager's view.")
     return 0
