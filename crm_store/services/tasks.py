@@ -18,7 +18,8 @@ SCOPES = ("today", "overdue", "week", "all")
 def create_task(session: Session, *, actor: User | None, team_id: str, title: str,
                 due_at: dt.datetime | None = None, remind_at: dt.datetime | None = None,
                 assignee_id: int | None = None, contact_id: int | None = None,
-                account_id: int | None = None, deal_id: int | None = None) -> Task:
+                account_id: int | None = None, deal_id: int | None = None,
+                now: dt.datetime | None = None) -> Task:
     """A new open task; it reminds at `remind_at`, or at its due time when not given."""
     title = " ".join(title.split())
     if not title:
@@ -28,6 +29,7 @@ def create_task(session: Session, *, actor: User | None, team_id: str, title: st
         assignee_id=assignee_id if assignee_id is not None else getattr(actor, "id", None),
         created_by_id=getattr(actor, "id", None), contact_id=contact_id,
         account_id=account_id, deal_id=deal_id, delivery=Delivery.PENDING,
+        created_at=now or utcnow(), updated_at=now or utcnow(),
     )
     audit.created(session, task, actor=actor)
     return task

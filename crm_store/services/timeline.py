@@ -24,6 +24,7 @@ class TimelineItem:
     contact: str | None = None
     deal: str | None = None
     source_ref: str | None = None
+    due_at: dt.datetime | None = None  # tasks: when due (shown in the reader's zone)
 
 
 def timeline(session: Session, *, team_id: str, contact_id: int | None = None,
@@ -103,7 +104,8 @@ def _describe_change(change: DealStageChange) -> str:
 
 def _tasks(session, team_id, contact_id, account_id, deal_id, limit):
     query = (
-        select(Task).where(Task.team_id == team_id)
+        select(Task, User.name).outerjoin(User, User.id == Task.assignee_id)
+        .where(Task.team_id == team_id)
         .order_by(Task.created_at.desc()).limit(limit)
     )
     if contact_id is not None:
@@ -112,10 +114,9 @@ def _tasks(session, team_id, contact_id, account_id, deal_id, limit):
         query = query.where(Task.account_id == account_id)
     else:
         query = query.where(Task.deal_id == deal_id)
-    items = []
-    for task in session.scalars(query):
-        due = f" (due {task.due_at:%Y-%m-%d %H:%M} UTC)" if task.due_at else ""
-        items.append(TimelineItem(at=task.completed_at or task.created_at, kind="task",
-                                  text=f"Task {task.status.value}: {task.title}{due}",
-                                  ref=f"task:{task.id}"))
-    return items
+    return [
+        TimelineItem(at=task.completed_at or task.created_at, kind="task",
+                     text=f"Task {task.status.value}: {task.title}", ref=f"task:{task.id}",
+                     author=assignee, due_at=task.due_at)
+        for task, assignee in session.execute(query)
+    ]

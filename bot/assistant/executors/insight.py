@@ -159,12 +159,8 @@ def header(ctx: Ctx, target: Target, deals: list[Deal]) -> list[str]:
 def _row(ctx: Ctx, item: TimelineItem, *, of_contact: bool) -> tuple[str, str, str, str]:
     """When, What, Note, By: one timeline item as the reader sees it."""
     text, by = item.text, item.author
-    if item.kind == "task":  # said again in the reader's zone rather than in UTC
-        task = ctx.session.get(Task, int(item.ref.split(":")[1]))
-        if task is not None:
-            due = f" (due {fmt.moment(task.due_at, ctx.tz, now=ctx.now)})" if task.due_at else ""
-            text = f"Task {task.status.value}: {task.title}{due}"
-            by = task.assignee.name if task.assignee else None
+    if item.due_at is not None:
+        text += f" (due {fmt.moment(item.due_at, ctx.tz, now=ctx.now)})"
     text = " ".join(text.split())
     if len(text) > NOTE_WIDTH:
         text = text[:NOTE_WIDTH - 1].rstrip() + "…"

@@ -35,7 +35,7 @@ def create_task(ctx: Ctx, action: CreateTask) -> Reply:
     task = tasks.create_task(
         ctx.session, actor=ctx.user, team_id=ctx.team_id, title=action.title, due_at=due,
         assignee_id=ctx.user.id, contact_id=contact.id if contact else None,
-        account_id=account.id if account else None,
+        account_id=account.id if account else None, now=ctx.now,
     )
     when = f" — {fmt.moment(due, ctx.tz, now=ctx.now)}" if due else ""
     reply = Reply(f"Reminder set: *{task.title}*{when}.", wrote=True)
