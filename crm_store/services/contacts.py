@@ -12,6 +12,8 @@ from crm_store.errors import BadInput, NotFound
 from crm_store.models import Contact, Lifecycle, User
 from crm_store.services import audit
 
+ACTOR = object()  # default owner: whoever creates the record
+
 EDITABLE = {"name", "account_id", "title", "email", "phone", "lifecycle", "owner_id",
             "custom_fields"}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -30,15 +32,15 @@ def normalize_email(email: str | None) -> str | None:
 def create_contact(session: Session, *, actor: User | None, team_id: str, name: str,
                    account_id: int | None = None, title: str | None = None,
                    email: str | None = None, phone: str | None = None,
-                   lifecycle: Lifecycle = Lifecycle.LEAD, owner_id: int | None = None,
+                   lifecycle: Lifecycle = Lifecycle.LEAD, owner_id: int | None | Any = ACTOR,
                    custom_fields: dict[str, Any] | None = None) -> Contact:
-    """A new contact, audited."""
+    """A new contact, audited; owned by the actor unless `owner_id` says (None: nobody)."""
     name = " ".join(name.split())
     if not name:
         raise BadInput("A contact needs a name.")
     contact = Contact(team_id=team_id, name=name, account_id=account_id, title=title,
                       email=normalize_email(email), phone=phone, lifecycle=lifecycle,
-                      owner_id=owner_id if owner_id is not None else getattr(actor, "id", None),
+                      owner_id=getattr(actor, "id", None) if owner_id is ACTOR else owner_id,
                       custom_fields=custom_fields or {})
     audit.created(session, contact, actor=actor)
     return contact

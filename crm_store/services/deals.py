@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from crm_store.errors import BadInput, NotFound
 from crm_store.models import Deal, DealStageChange, DealStatus, User, utcnow
 from crm_store.services import audit
+from crm_store.services.contacts import ACTOR
 from crm_store.services.pipelines import default_pipeline, stage_info, stage_map
 
 TRACKED = ("stage", "amount", "close_date", "status")
@@ -33,10 +34,13 @@ def to_amount(value: Any) -> Decimal | None:
 def create_deal(session: Session, *, actor: User | None, team_id: str, title: str,
                 account_id: int | None = None, contact_id: int | None = None,
                 amount: Any = None, currency: str = "USD", stage: str = "lead",
-                close_date: dt.date | None = None, owner_id: int | None = None,
+                close_date: dt.date | None = None, owner_id: int | None | Any = ACTOR,
                 custom_fields: dict[str, Any] | None = None,
                 now: dt.datetime | None = None) -> Deal:
-    """A new deal in the default pipeline, with its first history row, audited."""
+    """A new deal in the default pipeline, with its first history row, audited.
+
+    Owned by the actor unless `owner_id` says otherwise (None: nobody).
+    """
     title = " ".join(title.split())
     if not title:
         raise BadInput("A deal needs a title.")
@@ -50,7 +54,7 @@ def create_deal(session: Session, *, actor: User | None, team_id: str, title: st
         stage=info.key, probability=info.probability, status=status,
         close_date=close_date or (now.date() if status != DealStatus.OPEN else None),
         closed_at=now if status != DealStatus.OPEN else None,
-        owner_id=owner_id if owner_id is not None else getattr(actor, "id", None),
+        owner_id=getattr(actor, "id", None) if owner_id is ACTOR else owner_id,
         custom_fields=custom_fields or {}, created_at=now, updated_at=now,
     )
     audit.created(session, deal, actor=actor)

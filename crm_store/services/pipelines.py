@@ -31,7 +31,15 @@ class StageInfo:
 
 
 def default_pipeline(session: Session, *, team_id: str) -> Pipeline:
-    """The workspace's default pipeline, created with the standard stages on first use."""
+    """The workspace's default pipeline, created with the standard stages on first use.
+
+    Kept on the session for its lifetime: one unit of work reads it once, however many
+    deals it touches.
+    """
+    key = ("default_pipeline", team_id)
+    cached = session.info.get(key)
+    if cached is not None and cached in session:
+        return cached
     pipeline = session.scalar(
         select(Pipeline).options(selectinload(Pipeline.stages))
         .where(Pipeline.team_id == team_id, Pipeline.is_default.is_(True))
@@ -43,6 +51,7 @@ def default_pipeline(session: Session, *, team_id: str) -> Pipeline:
         ])
         session.add(pipeline)
         session.flush()
+    session.info[key] = pipeline
     return pipeline
 
 
