@@ -1,0 +1,224 @@
+"""Slack front door benchmark: signed events over HTTP to `salesbot serve --http`.
+
+Measures, in one run and on loopback only:
+  * ack latency (p50/p99) of salesbot against a bare Bolt app that only acks, both on
+    the same waitress server in their own process, with the same signed requests;
+  * commands/s end to end: DMs that log a call, counted until the fake Slack Web API
+    has received every reply.
+
+Targets: ack p99 ≤ 1.5× the bare app; ≥ 100 commands/s end to end on SQLite.
+
+    .venv/bin/python bench/slack_bench.py [--acks 400] [--commands 600] [--concurrency 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from slack_sdk.signature import SignatureVerifier  # noqa: E402
+
+from tests.slack_fake import FakeSlack  # noqa: E402
+
+SECRET = "bench-signing-secret"
+USERS = [f"UREP{i}" for i in range(10)]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_listening(port: int, proc: subprocess.Popen, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited with {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit(f"server on port {port} did not start within {timeout}s")
+
+
+def serve_command(port: int) -> list[str]:
+    """`salesbot serve --http` on loopback."""
+    return [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())",
+            "serve", "--http", "--host", "127.0.0.1", "--port", str(port)]
+
+
+def run_bare(port: int, api_url: str) -> None:
+    """A Bolt app that only acks, on the same server as salesbot (the baseline)."""
+    from concurrent.futures import ThreadPoolExecutor as Pool
+
+    from slack_bolt import App
+    from slack_sdk.web import WebClient
+    from waitress import serve
+
+    from bot.cli.serve import THREADS, wsgi_app
+
+    app = App(signing_secret=SECRET, client=WebClient(token="xoxb-bench", base_url=api_url),
+              process_before_response=True, listener_executor=Pool(16))
+    app.event("message")(lambda ack: ack())
+    serve(wsgi_app(app), host="127.0.0.1", port=port, threads=THREADS, ident="bare")
+
+
+class Sender:
+    """Signed Events API posts on one keep-alive connection."""
+
+    def __init__(self, port: int) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        self.verifier = SignatureVerifier(SECRET)
+
+    def dm(self, text: str, user: str) -> float:
+        body = json.dumps({
+            "type": "event_callback", "team_id": "T1", "api_app_id": "A1",
+            "event_id": f"Ev{uuid.uuid4().hex[:12]}", "event_time": int(time.time()),
+            "event": {"type": "message", "channel_type": "im", "channel": "D" + user,
+                      "user": user, "text": text, "ts": f"{time.time():.6f}"}})
+        ts = str(int(time.time()))
+        headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": ts,
+                   "X-Slack-Signature": self.verifier.generate_signature(timestamp=ts, body=body)}
+        started = time.perf_counter()
+        self.conn.request("POST", "/slack/events", body=body, headers=headers)
+        response = self.conn.getresponse()
+        response.read()
+        elapsed = time.perf_counter() - started
+        if response.status != 200:
+            raise SystemExit(f"ack status {response.status}")
+        return elapsed
+
+
+ACCOUNTS = ("Northwind", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay", "Stark",
+            "Wayne", "Tyrell", "Cyberdyne", "Soylent", "Aperture", "Massive Dynamic", "Oscorp",
+            "Wonka", "Duff", "Pied Piper", "Monsters Inc", "Gringotts", "Acme")
+FIRST = ("Priya", "Tom", "Jane", "Omar", "Lena", "Kofi", "Mei", "Diego", "Sara", "Ivan")
+LAST = ("Shah", "Becker", "Okafor", "Larsen", "Moreau", "Tanaka", "Silva", "Novak")
+
+
+def command(i: int) -> tuple[str, str]:
+    """A realistic DM: a call logged with one of 80 people at one of 20 accounts."""
+    user = USERS[i % len(USERS)]
+    name = f"{FIRST[i % len(FIRST)]} {LAST[i // len(FIRST) % len(LAST)]}"
+    account = ACCOUNTS[(i * 7) % len(ACCOUNTS)]
+    return f"log a call with {name} at {account}: bench note {i}", user
+
+
+def ack_latencies(port: int, n: int, rate: float) -> list[float]:
+    """Acks of `n` events sent one by one at a steady `rate` per second (open loop)."""
+    sender = Sender(port)
+    for i in range(20):  # warm up connections, caches, users
+        sender.dm(*command(i))
+    time.sleep(1.0)
+    latencies, start = [], time.perf_counter()
+    for i in range(n):
+        pause = start + i / rate - time.perf_counter()
+        if pause > 0:
+            time.sleep(pause)
+        latencies.append(sender.dm(*command(20 + i)))
+    return latencies
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+def throughput(port: int, fake: FakeSlack, n: int, concurrency: int,
+               ) -> tuple[float, list[float]]:
+    """Commands/s until the fake Slack received every reply, and the acks meanwhile."""
+    fake.reset()
+    senders = threading.local()
+
+    def send(i: int) -> float:
+        if not hasattr(senders, "s"):
+            senders.s = Sender(port)
+        return senders.s.dm(*command(10_000 + i))
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        acks = list(pool.map(send, range(n)))
+    fake.wait_for("chat.postMessage", count=n, timeout=max(60.0, n / 5))
+    return n / (time.perf_counter() - started), acks
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--acks", type=int, default=300, help="paced events per app")
+    parser.add_argument("--rate", type=float, default=40.0,
+                        help="events/s while measuring acks (below the end-to-end capacity)")
+    parser.add_argument("--commands", type=int, default=600, help="commands for throughput")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--bare", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    parser.add_argument("--api-url", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.bare:
+        run_bare(args.bare, args.api_url)
+        return 0
+
+    fake = FakeSlack(teams={"xoxb-bench": "T1"}).start()
+    for i, user in enumerate(USERS):
+        fake.add_user(user, f"Rep{i} Bench", tz="America/New_York")
+    tmp = tempfile.mkdtemp(prefix="slack-bench-")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    env.update(SLACK_BOT_TOKEN="xoxb-bench", SLACK_SIGNING_SECRET=SECRET,
+               SLACK_API_URL=fake.base_url, DATABASE_URL=f"sqlite:///{tmp}/crm.db",
+               PYTHONPATH=str(ROOT))
+    ours_port, bare_port = free_port(), free_port()
+    procs = [
+        subprocess.Popen(serve_command(ours_port), env=env, cwd=tmp,
+                         stdout=subprocess.DEVNULL),
+        subprocess.Popen([sys.executable, __file__, "--bare", str(bare_port),
+                          "--api-url", fake.base_url], env=env, cwd=tmp,
+                         stdout=subprocess.DEVNULL),
+    ]
+    try:
+        wait_listening(ours_port, procs[0])
+        wait_listening(bare_port, procs[1])
+        bare = ack_latencies(bare_port, args.acks, args.rate)
+        ours = ack_latencies(ours_port, args.acks, args.rate)
+        fake.wait_for("chat.postMessage", count=args.acks + 20, timeout=60)
+        rate, loaded = throughput(ours_port, fake, args.commands, args.concurrency)
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        fake.stop()
+
+    b50, b99, o50, o99 = pct(bare, .5), pct(bare, .99), pct(ours, .5), pct(ours, .99)
+    print(f"ack latency, {args.acks} signed DM events at {args.rate:.0f}/s (ms):")
+    print(f"  bare Bolt app   p50 {b50:6.2f}  p99 {b99:6.2f}  mean {statistics.mean(bare)*1e3:.2f}")
+    print(f"  salesbot serve  p50 {o50:6.2f}  p99 {o99:6.2f}  mean {statistics.mean(ours)*1e3:.2f}")
+    print(f"  ratio           p50 {o50 / b50:5.2f}x  p99 {o99 / b99:5.2f}x   (target p99 ≤ 1.50x)")
+    print(f"  salesbot, saturated by {args.concurrency} senders: p50 {pct(loaded, .5):.2f}  "
+          f"p99 {pct(loaded, .99):.2f}")
+    print(f"end to end: {args.commands} commands, {args.concurrency} concurrent senders, "
+          f"SQLite: {rate:.0f} commands/s (target ≥ 100)")
+    ok = o99 / b99 <= 1.5 and rate >= 100
+    print("PASS" if ok else "MISS")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
