@@ -37,7 +37,7 @@ def snapshot(obj: Base) -> dict[str, Any]:
 def _jsonable(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, dt.datetime | dt.date):
+    if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
@@ -161,6 +161,8 @@ def _from_json(col_type: Any, raw: Any) -> Any:
         return dt.datetime.fromisoformat(raw)
     if python_type is dt.date:
         return dt.date.fromisoformat(raw)
+    if python_type is dt.time:
+        return dt.time.fromisoformat(raw)
     if python_type is Decimal:
         return Decimal(raw)
     if isinstance(python_type, type) and issubclass(python_type, enum.Enum):
