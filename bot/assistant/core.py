@@ -6,11 +6,13 @@ with an audit row and the idempotency key → a neutral Reply.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -34,16 +36,10 @@ MAX_TEXT = 4000
 UNDO_WORDS = {"undo", "undo that", "undo it", "undo last", "revert", "revert that", "oops undo"}
 
 
-def rules_engine(text: str, *, now, tz: str) -> list[Action]:
-    from bot.nlu.rules import parse
-
-    return parse(text, now=now, tz=tz)
-
-
 class Assistant:
     """One per process; stateless between messages (everything lives in the database)."""
 
-    def __init__(self, db: Database, settings: Settings, *, engine: Engine = rules_engine) -> None:
+    def __init__(self, db: Database, settings: Settings, *, engine: Engine) -> None:
         self.db = db
         self.settings = settings
         self.engine = engine
@@ -61,9 +57,17 @@ class Assistant:
         if text.lower().strip(".! ") in UNDO_WORDS:
             return self._run(incoming.person, incoming.source_id, incoming.now,
                              lambda ctx: _undo(ctx, batch=None))
-        return self._run(incoming.person, incoming.source_id, incoming.now,
-                         lambda ctx: self._understand_and_execute(ctx, text),
-                         permalink=incoming.permalink)
+        # Understanding happens before the transaction: a slow model never holds a lock.
+        now = incoming.now or utcnow()
+        actions = self.understand(text, now=now, tz=self._zone_of(incoming.person))
+        return self.perform(incoming.person, actions, source_id=incoming.source_id, now=now,
+                            permalink=incoming.permalink)
+
+    def perform(self, person: Person, actions: Sequence[Action], *, source_id: str,
+                now: dt.datetime | None = None, permalink: str | None = None) -> Reply:
+        """Carry out already-understood actions as `person`, once per `source_id`."""
+        return self._run(person, source_id, now, lambda ctx: execute(ctx, actions),
+                         permalink=permalink)
 
     def press(self, press: Press) -> Reply:
         """Carry out a button press (Undo, a pick among ambiguous names, task buttons)."""
@@ -73,43 +77,49 @@ class Assistant:
         return self._run(press.person, press.source_id, press.now,
                          lambda ctx: handler(ctx, press.value))
 
-    # ---------------------------------------------------------------- internals
-    def _understand_and_execute(self, ctx: Ctx, text: str) -> Reply:
+    def understand(self, text: str, *, now: dt.datetime, tz: str) -> list[Action]:
+        """The engine's actions for `text`; `unknown` if the engine itself fails."""
+        local_now = now.astimezone(ZoneInfo(tz)).replace(tzinfo=None)
         try:
-            actions = list(self.engine(text, now=ctx.local_now, tz=ctx.tz.key))
+            return list(self.engine(text, now=local_now, tz=tz))
         except Exception:  # an engine failure must never reach the user as a trace
             log.exception("NLU engine failed on %r", text[:200])
-            actions = [Unknown(text=text)]
-        return execute(ctx, actions)
+            return [Unknown(text=text)]
 
+    def _zone_of(self, person: Person) -> str:
+        if person.tz:
+            return person.tz
+        with self.db.session(readonly=True) as session:
+            stored = session.scalar(select(User.tz).where(User.team_id == person.team_id,
+                                                          User.slack_user_id == person.user_id))
+        return stored or "UTC"
+
+    # ---------------------------------------------------------------- internals
     def _run(self, person: Person, source_id: str, now, work: Callable[[Ctx], Reply],
              permalink: str | None = None) -> Reply:
         """One unit of work: dedupe by source id, run, commit — or roll back and explain."""
         try:
             with self.db.session() as session:
-                if _seen(session, person.team_id, source_id):
-                    return Reply("", ok=True, wrote=False, context=["duplicate"])
+                # The key goes in first: a second delivery of the event fails right here
+                # (unique key) and writes nothing; a failure below rolls the key back too.
+                session.add(ProcessedEvent(team_id=person.team_id, key=source_id[:200]))
+                session.flush()
                 user = self.user_for(session, person)
                 audit.set_source(session, source_id)
                 ctx = Ctx(session=session, user=user, now=now or utcnow(),
                           settings=self.settings, source_id=source_id, permalink=permalink)
-                reply = work(ctx)
-                session.add(ProcessedEvent(team_id=person.team_id, key=source_id[:200]))
-                session.flush()
-                return reply
+                return work(ctx)
         except _Clarify as clarify:
             return clarify.reply()
         except CRMError as err:
             return Reply(str(err), ok=False)
-        except IntegrityError:
-            # A concurrent delivery of the same event won the race: it did the work.
+        except IntegrityError as exc:
+            if "processed_events" not in str(exc):
+                return _unexpected(source_id)
             log.info("duplicate delivery of %s", source_id)
             return Reply("", context=["duplicate"])
         except Exception:
-            error_id = uuid.uuid4().hex[:8]
-            log.exception("error %s handling %s", error_id, source_id)
-            return Reply(f"Something went wrong on my side and nothing was saved "
-                         f"(error id `{error_id}`). Please try again.", ok=False)
+            return _unexpected(source_id)
 
     def user_for(self, session, person: Person) -> User:
         """The CRM user behind a Slack or terminal person, created on first contact."""
@@ -153,9 +163,11 @@ def execute(ctx: Ctx, actions: Sequence[Action]) -> Reply:
     return reply
 
 
-def _seen(session, team_id: str, source_id: str) -> bool:
-    return session.scalar(select(ProcessedEvent.id).where(
-        ProcessedEvent.team_id == team_id, ProcessedEvent.key == source_id[:200])) is not None
+def _unexpected(source_id: str) -> Reply:
+    error_id = uuid.uuid4().hex[:8]
+    log.exception("error %s handling %s", error_id, source_id)
+    return Reply(f"Something went wrong on my side and nothing was saved "
+                 f"(error id `{error_id}`). Please try again.", ok=False)
 
 
 class _Clarify(Exception):

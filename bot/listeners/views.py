@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.assistant.core import Assistant, execute
+from bot.assistant.core import Assistant
 from bot.assistant.types import Person, Reply
 from bot.listeners import Deps, guarded, is_duplicate, post_reply
 from bot.nlu.actions import LogActivity
@@ -18,13 +18,8 @@ log = logging.getLogger(__name__)
 
 def log_activity(assistant: Assistant, person: Person, action: LogActivity, *,
                  source_id: str, permalink: str | None) -> Reply:
-    """Carry out one LogActivity as this person, idempotent by `source_id`.
-
-    The core has no public "run these actions as this person" yet, so this borrows
-    its unit of work (dedupe, audit, commit, friendly errors) until it has one.
-    """
-    return assistant._run(person, source_id, None,  # noqa: SLF001
-                          lambda ctx: execute(ctx, [action]), permalink=permalink)
+    """Carry out one LogActivity as this person, idempotent by `source_id`."""
+    return assistant.perform(person, [action], source_id=source_id, permalink=permalink)
 
 
 def permalink_of(client: Any, channel: str | None, ts: str | None) -> str | None:
