@@ -28,6 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
     parser.add_argument("--threads", type=int, default=THREADS, help="HTTP server threads")
     parser.add_argument("--url", help="database URL (default: DATABASE_URL or the SQLite file)")
+    parser.add_argument("--no-scheduler", action="store_true",
+                        help="do not run reminders, alerts and digests in this process")
     parser.set_defaults(func=run)
 
 
@@ -60,8 +62,11 @@ def run(args: argparse.Namespace, *, settings: Settings | None = None) -> int:
         db = open_database(settings, args.url)
     except StoreUnavailable as exc:
         raise CommandError(str(exc)) from None
+    scheduler = None
     try:
         assistant = build_assistant(db, settings)
+        if not getattr(args, "no_scheduler", False):
+            scheduler = start_scheduler(settings, db)
         if args.http:
             server = build_http_server(settings, db, assistant, host=args.host, port=args.port,
                                        threads=args.threads)
@@ -80,8 +85,20 @@ def run(args: argparse.Namespace, *, settings: Settings | None = None) -> int:
             print("salesbot: connected to Slack by Socket Mode", flush=True)
             SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
     finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
         db.dispose()
     return 0
+
+
+def start_scheduler(settings: Settings, db: Any) -> Any:
+    """Reminders, alerts and digests in this process; every replica may run them, since
+    each delivery is claimed in the database."""
+    from bot.slack_notify import SlackNotifier
+    from scheduler.runner import Jobs, start
+
+    return start(Jobs(db=db, notifier=SlackNotifier.from_settings(settings, db),
+                      settings=settings))
 
 
 def build_http_server(settings: Settings, db: Any, assistant: Any, *, host: str = "127.0.0.1",
