@@ -24,6 +24,8 @@ from crm_store.errors import StoreUnavailable
 from crm_store.models import LOCAL_TEAM, Role, User
 from crm_store.services.users import get_or_create_user
 
+pytest_plugins = ["tests.slack_harness"]
+
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 BACKENDS = ["sqlite", "postgresql"]
 
