@@ -6,7 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from crm_store.errors import BadInput, NotFound
 from crm_store.models import Delivery, Task, TaskStatus, User, utcnow
@@ -84,7 +84,8 @@ def open_tasks(session: Session, *, team_id: str, assignee_ids: list[int] | None
                scope: str = "all", now: dt.datetime | None = None, tz: str = "UTC") -> list[Task]:
     """Open tasks of the assignees (everyone when None) in a scope, soonest due first."""
     end = scope_window(scope, now=now or utcnow(), tz=tz)
-    query = select(Task).where(Task.team_id == team_id, Task.status == TaskStatus.OPEN)
+    query = (select(Task).where(Task.team_id == team_id, Task.status == TaskStatus.OPEN)
+             .options(selectinload(Task.contact), selectinload(Task.account)))
     if assignee_ids is not None:
         query = query.where(Task.assignee_id.in_(assignee_ids))
     if end is not None:
