@@ -229,3 +229,71 @@ def test_a_date_it_cannot_read_is_flagged_not_guessed(text: str) -> None:
     assert task["intent"] == "create_task"
     assert "due" not in task
     assert task["unparsed_date"].endswith("sday")
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("move northwind to negotiaton", {"account": "northwind", "stage": "negotiation"}),
+        ("push acme to proposal", {"account": "acme", "stage": "proposal"}),
+        ("globex → demo", {"account": "globex", "stage": "demo"}),
+        ("bump initech to negotiation", {"account": "initech", "stage": "negotiation"}),
+        ("northwind is closed won", {"account": "northwind", "status": "won", "stage": "won"}),
+        ("lost hooli to a competitor", {"account": "hooli", "status": "lost", "stage": "lost"}),
+        ("push the Globex close date to next month",
+         {"account": "Globex", "close_date": "2026-12-31"}),
+    ],
+)
+def test_lower_case_deal_updates(text: str, want: dict) -> None:
+    (action,) = run(text)
+    assert action["intent"] == "update_deal"
+    assert subset(action, want), action
+
+
+def test_a_pronoun_is_not_a_deal_name() -> None:
+    log, update = run("Met Ann at Vertex, move them to proposal")
+    assert update["account"] == "Vertex"
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "name"),
+    [
+        ("send proposal to Dunder Mifflin tomorrow", "account", "Dunder Mifflin"),
+        ("call with Jin Park", "contact", "Jin Park"),
+        ("call with Grace Hopper", "contact", "Grace Hopper"),
+        ("meeting with Acme Corp", "account", "Acme Corp"),
+    ],
+)
+def test_two_unknown_words_read_as_a_company(text: str, role: str, name: str) -> None:
+    action = run(text)[0]
+    assert action.get(role) == name, action
+
+
+def test_sent_the_quote_is_an_email_and_a_stage() -> None:
+    log, update = run("sent the quote to Jane Doe at Acme")
+    assert (log["intent"], log["kind"], log["contact"]) == ("log_activity", "email", "Jane Doe")
+    assert update == {"intent": "update_deal", "account": "Acme", "stage": "proposal"}
+
+
+def test_a_close_date_said_as_a_month_is_its_last_day() -> None:
+    (deal,) = run("new deal for Acme, 40k, closing next month")
+    assert deal["close_date"] == "2026-12-31"
+    (deal,) = run("new 20k deal with Initech closing in March")
+    assert deal["close_date"] == "2027-03-31"
+
+
+@pytest.mark.parametrize("said", ["25:00", "99pm", "noonish", "8:75"])
+def test_a_digest_time_it_cannot_read_is_flagged(said: str) -> None:
+    (action,) = run(f"post a daily digest to #sales at {said}")
+    assert action["intent"] == "subscribe_digest"
+    assert "time" not in action
+    assert action["unparsed_time"] == said
+
+
+@pytest.mark.parametrize(
+    ("text", "account"),
+    [("who is the contact at Hooli?", "Hooli"), ("who's our main contact at globex", "globex"),
+     ("who do we know at initech?", "initech")],
+)
+def test_who_is_at_an_account_shows_its_timeline(text: str, account: str) -> None:
+    assert run(text) == [{"intent": "show_timeline", "account": account}]

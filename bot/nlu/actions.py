@@ -185,6 +185,7 @@ class SubscribeDigest(_Action):
     cadence: Literal["daily", "weekly"] = "daily"
     time: ClockTime | None = None
     weekday: Weekday | None = None
+    unparsed_time: Unparsed = None
 
 
 class Help(_Action):

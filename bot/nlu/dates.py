@@ -66,7 +66,7 @@ _DATE_RE = re.compile(
 _TIME_RE = re.compile(
     r"(?:\b(?:at|@)\s*)?\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)(?![a-z])"
     r"|(?:\b(?:at|@)\s*)?\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b"
-    r"|\b(?:at|@)\s*(?P<hbare>\d{1,2})\b(?!\s*(?:%|k\b|/|-|\w))"
+    r"|\b(?:at|@)\s*(?P<hbare>\d{1,2})\b(?!\s*(?:%|k\b|/|-|\w)|[:.]\d)"
     r"|(?:\b(?:at|around|by)\s+)?\b(?P<word>noon|midday|lunchtime|midnight|morning|afternoon"
     r"|evening|tonight)\b",
     re.IGNORECASE,
@@ -288,6 +288,8 @@ def _resolve_time(m: re.Match[str]) -> dt.time | None:
         return dt.time(int(g["h24"]), int(g["m24"]))
     if g["hbare"]:
         hour = int(g["hbare"])
+        if 13 <= hour <= 23:
+            return dt.time(hour)  # "at 14": a 24-hour clock
         if not 1 <= hour <= 12:
             return None
         # "at 3" in a work chat means 3pm; "at 9" means 9am.
@@ -331,6 +333,51 @@ def find_when(text: str, now: dt.datetime, *, future: bool = True, us: bool = Tr
     if when.day is None and when.moment is None:
         _fallback(text, now, future, when)
     return when
+
+
+# A close date said as a period: "closing next month", "close in March", "Q2".
+_CLOSE_PERIOD_RE = re.compile(
+    r"\b(?:(?P<rel>this|next|the next|current)\s+(?P<unit>month|quarter|year)"
+    r"|(?:in|by|during|before|for|to|until)\s+(?:the end of\s+|end of\s+)?(?P<month>" + _MONTH_RE
+    + r")(?!\s*\d{1,2}(?!\d))(?:\s+(?P<year>\d{4}))?"
+    r"|q(?P<q>[1-4])(?:\s*'?(?P<q_year>\d{4}|\d{2}))?)(?![\w'])",
+    re.IGNORECASE,
+)
+
+
+def find_close_date(text: str, now: dt.datetime, *, us: bool = True) -> When:
+    """A deal's close date: a named period means its last day ("next month" → the 30th),
+    anything else resolves as a future date ("March 31", "in 2 weeks")."""
+    when = find_when(text, now, future=True, us=us)
+    m = _CLOSE_PERIOD_RE.search(text)
+    if m is None or (when.spans and when.spans[0][1] <= m.start()):
+        return when
+    g, today = m.groupdict(), now.date()
+    if g["unit"]:
+        shift = 1 if "next" in g["rel"].lower() else 0
+        unit = g["unit"].lower()
+        if unit == "month":
+            first = add_months(today.replace(day=1), shift)
+            end = month_end(first.year, first.month)
+        elif unit == "quarter":
+            index = today.year * 4 + quarter_of(today) - 1 + shift
+            end = quarter_period(index // 4, index % 4 + 1).end
+        else:
+            end = dt.date(today.year + shift, 12, 31)
+    elif g["month"]:
+        month = _month(g["month"])
+        year = int(g["year"]) if g["year"] else today.year + (month < today.month)
+        end = month_end(year, month)
+    else:
+        q = int(g["q"])
+        if g["q_year"]:
+            year = int(g["q_year"])
+            year = year if year > 100 else 2000 + year
+        else:
+            year = today.year + (quarter_period(today.year, q).end < today)
+        end = quarter_period(year, q).end
+    spans = [m.span()] + [s for s in when.spans if not _overlaps(s, [m.span()])]
+    return When(day=end, spans=spans)
 
 
 def _fallback(text: str, now: dt.datetime, future: bool, when: When) -> None:

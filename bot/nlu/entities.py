@@ -13,6 +13,7 @@ from bot.nlu.lexicon import (
     NOT_NAMES,
     STAGE_SYNONYMS,
     STAGES,
+    SURNAMES,
     TITLE_WORDS,
     words,
 )
@@ -136,7 +137,11 @@ def is_company(name: str) -> bool:
         return False
     if len(words) == 1:
         return True  # "Oscorp", "Hooli", "IBM": a lone unknown word is a company
-    return len(words) > 3 or any(w.isupper() and len(w) > 1 for w in words)
+    if any(w.isupper() and len(w) > 1 for w in words) or len(words) > 3:
+        return True
+    # Two unknown words: a known family name makes a person ("Jin Park"); with
+    # neither word known it reads as a company ("Dunder Mifflin", "Pied Piper").
+    return len(words) == 2 and clean_name(words[-1]).lower() not in SURNAMES
 
 
 def is_person(name: str) -> bool:

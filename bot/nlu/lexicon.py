@@ -52,6 +52,37 @@ FIRST_NAMES = words(
     """
 )
 
+# More given names, kept apart so the list above stays readable.
+FIRST_NAMES = FIRST_NAMES | words(
+    """
+    ali aliyu amina andres arturo astrid bea bjorn brooke callum cam camille chidi chinedu
+    cole dae daisuke dara dmitri duc eun farah femi gil greta hae haruto hyun ingrid ji jin
+    jiwoon joao kaito kemi kofi kwame lars lina mads malik mateus mehmet meera minh mira
+    nadia nils nkechi noor oksana olu paulo quinn rania rashid ren rui sakura sasha selin
+    seo shin soo sung taro thanh tobias tunde ulrich wen xin yara yuna yuto zainab zeynep
+    """
+)
+
+# Common family names: "Jin Park" is a person even when the given name is unknown,
+# while "Dunder Mifflin" (neither word known) reads as a company.
+SURNAMES = words(
+    """
+    abbott adams ahmed ali allen alvarez anderson bailey baker banerjee becker bell bello
+    bennett brooks brown bruno campbell carter castillo chan chang chatterjee chen cho choi
+    chopra clark collins cook cooper costa cruz das davies davis diaz dubois edwards evans
+    farouk fernandez fischer flores foster garcia gomez gonzalez gordon gray green gupta
+    hall harris hernandez hill hoffmann hopper howe hughes hussain ito iyer jackson james
+    jimenez johnson jones joshi kapoor kaur khan kim king klein kowalski kumar lam lee lewis
+    li lin liu lopez martin martinez mehta mendez meyer miller mitchell moore morales morgan
+    morris muller murphy murray nair nakamura nelson nguyen o'brien o'connor olsen park
+    parker patel perez perry petrov petrova phillips price rao reddy reed reyes richardson
+    rivera roberts robinson rodriguez rogers ross russell sanchez santos sato schmidt
+    schneider scott scully shah sharma silva singh smith suzuki tanaka taylor thomas
+    thompson torres tran turner walker wang ward watson weber weiss white williams wilson
+    wong wood wright wu yamamoto yang young zhang zhao
+    """
+)
+
 # Words that make a capitalized span a company rather than a person.
 COMPANY_WORDS = words(
     """

@@ -20,7 +20,7 @@ from bot.nlu.actions import (
 )
 from bot.nlu.dates import _TIME_RE, _resolve_time, find_period, strip_spans
 from bot.nlu.entities import clean_name, find_stage, name_spans
-from bot.nlu.lexicon import FIRST_NAMES
+from bot.nlu.lexicon import FIRST_NAMES, NOT_NAMES
 from bot.nlu.who import who
 
 _I = re.IGNORECASE
@@ -71,7 +71,15 @@ DRAFT_RE = re.compile(
     _I,
 )
 TIMELINE_RE = re.compile(
-    r"\b(?:timeline|history|activity log|recent activity|activities|interactions)\b", _I
+    r"\b(?:timeline|history|activity log|recent activity|activities|interactions)\b"
+    # "who is the contact at Hooli?": the account's people show on its timeline.
+    r"|^who(?:'s| is| are|s)\s+(?:our|my|the|a)?\s*(?:main |key |primary |best )?"
+    r"(?:contacts?|champions?|point of contact|people|buyers?|decision makers?)"
+    r"\s+(?:at|for|with|in)\b"
+    r"|^who (?:do|did) (?:we|i) (?:know|talk to|deal with|speak to|have) (?:at|in)\b"
+    r"|^(?:when|what) (?:did|was) (?:we|i) (?:last )?(?:talk|speak|meet|touch base|the last touch)"
+    r"\w* (?:to|with)\b",
+    _I,
 )
 SUMMARIZE_RE = re.compile(
     r"^(?:summarize|summarise|sum up|recap|brief me on|catch me up on|catch me up with|"
@@ -112,6 +120,14 @@ def help_action(text: str, now: dt.datetime) -> Action:
     return Help()
 
 
+# Something said as a time of day that did not resolve ("at 25:00", "at 99pm", "at noonish").
+_TIME_SAID = re.compile(
+    r"(?:\b(?:at|@|around|by)\s*)(\d[\d:.]*\s*(?:[ap]\.?m\.?|h|hrs|o'?clock)?"
+    r"|(?:noon|midday|midnight|morning|evening|lunch)\w+|[a-z]+ish)(?![\w])",
+    _I,
+)
+
+
 def digest_action(text: str, now: dt.datetime) -> Action:
     """`subscribe_digest`: channel, cadence, time, weekday."""
     channel = re.search(r"#([\w-]+)", text) or re.search(
@@ -127,11 +143,16 @@ def digest_action(text: str, now: dt.datetime) -> Action:
         clock = _resolve_time(m)
         if clock is not None:
             break
+    unparsed = None
+    if clock is None:
+        said = _TIME_SAID.search(text)
+        unparsed = said.group(1) if said else None
     return SubscribeDigest(
         channel=channel.group(1) if channel else None,
         cadence="weekly" if weekly else "daily",
         time=clock,
         weekday=weekday.group(1).lower() if weekly and weekday else None,  # type: ignore[arg-type]
+        unparsed_time=unparsed,
     )
 
 
@@ -171,10 +192,24 @@ def hot_leads_action(text: str, now: dt.datetime) -> Action:
     return HotLeads(limit=limit)
 
 
+_LOWER_NAME = re.compile(
+    r"\b(?:at|for|with|on|to|about|of|summari[sz]e|recap|up)\s+(?P<n>[a-z][\w&'.-]*(?:\s+[a-z][\w&'.-]*)?)[\s?!.]*$"
+)
+
+
 def _about(text: str) -> tuple[str | None, str | None, str]:
     """Contact, account and the rest of the text once the names are taken out."""
     found = who(text)
     rest = strip_spans(text, found.spans or [])
+    if found.contact is None and found.account is None:
+        # "who's our contact at hooli": a lower-case name last in the request.
+        m = _LOWER_NAME.search(text)
+        name = clean_name(m.group("n")) if m else ""
+        if name and not NOT_NAMES.intersection(name.lower().split()):
+            first = name.split()[0].lower()
+            if first in FIRST_NAMES:
+                return name, None, text[:m.start()] if m else rest
+            return None, name, text[:m.start()] if m else rest
     return found.contact, found.account, rest
 
 

@@ -27,7 +27,7 @@ from bot.nlu.actions import (
     Unknown,
     UpdateDeal,
 )
-from bot.nlu.dates import find_when, strip_spans
+from bot.nlu.dates import find_close_date, find_when, strip_spans
 from bot.nlu.entities import (
     EMAIL_RE,
     PHONE_RE,
@@ -36,6 +36,7 @@ from bot.nlu.entities import (
     find_title,
     name_spans,
 )
+from bot.nlu.lexicon import NOT_NAMES, words
 from bot.nlu.queries import _QUESTION_START, PIPELINE_RE, match_query, polite_stripped
 from bot.nlu.text import normalize, split_clauses
 from bot.nlu.who import who
@@ -69,8 +70,13 @@ UPDATE_RE = re.compile(
     r"\b(?:closed[- ]won|closed[- ]lost|re-?open(?:ed)?)\b"
     r"|\b(?:we|i|just|finally)\s+(?:just\s+)?(?:lost|won)\b"
     r"|^(?:lost|won)\s+(?:the\s+)?[A-Z]"
-    r"|\b(?:is|are)\s+(?:now\s+)?(?:in|at)\s+(?:the\s+)?\w+(?:\s+stage)?$"
-    r"|\bsent (?:the|a|our) (?:quote|proposal)\b",
+    r"|\b(?:is|are)\s+(?:now\s+)?(?:in|at)\s+(?:the\s+)?\w+(?:\s+stage)?$",
+    _I,
+)
+# "sent the quote to X" is two facts: an e-mail went out (log) and the deal is at proposal.
+SENT_QUOTE_RE = re.compile(
+    r"\b(?:sent|emailed|e-mailed|shared|delivered|submitted)\s+(?:over\s+|out\s+)?"
+    r"(?:[\w'&.-]+\s+){0,3}?(?:the|a|our|an)\s+(?:\w+\s+)?(?:quote|proposal|pricing proposal)s?\b",
     _I,
 )
 SIGNED_RE = re.compile(r"\bsigned(?:\s+(?:the\s+)?(?:contract|deal|order form))?\s*$", _I)
@@ -140,6 +146,8 @@ def clause_kind(clause: str, *, first: bool, after: str | None) -> str | None:
     """The action a clause starts ("log", "task", ...), or None when it adds detail."""
     if TASK_RE.search(clause):
         return "task"
+    if SENT_QUOTE_RE.search(clause) and not _IMPERATIVE.match(clause):
+        return "quote"
     if CONTACT_RE.search(clause):
         return "contact"
     if DEAL_RE.search(clause):
@@ -291,7 +299,7 @@ def deal_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateDeal:
     """`create_deal`: account, amount, stage, close date."""
     text = seg.text
     money = find_money(text)
-    when = find_when(text, now, future=True, us=ctx.us)
+    when = find_close_date(text, now, us=ctx.us)
     account = _deal_account(strip_spans(text, when.spans)) or ctx.account
     title = None
     m = _DEAL_TITLE.search(text)
@@ -303,17 +311,49 @@ def deal_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateDeal:
                       unparsed_date=when.unparsed)
 
 
+_NAME_WORDS = r"[a-z0-9][\w&'.-]*(?:\s+[a-z0-9][\w&'.-]*){0,2}?"
+# "move northwind to negotiation", "northwind is closed won", "lost hooli to a competitor":
+# the deal named in lower case, found by where it sits around the update verb.
+_BARE_DEAL = re.compile(
+    r"^(?:(?:we|i|just|finally|also|and|so|ok|then)\s+)*(?:move[ds]?|moving|push(?:ed)?|"
+    r"bump(?:ed)?|advance[ds]?|mark(?:ed)?|set|change[ds]?|update[ds]?|upgrade[ds]?|"
+    r"downgrade[ds]?|drop(?:ped)?|slip(?:ped)?|lost|won|re-?open(?:ed)?)\s+(?:the\s+)?"
+    rf"(?P<a>{_NAME_WORDS})(?:'s)?(?:\s+(?:deal|opp|account|renewal))?"
+    r"(?=\s+(?:to|into|as|back|forward|up|down|out|closed|close|stage|because|amount|"
+    r"value)\b|\s*$)"
+    rf"|^(?:the\s+)?(?P<b>{_NAME_WORDS})(?:'s)?(?:\s+(?:deal|opp|renewal))?\s+(?:is|are|was|"
+    r"has|have|just|now|moved|went|got|signed|closed|slipped|pushed|advanced)\b",
+    _I,
+)
+_NOT_DEALS = words(
+    "close date amount status value size stage one all both everything deal deals them him her us"
+    " me it its they those these this that both opp opps everyone customer client prospect"
+)
+
+
+def bare_deal_name(text: str) -> str | None:
+    """A deal or account named in lower case around an update verb, or None."""
+    m = _BARE_DEAL.match(text.strip())
+    name = (m.group("a") or m.group("b")) if m else None
+    if not name or find_stage(name) or find_money(name):
+        return None
+    first = name.split()[0].lower()
+    if first in NOT_NAMES or first in _NOT_DEALS or re.fullmatch(r"\d+", first):
+        return None
+    return name
+
+
 def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     """`update_deal`: stage/status/amount/close date of the account's deal."""
     header, details = seg.clauses[0], seg.clauses[1:]
-    when = find_when(header, now, future=True, us=ctx.us)
+    when = find_close_date(header, now, us=ctx.us)
     cleaned = strip_spans(header, when.spans)
     account = None
     for span in name_spans(cleaned):
         if not find_stage(span.text):
             account = span.text
             break
-    account = account or ctx.account or ctx.contact
+    account = account or bare_deal_name(cleaned) or ctx.account or ctx.contact
     stage = find_stage(header)
     status = None
     if re.search(r"\bre-?open", header, _I):
@@ -330,6 +370,24 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     return UpdateDeal(account=account, stage=stage, status=status,  # type: ignore[arg-type]
                       amount=money[0] if money else None, close_date=when.day, reason=reason,
                       unparsed_date=when.unparsed)
+
+
+_LOWER_TO = re.compile(r"\b(?:to|for|at|with)\s+(?P<n>[a-z][\w&'.-]*(?:\s+[a-z][\w&'.-]*)?)\s*$")
+
+
+def quote_actions(seg: Segment, now: dt.datetime, ctx: Context) -> list[Action]:
+    """"sent the quote to Acme": an e-mail logged and the deal moved to `proposal`."""
+    log = log_action(seg, now, ctx)
+    log.kind = "email"
+    if log.contact is None and log.account is None:
+        m = _LOWER_TO.search(seg.clauses[0])
+        name = m.group("n") if m else None
+        if name and name.split()[0] not in NOT_NAMES and not find_stage(name):
+            log.account = ctx.account = name
+    said = SENT_QUOTE_RE.search(seg.clauses[0])
+    log.summary = "; ".join([said.group(0) if said else "sent the quote", *seg.clauses[1:]])
+    update = UpdateDeal(account=log.account or log.contact or ctx.account, stage="proposal")
+    return [log, update]
 
 
 def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContact:
@@ -417,7 +475,10 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     ctx = Context(us=tz.startswith("America/"))
     actions: list[Action] = []
     for seg in segs:
-        actions.append(_HANDLERS[seg.kind](seg, now, ctx))
+        if seg.kind == "quote":
+            actions.extend(quote_actions(seg, now, ctx))
+        else:
+            actions.append(_HANDLERS[seg.kind](seg, now, ctx))
     log_signed = next((a for a in actions if isinstance(a, LogActivity)
                        and a.summary and SIGNED_RE.search(a.summary.split("; ")[-1])), None)
     if log_signed and not any(isinstance(a, UpdateDeal) for a in actions):

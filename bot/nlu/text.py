@@ -13,6 +13,8 @@ from bot.nlu.lexicon import NOT_TYPOS, SLANG, TYPO_TARGETS
 MAX_CHARS = 2000  # longer messages are cut: nobody types a CRM update that long
 
 _DASHES = re.compile(r"\s*[\u2014\u2013]\s*|\s+--?\s+")
+# "globex → demo": an arrow between a deal and a stage is a move.
+_ARROW = re.compile(r"\s*(?:\u2192|\u27f6|-+>|=+>)\s*")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 _SLANG_RE = re.compile(
@@ -55,6 +57,7 @@ _TARGET_SET = frozenset(TYPO_TARGETS)
 def normalize(text: str) -> str:
     """Trimmed text with slang expanded, dashes and quotes made plain, cue typos fixed."""
     text = " ".join(text[:MAX_CHARS].translate(_QUOTES).split())
+    text = _ARROW.sub(" moved to ", text)
     text = _DASHES.sub(" - ", text)
     text = _THOUSANDS.sub("", text)  # "$75,000" must survive clause splitting
     text = _SLANG_RE.sub(_slang, text)
