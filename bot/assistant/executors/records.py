@@ -18,7 +18,7 @@ from bot.assistant.types import Reply
 from bot.nlu.actions import CreateContact, CreateDeal, LogActivity, UpdateDeal
 from crm_store.errors import BadInput
 from crm_store.models import Account, Contact, Deal, DealStatus
-from crm_store.services import activities, contacts, deals
+from crm_store.services import activities, contacts, deals, leads
 
 KIND_WORDS = {"call": "a call", "meeting": "a meeting", "email": "an email", "note": "a note"}
 
@@ -78,6 +78,8 @@ def log_activity(ctx: Ctx, action: LogActivity) -> Reply:
         occurred_at=occurred_at, contact=contact, account_id=account.id if account else None,
         deal=_only_open_deal(ctx, account), source_ref=ctx.permalink,
     )
+    if contact is not None:  # scores follow every new activity; alerts follow the scores
+        leads.rescore(ctx.session, team_id=ctx.team_id, contact_ids=[contact.id], now=ctx.now)
     when = fmt.day(day, today=today)
     text = f"Logged {KIND_WORDS[action.kind]} with {_who(contact, account)} {when}"
     if action.summary:
