@@ -66,7 +66,9 @@ _DATE_RE = re.compile(
 _TIME_RE = re.compile(
     r"(?:\b(?:at|@)\s*)?\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)(?![a-z])"
     r"|(?:\b(?:at|@)\s*)?\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b"
-    r"|\b(?:at|@)\s*(?P<hbare>\d{1,2})\b(?!\s*(?:%|k\b|/|-|\w)|[:.]\d)"
+    r"|\b(?:at|@)\s*(?P<hbare>\d{1,2})\b(?![:.]\d|\s*(?:%|k\b|/|-)"
+    r"|\s*(?!(?:to|on|about|for|with|and|then|or|tomorrow|today|tonight|next|this|sharp|"
+    r"o'?clock|et|pt|est|pst|gmt)\b)\w)"
     r"|(?:\b(?:at|around|by)\s+)?\b(?P<word>noon|midday|lunchtime|midnight|morning|afternoon"
     r"|evening|tonight)\b",
     re.IGNORECASE,
@@ -513,7 +515,13 @@ def _period(g: dict[str, str | None], today: dt.date, past: bool) -> Period | No
 
 def strip_spans(text: str, spans: list[tuple[int, int]]) -> str:
     """`text` without the given spans, spaces tidied."""
-    for start, end in sorted(spans, reverse=True):
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:  # overlapping spans would cut the wrong text
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in reversed(merged):
         text = text[:start] + " " + text[end:]
     return " ".join(text.split())
 

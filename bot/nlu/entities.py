@@ -45,6 +45,8 @@ _STAGE_TYPO_RE = re.compile(
 # "the Cyberdyne deal": a determiner does not hide a name when one of these follows.
 _OWNED = words(
     "deal deals opp opportunity account renewal contract team folks people close pilot rollout"
+    " qbr nda msa sow po rfp rfi deck proposal quote invoice sla poc kickoff champion contact"
+    " buyer board legal procurement folks guys crew"
 )
 
 
@@ -78,12 +80,22 @@ def name_spans(text: str) -> list[Span]:
         while words and (words[-1].lower().strip(".") in NOT_NAMES
                          or words[-1].lower() in ("and", "of", "&")):
             words.pop()
+        owns = False
+        while (len(words) > 1 and words[-1].lower() in _OWNED
+               and words[-1].lower() not in COMPANY_WORDS):  # "the Redwood Analytics QBR"
+            words.pop()
+            owns = True
         if not words:
             continue
         # A determiner before it makes it a thing, not a name ("the MSA", "a QBR").
         before = text[:start].rstrip().rsplit(" ", 1)[-1].lower() if start else ""
         after = text[start + len(" ".join(words)):].split(maxsplit=1)
-        owned = bool(after) and after[0].lower().strip(".,") in _OWNED
+        owned = owns or bool(after) and (after[0].lower().strip(".,") in _OWNED
+                                 or after[0].lower().strip(".,") in TITLE_WORDS)
+        if len(words) > 2 and words[0].lower() in TITLE_WORDS and words[1] == "of":
+            start += len(words[0]) + len(" of ")  # "the CFO of Meridian Foods"
+            words = words[2:]
+            owned = True
         if not owned and before in ("the", "a", "an", "our", "their", "my", "your", "this",
                                     "that", "updated"):
             continue

@@ -58,7 +58,8 @@ FIRST_NAMES = FIRST_NAMES | words(
     ali aliyu amina andres arturo astrid bea bjorn brooke callum cam camille chidi chinedu
     cole dae daisuke dara dmitri duc eun farah femi gil greta hae haruto hyun ingrid ji jin
     jiwoon joao kaito kemi kofi kwame lars lina mads malik mateus mehmet meera minh mira
-    nadia nils nkechi noor oksana olu paulo quinn rania rashid ren rui sakura sasha selin
+    nadia nils nkechi gloria marisol imani jada irene noor oksana olu paulo quinn rania
+    rashid ren rui sakura sasha selin
     seo shin soo sung taro thanh tobias tunde ulrich wen xin yara yuna yuto zainab zeynep
     """
 )
@@ -79,7 +80,10 @@ SURNAMES = words(
     rivera roberts robinson rodriguez rogers ross russell sanchez santos sato schmidt
     schneider scott scully shah sharma silva singh smith suzuki tanaka taylor thomas
     thompson torres tran turner walker wang ward watson weber weiss white williams wilson
-    wong wood wright wu yamamoto yang young zhang zhao
+    wong wood wright wu yamamoto yang young zhang zhao ruiz ramirez ortiz vargas romero
+    herrera medina aguilar castro mendoza rojas guzman okafor mensah adeyemi obi nwosu
+    novak horvat nowak jensen hansen larsen nielsen andersson lindqvist berg dahl ivanov
+    kuznetsov popescu yilmaz demir kaya haddad karimi hosseini rahman islam chowdhury
     """
 )
 
@@ -250,5 +254,6 @@ NOT_NAMES = words(
     deal deals pipeline forecast stage contact contacts account accounts team everyone
     voicemail vm great good bad awesome looks went go going need needs wants want asked
     let lets let's don't dont do not mr mrs ms dr big
+    demo'd vm'd cc'd pinged texted zoomed circled touched sat left btw incoming
     """
 )

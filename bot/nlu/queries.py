@@ -48,7 +48,8 @@ COMPLETE_RE = re.compile(
     r"|^(?:mark|set|tick|check)\b.*\b(?:task|todo|to-do|reminder)s?\b.*"
     r"\b(?:done|complete|completed|finished|off)\b"
     r"|^(?:complete|close|tick off|check off|cross off)\b.*\b(?:task|todo|to-do|reminder)\b"
-    r"|\b(?:task|todo|reminder)\b.*\bis (?:done|complete|finished)\b",
+    r"|\b(?:task|todo|reminder)\b.*\bis (?:done|complete|finished)\b"
+    r"|^(?:mark|tick|check|set)\s+['\"].+['\"]\s+(?:as\s+)?(?:done|complete|completed|finished)\b",
     _I,
 )
 LIST_TASKS_RE = re.compile(
@@ -72,6 +73,7 @@ DRAFT_RE = re.compile(
 )
 TIMELINE_RE = re.compile(
     r"\b(?:timeline|history|activity log|recent activity|activities|interactions)\b"
+    r"|^(?:show|list|see|get)\s+(?:me\s+)?(?:all\s+|the\s+)?activity\s+(?:for|with|on)\b"
     # "who is the contact at Hooli?": the account's people show on its timeline.
     r"|^who(?:'s| is| are|s)\s+(?:our|my|the|a)?\s*(?:main |key |primary |best )?"
     r"(?:contacts?|champions?|point of contact|people|buyers?|decision makers?)"
@@ -100,7 +102,8 @@ PIPELINE_RE = re.compile(
     r"cycle time|deal size|avg deal|average deal|how many deals|number of deals|how much|"
     r"how many|top \d+ deals|top (?:five|ten) deals|biggest deals|largest deals|"
     r"deals closing|bookings|revenue|deals (?:won|lost|in|at|by|per|closing|did)|total|"
-    r"closed[- ](?:won|lost))\b",
+    r"closed[- ](?:won|lost)|in commit|commit (?:this|next|for)"
+    r"|(?:did|have) (?:we|i) book(?:ed)?)\b",
     _I,
 )
 
@@ -237,6 +240,12 @@ def draft_action(text: str, now: dt.datetime) -> Action:
     rest = re.sub(r"^(?:to|for)\s+", "", rest, flags=_I)
     if follow_up and not re.match(r"follow", rest, _I):
         rest = f"follow up {rest}".strip()
+    if not rest:
+        # "draft a thank-you email to Paolo": the kind of e-mail is its purpose.
+        m = re.search(r"\b(?:a|an|the)\s+(?P<p>[\w-]+(?:\s+[\w-]+)?)\s+(?:email|e-mail|message|"
+                      r"note|reply)\b", text, _I)
+        if m and m.group("p").lower() not in ("quick", "short", "new", "brief", "draft"):
+            rest = m.group("p")
     return DraftEmail(contact=contact, account=account, purpose=rest or None)
 
 
@@ -262,12 +271,11 @@ def pipeline_action(text: str, now: dt.datetime) -> Action:
     status = None
     if re.search(r"\blost\b|\blose\b|\blosing\b|\bchurn", lower):
         status = "lost"
-    elif re.search(r"\bwon\b|\bwin\b(?![ -]?rate)|\bwins\b|\bbooked\b|\bbookings\b", lower):
+    elif re.search(r"\bwon\b|\bwin\b(?![ -]?rate)|\bwins\b|\bbook(?:ed)?\b|\bbookings\b"
+                   r"|\bdid \w+ close\b(?![- ]lost)|\bwe closed\b(?![- ]lost)", lower):
         status = "won"
-    elif re.search(r"\bopen\b|\bactive\b|\bin play\b", lower) or (
-        measure in ("amount", "count") and re.search(r"\bpipe(?:line)?\b", lower)
-    ):
-        status = "open"
+    elif re.search(r"\bopen\b|\bactive\b|\bin play\b|\bcommit\b|\bpipe(?:line)?\b", lower):
+        status = "open"  # "pipeline"/"pipe" is open deals, whatever the measure
 
     results = status in ("won", "lost") or measure in ("win_rate", "cycle_days") or bool(
         re.search(r"\b(?:did|closed|were|was)\b", lower)
@@ -322,10 +330,10 @@ def match_query(text: str, *, first_clause_is_action: bool) -> QueryHandler | No
         return draft_action
     if SUMMARIZE_RE.search(body):
         return summarize_action
-    if first_clause_is_action:
-        return None
     if LIST_TASKS_RE.search(body):
         return list_tasks_action
+    if first_clause_is_action:
+        return None
     if HOT_LEADS_RE.search(body):
         return hot_leads_action
     if TIMELINE_RE.search(body):

@@ -46,10 +46,18 @@ _I = re.IGNORECASE
 
 _LEAD_IN = r"^(?:(?:and|then|also|plus|oh|ok|so|pls|please|i need to|need to|i'll|i will|will|" \
     r"gotta|must|should|we should|i should|let's)\s+)*"
+# "push my call with Dana to Friday": no reschedule intent exists, so it is a new reminder.
+_RESCHEDULE = (r"^(?:push|move|reschedule|bump|shift|postpone)\s+(?:my|the|our)\s+"
+               r"(?:\w+\s+)?(?:call|meeting|demo|sync|catch-?up|lunch|coffee|check-?in)\b")
+# "Tuesday follow up w/ Dana": the day said before the task.
+_WHEN_FIRST = (r"(?:(?:tomorrow|today|tonight|(?:next |this )?(?:mon|tues|wednes|thurs|fri|satur|"
+               r"sun)day)\s+)")
 TASK_RE = re.compile(
-    r"\bremind(?:er)?s?\b|\bremember to\b|\bdon'?t forget\b|\bto-?do\b|^task\b"
-    r"|\b(?:create|add|set|make|new)\s+(?:a\s+|an\s+)?(?:task|reminder|follow up)\b"
-    + "|" + _LEAD_IN + r"(?:follow up|check in|circle back|reach out|touch base|loop back)\b",
+    r"\bremind(?:er)?s?\b|\bremember to\b|\bdon'?t (?:let me )?forget\b|\bto-?do\b|^task\b"
+    r"|^ping me\b|" + _RESCHEDULE
+    + r"|\b(?:create|add|set|make|new)\s+(?:a\s+|an\s+)?(?:task|reminder|follow up)\b"
+    + "|" + _LEAD_IN + _WHEN_FIRST
+    + r"?(?:follow up|check in|circle back|reach out|touch base|loop back)\b",
     _I,
 )
 CONTACT_RE = re.compile(
@@ -70,7 +78,10 @@ UPDATE_RE = re.compile(
     r"\b(?:closed[- ]won|closed[- ]lost|re-?open(?:ed)?)\b"
     r"|\b(?:we|i|just|finally)\s+(?:just\s+)?(?:lost|won)\b"
     r"|^(?:lost|won)\s+(?:the\s+)?[A-Z]"
-    r"|\b(?:is|are)\s+(?:now\s+)?(?:in|at)\s+(?:the\s+)?\w+(?:\s+stage)?$",
+    r"|\b(?:is|are|'s)\s+(?:now\s+)?(?:in|at|into)\s+(?:the\s+)?(?=\S*(?:"
+    + "|".join(("negotiat", "proposal", "demo", "discovery", "qualif", "contracting",
+                "legal review", "redlines", "evaluation", "trial", "poc", "quot"))
+    + r"))",
     _I,
 )
 # "sent the quote to X" is two facts: an e-mail went out (log) and the deal is at proposal.
@@ -79,6 +90,11 @@ SENT_QUOTE_RE = re.compile(
     r"(?:[\w'&.-]+\s+){0,3}?(?:the|a|our|an)\s+(?:\w+\s+)?(?:quote|proposal|pricing proposal)s?\b",
     _I,
 )
+# "Petra Capital slipped to Q2": a deal moved in time is a new close date.
+_SLIP_RE = re.compile(
+    r"\b(?:slip|slipped|slips|slipping|push|pushed|pushes|pushing)\b.*\b(?:to|into|until)\b", _I
+)
+_REF = dt.datetime(2000, 1, 3)
 SIGNED_RE = re.compile(r"\bsigned(?:\s+(?:the\s+)?(?:contract|deal|order form))?\s*$", _I)
 _KIND_RES = (
     ("note", re.compile(
@@ -86,7 +102,7 @@ _KIND_RES = (
         _I)),
     ("meeting", re.compile(
         r"\b(?:log (?:a |the )?meeting|met|meeting|meetings|coffee|lunch|breakfast|dinner|"
-        r"drinks|onsite|on-site|site visit|visited|sat down with|demo(?:ed)?(?! call|[ -]stage)|"
+        r"drinks|onsite|on-site|site visit|visited|sat down with|demo(?:ed|'d)?(?! call|[ -]stage)|"
         r"in-person|caught up with|catch-?up with|workshop|zoom|sync|chatted with|"
         r"(?:had|log) (?:a |an )?(?:chat|conversation|convo))\b", _I)),
     ("call", re.compile(
@@ -98,7 +114,7 @@ _KIND_RES = (
     ("email", re.compile(
         r"\b(?:emailed|e-mailed|email (?:from|with)|sent\b.{0,40}\b(?:e-?mail|note)|"
         r"got (?:an? )?e-?mail|received (?:an? )?e-?mail|replied|responded to|wrote to|"
-        r"log (?:an? )?e-?mail)\b|^sent\b", _I)),
+        r"log (?:an? )?e-?mail|(?:by|over|via) e-?mail)\b|^sent\b", _I)),
 )
 _IMPERATIVE = re.compile(
     _LEAD_IN + r"(?:send|call(?! (?:with|from|w)\b)|email(?! (?:from|with)\b)|ping|chase|"
@@ -154,7 +170,8 @@ def clause_kind(clause: str, *, first: bool, after: str | None) -> str | None:
         return "deal"
     if UPDATE_RE.search(clause) or (
         _UPDATE_VERB.search(clause)
-        and (find_stage(clause) or find_money(clause) or re.search(r"\bclose date\b", clause, _I))
+        and (find_stage(clause) or find_money(clause) or re.search(r"\bclose date\b", clause, _I)
+             or (_SLIP_RE.search(clause) and find_close_date(clause, _REF).day is not None))
     ):
         return "update"
     # An order with a date is a task even when it names a meeting ("schedule a demo Friday").
@@ -207,6 +224,11 @@ def _leftover(text: str, spans: list[tuple[int, int]]) -> str:
 def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
     """`log_activity`: kind, who, what was said, and the day it happened."""
     header, details = seg.clauses[0], seg.clauses[1:]
+    if _log_kind(header) is None and details and _log_kind(details[0]):
+        # "Tuesday: met with Gloria": the clause before the cue only says when.
+        when_only = find_when(header, now, future=False, us=ctx.us)
+        if when_only.day is not None and not strip_spans(header, when_only.spans):
+            header, details = details[0] + " " + header, details[1:]
     kind = _log_kind(header) or "note"
     found = who(header)
     when = find_when(header, now, future=False, us=ctx.us)
@@ -214,7 +236,7 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
     contact, account = found.contact, found.account
     for detail in details:
         if account is None or (kind == "note" and contact is None and account is None):
-            more = who(detail, markers_only=True, leading=kind == "note" and detail is details[0])
+            more = who(detail, markers_only=True, leading=detail is details[0])
             contact = contact or more.contact
             account = account or more.account
         if when.day is None and _PAST_HINT.search(detail):
@@ -236,7 +258,7 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
 
 _TASK_CUE = re.compile(
     r"^(?:task|todo|to-?do)\b|\b(?:please\s+)?remind(?:er)?s?(?:\s+me)?(?:\s+(?:to|about|that))?\b"
-    r"|\bremember to\b|\bdon'?t forget(?: to)?\b"
+    r"|\bremember to\b|\bdon'?t (?:let me )?forget(?: to)?\b|^ping me(?:\s+(?:to|about))?\b"
     r"|\b(?:create|add|set|make|new)\s+(?:a\s+|an\s+)?(?:task|reminder)(?:\s+(?:to|for))?\b",
     _I,
 )
@@ -253,6 +275,8 @@ def task_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateTask:
     when = find_when(text, now, future=True, us=ctx.us)
     title = strip_spans(text, when.spans)
     title = _TASK_CUE.sub(" ", title)
+    title = re.sub(r"^(?:push|move|reschedule|bump|shift|postpone)\s+(?:my|the|our)\s+|\s+to$",
+                   "", title.strip(" ,.:;-"), flags=_I)
     title = re.sub(_LEAD_IN, "", " ".join(title.split()), flags=_I).strip(" ,.:;-")
     found = who(title, markers_only=True)
     contact, account = found.contact, found.account
@@ -295,12 +319,25 @@ _DEAL_TITLE = re.compile(
 )
 
 
+def _lower_for(clause: str) -> str | None:
+    """ "new 18k deal for brightwave": a lower-case account last after for/with/at."""
+    m = re.search(r"\b(?:for|with|at|w)\s+(?P<n>[a-z][\w&'.-]*(?:\s+[a-z][\w&'.-]*)?)\s*$",
+                  clause)
+    if m is None:
+        return None
+    name = m.group("n")
+    if NOT_NAMES.intersection(name.split()) or find_stage(name) or find_money(name):
+        return None
+    return name
+
+
 def deal_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateDeal:
     """`create_deal`: account, amount, stage, close date."""
     text = seg.text
     money = find_money(text)
     when = find_close_date(text, now, us=ctx.us)
-    account = _deal_account(strip_spans(text, when.spans)) or ctx.account
+    account = _deal_account(strip_spans(text, when.spans)) or _lower_for(seg.clauses[0]) \
+        or ctx.account
     title = None
     m = _DEAL_TITLE.search(text)
     if m and not find_stage(m.group(1)) and m.group(1).lower() not in ("new", "the"):
@@ -354,7 +391,11 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
             account = span.text
             break
     account = account or bare_deal_name(cleaned) or ctx.account or ctx.contact
+    ctx.account = account
     stage = find_stage(header)
+    for detail in details:
+        if stage is None and (UPDATE_RE.search(detail) or _UPDATE_VERB.search(detail)):
+            stage = find_stage(detail)  # "the Zentrix deal is dead, lost to budget cuts"
     status = None
     if re.search(r"\bre-?open", header, _I):
         status, stage = "open", None
@@ -469,6 +510,8 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     handler = match_query(norm, first_clause_is_action=first_kind is not None and not question)
     if handler is not None:
         return [handler(norm, now)]
+    if raw.endswith("?") and re.match(r"(?:what|what's|whats|where|when|why|how)\b", body, _I):
+        return [Unknown(text=raw[:500])]
     segs = segments([polite_stripped(c) for c in clauses])
     if not segs:
         return [Unknown(text=raw[:500])]

@@ -14,6 +14,7 @@ MARKERS = words(
     with to for at from on of about called call calling ping pinged email emailed text texted
     meet met see saw visit visited ask asked tell told thank thanked intro introduce cc invite
     rang phoned chase nudge summarize summarise timeline history move push bump lost won
+    send sending sent give show back remind
     """
 )
 _ACCOUNT_MARKERS = frozenset({"at", "@", "from"})
@@ -30,7 +31,8 @@ class Who:
 
 
 def _word_before(text: str, start: int) -> str:
-    head = text[:start].rstrip(" (")
+    """The word before a name, looking past a determiner ("with the Pemberton team")."""
+    head = re.sub(r"(?:^|\s)(?:the|our|their)\s*$", "", text[:start].rstrip(" ("), flags=re.I)
     return head.rsplit(" ", 1)[-1].lower() if head else ""
 
 
@@ -45,13 +47,17 @@ def who(text: str, *, markers_only: bool = False, leading: bool = True) -> Who:
     affiliated: set[int] = set()
     for i, span in enumerate(spans):
         before = _word_before(text, span.start)
+        nxt_span = spans[i + 1] if i + 1 < len(spans) else None
+        linked = nxt_span is not None and bool(
+            _AFFILIATION.fullmatch(text[span.end:nxt_span.start]))
         by_company = before in _ACCOUNT_MARKERS and not (
-            before == "from" and is_person(span.text)
+            before == "from" and (is_person(span.text) or linked)
         )
         if i in affiliated or by_company:
             role = "account"
         else:
-            if markers_only and before not in MARKERS and not (leading and span.start == 0):
+            at_start = leading and re.fullmatch(r"(?:the\s+)?", text[:span.start], re.I)
+            if markers_only and before not in MARKERS and not at_start:
                 continue
             nxt = spans[i + 1] if i + 1 < len(spans) else None
             gap = text[span.end:nxt.start] if nxt else ""
