@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from crm_store.errors import BadInput, NotFound
+from crm_store.errors import BadInput
 from crm_store.models import Account, User
 from crm_store.services import audit
 
@@ -25,14 +25,6 @@ def create_account(session: Session, *, actor: User | None, team_id: str, name: 
     account = Account(team_id=team_id, name=name, domain=domain, industry=industry,
                       owner_id=owner_id, custom_fields=custom_fields or {})
     audit.created(session, account, actor=actor)
-    return account
-
-
-def get_account(session: Session, *, team_id: str, account_id: int) -> Account:
-    """The account with this id in the workspace."""
-    account = session.get(Account, account_id)
-    if account is None or account.team_id != team_id:
-        raise NotFound(f"No account #{account_id}.")
     return account
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from crm_store.errors import BadInput, NotFound
+from crm_store.errors import BadInput
 from crm_store.models import Contact, Lifecycle, User
 from crm_store.services import audit
 
@@ -43,14 +43,6 @@ def create_contact(session: Session, *, actor: User | None, team_id: str, name: 
                       owner_id=getattr(actor, "id", None) if owner_id is ACTOR else owner_id,
                       custom_fields=custom_fields or {})
     audit.created(session, contact, actor=actor)
-    return contact
-
-
-def get_contact(session: Session, *, team_id: str, contact_id: int) -> Contact:
-    """The contact with this id in the workspace."""
-    contact = session.get(Contact, contact_id)
-    if contact is None or contact.team_id != team_id:
-        raise NotFound(f"No contact #{contact_id}.")
     return contact
 
 

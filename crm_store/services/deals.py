@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from crm_store.errors import BadInput, NotFound
+from crm_store.errors import BadInput
 from crm_store.models import Deal, DealStageChange, DealStatus, User, utcnow
 from crm_store.services import audit
 from crm_store.services.contacts import ACTOR
@@ -59,14 +59,6 @@ def create_deal(session: Session, *, actor: User | None, team_id: str, title: st
     )
     audit.created(session, deal, actor=actor)
     _add_history(session, deal, from_stage=None, actor=actor, now=now)
-    return deal
-
-
-def get_deal(session: Session, *, team_id: str, deal_id: int) -> Deal:
-    """The deal with this id in the workspace."""
-    deal = session.get(Deal, deal_id)
-    if deal is None or deal.team_id != team_id:
-        raise NotFound(f"No deal #{deal_id}.")
     return deal
 
 

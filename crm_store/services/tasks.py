@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from crm_store.errors import BadInput, NotFound
+from crm_store.errors import BadInput
 from crm_store.models import Delivery, Task, TaskStatus, User, utcnow
 from crm_store.services import audit
 
@@ -32,14 +32,6 @@ def create_task(session: Session, *, actor: User | None, team_id: str, title: st
         created_at=now or utcnow(), updated_at=now or utcnow(),
     )
     audit.created(session, task, actor=actor)
-    return task
-
-
-def get_task(session: Session, *, team_id: str, task_id: int) -> Task:
-    """The task with this id in the workspace."""
-    task = session.get(Task, task_id)
-    if task is None or task.team_id != team_id:
-        raise NotFound(f"No task #{task_id}.")
     return task
 
 
