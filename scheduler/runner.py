@@ -21,6 +21,8 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from bot.settings import Settings
 from crm_store.db import Database
 from crm_store.models import utcnow
+from scheduler.alerts import COOLDOWN, hot_lead_alerts, nightly_rescore
+from scheduler.digests import deliver_digests
 from scheduler.notify import Notifier
 from scheduler.nudges import overdue_lists, stale_deal_nudges
 from scheduler.reminders import dispatch_reminders
@@ -53,6 +55,18 @@ class Jobs:
         return stale_deal_nudges(self.db, self.notifier, worker=self.worker, now=self.clock(),
                                  quiet_days=self.settings.stale_deal_days)
 
+    def rescore(self) -> int:
+        return nightly_rescore(self.db, worker=self.worker, now=self.clock())
+
+    def alerts(self) -> int:
+        return hot_lead_alerts(self.db, self.notifier, worker=self.worker, now=self.clock(),
+                               threshold=self.settings.hot_lead_threshold,
+                               channel=self.settings.hot_lead_channel, cooldown=COOLDOWN)
+
+    def digests(self) -> int:
+        return deliver_digests(self.db, self.notifier, worker=self.worker, now=self.clock(),
+                               hot_threshold=self.settings.hot_lead_threshold)
+
     def run_all_due(self) -> None:
         """Everything that is due now, once: also what fell due while all were down."""
         for name, job, _seconds in self.schedule():
@@ -60,8 +74,10 @@ class Jobs:
 
     def schedule(self) -> list[tuple[str, Callable[[], object], int]]:
         """(name, job, interval in seconds) of every periodic job."""
+        # The rescore comes before the alerts, so a catch-up alerts on fresh scores.
         return [("reminders", self.reminders, 15), ("overdue", self.overdue, 300),
-                ("stale", self.stale, 900)]
+                ("stale", self.stale, 900), ("rescore", self.rescore, 3600),
+                ("alerts", self.alerts, 30), ("digests", self.digests, 60)]
 
 
 def _guarded(name: str, job: Callable[[], object]) -> None:
