@@ -272,7 +272,8 @@ def pipeline_action(text: str, now: dt.datetime) -> Action:
     if re.search(r"\blost\b|\blose\b|\blosing\b|\bchurn", lower):
         status = "lost"
     elif re.search(r"\bwon\b|\bwin\b(?![ -]?rate)|\bwins\b|\bbook(?:ed)?\b|\bbookings\b"
-                   r"|\bdid \w+ close\b(?![- ]lost)|\bwe closed\b(?![- ]lost)", lower):
+                   r"|\b(?:did|has|have) \w+ closed?\b(?![- ]lost)|\bwe closed\b(?![- ]lost)",
+                   lower):
         status = "won"
     elif re.search(r"\bopen\b|\bactive\b|\bin play\b|\bcommit\b|\bpipe(?:line)?\b", lower):
         status = "open"  # "pipeline"/"pipe" is open deals, whatever the measure
