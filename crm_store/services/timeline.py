@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
 
 from crm_store.errors import BadInput
 from crm_store.models import Activity, Contact, Deal, DealStageChange, Task, User
@@ -31,64 +31,83 @@ def timeline(session: Session, *, team_id: str, contact_id: int | None = None,
              account_id: int | None = None, deal_id: int | None = None,
              limit: int = 50, include_tasks: bool = True) -> list[TimelineItem]:
     """Newest first: what happened with one record, up to `limit` items."""
-    targets = [t for t in (contact_id, account_id, deal_id) if t is not None]
+    targets = {k: v for k, v in (("contact", contact_id), ("account", account_id),
+                                 ("deal", deal_id)) if v is not None}
     if len(targets) != 1:
         raise BadInput("A timeline is of one contact, account or deal.")
-    items = _activities(session, team_id, contact_id, account_id, deal_id, limit)
-    if contact_id is None:
-        items += _stage_changes(session, team_id, account_id, deal_id, limit)
+    [(kind, target)] = targets.items()
+    params = {"team_id": team_id, "target": target, "limit": limit}
+    run = session.connection().execute  # plain rows: no ORM identity work needed here
+    items = [
+        TimelineItem(at=at, kind=act_kind.value, text=body, ref=f"activity:{id_}",
+                     author=author, contact=contact, deal=deal, source_ref=source)
+        for id_, act_kind, body, at, source, author, contact, deal
+        in run(_ACTIVITIES[kind], params)
+    ]
+    if kind != "contact":
+        items += [
+            TimelineItem(at=row.changed_at, kind="stage", text=_describe_change(row),
+                         ref=f"deal_change:{row.id}", author=row.author, deal=row.title)
+            for row in run(_STAGE_CHANGES[kind], params)
+        ]
     if include_tasks:
-        items += _tasks(session, team_id, contact_id, account_id, deal_id, limit)
+        items += [
+            TimelineItem(at=row.completed_at or row.created_at, kind="task",
+                         text=f"Task {row.status.value}: {row.title}", ref=f"task:{row.id}",
+                         author=row.author, due_at=row.due_at)
+            for row in run(_TASKS[kind], params)
+        ]
     items.sort(key=lambda i: i.at, reverse=True)
     return items[:limit]
 
 
-def _activities(session, team_id, contact_id, account_id, deal_id, limit):
-    contact = aliased(Contact)
-    query = (
-        select(Activity.id, Activity.kind, Activity.body, Activity.occurred_at,
-               Activity.source_ref, User.name, contact.name, Deal.title)
-        .outerjoin(User, User.id == Activity.author_id)
-        .outerjoin(contact, contact.id == Activity.contact_id)
-        .outerjoin(Deal, Deal.id == Activity.deal_id)
-        .where(Activity.team_id == team_id)
-        .order_by(Activity.occurred_at.desc(), Activity.id.desc())
-        .limit(limit)
-    )
-    if contact_id is not None:
-        query = query.where(Activity.contact_id == contact_id)
-    elif account_id is not None:
-        query = query.where(Activity.account_id == account_id)
-    else:
-        query = query.where(Activity.deal_id == deal_id)
-    return [
-        TimelineItem(at=at, kind=kind.value, text=body, ref=f"activity:{id_}", author=author,
-                     contact=contact_name, deal=deal_title, source_ref=source)
-        for id_, kind, body, at, source, author, contact_name, deal_title in session.execute(query)
-    ]
+# The statements are built once with bound parameters: building them per call cost
+# more than running them (see docs/performance.md).
+def _newest(query, *, target, time_column):
+    return (query.where(target == bindparam("target"))
+            .order_by(time_column.desc()).limit(bindparam("limit")))
 
 
-def _stage_changes(session, team_id, account_id, deal_id, limit):
-    query = (
-        select(DealStageChange, Deal.title, User.name)
-        .join(Deal, Deal.id == DealStageChange.deal_id)
-        .outerjoin(User, User.id == DealStageChange.changed_by_id)
-        .where(DealStageChange.team_id == team_id)
-        .order_by(DealStageChange.changed_at.desc())
-        .limit(limit)
-    )
-    if deal_id is not None:
-        query = query.where(DealStageChange.deal_id == deal_id)
-    else:
-        query = query.where(Deal.account_id == account_id)
-    return [
-        TimelineItem(at=change.changed_at, kind="stage", text=_describe_change(change),
-                     ref=f"deal_change:{change.id}", author=author, deal=title)
-        for change, title, author in session.execute(query)
-    ]
+_ACTIVITY_ROWS = (
+    select(Activity.id, Activity.kind, Activity.body, Activity.occurred_at, Activity.source_ref,
+           User.name, Contact.name, Deal.title)
+    .outerjoin(User, User.id == Activity.author_id)
+    .outerjoin(Contact, Contact.id == Activity.contact_id)
+    .outerjoin(Deal, Deal.id == Activity.deal_id)
+    .where(Activity.team_id == bindparam("team_id"))
+)
+_ACTIVITIES = {
+    kind: _newest(_ACTIVITY_ROWS, target=column, time_column=Activity.occurred_at)
+    .order_by(Activity.id.desc())
+    for kind, column in (("contact", Activity.contact_id), ("account", Activity.account_id),
+                         ("deal", Activity.deal_id))
+}
+_CHANGE_ROWS = (
+    select(DealStageChange.id, DealStageChange.from_stage, DealStageChange.to_stage,
+           DealStageChange.amount, DealStageChange.close_date, DealStageChange.changed_at,
+           Deal.title, User.name.label("author"))
+    .join(Deal, Deal.id == DealStageChange.deal_id)
+    .outerjoin(User, User.id == DealStageChange.changed_by_id)
+    .where(DealStageChange.team_id == bindparam("team_id"))
+)
+_STAGE_CHANGES = {
+    kind: _newest(_CHANGE_ROWS, target=column, time_column=DealStageChange.changed_at)
+    for kind, column in (("account", Deal.account_id), ("deal", DealStageChange.deal_id))
+}
+_TASK_ROWS = (
+    select(Task.id, Task.title, Task.status, Task.due_at, Task.created_at, Task.completed_at,
+           User.name.label("author"))
+    .outerjoin(User, User.id == Task.assignee_id)
+    .where(Task.team_id == bindparam("team_id"))
+)
+_TASKS = {
+    kind: _newest(_TASK_ROWS, target=column, time_column=Task.created_at)
+    for kind, column in (("contact", Task.contact_id), ("account", Task.account_id),
+                         ("deal", Task.deal_id))
+}
 
 
-def _describe_change(change: DealStageChange) -> str:
+def _describe_change(change) -> str:  # a DealStageChange row
     if change.from_stage is None:
         text = f"Deal created at {change.to_stage}"
     elif change.from_stage != change.to_stage:
@@ -100,23 +119,3 @@ def _describe_change(change: DealStageChange) -> str:
     if change.close_date:
         text += f", closing {change.close_date.isoformat()}"
     return text
-
-
-def _tasks(session, team_id, contact_id, account_id, deal_id, limit):
-    query = (
-        select(Task, User.name).outerjoin(User, User.id == Task.assignee_id)
-        .where(Task.team_id == team_id)
-        .order_by(Task.created_at.desc()).limit(limit)
-    )
-    if contact_id is not None:
-        query = query.where(Task.contact_id == contact_id)
-    elif account_id is not None:
-        query = query.where(Task.account_id == account_id)
-    else:
-        query = query.where(Task.deal_id == deal_id)
-    return [
-        TimelineItem(at=task.completed_at or task.created_at, kind="task",
-                     text=f"Task {task.status.value}: {task.title}", ref=f"task:{task.id}",
-                     author=assignee, due_at=task.due_at)
-        for task, assignee in session.execute(query)
-    ]
