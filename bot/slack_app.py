@@ -1,9 +1,13 @@
-"""The Bolt app: one workspace by bot token, or many by OAuth; listeners from bot.listeners."""
+"""The Bolt app: one workspace by bot token, or many by OAuth; listeners from bot.listeners.
+
+This process verifies, acks and talks to Slack; the assistant runs in the worker
+processes of `bot.workers`, and the I/O between the two in a thread pool.
+"""
 
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.oauth.oauth_settings import OAuthSettings
@@ -16,15 +20,20 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from slack_sdk.web import WebClient
 
 from bot import listeners
-from bot.assistant.core import Assistant
 from bot.settings import Settings
+from bot.workers import WorkerPool
 from crm_store.db import Database
 
 log = logging.getLogger(__name__)
 BOT_SCOPES = ("app_mentions:read", "assistant:write", "channels:history", "channels:read",
               "chat:write", "commands", "files:read", "files:write", "groups:read",
               "im:history", "im:read", "im:write", "users:read", "users:read.email")
-WORKERS = 16  # lazy listeners run here; acks never wait for them
+
+
+def io_threads(workers: WorkerPool) -> ThreadPoolExecutor:
+    """Threads for handed-off work: each mostly waits (on Slack, or on a worker), so
+    several per worker keep the workers busy while replies are posted."""
+    return ThreadPoolExecutor(max(16, 4 * workers.size), thread_name_prefix="salesbot")
 
 
 def make_client(settings: Settings) -> WebClient:
@@ -34,15 +43,18 @@ def make_client(settings: Settings) -> WebClient:
         RateLimitErrorRetryHandler(max_retry_count=2), ConnectionErrorRetryHandler()])
 
 
-def create_app(settings: Settings, db: Database, assistant: Assistant,
+def create_app(settings: Settings, db: Database, workers: WorkerPool, threads: Executor,
                client: WebClient | None = None, *, socket_mode: bool = False) -> App:
-    """The Bolt app with every listener; OAuth when SLACK_CLIENT_ID/SECRET are set."""
+    """The Bolt app with every listener; OAuth when SLACK_CLIENT_ID/SECRET are set.
+
+    `db` holds the OAuth installations; the CRM itself is only touched by `workers`.
+    Listeners ack and submit their work to `threads`.
+    """
     client = client or make_client(settings)
     secret = settings.slack_signing_secret.get_secret_value() \
         if settings.slack_signing_secret else None
     common = dict(signing_secret=secret, client=client, process_before_response=True,
-                  request_verification_enabled=not socket_mode,
-                  listener_executor=ThreadPoolExecutor(WORKERS, thread_name_prefix="salesbot"))
+                  request_verification_enabled=not socket_mode)
     if settings.slack_client_id and settings.slack_client_secret:
         installations = SQLAlchemyInstallationStore(settings.slack_client_id, db.engine)
         states = SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=db.engine)
@@ -57,7 +69,7 @@ def create_app(settings: Settings, db: Database, assistant: Assistant,
     else:
         app = App(**common)
     app.error(on_error)
-    listeners.register(app, listeners.Deps(assistant=assistant, db=db, settings=settings))
+    listeners.register(app, listeners.Deps(workers=workers, threads=threads, settings=settings))
     return app
 
 

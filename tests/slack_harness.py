@@ -21,12 +21,15 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import func, select
 
 from bot.cli.serve import build_http_server
-from bot.runtime import build_assistant
+from bot.listeners import WORKER_MODULES
 from bot.settings import Settings
+from bot.slack_app import io_threads
+from bot.workers import Setup, WorkerPool
 from tests.slack_fake import FakeSlack
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 TEAM = "T1"
+WORKERS = 2  # real worker processes, as in production; two keep start-up cheap
 
 
 def settings_for(fake: FakeSlack, **extra: Any) -> Settings:
@@ -43,7 +46,15 @@ class Server:
     url: str
     fake: FakeSlack
     database: Any
+    workers: WorkerPool
     _server: Any
+    _threads: Any
+
+    def close(self) -> None:
+        """Stop taking requests, let the work in hand finish, stop the workers."""
+        self._server.close()
+        self._threads.shutdown(wait=True)
+        self.workers.close()
 
     # -------------------------------------------------------------- requests
     def post(self, body: str, *, content_type: str = "application/json",
@@ -104,11 +115,18 @@ class Server:
             return s.scalar(select(func.count()).select_from(model))
 
 
-def start_server(database: Any, fake: FakeSlack, settings: Settings) -> Server:
-    assistant = build_assistant(database, settings)
-    server = build_http_server(settings, database, assistant, port=0, threads=8)
+def start_server(database: Any, fake: FakeSlack, settings: Settings, *,
+                 setup: Setup | None = None) -> Server:
+    """The app on waitress with its own worker processes on `database`; `setup` may
+    change each worker's assistant (a picklable module-level function)."""
+    url = database.engine.url.render_as_string(hide_password=False)
+    workers = WorkerPool(settings, url, size=WORKERS, nice=0, setup=setup,
+                         preload=WORKER_MODULES)
+    threads = io_threads(workers)
+    server = build_http_server(settings, database, workers, threads, port=0, http_threads=8)
     threading.Thread(target=server.run, daemon=True, name="waitress").start()
-    return Server(f"http://127.0.0.1:{server.effective_port}", fake, database, server)
+    return Server(f"http://127.0.0.1:{server.effective_port}", fake, database, workers,
+                  server, threads)
 
 
 @pytest.fixture
@@ -125,7 +143,7 @@ def fake() -> Any:
 def server(database, fake) -> Any:
     srv = start_server(database, fake, settings_for(fake))
     yield srv
-    srv._server.close()
+    srv.close()
 
 
 def blocks_text(blocks: list[dict[str, Any]]) -> str:

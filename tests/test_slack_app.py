@@ -7,6 +7,7 @@ at tests/slack_fake.py on loopback. Every wait for an asynchronous reply is boun
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from typing import Any
@@ -17,6 +18,7 @@ from sqlalchemy import func, select
 from bot.cli import CommandError
 from bot.cli.serve import check_settings
 from bot.settings import Settings
+from bot.workers import Core
 from crm_store.models import Activity, AuditEntry, Contact, ProcessedEvent, Task, User
 from crm_store.services.timeline import timeline
 from tests.slack_harness import (
@@ -111,6 +113,41 @@ def test_the_ack_never_waits_for_the_work(server, fake):
     _, _, seconds = server.dm("log a call with Priya Shah at Northwind: slow day")
     assert seconds < 0.5
     fake.wait_for("chat.postMessage", timeout=8)
+
+
+def crash_on_the_word_crash(core: Core) -> Core:
+    """Worker setup for the next test: a message saying CRASH kills its worker process."""
+    understand = core.assistant.engine
+
+    def engine(text: str, **kwargs: Any) -> Any:
+        if "CRASH" in text:
+            os._exit(3)  # as a segfault or the OOM killer would: no cleanup, no answer
+        return understand(text, **kwargs)
+
+    core.assistant.engine = engine
+    return core
+
+
+@pytest.fixture
+def crashing_server(database, fake) -> Any:
+    srv = start_server(database, fake, settings_for(fake), setup=crash_on_the_word_crash)
+    yield srv
+    srv.close()
+
+
+def test_a_crashed_worker_gets_the_person_a_polite_retry_and_a_new_worker(crashing_server,
+                                                                          fake):
+    assert crashing_server.dm("log a call with Priya Shah at Northwind: CRASH",
+                              ts="1700000004.000100")[0] == 200
+    sorry = fake.wait_for("chat.postMessage", timeout=10)[0]
+    assert sorry.params["thread_ts"] == "1700000004.000100"
+    assert "interrupted" in sorry.params["text"] and "send it again" in sorry.params["text"]
+    assert "Traceback" not in sorry.params["text"] and "BrokenProcessPool" not in \
+        sorry.params["text"]
+    crashing_server.dm("log a call with Priya Shah at Northwind: after the crash")
+    text, _ = posted(fake.wait_for("chat.postMessage", count=2, timeout=10)[1])
+    assert "Logged a call with *Priya Shah*" in text
+    assert crashing_server.count(Activity) == 1
 
 
 def test_a_429_from_slack_is_retried_after_retry_after(server, fake):
@@ -278,7 +315,7 @@ def oauth_server(database, fake) -> Any:
                                 bot_id="BBOT", bot_user_id="UBOT", user_id="UINSTALLER",
                                 bot_scopes=["chat:write"]))
     yield srv
-    srv._server.close()
+    srv.close()
 
 
 def test_two_workspaces_with_the_same_names_stay_apart(oauth_server, fake):

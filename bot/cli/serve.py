@@ -2,13 +2,16 @@
 
 HTTP runs on waitress, a multi-threaded production WSGI server: /slack/events for
 events, commands and interactivity; /slack/install and /slack/oauth_redirect in
-OAuth mode; /healthz for load balancers.
+OAuth mode; /healthz for load balancers. Either way this process only verifies,
+acks and talks to Slack: the assistant runs in `--workers` worker processes.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import signal
+import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -27,6 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--host", default="0.0.0.0", help="HTTP address (default 0.0.0.0)")
     parser.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
     parser.add_argument("--threads", type=int, default=THREADS, help="HTTP server threads")
+    parser.add_argument("--workers", type=int, default=None, metavar="N",
+                        help="assistant worker processes (default: one per CPU core; "
+                             "more with an LLM, whose calls wait on the network)")
     parser.add_argument("--url", help="database URL (default: DATABASE_URL or the SQLite file)")
     parser.add_argument("--no-scheduler", action="store_true",
                         help="do not run reminders, alerts and digests in this process")
@@ -56,22 +62,30 @@ def check_settings(settings: Settings, *, http: bool) -> None:
 def run(args: argparse.Namespace, *, settings: Settings | None = None) -> int:
     settings = settings or get_settings()
     check_settings(settings, http=args.http)
-    from bot.runtime import build_assistant, open_database
+    from bot.listeners import WORKER_MODULES
+    from bot.runtime import open_database
+    from bot.slack_app import create_app, io_threads
+    from bot.workers import WorkerPool
 
     try:
-        db = open_database(settings, args.url)
+        db = open_database(settings, args.url)  # migrated here, before any worker opens it
     except StoreUnavailable as exc:
         raise CommandError(str(exc)) from None
+    # SIGTERM (docker stop, systemd) unwinds like Ctrl-C, so the finally below runs.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     scheduler = None
+    workers = WorkerPool(settings, db.engine.url.render_as_string(hide_password=False),
+                         size=getattr(args, "workers", None), preload=WORKER_MODULES)
+    threads = io_threads(workers)
     try:
-        assistant = build_assistant(db, settings)
+        workers.warm()
         if not getattr(args, "no_scheduler", False):
             scheduler = start_scheduler(settings, db)
         if args.http:
-            server = build_http_server(settings, db, assistant, host=args.host, port=args.port,
-                                       threads=args.threads)
+            server = build_http_server(settings, db, workers, threads, host=args.host,
+                                       port=args.port, http_threads=args.threads)
             print(f"salesbot: serving Slack on http://{args.host}:{server.effective_port}"
-                  "/slack/events", flush=True)
+                  f"/slack/events with {workers.size} workers", flush=True)
             try:
                 server.run()
             finally:
@@ -79,14 +93,15 @@ def run(args: argparse.Namespace, *, settings: Settings | None = None) -> int:
         else:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-            from bot.slack_app import create_app
-
-            app = create_app(settings, db, assistant, socket_mode=True)
-            print("salesbot: connected to Slack by Socket Mode", flush=True)
+            app = create_app(settings, db, workers, threads, socket_mode=True)
+            print(f"salesbot: connected to Slack by Socket Mode with {workers.size} workers",
+                  flush=True)
             SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)
+        threads.shutdown(wait=True)  # answers in flight are still posted
+        workers.close()
         db.dispose()
     return 0
 
@@ -101,15 +116,19 @@ def start_scheduler(settings: Settings, db: Any) -> Any:
                       settings=settings))
 
 
-def build_http_server(settings: Settings, db: Any, assistant: Any, *, host: str = "127.0.0.1",
-                      port: int = 0, threads: int = THREADS, client: Any = None) -> Any:
-    """A waitress server for the Bolt app; `.run()` serves, `.close()` stops, port 0 = any."""
+def build_http_server(settings: Settings, db: Any, workers: Any, threads: Any, *,
+                      host: str = "127.0.0.1", port: int = 0, http_threads: int = THREADS,
+                      client: Any = None) -> Any:
+    """A waitress server for the Bolt app; `.run()` serves, `.close()` stops, port 0 = any.
+
+    `workers` (a WorkerPool) and `threads` (an Executor) belong to the caller, who
+    shuts them down after the server."""
     from waitress import create_server
 
     from bot.slack_app import create_app
 
-    app = create_app(settings, db, assistant, client)
-    return create_server(wsgi_app(app), host=host, port=port, threads=threads,
+    app = create_app(settings, db, workers, threads, client)
+    return create_server(wsgi_app(app), host=host, port=port, threads=http_threads,
                          connection_limit=1000, channel_timeout=30, ident="salesbot")
 
 

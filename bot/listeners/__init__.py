@@ -1,28 +1,29 @@
 """Where Slack ends: each module registers its listeners on the Bolt app with `register(app, deps)`.
 
-Every listener acks at once (a tiny ack function) and does the work in a lazy
-function on the app's bounded worker pool: payload → Incoming/Press → Assistant →
-Block Kit → reply. Nothing here keeps state a restart would lose.
+Every listener acks at once and hands the work to a thread (`handoff`): there the
+payload becomes an Incoming/Press, the assistant runs in a worker process
+(`deps.workers.run`), and the reply goes back to Slack as Block Kit. The Slack process
+never runs the assistant itself, so an ack never waits for it. Nothing here keeps
+state a restart would lose.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.assistant.core import Assistant
 from bot.assistant.types import Person, Reply
 from bot.render.blocks import build_reply_blocks, fallback_text
 from bot.settings import Settings
 from bot.slack_users import SlackDirectory
-from crm_store.db import Database
+from bot.workers import Core, WorkerCrashed, WorkerPool
 from crm_store.errors import CRMError
 
 log = logging.getLogger(__name__)
@@ -32,8 +33,8 @@ log = logging.getLogger(__name__)
 class Deps:
     """What the listeners need, built once per process by the app factory."""
 
-    assistant: Assistant
-    db: Database
+    workers: WorkerPool  # the assistant, in worker processes
+    threads: Executor  # where handed-off work talks to Slack and waits for the workers
     settings: Settings
     directory: SlackDirectory = field(default_factory=SlackDirectory)
 
@@ -58,9 +59,44 @@ def register(app: Any, deps: Deps) -> None:
     events.register_fallbacks(app)
 
 
-def just_ack(ack: Callable[..., None]) -> None:
-    """Ack at once; the work runs after, in a lazy listener."""
-    ack()
+Work = Callable[..., None]  # work(body=, client=, context=, respond=)
+# The modules whose functions run in worker processes, imported there up front.
+WORKER_MODULES = ("bot.listeners.assistant_thread", "bot.listeners.home",
+                  "bot.listeners.shortcuts", "bot.listeners.views")
+
+
+def handoff(deps: Deps, work: Work, *,
+            refuse: Callable[[dict[str, Any]], dict[str, str]] | None = None,
+            ) -> Callable[..., None]:
+    """A listener that acks at once and leaves `work` to `deps.threads`; with `refuse`,
+    a modal whose fields have errors is sent back with them instead.
+
+    A plain submit rather than Bolt's lazy listeners: those deep-copy the request
+    before the ack is sent, and acking is all the request thread should do.
+    """
+    run = guarded(work)
+
+    def listener(ack: Any, body: dict[str, Any], client: Any, context: Any,
+                 respond: Any) -> None:
+        errors = refuse(body) if refuse is not None else None
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        ack()
+        deps.threads.submit(run, body=body, client=client, context=context, respond=respond)
+
+    listener.__name__ = f"handoff_{work.__name__}"
+    return listener
+
+
+def handle(core: Core, incoming: Any) -> Reply:
+    """In a worker: the assistant's answer to one message."""
+    return core.assistant.handle(incoming)
+
+
+def press(core: Core, pressed: Any) -> Reply:
+    """In a worker: the assistant's answer to one button press."""
+    return core.assistant.press(pressed)
 
 
 def is_duplicate(reply: Reply) -> bool:
@@ -80,6 +116,9 @@ def friendly_error(error: BaseException) -> str:
         return str(error)
     error_id = uuid.uuid4().hex[:8]
     log.error("error %s: %s", error_id, error, exc_info=error)
+    if isinstance(error, WorkerCrashed):
+        return (f"Sorry, I was interrupted while working on that (error id `{error_id}`). "
+                "Please send it again.")
     if isinstance(error, SlackApiError):
         return f"Slack didn't accept my answer (error id `{error_id}`). Please try again."
     return f"Something went wrong on my side (error id `{error_id}`). Please try again."
@@ -91,14 +130,13 @@ def post_reply(client: Any, *, channel: str, reply: Reply, thread_ts: str | None
                             blocks=build_reply_blocks(reply))
 
 
-def guarded(work: Callable[..., None]) -> Callable[..., None]:
-    """Run lazy work so a failure is logged with an id and the person hears about it.
+def guarded(work: Work) -> Work:
+    """Run handed-off work so a failure is logged with an id and the person hears about it.
 
-    Bolt does not pass lazy-listener errors to `@app.error`, so this is the one place
-    they become friendly text. The wrapper keeps the signature Bolt injects from.
+    Work after the ack is past Bolt's `@app.error`, so this is the one place its
+    failures become friendly text.
     """
 
-    @functools.wraps(work)
     def run(**kwargs: Any) -> None:
         try:
             work(**kwargs)

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from bot.assistant.types import Press, Reply
-from bot.listeners import Deps, guarded, is_duplicate, just_ack, post_reply, source_key
+from bot.listeners import Deps, handoff, is_duplicate, post_reply, press, source_key
 from bot.listeners.home import publish_home
 from bot.render.blocks import base_action_id, build_pressed_blocks, fallback_text
 
@@ -26,12 +26,11 @@ def press_from(body: dict[str, Any], person: Any) -> Press:
 
 
 def register(app: Any, deps: Deps) -> None:
-    @guarded
     def on_press(body: dict[str, Any], client: Any, context: Any, respond: Any) -> None:
         if not body.get("actions"):
             return
         person = deps.person(client, context.team_id, body["user"]["id"])
-        reply = deps.assistant.press(press_from(body, person))
+        reply = deps.workers.run(press, press_from(body, person))
         if is_duplicate(reply):
             return
         container = body.get("container") or {}
@@ -42,7 +41,7 @@ def register(app: Any, deps: Deps) -> None:
             return
         show(respond, body, reply)
 
-    app.action(re.compile(".+"))(ack=just_ack, lazy=[on_press])
+    app.action(re.compile(".+"))(handoff(deps, on_press))
 
 
 def show(respond: Any, body: dict[str, Any], reply: Reply) -> None:

@@ -10,7 +10,9 @@ import logging
 from typing import Any
 
 from bot.assistant.executors.help import examples_for
-from bot.listeners import Deps, guarded, just_ack
+from bot.assistant.types import Person
+from bot.listeners import Deps, handoff
+from bot.workers import Core
 from crm_store.models import Role
 
 log = logging.getLogger(__name__)
@@ -27,13 +29,17 @@ def suggested_prompts(role: Role) -> list[dict[str, str]]:
             for e in examples[:PROMPTS_MAX]]
 
 
+def role_of(core: Core, person: Person) -> Role:
+    """In a worker: the person's CRM role (creating them on first contact)."""
+    with core.db.session() as session:
+        return core.assistant.user_for(session, person).role
+
+
 def register(app: Any, deps: Deps) -> None:
-    @guarded
-    def on_thread_started(body: dict[str, Any], client: Any, context: Any) -> None:
+    def on_thread_started(body: dict[str, Any], client: Any, context: Any, **_: Any) -> None:
         thread = body["event"]["assistant_thread"]
         person = deps.person(client, context.team_id, thread["user_id"])
-        with deps.db.session() as session:
-            role = deps.assistant.user_for(session, person).role
+        role = deps.workers.run(role_of, person)
         client.chat_postMessage(
             channel=thread["channel_id"], thread_ts=thread["thread_ts"],
             text=f"Hi{' ' + person.name.split()[0] if person.name else ''}! Tell me what "
@@ -46,5 +52,5 @@ def register(app: Any, deps: Deps) -> None:
         ack()  # which channel the user looks at: not used yet
         log.debug("assistant thread context changed")
 
-    app.event("assistant_thread_started")(ack=just_ack, lazy=[on_thread_started])
+    app.event("assistant_thread_started")(handoff(deps, on_thread_started))
     app.event("assistant_thread_context_changed")(on_context_changed)

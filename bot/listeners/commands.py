@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.assistant.types import Incoming
-from bot.listeners import Deps, guarded, is_duplicate, just_ack
+from bot.listeners import Deps, handle, handoff, is_duplicate
 from bot.listeners.events import message_text
 from bot.render.blocks import build_reply_blocks, fallback_text
 
@@ -13,12 +13,11 @@ COMMAND = "/crm"
 
 
 def register(app: Any, deps: Deps) -> None:
-    @guarded
     def on_crm(body: dict[str, Any], client: Any, context: Any, respond: Any) -> None:
         person = deps.person(client, context.team_id, body["user_id"])
         text = message_text(body.get("text") or "", bot_user_id=None) or "help"
         # Slack never retries a slash command; its trigger id names this one invocation.
-        reply = deps.assistant.handle(Incoming(
+        reply = deps.workers.run(handle, Incoming(
             person=person, text=text, source_id=f"slack:cmd:{body.get('trigger_id')}",
             channel=body.get("channel_id")))
         if is_duplicate(reply):
@@ -26,4 +25,4 @@ def register(app: Any, deps: Deps) -> None:
         respond(response_type="ephemeral", text=fallback_text(reply),
                 blocks=build_reply_blocks(reply))
 
-    app.command(COMMAND)(ack=just_ack, lazy=[on_crm])
+    app.command(COMMAND)(handoff(deps, on_crm))

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from bot.assistant.types import Attachment, Incoming
-from bot.listeners import Deps, guarded, is_duplicate, just_ack, post_reply
+from bot.listeners import Deps, handle, handoff, is_duplicate, post_reply
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ def answer(deps: Deps, client: Any, *, body: dict[str, Any], context: Any,
                                                          bot_user_id=context.bot_user_id),
                         source_id=f"slack:{body.get('event_id') or channel + ':' + str(ts)}",
                         channel=channel, thread=thread_ts, files=attachments(event))
-    reply = deps.assistant.handle(incoming)
+    reply = deps.workers.run(handle, incoming)
     if is_duplicate(reply):
         log.info("already answered %s", incoming.source_id)
         return
@@ -78,8 +78,7 @@ def set_status(client: Any, channel: str, thread_ts: str, status: str) -> None:
 
 
 def register(app: Any, deps: Deps) -> None:
-    @guarded
-    def on_mention(body: dict[str, Any], client: Any, context: Any) -> None:
+    def on_mention(body: dict[str, Any], client: Any, context: Any, **_: Any) -> None:
         event = body["event"]
         if str(event.get("channel", "")).startswith("D"):
             return  # a mention in a DM also arrives as message.im, answered there
@@ -88,8 +87,7 @@ def register(app: Any, deps: Deps) -> None:
             return
         answer(deps, client, body=body, context=context)
 
-    @guarded
-    def on_message(body: dict[str, Any], client: Any, context: Any) -> None:
+    def on_message(body: dict[str, Any], client: Any, context: Any, **_: Any) -> None:
         event = body["event"]
         if event.get("channel_type") != "im" or not is_person_message(event):
             log.debug("ignored message event (%s, %s)", event.get("channel_type"),
@@ -98,8 +96,8 @@ def register(app: Any, deps: Deps) -> None:
         # A DM thread may be Slack's assistant container: show a status while working.
         answer(deps, client, body=body, context=context, status=True)
 
-    app.event("app_mention")(ack=just_ack, lazy=[on_mention])
-    app.event("message")(ack=just_ack, lazy=[on_message])
+    app.event("app_mention")(handoff(deps, on_mention))
+    app.event("message")(handoff(deps, on_message))
 
 
 def register_fallbacks(app: Any) -> None:

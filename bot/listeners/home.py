@@ -11,8 +11,9 @@ from sqlalchemy import select
 from bot.assistant import format as fmt
 from bot.assistant.executors.help import examples_for
 from bot.assistant.types import Person
-from bot.listeners import Deps, guarded, just_ack
+from bot.listeners import Deps, handoff
 from bot.render.blocks import HomeDeal, HomeLead, HomeTask, build_home_blocks
+from bot.workers import Core
 from crm_store.models import Contact, Deal, DigestSubscription, LeadScore, User, utcnow
 from crm_store.services.deals import open_deals_of
 from crm_store.services.tasks import open_tasks
@@ -20,11 +21,12 @@ from crm_store.services.tasks import open_tasks
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-def home_view(deps: Deps, person: Person, *, now: dt.datetime | None = None) -> dict[str, Any]:
-    """The Home view of one person, read in one unit of work (which creates them if new)."""
+def home_view(core: Core, person: Person, *, now: dt.datetime | None = None) -> dict[str, Any]:
+    """In a worker: the Home view of one person, read in one unit of work (which creates
+    them if new)."""
     now = now or utcnow()
-    with deps.db.session() as session:
-        user = deps.assistant.user_for(session, person)
+    with core.db.session() as session:
+        user = core.assistant.user_for(session, person)
         tz = ZoneInfo(user.tz or "UTC")
         tasks = [HomeTask(task_id=t.id, title=t.title,
                           due=fmt.moment(t.due_at, tz, now=now) if t.due_at else "no due date",
@@ -37,7 +39,7 @@ def home_view(deps: Deps, person: Person, *, now: dt.datetime | None = None) -> 
         deals = [HomeDeal(title=d.title, stage=d.stage, amount=fmt.money(d.amount, d.currency),
                           close=fmt.day(d.close_date, today=today))
                  for d in open_deals_of(session, team_id=user.team_id, owner_id=user.id)]
-        leads = _hot_leads(session, user, deps.settings.hot_lead_threshold)
+        leads = _hot_leads(session, user, core.settings.hot_lead_threshold)
         digests = [_describe_digest(d) for d in session.scalars(
             select(DigestSubscription).where(DigestSubscription.team_id == user.team_id,
                                              DigestSubscription.active.is_(True))
@@ -73,15 +75,15 @@ def _describe_digest(d: DigestSubscription) -> str:
 
 
 def publish_home(deps: Deps, client: Any, person: Person) -> None:
-    client.views_publish(user_id=person.user_id, view=home_view(deps, person))
+    """Build the person's Home in a worker and publish it."""
+    client.views_publish(user_id=person.user_id, view=deps.workers.run(home_view, person))
 
 
 def register(app: Any, deps: Deps) -> None:
-    @guarded
-    def on_home_opened(body: dict[str, Any], client: Any, context: Any) -> None:
+    def on_home_opened(body: dict[str, Any], client: Any, context: Any, **_: Any) -> None:
         event = body["event"]
         if event.get("tab", "home") != "home":
             return  # the Messages tab needs nothing
         publish_home(deps, client, deps.person(client, context.team_id, event["user"]))
 
-    app.event("app_home_opened")(ack=just_ack, lazy=[on_home_opened])
+    app.event("app_home_opened")(handoff(deps, on_home_opened))

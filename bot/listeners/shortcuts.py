@@ -7,20 +7,22 @@ import logging
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.listeners import Deps, guarded, just_ack
+from bot.listeners import Deps, handoff
 from bot.listeners.events import message_text
 from bot.nlu.actions import LogActivity
 from bot.render.blocks import LOG_CALLBACK, build_log_modal
+from bot.workers import Core
 
 log = logging.getLogger(__name__)
 
 
-def guess(deps: Deps, text: str, tz: str | None) -> LogActivity | None:
-    """What the NLU engine makes of the message, if it reads as a logged activity."""
+def guess(core: Core, text: str, tz: str | None) -> LogActivity | None:
+    """In a worker: what the NLU engine makes of the message, if it reads as a logged
+    activity."""
     zone = ZoneInfo(tz or "UTC")
     now = dt.datetime.now(zone).replace(tzinfo=None)
     try:
-        actions = deps.assistant.engine(text[:4000], now=now, tz=zone.key)
+        actions = core.assistant.engine(text[:4000], now=now, tz=zone.key)
     except Exception:  # noqa: BLE001 - a guess only; the person fills the form
         log.exception("could not prefill from the message")
         return None
@@ -28,13 +30,12 @@ def guess(deps: Deps, text: str, tz: str | None) -> LogActivity | None:
 
 
 def register(app: Any, deps: Deps) -> None:
-    @guarded
-    def on_log_to_crm(body: dict[str, Any], client: Any, context: Any) -> None:
+    def on_log_to_crm(body: dict[str, Any], client: Any, context: Any, **_: Any) -> None:
         message = body.get("message") or {}
         channel = (body.get("channel") or {}).get("id")
         person = deps.person(client, context.team_id, body["user"]["id"])
         text = message_text(message.get("text") or "", bot_user_id=context.bot_user_id)
-        found = guess(deps, text, person.tz) if text else None
+        found = deps.workers.run(guess, text, person.tz) if text else None
         view = build_log_modal(
             contact=found.contact if found else None, account=found.account if found else None,
             kind=found.kind if found else "note", summary=text,
@@ -42,4 +43,4 @@ def register(app: Any, deps: Deps) -> None:
             private_metadata={"channel": channel, "ts": message.get("ts")})
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
-    app.shortcut(LOG_CALLBACK)(ack=just_ack, lazy=[on_log_to_crm])
+    app.shortcut(LOG_CALLBACK)(handoff(deps, on_log_to_crm))

@@ -7,19 +7,19 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.assistant.core import Assistant
 from bot.assistant.types import Person, Reply
-from bot.listeners import Deps, guarded, is_duplicate, post_reply
+from bot.listeners import Deps, handoff, is_duplicate, post_reply
 from bot.nlu.actions import LogActivity
 from bot.render.blocks import LOG_CALLBACK, log_modal_errors, read_log_modal
+from bot.workers import Core
 
 log = logging.getLogger(__name__)
 
 
-def log_activity(assistant: Assistant, person: Person, action: LogActivity, *,
+def log_activity(core: Core, person: Person, action: LogActivity, *,
                  source_id: str, permalink: str | None) -> Reply:
-    """Carry out one LogActivity as this person, idempotent by `source_id`."""
-    return assistant.perform(person, [action], source_id=source_id, permalink=permalink)
+    """In a worker: carry out one LogActivity as this person, idempotent by `source_id`."""
+    return core.assistant.perform(person, [action], source_id=source_id, permalink=permalink)
 
 
 def permalink_of(client: Any, channel: str | None, ts: str | None) -> str | None:
@@ -32,27 +32,24 @@ def permalink_of(client: Any, channel: str | None, ts: str | None) -> str | None
         return None
 
 
-def register(app: Any, deps: Deps) -> None:
-    def validate(ack: Any, view: dict[str, Any]) -> None:
-        errors = log_modal_errors(read_log_modal(view))
-        if errors:
-            ack(response_action="errors", errors=errors)
-        else:
-            ack()
+def form_errors(body: dict[str, Any]) -> dict[str, str]:
+    """What the person must fix before the form can be logged (shown in the modal)."""
+    return log_modal_errors(read_log_modal(body["view"]))
 
-    @guarded
-    def on_submit(body: dict[str, Any], client: Any, context: Any, view: dict[str, Any]) -> None:
+
+def register(app: Any, deps: Deps) -> None:
+    def on_submit(body: dict[str, Any], client: Any, context: Any, **_: Any) -> None:
+        view = body["view"]
         values = read_log_modal(view)
-        if log_modal_errors(values):
-            return
         person = deps.person(client, context.team_id, body["user"]["id"])
         meta = values["meta"]
         action = LogActivity(kind=values["kind"], contact=values["contact"],
                              account=values["account"], summary=values["summary"][:3000])
         # One submission per view: its id is the idempotency key.
-        reply = log_activity(deps.assistant, person, action, source_id=f"slack:view:{view['id']}",
-                             permalink=permalink_of(client, meta.get("channel"), meta.get("ts")))
+        reply = deps.workers.run(
+            log_activity, person, action, source_id=f"slack:view:{view['id']}",
+            permalink=permalink_of(client, meta.get("channel"), meta.get("ts")))
         if not is_duplicate(reply):
             post_reply(client, channel=person.user_id, reply=reply)
 
-    app.view_submission(LOG_CALLBACK)(ack=validate, lazy=[on_submit])
+    app.view_submission(LOG_CALLBACK)(handoff(deps, on_submit, refuse=form_errors))
