@@ -206,4 +206,30 @@ def test_button_values_carry_everything_needed(database):
                                                       summary="new CFO")]})
     reply = say(bot, "note")
     payload = json.loads(reply.buttons[0].value)
-    assert payload["action"]["intent"] == "log_activity" and "account" in payload["pinned"]
+    assert [a["intent"] for a in payload["actions"]] == ["log_activity"]
+    assert "account:globex" in payload["pinned"]
+
+
+def test_picking_a_name_carries_out_the_whole_message(database):
+    with database.session() as s:
+        sam = make_user(s, "Sam Rivera")
+        for name in ("Northstar Biosciences", "Northstar Power"):
+            accounts.create_account(s, actor=sam, team_id="local", name=name)
+    log = A.LogActivity(kind="call", contact="Rachel", account="northstar",
+                        summary="budget approved")
+    task = A.CreateTask(title="Send the contract", due=dt.datetime(2026, 11, 20, 9, 0),
+                        contact="Rachel", account="northstar")
+    other = A.CreateTask(title="Call Dana", contact="Dana", account="Globex")
+    bot = assistant(database, {"msg": [log, task, other]})
+    reply = say(bot, "msg")
+    assert [b.label for b in reply.buttons] == ["Northstar Biosciences", "Northstar Power"]
+    power = reply.buttons[1]
+    done = bot.press(Press(person=SAM, action_id=power.action_id, value=power.value,
+                           source_id="pick-all", now=NOW))
+    assert done.ok and "Reminder set: *Send the contract*" in done.text
+    with database.session(readonly=True) as s:
+        tasks_by_title = {t.title: t for t in s.scalars(select(Task))}
+        assert tasks_by_title["Send the contract"].account.name == "Northstar Power"
+        # the pick was for 'northstar' only: Globex is its own (new) account
+        assert tasks_by_title["Call Dana"].account.name == "Globex"
+        assert s.scalar(select(Activity)).account.name == "Northstar Power"

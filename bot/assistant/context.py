@@ -23,10 +23,14 @@ class Ctx:
     settings: Settings
     source_id: str
     permalink: str | None = None
-    # Choices the user already made for ambiguous names: {"contact": 12, "account": 3}
+    # Choices the user already made for ambiguous names, by pin_key(): {"account:acme": 3}
     pinned: dict[str, int] = field(default_factory=dict)
     # Records created on the fly while resolving names, said back in the reply.
     created: list[str] = field(default_factory=list)
+
+    def pinned_for(self, kind: str, typed: str | None) -> int | None:
+        """The record the user picked for this name (or for any name of this kind)."""
+        return self.pinned.get(pin_key(kind, typed), self.pinned.get(kind))
 
     @property
     def team_id(self) -> str:
@@ -48,6 +52,11 @@ class Ctx:
     def local(self, moment: dt.datetime) -> dt.datetime:
         """An aware moment in the speaker's zone."""
         return moment.astimezone(self.tz)
+
+
+def pin_key(kind: str, typed: str | None) -> str:
+    """How a pick is remembered: the kind of record and the name as typed."""
+    return f"{kind}:{' '.join(typed.lower().split())}" if typed else kind
 
 
 Executor = Callable[[Ctx, Any], Reply]

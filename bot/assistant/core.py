@@ -152,7 +152,7 @@ def execute(ctx: Ctx, actions: Sequence[Action]) -> Reply:
         try:
             part = executor(ctx, action)
         except Ambiguous as err:
-            raise _Clarify(err, action, ctx.pinned) from None
+            raise _Clarify(err, actions, ctx.pinned) from None
         reply.extend(part)
     if ctx.created:
         reply.context.insert(0, "Created " + ", ".join(ctx.created) + ".")
@@ -173,15 +173,19 @@ def _unexpected(source_id: str) -> Reply:
 class _Clarify(Exception):
     """An ambiguous name: roll back and ask, offering the choices as buttons."""
 
-    def __init__(self, err: Ambiguous, action: Action, pinned: dict[str, int]) -> None:
+    def __init__(self, err: Ambiguous, actions: Sequence[Action],
+                 pinned: dict[str, int]) -> None:
         super().__init__(str(err))
-        self.err, self.action, self.pinned = err, action, dict(pinned)
+        self.err, self.actions, self.pinned = err, list(actions), dict(pinned)
 
     def reply(self) -> Reply:
         buttons = []
         for record_id, label in self.err.choices:
             pinned = {**self.pinned, str(self.err.field): record_id}
-            value = json.dumps({"action": action_to_dict(self.action), "pinned": pinned},
+            # The whole message rides on the button: picking redoes all of it, and no
+            # conversation state has to survive on the server.
+            value = json.dumps({"actions": [action_to_dict(a) for a in self.actions],
+                                "pinned": pinned},
                                separators=(",", ":"))
             buttons.append(Button(label, f"pick:{record_id}", value))
         return Reply(str(self.err), buttons=buttons, ok=False)
@@ -204,8 +208,8 @@ def _press_undo(ctx: Ctx, value: str) -> Reply:
 def _press_pick(ctx: Ctx, value: str) -> Reply:
     try:
         data: dict[str, Any] = json.loads(value)
-        action = parse_action(data["action"])
+        actions = [parse_action(raw) for raw in data["actions"]]
         ctx.pinned.update({str(k): int(v) for k, v in data["pinned"].items()})
     except (ValueError, KeyError, TypeError, AttributeError, ValidationError):
         return Reply("That choice has expired; please send your message again.", ok=False)
-    return execute(ctx, [action])
+    return execute(ctx, actions)

@@ -11,7 +11,7 @@ import re
 from rapidfuzz import fuzz, process, utils
 from sqlalchemy import select
 
-from bot.assistant.context import Ctx
+from bot.assistant.context import Ctx, pin_key
 from crm_store.errors import Ambiguous, NotFound
 from crm_store.models import Account, Contact, Deal, DealStatus, User
 from crm_store.services import accounts, contacts
@@ -36,15 +36,16 @@ def _company_key(name: str) -> str:
 def _pick(ctx: Ctx, kind: str, typed: str, candidates: dict[int, str],
           scorer=fuzz.WRatio, key=utils.default_process) -> int | None:
     """The id of the one candidate matching `typed`; Ambiguous when several do."""
-    if kind in ctx.pinned and ctx.pinned[kind] in candidates:
-        return ctx.pinned[kind]
+    pinned = ctx.pinned_for(kind, typed)
+    if pinned in candidates:
+        return pinned
     wanted = key(typed)
     exact = [i for i, n in candidates.items() if key(n) == wanted]
     if len(exact) == 1:
         return exact[0]
     if len(exact) > 1:
         raise Ambiguous(f"There are {len(exact)} {kind}s called '{typed}'. Which one?",
-                        [(i, candidates[i]) for i in exact[:5]], field=kind)
+                        [(i, candidates[i]) for i in exact[:5]], field=pin_key(kind, typed))
     scored = process.extract(wanted, {i: key(n) for i, n in candidates.items()},
                              scorer=scorer, score_cutoff=GOOD, limit=5)
     if not scored:
@@ -53,14 +54,15 @@ def _pick(ctx: Ctx, kind: str, typed: str, candidates: dict[int, str],
     ties = [(i, candidates[i]) for _, score, i in scored if best - score < CLOSE]
     if len(ties) == 1:
         return ties[0][0]
-    raise Ambiguous(f"'{typed}' could be several {kind}s. Which one?", ties, field=kind)
+    raise Ambiguous(f"'{typed}' could be several {kind}s. Which one?", ties,
+                    field=pin_key(kind, typed))
 
 
 def find_account(ctx: Ctx, name: str) -> Account | None:
     """The workspace's account called (about) `name`, or None."""
     typed = clean_name(name)
     exact = accounts.find_accounts(ctx.session, team_id=ctx.team_id, name=typed)
-    if len(exact) == 1 and "account" not in ctx.pinned:
+    if len(exact) == 1 and ctx.pinned_for("account", typed) is None:
         return exact[0]
     names = dict(ctx.session.execute(
         select(Account.id, Account.name).where(Account.team_id == ctx.team_id)).all())
@@ -91,7 +93,7 @@ def find_contact(ctx: Ctx, name: str, *, account: Account | None = None) -> Cont
         if found:
             return ctx.session.get(Contact, found)
     exact = contacts.find_contacts(ctx.session, team_id=ctx.team_id, name=typed)
-    if len(exact) == 1 and "contact" not in ctx.pinned:
+    if len(exact) == 1 and ctx.pinned_for("contact", typed) is None:
         return exact[0]
     candidates = dict(ctx.session.execute(query).all())
     found = _pick(ctx, "contact", typed, candidates, scorer=_person_score)
@@ -138,8 +140,8 @@ def resolve_user(ctx: Ctx, name: str) -> User:
 
 def resolve_deal(ctx: Ctx, name: str | None, *, contact: Contact | None = None) -> Deal:
     """The deal meant by an account name or a deal title; open deals first."""
-    if "deal" in ctx.pinned:
-        deal = ctx.session.get(Deal, ctx.pinned["deal"])
+    if ctx.pinned_for("deal", name) is not None:
+        deal = ctx.session.get(Deal, ctx.pinned_for("deal", name))
         if deal is not None and deal.team_id == ctx.team_id:
             return deal
     if not name and contact is None:
@@ -165,5 +167,6 @@ def resolve_deal(ctx: Ctx, name: str | None, *, contact: Contact | None = None) 
         raise NotFound(f"{where} has no deal yet. Say e.g. 'new deal {where} 20k'.")
     if len(pool) > 1:
         raise Ambiguous(f"{account.name if account else name} has {len(pool)} deals. Which one?",
-                        [(d.id, f"{d.title} ({d.stage})") for d in pool[:5]], field="deal")
+                        [(d.id, f"{d.title} ({d.stage})") for d in pool[:5]],
+                        field=pin_key("deal", name))
     return pool[0]
