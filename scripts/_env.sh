@@ -7,13 +7,18 @@ PYTHON="${PYTHON:-python3}"
 if [ ! -x "$VENV/bin/python" ]; then
   echo "setting up $VENV (first run only)…" >&2
   "$PYTHON" -m venv "$VENV"
-  "$VENV/bin/python" -m pip install --quiet --upgrade pip
+  "$VENV/bin/python" -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
 fi
 # Reinstall only when the project's requirements changed since the last install.
 stamp="$VENV/.salesbot-installed"
 want="$(cat "$ROOT/pyproject.toml" | sha1sum | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  "$VENV/bin/python" -m pip install --quiet -e "$ROOT[dev]"
+  echo "installing salesbot and its dependencies into $VENV…" >&2
+  if ! "$VENV/bin/python" -m pip install --quiet -e "$ROOT[dev]" >"$VENV/install.log" 2>&1; then
+    cat "$VENV/install.log" >&2
+    echo "installation failed (log: $VENV/install.log)" >&2
+    exit 1
+  fi
   echo "$want" > "$stamp"
 fi
 export PATH="$VENV/bin:$PATH"

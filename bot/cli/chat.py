@@ -142,6 +142,9 @@ def _loop(assistant, person: Person, console: Console, *, db_label: str) -> int:
             button = buttons[int(text) - 1]
             reply = assistant.press(Press(person=person, action_id=button.action_id,
                                           value=button.value, source_id=_source()))
+        elif text.isdigit() and len(text) <= 2:
+            reply = Reply(f"My last reply has no button {text}." if not buttons else
+                          f"Pick a button from 1 to {len(buttons)}.", ok=False)
         else:
             reply = assistant.handle(Incoming(person=person, text=text, source_id=_source(),
                                               channel="terminal"))
