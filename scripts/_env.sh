@@ -5,6 +5,10 @@ VENV="${SALESBOT_VENV:-$ROOT/.venv}"
 PYTHON="${PYTHON:-python3}"
 
 if [ ! -x "$VENV/bin/python" ]; then
+  if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    echo "salesbot needs Python 3.11 or newer; set PYTHON=/path/to/python3.11" >&2
+    exit 1
+  fi
   echo "setting up $VENV (first run only)…" >&2
   "$PYTHON" -m venv "$VENV"
   "$VENV/bin/python" -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
