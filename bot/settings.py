@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     salesbot_managers: str = ""
     hot_lead_threshold: int = 70
     hot_lead_channel: str | None = None
+    hot_lead_cooldown_days: int = 3
     stale_deal_days: int = 14
 
     @property

@@ -31,12 +31,16 @@ class Notifier(Protocol):
 class TerminalNotifier:
     """Prints what would be sent, for `salesbot chat` and `salesbot scheduler` without Slack."""
 
-    def __init__(self, console: Console | None = None) -> None:
+    def __init__(self, console: Console | None = None, *, only_user: str | None = None) -> None:
         self.console = console or Console(highlight=False)
+        self.only_user = only_user  # in `salesbot chat`: show just the chatting user's DMs
         self._lock = threading.Lock()
 
     def dm(self, user: Recipient, reply: Reply) -> None:
-        self._show(f"🔔 to {user.name}", reply)
+        if self.only_user is None:
+            self._show(f"🔔 to {user.name}", reply)
+        elif user.slack_user_id == self.only_user:
+            self._show("🔔", reply)
 
     def post(self, team_id: str, channel: str, reply: Reply) -> None:
         self._show(f"📣 #{channel.lstrip('#')}", reply)

@@ -21,7 +21,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from bot.settings import Settings
 from crm_store.db import Database
 from crm_store.models import utcnow
-from scheduler.alerts import COOLDOWN, hot_lead_alerts, nightly_rescore
+from scheduler.alerts import hot_lead_alerts, nightly_rescore
 from scheduler.digests import deliver_digests
 from scheduler.notify import Notifier
 from scheduler.nudges import overdue_lists, stale_deal_nudges
@@ -61,7 +61,8 @@ class Jobs:
     def alerts(self) -> int:
         return hot_lead_alerts(self.db, self.notifier, worker=self.worker, now=self.clock(),
                                threshold=self.settings.hot_lead_threshold,
-                               channel=self.settings.hot_lead_channel, cooldown=COOLDOWN)
+                               channel=self.settings.hot_lead_channel,
+                               cooldown=dt.timedelta(days=self.settings.hot_lead_cooldown_days))
 
     def digests(self) -> int:
         return deliver_digests(self.db, self.notifier, worker=self.worker, now=self.clock(),

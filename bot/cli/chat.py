@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
             _seed_if_empty(db, console)
         person = _choose_person(db, args.as_user, settings.salesbot_tz)
         assistant = build_assistant(db, settings)
-        reminders = _start_reminders(db, console, person)
+        reminders = _start_reminders(db, console, person, settings)
         try:
             return _loop(assistant, person, console, db_label=mask_url(str(db.engine.url)))
         finally:
@@ -69,12 +69,14 @@ def _seed_if_empty(db, console: Console) -> None:
     console.print(f"[dim]{summary}[/dim]")
 
 
-def _start_reminders(db, console: Console, person: Person):
-    """Print the chatting user's reminders here as they fall due (only when interactive)."""
+def _start_reminders(db, console: Console, person: Person, settings):
+    """Print the chatting user's reminders and hot-lead alerts here as they come (only when
+    interactive)."""
     if not sys.stdin.isatty():
         return None
     from apscheduler.schedulers.background import BackgroundScheduler
 
+    from scheduler.alerts import hot_lead_alerts
     from scheduler.notify import TerminalNotifier
     from scheduler.reminders import dispatch_reminders
     from scheduler.runner import worker_id
@@ -84,11 +86,15 @@ def _start_reminders(db, console: Console, person: Person):
                                                  User.slack_user_id == person.user_id))
     if user is None:
         return None
-    notifier, worker = TerminalNotifier(console), worker_id()
+    notifier = TerminalNotifier(console, only_user=person.user_id)
+    worker = worker_id()
     scheduler = BackgroundScheduler(daemon=True)
     scheduler.add_job(dispatch_reminders, "interval", seconds=15, args=(db, notifier),
                       kwargs={"worker": worker, "assignee_id": user.id}, coalesce=True,
                       max_instances=1)
+    scheduler.add_job(hot_lead_alerts, "interval", seconds=30, args=(db, notifier),
+                      kwargs={"worker": worker, "threshold": settings.hot_lead_threshold,
+                              "channel": None}, coalesce=True, max_instances=1)
     scheduler.start()
     return scheduler
 
