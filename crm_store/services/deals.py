@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from crm_store.errors import BadInput
@@ -78,13 +78,20 @@ def find_deals(session: Session, *, team_id: str, account_id: int | None = None,
     return list(session.scalars(query.order_by(Deal.updated_at.desc(), Deal.id.desc())))
 
 
-def open_deals_of(session: Session, *, team_id: str, owner_id: int) -> list[Deal]:
-    """One owner's open deals, soonest close date first."""
-    return list(session.scalars(
-        select(Deal).where(Deal.team_id == team_id, Deal.status == DealStatus.OPEN,
-                           Deal.owner_id == owner_id)
-        .order_by(Deal.close_date.is_(None), Deal.close_date, Deal.id)
-    ))
+def open_deals_of(session: Session, *, team_id: str, owner_id: int) -> list[Row]:
+    """One owner's open deals, soonest close date first, as plain rows (id, title, stage,
+    probability, amount, currency, close_date, account_id): a list, not records to edit."""
+    return list(session.connection().execute(
+        _OPEN_DEALS_OF, {"team_id": team_id, "owner_id": owner_id}))
+
+
+_OPEN_DEALS_OF = (
+    select(Deal.id, Deal.title, Deal.stage, Deal.probability, Deal.amount, Deal.currency,
+           Deal.close_date, Deal.account_id)
+    .where(Deal.team_id == bindparam("team_id"), Deal.status == DealStatus.OPEN,
+           Deal.owner_id == bindparam("owner_id"))
+    .order_by(Deal.close_date.is_(None), Deal.close_date, Deal.id)
+)
 
 
 def update_deal(session: Session, *, actor: User | None, deal: Deal, stage: str | None = None,
