@@ -70,13 +70,14 @@ def _seed_if_empty(db, console: Console) -> None:
 
 
 def _start_reminders(db, console: Console, person: Person, settings):
-    """Print the chatting user's reminders and hot-lead alerts here as they come (only when
-    interactive)."""
+    """Print the chatting user's reminders, hot-lead alerts and channel digests here as they
+    come (only when interactive)."""
     if not sys.stdin.isatty():
         return None
     from apscheduler.schedulers.background import BackgroundScheduler
 
     from scheduler.alerts import hot_lead_alerts
+    from scheduler.digests import deliver_digests
     from scheduler.notify import TerminalNotifier
     from scheduler.reminders import dispatch_reminders
     from scheduler.runner import worker_id
@@ -95,6 +96,9 @@ def _start_reminders(db, console: Console, person: Person, settings):
     scheduler.add_job(hot_lead_alerts, "interval", seconds=30, args=(db, notifier),
                       kwargs={"worker": worker, "threshold": settings.hot_lead_threshold,
                               "channel": None}, coalesce=True, max_instances=1)
+    scheduler.add_job(deliver_digests, "interval", seconds=60, args=(db, notifier),
+                      kwargs={"worker": worker, "hot_threshold": settings.hot_lead_threshold},
+                      coalesce=True, max_instances=1)
     scheduler.start()
     return scheduler
 

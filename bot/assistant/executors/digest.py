@@ -44,5 +44,5 @@ def subscribe_digest(ctx: Ctx, action: SubscribeDigest) -> Reply:
                      f"{describe(sub)} ({zone}); the next one arrives {first}.")
     reply = Reply(text, wrote=True)
     reply.context.append(f"Times follow {zone}, daylight saving included. "
-                         "Delivery starts once the scheduler runs (salesbot serve).")
+                         "Posted by the scheduler in `salesbot serve` (in `salesbot chat`, here).")
     return reply
