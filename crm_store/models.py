@@ -428,8 +428,6 @@ class DigestSubscription(TimestampMixin, Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     next_run_at: Mapped[dt.datetime | None] = mapped_column()
     last_sent_at: Mapped[dt.datetime | None] = mapped_column()
-    claimed_by: Mapped[str | None] = mapped_column(String(64))
-    lease_expires_at: Mapped[dt.datetime | None] = mapped_column()
 
 
 class LeadScore(Base):

@@ -171,9 +171,7 @@ def list_subscriptions(session: Session, *, team_id: str,
 
 
 def mark_sent(session: Session, *, sub: DigestSubscription, sent_at: dt.datetime) -> None:
-    """After delivery: remember when, schedule the next run, release any claim."""
+    """After delivery: remember when and schedule the next run."""
     sub.last_sent_at = sent_at
     sub.next_run_at = next_run(sub, max(sent_at, sub.next_run_at or sent_at))
-    sub.claimed_by = None
-    sub.lease_expires_at = None
     session.flush()
