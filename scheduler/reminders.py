@@ -15,10 +15,11 @@ from scheduler.notify import Notifier
 
 log = logging.getLogger(__name__)
 LATE_AFTER = dt.timedelta(minutes=10)  # older than this when sent: marked late
+PER_MESSAGE = 8  # reminders in one DM: up to five blocks each stays within Slack's 50
 
 
 def build_reminder(task: Task, *, now: dt.datetime, tz) -> Reply:
-    """The reminder DM: the task, what it is about, and Done / Snooze buttons."""
+    """One reminder: the task, what it is about, and Done / Snooze buttons."""
     due = fmt.moment(task.due_at, tz, now=now) if task.due_at else None
     text = f"⏰ Reminder: *{task.title}*" + (f" — due {due}" if due else "")
     reply = Reply(text, buttons=task_buttons(task))
@@ -37,47 +38,73 @@ def build_reminder(task: Task, *, now: dt.datetime, tz) -> Reply:
     return reply
 
 
+def build_reminders(tasks_due: list[Task], *, now: dt.datetime, tz) -> Reply:
+    """The DM for one person: a single reminder, or several, each with its own buttons."""
+    if len(tasks_due) == 1:
+        return build_reminder(tasks_due[0], now=now, tz=tz)
+    return Reply(f"⏰ {len(tasks_due)} reminders are due:",
+                 parts=[build_reminder(t, now=now, tz=tz) for t in tasks_due])
+
+
 def dispatch_reminders(db: Database, notifier: Notifier, *, worker: str,
-                       now: dt.datetime | None = None, batch: int = 100,
+                       now: dt.datetime | None = None, batch: int = 500,
                        assignee_id: int | None = None) -> int:
-    """Claim and send every due reminder (of one assignee if given); returns how many."""
+    """Claim and send every due reminder (of one assignee if given); returns how many.
+
+    Reminders due together for one person go out as one DM (up to PER_MESSAGE each), so
+    a busy morning is a few messages, not a flood — and Slack's one message per second
+    per channel is never the bottleneck.
+    """
     sent = 0
     while True:
         moment = now or utcnow()
         with db.session() as session:
             claimed = tasks.claim_due_reminders(session, worker=worker, now=moment, limit=batch,
                                                 assignee_id=assignee_id)
-            work = [(t.id, _prepare(session, t, moment)) for t in claimed]
-        if not work:
-            return sent
-        for task_id, (recipient, reply, skip_reason) in work:
-            ok = False
-            if skip_reason:
-                log.info("reminder for task %s skipped: %s", task_id, skip_reason)
-            else:
-                try:
-                    notifier.dm(recipient, reply)
-                    ok = True
-                except Exception:
-                    # Not marked: the lease runs out and a worker tries again.
-                    log.exception("reminder for task %s not sent", task_id)
-                    continue
-            with db.session() as session:
-                tasks.finish_reminder(session, task_id=task_id, worker=worker, sent=ok)
-                if skip_reason == "assignee left":
-                    _tell_manager_once(session, notifier, task_id, worker, moment)
-            sent += ok
-        if len(work) < batch:
+            messages = _group(claimed, moment)
+        for recipient, task_ids, reply, skip_reason in messages:
+            sent += _deliver(db, notifier, worker, moment, recipient, task_ids, reply,
+                             skip_reason)
+        if len(claimed) < batch:
             return sent
 
 
-def _prepare(session, task: Task, now: dt.datetime):
-    user = task.assignee
-    if user is None:
-        return None, None, "no assignee"
-    if not user.is_active:
-        return None, None, "assignee left"
-    return Snapshot(user), build_reminder(task, now=now, tz=_zone(user)), None
+def _group(claimed: list[Task], now: dt.datetime) -> list[tuple]:
+    """(recipient, task ids, reply, skip reason) per message to send, built in-session."""
+    by_user: dict[int | None, list[Task]] = {}
+    for task in claimed:
+        by_user.setdefault(task.assignee_id, []).append(task)
+    messages = []
+    for group in by_user.values():
+        user = group[0].assignee
+        if user is None or not user.is_active:
+            reason = "no assignee" if user is None else "assignee left"
+            messages.append((None, [t.id for t in group], None, reason))
+            continue
+        for start in range(0, len(group), PER_MESSAGE):
+            chunk = group[start:start + PER_MESSAGE]
+            messages.append((Snapshot(user), [t.id for t in chunk],
+                             build_reminders(chunk, now=now, tz=_zone(user)), None))
+    return messages
+
+
+def _deliver(db: Database, notifier: Notifier, worker: str, now: dt.datetime, recipient,
+             task_ids: list[int], reply: Reply | None, skip_reason: str | None) -> int:
+    if skip_reason:
+        log.info("reminders %s skipped: %s", task_ids, skip_reason)
+    else:
+        try:
+            notifier.dm(recipient, reply)
+        except Exception:
+            # Not marked: the lease runs out and a worker tries again.
+            log.exception("reminders %s not sent", task_ids)
+            return 0
+    with db.session() as session:
+        tasks.finish_reminders(session, task_ids=task_ids, worker=worker,
+                               sent=skip_reason is None, now=now)
+        if skip_reason == "assignee left":
+            _tell_manager_once(session, notifier, task_ids[0], worker, now)
+    return 0 if skip_reason else len(task_ids)
 
 
 def _tell_manager_once(session, notifier: Notifier, task_id: int, worker: str,

@@ -153,7 +153,8 @@ import datetime as dt
 
 class Out:
     def dm(self, user, reply):
-        print(reply.text, flush=True)
+        for part in reply.parts or [reply]:
+            print(part.text, flush=True)
 
 db = Database.open(sys.argv[1])
 now = dt.datetime(2026, 11, 20, 20, 0, tzinfo=dt.UTC)
@@ -220,3 +221,16 @@ def test_quiet_deals_nudge_their_owner_at_most_weekly(database, sam):
     assert run(local(2026, 11, 23, 9)) == 1   # next week, still quiet
     titles = [row[0] for row in box.sent[0][1].table.rows]
     assert titles == ["Acme deal"]  # Busy Co had a call yesterday
+
+
+def test_reminders_due_together_arrive_as_one_message_each_with_its_buttons(database, sam):
+    for i in range(3):
+        add_task(database, sam, f"call back #{i}", local(2026, 11, 20, 9))
+    box = Outbox()
+    assert dispatch_reminders(database, box, worker="w", now=local(2026, 11, 20, 9)) == 3
+    [(who, reply)] = box.sent
+    assert reply.text == "⏰ 3 reminders are due:"
+    assert [p.text.split("*")[1] for p in reply.parts] == [f"call back #{i}" for i in range(3)]
+    assert [b.label for b in reply.all_buttons()] == ["Done", "Snooze 1 h", "Tomorrow 9:00"] * 3
+    done_ids = {b.value for b in reply.all_buttons() if b.label == "Done"}
+    assert len(done_ids) == 3  # each Done button is for its own task

@@ -77,6 +77,12 @@ class Reply:
     context: list[str] = field(default_factory=list)  # small print: sources, notes
     ok: bool = True  # False for refusals and problems
     wrote: bool = False  # the message changed the CRM
+    # Sections of the same message with buttons of their own (e.g. several reminders).
+    parts: list[Reply] = field(default_factory=list)
+
+    def all_buttons(self) -> list[Button]:
+        """Every button in the message: its own first, then each part's, in order."""
+        return [*self.buttons, *(b for part in self.parts for b in part.all_buttons())]
 
     def extend(self, other: Reply) -> None:
         """Append another part of the answer (several actions in one message)."""
@@ -87,3 +93,4 @@ class Reply:
         self.context += other.context
         self.ok = self.ok and other.ok
         self.wrote = self.wrote or other.wrote
+        self.parts += other.parts

@@ -161,10 +161,12 @@ def build_reply_blocks(reply: Reply, *, limit: int = MESSAGE_BLOCKS_MAX) -> list
         tail.append(context_block(reply.context))
     if reply.buttons and (actions := actions_block(reply.buttons)):
         tail.append(actions)
+    for part in reply.parts:  # each part keeps its own buttons right under it
+        tail += [{"type": "divider"}, *build_reply_blocks(part, limit=limit)]
     room = limit - len(tail)
     if len(blocks) > room:
         blocks = blocks[: room - 1] + [context_block(["(more than fits in one message)"])]
-    return blocks + tail
+    return (blocks + tail)[:limit]
 
 
 def fallback_text(reply: Reply) -> str:

@@ -46,6 +46,11 @@ def render(reply: Reply, *, buttons_from: int = 1) -> Group:
         parts.append(Text.from_markup(mrkdwn_to_rich(line), style="dim"))
     if reply.buttons:
         parts.append(Text.from_markup(button_line(reply.buttons, start=buttons_from)))
+    numbered = buttons_from + len(reply.buttons)
+    for part in reply.parts:
+        parts.append(Text(""))
+        parts.append(render(part, buttons_from=numbered))
+        numbered += len(part.all_buttons())
     return Group(*parts)
 
 

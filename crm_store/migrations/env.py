@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import warnings
+
 from alembic import context
+from sqlalchemy.exc import SAWarning
 
 from crm_store.models import Base
+
+# SQLite's batch mode reflects tables to copy them; expression indexes (lower(name)) on
+# *other* tables cannot be reflected and are not touched, so the warning is noise here.
+warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based index",
+                        SAWarning)
 
 config = context.config
 target_metadata = Base.metadata
