@@ -61,7 +61,7 @@ def dispatch_reminders(db: Database, notifier: Notifier, *, worker: str,
         with db.session() as session:
             claimed = tasks.claim_due_reminders(session, worker=worker, now=moment, limit=batch,
                                                 assignee_id=assignee_id)
-            messages = _group(claimed, moment)
+            messages = _group(tasks.tasks_to_remind(session, task_ids=claimed), moment)
         for recipient, task_ids, reply, skip_reason in messages:
             sent += _deliver(db, notifier, worker, moment, recipient, task_ids, reply,
                              skip_reason)

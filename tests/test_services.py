@@ -178,12 +178,11 @@ def test_tasks_due_today_overdue_and_week_in_the_users_zone(session, rep):
 def test_reminder_is_claimed_once_and_again_only_after_its_lease(session, rep):
     t = tasks.create_task(session, actor=rep, team_id=rep.team_id, title="call back",
                           due_at=NOW - dt.timedelta(minutes=1))
-    first = tasks.claim_due_reminders(session, worker="a", now=NOW)
-    assert [x.id for x in first] == [t.id]
+    assert tasks.claim_due_reminders(session, worker="a", now=NOW) == [t.id]
     assert tasks.claim_due_reminders(session, worker="b", now=NOW) == []
     # worker a crashed: once its lease is over, b takes the reminder over
     later = NOW + dt.timedelta(minutes=6)
-    assert [x.id for x in tasks.claim_due_reminders(session, worker="b", now=later)] == [t.id]
+    assert tasks.claim_due_reminders(session, worker="b", now=later) == [t.id]
     assert tasks.finish_reminder(session, task_id=t.id, worker="a", sent=True) is False
     assert tasks.finish_reminder(session, task_id=t.id, worker="b", sent=True) is True
     assert tasks.claim_due_reminders(session, worker="c", now=later + dt.timedelta(hours=1)) == []
@@ -203,7 +202,7 @@ def test_snooze_moves_the_reminder(session, rep):
     tasks.snooze_task(session, actor=rep, task=t, until=NOW + dt.timedelta(hours=1))
     assert tasks.claim_due_reminders(session, worker="a", now=NOW) == []
     claimed = tasks.claim_due_reminders(session, worker="a", now=NOW + dt.timedelta(hours=1))
-    assert [x.id for x in claimed] == [t.id]
+    assert claimed == [t.id]
 
 
 def test_every_write_is_audited_with_before_and_after(session, rep, acme):

@@ -96,8 +96,8 @@ def _claimable(now: dt.datetime):
 
 def claim_due_reminders(session: Session, *, worker: str, now: dt.datetime | None = None,
                         lease: dt.timedelta = dt.timedelta(minutes=5), limit: int = 100,
-                        assignee_id: int | None = None) -> list[Task]:
-    """Claim up to `limit` due reminders for `worker`, each for one worker only.
+                        assignee_id: int | None = None) -> list[int]:
+    """Claim up to `limit` due reminders for `worker`; returns the claimed task ids.
 
     PostgreSQL locks the rows with FOR UPDATE SKIP LOCKED so concurrent workers take
     disjoint sets; SQLite serializes writers and the conditional UPDATE re-checks
@@ -112,15 +112,19 @@ def claim_due_reminders(session: Session, *, worker: str, now: dt.datetime | Non
     ids = list(session.scalars(candidates))
     if not ids:
         return []
-    claimed = list(session.scalars(
+    return sorted(session.scalars(
         update(Task)
         .where(Task.id.in_(ids), _claimable(now))
         .values(delivery=Delivery.CLAIMED, claimed_by=worker, lease_expires_at=now + lease,
                 delivery_attempts=Task.delivery_attempts + 1)
         .returning(Task.id)
     ))
+
+
+def tasks_to_remind(session: Session, *, task_ids: list[int]) -> list[Task]:
+    """Claimed tasks with everything a reminder shows, loaded at once, earliest first."""
     return list(session.scalars(
-        select(Task).where(Task.id.in_(claimed)).order_by(Task.remind_at)
+        select(Task).where(Task.id.in_(task_ids)).order_by(Task.remind_at, Task.id)
         .options(selectinload(Task.assignee).selectinload(User.manager),
                  selectinload(Task.contact), selectinload(Task.account),
                  selectinload(Task.deal))
