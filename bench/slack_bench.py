@@ -8,7 +8,11 @@ Measures, in one run and on loopback only:
 
 Targets: ack p99 ≤ 1.5× the bare app; ≥ 100 commands/s end to end on SQLite.
 
-    .venv/bin/python bench/slack_bench.py [--acks 400] [--commands 600] [--concurrency 16]
+    .venv/bin/python bench/slack_bench.py [--acks 300] [--commands 600] [--concurrency 16]
+                                          [--workers N] [--runs 3]
+
+The machine's load average is printed with each run: on a shared machine, figures
+taken under load are not comparable with quiet ones.
 """
 
 from __future__ import annotations
@@ -58,10 +62,12 @@ def wait_listening(port: int, proc: subprocess.Popen, timeout: float = 30.0) -> 
     raise SystemExit(f"server on port {port} did not start within {timeout}s")
 
 
-def serve_command(port: int) -> list[str]:
+def serve_command(port: int, workers: int | None) -> list[str]:
     """`salesbot serve --http` on loopback."""
+    extra = ["--workers", str(workers)] if workers else []
     return [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())",
-            "serve", "--http", "--host", "127.0.0.1", "--port", str(port)]
+            "serve", "--http", "--host", "127.0.0.1", "--port", str(port), "--no-scheduler",
+            *extra]
 
 
 def run_bare(port: int, api_url: str) -> None:
@@ -121,18 +127,30 @@ def command(i: int) -> tuple[str, str]:
     return f"log a call with {name} at {account}: bench note {i}", user
 
 
-def ack_latencies(port: int, n: int, rate: float) -> list[float]:
-    """Acks of `n` events sent one by one at a steady `rate` per second (open loop)."""
-    sender = Sender(port)
-    for i in range(20):  # warm up connections, caches, users
-        sender.dm(*command(i))
+BLOCK = 50  # paced events per turn; the two apps take turns, so drifting load hits both
+
+
+def ack_latencies(ports: tuple[int, int], n: int, rate: float, fake: FakeSlack,
+                  ) -> tuple[list[float], list[float]]:
+    """Acks of `n` events per app, sent one by one at a steady `rate` per second (open
+    loop), the bare app and salesbot taking turns in blocks; each salesbot block is
+    answered in full before the next bare block, so its work never slows the bare app."""
+    senders = [Sender(port) for port in ports]
+    for sender in senders:
+        for i in range(20):  # warm up connections, caches, users
+            sender.dm(*command(i))
+    fake.wait_for("chat.postMessage", count=20, timeout=60)
     time.sleep(1.0)
-    latencies, start = [], time.perf_counter()
-    for i in range(n):
-        pause = start + i / rate - time.perf_counter()
-        if pause > 0:
-            time.sleep(pause)
-        latencies.append(sender.dm(*command(20 + i)))
+    latencies: tuple[list[float], list[float]] = ([], [])
+    for first in range(0, n, BLOCK):
+        for sender, found in zip(senders, latencies, strict=True):
+            start = time.perf_counter()
+            for k, i in enumerate(range(first, min(n, first + BLOCK))):
+                pause = start + k / rate - time.perf_counter()
+                if pause > 0:
+                    time.sleep(pause)
+                found.append(sender.dm(*command(20 + i)))
+        fake.wait_for("chat.postMessage", count=20 + min(n, first + BLOCK), timeout=60)
     return latencies
 
 
@@ -155,8 +173,13 @@ def throughput(port: int, fake: FakeSlack, n: int, concurrency: int,
     started = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
         acks = list(pool.map(send, range(n)))
-    fake.wait_for("chat.postMessage", count=n, timeout=max(60.0, n / 5))
-    return n / (time.perf_counter() - started), acks
+    replies = fake.wait_for("chat.postMessage", count=n, timeout=max(60.0, n / 5))
+    elapsed = time.perf_counter() - started
+    failed = [c.params.get("text") for c in replies if "Logged a call" not in
+              (c.params.get("text") or "")]
+    if failed:
+        raise SystemExit(f"{len(failed)} of {n} replies were not confirmations: {failed[:3]}")
+    return n / elapsed, acks
 
 
 def main() -> int:
@@ -166,13 +189,31 @@ def main() -> int:
                         help="events/s while measuring acks (below the end-to-end capacity)")
     parser.add_argument("--commands", type=int, default=600, help="commands for throughput")
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--workers", type=int, help="salesbot serve --workers (default: cores)")
+    parser.add_argument("--runs", type=int, default=1, help="repeat the whole measurement")
     parser.add_argument("--bare", type=int, metavar="PORT", help=argparse.SUPPRESS)
     parser.add_argument("--api-url", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare:
         run_bare(args.bare, args.api_url)
         return 0
+    results = [measure(args) for _ in range(args.runs)]
+    if args.runs > 1:
+        print(f"over {args.runs} runs: ack p99 ratio " +
+              " ".join(f"{r[0]:.2f}x" for r in results) + ";  commands/s " +
+              " ".join(f"{r[1]:.0f}" for r in results))
+    ok = all(ratio <= 1.5 and rate >= 100 for ratio, rate in results)
+    print("PASS" if ok else "MISS")
+    return 0 if ok else 1
 
+
+def load() -> str:
+    return " ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
+def measure(args: argparse.Namespace) -> tuple[float, float]:
+    """One run: both apps started, paced acks of each, then the saturated throughput."""
+    load_before = load()
     fake = FakeSlack(teams={"xoxb-bench": "T1"}).start()
     for i, user in enumerate(USERS):
         fake.add_user(user, f"Rep{i} Bench", tz="America/New_York")
@@ -183,7 +224,7 @@ def main() -> int:
                PYTHONPATH=str(ROOT))
     ours_port, bare_port = free_port(), free_port()
     procs = [
-        subprocess.Popen(serve_command(ours_port), env=env, cwd=tmp,
+        subprocess.Popen(serve_command(ours_port, args.workers), env=env, cwd=tmp,
                          stdout=subprocess.DEVNULL),
         subprocess.Popen([sys.executable, __file__, "--bare", str(bare_port),
                           "--api-url", fake.base_url], env=env, cwd=tmp,
@@ -192,9 +233,7 @@ def main() -> int:
     try:
         wait_listening(ours_port, procs[0])
         wait_listening(bare_port, procs[1])
-        bare = ack_latencies(bare_port, args.acks, args.rate)
-        ours = ack_latencies(ours_port, args.acks, args.rate)
-        fake.wait_for("chat.postMessage", count=args.acks + 20, timeout=60)
+        bare, ours = ack_latencies((bare_port, ours_port), args.acks, args.rate, fake)
         rate, loaded = throughput(ours_port, fake, args.commands, args.concurrency)
     finally:
         for proc in procs:
@@ -207,17 +246,18 @@ def main() -> int:
         fake.stop()
 
     b50, b99, o50, o99 = pct(bare, .5), pct(bare, .99), pct(ours, .5), pct(ours, .99)
-    print(f"ack latency, {args.acks} signed DM events at {args.rate:.0f}/s (ms):")
+    print(f"load average (1, 5, 15 min): {load_before} before, {load()} after; "
+          f"{os.cpu_count()} cores")
+    print(f"ack latency, {args.acks} signed DM events per app at {args.rate:.0f}/s, in turns "
+          f"of {BLOCK} (ms):")
     print(f"  bare Bolt app   p50 {b50:6.2f}  p99 {b99:6.2f}  mean {statistics.mean(bare)*1e3:.2f}")
     print(f"  salesbot serve  p50 {o50:6.2f}  p99 {o99:6.2f}  mean {statistics.mean(ours)*1e3:.2f}")
     print(f"  ratio           p50 {o50 / b50:5.2f}x  p99 {o99 / b99:5.2f}x   (target p99 ≤ 1.50x)")
     print(f"  salesbot, saturated by {args.concurrency} senders: p50 {pct(loaded, .5):.2f}  "
           f"p99 {pct(loaded, .99):.2f}")
     print(f"end to end: {args.commands} commands, {args.concurrency} concurrent senders, "
-          f"SQLite: {rate:.0f} commands/s (target ≥ 100)")
-    ok = o99 / b99 <= 1.5 and rate >= 100
-    print("PASS" if ok else "MISS")
-    return 0 if ok else 1
+          f"SQLite: {rate:.0f} commands/s (target ≥ 100)", flush=True)
+    return o99 / b99, rate
 
 
 if __name__ == "__main__":
