@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import multiprocessing
 import os
 import socket
 import statistics
@@ -41,6 +42,54 @@ from tests.slack_fake import FakeSlack  # noqa: E402
 
 SECRET = "bench-signing-secret"
 USERS = [f"UREP{i}" for i in range(10)]
+
+
+class RemoteSlack:
+    """tests/slack_fake.FakeSlack in a process of its own: taking the replies must not
+    take the GIL from the thread that times the acks (only salesbot gets replies)."""
+
+    def __init__(self, users: list[str]) -> None:
+        self._conn, child = multiprocessing.get_context("spawn").Pipe()
+        self._proc = multiprocessing.get_context("spawn").Process(
+            target=_fake_slack, args=(child, users), daemon=True)
+        self._proc.start()
+        self.base_url = self._conn.recv()
+
+    def wait_for(self, method: str, count: int, timeout: float) -> list[str]:
+        """The texts of the calls to `method` once there are `count` of them."""
+        self._conn.send(("wait", method, count, timeout))
+        answer = self._conn.recv()
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    def reset(self) -> None:
+        self._conn.send(("reset",))
+        self._conn.recv()
+
+    def stop(self) -> None:
+        self._conn.send(("stop",))
+        self._proc.join(10)
+
+
+def _fake_slack(conn: multiprocessing.connection.Connection, users: list[str]) -> None:
+    fake = FakeSlack(teams={"xoxb-bench": "T1"}).start()
+    for i, user in enumerate(users):
+        fake.add_user(user, f"Rep{i} Bench", tz="America/New_York")
+    conn.send(fake.base_url)
+    while True:
+        command, *rest = conn.recv()
+        if command == "stop":
+            fake.stop()
+            return
+        if command == "reset":
+            fake.reset()
+            conn.send(None)
+            continue
+        try:
+            conn.send([c.params.get("text") or "" for c in fake.wait_for(*rest)])
+        except AssertionError as exc:
+            conn.send(exc)
 
 
 def free_port() -> int:
@@ -130,7 +179,7 @@ def command(i: int) -> tuple[str, str]:
 BLOCK = 50  # paced events per turn; the two apps take turns, so drifting load hits both
 
 
-def ack_latencies(ports: tuple[int, int], n: int, rate: float, fake: FakeSlack,
+def ack_latencies(ports: tuple[int, int], n: int, rate: float, fake: RemoteSlack,
                   ) -> tuple[list[float], list[float]]:
     """Acks of `n` events per app, sent one by one at a steady `rate` per second (open
     loop), the bare app and salesbot taking turns in blocks; each salesbot block is
@@ -159,7 +208,7 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-def throughput(port: int, fake: FakeSlack, n: int, concurrency: int,
+def throughput(port: int, fake: RemoteSlack, n: int, concurrency: int,
                ) -> tuple[float, list[float]]:
     """Commands/s until the fake Slack received every reply, and the acks meanwhile."""
     fake.reset()
@@ -175,8 +224,7 @@ def throughput(port: int, fake: FakeSlack, n: int, concurrency: int,
         acks = list(pool.map(send, range(n)))
     replies = fake.wait_for("chat.postMessage", count=n, timeout=max(60.0, n / 5))
     elapsed = time.perf_counter() - started
-    failed = [c.params.get("text") for c in replies if "Logged a call" not in
-              (c.params.get("text") or "")]
+    failed = [text for text in replies if "Logged a call" not in text]
     if failed:
         raise SystemExit(f"{len(failed)} of {n} replies were not confirmations: {failed[:3]}")
     return n / elapsed, acks
@@ -214,9 +262,7 @@ def load() -> str:
 def measure(args: argparse.Namespace) -> tuple[float, float]:
     """One run: both apps started, paced acks of each, then the saturated throughput."""
     load_before = load()
-    fake = FakeSlack(teams={"xoxb-bench": "T1"}).start()
-    for i, user in enumerate(USERS):
-        fake.add_user(user, f"Rep{i} Bench", tz="America/New_York")
+    fake = RemoteSlack(USERS)
     tmp = tempfile.mkdtemp(prefix="slack-bench-")
     env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
     env.update(SLACK_BOT_TOKEN="xoxb-bench", SLACK_SIGNING_SECRET=SECRET,
