@@ -79,7 +79,9 @@ def log_activity(ctx: Ctx, action: LogActivity) -> Reply:
         deal=_only_open_deal(ctx, account), source_ref=ctx.permalink,
     )
     if contact is not None:  # scores follow every new activity; alerts follow the scores
-        leads.rescore(ctx.session, team_id=ctx.team_id, contact_ids=[contact.id], now=ctx.now)
+        team_id, contact_id, now = ctx.team_id, contact.id, ctx.now
+        ctx.after_commit.append(lambda session: leads.rescore(
+            session, team_id=team_id, contact_ids=[contact_id], now=now))
     when = fmt.day(day, today=today)
     text = f"Logged {KIND_WORDS[action.kind]} with {_who(contact, account)} {when}"
     if action.summary:
