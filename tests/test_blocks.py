@@ -193,3 +193,22 @@ def test_the_directory_caches_users_briefly():
     clock[0] = 61
     directory.person(client, "T1", "U1")
     assert client.calls == 2
+
+
+def test_pressing_one_reminder_in_a_group_keeps_the_others_buttons():
+    from bot.assistant.types import Button, Reply
+    from bot.render.blocks import build_pressed_blocks, build_reply_blocks
+
+    group = Reply("⏰ 2 reminders are due:", parts=[
+        Reply("⏰ Reminder: *call Ann*", buttons=[Button("Done", "task_done:1", "1")]),
+        Reply("⏰ Reminder: *call Bo*", buttons=[Button("Done", "task_done:2", "2")]),
+    ])
+    blocks = build_reply_blocks(group)
+    for i, block in enumerate(blocks):  # Slack gives every block an id
+        block.setdefault("block_id", f"b{i}")
+    first_row = next(b for b in blocks if b["type"] == "actions")
+    after = build_pressed_blocks(blocks, Reply("Done: *call Ann*. ✅"), first_row["block_id"])
+    rows = [b for b in after if b["type"] == "actions"]
+    assert [e["value"] for r in rows for e in r["elements"]] == ["2"]
+    text = str(after)
+    assert text.index("call Ann") < text.index("Done: *call Ann*") < text.index("call Bo")

@@ -47,5 +47,6 @@ def register(app: Any, deps: Deps) -> None:
 def show(respond: Any, body: dict[str, Any], reply: Reply) -> None:
     """Replace the pressed message: its text stays, the buttons give way to the result."""
     original = (body.get("message") or {}).get("blocks") or []
+    pressed_block = (body.get("actions") or [{}])[0].get("block_id")
     respond(replace_original=True, text=fallback_text(reply),
-            blocks=build_pressed_blocks(original, reply))
+            blocks=build_pressed_blocks(original, reply, pressed_block))

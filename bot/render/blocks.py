@@ -174,12 +174,25 @@ def fallback_text(reply: Reply) -> str:
     return clip(reply.text or "Done.", TEXT_MAX)
 
 
-def build_pressed_blocks(original: Sequence[Block], result: Reply) -> list[Block]:
-    """The original message without its buttons, followed by what the press did."""
-    kept = [b for b in original if b.get("type") != "actions"]
+def build_pressed_blocks(original: Sequence[Block], result: Reply,
+                         pressed_block: str | None = None) -> list[Block]:
+    """The original message with the pressed buttons replaced by what the press did.
+
+    Only the pressed row of buttons gives way when its block is known (a message with
+    several reminders keeps the others' buttons); otherwise every row does and the result
+    goes last.
+    """
     added = build_reply_blocks(result)
-    room = MESSAGE_BLOCKS_MAX - len(added)
-    return kept[:max(room, 0)] + added
+    pressed = [i for i, b in enumerate(original)
+               if b.get("type") == "actions" and b.get("block_id") == pressed_block]
+    if pressed_block and pressed:
+        at = pressed[0]
+        merged = [*original[:at], *added, *original[at + 1:]]
+    else:
+        merged = [b for b in original if b.get("type") != "actions"] + added
+    if len(merged) <= MESSAGE_BLOCKS_MAX:
+        return merged
+    return [b for b in merged if b not in added][:MESSAGE_BLOCKS_MAX - len(added)] + added
 
 
 # ----------------------------------------------------------------- App Home
