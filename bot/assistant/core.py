@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 Engine = Callable[..., Sequence[Action]]  # parse(text, *, now, tz) -> actions
 MAX_TEXT = 4000
+MAX_BUTTON_VALUE = 2000  # Slack's limit on a button's value
 UNDO_WORDS = {"undo", "undo that", "undo it", "undo last", "revert", "revert that", "oops undo"}
 
 
@@ -162,7 +163,7 @@ def execute(ctx: Ctx, actions: Sequence[Action]) -> Reply:
         try:
             part = executor(ctx, action)
         except Ambiguous as err:
-            raise _Clarify(err, actions, ctx.pinned) from None
+            raise _Clarify(err, actions, action, ctx.pinned) from None
         reply.extend(part)
     if ctx.created:
         reply.context.insert(0, "Created " + ", ".join(ctx.created) + ".")
@@ -183,10 +184,11 @@ def _unexpected(source_id: str) -> Reply:
 class _Clarify(Exception):
     """An ambiguous name: roll back and ask, offering the choices as buttons."""
 
-    def __init__(self, err: Ambiguous, actions: Sequence[Action],
+    def __init__(self, err: Ambiguous, actions: Sequence[Action], failed: Action,
                  pinned: dict[str, int]) -> None:
         super().__init__(str(err))
-        self.err, self.actions, self.pinned = err, list(actions), dict(pinned)
+        self.err, self.actions, self.failed, self.pinned = err, list(actions), failed, \
+            dict(pinned)
 
     def reply(self) -> Reply:
         buttons = []
@@ -194,11 +196,16 @@ class _Clarify(Exception):
             pinned = {**self.pinned, str(self.err.field): record_id}
             # The whole message rides on the button: picking redoes all of it, and no
             # conversation state has to survive on the server.
-            value = json.dumps({"actions": [action_to_dict(a) for a in self.actions],
-                                "pinned": pinned},
-                               separators=(",", ":"))
+            value = _pick_value(self.actions, pinned)
+            if len(value) > MAX_BUTTON_VALUE:  # Slack's limit: keep the part that asked
+                value = _pick_value([self.failed], pinned)
             buttons.append(Button(label, f"pick:{record_id}", value))
         return Reply(str(self.err), buttons=buttons, ok=False)
+
+
+def _pick_value(actions: Sequence[Action], pinned: dict[str, int]) -> str:
+    return json.dumps({"actions": [action_to_dict(a) for a in actions], "pinned": pinned},
+                      separators=(",", ":"))
 
 
 def _undo(ctx: Ctx, *, batch: str | None) -> Reply:
