@@ -39,6 +39,7 @@ from crm_store.models import (
     User,
     utcnow,
 )
+from crm_store.scoring import note_marks
 from crm_store.services.pipelines import default_pipeline, stage_map
 
 __all__ = ["TERMINAL_USER_ID", "DemoSummary", "clear_workspace", "has_data", "plan_demo",
@@ -150,7 +151,7 @@ def _write(session: Session, plan: DemoPlan, *, team_id: str) -> DemoSummary:
          "author_id": user_ids[a.author], "contact_id": contact_ids[a.contact],
          "account_id": account_ids[a.account],
          "deal_id": deal_ids[a.deal] if a.deal is not None else None, "source_ref": None,
-         "transcript": a.transcript,
+         "transcript": a.transcript, "signal_marks": note_marks(a.body),
          "created_at": min(a.occurred_at + dt.timedelta(minutes=20), now)}
         for a in plan.activities
     ], returning=False)

@@ -296,6 +296,9 @@ class Activity(Base):
     deal_id: Mapped[int | None] = mapped_column(ForeignKey("deals.id", ondelete="SET NULL"))
     source_ref: Mapped[str | None] = mapped_column(String(500))  # e.g. a Slack permalink
     transcript: Mapped[str | None] = mapped_column(Text)
+    # What the body says for the lead score (crm_store.scoring.note_marks), matched once
+    # when logged; NULL means not matched yet and the scan reads the body instead.
+    signal_marks: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     author: Mapped[User | None] = relationship()

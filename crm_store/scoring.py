@@ -15,11 +15,16 @@ Signals in notes fade too (half-life 30 days), and the deal parts are scaled by 
 fresh the relationship is, so the same data scores lower as it ages. Warning signs
 ("not interested", "no budget", "went with a competitor") take points away. Every
 part is a whole number and the reasons add up to the score (before the 0–100 clamp).
+
+Matching a note is the slow part, so it happens once per activity, when it is logged:
+`note_marks` packs what a note says into a small integer stored on the activity, and a
+`Touch` that carries it (`marks`) is scored from that instead of from its text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -36,13 +41,15 @@ FRESHNESS_FLOOR = 0.3  # a deal's stage and size still count a little when nobod
 KIND_WEIGHT = {"meeting": 1.5, "call": 1.0, "email": 0.8, "voice_note": 0.8, "note": 0.4}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Touch:
-    """One activity: its kind (call, meeting, email, note, voice_note), when, and its text."""
+    """One activity: its kind (call, meeting, email, note, voice_note), when, and its text
+    or, when already matched, its `note_marks` (then the text is not read)."""
 
     kind: str
     occurred_at: dt.datetime
     text: str = ""
+    marks: int | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +139,16 @@ _INBOUND = _rx(
     r"|incoming call|received)\b")
 
 
+# An activity's stored marks: one bit per signal or warning key, and one for "inbound".
+# Stored values outlive code changes, so a bit is never renumbered or reused: a new
+# signal takes the next free bit (and a migration re-marks the activities).
+MARK_BITS: dict[str, int] = {
+    "budget": 0, "po": 1, "decision_maker": 2, "contract": 3, "legal": 4, "pricing": 5,
+    "timeline": 6, "champion": 7, "not_interested": 8, "competitor": 9, "no_budget": 10,
+    "stalled": 11, "inbound": 12,
+}
+
+
 def _age_days(moment: dt.datetime, now: dt.datetime) -> float:
     return max(0.0, (now - moment).total_seconds() / 86400.0)
 
@@ -166,28 +183,64 @@ def found_signals(text: str, catalogue: Iterable[Signal] = SIGNALS + WARNINGS) -
     return found
 
 
+def note_marks(text: str) -> int:
+    """What a note says (signals, warnings, inbound) as the bits of MARK_BITS."""
+    marks = 0
+    for signal in found_signals(text):
+        marks |= 1 << MARK_BITS[signal.key]
+    if _INBOUND.search(text):
+        marks |= 1 << MARK_BITS["inbound"]
+    return marks
+
+
+@functools.cache
+def _unpack(marks: int) -> tuple[tuple[Signal, ...], bool]:
+    # Few distinct values occur, so each is decoded once; catalogue order, as found_signals.
+    found = tuple(s for s in SIGNALS + WARNINGS if marks >> MARK_BITS[s.key] & 1)
+    return found, bool(marks >> MARK_BITS["inbound"] & 1)
+
+
+def signals_of(touch: Touch) -> tuple[Signal, ...]:
+    """The signals and warnings of a touch: from its marks when it has them, else its text."""
+    if touch.marks is None:
+        return tuple(found_signals(touch.text))
+    return _unpack(touch.marks)[0]
+
+
 def is_inbound(touch: Touch) -> bool:
     """A reply or an inbound call/email from the lead."""
-    return bool(_INBOUND.search(touch.text))
+    if touch.marks is None:
+        return bool(_INBOUND.search(touch.text))
+    return _unpack(touch.marks)[1]
 
 
-def _recency(touches: Sequence[Touch], now: dt.datetime) -> list[Reason]:
+_INBOUND_BIT = 1 << MARK_BITS["inbound"]
+
+
+# Each part takes the touches with their ages in days and their marks, computed once per
+# score: a workspace scan scores ~100k leads, so the loops below stay plain.
+
+
+def _recency(touches: Sequence[Touch], ages: Sequence[float]) -> list[Reason]:
     if not touches:
         return []
-    last = max(touches, key=lambda t: t.occurred_at)
-    age = _age_days(last.occurred_at, now)
-    points = round(RECENCY_MAX * _fade(age, RECENCY_HALF_LIFE))
-    kind = last.kind.replace("_", " ")
+    last = max(range(len(touches)), key=lambda i: touches[i].occurred_at)
+    age = ages[last]
+    points = round(RECENCY_MAX * 0.5 ** (age / RECENCY_HALF_LIFE))
+    kind = touches[last].kind.replace("_", " ")
     return [Reason(f"Last touch {_ago(age)} ({kind})", points)] if points else []
 
 
-def _frequency(touches: Sequence[Touch], now: dt.datetime) -> list[Reason]:
-    weight = sum(KIND_WEIGHT.get(t.kind, 0.5) * _fade(_age_days(t.occurred_at, now),
-                                                        FREQUENCY_HALF_LIFE) for t in touches)
+def _frequency(touches: Sequence[Touch], ages: Sequence[float]) -> list[Reason]:
+    weight = 0.0
+    recent = 0
+    for touch, age in zip(touches, ages, strict=True):
+        weight += KIND_WEIGHT.get(touch.kind, 0.5) * 0.5 ** (age / FREQUENCY_HALF_LIFE)
+        if age <= 30:
+            recent += 1
     points = round(FREQUENCY_MAX * (1 - math.exp(-weight / 3)))
     if not points:
         return []
-    recent = sum(1 for t in touches if _age_days(t.occurred_at, now) <= 30)
     if recent:
         text = f"{recent} touch{'es' if recent != 1 else ''} in the last 30 days"
     else:
@@ -195,13 +248,17 @@ def _frequency(touches: Sequence[Touch], now: dt.datetime) -> list[Reason]:
     return [Reason(text, points)]
 
 
-def _signals(touches: Sequence[Touch], now: dt.datetime) -> list[Reason]:
+def _signals(marks: Sequence[int], ages: Sequence[float]) -> list[Reason]:
     newest: dict[str, tuple[Signal, float]] = {}  # each signal counts once, at its latest mention
-    for touch in touches:
-        age = _age_days(touch.occurred_at, now)
-        for signal in found_signals(touch.text):
-            if signal.key not in newest or age < newest[signal.key][1]:
+    for mark, age in zip(marks, ages, strict=True):
+        if not mark & ~_INBOUND_BIT:
+            continue
+        for signal in _unpack(mark)[0]:
+            seen = newest.get(signal.key)
+            if seen is None or age < seen[1]:
                 newest[signal.key] = (signal, age)
+    if not newest:
+        return []
     reasons, room = [], SIGNALS_MAX
     positives = sorted((v for v in newest.values() if v[0].points > 0),
                        key=lambda v: -v[0].points * _fade(v[1], SIGNAL_HALF_LIFE))
@@ -217,30 +274,37 @@ def _signals(touches: Sequence[Touch], now: dt.datetime) -> list[Reason]:
     return reasons
 
 
-def _inbound(touches: Sequence[Touch], now: dt.datetime) -> list[Reason]:
-    replies = [t for t in touches if is_inbound(t)]
-    weight = sum(_fade(_age_days(t.occurred_at, now), INBOUND_HALF_LIFE) for t in replies)
+def _inbound(marks: Sequence[int], ages: Sequence[float]) -> list[Reason]:
+    weight, replies = 0.0, 0
+    for mark, age in zip(marks, ages, strict=True):
+        if mark & _INBOUND_BIT:
+            weight += 0.5 ** (age / INBOUND_HALF_LIFE)
+            replies += 1
     points = min(INBOUND_MAX, round(5 * weight))
     if not points:
         return []
-    return [Reason(f"{len(replies)} inbound repl{'ies' if len(replies) != 1 else 'y'}", points)]
+    return [Reason(f"{replies} inbound repl{'ies' if replies != 1 else 'y'}", points)]
 
 
 def freshness(inputs: LeadInputs, now: dt.datetime) -> float:
     """1.0 for a relationship touched today, fading to a floor when nobody talks."""
-    moments = [t.occurred_at for t in inputs.touches]
+    return _freshness([_age_days(t.occurred_at, now) for t in inputs.touches], inputs, now)
+
+
+def _freshness(ages: Sequence[float], inputs: LeadInputs, now: dt.datetime) -> float:
+    # The age of the latest moment is the smallest age (ages are clamped at 0 alike).
+    moments = list(ages)
     if inputs.deal_touched_at is not None:
-        moments.append(inputs.deal_touched_at)
+        moments.append(_age_days(inputs.deal_touched_at, now))
     if not moments:
         return FRESHNESS_FLOOR
-    age = _age_days(max(moments), now)
-    return max(FRESHNESS_FLOOR, _fade(age, FRESHNESS_HALF_LIFE))
+    return max(FRESHNESS_FLOOR, _fade(min(moments), FRESHNESS_HALF_LIFE))
 
 
-def _deal(inputs: LeadInputs, now: dt.datetime) -> list[Reason]:
+def _deal(inputs: LeadInputs, ages: Sequence[float], now: dt.datetime) -> list[Reason]:
     if inputs.probability is None:
         return []
-    fresh = freshness(inputs, now)
+    fresh = _freshness(ages, inputs, now)
     reasons = []
     stage_points = round(STAGE_MAX * inputs.probability / 100 * fresh)
     if stage_points:
@@ -258,7 +322,9 @@ def _deal(inputs: LeadInputs, now: dt.datetime) -> list[Reason]:
 def score_lead(inputs: LeadInputs, *, now: dt.datetime) -> Score:
     """The 0–100 score and every reason with its points, largest first."""
     touches = list(inputs.touches)
-    reasons = (_recency(touches, now) + _frequency(touches, now) + _signals(touches, now)
-               + _deal(inputs, now) + _inbound(touches, now))
+    ages = [max(0.0, (now - t.occurred_at).total_seconds() / 86400.0) for t in touches]
+    marks = [note_marks(t.text) if t.marks is None else t.marks for t in touches]
+    reasons = (_recency(touches, ages) + _frequency(touches, ages) + _signals(marks, ages)
+               + _deal(inputs, ages, now) + _inbound(marks, ages))
     total = max(0, min(100, sum(r.points for r in reasons)))
     return Score(total, tuple(sorted(reasons, key=lambda r: -r.points)))

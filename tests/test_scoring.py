@@ -8,11 +8,15 @@ from decimal import Decimal
 import pytest
 
 from crm_store.scoring import (
+    MARK_BITS,
+    SIGNALS,
     SIGNALS_MAX,
+    WARNINGS,
     LeadInputs,
     Touch,
     found_signals,
     is_inbound,
+    note_marks,
     score_lead,
 )
 
@@ -171,3 +175,30 @@ def test_more_and_more_recent_activity_scores_higher():
 
 def test_future_activities_are_not_negative_age():
     assert score(call(days=-2)) == score(call(days=0))
+
+
+@pytest.mark.parametrize("note", [
+    "Budget approved, legal review of the contract next week",
+    "She replied asking for pricing for 200 seats, CFO joins",
+    "no budget approved yet; they went with a competitor",
+    "PO number coming, champion wrote back",
+    "Left a voicemail",
+])
+def test_stored_marks_score_exactly_like_the_text(note):
+    def inputs(**text_or_marks) -> LeadInputs:
+        touches = (Touch("email", ago(2), **text_or_marks), call("demo went well", 5, "meeting"))
+        return LeadInputs(touches=touches, stage="Proposal", probability=60, amount=80_000,
+                          team_avg_amount=40_000, deal_touched_at=ago(3))
+
+    from_text = score_lead(inputs(text=note), now=NOW)
+    assert score_lead(inputs(marks=note_marks(note)), now=NOW) == from_text
+    assert is_inbound(Touch("email", NOW, marks=note_marks(note))) is is_inbound(
+        Touch("email", NOW, note))
+
+
+def test_marks_have_one_fixed_bit_per_signal_and_for_inbound():
+    keys = [s.key for s in SIGNALS + WARNINGS] + ["inbound"]
+    assert sorted(MARK_BITS) == sorted(keys)
+    assert len(set(MARK_BITS.values())) == len(MARK_BITS)
+    assert note_marks("Budget approved") == 1 << MARK_BITS["budget"]
+    assert note_marks("Weather chat") == 0

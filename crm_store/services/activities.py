@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from crm_store.errors import BadInput
 from crm_store.models import Activity, ActivityKind, Contact, Deal, User, utcnow
+from crm_store.scoring import note_marks
 from crm_store.services import audit
 
 MAX_BODY = 20_000
@@ -37,7 +38,7 @@ def log_activity(session: Session, *, actor: User | None, team_id: str,
         team_id=team_id, kind=kind, body=body, occurred_at=occurred_at or utcnow(),
         author_id=getattr(actor, "id", None), contact_id=contact.id if contact else None,
         account_id=account_id, deal_id=deal.id if deal else None, source_ref=source_ref,
-        transcript=transcript,
+        transcript=transcript, signal_marks=note_marks(body),  # matched once, here
     )
     audit.created(session, activity, actor=actor)
     return activity
