@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text, update
 
 from bot.assistant.context import EXECUTORS, PRESS_HANDLERS, Ctx
 from bot.assistant.core import execute
 from bot.assistant.types import Reply
 from bot.nlu.actions import DraftEmail, HotLeads
 from bot.settings import Settings
+from crm_store.db import make_engine, upgrade
 from crm_store.errors import NotFound
-from crm_store.models import LeadScore, Lifecycle
+from crm_store.models import Activity, LeadScore, Lifecycle
+from crm_store.scoring import MARK_BITS, note_marks
 from crm_store.services import accounts, activities, contacts, deals, leads
 from tests.conftest import make_user
 
@@ -67,6 +69,16 @@ def test_rescore_ranks_and_explains(session, rep, book):
     deal_scores = {r.entity_id: r.score for r in rows if r.entity_type == "deal"}
     assert len(deal_scores) == 2  # both open deals
     assert deal_scores[book["big"].id] == max(deal_scores.values())
+
+
+def test_rescore_returns_plain_rows_that_match_the_stored_ones(session, rep, book):
+    rows = leads.rescore(session, team_id=rep.team_id, now=NOW)
+    stored = {(r.entity_type, r.entity_id): r for r in session.scalars(select(LeadScore))}
+    assert len(stored) == len(rows) == 5  # three contacts, two open deals
+    for row in rows:
+        again = stored[(row.entity_type, row.entity_id)]
+        assert (again.score, leads.reasons_of(again), again.computed_at) == (
+            row.score, leads.reasons_of(row), NOW)
 
 
 def test_rescore_upserts_and_keeps_the_alert_state(session, rep, book):
@@ -125,6 +137,45 @@ def test_workspaces_are_apart(session, rep, book):
     leads.rescore(session, team_id=rep.team_id, now=NOW)
     assert leads.top_leads(session, team_id="T-elsewhere", limit=5) == []
     assert leads.rescore(session, team_id="T-elsewhere", now=NOW) == []
+
+
+# ------------------------------------------------------------------ signal marks
+def test_logging_an_activity_marks_its_signals_once(session, rep, book):
+    activity = _log(session, rep, book["tom"], "He replied: budget approved, no PO yet", 0)
+    assert activity.signal_marks == note_marks(activity.body)
+    bits = {key for key, bit in MARK_BITS.items() if activity.signal_marks >> bit & 1}
+    assert bits == {"budget", "inbound"}  # the negated PO does not count
+
+
+def test_unmarked_activities_score_from_their_text(session, rep, book):
+    """Rows written around log_activity (raw SQL, old imports) still score the same."""
+    marked = {(r.entity_type, r.entity_id): (r.score, r.reasons)
+              for r in leads.rescore(session, team_id=rep.team_id, now=NOW)}
+    session.execute(update(Activity).values(signal_marks=None))
+    unmarked = {(r.entity_type, r.entity_id): (r.score, r.reasons)
+                for r in leads.rescore(session, team_id=rep.team_id, now=NOW)}
+    assert unmarked == marked
+
+
+def test_the_migration_marks_existing_activities(db_url):
+    engine = make_engine(db_url)
+    try:
+        upgrade(engine, "0004")
+        notes = ["Budget approved", "she replied about pricing", "Left a voicemail"] * 700
+        with engine.begin() as conn:  # more than one backfill batch
+            conn.execute(text(
+                "INSERT INTO activities (team_id, kind, body, occurred_at, created_at) "
+                "VALUES ('T1', 'note', :body, :at, :at)"),
+                [{"body": body, "at": NOW} for body in notes])
+        upgrade(engine)
+        with engine.connect() as conn:
+            found = conn.execute(text("SELECT body, signal_marks FROM activities")).all()
+        assert len(found) == len(notes)
+        assert all(marks == note_marks(body) for body, marks in found)
+        assert {marks for _, marks in found} == {
+            1 << MARK_BITS["budget"], 1 << MARK_BITS["pricing"] | 1 << MARK_BITS["inbound"], 0}
+    finally:
+        engine.dispose()
 
 
 # ------------------------------------------------------------------ executor

@@ -5,17 +5,40 @@ contact, and the best open deal it is on (or, failing that, its account's best o
 deal). An open deal's score reads the activities on the deal, on its contact and on
 its account. Activities older than LOOKBACK_DAYS are left out: they would add almost
 nothing after the score's decay.
+
+Notes are not matched here: each activity carries the `signal_marks` computed when it
+was logged, so a whole-workspace scan is plain columns in, plain rows out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Insert,
+    Integer,
+    String,
+    bindparam,
+    case,
+    column,
+    delete,
+    exists,
+    func,
+    or_,
+    select,
+    true,
+    type_coerce,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from crm_store.models import (
@@ -28,11 +51,11 @@ from crm_store.models import (
     Lifecycle,
     User,
 )
-from crm_store.scoring import LeadInputs, Score, Touch, score_lead
+from crm_store.scoring import LeadInputs, Score, Touch, note_marks, score_lead
 from crm_store.services.pipelines import default_pipeline, stage_map
 
 LOOKBACK_DAYS = 180
-MAX_TEXT = 4000  # characters of a note the scorer reads
+UPSERT_BATCH = 5_000  # score rows per executemany
 
 
 @dataclass(frozen=True)
@@ -50,6 +73,17 @@ class _DealFacts:
         return (self.amount or Decimal(0)) * self.probability, self.probability
 
 
+@dataclass(frozen=True, slots=True)
+class ScoreRow:
+    """A score as `rescore` wrote it (the stored row, less its alert state)."""
+
+    entity_type: str  # contact | deal
+    entity_id: int
+    score: int
+    reasons: dict[str, Any]  # {"reasons": [[text, points], ...]}, as stored
+    computed_at: dt.datetime
+
+
 @dataclass(frozen=True)
 class HotLead:
     """A scored contact as the hot-lead list shows it."""
@@ -61,18 +95,19 @@ class HotLead:
     owner: User | None
 
 
-def reasons_of(row: LeadScore) -> list[tuple[str, int]]:
+def reasons_of(row: LeadScore | ScoreRow) -> list[tuple[str, int]]:
     """The stored reasons as (text, points), largest first."""
     return [(str(text), int(points)) for text, points in (row.reasons or {}).get("reasons", [])]
 
 
 def rescore(session: Session, *, team_id: str, contact_ids: Iterable[int] | None = None,
-            now: dt.datetime) -> list[LeadScore]:
+            now: dt.datetime) -> list[ScoreRow]:
     """Score the workspace's contacts and open deals (or just these contacts and their
-    deals) and upsert their LeadScore rows; returns the rows written."""
+    deals) and upsert their LeadScore rows; returns the scores written."""
     only = sorted(set(contact_ids)) if contact_ids is not None else None
     if only == []:
         return []
+    session.flush()  # pending ORM changes (say, an alert stamp) go in before the Core writes
     contacts = _contacts(session, team_id, only)
     account_ids = sorted({a for _, a in contacts if a is not None})
     deals = _open_deals(session, team_id, only, account_ids)
@@ -80,7 +115,9 @@ def rescore(session: Session, *, team_id: str, contact_ids: Iterable[int] | None
     average = _average_amount(session, team_id)
     labels = {k: s.label for k, s in stage_map(default_pipeline(session, team_id=team_id)).items()}
 
-    by_contact, by_account, by_deal = defaultdict(list), defaultdict(list), defaultdict(list)
+    by_contact: dict[int, list[tuple[int, Touch]]] = defaultdict(list)
+    by_account: dict[int, list[tuple[int, Touch]]] = defaultdict(list)
+    by_deal: dict[int, list[tuple[int, Touch]]] = defaultdict(list)
     for activity_id, contact_id, account_id, deal_id, touch in touches:
         if contact_id is not None:
             by_contact[contact_id].append((activity_id, touch))
@@ -88,31 +125,40 @@ def rescore(session: Session, *, team_id: str, contact_ids: Iterable[int] | None
             by_account[account_id].append((activity_id, touch))
         if deal_id is not None:
             by_deal[deal_id].append((activity_id, touch))
-    deals_of_contact, deals_of_account = defaultdict(list), defaultdict(list)
+    deals_of_contact: dict[int, list[_DealFacts]] = defaultdict(list)
+    deals_of_account: dict[int, list[_DealFacts]] = defaultdict(list)
     for deal in deals:
         if deal.contact_id is not None:
             deals_of_contact[deal.contact_id].append(deal)
         if deal.account_id is not None:
             deals_of_account[deal.account_id].append(deal)
 
-    scores: dict[tuple[str, int], Score] = {}
+    none: list[Any] = []
+    scores: list[tuple[str, int, Score]] = []
     for contact_id, account_id in contacts:
-        found = by_contact[contact_id] + (by_account[account_id] if account_id else [])
-        candidates = deals_of_contact[contact_id] or (
-            deals_of_account[account_id] if account_id else [])
-        best = max(candidates, key=lambda d: d.weight, default=None)
-        scores[("contact", contact_id)] = score_lead(
-            _inputs(found, best, average, labels), now=now)
+        # A contact's own activities and its account's contact-less ones never overlap.
+        found = by_contact.get(contact_id, none) + by_account.get(account_id, none)
+        candidates = deals_of_contact.get(contact_id) or deals_of_account.get(account_id, none)
+        best = max(candidates, key=_weight, default=None)
+        scores.append(("contact", contact_id, score_lead(
+            _inputs([touch for _, touch in found], best, average, labels), now=now)))
+    chosen = set(only) if only is not None else None
     for deal in deals:
-        if only is not None and deal.contact_id is not None and deal.contact_id not in only:
+        if chosen is not None and deal.contact_id is not None and deal.contact_id not in chosen:
             continue  # another contact's deal: its facts were not all loaded
-        found = by_deal[deal.id] + (by_contact[deal.contact_id] if deal.contact_id else []) + \
-            (by_account[deal.account_id] if deal.account_id else [])
-        scores[("deal", deal.id)] = score_lead(_inputs(found, deal, average, labels), now=now)
+        found = by_deal.get(deal.id, none) + by_contact.get(deal.contact_id, none) + \
+            by_account.get(deal.account_id, none)
+        unique = {activity_id: touch for activity_id, touch in found}  # one activity, one touch
+        scores.append(("deal", deal.id, score_lead(
+            _inputs(list(unique.values()), deal, average, labels), now=now)))
 
     if only is None:
         _forget_gone(session, team_id)
     return _upsert(session, team_id, scores, now)
+
+
+def _weight(deal: _DealFacts) -> tuple[Decimal, int]:
+    return deal.weight
 
 
 def _contacts(session: Session, team_id: str, only: list[int] | None) -> list[tuple[int, int]]:
@@ -133,9 +179,13 @@ def _open_deals(session: Session, team_id: str, only: list[int] | None,
 
 
 def _touches(session: Session, team_id: str, now: dt.datetime, only: list[int] | None,
-             account_ids: list[int], deal_ids: list[int]):
+             account_ids: list[int], deal_ids: list[int]
+             ) -> list[tuple[int, int | None, int | None, int | None, Touch]]:
+    # The body only travels for activities not marked yet (written around log_activity).
+    unmarked_body = case((Activity.signal_marks.is_(None), Activity.body))
     query = select(Activity.id, Activity.contact_id, Activity.account_id, Activity.deal_id,
-                   Activity.kind, Activity.occurred_at, func.substr(Activity.body, 1, MAX_TEXT)
+                   type_coerce(Activity.kind, String), Activity.occurred_at,
+                   Activity.signal_marks, unmarked_body
                    ).where(Activity.team_id == team_id,
                            Activity.occurred_at >= now - dt.timedelta(days=LOOKBACK_DAYS),
                            Activity.occurred_at <= now)
@@ -143,9 +193,9 @@ def _touches(session: Session, team_id: str, now: dt.datetime, only: list[int] |
         query = query.where(or_(Activity.contact_id.in_(only),
                                 Activity.account_id.in_(account_ids),
                                 Activity.deal_id.in_(deal_ids)))
-    return [(aid, cid, acc, did, Touch(kind=str(getattr(kind, "value", kind)),
-                                       occurred_at=at, text=body or ""))
-            for aid, cid, acc, did, kind, at, body in session.execute(query)]
+    return [(aid, cid, acc, did, Touch(kind, at, "", note_marks(body or "") if marks is None
+                                       else marks))
+            for aid, cid, acc, did, kind, at, marks, body in session.execute(query)]
 
 
 def _average_amount(session: Session, team_id: str) -> Decimal | None:
@@ -155,12 +205,11 @@ def _average_amount(session: Session, team_id: str) -> Decimal | None:
     return Decimal(str(value)) if value is not None else None
 
 
-def _inputs(found: list[tuple[int, Touch]], deal: _DealFacts | None, average: Decimal | None,
+def _inputs(touches: list[Touch], deal: _DealFacts | None, average: Decimal | None,
             labels: dict[str, str]) -> LeadInputs:
-    unique = {activity_id: touch for activity_id, touch in found}  # one activity, one touch
     if deal is None:
-        return LeadInputs(touches=tuple(unique.values()))
-    return LeadInputs(touches=tuple(unique.values()), stage=labels.get(deal.stage, deal.stage),
+        return LeadInputs(touches=touches)
+    return LeadInputs(touches=touches, stage=labels.get(deal.stage, deal.stage),
                       probability=deal.probability, amount=deal.amount,
                       team_avg_amount=average, deal_touched_at=deal.updated_at)
 
@@ -169,34 +218,57 @@ def _forget_gone(session: Session, team_id: str) -> None:
     """Drop the scores of deleted contacts and of deals that are no longer open."""
     session.execute(delete(LeadScore).where(
         LeadScore.team_id == team_id, LeadScore.entity_type == "contact",
-        LeadScore.entity_id.not_in(select(Contact.id).where(Contact.team_id == team_id))))
+        ~exists().where(Contact.id == LeadScore.entity_id, Contact.team_id == team_id)))
     session.execute(delete(LeadScore).where(
         LeadScore.team_id == team_id, LeadScore.entity_type == "deal",
-        LeadScore.entity_id.not_in(select(Deal.id).where(Deal.team_id == team_id,
-                                                         Deal.status == DealStatus.OPEN))))
+        ~exists().where(Deal.id == LeadScore.entity_id, Deal.team_id == team_id,
+                        Deal.status == DealStatus.OPEN)))
 
 
-def _upsert(session: Session, team_id: str, scores: dict[tuple[str, int], Score],
-            now: dt.datetime) -> list[LeadScore]:
-    existing: dict[tuple[str, int], LeadScore] = {}
-    for entity_type in ("contact", "deal"):
-        ids = [i for t, i in scores if t == entity_type]
-        for start in range(0, len(ids), 1000):  # keep IN lists a sane size
-            for row in session.scalars(select(LeadScore).where(
-                    LeadScore.team_id == team_id, LeadScore.entity_type == entity_type,
-                    LeadScore.entity_id.in_(ids[start:start + 1000]))):
-                existing[(row.entity_type, row.entity_id)] = row
-    written = []
-    for (entity_type, entity_id), score in scores.items():
-        reasons = {"reasons": [[r.text, r.points] for r in score.reasons]}
-        row = existing.get((entity_type, entity_id))
-        if row is None:
-            row = LeadScore(team_id=team_id, entity_type=entity_type, entity_id=entity_id)
-            session.add(row)
-        row.score, row.reasons, row.computed_at = score.score, reasons, now
-        written.append(row)
-    session.flush()
+def _upsert(session: Session, team_id: str, scores: list[tuple[str, int, Score]],
+            now: dt.datetime) -> list[ScoreRow]:
+    """Insert or update the scores in batches; the alert state of existing rows stays."""
+    statement = _upsert_statement(session.get_bind().dialect.name)
+    written = [ScoreRow(entity_type, entity_id, score.score,
+                        {"reasons": [[r.text, r.points] for r in score.reasons]}, now)
+               for entity_type, entity_id, score in scores]
+    for start in range(0, len(written), UPSERT_BATCH):
+        batch = [{"t": row.entity_type, "i": row.entity_id, "s": row.score, "r": row.reasons}
+                 for row in written[start:start + UPSERT_BATCH]]
+        session.execute(statement, {"team": team_id, "now": now, "rows": batch})
+    # Rows this session already holds were changed behind its back: reload them on access.
+    for held in list(session.identity_map.values()):
+        if isinstance(held, LeadScore):
+            session.expire(held)
     return written
+
+
+@functools.cache
+def _upsert_statement(dialect: str) -> Insert:
+    """INSERT … SELECT from one JSON array parameter … ON CONFLICT DO UPDATE: one statement
+    per batch, so the per-row cost is the database's, not the driver's."""
+    table = LeadScore.__table__
+    rows = bindparam("rows", type_=JSON)
+    if dialect == "postgresql":
+        source = func.json_to_recordset(rows).table_valued(
+            column("t", String), column("i", BigInteger), column("s", Integer),
+            column("r", JSON)).render_derived(name="src", with_types=True)
+        values = [source.c.t, source.c.i, source.c.s, source.c.r]
+        insert = pg_insert
+    else:
+        source = func.json_each(rows).table_valued("value").alias("src")
+        values = [func.json_extract(source.c.value, f"$.{key}") for key in "tisr"]
+        insert = sqlite_insert
+    # WHERE true: SQLite needs it to tell the SELECT's end from the ON CONFLICT clause.
+    select_rows = select(bindparam("team", type_=String), *values,
+                         bindparam("now", type_=LeadScore.computed_at.type)
+                         ).select_from(source).where(true())
+    statement = insert(table).from_select(
+        ["team_id", "entity_type", "entity_id", "score", "reasons", "computed_at"], select_rows)
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.team_id, table.c.entity_type, table.c.entity_id],
+        set_={"score": statement.excluded.score, "reasons": statement.excluded.reasons,
+              "computed_at": statement.excluded.computed_at})
 
 
 def top_leads(session: Session, *, team_id: str, limit: int = 5,
