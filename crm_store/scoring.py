@@ -149,6 +149,9 @@ MARK_BITS: dict[str, int] = {
 }
 
 
+_INBOUND_BIT = 1 << MARK_BITS["inbound"]
+
+
 def _age_days(moment: dt.datetime, now: dt.datetime) -> float:
     return max(0.0, (now - moment).total_seconds() / 86400.0)
 
@@ -214,51 +217,29 @@ def is_inbound(touch: Touch) -> bool:
     return _unpack(touch.marks)[1]
 
 
-_INBOUND_BIT = 1 << MARK_BITS["inbound"]
+# score_lead walks the touches once and hands each part what it needs: a workspace scan
+# scores ~100k leads, so that loop stays plain.
 
 
-# Each part takes the touches with their ages in days and their marks, computed once per
-# score: a workspace scan scores ~100k leads, so the loops below stay plain.
-
-
-def _recency(touches: Sequence[Touch], ages: Sequence[float]) -> list[Reason]:
-    if not touches:
-        return []
-    last = max(range(len(touches)), key=lambda i: touches[i].occurred_at)
-    age = ages[last]
-    points = round(RECENCY_MAX * 0.5 ** (age / RECENCY_HALF_LIFE))
-    kind = touches[last].kind.replace("_", " ")
+def _recency(last: Touch, age: float) -> list[Reason]:
+    points = round(RECENCY_MAX * _fade(age, RECENCY_HALF_LIFE))
+    kind = last.kind.replace("_", " ")
     return [Reason(f"Last touch {_ago(age)} ({kind})", points)] if points else []
 
 
-def _frequency(touches: Sequence[Touch], ages: Sequence[float]) -> list[Reason]:
-    weight = 0.0
-    recent = 0
-    for touch, age in zip(touches, ages, strict=True):
-        weight += KIND_WEIGHT.get(touch.kind, 0.5) * 0.5 ** (age / FREQUENCY_HALF_LIFE)
-        if age <= 30:
-            recent += 1
+def _frequency(weight: float, recent: int, count: int) -> list[Reason]:
     points = round(FREQUENCY_MAX * (1 - math.exp(-weight / 3)))
     if not points:
         return []
     if recent:
         text = f"{recent} touch{'es' if recent != 1 else ''} in the last 30 days"
     else:
-        text = f"{len(touches)} earlier touch{'es' if len(touches) != 1 else ''}"
+        text = f"{count} earlier touch{'es' if count != 1 else ''}"
     return [Reason(text, points)]
 
 
-def _signals(marks: Sequence[int], ages: Sequence[float]) -> list[Reason]:
-    newest: dict[str, tuple[Signal, float]] = {}  # each signal counts once, at its latest mention
-    for mark, age in zip(marks, ages, strict=True):
-        if not mark & ~_INBOUND_BIT:
-            continue
-        for signal in _unpack(mark)[0]:
-            seen = newest.get(signal.key)
-            if seen is None or age < seen[1]:
-                newest[signal.key] = (signal, age)
-    if not newest:
-        return []
+def _signals(newest: dict[str, tuple[Signal, float]]) -> list[Reason]:
+    """Each signal once, at its latest mention (`newest`, in order of first mention)."""
     reasons, room = [], SIGNALS_MAX
     positives = sorted((v for v in newest.values() if v[0].points > 0),
                        key=lambda v: -v[0].points * _fade(v[1], SIGNAL_HALF_LIFE))
@@ -274,12 +255,7 @@ def _signals(marks: Sequence[int], ages: Sequence[float]) -> list[Reason]:
     return reasons
 
 
-def _inbound(marks: Sequence[int], ages: Sequence[float]) -> list[Reason]:
-    weight, replies = 0.0, 0
-    for mark, age in zip(marks, ages, strict=True):
-        if mark & _INBOUND_BIT:
-            weight += 0.5 ** (age / INBOUND_HALF_LIFE)
-            replies += 1
+def _inbound(weight: float, replies: int) -> list[Reason]:
     points = min(INBOUND_MAX, round(5 * weight))
     if not points:
         return []
@@ -288,23 +264,24 @@ def _inbound(marks: Sequence[int], ages: Sequence[float]) -> list[Reason]:
 
 def freshness(inputs: LeadInputs, now: dt.datetime) -> float:
     """1.0 for a relationship touched today, fading to a floor when nobody talks."""
-    return _freshness([_age_days(t.occurred_at, now) for t in inputs.touches], inputs, now)
+    ages = [_age_days(t.occurred_at, now) for t in inputs.touches]
+    return _freshness(min(ages, default=None), inputs, now)
 
 
-def _freshness(ages: Sequence[float], inputs: LeadInputs, now: dt.datetime) -> float:
-    # The age of the latest moment is the smallest age (ages are clamped at 0 alike).
-    moments = list(ages)
+def _freshness(youngest: float | None, inputs: LeadInputs, now: dt.datetime) -> float:
+    # The latest moment has the smallest age (ages are clamped at 0 alike).
     if inputs.deal_touched_at is not None:
-        moments.append(_age_days(inputs.deal_touched_at, now))
-    if not moments:
+        deal_age = _age_days(inputs.deal_touched_at, now)
+        youngest = deal_age if youngest is None else min(youngest, deal_age)
+    if youngest is None:
         return FRESHNESS_FLOOR
-    return max(FRESHNESS_FLOOR, _fade(min(moments), FRESHNESS_HALF_LIFE))
+    return max(FRESHNESS_FLOOR, _fade(youngest, FRESHNESS_HALF_LIFE))
 
 
-def _deal(inputs: LeadInputs, ages: Sequence[float], now: dt.datetime) -> list[Reason]:
+def _deal(inputs: LeadInputs, youngest: float | None, now: dt.datetime) -> list[Reason]:
     if inputs.probability is None:
         return []
-    fresh = _freshness(ages, inputs, now)
+    fresh = _freshness(youngest, inputs, now)
     reasons = []
     stage_points = round(STAGE_MAX * inputs.probability / 100 * fresh)
     if stage_points:
@@ -321,10 +298,35 @@ def _deal(inputs: LeadInputs, ages: Sequence[float], now: dt.datetime) -> list[R
 
 def score_lead(inputs: LeadInputs, *, now: dt.datetime) -> Score:
     """The 0–100 score and every reason with its points, largest first."""
-    touches = list(inputs.touches)
-    ages = [max(0.0, (now - t.occurred_at).total_seconds() / 86400.0) for t in touches]
-    marks = [note_marks(t.text) if t.marks is None else t.marks for t in touches]
-    reasons = (_recency(touches, ages) + _frequency(touches, ages) + _signals(marks, ages)
-               + _deal(inputs, ages, now) + _inbound(marks, ages))
+    reasons: list[Reason] = []
+    youngest: float | None = None  # days since the latest touch
+    inbound_weight, replies = 0.0, 0
+    if inputs.touches:
+        last, last_age = inputs.touches[0], 0.0
+        weight, recent = 0.0, 0
+        newest: dict[str, tuple[Signal, float]] = {}
+        for touch in inputs.touches:
+            age = max(0.0, (now - touch.occurred_at).total_seconds() / 86400.0)
+            if touch is last or touch.occurred_at > last.occurred_at:  # the first latest
+                last, last_age = touch, age
+            if youngest is None or age < youngest:
+                youngest = age
+            weight += KIND_WEIGHT.get(touch.kind, 0.5) * _fade(age, FREQUENCY_HALF_LIFE)
+            if age <= 30:
+                recent += 1
+            marks = note_marks(touch.text) if touch.marks is None else touch.marks
+            if marks & _INBOUND_BIT:
+                inbound_weight += _fade(age, INBOUND_HALF_LIFE)
+                replies += 1
+            if marks & ~_INBOUND_BIT:
+                for signal in _unpack(marks)[0]:
+                    seen = newest.get(signal.key)
+                    if seen is None or age < seen[1]:
+                        newest[signal.key] = (signal, age)
+        reasons += _recency(last, last_age)
+        reasons += _frequency(weight, recent, len(inputs.touches))
+        reasons += _signals(newest)
+    reasons += _deal(inputs, youngest, now)
+    reasons += _inbound(inbound_weight, replies)
     total = max(0, min(100, sum(r.points for r in reasons)))
     return Score(total, tuple(sorted(reasons, key=lambda r: -r.points)))
