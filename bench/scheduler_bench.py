@@ -54,6 +54,7 @@ from sqlalchemy import Engine, text  # noqa: E402
 
 from crm_store.db import Database, make_engine, upgrade  # noqa: E402
 from crm_store.models import Base, utcnow  # noqa: E402
+from crm_store.scoring import note_marks  # noqa: E402
 from crm_store.services.pipelines import default_pipeline  # noqa: E402
 from tests.slack_fake import Call, FakeSlack  # noqa: E402
 
@@ -419,16 +420,20 @@ def build_scan(db: Database, rnd: random.Random, scale: float, team: str,
         if status == "open":
             deals_of.setdefault(contact, []).append(d)
     activities = []
+    marks: dict[str, int] = {}  # note_marks of each distinct body, as log_activity stores it
     for a in range(base, base + n_acts):
         contact = rnd.choice(contacts)
         roll = rnd.random()
         notes = SIGNAL_NOTES if roll < 0.35 else WARNING_NOTES if roll < 0.40 else PLAIN_NOTES
         body = " ".join(rnd.choice(notes) for _ in range(rnd.randint(1, 3)))
         own = deals_of.get(contact)
+        if body not in marks:
+            marks[body] = note_marks(body)
         activities.append({
             "id": a, "team_id": team, "kind": rnd.choice(("call", "meeting", "email", "note",
                                                           "voice_note")),
-            "body": body, "occurred_at": stamp(rnd.uniform(0, 200), now),
+            "body": body, "signal_marks": marks[body],
+            "occurred_at": stamp(rnd.uniform(0, 200), now),
             "author_id": rnd.choice(users),
             "contact_id": None if rnd.random() < 0.1 else contact,  # a tenth account-level
             "account_id": account_of[contact],
