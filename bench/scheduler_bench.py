@@ -220,12 +220,13 @@ class StandIn(FakeSlack):
         if call.method != "chat.postMessage":
             return
         arrived = time.monotonic()
-        found = TASK_IN_MESSAGE.search(json.dumps(call.params.get("blocks")))
+        # One DM may carry several reminders (each with its own Done button).
+        found = set(TASK_IN_MESSAGE.findall(json.dumps(call.params.get("blocks"))))
         channel = str(call.params.get("channel"))
         with self._lock:
             self.messages += 1
-            if found:
-                self.per_task[int(found.group(1))] += 1
+            for task_id in found:
+                self.per_task[int(task_id)] += 1
             last = self.last_at.get(channel)
             if last is not None and arrived - last < 0.9 * self.interval:
                 self.bursts += 1
