@@ -4,41 +4,41 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 from bot.assistant import format as fmt
 from bot.assistant.executors.tasks import task_buttons
 from bot.assistant.types import Reply
 from crm_store.db import Database
-from crm_store.models import Task, User, utcnow
+from crm_store.models import Task, utcnow
 from crm_store.services import deliveries, tasks
 from scheduler.notify import Notifier
 
 log = logging.getLogger(__name__)
 LATE_AFTER = dt.timedelta(minutes=10)  # older than this when sent: marked late
-PER_MESSAGE = 8  # reminders in one DM: up to five blocks each stays within Slack's 50
+SENDERS = 8  # messages in flight at once per process
+PER_MESSAGE = 12  # reminders in one DM: up to four blocks each stays within Slack's 50
 
 
-def build_reminder(task: Task, *, now: dt.datetime, tz) -> Reply:
-    """One reminder: the task, what it is about, and Done / Snooze buttons."""
+def build_reminder(task, *, now: dt.datetime, tz) -> Reply:
+    """One reminder (a row of tasks.tasks_to_remind): the task, what it is about, and
+    Done / Snooze buttons."""
     due = fmt.moment(task.due_at, tz, now=now) if task.due_at else None
     text = f"⏰ Reminder: *{task.title}*" + (f" — due {due}" if due else "")
+    about = [name for name in (task.contact_name, task.account_name) if name]
+    if task.deal_title:
+        about.append(f"deal {task.deal_title} ({task.deal_stage})")
+    if about:  # in the same text: a reminder stays two blocks, so a DM holds many
+        text += "\nAbout: " + " · ".join(about)
     reply = Reply(text, buttons=task_buttons(task))
-    about = []
-    if task.contact is not None:
-        about.append(task.contact.name)
-    if task.account is not None:
-        about.append(task.account.name)
-    if task.deal is not None:
-        about.append(f"deal {task.deal.title} ({task.deal.stage})")
-    if about:
-        reply.fields.append(("About", " · ".join(about)))
     if task.remind_at and now - task.remind_at > LATE_AFTER:
         reply.context.append(f"Late: this was due to remind you {fmt.moment(task.remind_at, tz)}"
                              " while I was offline.")
     return reply
 
 
-def build_reminders(tasks_due: list[Task], *, now: dt.datetime, tz) -> Reply:
+def build_reminders(tasks_due: list, *, now: dt.datetime, tz) -> Reply:
     """The DM for one person: a single reminder, or several, each with its own buttons."""
     if len(tasks_due) == 1:
         return build_reminder(tasks_due[0], now=now, tz=tz)
@@ -47,7 +47,7 @@ def build_reminders(tasks_due: list[Task], *, now: dt.datetime, tz) -> Reply:
 
 
 def dispatch_reminders(db: Database, notifier: Notifier, *, worker: str,
-                       now: dt.datetime | None = None, batch: int = 500,
+                       now: dt.datetime | None = None, batch: int = 2000,
                        assignee_id: int | None = None) -> int:
     """Claim and send every due reminder (of one assignee if given); returns how many.
 
@@ -62,30 +62,37 @@ def dispatch_reminders(db: Database, notifier: Notifier, *, worker: str,
             claimed = tasks.claim_due_reminders(session, worker=worker, now=moment, limit=batch,
                                                 assignee_id=assignee_id)
             messages = _group(tasks.tasks_to_remind(session, task_ids=claimed), moment)
-        for recipient, task_ids, reply, skip_reason in messages:
-            sent += _deliver(db, notifier, worker, moment, recipient, task_ids, reply,
-                             skip_reason)
+        # Sending waits on Slack, so a few senders share the batch; each message is still
+        # finished (recorded as sent) right after it went out, one by one.
+        with ThreadPoolExecutor(SENDERS, thread_name_prefix="reminders") as senders:
+            sent += sum(senders.map(partial(_deliver, db, notifier, worker, moment),
+                                    *zip(*messages, strict=True)) if messages else [])
         if len(claimed) < batch:
             return sent
 
 
-def _group(claimed: list[Task], now: dt.datetime) -> list[tuple]:
-    """(recipient, task ids, reply, skip reason) per message to send, built in-session."""
-    by_user: dict[int | None, list[Task]] = {}
+def _group(claimed: list, now: dt.datetime) -> list[tuple]:
+    """(recipient, task ids, reply, skip reason) per message to send."""
+    by_user: dict[int | None, list] = {}
     for task in claimed:
         by_user.setdefault(task.assignee_id, []).append(task)
     messages = []
+    rounds: list[list[tuple]] = []  # round k holds everyone's k-th message
     for group in by_user.values():
-        user = group[0].assignee
-        if user is None or not user.is_active:
-            reason = "no assignee" if user is None else "assignee left"
+        user = group[0]  # each row carries its assignee's fields
+        if user.assignee_id is None or not user.is_active:
+            reason = "no assignee" if user.assignee_id is None else "assignee left"
             messages.append((None, [t.id for t in group], None, reason))
             continue
-        for start in range(0, len(group), PER_MESSAGE):
+        for k, start in enumerate(range(0, len(group), PER_MESSAGE)):
             chunk = group[start:start + PER_MESSAGE]
-            messages.append((Snapshot(user), [t.id for t in chunk],
-                             build_reminders(chunk, now=now, tz=_zone(user)), None))
-    return messages
+            if len(rounds) <= k:
+                rounds.append([])
+            rounds[k].append((Snapshot(user), [t.id for t in chunk],
+                              build_reminders(chunk, now=now, tz=_zone(user)), None))
+    # Round by round, so a person's next message comes after everyone else's: the
+    # one-per-second-per-channel pause is already over by then instead of blocking.
+    return messages + [message for batch in rounds for message in batch]
 
 
 def _deliver(db: Database, notifier: Notifier, worker: str, now: dt.datetime, recipient,
@@ -126,12 +133,12 @@ def _tell_manager_once(session, notifier: Notifier, task_id: int, worker: str,
 class Snapshot:
     """The few fields of a user a notifier needs, safe to use after the session closed."""
 
-    def __init__(self, user: User) -> None:
+    def __init__(self, user) -> None:  # a User, or a row with the same fields
         self.team_id, self.slack_user_id, self.name = user.team_id, user.slack_user_id, user.name
         self.tz = user.tz
 
 
-def _zone(user: User):
+def _zone(user):
     from zoneinfo import ZoneInfo
 
     return ZoneInfo(user.tz or "UTC")

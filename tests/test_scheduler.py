@@ -147,14 +147,18 @@ def test_a_user_who_left_gets_nothing_and_the_manager_is_told_once(database):
 
 SCRIPT = """
 import sys
+import threading
 from crm_store.db import Database
 from scheduler.reminders import dispatch_reminders
 import datetime as dt
 
 class Out:
+    lock = threading.Lock()  # messages are sent from several threads
+
     def dm(self, user, reply):
-        for part in reply.parts or [reply]:
-            print(part.text, flush=True)
+        with self.lock:
+            for part in reply.parts or [reply]:
+                print(part.text, flush=True)
 
 db = Database.open(sys.argv[1])
 now = dt.datetime(2026, 11, 20, 20, 0, tzinfo=dt.UTC)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, or_, select, text, update
+from sqlalchemy import Row, and_, bindparam, or_, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from crm_store.errors import BadInput
-from crm_store.models import Delivery, Task, TaskStatus, User, utcnow
+from crm_store.models import Account, Contact, Deal, Delivery, Task, TaskStatus, User, utcnow
 from crm_store.services import audit
 
 SCOPES = ("today", "overdue", "week", "all")
@@ -121,15 +121,26 @@ def claim_due_reminders(session: Session, *, worker: str, now: dt.datetime | Non
     ))
 
 
-def tasks_to_remind(session: Session, *, task_ids: list[int]) -> list[Task]:
-    """Claimed tasks with everything a reminder shows, loaded at once, earliest first."""
-    return list(session.scalars(
-        select(Task).where(Task.id.in_(task_ids)).order_by(Task.remind_at, Task.id)
-        .options(selectinload(Task.assignee).selectinload(User.manager),
-                 selectinload(Task.contact), selectinload(Task.account),
-                 selectinload(Task.deal))
-        .execution_options(populate_existing=True)
-    ))
+def tasks_to_remind(session: Session, *, task_ids: list[int]) -> list[Row]:
+    """What the reminders of these tasks show, as plain rows, earliest first: the task
+    (id, title, due_at, remind_at), its assignee (assignee_id, team_id, slack_user_id,
+    name, tz, is_active) and what it is about (contact_name, account_name, deal_title,
+    deal_stage)."""
+    return list(session.connection().execute(_TO_REMIND, {"ids": task_ids}))
+
+
+_TO_REMIND = (
+    select(Task.id, Task.title, Task.due_at, Task.remind_at, Task.assignee_id, Task.team_id,
+           User.slack_user_id, User.name, User.tz, User.is_active,
+           Contact.name.label("contact_name"), Account.name.label("account_name"),
+           Deal.title.label("deal_title"), Deal.stage.label("deal_stage"))
+    .outerjoin(User, User.id == Task.assignee_id)
+    .outerjoin(Contact, Contact.id == Task.contact_id)
+    .outerjoin(Account, Account.id == Task.account_id)
+    .outerjoin(Deal, Deal.id == Task.deal_id)
+    .where(Task.id.in_(bindparam("ids", expanding=True)))
+    .order_by(Task.remind_at, Task.id)
+)
 
 
 def finish_reminders(session: Session, *, task_ids: list[int], worker: str, sent: bool,
