@@ -476,6 +476,19 @@ class OutboundDelivery(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+class RescoreRequest(Base):
+    """A contact whose lead score must be recomputed (it has a new activity); the
+    scheduler drains these in batches, so the write that caused it stays short."""
+
+    __tablename__ = "rescore_requests"
+    __table_args__ = (UniqueConstraint("team_id", "contact_id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    contact_id: Mapped[int] = mapped_column(Id)
+    requested_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 # Case-insensitive name lookups, per workspace.
 Index("ix_users_team_name", User.team_id, func.lower(User.name))
 Index("ix_accounts_team_name", Account.team_id, func.lower(Account.name))

@@ -199,6 +199,8 @@ def hot_lead_alerts(db: Database, notifier: Notifier, *, worker: str, threshold:
     """Post every newly hot lead to `channel` (when set) and DM its owner; returns how
     many messages went out. Messages lost to a crash are sent first."""
     now = now or utcnow()
+    with db.session() as session:  # leads with new activity first: they may be hot now
+        leads.rescore_requested(session, now=now)
     with db.session() as session:
         work = _reclaim_lost(session, worker=worker, now=now, channel=channel)
     sent = _send_all(db, notifier, work, worker=worker, channel=channel, now=now)

@@ -78,7 +78,7 @@ class Jobs:
         # The rescore comes before the alerts, so a catch-up alerts on fresh scores.
         return [("reminders", self.reminders, 15), ("overdue", self.overdue, 300),
                 ("stale", self.stale, 900), ("rescore", self.rescore, 3600),
-                ("alerts", self.alerts, 30), ("digests", self.digests, 60)]
+                ("alerts", self.alerts, 10), ("digests", self.digests, 60)]
 
 
 def _guarded(name: str, job: Callable[[], object]) -> None:

@@ -274,7 +274,7 @@ def test_draft_email_button_drafts_for_the_lead(database, book):
     assert reply.ok and "Priya" in reply.text
 
 
-def test_logging_an_activity_rescored_the_contact(database):
+def test_logging_an_activity_rescores_the_contact_on_the_next_alert_pass(database):
     assistant = _assistant(database)
     sam = _person(database, "Sam Rivera")
     with database.session() as s:
@@ -287,6 +287,9 @@ def test_logging_an_activity_rescored_the_contact(database):
         summary="Budget approved, the CFO wants the contract and pricing by next week")],
         source_id="msg-1", now=NOW)
     assert reply.ok, reply.text
+    with database.session(readonly=True) as s:
+        assert s.scalar(select(LeadScore)) is None  # the message itself only queued it
+    hot_lead_alerts(database, Outbox(), worker="w", threshold=THRESHOLD, channel=None, now=NOW)
     with database.session(readonly=True) as s:
         jane = s.scalar(select(Contact).where(Contact.name == "Jane Doe"))
         row = s.scalar(select(LeadScore).where(LeadScore.entity_type == "contact",

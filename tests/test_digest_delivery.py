@@ -280,7 +280,7 @@ def test_the_runner_schedules_alerts_digests_and_the_nightly_rescore(database, b
                 worker="w", clock=lambda: DUE)
     intervals = {name: seconds for name, _, seconds in jobs.schedule()}
     assert {k: intervals[k] for k in ("alerts", "digests", "rescore")} == {
-        "alerts": 30, "digests": 60, "rescore": 3600}
+        "alerts": 10, "digests": 60, "rescore": 3600}
     jobs.run_all_due()  # what is due on start goes out at once
     assert [channel for channel, _ in box.posts] == ["sales"]
     with database.session(readonly=True) as s:

@@ -27,9 +27,6 @@ class Ctx:
     pinned: dict[str, int] = field(default_factory=dict)
     # Records created on the fly while resolving names, said back in the reply.
     created: list[str] = field(default_factory=list)
-    # Work that follows a write but must not hold its lock (e.g. rescoring a lead): run
-    # after the commit, each in a unit of work of its own; a failure there is only logged.
-    after_commit: list[Callable[[Session], None]] = field(default_factory=list)
 
     def pinned_for(self, kind: str, typed: str | None) -> int | None:
         """The record the user picked for this name (or for any name of this kind)."""

@@ -109,9 +109,7 @@ class Assistant:
                 audit.set_source(session, source_id)
                 ctx = Ctx(session=session, user=user, now=now or utcnow(),
                           settings=self.settings, source_id=source_id, permalink=permalink)
-                reply = work(ctx)
-            self._follow_up(ctx.after_commit)
-            return reply
+                return work(ctx)
         except _Clarify as clarify:
             return clarify.reply()
         except CRMError as err:
@@ -123,14 +121,6 @@ class Assistant:
             return Reply("", context=["duplicate"])
         except Exception:
             return _unexpected(source_id)
-
-    def _follow_up(self, jobs: list[Callable[[Any], None]]) -> None:
-        for job in jobs:
-            try:
-                with self.db.session() as session:
-                    job(session)
-            except Exception:
-                log.exception("follow-up work after a commit failed")
 
     def user_for(self, session, person: Person) -> User:
         """The CRM user behind a Slack or terminal person, created on first contact."""

@@ -51,7 +51,9 @@ from crm_store.models import (
     DealStatus,
     LeadScore,
     Lifecycle,
+    RescoreRequest,
     User,
+    utcnow,
 )
 from crm_store.scoring import LeadInputs, Score, Touch, note_marks, score_lead
 from crm_store.services.pipelines import default_pipeline, stage_map
@@ -316,3 +318,30 @@ def top_leads(session: Session, *, team_id: str, limit: int = 5,
     return [HotLead(contact=contact, score=row.score, reasons=reasons_of(row),
                     computed_at=row.computed_at, owner=owner_rows.get(owner_id))
             for row, contact, owner_id in rows]
+
+
+def request_rescore(session: Session, *, team_id: str, contact_id: int) -> None:
+    """Queue a contact for rescoring (one cheap statement in the caller's write)."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(insert(RescoreRequest).values(team_id=team_id, contact_id=contact_id,
+                                                  requested_at=utcnow())
+                    .on_conflict_do_nothing(index_elements=["team_id", "contact_id"]))
+
+
+def rescore_requested(session: Session, *, now: dt.datetime, limit: int = 5000) -> int:
+    """Rescore the queued contacts, team by team, and take them off the queue in the same
+    transaction (so a crash leaves them queued); returns how many were rescored."""
+    query = select(RescoreRequest.id, RescoreRequest.team_id, RescoreRequest.contact_id) \
+        .order_by(RescoreRequest.id).limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    queued = session.execute(query).all()
+    if not queued:
+        return 0
+    session.execute(delete(RescoreRequest).where(RescoreRequest.id.in_([q.id for q in queued])))
+    by_team: dict[str, set[int]] = defaultdict(set)
+    for _, team_id, contact_id in queued:
+        by_team[team_id].add(contact_id)
+    for team_id, contact_ids in by_team.items():
+        rescore(session, team_id=team_id, contact_ids=contact_ids, now=now)
+    return sum(len(ids) for ids in by_team.values())

@@ -78,10 +78,8 @@ def log_activity(ctx: Ctx, action: LogActivity) -> Reply:
         occurred_at=occurred_at, contact=contact, account_id=account.id if account else None,
         deal=_only_open_deal(ctx, account), source_ref=ctx.permalink,
     )
-    if contact is not None:  # scores follow every new activity; alerts follow the scores
-        team_id, contact_id, now = ctx.team_id, contact.id, ctx.now
-        ctx.after_commit.append(lambda session: leads.rescore(
-            session, team_id=team_id, contact_ids=[contact_id], now=now))
+    if contact is not None:  # the scheduler rescores it within seconds, then alerts
+        leads.request_rescore(ctx.session, team_id=ctx.team_id, contact_id=contact.id)
     when = fmt.day(day, today=today)
     text = f"Logged {KIND_WORDS[action.kind]} with {_who(contact, account)} {when}"
     if action.summary:
