@@ -93,7 +93,7 @@ def _start_reminders(db, console: Console, person: Person, settings):
     scheduler.add_job(dispatch_reminders, "interval", seconds=15, args=(db, notifier),
                       kwargs={"worker": worker, "assignee_id": user.id}, coalesce=True,
                       max_instances=1)
-    scheduler.add_job(hot_lead_alerts, "interval", seconds=30, args=(db, notifier),
+    scheduler.add_job(hot_lead_alerts, "interval", seconds=10, args=(db, notifier),
                       kwargs={"worker": worker, "threshold": settings.hot_lead_threshold,
                               "channel": None}, coalesce=True, max_instances=1)
     scheduler.add_job(deliver_digests, "interval", seconds=60, args=(db, notifier),
