@@ -13,7 +13,7 @@ from bot.assistant.permissions import check_can_change, team_ids
 from bot.assistant.types import Button, Reply, Table
 from bot.nlu.actions import CompleteTask, CreateTask, ListTasks
 from crm_store.errors import Ambiguous, BadInput, NotFound
-from crm_store.models import Role, Task, TaskStatus
+from crm_store.models import Task, TaskStatus
 from crm_store.services import tasks
 
 SCOPE_TITLES = {"today": "due today (and overdue)", "overdue": "overdue", "week": "due this week",
@@ -139,6 +139,3 @@ def press_snooze(ctx: Ctx, value: str) -> Reply:
     return Reply(f"Snoozed *{task.title}* until {fmt.moment(until, ctx.tz, now=ctx.now)}.",
                  wrote=True)
 
-
-def is_manager(ctx: Ctx) -> bool:
-    return ctx.user.role in (Role.MANAGER, Role.ADMIN)
