@@ -71,9 +71,3 @@ class SlackDirectory:
             while len(self._cache) > self.max_entries:
                 self._cache.popitem(last=False)
         return person
-
-    def forget(self, team_id: str) -> None:
-        """Drop a workspace's entries (after it uninstalled the app)."""
-        with self._lock:
-            for key in [k for k in self._cache if k[0] == team_id]:
-                del self._cache[key]

@@ -44,7 +44,3 @@ def report_owner_ids(session: Session, user: User, *, asked: User | None) -> tup
         return tuple(sorted(team_ids(session, user)))
     return None  # company-wide totals are open to everyone; per-rep detail is not
 
-
-def check_admin(user: User, *, what: str) -> None:
-    if user.role != Role.ADMIN:
-        raise Forbidden(f"{what} is for admins.")

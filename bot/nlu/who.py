@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.nlu.entities import Span, clean_name, is_person, name_spans
+from bot.nlu.entities import Span, is_person, name_spans
 from bot.nlu.lexicon import COMPANY_WORDS, FIRST_NAMES, NOT_NAMES, words
 
 # Words that introduce the person or company an action is about.
@@ -116,10 +116,3 @@ def _with_marker(text: str, span: Span) -> tuple[int, int]:
         end += tail.end()
     return start, end
 
-
-def leading_name(text: str) -> str | None:
-    """A name the text starts with ("Initech is now in discovery")."""
-    spans = name_spans(text)
-    if spans and spans[0].start == 0:
-        return clean_name(spans[0].text)
-    return None
