@@ -297,3 +297,13 @@ def test_a_digest_time_it_cannot_read_is_flagged(said: str) -> None:
 )
 def test_who_is_at_an_account_shows_its_timeline(text: str, account: str) -> None:
     assert run(text) == [{"intent": "show_timeline", "account": account}]
+
+
+@pytest.mark.parametrize("text, contact, account", [
+    ("called Fiona at redgate outfitters, budget approved", "Fiona", "redgate outfitters"),
+    ("met Tom from globex industries yesterday", "Tom", "globex industries"),
+    ("Called Dana at hooli about the renewal", "Dana", "hooli"),
+])
+def test_a_company_typed_in_lower_case_after_a_name(text, contact, account):
+    [log] = [a for a in parse(text, now=NOW, tz="UTC") if a.intent == "log_activity"]
+    assert (log.contact, log.account) == (contact, account)

@@ -76,7 +76,30 @@ def who(text: str, *, markers_only: bool = False, leading: bool = True) -> Who:
         found.spans.append(_with_marker(text, span))
     if found.contact is None and found.account is None:
         _lower_case(text, found)
+    elif found.account is None and found.spans:
+        _lower_account_after(text, found)
     return found
+
+
+# "called Jane at redgate outfitters, …": the company typed in lower case after a name.
+_LOWER_AFTER = re.compile(r"\s+(?:at|from|@)\s+(?P<a>[a-z][\w&'-]*(?:\s+[a-z][\w&'-]*){0,2})")
+
+
+def _lower_account_after(text: str, found: Who) -> None:
+    assert found.spans is not None
+    end = found.spans[0][1]
+    m = _LOWER_AFTER.match(text, end)
+    if m is None:
+        return
+    words = []
+    for word in m.group("a").split():
+        if word in NOT_NAMES or word in FIRST_NAMES and words:
+            break
+        words.append(word)
+    if not words or words[0] in NOT_NAMES:
+        return
+    found.account = " ".join(words)
+    found.spans.append((m.start(), m.start("a") + len(found.account)))
 
 
 # "called jane at acme": typed all lower-case, a known first name before "at"/"from".
