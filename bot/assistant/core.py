@@ -124,10 +124,10 @@ class Assistant:
 
     def user_for(self, session, person: Person) -> User:
         """The CRM user behind a Slack or terminal person, created on first contact."""
+        wanted = self._role_for(person)
         user = get_or_create_user(session, team_id=person.team_id, slack_user_id=person.user_id,
                                   name=person.name or person.user_id, email=person.email,
-                                  tz=person.tz or "UTC", role=self._role_for(person))
-        wanted = self._role_for(person)
+                                  tz=person.tz or "UTC", role=wanted)
         if wanted != Role.REP and user.role != wanted and user.role != Role.ADMIN:
             user.role = wanted  # settings and Slack admin flags promote, never demote
         if person.tz and user.tz != person.tz:
