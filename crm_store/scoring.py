@@ -26,10 +26,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 RECENCY_MAX, FREQUENCY_MAX, SIGNALS_MAX, STAGE_MAX, SIZE_MAX, INBOUND_MAX = 20, 15, 30, 15, 10, 10
 RECENCY_HALF_LIFE = 10.0  # days
@@ -64,8 +66,9 @@ class LeadInputs:
     deal_touched_at: dt.datetime | None = None  # last change of the deal itself
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
+    """One part of a score: what was seen, and the points it gave (JSON: [text, points])."""
+
     text: str
     points: int
 
@@ -156,23 +159,6 @@ def _age_days(moment: dt.datetime, now: dt.datetime) -> float:
     return max(0.0, (now - moment).total_seconds() / 86400.0)
 
 
-def _fade(age_days: float, half_life: float) -> float:
-    return 0.5 ** (age_days / half_life)
-
-
-def _ago(days: float) -> str:
-    whole = int(days)
-    if whole == 0:
-        return "today"
-    if whole == 1:
-        return "yesterday"
-    if whole < 14:
-        return f"{whole} days ago"
-    if whole < 60:
-        return f"{whole // 7} weeks ago"
-    return f"{whole // 30} months ago"
-
-
 def found_signals(text: str, catalogue: Iterable[Signal] = SIGNALS + WARNINGS) -> list[Signal]:
     """The signals and warnings a note mentions, skipping negated signals ("no PO yet")."""
     found = []
@@ -217,116 +203,203 @@ def is_inbound(touch: Touch) -> bool:
     return _unpack(touch.marks)[1]
 
 
-# score_lead walks the touches once and hands each part what it needs: a workspace scan
-# scores ~100k leads, so that loop stays plain.
+@dataclass(slots=True)
+class Facts:
+    """A lead's touches summed up the way the score reads them.
+
+    Facts add up (`merge`), so a contact's are its own plus its account's, and a
+    workspace scan sums each activity as it streams past instead of keeping them all.
+    Ages are in days; the same touches give the same facts in any order.
+    """
+
+    count: int = 0
+    weight: float = 0.0  # kind weight × fade over the frequency half-life, summed
+    recent: int = 0  # touches in the last 30 days
+    last_age: float = math.inf  # the latest touch
+    last_kind: str = ""
+    inbound_weight: float = 0.0
+    replies: int = 0
+    signal_ages: dict[str, float] | None = None  # signal key → its latest mention
+
+    def add(self, kind: str, age: float, marks: int) -> None:
+        """Count one touch of `kind`, `age` days old, whose note has these `note_marks`."""
+        self.count += 1
+        self.weight += KIND_WEIGHT.get(kind, 0.5) * 0.5 ** (age / FREQUENCY_HALF_LIFE)
+        if age <= 30:
+            self.recent += 1
+        if age <= self.last_age:
+            self._latest(kind, age)
+        if marks:
+            if marks & _INBOUND_BIT:
+                self.inbound_weight += 0.5 ** (age / INBOUND_HALF_LIFE)
+                self.replies += 1
+            if marks & ~_INBOUND_BIT:
+                ages = self.signal_ages
+                if ages is None:
+                    ages = self.signal_ages = {}
+                for signal in _unpack(marks)[0]:
+                    if age < ages.get(signal.key, math.inf):
+                        ages[signal.key] = age
+
+    def _latest(self, kind: str, age: float) -> None:
+        # Two touches at the same moment: the weightier kind (then the name) names it.
+        if age < self.last_age or (-KIND_WEIGHT.get(kind, 0.5), kind) < (
+                -KIND_WEIGHT.get(self.last_kind, 0.5), self.last_kind):
+            self.last_age, self.last_kind = age, kind
+
+    def merge(self, *others: Facts) -> Facts:
+        """These facts and the others' together (none of them changed)."""
+        total = Facts(self.count, self.weight, self.recent, self.last_age, self.last_kind,
+                      self.inbound_weight, self.replies,
+                      dict(self.signal_ages) if self.signal_ages else None)
+        for other in others:
+            total.count += other.count
+            total.weight += other.weight
+            total.recent += other.recent
+            if other.count and other.last_age <= total.last_age:
+                total._latest(other.last_kind, other.last_age)
+            total.inbound_weight += other.inbound_weight
+            total.replies += other.replies
+            if other.signal_ages:
+                ages = total.signal_ages if total.signal_ages is not None else {}
+                for key, age in other.signal_ages.items():
+                    if age < ages.get(key, math.inf):
+                        ages[key] = age
+                total.signal_ages = ages
+        return total
 
 
-def _recency(last: Touch, age: float) -> list[Reason]:
-    points = round(RECENCY_MAX * _fade(age, RECENCY_HALF_LIFE))
-    kind = last.kind.replace("_", " ")
-    return [Reason(f"Last touch {_ago(age)} ({kind})", points)] if points else []
+class DealTerms(NamedTuple):
+    """The open deal a lead is scored with."""
+
+    stage: str | None  # its stage label
+    probability: int  # win probability, percent
+    size: float | None  # its amount over the team's average amount
+    age: float = math.inf  # days since the deal itself last changed
 
 
-def _frequency(weight: float, recent: int, count: int) -> list[Reason]:
-    points = round(FREQUENCY_MAX * (1 - math.exp(-weight / 3)))
+_CATALOGUE = tuple((s.key, s.label, s.points) for s in SIGNALS + WARNINGS)
+
+
+@functools.cache
+def _ago_days(whole: int) -> str:
+    if whole == 0:
+        return "today"
+    if whole == 1:
+        return "yesterday"
+    if whole < 14:
+        return f"{whole} days ago"
+    if whole < 60:
+        return f"{whole // 7} weeks ago"
+    return f"{whole // 30} months ago"
+
+
+def _ago(days: float) -> str:
+    return _ago_days(int(days))
+
+
+# The parts below each append their reasons; a workspace scan scores ~100k leads, so they
+# stay plain.
+
+
+def _recency(facts: Facts, reasons: list[Reason]) -> None:
+    points = round(RECENCY_MAX * 0.5 ** (facts.last_age / RECENCY_HALF_LIFE))
+    if points:
+        kind = facts.last_kind.replace("_", " ")
+        reasons.append(Reason(f"Last touch {_ago(facts.last_age)} ({kind})", points))
+
+
+def _frequency(facts: Facts, reasons: list[Reason]) -> None:
+    points = round(FREQUENCY_MAX * (1 - math.exp(-facts.weight / 3)))
     if not points:
-        return []
+        return
+    recent, count = facts.recent, facts.count
     if recent:
         text = f"{recent} touch{'es' if recent != 1 else ''} in the last 30 days"
     else:
         text = f"{count} earlier touch{'es' if count != 1 else ''}"
-    return [Reason(text, points)]
+    reasons.append(Reason(text, points))
 
 
-def _signals(newest: dict[str, tuple[Signal, float]]) -> list[Reason]:
-    """Each signal once, at its latest mention (`newest`, in order of first mention)."""
-    reasons, room = [], SIGNALS_MAX
-    positives = sorted((v for v in newest.values() if v[0].points > 0),
-                       key=lambda v: -v[0].points * _fade(v[1], SIGNAL_HALF_LIFE))
-    for signal, age in positives:
-        points = min(room, round(signal.points * _fade(age, SIGNAL_HALF_LIFE)))
+def _signals(ages: dict[str, float], reasons: list[Reason]) -> None:
+    """Each signal once, at its latest mention, strongest first, within SIGNALS_MAX; then
+    the warnings. Ties keep catalogue order."""
+    positives, warnings = [], []
+    for order, (key, label, points) in enumerate(_CATALOGUE):
+        age = ages.get(key)
+        if age is not None:
+            faded = points * 0.5 ** (age / SIGNAL_HALF_LIFE)
+            (positives if points > 0 else warnings).append((-faded, order, label, age))
+    room = SIGNALS_MAX
+    for negated, _, label, age in sorted(positives):
+        points = min(room, round(-negated))
         if points > 0:
-            reasons.append(Reason(f"{signal.label} ({_ago(age)})", points))
+            reasons.append(Reason(f"{label} ({_ago(age)})", points))
             room -= points
-    for signal, age in (v for v in newest.values() if v[0].points < 0):
-        points = round(signal.points * _fade(age, SIGNAL_HALF_LIFE))
+    for faded, _, label, age in warnings:
+        points = round(-faded)
         if points:
-            reasons.append(Reason(f"{signal.label} ({_ago(age)})", points))
-    return reasons
+            reasons.append(Reason(f"{label} ({_ago(age)})", points))
 
 
-def _inbound(weight: float, replies: int) -> list[Reason]:
-    points = min(INBOUND_MAX, round(5 * weight))
-    if not points:
-        return []
-    return [Reason(f"{replies} inbound repl{'ies' if replies != 1 else 'y'}", points)]
+def _inbound(facts: Facts, reasons: list[Reason]) -> None:
+    points = min(INBOUND_MAX, round(5 * facts.inbound_weight))
+    if points:
+        replies = facts.replies
+        reasons.append(Reason(f"{replies} inbound repl{'ies' if replies != 1 else 'y'}", points))
 
 
-def freshness(inputs: LeadInputs, now: dt.datetime) -> float:
-    """1.0 for a relationship touched today, fading to a floor when nobody talks."""
-    ages = [_age_days(t.occurred_at, now) for t in inputs.touches]
-    return _freshness(min(ages, default=None), inputs, now)
-
-
-def _freshness(youngest: float | None, inputs: LeadInputs, now: dt.datetime) -> float:
-    # The latest moment has the smallest age (ages are clamped at 0 alike).
-    if inputs.deal_touched_at is not None:
-        deal_age = _age_days(inputs.deal_touched_at, now)
-        youngest = deal_age if youngest is None else min(youngest, deal_age)
-    if youngest is None:
-        return FRESHNESS_FLOOR
-    return max(FRESHNESS_FLOOR, _fade(youngest, FRESHNESS_HALF_LIFE))
-
-
-def _deal(inputs: LeadInputs, youngest: float | None, now: dt.datetime) -> list[Reason]:
-    if inputs.probability is None:
-        return []
-    fresh = _freshness(youngest, inputs, now)
-    reasons = []
-    stage_points = round(STAGE_MAX * inputs.probability / 100 * fresh)
+def _deal(deal: DealTerms, youngest: float, reasons: list[Reason]) -> None:
+    # The deal counts for less as the relationship goes quiet, down to a floor.
+    fresh = max(FRESHNESS_FLOOR, 0.5 ** (min(youngest, deal.age) / FRESHNESS_HALF_LIFE))
+    stage_points = round(STAGE_MAX * deal.probability / 100 * fresh)
     if stage_points:
-        label = inputs.stage or "open"
-        reasons.append(Reason(f"Open deal at {label} ({inputs.probability}%)", stage_points))
-    amount, average = inputs.amount, inputs.team_avg_amount
-    if amount and average and float(average) > 0:
-        ratio = float(amount) / float(average)
-        size_points = min(SIZE_MAX, round(SIZE_MAX / 2 * ratio * fresh))
+        reasons.append(Reason(f"Open deal at {deal.stage or 'open'} ({deal.probability}%)",
+                              stage_points))
+    if deal.size:
+        size_points = min(SIZE_MAX, round(SIZE_MAX / 2 * deal.size * fresh))
         if size_points:
-            reasons.append(Reason(f"Deal size {ratio:.1f}× the team average", size_points))
-    return reasons
+            reasons.append(Reason(f"Deal size {deal.size:.1f}× the team average", size_points))
+
+
+def score_facts(facts: Facts, deal: DealTerms | None = None) -> Score:
+    """The 0–100 score of a lead with these facts and, if it has one, this open deal;
+    every reason, largest first."""
+    reasons: list[Reason] = []
+    if facts.count:
+        _recency(facts, reasons)
+        _frequency(facts, reasons)
+        if facts.signal_ages:
+            _signals(facts.signal_ages, reasons)
+    if deal is not None:
+        _deal(deal, facts.last_age, reasons)
+    if facts.replies:
+        _inbound(facts, reasons)
+    total = max(0, min(100, sum(map(_POINTS, reasons))))
+    reasons.sort(key=_POINTS, reverse=True)
+    return Score(total, tuple(reasons))
+
+
+_POINTS = operator.itemgetter(1)
+
+
+def deal_size(amount: Decimal | float | None, average: Decimal | float | None) -> float | None:
+    """A deal's amount over the team's average, when both are known."""
+    if not amount or not average or float(average) <= 0:
+        return None
+    return float(amount) / float(average)
 
 
 def score_lead(inputs: LeadInputs, *, now: dt.datetime) -> Score:
-    """The 0–100 score and every reason with its points, largest first."""
-    reasons: list[Reason] = []
-    youngest: float | None = None  # days since the latest touch
-    inbound_weight, replies = 0.0, 0
-    if inputs.touches:
-        last, last_age = inputs.touches[0], 0.0
-        weight, recent = 0.0, 0
-        newest: dict[str, tuple[Signal, float]] = {}
-        for touch in inputs.touches:
-            age = max(0.0, (now - touch.occurred_at).total_seconds() / 86400.0)
-            if touch is last or touch.occurred_at > last.occurred_at:  # the first latest
-                last, last_age = touch, age
-            if youngest is None or age < youngest:
-                youngest = age
-            weight += KIND_WEIGHT.get(touch.kind, 0.5) * _fade(age, FREQUENCY_HALF_LIFE)
-            if age <= 30:
-                recent += 1
-            marks = note_marks(touch.text) if touch.marks is None else touch.marks
-            if marks & _INBOUND_BIT:
-                inbound_weight += _fade(age, INBOUND_HALF_LIFE)
-                replies += 1
-            if marks & ~_INBOUND_BIT:
-                for signal in _unpack(marks)[0]:
-                    seen = newest.get(signal.key)
-                    if seen is None or age < seen[1]:
-                        newest[signal.key] = (signal, age)
-        reasons += _recency(last, last_age)
-        reasons += _frequency(weight, recent, len(inputs.touches))
-        reasons += _signals(newest)
-    reasons += _deal(inputs, youngest, now)
-    reasons += _inbound(inbound_weight, replies)
-    total = max(0, min(100, sum(r.points for r in reasons)))
-    return Score(total, tuple(sorted(reasons, key=lambda r: -r.points)))
+    """The 0–100 score of one lead from its touches and deal, with every reason."""
+    facts = Facts()
+    for touch in inputs.touches:
+        marks = note_marks(touch.text) if touch.marks is None else touch.marks
+        facts.add(touch.kind, _age_days(touch.occurred_at, now), marks)
+    if inputs.probability is None:
+        return score_facts(facts)
+    deal_age = math.inf if inputs.deal_touched_at is None else _age_days(inputs.deal_touched_at,
+                                                                         now)
+    return score_facts(facts, DealTerms(inputs.stage, inputs.probability,
+                                        deal_size(inputs.amount, inputs.team_avg_amount),
+                                        deal_age))

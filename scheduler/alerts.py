@@ -253,9 +253,9 @@ def nightly_rescore(db: Database, *, worker: str, now: dt.datetime | None = None
             if not deliveries.claim(session, team_id=team_id, key=key, kind="rescore",
                                     worker=worker, now=now, lease=RESCORE_LEASE):
                 continue
+        written = leads.rescore_workspace(db, team_id=team_id, now=now)
         with db.session() as session:
-            rows = leads.rescore(session, team_id=team_id, now=now)
             deliveries.finish(session, team_id=team_id, key=key, worker=worker, sent=True,
-                              detail=f"{len(rows)} scores", now=now)
+                              detail=f"{written} scores", now=now)
         done += 1
     return done

@@ -298,3 +298,52 @@ def test_logging_an_activity_rescores_the_contact_on_the_next_alert_pass(databas
         texts = [t for t, _ in leads.reasons_of(row)]
     assert any(t.startswith("Budget approved") for t in texts)
     assert any(t.startswith("Decision maker") for t in texts)
+
+
+# ------------------------------------------------------------------ whole-workspace rescore
+class _Undone(Exception):
+    """Raised to roll a session back."""
+
+
+def _stored(database) -> dict[tuple[str, int], tuple[int, dict, dt.datetime]]:
+    with database.session(readonly=True) as s:
+        return {(r.entity_type, r.entity_id): (r.score, r.reasons, r.computed_at)
+                for r in s.scalars(select(LeadScore))}
+
+
+def test_the_workspace_rescore_writes_what_rescore_writes_and_keeps_alert_state(database, book):
+    later = NOW + dt.timedelta(days=5)
+    with pytest.raises(_Undone), database.session() as s:  # what rescore would write
+        expected = {(r.entity_type, r.entity_id): (r.score, r.reasons)
+                    for r in leads.rescore(s, team_id=LOCAL_TEAM, now=later)}
+        raise _Undone
+    with database.session() as s:
+        row = s.scalar(select(LeadScore).where(LeadScore.entity_id == book["priya"],
+                                               LeadScore.entity_type == "contact"))
+        row.last_alerted_at = NOW
+    assert leads.rescore_workspace(database, team_id=LOCAL_TEAM, now=later) == len(expected)
+    stored = _stored(database)
+    assert {key: (score, reasons) for key, (score, reasons, _) in stored.items()} == expected
+    assert {at for _, _, at in stored.values()} == {later}
+    with database.session(readonly=True) as s:
+        assert s.scalar(select(LeadScore.last_alerted_at).where(
+            LeadScore.entity_id == book["priya"], LeadScore.entity_type == "contact")) == NOW
+
+
+def test_a_workspace_rescore_that_fails_midway_leaves_the_scores_as_they_were(
+        database, book, monkeypatch):
+    before = _stored(database)
+    scored = []
+
+    def failing(facts, deal=None):
+        if len(scored) == 3:
+            raise RuntimeError("scoring broke")
+        scored.append(facts)
+        return real(facts, deal)
+
+    real = leads.score_facts
+    monkeypatch.setattr(leads, "UPSERT_BATCH", 1)  # the first scores are handed over already
+    monkeypatch.setattr(leads, "score_facts", failing)
+    with pytest.raises(RuntimeError, match="scoring broke"):
+        leads.rescore_workspace(database, team_id=LOCAL_TEAM, now=NOW + dt.timedelta(days=9))
+    assert _stored(database) == before

@@ -15,21 +15,24 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
+import queue
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Float,
     Insert,
     Integer,
     String,
     bindparam,
-    case,
     column,
     delete,
     exists,
@@ -41,6 +44,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from crm_store.models import (
@@ -55,8 +59,11 @@ from crm_store.models import (
     User,
     utcnow,
 )
-from crm_store.scoring import LeadInputs, Score, Touch, note_marks, score_lead
+from crm_store.scoring import DealTerms, Facts, Score, deal_size, note_marks, score_facts
 from crm_store.services.pipelines import default_pipeline, stage_map
+
+if TYPE_CHECKING:
+    from crm_store.db import Database
 
 LOOKBACK_DAYS = 180
 UPSERT_BATCH = 5_000  # score rows per executemany
@@ -111,8 +118,73 @@ def rescore(session: Session, *, team_id: str, contact_ids: Iterable[int] | None
     only = sorted(set(contact_ids)) if contact_ids is not None else None
     if only == []:
         return []
+    session.flush()  # pending ORM changes (say, an alert stamp) go in before the Core writes
     with _collector_paused(only is None):
-        return _rescore(session, team_id, only, now)
+        scores = list(_scores(session, team_id, only, now))
+        if only is None:
+            _forget_gone(session, team_id)
+        return _upsert(session, team_id, scores, now)
+
+
+def rescore_workspace(db: Database, *, team_id: str, now: dt.datetime) -> int:
+    """Rescore every contact and open deal of a workspace (the nightly pass) and commit;
+    returns how many scores were written.
+
+    The facts are read in a read-only transaction and scored in this thread, while a
+    second connection writes each batch of scores as soon as it is ready and commits them
+    all at the end: the database's write work overlaps the scoring instead of following it.
+    """
+    batches: queue.Queue[list[dict[str, Any]] | None] = queue.Queue(maxsize=4)
+    stop = threading.Event()
+
+    def write() -> int:
+        written = 0
+        with db.engine.begin() as conn:
+            statement = _upsert_statement(conn.dialect.name)
+            while (batch := batches.get()) is not None:
+                conn.execute(statement, {"team": team_id, "now": now, "rows": batch})
+                written += len(batch)
+            if stop.is_set():
+                raise _Abandoned
+            _forget_gone(conn, team_id)
+        return written
+
+    with ThreadPoolExecutor(1, thread_name_prefix="rescore-writer") as pool:
+        writer = pool.submit(write)
+        try:
+            with db.session(readonly=True) as session, _collector_paused(True):
+                batch: list[dict[str, Any]] = []
+                for entity_type, entity_id, score in _scores(session, team_id, None, now):
+                    batch.append(_payload(entity_type, entity_id, score.score,
+                                          {"reasons": score.reasons}))
+                    if len(batch) == UPSERT_BATCH:
+                        _hand_over(batches, batch, writer)
+                        batch = []
+                if batch:
+                    _hand_over(batches, batch, writer)
+        except BaseException:
+            stop.set()  # the writer rolls back what it wrote
+            raise
+        finally:
+            if not writer.done():
+                _hand_over(batches, None, writer)
+        return writer.result()
+
+
+class _Abandoned(Exception):
+    """The scoring side failed: the writer rolls back."""
+
+
+def _hand_over(batches: queue.Queue[Any], batch: list[dict[str, Any]] | None,
+               writer: Future[int]) -> None:
+    # Waits for room, but not on a writer that has stopped (its error surfaces on result()).
+    while not writer.done():
+        try:
+            batches.put(batch, timeout=0.1)
+            return
+        except queue.Full:
+            continue
+    writer.result()
 
 
 @contextmanager
@@ -131,26 +203,50 @@ def _collector_paused(pause: bool) -> Iterator[None]:
         gc.enable()
 
 
-def _rescore(session: Session, team_id: str, only: list[int] | None,
-             now: dt.datetime) -> list[ScoreRow]:
-    session.flush()  # pending ORM changes (say, an alert stamp) go in before the Core writes
+def _scores(session: Session, team_id: str, only: list[int] | None,
+            now: dt.datetime) -> Iterator[tuple[str, int, Score]]:
+    """Each contact's and open deal's score, as it is worked out (after one pass that
+    reads every fact)."""
     contacts = _contacts(session, team_id, only)
     account_ids = sorted({a for _, a in contacts if a is not None})
     deals = _open_deals(session, team_id, only, account_ids)
-    touches = _touches(session, team_id, now, only, account_ids, [d.id for d in deals])
+    deal_by_id = {deal.id: deal for deal in deals}
+
+    # Each activity is summed once into the facts of whatever it is on: its contact, or
+    # its account when it names no contact; and its deal, unless the deal's contact or
+    # account facts already hold it (a deal reads all three).
+    own: dict[int, Facts] = {}
+    loose: dict[int, Facts] = {}
+    on_deal: dict[int, Facts] = {}
+    for contact_id, account_id, deal_id, kind, age, marks in _touches(
+            session, team_id, now, only, account_ids, list(deal_by_id)):
+        if contact_id is not None:
+            facts = own.get(contact_id)
+            if facts is None:
+                facts = own[contact_id] = Facts()
+            facts.add(kind, age, marks)
+        elif account_id is not None:
+            facts = loose.get(account_id)
+            if facts is None:
+                facts = loose[account_id] = Facts()
+            facts.add(kind, age, marks)
+        if deal_id is not None and deal_id in deal_by_id:
+            deal = deal_by_id[deal_id]
+            if contact_id is not None and contact_id == deal.contact_id \
+                    or contact_id is None and account_id is not None \
+                    and account_id == deal.account_id:
+                continue
+            facts = on_deal.get(deal_id)
+            if facts is None:
+                facts = on_deal[deal_id] = Facts()
+            facts.add(kind, age, marks)
+
     average = _average_amount(session, team_id)
     labels = {k: s.label for k, s in stage_map(default_pipeline(session, team_id=team_id)).items()}
-
-    by_contact: dict[int, list[tuple[int, Touch]]] = defaultdict(list)
-    by_account: dict[int, list[tuple[int, Touch]]] = defaultdict(list)
-    by_deal: dict[int, list[tuple[int, Touch]]] = defaultdict(list)
-    for activity_id, contact_id, account_id, deal_id, touch in touches:
-        if contact_id is not None:
-            by_contact[contact_id].append((activity_id, touch))
-        elif account_id is not None:
-            by_account[account_id].append((activity_id, touch))
-        if deal_id is not None:
-            by_deal[deal_id].append((activity_id, touch))
+    terms = {deal.id: DealTerms(labels.get(deal.stage, deal.stage), deal.probability,
+                                deal_size(deal.amount, average),
+                                max(0.0, (now - deal.updated_at).total_seconds() / 86400))
+             for deal in deals}
     deals_of_contact: dict[int, list[_DealFacts]] = defaultdict(list)
     deals_of_account: dict[int, list[_DealFacts]] = defaultdict(list)
     for deal in deals:
@@ -159,39 +255,41 @@ def _rescore(session: Session, team_id: str, only: list[int] | None,
         if deal.account_id is not None:
             deals_of_account[deal.account_id].append(deal)
 
-    none: list[Any] = []
-    scores: list[tuple[str, int, Score]] = []
+    nothing = Facts()
     for contact_id, account_id in contacts:
-        # A contact's own activities and its account's contact-less ones never overlap.
-        found = by_contact.get(contact_id, none) + by_account.get(account_id, none)
-        candidates = deals_of_contact.get(contact_id) or deals_of_account.get(account_id, none)
-        best = max(candidates, key=_weight, default=None)
-        scores.append(("contact", contact_id, score_lead(
-            _inputs([touch for _, touch in found], best, average, labels), now=now)))
+        facts = _together(own.get(contact_id), loose.get(account_id)) or nothing
+        candidates = deals_of_contact.get(contact_id) or deals_of_account.get(account_id)
+        best = max(candidates, key=_weight) if candidates else None
+        yield "contact", contact_id, score_facts(facts, terms[best.id] if best else None)
     chosen = set(only) if only is not None else None
     for deal in deals:
         if chosen is not None and deal.contact_id is not None and deal.contact_id not in chosen:
             continue  # another contact's deal: its facts were not all loaded
-        found = by_deal.get(deal.id, none) + by_contact.get(deal.contact_id, none) + \
-            by_account.get(deal.account_id, none)
-        unique = {activity_id: touch for activity_id, touch in found}  # one activity, one touch
-        scores.append(("deal", deal.id, score_lead(
-            _inputs(list(unique.values()), deal, average, labels), now=now)))
+        facts = _together(on_deal.get(deal.id), own.get(deal.contact_id),
+                          loose.get(deal.account_id)) or nothing
+        yield "deal", deal.id, score_facts(facts, terms[deal.id])
 
-    if only is None:
-        _forget_gone(session, team_id)
-    return _upsert(session, team_id, scores, now)
+
+def _together(*parts: Facts | None) -> Facts | None:
+    present = [part for part in parts if part is not None]
+    if len(present) < 2:
+        return present[0] if present else None
+    return present[0].merge(*present[1:])
 
 
 def _weight(deal: _DealFacts) -> tuple[Decimal, int]:
     return deal.weight
 
 
+# The loads below run as Core statements on the session's connection: plain tuples, no
+# ORM row handling (a whole-workspace scan reads ~100k contacts and ~300k activities).
+
+
 def _contacts(session: Session, team_id: str, only: list[int] | None) -> list[tuple[int, int]]:
     query = select(Contact.id, Contact.account_id).where(Contact.team_id == team_id)
     if only is not None:
         query = query.where(Contact.id.in_(only))
-    return [(cid, aid) for cid, aid in session.execute(query)]
+    return [(cid, aid) for cid, aid in session.connection().execute(query)]
 
 
 def _open_deals(session: Session, team_id: str, only: list[int] | None,
@@ -201,17 +299,24 @@ def _open_deals(session: Session, team_id: str, only: list[int] | None,
                                                        Deal.status == DealStatus.OPEN)
     if only is not None:
         query = query.where(or_(Deal.contact_id.in_(only), Deal.account_id.in_(account_ids)))
-    return [_DealFacts(*row) for row in session.execute(query.order_by(Deal.id))]
+    return [_DealFacts(*row) for row in session.connection().execute(query.order_by(Deal.id))]
 
 
 def _touches(session: Session, team_id: str, now: dt.datetime, only: list[int] | None,
              account_ids: list[int], deal_ids: list[int]
-             ) -> list[tuple[int, int | None, int | None, int | None, Touch]]:
-    # The body only travels for activities not marked yet (written around log_activity).
-    unmarked_body = case((Activity.signal_marks.is_(None), Activity.body))
-    query = select(Activity.id, Activity.contact_id, Activity.account_id, Activity.deal_id,
-                   type_coerce(Activity.kind, String), Activity.occurred_at,
-                   Activity.signal_marks, unmarked_body
+             ) -> Iterator[tuple[int | None, int | None, int | None, str, float, int]]:
+    """(contact, account, deal, kind, age in days, signal marks) of every activity in the
+    look-back window. The database works out the ages, and reads only its scan index
+    (ix_activities_team_scan); the rare activity stored without marks (written around
+    log_activity) is matched here, from its body."""
+    at = bindparam("now", now, type_=Activity.occurred_at.type)
+    if session.get_bind().dialect.name == "postgresql":
+        age = func.date_part("epoch", at - Activity.occurred_at) / 86400.0
+    else:
+        age = func.julianday(at) - func.julianday(Activity.occurred_at)
+    query = select(Activity.contact_id, Activity.account_id, Activity.deal_id,
+                   type_coerce(Activity.kind, String), type_coerce(age, Float),
+                   Activity.signal_marks
                    ).where(Activity.team_id == team_id,
                            Activity.occurred_at >= now - dt.timedelta(days=LOOKBACK_DAYS),
                            Activity.occurred_at <= now)
@@ -219,9 +324,11 @@ def _touches(session: Session, team_id: str, now: dt.datetime, only: list[int] |
         query = query.where(or_(Activity.contact_id.in_(only),
                                 Activity.account_id.in_(account_ids),
                                 Activity.deal_id.in_(deal_ids)))
-    return [(aid, cid, acc, did, Touch(kind, at, "", note_marks(body or "") if marks is None
-                                       else marks))
-            for aid, cid, acc, did, kind, at, marks, body in session.execute(query)]
+    conn = session.connection()
+    yield from conn.execute(query.where(Activity.signal_marks.is_not(None)))
+    unmarked = query.where(Activity.signal_marks.is_(None)).add_columns(Activity.body)
+    for *row, _, body in conn.execute(unmarked):
+        yield *row, note_marks(body or "")
 
 
 def _average_amount(session: Session, team_id: str) -> Decimal | None:
@@ -231,16 +338,7 @@ def _average_amount(session: Session, team_id: str) -> Decimal | None:
     return Decimal(str(value)) if value is not None else None
 
 
-def _inputs(touches: list[Touch], deal: _DealFacts | None, average: Decimal | None,
-            labels: dict[str, str]) -> LeadInputs:
-    if deal is None:
-        return LeadInputs(touches=touches)
-    return LeadInputs(touches=touches, stage=labels.get(deal.stage, deal.stage),
-                      probability=deal.probability, amount=deal.amount,
-                      team_avg_amount=average, deal_touched_at=deal.updated_at)
-
-
-def _forget_gone(session: Session, team_id: str) -> None:
+def _forget_gone(session: Session | Connection, team_id: str) -> None:
     """Drop the scores of deleted contacts and of deals that are no longer open."""
     session.execute(delete(LeadScore).where(
         LeadScore.team_id == team_id, LeadScore.entity_type == "contact",
@@ -259,7 +357,7 @@ def _upsert(session: Session, team_id: str, scores: list[tuple[str, int, Score]]
                         {"reasons": [[r.text, r.points] for r in score.reasons]}, now)
                for entity_type, entity_id, score in scores]
     for start in range(0, len(written), UPSERT_BATCH):
-        batch = [{"t": row.entity_type, "i": row.entity_id, "s": row.score, "r": row.reasons}
+        batch = [_payload(row.entity_type, row.entity_id, row.score, row.reasons)
                  for row in written[start:start + UPSERT_BATCH]]
         session.execute(statement, {"team": team_id, "now": now, "rows": batch})
     # Rows this session already holds were changed behind its back: reload them on access.
@@ -267,6 +365,12 @@ def _upsert(session: Session, team_id: str, scores: list[tuple[str, int, Score]]
         if isinstance(held, LeadScore):
             session.expire(held)
     return written
+
+
+def _payload(entity_type: str, entity_id: int, score: int,
+             reasons: dict[str, Any]) -> dict[str, Any]:
+    """One score as the upsert statement's JSON rows parameter carries it."""
+    return {"t": entity_type, "i": entity_id, "s": score, "r": reasons}
 
 
 @functools.cache
@@ -320,6 +424,16 @@ def top_leads(session: Session, *, team_id: str, limit: int = 5,
             for row, contact, owner_id in rows]
 
 
+def ensure_fresh(session: Session, *, team_id: str, now: dt.datetime) -> None:
+    """Make a workspace's scores current before they are shown: score it whole the first
+    time, then only the contacts queued since (the nightly pass does the decay)."""
+    if session.scalar(select(LeadScore.id).where(LeadScore.team_id == team_id).limit(1)) is None:
+        rescore(session, team_id=team_id, now=now)
+        session.execute(delete(RescoreRequest).where(RescoreRequest.team_id == team_id))
+    else:
+        rescore_requested(session, team_id=team_id, now=now)
+
+
 def request_rescore(session: Session, *, team_id: str, contact_id: int) -> None:
     """Queue a contact for rescoring (one cheap statement in the caller's write)."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
@@ -328,11 +442,15 @@ def request_rescore(session: Session, *, team_id: str, contact_id: int) -> None:
                     .on_conflict_do_nothing(index_elements=["team_id", "contact_id"]))
 
 
-def rescore_requested(session: Session, *, now: dt.datetime, limit: int = 5000) -> int:
-    """Rescore the queued contacts, team by team, and take them off the queue in the same
-    transaction (so a crash leaves them queued); returns how many were rescored."""
+def rescore_requested(session: Session, *, now: dt.datetime, limit: int = 5000,
+                      team_id: str | None = None) -> int:
+    """Rescore the queued contacts (of every workspace, or of this one), team by team, and
+    take them off the queue in the same transaction (so a crash leaves them queued);
+    returns how many were rescored."""
     query = select(RescoreRequest.id, RescoreRequest.team_id, RescoreRequest.contact_id) \
         .order_by(RescoreRequest.id).limit(limit)
+    if team_id is not None:
+        query = query.where(RescoreRequest.team_id == team_id)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     queued = session.execute(query).all()

@@ -1,4 +1,4 @@
-"""Hot leads: rescore the workspace, show the top N with their reasons and a Draft button."""
+"""Hot leads: the top N scores with their reasons and a Draft button."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def build_hot_leads_reply(found: list[leads.HotLead], *, asked: int) -> Reply:
 @executes("hot_leads")
 def hot_leads(ctx: Ctx, action: HotLeads) -> Reply:
     limit = min(action.limit or DEFAULT_LIMIT, MAX_LIMIT)
-    leads.rescore(ctx.session, team_id=ctx.team_id, now=ctx.now)
+    leads.ensure_fresh(ctx.session, team_id=ctx.team_id, now=ctx.now)
     found = leads.top_leads(ctx.session, team_id=ctx.team_id, limit=limit)
     reply = build_hot_leads_reply(found, asked=limit)
     if action.limit and action.limit > MAX_LIMIT:

@@ -139,6 +139,8 @@ def update_deal(ctx: Ctx, action: UpdateDeal) -> Reply:
     )
     if not changed:
         return Reply(f"*{deal.title}* is already like that — nothing to change.", ok=True)
+    if deal.contact_id is not None:  # its stage and size count in the contact's score
+        leads.request_rescore(ctx.session, team_id=ctx.team_id, contact_id=deal.contact_id)
     return Reply(_describe_update(deal, before, ctx.local_now.date()), wrote=True)
 
 
