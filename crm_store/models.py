@@ -451,7 +451,7 @@ class LeadScore(Base):
     entity_id: Mapped[int] = mapped_column(Id)
     score: Mapped[int] = mapped_column(Integer)
     reasons: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"reasons": [[text, pts]]}
-    computed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    computed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)  # last changed
     last_alerted_at: Mapped[dt.datetime | None] = mapped_column()
     snoozed_until: Mapped[dt.datetime | None] = mapped_column()
 

@@ -278,7 +278,7 @@ class DealTerms(NamedTuple):
     age: float = math.inf  # days since the deal itself last changed
 
 
-_CATALOGUE = tuple((s.key, s.label, s.points) for s in SIGNALS + WARNINGS)
+_CATALOGUE = {s.key: (order, s.label, s.points) for order, s in enumerate(SIGNALS + WARNINGS)}
 
 
 @functools.cache
@@ -325,21 +325,24 @@ def _signals(ages: dict[str, float], reasons: list[Reason]) -> None:
     """Each signal once, at its latest mention, strongest first, within SIGNALS_MAX; then
     the warnings. Ties keep catalogue order."""
     positives, warnings = [], []
-    for order, (key, label, points) in enumerate(_CATALOGUE):
-        age = ages.get(key)
-        if age is not None:
-            faded = points * 0.5 ** (age / SIGNAL_HALF_LIFE)
-            (positives if points > 0 else warnings).append((-faded, order, label, age))
+    for key, age in ages.items():
+        order, label, points = _CATALOGUE[key]
+        faded = points * 0.5 ** (age / SIGNAL_HALF_LIFE)
+        (positives if points > 0 else warnings).append((-faded, order, label, age))
     room = SIGNALS_MAX
     for negated, _, label, age in sorted(positives):
         points = min(room, round(-negated))
         if points > 0:
             reasons.append(Reason(f"{label} ({_ago(age)})", points))
             room -= points
+    warnings.sort(key=_ORDER)
     for faded, _, label, age in warnings:
         points = round(-faded)
         if points:
             reasons.append(Reason(f"{label} ({_ago(age)})", points))
+
+
+_ORDER = operator.itemgetter(1)
 
 
 def _inbound(facts: Facts, reasons: list[Reason]) -> None:

@@ -321,10 +321,18 @@ def test_the_workspace_rescore_writes_what_rescore_writes_and_keeps_alert_state(
         row = s.scalar(select(LeadScore).where(LeadScore.entity_id == book["priya"],
                                                LeadScore.entity_type == "contact"))
         row.last_alerted_at = NOW
+    before = _stored(database)
     assert leads.rescore_workspace(database, team_id=LOCAL_TEAM, now=later) == len(expected)
     stored = _stored(database)
     assert {key: (score, reasons) for key, (score, reasons, _) in stored.items()} == expected
-    assert {at for _, _, at in stored.values()} == {later}
+    for key, (score, reasons, at) in stored.items():  # computed_at: when it last changed
+        changed = key not in before or before[key][:2] != (score, reasons)
+        assert at == (later if changed else before[key][2])
+    assert any(at == later for _, _, at in stored.values())
+    # Run again at the same moment: nothing changed, nothing is rewritten.
+    assert leads.rescore_workspace(database, team_id=LOCAL_TEAM, now=later + dt.timedelta(
+        seconds=1)) == len(expected)
+    assert _stored(database) == stored
     with database.session(readonly=True) as s:
         assert s.scalar(select(LeadScore.last_alerted_at).where(
             LeadScore.entity_id == book["priya"], LeadScore.entity_type == "contact")) == NOW

@@ -32,7 +32,9 @@ from sqlalchemy import (
     Insert,
     Integer,
     String,
+    Text,
     bindparam,
+    cast,
     column,
     delete,
     exists,
@@ -325,7 +327,7 @@ def _touches(session: Session, team_id: str, now: dt.datetime, only: list[int] |
                                 Activity.account_id.in_(account_ids),
                                 Activity.deal_id.in_(deal_ids)))
     conn = session.connection()
-    yield from conn.execute(query.where(Activity.signal_marks.is_not(None)))
+    yield from conn.execute(query.where(Activity.signal_marks.is_not(None))).all()
     unmarked = query.where(Activity.signal_marks.is_(None)).add_columns(Activity.body)
     for *row, _, body in conn.execute(unmarked):
         yield *row, note_marks(body or "")
@@ -395,10 +397,16 @@ def _upsert_statement(dialect: str) -> Insert:
                          ).select_from(source).where(true())
     statement = insert(table).from_select(
         ["team_id", "entity_type", "entity_id", "score", "reasons", "computed_at"], select_rows)
+    # A score whose value and reasons did not change is left alone (its computed_at stays
+    # the moment it last changed): about half of a nightly pass, which the database then
+    # does not rewrite.
+    changed = or_(table.c.score != statement.excluded.score,
+                  cast(table.c.reasons, Text) != cast(statement.excluded.reasons, Text))
     return statement.on_conflict_do_update(
         index_elements=[table.c.team_id, table.c.entity_type, table.c.entity_id],
         set_={"score": statement.excluded.score, "reasons": statement.excluded.reasons,
-              "computed_at": statement.excluded.computed_at})
+              "computed_at": statement.excluded.computed_at},
+        where=changed)
 
 
 def top_leads(session: Session, *, team_id: str, limit: int = 5,
