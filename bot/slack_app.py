@@ -11,16 +11,13 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.oauth.oauth_settings import OAuthSettings
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-)
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from slack_sdk.web import WebClient
 
 from bot import listeners
 from bot.settings import Settings
+from bot.slack_notify import make_client
 from bot.workers import WorkerPool
 from crm_store.db import Database
 
@@ -34,13 +31,6 @@ def io_threads(workers: WorkerPool) -> ThreadPoolExecutor:
     """Threads for handed-off work: each mostly waits (on Slack, or on a worker), so
     several per worker keep the workers busy while replies are posted."""
     return ThreadPoolExecutor(max(16, 4 * workers.size), thread_name_prefix="salesbot")
-
-
-def make_client(settings: Settings) -> WebClient:
-    """A Web API client on SLACK_API_URL that waits out 429s and retries dropped connections."""
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    return WebClient(token=token, base_url=settings.slack_api_url, timeout=10, retry_handlers=[
-        RateLimitErrorRetryHandler(max_retry_count=2), ConnectionErrorRetryHandler()])
 
 
 def create_app(settings: Settings, db: Database, workers: WorkerPool, threads: Executor,

@@ -8,7 +8,10 @@ import time
 from collections.abc import Callable
 
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
 
 from bot.assistant.types import Reply
 from bot.settings import Settings
@@ -17,11 +20,13 @@ from crm_store.db import Database
 MIN_INTERVAL = 1.0  # seconds between two messages to one channel
 
 
-def make_client(settings: Settings, token: str | None) -> WebClient:
-    """A Web API client with the configured base URL and rate-limit retries."""
-    client = WebClient(token=token, base_url=settings.slack_api_url)
-    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=5))
-    return client
+def make_client(settings: Settings, token: str | None = None) -> WebClient:
+    """A Web API client on SLACK_API_URL that waits out 429s (Retry-After) and retries
+    dropped connections; `token` defaults to SLACK_BOT_TOKEN."""
+    if token is None and settings.slack_bot_token:
+        token = settings.slack_bot_token.get_secret_value()
+    return WebClient(token=token, base_url=settings.slack_api_url, timeout=10, retry_handlers=[
+        RateLimitErrorRetryHandler(max_retry_count=5), ConnectionErrorRetryHandler()])
 
 
 class SlackNotifier:

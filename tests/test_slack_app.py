@@ -161,6 +161,15 @@ def test_a_429_from_slack_is_retried_after_retry_after(server, fake):
     assert server.count(Activity) == 1
 
 
+def test_a_reply_slack_refuses_becomes_a_short_error_the_person_sees(server, fake):
+    fake.fail_next("chat.postMessage", status=500)
+    server.dm("log a call with Priya Shah at Northwind: Slack had a bad moment")
+    told = fake.wait_for("chat.postMessage", timeout=8)[0]
+    assert "error id" in told.params["text"] and "Please try again" in told.params["text"]
+    assert told.params["channel"] == "D1"
+    assert server.count(Activity) == 1  # the call was logged; only its confirmation failed
+
+
 # ----------------------------------------------------- command, buttons, home
 def test_the_slash_command_answers_privately_through_the_response_url(server, fake):
     status, body, _ = server.form({
