@@ -13,7 +13,7 @@ import gc
 import logging
 import signal
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from bot.cli import CommandError
@@ -142,20 +142,62 @@ def wsgi_app(app: Any) -> Callable[[dict, Callable], Iterable[bytes]]:
     """Bolt's WSGI adapter plus a /healthz answer for load balancers."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+    from bot.listeners import work_after_response
+
     bolt = SlackRequestHandler(app)
 
     def serve(environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz":
             start_response("200 OK", [("Content-Type", "text/plain")])
             return [b"ok"]
+        writers: list[Callable[[bytes], Any]] = []
+
+        def starting(status: str, headers: list, exc_info: Any = None) -> Any:
+            writers.append(start_response(status, headers, exc_info))
+            return writers[-1]
+
         try:
-            return _acked(bolt, environ, start_response)
+            with work_after_response() as started_later:
+                body = _acked(bolt, environ, starting)
         except ValueError as exc:  # a body that is not JSON or a form: not from Slack
             log.warning("malformed request to %s: %s", environ.get("PATH_INFO"), exc)
             start_response("400 Bad Request", [("Content-Type", "text/plain")])
             return [b"malformed request"]
+        if not started_later:
+            return body
+        return ThenStart(body, writers[-1], started_later)
 
     return serve
+
+
+class ThenStart:
+    """A response body that starts the work handed off while answering, once the
+    response has gone out, so the work never delays the ack it follows.
+
+    The server calls close() after the last chunk. An ack's body is empty, and a server
+    sends the headers of an empty body only after close(), so close() first calls the
+    WSGI write() with nothing, which makes the server send the headers then (PEP 3333),
+    and starts the work after.
+    """
+
+    def __init__(self, body: Iterable[bytes], write: Callable[[bytes], Any],
+                 work: list[Callable[[], Any]]) -> None:
+        self._body, self._write, self._work = body, write, work
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._body)
+
+    def close(self) -> None:
+        try:
+            close = getattr(self._body, "close", None)
+            if close is not None:
+                close()
+            self._write(b"")
+        except Exception:  # noqa: BLE001 - the client left: the work still happens
+            log.debug("response not sent in full", exc_info=True)
+        finally:
+            for start in self._work:
+                start()
 
 
 def _acked(bolt: Any, environ: dict, start_response: Callable) -> Iterable[bytes]:

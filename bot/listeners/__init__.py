@@ -9,11 +9,14 @@ state a restart would lose.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
+import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,10 +86,31 @@ def handoff(deps: Deps, work: Work, *,
             ack(response_action="errors", errors=errors)
             return
         ack()
-        deps.threads.submit(run, body=body, client=client, context=context, respond=respond)
+        start = functools.partial(deps.threads.submit, run, body=body, client=client,
+                                  context=context, respond=respond)
+        later = getattr(_answering, "started_later", None)
+        if later is None:
+            start()
+        else:
+            later.append(start)
 
     listener.__name__ = f"handoff_{work.__name__}"
     return listener
+
+
+_answering = threading.local()
+
+
+@contextmanager
+def work_after_response() -> Iterator[list[Callable[[], Any]]]:
+    """While an HTTP request is being answered in this thread, handed-off work is not
+    started but collected in the list yielded; the server starts it once the ack is on
+    the wire, so the ack never shares the CPU with its own work (see bot.cli.serve)."""
+    _answering.started_later = later = []
+    try:
+        yield later
+    finally:
+        _answering.started_later = None
 
 
 def handle(core: Core, incoming: Any) -> Reply:
