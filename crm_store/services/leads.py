@@ -136,19 +136,20 @@ def rescore_workspace(db: Database, *, team_id: str, now: dt.datetime) -> int:
     second connection writes each batch of scores as soon as it is ready and commits them
     all at the end: the database's write work overlaps the scoring instead of following it.
     """
-    batches: queue.Queue[list[dict[str, Any]] | None] = queue.Queue(maxsize=4)
+    # Little is queued, so when the scoring ends the writer has little left to do.
+    batches: queue.Queue[list[dict[str, Any]] | None] = queue.Queue(maxsize=1)
     stop = threading.Event()
 
     def write() -> int:
         written = 0
         with db.engine.begin() as conn:
+            _forget_gone(conn, team_id)  # while the facts are read
             statement = _upsert_statement(conn.dialect.name)
             while (batch := batches.get()) is not None:
                 conn.execute(statement, {"team": team_id, "now": now, "rows": batch})
                 written += len(batch)
             if stop.is_set():
                 raise _Abandoned
-            _forget_gone(conn, team_id)
         return written
 
     with ThreadPoolExecutor(1, thread_name_prefix="rescore-writer") as pool:
