@@ -209,7 +209,8 @@ class Facts:
 
     Facts add up (`merge`), so a contact's are its own plus its account's, and a
     workspace scan sums each activity as it streams past instead of keeping them all.
-    Ages are in days; the same touches give the same facts in any order.
+    Ages are in days; the same touches give the same facts in any order (the latest
+    touch is picked the same way whatever the order; sums may differ in the last bits).
     """
 
     count: int = 0

@@ -12,6 +12,7 @@ from crm_store.scoring import (
     SIGNALS,
     SIGNALS_MAX,
     WARNINGS,
+    Facts,
     LeadInputs,
     Touch,
     found_signals,
@@ -202,3 +203,26 @@ def test_marks_have_one_fixed_bit_per_signal_and_for_inbound():
     assert len(set(MARK_BITS.values())) == len(MARK_BITS)
     assert note_marks("Budget approved") == 1 << MARK_BITS["budget"]
     assert note_marks("Weather chat") == 0
+
+
+def test_facts_add_up_to_the_facts_of_all_the_touches():
+    """A contact's facts plus its account's score as the two lists of touches together."""
+    own = [("call", 2.0, note_marks("budget approved")), ("email", 9.0, note_marks("replied")),
+           ("meeting", 2.0, 0)]
+    account = [("note", 1.0, note_marks("asked about pricing, no budget")), ("call", 40.0, 0)]
+
+    def facts(touches) -> Facts:
+        found = Facts()
+        for kind, age, marks in touches:
+            found.add(kind, age, marks)
+        return found
+
+    merged, together = facts(own).merge(facts(account)), facts(own + account)
+    assert (merged.count, merged.recent, merged.replies, merged.last_age, merged.last_kind,
+            merged.signal_ages) == (together.count, together.recent, together.replies,
+                                    together.last_age, together.last_kind,
+                                    together.signal_ages)
+    assert merged.weight == pytest.approx(together.weight)
+    assert merged.last_kind == "note"  # the latest touch, a day ago
+    assert facts(own).last_kind == "meeting"  # same moment as the call: the weightier kind
+    assert facts(own).count == 3  # merging left the parts as they were
