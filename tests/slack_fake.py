@@ -34,6 +34,7 @@ class FakeSlack:
     latency_s: float = 0.0  # per call, to play a slower Slack
     calls: list[Call] = field(default_factory=list)
     _failures: dict[str, list[int]] = field(default_factory=dict)
+    _files: dict[str, tuple[bytes, str, int]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _changed: threading.Condition = field(init=False)
     _server: ThreadingHTTPServer | None = None
@@ -92,6 +93,15 @@ class FakeSlack:
                         "email": email or f"{name.split()[0].lower()}@example.com"},
         }
 
+    def add_file(self, path: str, data: bytes, *, content_type: str = "audio/wav",
+                 status: int = 200) -> str:
+        """Serve `data` at `path` (under /files/) to a known bot token, as Slack serves
+        `url_private_download`; `status` other than 200 refuses it. Returns its URL."""
+        path = "/files/" + path.lstrip("/")
+        with self._lock:
+            self._files[path] = (data, content_type, status)
+        return self.url + path
+
     def fail_next(self, method: str, *, status: int = 429, retry_after: int = 1,
                   times: int = 1) -> None:
         """Answer the next `times` calls of `method` with HTTP `status` and Retry-After."""
@@ -144,6 +154,9 @@ class FakeSlack:
             params.update(parse_qsl(raw.decode()))
         auth = req.headers.get("Authorization") or ""
         token = auth.removeprefix("Bearer ") or params.get("token")
+        if parts.path.startswith("/files/"):
+            self._serve_file(req, parts.path, token)
+            return
         if parts.path.startswith("/response/"):
             method = "response_url"
         else:
@@ -160,6 +173,19 @@ class FakeSlack:
         body = self._answer(method, params, token)
         self._record(Call(method, params, token, parts.path))
         self._send(req, 200, body)
+
+    def _serve_file(self, req: BaseHTTPRequestHandler, path: str, token: str | None) -> None:
+        with self._lock:
+            data, content_type, status = self._files.get(path, (b"", "", 404))
+        if status == 200 and token not in self.teams:
+            status = 403
+        self._record(Call("file", {}, token, path))
+        body = data if status == 200 else b"not allowed"
+        req.send_response(status)
+        req.send_header("Content-Type", content_type if status == 200 else "text/plain")
+        req.send_header("Content-Length", str(len(body)))
+        req.end_headers()
+        req.wfile.write(body)
 
     def _take_failure(self, method: str) -> tuple[int, int] | None:
         with self._lock:

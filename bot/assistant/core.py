@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 import bot.assistant.executors  # noqa: F401 - registers the executors
 from bot.assistant.context import EXECUTORS, PRESS_HANDLERS, Ctx, on_press
+from bot.assistant.executors.records import TRANSCRIPT_KEY
 from bot.assistant.types import Button, Incoming, Person, Press, Reply
 from bot.nlu.actions import Action, Unknown, action_to_dict, parse_action
 from bot.settings import Settings
@@ -62,13 +63,14 @@ class Assistant:
         now = incoming.now or utcnow()
         actions = self.understand(text, now=now, tz=self._zone_of(incoming.person))
         return self.perform(incoming.person, actions, source_id=incoming.source_id, now=now,
-                            permalink=incoming.permalink)
+                            permalink=incoming.permalink, transcript=incoming.transcript)
 
     def perform(self, person: Person, actions: Sequence[Action], *, source_id: str,
-                now: dt.datetime | None = None, permalink: str | None = None) -> Reply:
+                now: dt.datetime | None = None, permalink: str | None = None,
+                transcript: str | None = None) -> Reply:
         """Carry out already-understood actions as `person`, once per `source_id`."""
         return self._run(person, source_id, now, lambda ctx: execute(ctx, actions),
-                         permalink=permalink)
+                         permalink=permalink, transcript=transcript)
 
     def press(self, press: Press) -> Reply:
         """Carry out a button press (Undo, a pick among ambiguous names, task buttons)."""
@@ -97,7 +99,7 @@ class Assistant:
 
     # ---------------------------------------------------------------- internals
     def _run(self, person: Person, source_id: str, now, work: Callable[[Ctx], Reply],
-             permalink: str | None = None) -> Reply:
+             permalink: str | None = None, transcript: str | None = None) -> Reply:
         """One unit of work: dedupe by source id, run, commit — or roll back and explain."""
         try:
             with self.db.session() as session:
@@ -107,6 +109,8 @@ class Assistant:
                 session.flush()
                 user = self.user_for(session, person)
                 audit.set_source(session, source_id)
+                # Beside the audit source: what a voice clip said, for the activity it logs.
+                session.info[TRANSCRIPT_KEY] = transcript
                 ctx = Ctx(session=session, user=user, now=now or utcnow(),
                           settings=self.settings, source_id=source_id, permalink=permalink)
                 return work(ctx)

@@ -25,6 +25,7 @@ class Attachment:
     mimetype: str | None = None
     url: str | None = None
     size: int | None = None
+    transcript: str | None = None  # the surface's own transcript of a voice clip, if whole
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Incoming:
     files: tuple[Attachment, ...] = ()
     permalink: str | None = None
     now: dt.datetime | None = None  # injected clock (UTC); the real now when None
+    transcript: str | None = None  # what its voice clips said (also in `text`)
 
 
 @dataclass(frozen=True)

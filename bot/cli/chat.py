@@ -9,11 +9,13 @@ import argparse
 import os
 import sys
 import uuid
+from pathlib import Path
 
 from rich.console import Console
 from sqlalchemy import select
 
-from bot.assistant.types import Incoming, Person, Press, Reply
+from bot import voice
+from bot.assistant.types import Attachment, Incoming, Person, Press, Reply
 from bot.cli import CommandError
 from bot.cli.parse import default_tz
 from bot.render.terminal import print_reply
@@ -155,6 +157,8 @@ def _loop(assistant, person: Person, console: Console, *, db_label: str) -> int:
         elif text.isdigit() and len(text) <= 2:
             reply = Reply(f"My last reply has no button {text}." if not buttons else
                           f"Pick a button from 1 to {len(buttons)}.", ok=False)
+        elif text.lower().startswith("/voice"):
+            reply = _hear_file(assistant, person, text[len("/voice"):].strip())
         else:
             reply = assistant.handle(Incoming(person=person, text=text, source_id=_source(),
                                               channel="terminal"))
@@ -163,6 +167,17 @@ def _loop(assistant, person: Person, console: Console, *, db_label: str) -> int:
         _show(console, reply)
         buttons = reply.all_buttons()
     return 0
+
+
+def _hear_file(assistant, person: Person, path: str) -> Reply:
+    """`/voice PATH`: a local audio file, heard and answered as a Slack voice clip is."""
+    file = Path(path).expanduser()
+    if not path or not file.is_file():
+        return Reply("Give me an audio file to listen to: /voice path/to/clip.wav", ok=False)
+    clip = Attachment(name=file.name, url=str(file), size=file.stat().st_size)
+    return voice.answer_heard(assistant, Incoming(person=person, text="", source_id=_source(),
+                                                  channel="terminal", files=(clip,)),
+                              fetch=lambda url: Path(url).read_bytes())
 
 
 def _show(console: Console, reply: Reply) -> None:

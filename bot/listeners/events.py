@@ -7,8 +7,9 @@ import logging
 import re
 from typing import Any
 
+from bot import voice
 from bot.assistant.types import Attachment, Incoming
-from bot.listeners import Deps, handle, handoff, is_duplicate, post_reply
+from bot.listeners import Deps, handoff, is_duplicate, post_reply
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +39,17 @@ def attachments(event: dict[str, Any]) -> tuple[Attachment, ...]:
         found.append(Attachment(name=f.get("name") or f.get("title") or "file",
                                 mimetype=f.get("mimetype"),
                                 url=f.get("url_private_download") if readable else None,
-                                size=f.get("size")))
+                                size=f.get("size"), transcript=slack_transcript(f)))
     return tuple(found)
+
+
+def slack_transcript(file: dict[str, Any]) -> str | None:
+    """Slack's own transcript of a voice clip, when it is complete and not cut short."""
+    transcription = file.get("transcription") or {}
+    preview = transcription.get("preview") or {}
+    if transcription.get("status") != "complete" or preview.get("has_more"):
+        return None
+    return " ".join(str(preview.get("content") or "").split()) or None
 
 
 def is_person_message(event: dict[str, Any]) -> bool:
@@ -61,7 +71,9 @@ def answer(deps: Deps, client: Any, *, body: dict[str, Any], context: Any,
                                                          bot_user_id=context.bot_user_id),
                         source_id=f"slack:{body.get('event_id') or channel + ':' + str(ts)}",
                         channel=channel, thread=thread_ts, files=attachments(event))
-    reply = deps.workers.run(handle, incoming)
+    # Voice clips are fetched and heard in the worker; it gets the token only to fetch them.
+    reply = deps.workers.run(voice.answer, incoming,
+                             token=context.bot_token if incoming.files else None)
     if is_duplicate(reply):
         log.info("already answered %s", incoming.source_id)
         return

@@ -20,7 +20,10 @@ from crm_store.errors import BadInput
 from crm_store.models import Account, Contact, Deal, DealStatus
 from crm_store.services import activities, contacts, deals, leads
 
-KIND_WORDS = {"call": "a call", "meeting": "a meeting", "email": "an email", "note": "a note"}
+KIND_WORDS = {"call": "a call", "meeting": "a meeting", "email": "an email", "note": "a note",
+              "voice_note": "a voice note"}
+# Where the core leaves a spoken message's transcript for the unit of work (session.info).
+TRANSCRIPT_KEY = "voice_transcript"
 
 
 def check_date(ctx: Ctx, action) -> None:
@@ -72,16 +75,19 @@ def log_activity(ctx: Ctx, action: LogActivity) -> Reply:
                        f"'remind me to … {fmt.day(day, today=today)}'.")
     occurred_at = ctx.now if day == today else ctx.to_utc(
         dt.datetime.combine(day, dt.time(12, 0)))
-    summary = action.summary or f"{action.kind.capitalize()} logged"
+    transcript = ctx.session.info.get(TRANSCRIPT_KEY)
+    # Spoken and not said to be a call, meeting or email: a voice note.
+    kind = "voice_note" if transcript and action.kind == "note" else action.kind
+    summary = action.summary or f"{kind.replace('_', ' ').capitalize()} logged"
     activity = activities.log_activity(
-        ctx.session, actor=ctx.user, team_id=ctx.team_id, kind=action.kind, body=summary,
+        ctx.session, actor=ctx.user, team_id=ctx.team_id, kind=kind, body=summary,
         occurred_at=occurred_at, contact=contact, account_id=account.id if account else None,
-        deal=_only_open_deal(ctx, account), source_ref=ctx.permalink,
+        deal=_only_open_deal(ctx, account), source_ref=ctx.permalink, transcript=transcript,
     )
     if contact is not None:  # the scheduler rescores it within seconds, then alerts
         leads.request_rescore(ctx.session, team_id=ctx.team_id, contact_id=contact.id)
     when = fmt.day(day, today=today)
-    text = f"Logged {KIND_WORDS[action.kind]} with {_who(contact, account)} {when}"
+    text = f"Logged {KIND_WORDS[kind]} with {_who(contact, account)} {when}"
     if action.summary:
         text += f": “{action.summary}”"
     reply = Reply(text + ".", wrote=True)
