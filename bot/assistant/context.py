@@ -23,6 +23,7 @@ class Ctx:
     settings: Settings
     source_id: str
     permalink: str | None = None
+    transcript: str | None = None  # what the message's voice clip said, for what it logs
     # Choices the user already made for ambiguous names, by pin_key(): {"account:acme": 3}
     pinned: dict[str, int] = field(default_factory=dict)
     # Records created on the fly while resolving names, said back in the reply.

@@ -20,7 +20,6 @@ from sqlalchemy.exc import IntegrityError
 
 import bot.assistant.executors  # noqa: F401 - registers the executors
 from bot.assistant.context import EXECUTORS, PRESS_HANDLERS, Ctx, on_press
-from bot.assistant.executors.records import TRANSCRIPT_KEY
 from bot.assistant.types import Button, Incoming, Person, Press, Reply
 from bot.nlu.actions import Action, Unknown, action_to_dict, parse_action
 from bot.settings import Settings
@@ -109,10 +108,9 @@ class Assistant:
                 session.flush()
                 user = self.user_for(session, person)
                 audit.set_source(session, source_id)
-                # Beside the audit source: what a voice clip said, for the activity it logs.
-                session.info[TRANSCRIPT_KEY] = transcript
                 ctx = Ctx(session=session, user=user, now=now or utcnow(),
-                          settings=self.settings, source_id=source_id, permalink=permalink)
+                          settings=self.settings, source_id=source_id, permalink=permalink,
+                          transcript=transcript)
                 return work(ctx)
         except _Clarify as clarify:
             return clarify.reply()

@@ -22,8 +22,6 @@ from crm_store.services import activities, contacts, deals, leads
 
 KIND_WORDS = {"call": "a call", "meeting": "a meeting", "email": "an email", "note": "a note",
               "voice_note": "a voice note"}
-# Where the core leaves a spoken message's transcript for the unit of work (session.info).
-TRANSCRIPT_KEY = "voice_transcript"
 
 
 def check_date(ctx: Ctx, action) -> None:
@@ -75,7 +73,7 @@ def log_activity(ctx: Ctx, action: LogActivity) -> Reply:
                        f"'remind me to … {fmt.day(day, today=today)}'.")
     occurred_at = ctx.now if day == today else ctx.to_utc(
         dt.datetime.combine(day, dt.time(12, 0)))
-    transcript = ctx.session.info.get(TRANSCRIPT_KEY)
+    transcript = ctx.transcript
     # Spoken and not said to be a call, meeting or email: a voice note.
     kind = "voice_note" if transcript and action.kind == "note" else action.kind
     summary = action.summary or f"{kind.replace('_', ' ').capitalize()} logged"
