@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import func, select
+from waitress import wasyncore
 
 from bot.cli.serve import build_http_server
 from bot.listeners import WORKER_MODULES
@@ -49,10 +50,15 @@ class Server:
     workers: WorkerPool
     _server: Any
     _threads: Any
+    _loop: threading.Thread
 
     def close(self) -> None:
         """Stop taking requests, let the work in hand finish, stop the workers."""
-        self._server.close()
+        # The server's sockets are closed by its own loop thread (through its trigger),
+        # which then ends: closed from here, they could vanish under its select().
+        self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._server._map))
+        self._loop.join(10)
+        self._server.task_dispatcher.shutdown()
         self._threads.shutdown(wait=True)
         self.workers.close()
 
@@ -124,9 +130,10 @@ def start_server(database: Any, fake: FakeSlack, settings: Settings, *,
                          preload=WORKER_MODULES)
     threads = io_threads(workers)
     server = build_http_server(settings, database, workers, threads, port=0, http_threads=8)
-    threading.Thread(target=server.run, daemon=True, name="waitress").start()
+    loop = threading.Thread(target=server.run, daemon=True, name="waitress")
+    loop.start()
     return Server(f"http://127.0.0.1:{server.effective_port}", fake, database, workers,
-                  server, threads)
+                  server, threads, loop)
 
 
 @pytest.fixture
