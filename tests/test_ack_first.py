@@ -1,14 +1,17 @@
-"""The ack goes out before the work it hands off starts (bot.cli.serve.wsgi_app).
+"""The ack goes out before the work it hands off starts, over HTTP
+(bot.cli.serve.wsgi_app) and Socket Mode (bot.cli.serve.socket_mode_handler).
 
 Started at once, the work would take the CPU from the response still being sent: on
 two cores that doubled the slowest acks. These drive the WSGI callable directly with a
-signed event, playing the server's part (iterate, then close) and recording the order.
+signed event, playing the server's part (iterate, then close), and the Socket Mode
+handler with a stand-in socket, recording the order.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import logging
 import time
 from concurrent.futures import Executor, Future
 from typing import Any
@@ -18,8 +21,9 @@ import pytest
 from slack_bolt import App
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.signature import SignatureVerifier
+from slack_sdk.socket_mode.request import SocketModeRequest
 
-from bot.cli.serve import wsgi_app
+from bot.cli.serve import socket_mode_handler, wsgi_app
 from bot.listeners import Deps, handoff
 from bot.settings import Settings
 
@@ -45,7 +49,7 @@ def order() -> list[str]:
 
 
 @pytest.fixture
-def serve(order):
+def app(order) -> App:
     app = App(signing_secret=SECRET, process_before_response=True,
               authorize=lambda **_: AuthorizeResult(enterprise_id=None, team_id="T1",
                                                     bot_token="xoxb-test", bot_user_id="UBOT",
@@ -56,6 +60,11 @@ def serve(order):
         raise AssertionError
 
     app.event("message")(handoff(deps, work))
+    return app
+
+
+@pytest.fixture
+def serve(app):
     return wsgi_app(app)
 
 
@@ -92,8 +101,23 @@ def test_a_payload_with_no_work_is_answered_as_before(serve, order):
     assert list(body) == [b"ok"] and order == ["200 OK"]
 
 
-def test_without_the_http_server_the_work_starts_at_once(order):
-    """Socket Mode has no response to wait for: the listener hands off directly."""
+def test_over_socket_mode_the_work_starts_after_the_ack_is_sent(app, order):
+    class Socket:
+        logger = logging.getLogger("socket-mode-test")
+
+        def send_socket_mode_response(self, response: Any) -> None:
+            order.append(f"acked {response.envelope_id}")
+
+    handler = socket_mode_handler(app, "xapp-test")
+    handler.handle(Socket(), SocketModeRequest(
+        type="events_api", envelope_id="env1",
+        payload={"type": "event_callback", "team_id": "T1", "event_id": "Ev2",
+                 "event": {"type": "message", "channel_type": "im", "channel": "D1",
+                           "user": "U1", "text": "hello", "ts": "2.0"}}))
+    assert order == ["acked env1", "work started"]
+
+
+def test_a_listener_called_outside_a_request_hands_off_at_once(order):
     deps = Deps(workers=None, threads=Recorder(order), settings=Settings())  # type: ignore[arg-type]
     listener = handoff(deps, lambda **_: None)
     listener(ack=lambda **_: order.append("acked"), body={}, client=None, context={},

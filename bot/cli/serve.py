@@ -97,12 +97,10 @@ def run(args: argparse.Namespace, *, settings: Settings | None = None) -> int:
             finally:
                 server.close()
         else:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
-
             app = create_app(settings, db, workers, threads, socket_mode=True)
             print(f"salesbot: connected to Slack by Socket Mode with {workers.size} workers",
                   flush=True)
-            SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+            socket_mode_handler(app, settings.slack_app_token.get_secret_value()).start()
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)
@@ -215,3 +213,20 @@ def _acked(bolt: Any, environ: dict, start_response: Callable) -> Iterable[bytes
         log.warning("acked a payload no listener handles")
         return [b""]
     return body
+
+
+def socket_mode_handler(app: Any, app_token: str) -> Any:
+    """Bolt's Socket Mode handler, with the work handed off while answering an envelope
+    started once its ack has been sent back over the socket, as over HTTP."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.listeners import work_after_response
+
+    class AckFirst(SocketModeHandler):
+        def handle(self, client: Any, req: Any) -> None:
+            with work_after_response() as started_later:
+                super().handle(client, req)  # runs the listeners, then sends the ack
+            for start in started_later:
+                start()
+
+    return AckFirst(app, app_token)
