@@ -35,6 +35,7 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     _failures: dict[str, list[int]] = field(default_factory=dict)
     _files: dict[str, tuple[bytes, str, int]] = field(default_factory=dict)
+    _redirects: dict[str, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _changed: threading.Condition = field(init=False)
     _server: ThreadingHTTPServer | None = None
@@ -100,6 +101,14 @@ class FakeSlack:
         path = "/files/" + path.lstrip("/")
         with self._lock:
             self._files[path] = (data, content_type, status)
+        return self.url + path
+
+    def add_redirect(self, path: str, location: str) -> str:
+        """Answer `path` (under /files/) with a 302 to `location`, as a CDN hop would.
+        Returns its URL."""
+        path = "/files/" + path.lstrip("/")
+        with self._lock:
+            self._redirects[path] = location
         return self.url + path
 
     def fail_next(self, method: str, *, status: int = 429, retry_after: int = 1,
@@ -176,7 +185,15 @@ class FakeSlack:
 
     def _serve_file(self, req: BaseHTTPRequestHandler, path: str, token: str | None) -> None:
         with self._lock:
+            location = self._redirects.get(path)
             data, content_type, status = self._files.get(path, (b"", "", 404))
+        if location is not None:
+            self._record(Call("file", {}, token, path))
+            req.send_response(302)
+            req.send_header("Location", location)
+            req.send_header("Content-Length", "0")
+            req.end_headers()
+            return
         if status == 200 and token not in self.teams:
             status = 403
         self._record(Call("file", {}, token, path))

@@ -152,6 +152,19 @@ def test_download_sends_the_bot_token_and_refuses_politely(fake):
             bad()
 
 
+def test_a_redirect_keeps_the_token_on_slacks_host_only(fake):
+    url = fake.add_file("F1/clip.wav", b"RIFF....")
+    same_host = fake.add_redirect("R1", url)
+    assert voice.download(same_host, token="xoxb-T1") == b"RIFF...."
+    # The same file by another name of this host: another host to the client.
+    elsewhere = fake.add_redirect("R2", url.replace("127.0.0.1", "localhost"))
+    with pytest.raises(voice.ClipProblem):
+        voice.download(elsewhere, token="xoxb-T1")  # refused there: it came without a token
+    assert [(c.path, c.token) for c in fake.calls_to("file")] == [
+        ("/files/R1", "xoxb-T1"), ("/files/F1/clip.wav", "xoxb-T1"),
+        ("/files/R2", "xoxb-T1"), ("/files/F1/clip.wav", None)]
+
+
 # ---------------------------------------------------------- through the Slack app
 def clip_dm(server, fake, data: bytes | None, *, text: str = "", status: int = 200,
             ts: str = "1700000100.000100", **file: Any) -> tuple[str, str]:
