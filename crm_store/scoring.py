@@ -189,13 +189,6 @@ def _unpack(marks: int) -> tuple[tuple[Signal, ...], bool]:
     return found, bool(marks >> MARK_BITS["inbound"] & 1)
 
 
-def signals_of(touch: Touch) -> tuple[Signal, ...]:
-    """The signals and warnings of a touch: from its marks when it has them, else its text."""
-    if touch.marks is None:
-        return tuple(found_signals(touch.text))
-    return _unpack(touch.marks)[0]
-
-
 def is_inbound(touch: Touch) -> bool:
     """A reply or an inbound call/email from the lead."""
     if touch.marks is None:
