@@ -8,6 +8,7 @@ the run instead of skipping.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import uuid
@@ -23,8 +24,25 @@ from crm_store.db import Database, make_engine, upgrade
 from crm_store.errors import StoreUnavailable
 from crm_store.models import LOCAL_TEAM, Role, User
 from crm_store.services.users import get_or_create_user
+from tests import clock
 
 pytest_plugins = ["tests.slack_harness"]
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption("--clock", default=None, choices=sorted(clock.MOMENTS),
+                     help="run every test with the clock at this moment of tests/clock.py")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _whole_run_clock(request) -> Iterator[None]:
+    """`--clock NAME`: the whole run at one moment, to find tests that read the real date."""
+    name = request.config.getoption("--clock")
+    if name is None:
+        yield
+        return
+    with clock.at(clock.MOMENTS[name]):
+        yield
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 BACKENDS = ["sqlite", "postgresql"]
@@ -39,6 +57,14 @@ def _pg_available() -> bool:
         return True
     except (StoreUnavailable, Exception):  # noqa: BLE001 - any failure means "not there"
         return False
+
+
+@pytest.fixture(params=list(clock.MOMENTS))
+def any_day(request) -> Iterator[dt.datetime]:
+    """The test runs once at each moment of tests/clock.py (each weekday, DST changes,
+    a year end), with the clock there in this process and in the app's workers."""
+    with clock.at(clock.MOMENTS[request.param]) as now:
+        yield now
 
 
 @pytest.fixture(scope="session")

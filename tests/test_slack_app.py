@@ -212,7 +212,8 @@ def test_the_undo_button_undoes_and_replaces_the_buttons_with_the_result(server,
                         .where(AuditEntry.undone_at.is_not(None))) >= 1
 
 
-def test_app_home_is_published_with_my_tasks_and_a_done_button(server, fake):
+def test_app_home_is_published_with_my_tasks_and_a_done_button(any_day, server, fake):
+    # Whatever the day (a Sunday, a year end, a DST change), tomorrow's task is on Home.
     server.dm("remind me to send the proposal to Priya Shah at Northwind tomorrow 10am")
     fake.wait_for("chat.postMessage")
     server.event({"type": "app_home_opened", "user": "USAM", "channel": "D1", "tab": "home"})

@@ -34,7 +34,7 @@ def home_view(core: Core, person: Person, *, now: dt.datetime | None = None) -> 
                                 (t.account.name if t.account else ""),
                           overdue=bool(t.due_at and t.due_at < now))
                  for t in open_tasks(session, team_id=user.team_id, assignee_ids=[user.id],
-                                     scope="week", now=now, tz=user.tz)]
+                                     scope="coming", now=now, tz=user.tz)]
         today = now.astimezone(tz).date()
         deals = [HomeDeal(title=d.title, stage=d.stage, amount=fmt.money(d.amount, d.currency),
                           close=fmt.day(d.close_date, today=today))

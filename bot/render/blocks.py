@@ -225,7 +225,7 @@ def build_home_blocks(*, name: str, tasks: Sequence[HomeTask], deals: Sequence[H
                       examples: Sequence[str] = ()) -> Block:
     """The App Home view: my tasks due, my open deals, hot leads, digest settings."""
     blocks: list[Block] = [{"type": "header", "text": plain(f"Your day, {name}", 150)}]
-    blocks.append(_heading("Tasks due this week", len(tasks)))
+    blocks.append(_heading("Tasks due in the next 7 days", len(tasks)))
     if not tasks:
         blocks.append(section("Nothing due. 🎉"))
     for task in tasks[:15]:

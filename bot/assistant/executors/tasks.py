@@ -17,7 +17,7 @@ from crm_store.models import Task, TaskStatus
 from crm_store.services import tasks
 
 SCOPE_TITLES = {"today": "due today (and overdue)", "overdue": "overdue", "week": "due this week",
-                "all": "open"}
+                "coming": "due in the next 7 days (and overdue)", "all": "open"}
 
 
 def task_buttons(task: Task) -> list[Button]:
