@@ -36,6 +36,7 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     _failures: dict[str, list[Any]] = field(default_factory=dict)
     _spells: dict[str, tuple[int, int | None, float, str | None]] = field(default_factory=dict)
+    _drops: dict[str, int] = field(default_factory=dict)
     _files: dict[str, tuple[bytes, str, int]] = field(default_factory=dict)
     _redirects: dict[str, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -127,6 +128,12 @@ class FakeSlack:
         with self._lock:
             self._spells[method] = (status, retry_after, time.monotonic() + seconds, error)
 
+    def drop_next(self, method: str, *, times: int = 1) -> None:
+        """Close the connection of the next `times` calls of `method` without an answer,
+        as a reset or a proxy giving up does."""
+        with self._lock:
+            self._drops[method] = times
+
     def recover(self, method: str) -> None:
         """End a `fail_for` spell (and pending `fail_next` failures) of `method` now."""
         with self._lock:
@@ -188,6 +195,10 @@ class FakeSlack:
             method = parts.path.removeprefix("/api/")
         if self.latency_s:
             time.sleep(self.latency_s)
+        if self._take_drop(method):
+            self._record(Call(f"{method}!dropped", params, token, parts.path))
+            req.close_connection = True
+            return
         failure = self._take_failure(method)
         if failure is not None:
             status, retry_after, error = failure
@@ -221,6 +232,14 @@ class FakeSlack:
         req.send_header("Content-Length", str(len(body)))
         req.end_headers()
         req.wfile.write(body)
+
+    def _take_drop(self, method: str) -> bool:
+        with self._lock:
+            left = self._drops.get(method, 0)
+            if left <= 0:
+                return False
+            self._drops[method] = left - 1
+            return True
 
     def _take_failure(self, method: str) -> tuple[int, int | None, str | None] | None:
         with self._lock:

@@ -34,13 +34,14 @@ NOW = dt.datetime(2026, 11, 20, 20, 0, tzinfo=dt.UTC)
 LOGGED = "Logged a call with *Priya Shah*"
 
 
-def start_quick_server(database: Any, fake: Any) -> Server:
+def start_quick_server(database: Any, fake: Any, setup: Any = None) -> Server:
     """The harness's server, but with a client that stops retrying after ~0.3 s."""
     from bot.cli.serve import build_http_server
 
     settings = settings_for(fake)
     url = database.engine.url.render_as_string(hide_password=False)
-    workers = WorkerPool(settings, url, size=WORKERS, nice=0, preload=WORKER_MODULES)
+    workers = WorkerPool(settings, url, size=WORKERS, nice=0, setup=setup,
+                         preload=WORKER_MODULES)
     threads = io_threads(workers)
     server = build_http_server(settings, database, workers, threads, port=0, http_threads=8,
                                client=make_client(settings, retry=QUICK))
@@ -102,6 +103,27 @@ def test_a_reply_during_a_4s_503_spell_arrives_by_the_clients_own_retries(server
     assert server.count(Activity) == 1
 
 
+def test_the_clients_retries_stop_within_their_budget(fake):
+    fake.fail_for("chat.postMessage", status=503)
+    client = make_client(settings_for(fake), "xoxb-T1",
+                         retry=RetryPolicy(budget=0.6, backoff=0.1, max_wait=0.2))
+    started = time.monotonic()
+    with pytest.raises(SlackApiError) as raised:
+        client.chat_postMessage(channel="D1", text="hello")
+    assert time.monotonic() - started < 1.5
+    assert raised.value.response.status_code == 503 and is_transient(raised.value)
+    assert 3 <= len(fake.calls_to("chat.postMessage!503")) <= 8
+
+
+def test_a_reset_connection_is_retried_and_the_reply_arrives(server, fake):
+    fake.drop_next("chat.postMessage", times=2)
+    server.dm("log a call with Priya Shah at Northwind: flaky network")
+    [reply] = fake.wait_for("chat.postMessage", timeout=8)
+    assert LOGGED in posted(reply)[0]
+    assert len(fake.calls_to("chat.postMessage!dropped")) == 2
+    assert kept(server.database) == []
+
+
 # ------------------------------------------------------------------- outbox
 def test_a_reply_during_a_long_outage_is_kept_and_sent_once_when_slack_is_back(quick_server,
                                                                                fake):
@@ -139,6 +161,33 @@ def test_a_reply_during_a_long_outage_is_kept_and_sent_once_when_slack_is_back(q
     assert drain_outbox(db, notifier, worker="w2", now=later) == 0
     assert len(delivered(fake)) == 1
     assert_nobody_asked_to_send_again(fake)
+
+
+@pytest.fixture
+def crashing_quick_server(database, fake) -> Any:
+    from tests.test_slack_app import crash_on_the_word_crash
+
+    srv = start_quick_server(database, fake, setup=crash_on_the_word_crash)
+    yield srv
+    srv.close()
+
+
+def test_an_error_notice_slack_would_not_take_is_kept_too(crashing_quick_server, fake):
+    # Nothing was written (the worker died first), so "send it again" is right here;
+    # the notice just must not be lost to the outage.
+    fake.fail_for("chat.postMessage", status=502)
+    crashing_quick_server.dm("log a call with Priya Shah at Northwind: CRASH",
+                             ts="1700000007.000100")
+    [row] = wait_until_kept(crashing_quick_server.database)
+    assert "interrupted" in row.text and row.blocks is None
+    assert (row.channel, row.thread_ts) == ("D1", "1700000007.000100")
+    assert crashing_quick_server.count(Activity) == 0
+    fake.recover("chat.postMessage")
+    assert drain_outbox(crashing_quick_server.database, notifier_for(fake), worker="w1",
+                        now=row.created_at) == 1
+    [told] = delivered(fake)
+    assert "interrupted" in told.params["text"] and "Delayed by a Slack outage" in \
+        told.params["text"]
 
 
 def test_a_429_lasting_20s_is_not_waited_out_nor_blamed_on_the_person(server, fake):
