@@ -34,8 +34,9 @@ LOG_CALLBACK = "log_to_crm"
 KINDS = ("call", "meeting", "email", "note")
 
 Block = dict[str, Any]
-# Links Slack renders (<https://…|label>) survive escaping; <!channel>, <@U…> do not.
-_LINK = re.compile(r"<(https?://[^\s<>|]+)(\|[^<>]*)?>")
+# Links Slack renders (<https://…|label>, and <#C…> which shows the channel's name)
+# survive escaping; <!channel>, <@U…> do not.
+_LINK = re.compile(r"<(https?://[^\s<>|]+)(\|[^<>]*)?>|<(#[CG][A-Z0-9]+)>")
 _SUFFIX = re.compile(r"#\d+$")
 
 
@@ -45,7 +46,7 @@ def escape(text: str) -> str:
     for match in _LINK.finditer(text):
         out.append(_escape_plain(text[last:match.start()]))
         label = match.group(2) or ""
-        out.append(f"<{match.group(1)}{_escape_plain(label)}>")
+        out.append(f"<{match.group(1) or match.group(3)}{_escape_plain(label)}>")
         last = match.end()
     out.append(_escape_plain(text[last:]))
     return "".join(out)
