@@ -1,7 +1,7 @@
 """unique name keys for accounts and contacts
 
 Revision ID: 0009
-Revises: 0007 (to become 0008 when merged with 0008_outbox; nothing here depends on it)
+Revises: 0008
 Create Date: 2026-11-29 13:00:00
 
 Adds `name_key` (the name single-spaced and lower-cased, crm_store.models.name_key) to
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0009'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
