@@ -23,6 +23,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 
 from bot.assistant.types import Person, Reply
+from bot.logging_setup import event_context
 from bot.render.blocks import build_reply_blocks, fallback_text
 from bot.settings import Settings
 from bot.slack_users import SlackDirectory
@@ -135,6 +136,11 @@ def source_key(prefix: str, *parts: object) -> str:
     return f"slack:{prefix}:{digest}"
 
 
+def event_id_of(body: dict[str, Any]) -> str | None:
+    """What names one delivery in the logs: the event id, else the interaction's trigger."""
+    return body.get("event_id") or body.get("trigger_id")
+
+
 def friendly_error(error: BaseException) -> str:
     """What a person is told about a failure: typed errors as they are, others by an id."""
     if isinstance(error, CRMError):
@@ -163,10 +169,11 @@ def guarded(work: Work) -> Work:
     """
 
     def run(**kwargs: Any) -> None:
-        try:
-            work(**kwargs)
-        except Exception as error:  # noqa: BLE001 - the last line of defence
-            _tell(kwargs, friendly_error(error))
+        with event_context(event_id_of(kwargs.get("body") or {})):
+            try:
+                work(**kwargs)
+            except Exception as error:  # noqa: BLE001 - the last line of defence
+                _tell(kwargs, friendly_error(error))
 
     return run
 
