@@ -12,6 +12,7 @@ dispatches (and verifies again). Unsigned, forged or stale → 401; signed but m
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,4 +90,11 @@ class AdmittedRequestHandler(SlackRequestHandler):
         admitted = request.environ.get(ADMITTED)
         if admitted is None:  # never past the door: nothing of it is read
             return BoltResponse(status=401, body="invalid request")
-        return self.app.dispatch(admitted)
+        try:
+            return self.app.dispatch(admitted)
+        except Exception:  # noqa: BLE001 - Bolt's own error path choked on the payload
+            # Bolt reads payloads as Slack shapes them, even in its error handler (an
+            # "event" that is null, a view without a type); signed, yet not readable.
+            error_id = uuid.uuid4().hex[:8]
+            log.error("error %s: a signed payload Bolt cannot read", error_id, exc_info=True)
+            return BoltResponse(status=400, body="malformed request")

@@ -119,6 +119,12 @@ def test_unsigned_malformed_bodies_get_401(server, fake, body, content_type):
     (b'payload=%22text%22', FORM),
     (b"payload=%7Bnot+json", FORM),
     (b"{not json", "application/json"),
+    (b'{"type": "event_callback", "team_id": "T1", "authorizations": "x"}',
+     "application/json"),
+    # Objects whose parts Bolt itself cannot read, even in its error handler:
+    (b'{"type": "event_callback", "team_id": "T1", "event": null}', "application/json"),
+    (b'{"type": "view_submission", "team": {"id": "T1"}, "user": {"id": "USAM"}, '
+     b'"view": {"callback_id": "log_to_crm"}}', "application/json"),
 ])
 def test_signed_malformed_bodies_get_400_without_a_trace(server, fake, body, content_type):
     status, answer = send(server, body, signed(body), content_type=content_type)
