@@ -61,7 +61,7 @@ class Door:
         raw = environ["wsgi.input"].read(length) if length > 0 else b""
         if not self.is_signed(raw, environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP"),
                               environ.get("HTTP_X_SLACK_SIGNATURE")):
-            log.warning("refused an unsigned request to %s", environ.get("PATH_INFO"))
+            log.info("refused an unsigned request to %s", environ.get("PATH_INFO"))
             return UNSIGNED
         request = WsgiHttpRequest(environ)
         try:
