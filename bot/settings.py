@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from crm_store.paths import default_sqlite_url
@@ -38,6 +39,17 @@ class Settings(BaseSettings):
     hot_lead_channel: str | None = None
     hot_lead_cooldown_days: int = 3
     stale_deal_days: int = 14
+
+    # Logs (bot.logging_setup): "text" lines, or one JSON object per line.
+    log_format: Literal["text", "json"] = "text"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
+
+    @field_validator("log_format", "log_level", mode="before")
+    @classmethod
+    def _any_case(cls, value: object, info) -> object:  # noqa: ANN001
+        if not isinstance(value, str):
+            return value
+        return value.lower() if info.field_name == "log_format" else value.upper()
 
     @property
     def llm_configured(self) -> bool:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from bot.assistant.core import Assistant
+from bot.logging_setup import configure_logging
 from bot.runtime import build_assistant
 from bot.settings import Settings
 from crm_store.db import Database
@@ -62,6 +63,7 @@ def default_size(settings: Settings) -> int:
 
 def _start_worker(settings: Settings, url: str, nice: int, setup: Setup | None) -> None:
     global _core
+    configure_logging(settings)  # a worker starts with no logging of its own
     if nice:
         os.nice(nice)
     db = Database.open(url, migrate=False)  # the parent migrated before starting the pool

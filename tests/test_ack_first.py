@@ -65,7 +65,7 @@ def app(order) -> App:
 
 @pytest.fixture
 def serve(app):
-    return wsgi_app(app)
+    return wsgi_app(app, SECRET)
 
 
 def signed_event(text: str) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from bot.cli.parse import default_tz
 from bot.render.terminal import print_reply
 from bot.runtime import build_assistant, open_database
 from bot.settings import get_settings
+from bot.text_input import clean_text
 from crm_store.db import mask_url
 from crm_store.errors import StoreUnavailable
 from crm_store.models import LOCAL_TEAM, Role, User
@@ -145,7 +146,7 @@ def _loop(assistant, person: Person, console: Console, *, db_label: str) -> int:
         except KeyboardInterrupt:
             console.print()
             break
-        text = line.strip()
+        text = clean_text(line).strip()  # what the terminal lets through may not be text
         if text.lower() in EXIT_WORDS:
             break
         if not text:

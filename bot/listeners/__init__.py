@@ -23,6 +23,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 
 from bot.assistant.types import Person, Reply
+from bot.logging_setup import event_context
 from bot.render.blocks import build_reply_blocks, fallback_text
 from bot.settings import Settings
 from bot.slack_notify import describe, is_transient
@@ -149,6 +150,11 @@ class ReplyNotDelivered(Exception):
         self.transient = is_transient(cause)
 
 
+def event_id_of(body: dict[str, Any]) -> str | None:
+    """What names one delivery in the logs: the event id, else the interaction's trigger."""
+    return body.get("event_id") or body.get("trigger_id")
+
+
 def friendly_error(error: BaseException) -> str:
     """What a person is told about a failure: typed errors as they are, others by an id."""
     if isinstance(error, CRMError):
@@ -186,15 +192,16 @@ def guarded(work: Work, deps: Deps | None = None) -> Work:
     """
 
     def run(**kwargs: Any) -> None:
-        try:
-            work(**kwargs)
-        except ReplyNotDelivered as error:
-            if not (error.transient and _keep(deps, kwargs, channel=error.channel,
-                                              thread_ts=error.thread_ts, text=error.text,
-                                              blocks=error.blocks, cause=error.cause)):
+        with event_context(event_id_of(kwargs.get("body") or {})):
+            try:
+                work(**kwargs)
+            except ReplyNotDelivered as error:
+                if not (error.transient and _keep(deps, kwargs, channel=error.channel,
+                                                  thread_ts=error.thread_ts, text=error.text,
+                                                  blocks=error.blocks, cause=error.cause)):
+                    _tell(kwargs, friendly_error(error), deps)
+            except Exception as error:  # noqa: BLE001 - the last line of defence
                 _tell(kwargs, friendly_error(error), deps)
-        except Exception as error:  # noqa: BLE001 - the last line of defence
-            _tell(kwargs, friendly_error(error), deps)
 
     return run
 

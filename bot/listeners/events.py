@@ -93,8 +93,7 @@ def answer(deps: Deps, client: Any, *, body: dict[str, Any], context: Any,
     # Voice clips are fetched and heard in the worker; it gets the token only to fetch them.
     reply = deps.workers.run(voice.answer, incoming,
                              token=context.bot_token if incoming.files else None)
-    if is_duplicate(reply):
-        log.info("already answered %s", incoming.source_id)
+    if is_duplicate(reply):  # the worker logged it, once
         return
     post_reply(client, channel=channel, reply=reply, thread_ts=thread_ts)
 
