@@ -510,3 +510,38 @@ ENTITY_MODELS: dict[str, type[Base]] = {
     "tagging": Tagging,
     "digest": DigestSubscription,
 }
+
+
+class OutboxState(enum.StrEnum):
+    """Where a reply kept for later stands: claimed rows carry a lease that expires."""
+
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    FAILED = "failed"  # permanently refused, or given up on after a day of outage
+
+
+class OutboxMessage(Base):
+    """An assistant reply Slack would not take when it was written (5xx, 429, network),
+    kept as rendered so the scheduler can send it once Slack is back; its write had
+    already committed, so the person is never asked to send their message again."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "state", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(64))
+    thread_ts: Mapped[str | None] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    blocks: Mapped[list[Any] | None] = mapped_column(JSONType)
+    source_id: Mapped[str | None] = mapped_column(String(200))
+    state: Mapped[OutboxState] = mapped_column(_enum(OutboxState, "outbox_state"),
+                                               default=OutboxState.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column()
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    lease_expires_at: Mapped[dt.datetime | None] = mapped_column()
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column()

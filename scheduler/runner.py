@@ -25,6 +25,7 @@ from scheduler.alerts import hot_lead_alerts, nightly_rescore
 from scheduler.digests import deliver_digests
 from scheduler.notify import Notifier
 from scheduler.nudges import overdue_lists, stale_deal_nudges
+from scheduler.outbox import OutboxSender, drain_outbox
 from scheduler.reminders import dispatch_reminders
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,12 @@ class Jobs:
         return deliver_digests(self.db, self.notifier, worker=self.worker, now=self.clock(),
                                hot_threshold=self.settings.hot_lead_threshold)
 
+    def outbox(self) -> int:
+        # Only a Slack notifier can send what Slack refused; the terminal has no outbox.
+        if not isinstance(self.notifier, OutboxSender):
+            return 0
+        return drain_outbox(self.db, self.notifier, worker=self.worker, now=self.clock())
+
     def run_all_due(self) -> None:
         """Everything that is due now, once: also what fell due while all were down."""
         for name, job, _seconds in self.schedule():
@@ -80,7 +87,8 @@ class Jobs:
         # The rescore comes before the alerts, so a catch-up alerts on fresh scores.
         return [("reminders", self.reminders, 15), ("overdue", self.overdue, 300),
                 ("stale", self.stale, 900), ("rescore", self.rescore, 3600),
-                ("alerts", self.alerts, 10), ("digests", self.digests, 60)]
+                ("alerts", self.alerts, 10), ("digests", self.digests, 60),
+                ("outbox", self.outbox, 10)]
 
 
 def _guarded(name: str, job: Callable[[], object]) -> None:
