@@ -245,12 +245,12 @@ class SlackNotifier:
             raise Undeliverable(describe(error)) from error
 
     def _send(self, team_id: str, channel: str, reply: Reply) -> None:
-        from bot.render.blocks import build_reply_blocks
+        from bot.render.blocks import build_reply_blocks, fallback_text
 
         self._throttle(team_id, channel)
         self._client_for(team_id).chat_postMessage(
-            channel=channel, text=reply.text[:3000] or "salesbot",
-            blocks=build_reply_blocks(reply), unfurl_links=False)
+            channel=channel, text=fallback_text(reply), blocks=build_reply_blocks(reply),
+            unfurl_links=False)
 
     def _throttle(self, team_id: str, channel: str) -> None:
         key = (team_id, channel)

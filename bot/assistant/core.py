@@ -62,14 +62,16 @@ class Assistant:
         now = incoming.now or utcnow()
         actions = self.understand(text, now=now, tz=self._zone_of(incoming.person))
         return self.perform(incoming.person, actions, source_id=incoming.source_id, now=now,
-                            permalink=incoming.permalink, transcript=incoming.transcript)
+                            permalink=incoming.permalink, transcript=incoming.transcript,
+                            channels=dict(incoming.channels))
 
     def perform(self, person: Person, actions: Sequence[Action], *, source_id: str,
                 now: dt.datetime | None = None, permalink: str | None = None,
-                transcript: str | None = None) -> Reply:
+                transcript: str | None = None, channels: dict[str, str] | None = None,
+                ) -> Reply:
         """Carry out already-understood actions as `person`, once per `source_id`."""
         return self._run(person, source_id, now, lambda ctx: execute(ctx, actions),
-                         permalink=permalink, transcript=transcript)
+                         permalink=permalink, transcript=transcript, channels=channels)
 
     def press(self, press: Press) -> Reply:
         """Carry out a button press (Undo, a pick among ambiguous names, task buttons)."""
@@ -98,7 +100,8 @@ class Assistant:
 
     # ---------------------------------------------------------------- internals
     def _run(self, person: Person, source_id: str, now, work: Callable[[Ctx], Reply],
-             permalink: str | None = None, transcript: str | None = None) -> Reply:
+             permalink: str | None = None, transcript: str | None = None,
+             channels: dict[str, str] | None = None) -> Reply:
         """One unit of work: dedupe by source id, run, commit — or roll back and explain."""
         try:
             with self.db.session() as session:
@@ -110,7 +113,7 @@ class Assistant:
                 audit.set_source(session, source_id)
                 ctx = Ctx(session=session, user=user, now=now or utcnow(),
                           settings=self.settings, source_id=source_id, permalink=permalink,
-                          transcript=transcript)
+                          transcript=transcript, channels=channels or {})
                 return work(ctx)
         except _Clarify as clarify:
             return clarify.reply()

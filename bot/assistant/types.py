@@ -41,6 +41,9 @@ class Incoming:
     permalink: str | None = None
     now: dt.datetime | None = None  # injected clock (UTC); the real now when None
     transcript: str | None = None  # what its voice clips said (also in `text`)
+    # Channels the message linked (<#C0SALES|sales>): (name as it reads in `text`, id),
+    # so "#sales" in the text can still be posted to by id.
+    channels: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
