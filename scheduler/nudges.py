@@ -13,7 +13,7 @@ from crm_store.db import Database
 from crm_store.models import Activity, Deal, DealStatus, User, utcnow
 from crm_store.services import deliveries, tasks
 from scheduler.notify import Notifier
-from scheduler.reminders import Snapshot
+from scheduler.snapshot import Snapshot
 
 MORNING = (dt.time(8, 0), dt.time(12, 0))  # the daily list goes out in this local window
 

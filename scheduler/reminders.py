@@ -8,12 +8,13 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
 from bot.assistant import format as fmt
-from bot.assistant.executors.tasks import task_buttons
 from bot.assistant.types import Reply
+from bot.render.buttons import task_buttons
 from crm_store.db import Database
 from crm_store.models import Task, utcnow
 from crm_store.services import deliveries, tasks
 from scheduler.notify import Notifier
+from scheduler.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 LATE_AFTER = dt.timedelta(minutes=10)  # older than this when sent: marked late
@@ -128,14 +129,6 @@ def _tell_manager_once(session, notifier: Notifier, task_id: int, worker: str,
         f"{user.name} is no longer in Slack, so their reminders are not being delivered. "
         f"Reassign their open tasks and deals (for example: '{task.title}')."))
     deliveries.finish(session, team_id=user.team_id, key=key, worker=worker, sent=True, now=now)
-
-
-class Snapshot:
-    """The few fields of a user a notifier needs, safe to use after the session closed."""
-
-    def __init__(self, user) -> None:  # a User, or a row with the same fields
-        self.team_id, self.slack_user_id, self.name = user.team_id, user.slack_user_id, user.name
-        self.tz = user.tz
 
 
 def _zone(user):
