@@ -11,7 +11,6 @@ import datetime as dt
 import threading
 
 import pytest
-from sqlalchemy import event
 
 from bot.assistant.types import Reply
 from crm_store.models import LOCAL_TEAM
@@ -22,33 +21,7 @@ from scheduler.nudges import overdue_lists, stale_deal_nudges
 from scheduler.reminders import dispatch_reminders
 from tests.conftest import make_user
 from tests.test_alerts import NOW, THRESHOLD, book  # noqa: F401 - a fixture used below
-
-
-class WriteTracker:
-    """Which threads hold a write transaction on an engine right now: from a write
-    statement (or SQLite's BEGIN IMMEDIATE, which takes the write lock) to its commit
-    or rollback."""
-
-    WRITES = ("INSERT", "UPDATE", "DELETE", "BEGIN IMMEDIATE")
-
-    def __init__(self, engine) -> None:
-        self.engine = engine
-        self.writing: set[int] = set()
-        event.listen(engine, "before_cursor_execute", self._statement)
-        event.listen(engine, "commit", self._end)
-        event.listen(engine, "rollback", self._end)
-
-    def _statement(self, conn, cursor, statement, *_: object) -> None:
-        if statement.lstrip().upper().startswith(self.WRITES):
-            self.writing.add(threading.get_ident())
-
-    def _end(self, conn) -> None:
-        self.writing.discard(threading.get_ident())
-
-    def close(self) -> None:
-        event.remove(self.engine, "before_cursor_execute", self._statement)
-        event.remove(self.engine, "commit", self._end)
-        event.remove(self.engine, "rollback", self._end)
+from tests.write_tracker import WriteTracker
 
 
 class Watchful:
@@ -64,7 +37,7 @@ class Watchful:
     def _saw(self, where: str) -> None:
         with self._lock:
             self.sent.append(where)
-            if threading.get_ident() in self.tracker.writing:
+            if self.tracker.holds_write():
                 self.locked.append(where)
 
     def dm(self, user, reply: Reply) -> None:
