@@ -157,7 +157,7 @@ def _loop(assistant, person: Person, console: Console, *, db_label: str) -> int:
         if not interactive:
             console.print(f"[bold green]you>[/bold green] {text}")
         _show(console, reply)
-        buttons = reply.all_buttons()
+        buttons = reply.numbered_buttons()
     return 0
 
 
