@@ -143,7 +143,7 @@ def test_the_digest_holds_the_numbers_and_the_changes_since_the_last_one(databas
     assert got["Closing this week"] == "• Acme expansion — $50,000, Fri Dec 4 (Sam Rivera)"
     assert got["Overdue tasks"] == "• Sam Rivera: 2\n• Ana Lima: 1"
     assert got["New leads (1)"] == "• Priya Shah (Acme)"
-    assert reply.context == ["Changes since yesterday, 08:00 (America/New_York)."]
+    assert reply.context == ["Changes since yesterday, Tue Dec 1, 08:00 (America/New_York)."]
 
 
 def test_a_daily_digest_goes_out_at_8_local_exactly_once_with_two_workers(database, book):

@@ -185,7 +185,7 @@ def test_subscribe_digest_says_when_the_first_one_arrives(session, rep):
     assert reply.ok and reply.wrote
     assert reply.text.startswith("Done: #sales gets the pipeline digest daily at 08:00 "
                                  "(America/New_York)")
-    assert "first one arrives tomorrow, 08:00" in reply.text
+    assert "first one arrives tomorrow, Thu Nov 19, 08:00" in reply.text
     assert any(b.action_id == "undo" for b in reply.buttons)
     sub = digests.find_subscription(session, team_id=rep.team_id, channel="sales",
                                     cadence="daily")

@@ -65,7 +65,7 @@ def test_a_reminder_fires_at_its_local_time_and_only_once(database, sam):
     assert dispatch_reminders(database, box, worker="w", now=local(2026, 11, 20, 16, 0)) == 0
     [(who, reply)] = box.sent
     assert who == "Sam Rivera"
-    assert "Send pricing to Jane* — due today, 15:00" in reply.text
+    assert "Send pricing to Jane* — due today, Fri Nov 20, 15:00" in reply.text
     assert [b.label for b in reply.buttons] == ["Done", "Snooze 1 h", "Tomorrow 9:00"]
     assert not reply.context  # on time: not marked late
 
@@ -83,7 +83,7 @@ def test_reminders_follow_the_wall_clock_across_a_dst_change(database, sam):
     dispatch_reminders(database, box, worker="w",
                        now=dt.datetime(2026, 11, 2, 14, 0, tzinfo=dt.UTC))
     assert [r.text.split("*")[1] for _, r in box.sent] == ["before", "after"]
-    assert "due today, 09:00" in box.sent[1][1].text
+    assert "due today, Mon Nov 2, 09:00" in box.sent[1][1].text
 
 
 def test_what_fell_due_while_down_goes_out_on_start_marked_late(database, sam):
