@@ -26,7 +26,8 @@ from bot.assistant.types import Person, Reply
 from bot.render.blocks import build_reply_blocks, fallback_text
 from bot.settings import Settings
 from bot.slack_users import SlackDirectory
-from bot.workers import Core, WorkerCrashed, WorkerPool
+from bot.workers import Core, DeadlineExceeded, WorkerCrashed, WorkerPool
+from crm_store.db import UNREACHABLE
 from crm_store.errors import CRMError
 
 log = logging.getLogger(__name__)
@@ -139,6 +140,9 @@ def friendly_error(error: BaseException) -> str:
     """What a person is told about a failure: typed errors as they are, others by an id."""
     if isinstance(error, CRMError):
         return str(error)
+    if isinstance(error, DeadlineExceeded):  # its worker was stopped: nothing committed
+        log.warning("%s", error)
+        return UNREACHABLE
     error_id = uuid.uuid4().hex[:8]
     log.error("error %s: %s", error_id, error, exc_info=error)
     if isinstance(error, WorkerCrashed):

@@ -72,8 +72,10 @@ def answer(deps: Deps, client: Any, *, body: dict[str, Any], context: Any,
                         source_id=f"slack:{body.get('event_id') or channel + ':' + str(ts)}",
                         channel=channel, thread=thread_ts, files=attachments(event))
     # Voice clips are fetched and heard in the worker; it gets the token only to fetch them.
-    reply = deps.workers.run(voice.answer, incoming,
-                             token=context.bot_token if incoming.files else None)
+    # Hearing a long clip takes a while: it gets a deadline of its own.
+    reply = deps.workers.run_within(
+        deps.settings.voice_deadline_s if incoming.files else deps.workers.deadline_s,
+        voice.answer, incoming, token=context.bot_token if incoming.files else None)
     if is_duplicate(reply):
         log.info("already answered %s", incoming.source_id)
         return
