@@ -132,12 +132,15 @@ def build_http_server(settings: Settings, db: Any, workers: Any, threads: Any, *
     from bot.slack_app import create_app
 
     app = create_app(settings, db, workers, threads, client)
-    return create_server(wsgi_app(app), host=host, port=port, threads=http_threads,
-                         connection_limit=1000, channel_timeout=30, ident="salesbot")
+    return create_server(wsgi_app(app, ready=db.readiness), host=host, port=port,
+                         threads=http_threads, connection_limit=1000, channel_timeout=30,
+                         ident="salesbot")
 
 
-def wsgi_app(app: Any) -> Callable[[dict, Callable], Iterable[bytes]]:
-    """Bolt's WSGI adapter plus a /healthz answer for load balancers."""
+def wsgi_app(app: Any, ready: Callable[[], str | None] | None = None,
+             ) -> Callable[[dict, Callable], Iterable[bytes]]:
+    """Bolt's WSGI adapter plus /healthz (the process lives) and /readyz (`ready()`
+    says None: the database answers) for load balancers and orchestrators."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
     from bot.listeners import work_after_response
@@ -148,6 +151,8 @@ def wsgi_app(app: Any) -> Callable[[dict, Callable], Iterable[bytes]]:
         if environ.get("PATH_INFO") == "/healthz":
             start_response("200 OK", [("Content-Type", "text/plain")])
             return [b"ok"]
+        if environ.get("PATH_INFO") == "/readyz":
+            return _readiness(ready, start_response)
         writers: list[Callable[[bytes], Any]] = []
 
         def starting(status: str, headers: list, exc_info: Any = None) -> Any:
@@ -166,6 +171,17 @@ def wsgi_app(app: Any) -> Callable[[dict, Callable], Iterable[bytes]]:
         return ThenStart(body, writers[-1], started_later)
 
     return serve
+
+
+def _readiness(ready: Callable[[], str | None] | None, start_response: Callable,
+               ) -> Iterable[bytes]:
+    reason = ready() if ready is not None else None
+    if reason is None:
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+    log.warning("not ready: %s", reason)
+    start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+    return [f"database: {reason}"[:200].encode()]
 
 
 class ThenStart:
