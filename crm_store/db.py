@@ -10,7 +10,8 @@ import logging
 import os
 import socket
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -105,8 +106,11 @@ def make_engine(url: str, *, echo: bool = False, timeouts: Timeouts | None = Non
                                 pool_recycle=timeouts.pool_recycle_s,
                                 pool_timeout=timeouts.pool_timeout_s) \
         if pooled else dict(poolclass=NullPool)
-    return create_engine(parsed, echo=echo, connect_args=pg_connect_args(parsed, timeouts),
-                         **pool)
+    engine = create_engine(parsed, echo=echo,
+                           connect_args=pg_connect_args(parsed, timeouts), **pool)
+    if timeouts.statement_s:
+        _watch(engine, silent_s=2 * timeouts.statement_s + 1)
+    return engine
 
 
 def pg_connect_args(url: URL, timeouts: Timeouts) -> dict[str, Any]:
@@ -131,6 +135,99 @@ def pg_connect_args(url: URL, timeouts: Timeouts) -> dict[str, Any]:
     theirs = url.query.get("options")
     args["options"] = f"{ours} {theirs}" if isinstance(theirs, str) and theirs else ours
     return args
+
+
+class _Watchdog:
+    """Cuts a connection whose statement, commit or ping has had no answer long after the
+    server's own statement_timeout would have ended it with an error: the link is dead,
+    or its far end acknowledges and never answers, which no socket option notices.
+    Without this the waiting thread (a scheduler job, a worker) would wait forever and
+    keep its pooled connection; with it, the caller gets an error and carries on."""
+
+    TICK_S = 0.5
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._waiting: dict[int, tuple[Any, float]] = {}
+        self._pid: int | None = None
+        os.register_at_fork(after_in_child=self._forget)
+
+    def _forget(self) -> None:  # a forked child has neither the thread nor the calls
+        self._lock = threading.Lock()
+        self._waiting, self._pid = {}, None
+
+    def waiting(self, dbapi_connection: Any, silent_s: float) -> None:
+        with self._lock:
+            self._waiting[id(dbapi_connection)] = (dbapi_connection,
+                                                   time.monotonic() + silent_s)
+            if self._pid != os.getpid():
+                self._pid = os.getpid()
+                threading.Thread(target=self._loop, daemon=True, name="db-watchdog").start()
+
+    def answered(self, dbapi_connection: Any) -> None:
+        with self._lock:
+            self._waiting.pop(id(dbapi_connection), None)
+
+    def _loop(self) -> None:
+        while True:
+            time.sleep(self.TICK_S)
+            try:
+                self._cut_the_late()
+            except Exception:  # noqa: BLE001 - the watchdog must outlive any one failure
+                log.exception("database watchdog")
+
+    def _cut_the_late(self) -> None:
+        now = time.monotonic()
+        with self._lock:
+            late = [conn for conn, until in self._waiting.values() if until <= now]
+            for conn in late:
+                self._waiting.pop(id(conn), None)
+        for conn in late:
+            log.warning("cutting a database connection that stopped answering")
+            sever(conn)
+
+
+_watchdog = _Watchdog()
+
+
+def _watch(engine: Engine, *, silent_s: float) -> None:
+    """Every statement, commit, rollback and ping on `engine` under the watchdog;
+    a connection with `no_time_limit` in its execution options (migrations) is not."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _sent(conn, cursor, *_: Any) -> None:  # noqa: ANN001
+        if not conn.get_execution_options().get("no_time_limit"):
+            _watchdog.waiting(cursor.connection, silent_s)
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _got(conn, cursor, *_: Any) -> None:  # noqa: ANN001
+        _watchdog.answered(cursor.connection)
+
+    @event.listens_for(engine, "handle_error")
+    def _failed(context) -> None:  # noqa: ANN001
+        cursor = getattr(context, "cursor", None)  # absent when connecting failed
+        if cursor is not None:
+            _watchdog.answered(cursor.connection)
+
+    @event.listens_for(engine, "checkin")
+    def _returned(dbapi_connection, _record) -> None:  # noqa: ANN001
+        _watchdog.answered(dbapi_connection)  # whatever happened, it waits for nothing now
+
+    # Pings, commits and rollbacks go straight to the driver, past the events above.
+    dialect = engine.dialect
+    for name in ("do_ping", "do_commit", "do_rollback"):
+        setattr(dialect, name, _watched(getattr(dialect, name), silent_s))
+
+
+def _watched(method: Callable[..., Any], silent_s: float) -> Callable[..., Any]:
+    def call(dbapi_connection: Any, *args: Any, **kwargs: Any) -> Any:
+        _watchdog.waiting(dbapi_connection, silent_s)
+        try:
+            return method(dbapi_connection, *args, **kwargs)
+        finally:
+            _watchdog.answered(dbapi_connection)
+
+    return call
 
 
 def _sqlite_engine(url, *, echo: bool, timeouts: Timeouts, pooled: bool) -> Engine:
@@ -204,6 +301,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     cfg = _alembic_config()
     with engine.begin() as conn:
+        conn.execution_options(no_time_limit=True)
         if conn.dialect.name == "postgresql":
             # A migration may rewrite a big table, and waits its turn behind another
             # replica's: neither is a stuck statement, so no time limits here.
@@ -342,7 +440,7 @@ def sever(dbapi_connection: Any) -> None:
     try:
         with socket.socket(fileno=os.dup(fileno())) as sock:
             sock.shutdown(socket.SHUT_RDWR)
-    except OSError as exc:
+    except Exception as exc:  # noqa: BLE001 - closed meanwhile: nothing left to cut
         log.debug("could not cut a stuck connection: %s", exc)
 
 

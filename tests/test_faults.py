@@ -221,6 +221,39 @@ def test_readiness_answers_within_its_time_even_from_a_blackhole(pg_url, proxy):
         db.dispose()
 
 
+def test_a_call_on_a_connection_that_went_silent_fails_and_the_next_one_works(pg_url, proxy):
+    """What keeps the scheduler (in the Slack process, no worker deadline) from waiting
+    forever on a pooled connection that went into a blackhole."""
+    through = make_url(pg_url).set(host="127.0.0.1", port=proxy.port)
+    db = Database(make_engine(through.render_as_string(hide_password=False),
+                              timeouts=Timeouts(connect_s=2, statement_s=0.5)))
+    try:
+        with db.session() as s:
+            assert s.execute(text("SELECT 1")).scalar() == 1
+        proxy.mode = "blackhole"
+        started = time.monotonic()
+        with pytest.raises(DatabaseUnavailable) as raised, db.session() as s:
+            s.execute(text("SELECT 1"))  # the pooled connection's ping gets no answer
+        assert str(raised.value) == UNREACHABLE
+        assert time.monotonic() - started < 6  # cut after 2 s, then 2 s to connect
+        proxy.mode = "pass"
+        with db.session() as s:
+            assert s.execute(text("SELECT 1")).scalar() == 1
+    finally:
+        db.dispose()
+
+
+def test_migrations_run_without_the_time_limits(pg_url):
+    engine = make_engine(pg_url, timeouts=Timeouts(statement_s=0.2))
+    try:
+        with engine.begin() as conn:
+            conn.execution_options(no_time_limit=True)
+            conn.execute(text("SET LOCAL statement_timeout = 0"))
+            conn.execute(text("SELECT pg_sleep(1.5)"))  # past 2 × 0.2 + 1 s: not cut
+    finally:
+        engine.dispose()
+
+
 # ------------------------------------------------------- the pool's deadline
 def nap(core: Core, seconds: float) -> int:
     """In a worker: sleep (as if stuck on a database), then answer."""
