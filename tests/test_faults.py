@@ -114,6 +114,11 @@ def test_a_blackholed_database_gets_a_friendly_answer_in_time_and_the_bot_recove
     assert faulty.activities() == 2  # before and after; nothing half-written between
 
 
+def test_readyz_says_ready_on_a_healthy_database_and_healthz_stays_plain(server):
+    assert server.get("/readyz")[:2] == (200, "ok")
+    assert server.get("/healthz")[:2] == (200, "ok")
+
+
 @pytest.mark.parametrize("mode", ["refuse", "reset"])
 def test_refused_or_reset_connections_get_the_friendly_answer_at_once(faulty, mode):
     assert "Logged a call" in faulty.say("before", timeout=10)[0]
