@@ -132,7 +132,7 @@ def run_bare(port: int, api_url: str) -> None:
     app = App(signing_secret=SECRET, client=WebClient(token="xoxb-bench", base_url=api_url),
               process_before_response=True, listener_executor=Pool(16))
     app.event("message")(lambda ack: ack())
-    serve(wsgi_app(app), host="127.0.0.1", port=port, threads=THREADS, ident="bare")
+    serve(wsgi_app(app, SECRET), host="127.0.0.1", port=port, threads=THREADS, ident="bare")
 
 
 class Sender:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from crm_store.paths import default_sqlite_url
@@ -49,6 +50,17 @@ class Settings(BaseSettings):
     db_pool_recycle_s: int = 1800
     work_deadline_s: float = 30.0  # one message or button in a worker, all included
     voice_deadline_s: float = 300.0  # the same with voice clips to fetch and hear
+
+    # Logs (bot.logging_setup): "text" lines, or one JSON object per line.
+    log_format: Literal["text", "json"] = "text"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
+
+    @field_validator("log_format", "log_level", mode="before")
+    @classmethod
+    def _any_case(cls, value: object, info) -> object:  # noqa: ANN001
+        if not isinstance(value, str):
+            return value
+        return value.lower() if info.field_name == "log_format" else value.upper()
 
     @property
     def llm_configured(self) -> bool:

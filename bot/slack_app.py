@@ -7,9 +7,11 @@ processes of `bot.workers`, and the I/O between the two in a thread pool.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
+from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
@@ -17,6 +19,7 @@ from slack_sdk.web import WebClient
 
 from bot import listeners
 from bot.settings import Settings
+from bot.slack_door import Door
 from bot.slack_notify import make_client
 from bot.workers import WorkerPool
 from crm_store.db import Database
@@ -58,14 +61,36 @@ def create_app(settings: Settings, db: Database, workers: WorkerPool, threads: E
         app.enable_token_revocation_listeners()  # app_uninstalled / tokens_revoked
     else:
         app = App(**common)
-    app.error(on_error)
+    app.error(error_handler(None if socket_mode else secret))
     listeners.register(app, listeners.Deps(workers=workers, threads=threads, settings=settings))
     return app
 
 
-def on_error(error: Exception, body: dict, respond=None) -> BoltResponse:  # noqa: ANN001
-    """Errors before the ack: logged with an id, told kindly, and acked so Slack won't retry."""
-    text = listeners.friendly_error(error)
-    if respond is not None and body.get("response_url"):
-        respond(text=text, response_type="ephemeral", replace_original=False)
-    return BoltResponse(status=200, body="")
+def error_handler(signing_secret: str | None) -> Callable[..., BoltResponse]:
+    """Bolt's `@app.error`: errors before the ack, logged with an id, told kindly, and acked
+    so Slack won't retry — but only for a request known to come from Slack."""
+    door = Door(signing_secret) if signing_secret else None
+
+    def on_error(error: Exception, body: Any, request: BoltRequest,
+                 respond: Any = None) -> BoltResponse:
+        # The HTTP door turns unsigned requests away before Bolt sees them; this check
+        # holds even without it, so a forged response_url is never called.
+        if request.mode != "socket_mode" and not _signed(door, request):
+            log.warning("refused an unverified request that failed in Bolt (%s)",
+                        type(error).__name__)
+            return BoltResponse(status=401, body="invalid request")
+        text = listeners.friendly_error(error)
+        if respond is not None and isinstance(body, dict) and body.get("response_url"):
+            respond(text=text, response_type="ephemeral", replace_original=False)
+        return BoltResponse(status=200, body="")
+
+    return on_error
+
+
+def _signed(door: Door | None, request: BoltRequest) -> bool:
+    def header(name: str) -> str | None:
+        return (request.headers.get(name) or [None])[0]
+
+    return door is not None and door.is_signed(request.raw_body,
+                                               header("x-slack-request-timestamp"),
+                                               header("x-slack-signature"))

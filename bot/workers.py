@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from bot.assistant.core import Assistant
+from bot.logging_setup import configure_logging
 from bot.runtime import build_assistant, db_timeouts
 from bot.settings import Settings
 from crm_store.db import Database
@@ -77,6 +78,7 @@ def default_size(settings: Settings) -> int:
 
 def _start_worker(settings: Settings, url: str, nice: int, setup: Setup | None) -> None:
     global _core
+    configure_logging(settings)  # a worker starts with no logging of its own
     if nice:
         os.nice(nice)
     # The parent migrated before starting the pool. No round trip here: a pool replaced

@@ -41,6 +41,16 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def name_key(name: str) -> str:
+    """How names are compared: single-spaced and lower case ("Blue  Harbor" = "blue harbor")."""
+    return " ".join((name or "").split()).lower()
+
+
+def _key_of_name(context: Any) -> str:
+    # A column default, so bulk INSERTs (the demo seed) get their key without knowing it.
+    return name_key(context.get_current_parameters().get("name") or "")
+
+
 class UTCDateTime(TypeDecorator[dt.datetime]):
     """A timestamp stored as UTC and always read back timezone-aware.
 
@@ -161,6 +171,9 @@ class Account(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(200))
+    # name_key(name), unique per workspace: two messages naming a new account at once
+    # make one account. Twins that predate the key carry a suffix (see migration 0009).
+    name_key: Mapped[str] = mapped_column(String(220), default=_key_of_name)
     domain: Mapped[str | None] = mapped_column(String(253))
     industry: Mapped[str | None] = mapped_column(String(100))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -178,6 +191,9 @@ class Contact(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(200))
+    # name_key(name), unique per workspace and account (no account counts as one):
+    # deliberate namesakes (e.g. imported with different emails) carry a suffix.
+    name_key: Mapped[str] = mapped_column(String(220), default=_key_of_name)
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
     title: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320))
@@ -498,6 +514,10 @@ Index("ix_accounts_team_name", Account.team_id, func.lower(Account.name))
 Index("ix_contacts_team_name", Contact.team_id, func.lower(Contact.name))
 Index("ix_contacts_team_email", Contact.team_id, func.lower(Contact.email))
 Index("ix_deals_team_title", Deal.team_id, func.lower(Deal.title))
+# One account per name and one contact per name at an account: what get-or-create relies on.
+Index("uq_accounts_team_name_key", Account.team_id, Account.name_key, unique=True)
+Index("uq_contacts_team_account_name_key", Contact.team_id,
+      func.coalesce(Contact.account_id, 0), Contact.name_key, unique=True)
 
 ENTITY_MODELS: dict[str, type[Base]] = {
     "user": User,
@@ -510,3 +530,38 @@ ENTITY_MODELS: dict[str, type[Base]] = {
     "tagging": Tagging,
     "digest": DigestSubscription,
 }
+
+
+class OutboxState(enum.StrEnum):
+    """Where a reply kept for later stands: claimed rows carry a lease that expires."""
+
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    FAILED = "failed"  # permanently refused, or given up on after a day of outage
+
+
+class OutboxMessage(Base):
+    """An assistant reply Slack would not take when it was written (5xx, 429, network),
+    kept as rendered so the scheduler can send it once Slack is back; its write had
+    already committed, so the person is never asked to send their message again."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "state", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(64))
+    thread_ts: Mapped[str | None] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    blocks: Mapped[list[Any] | None] = mapped_column(JSONType)
+    source_id: Mapped[str | None] = mapped_column(String(200))
+    state: Mapped[OutboxState] = mapped_column(_enum(OutboxState, "outbox_state"),
+                                               default=OutboxState.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column()
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    lease_expires_at: Mapped[dt.datetime | None] = mapped_column()
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column()

@@ -12,7 +12,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -25,6 +25,7 @@ from scheduler.alerts import hot_lead_alerts, nightly_rescore
 from scheduler.digests import deliver_digests
 from scheduler.notify import Notifier
 from scheduler.nudges import overdue_lists, stale_deal_nudges
+from scheduler.outbox import OutboxSender, drain_outbox
 from scheduler.reminders import dispatch_reminders
 
 log = logging.getLogger(__name__)
@@ -44,9 +45,11 @@ class Jobs:
     settings: Settings
     worker: str = field(default_factory=worker_id)
     clock: Callable[[], dt.datetime] = utcnow
+    assignee_id: int | None = None  # reminders of this user only (the terminal's user)
 
     def reminders(self) -> int:
-        return dispatch_reminders(self.db, self.notifier, worker=self.worker, now=self.clock())
+        return dispatch_reminders(self.db, self.notifier, worker=self.worker, now=self.clock(),
+                                  assignee_id=self.assignee_id)
 
     def overdue(self) -> int:
         return overdue_lists(self.db, self.notifier, worker=self.worker, now=self.clock())
@@ -68,6 +71,12 @@ class Jobs:
         return deliver_digests(self.db, self.notifier, worker=self.worker, now=self.clock(),
                                hot_threshold=self.settings.hot_lead_threshold)
 
+    def outbox(self) -> int:
+        # Only a Slack notifier can send what Slack refused; the terminal has no outbox.
+        if not isinstance(self.notifier, OutboxSender):
+            return 0
+        return drain_outbox(self.db, self.notifier, worker=self.worker, now=self.clock())
+
     def run_all_due(self) -> None:
         """Everything that is due now, once: also what fell due while all were down."""
         for name, job, _seconds in self.schedule():
@@ -78,7 +87,8 @@ class Jobs:
         # The rescore comes before the alerts, so a catch-up alerts on fresh scores.
         return [("reminders", self.reminders, 15), ("overdue", self.overdue, 300),
                 ("stale", self.stale, 900), ("rescore", self.rescore, 3600),
-                ("alerts", self.alerts, 10), ("digests", self.digests, 60)]
+                ("alerts", self.alerts, 10), ("digests", self.digests, 60),
+                ("outbox", self.outbox, 10)]
 
 
 def _guarded(name: str, job: Callable[[], object]) -> None:
@@ -89,13 +99,15 @@ def _guarded(name: str, job: Callable[[], object]) -> None:
         log.exception("scheduled job %s failed", name)
 
 
-def start(jobs: Jobs, *, blocking: bool = False):
-    """Start the jobs on APScheduler (catching up on start); returns the scheduler."""
+def start(jobs: Jobs, *, blocking: bool = False, only: Collection[str] | None = None):
+    """Start the jobs (those named in `only`, when given) on APScheduler, catching up on
+    start; returns the scheduler."""
     scheduler = BlockingScheduler() if blocking else BackgroundScheduler(daemon=True)
-    for name, job, seconds in jobs.schedule():
+    table = [entry for entry in jobs.schedule() if only is None or entry[0] in only]
+    for name, job, seconds in table:
         scheduler.add_job(_guarded, "interval", args=(name, job), seconds=seconds, id=name,
                           next_run_time=dt.datetime.now(dt.UTC), coalesce=True,
                           max_instances=1, misfire_grace_time=seconds)
-    log.info("scheduler %s started with %d jobs", jobs.worker, len(jobs.schedule()))
+    log.info("scheduler %s started with %d jobs", jobs.worker, len(table))
     scheduler.start()
     return scheduler

@@ -1,7 +1,8 @@
 """A small local stand-in for Slack's Web API (and for response_url), for tests and the bench.
 
 It answers the methods salesbot calls, records every call, can be told to answer
-429 with Retry-After, and never touches the network beyond loopback.
+429 with Retry-After, 5xx, or a refusal such as channel_not_found, for the next N calls
+or for a while, and never touches the network beyond loopback.
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ class FakeSlack:
     bot_user_id: str = "UBOT"
     latency_s: float = 0.0  # per call, to play a slower Slack
     calls: list[Call] = field(default_factory=list)
-    _failures: dict[str, list[int]] = field(default_factory=dict)
+    _failures: dict[str, list[Any]] = field(default_factory=dict)
+    _spells: dict[str, tuple[int, int | None, float, str | None]] = field(default_factory=dict)
+    _drops: dict[str, int] = field(default_factory=dict)
     _files: dict[str, tuple[bytes, str, int]] = field(default_factory=dict)
     _redirects: dict[str, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -111,11 +114,31 @@ class FakeSlack:
             self._redirects[path] = location
         return self.url + path
 
-    def fail_next(self, method: str, *, status: int = 429, retry_after: int = 1,
-                  times: int = 1) -> None:
-        """Answer the next `times` calls of `method` with HTTP `status` and Retry-After."""
+    def fail_next(self, method: str, *, status: int = 429, retry_after: int | None = 1,
+                  times: int = 1, error: str | None = None) -> None:
+        """Answer the next `times` calls of `method` with HTTP `status` and Retry-After;
+        status 200 with `error` is Slack's refusal (`{"ok": false, "error": ...}`)."""
         with self._lock:
-            self._failures[method] = [status, retry_after, times]
+            self._failures[method] = [status, retry_after, times, error]
+
+    def fail_for(self, method: str, seconds: float = float("inf"), *, status: int = 503,
+                 retry_after: int | None = None, error: str | None = None) -> None:
+        """Answer every call of `method` for the next `seconds` (until `recover` when not
+        given) with HTTP `status`, as a Slack outage or a long rate limit does."""
+        with self._lock:
+            self._spells[method] = (status, retry_after, time.monotonic() + seconds, error)
+
+    def drop_next(self, method: str, *, times: int = 1) -> None:
+        """Close the connection of the next `times` calls of `method` without an answer,
+        as a reset or a proxy giving up does."""
+        with self._lock:
+            self._drops[method] = times
+
+    def recover(self, method: str) -> None:
+        """End a `fail_for` spell (and pending `fail_next` failures) of `method` now."""
+        with self._lock:
+            self._spells.pop(method, None)
+            self._failures.pop(method, None)
 
     def calls_to(self, method: str) -> list[Call]:
         with self._lock:
@@ -172,12 +195,18 @@ class FakeSlack:
             method = parts.path.removeprefix("/api/")
         if self.latency_s:
             time.sleep(self.latency_s)
+        if self._take_drop(method):
+            self._record(Call(f"{method}!dropped", params, token, parts.path))
+            req.close_connection = True
+            return
         failure = self._take_failure(method)
         if failure is not None:
-            status, retry_after = failure
-            self._record(Call(f"{method}!{status}", params, token, parts.path))
-            self._send(req, status, {"ok": False, "error": "ratelimited"},
-                       {"Retry-After": str(retry_after)})
+            status, retry_after, error = failure
+            error = error or {429: "ratelimited"}.get(status, "service_unavailable")
+            self._record(Call(f"{method}!{error if status == 200 else status}", params, token,
+                              parts.path))
+            self._send(req, status, {"ok": False, "error": error},
+                       {"Retry-After": str(retry_after)} if retry_after is not None else None)
             return
         body = self._answer(method, params, token)
         self._record(Call(method, params, token, parts.path))
@@ -204,17 +233,31 @@ class FakeSlack:
         req.end_headers()
         req.wfile.write(body)
 
-    def _take_failure(self, method: str) -> tuple[int, int] | None:
+    def _take_drop(self, method: str) -> bool:
         with self._lock:
+            left = self._drops.get(method, 0)
+            if left <= 0:
+                return False
+            self._drops[method] = left - 1
+            return True
+
+    def _take_failure(self, method: str) -> tuple[int, int | None, str | None] | None:
+        with self._lock:
+            spell = self._spells.get(method)
+            if spell is not None:
+                status, retry_after, until, error = spell
+                if time.monotonic() < until:
+                    return status, retry_after, error
+                del self._spells[method]
             failure = self._failures.get(method)
             if not failure:
                 return None
-            status, retry_after, times = failure
+            status, retry_after, times, error = failure
             if times <= 1:
                 del self._failures[method]
             else:
                 failure[2] = times - 1
-            return status, retry_after
+            return status, retry_after, error
 
     def _record(self, call: Call) -> None:
         with self._changed:

@@ -26,6 +26,7 @@ from bot.listeners import WORKER_MODULES
 from bot.settings import Settings
 from bot.slack_app import io_threads
 from bot.workers import Setup, WorkerPool
+from tests import clock
 from tests.slack_fake import FakeSlack
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -126,6 +127,8 @@ def start_server(database: Any, fake: FakeSlack, settings: Settings, *,
     """The app on waitress with its own worker processes on `database`; `setup` may
     change each worker's assistant (a picklable module-level function)."""
     url = database.engine.url.render_as_string(hide_password=False)
+    if clock.offset() is not None:  # the workers' clock is the test's, not the real one
+        setup = clock.Travel(clock.offset(), setup)
     workers = WorkerPool(settings, url, size=WORKERS, nice=0, setup=setup,
                          preload=WORKER_MODULES)
     threads = io_threads(workers)

@@ -25,7 +25,7 @@ from crm_store.models import (
 from crm_store.services import accounts, contacts, deals, digests, tasks
 from crm_store.services.reports import PipelineFilter, pipeline_report
 from scheduler.digests import collect_digest, deliver_digests, latest_occurrence
-from tests.conftest import make_user
+from tests.conftest import make_settings, make_user
 
 NY = ZoneInfo("America/New_York")
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -272,11 +272,10 @@ def test_new_leads_are_contacts_created_since_the_last_digest(database, book):
 
 
 def test_the_runner_schedules_alerts_digests_and_the_nightly_rescore(database, book):
-    from bot.settings import Settings
     from scheduler.runner import Jobs
 
     box = Outbox()
-    jobs = Jobs(db=database, notifier=box, settings=Settings(hot_lead_channel="sales"),
+    jobs = Jobs(db=database, notifier=box, settings=make_settings(hot_lead_channel="sales"),
                 worker="w", clock=lambda: DUE)
     intervals = {name: seconds for name, _, seconds in jobs.schedule()}
     assert {k: intervals[k] for k in ("alerts", "digests", "rescore")} == {

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -176,7 +177,8 @@ def test_two_processes_deliver_each_of_1000_reminders_exactly_once(database):
              "assignee_id": sam.id, "status": TaskStatus.OPEN, "delivery": Delivery.PENDING,
              "delivery_attempts": 0} for i in range(1000)])
     url = database.engine.url.render_as_string(hide_password=False)
-    env = {**os.environ, "PYTHONPATH": os.getcwd()}
+    # The repository root, not the working directory: tests run from an empty one.
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     procs = [subprocess.Popen([sys.executable, "-c", SCRIPT, url, f"w{i}", "25"],
                               stdout=subprocess.PIPE, text=True, env=env) for i in range(2)]
     outputs = [p.communicate(timeout=120)[0] for p in procs]

@@ -21,6 +21,7 @@ from crm_store.services import (
     timeline,
 )
 from crm_store.services.reports import PipelineFilter
+from tests import clock
 from tests.conftest import make_user
 
 NOW = dt.datetime(2026, 11, 18, 15, 0, tzinfo=dt.UTC)
@@ -173,6 +174,23 @@ def test_tasks_due_today_overdue_and_week_in_the_users_zone(session, rep):
     assert titles("all") == ["overdue", "today late", "friday", "next month"]
     with pytest.raises(BadInput):
         titles("someday")
+
+
+@pytest.mark.parametrize("moment", list(clock.MOMENTS))
+def test_coming_tasks_are_the_next_seven_days_whatever_the_weekday(session, rep, moment):
+    now = clock.MOMENTS[moment]
+    today = now.date()
+
+    def due(days: int, hour: int = 10) -> dt.datetime:
+        return dt.datetime.combine(today + dt.timedelta(days=days), dt.time(hour),
+                                   now.tzinfo).astimezone(dt.UTC)
+
+    for title, when in [("yesterday", due(-1)), ("tomorrow", due(1)),
+                        ("in six days", due(6, 23)), ("in seven days", due(7, 0))]:
+        tasks.create_task(session, actor=rep, team_id=rep.team_id, title=title, due_at=when)
+    coming = tasks.open_tasks(session, team_id=rep.team_id, assignee_ids=[rep.id],
+                              scope="coming", now=now.astimezone(dt.UTC), tz=str(now.tzinfo))
+    assert [t.title for t in coming] == ["yesterday", "tomorrow", "in six days"]
 
 
 def test_reminder_is_claimed_once_and_again_only_after_its_lease(session, rep):

@@ -28,6 +28,8 @@ class Ctx:
     pinned: dict[str, int] = field(default_factory=dict)
     # Records created on the fly while resolving names, said back in the reply.
     created: list[str] = field(default_factory=list)
+    # Slack channel ids of the channels the message linked, by name as in its text.
+    channels: dict[str, str] = field(default_factory=dict)
 
     def pinned_for(self, kind: str, typed: str | None) -> int | None:
         """The record the user picked for this name (or for any name of this kind)."""

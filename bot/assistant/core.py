@@ -16,17 +16,18 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 import bot.assistant.executors  # noqa: F401 - registers the executors
 from bot.assistant.context import EXECUTORS, PRESS_HANDLERS, Ctx, on_press
 from bot.assistant.types import Button, Incoming, Person, Press, Reply
+from bot.logging_setup import event_context
 from bot.nlu.actions import Action, Unknown, action_to_dict, parse_action
 from bot.settings import Settings
 from crm_store.db import Database
 from crm_store.errors import Ambiguous, CRMError
-from crm_store.models import ProcessedEvent, Role, User, utcnow
+from crm_store.models import Role, User, utcnow
 from crm_store.services import audit
+from crm_store.services.inbound import first_delivery
 from crm_store.services.users import get_or_create_user
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,10 @@ class Assistant:
     # ----------------------------------------------------------------- messages
     def handle(self, incoming: Incoming) -> Reply:
         """Understand and carry out one message; never raises for the user's input."""
+        with event_context(incoming.source_id):  # understanding logs carry the id too
+            return self._handle(incoming)
+
+    def _handle(self, incoming: Incoming) -> Reply:
         text = " ".join((incoming.text or "").split())
         if not text:
             return Reply("Tell me what happened or ask a question — say *help* for examples.",
@@ -62,22 +67,26 @@ class Assistant:
         now = incoming.now or utcnow()
         actions = self.understand(text, now=now, tz=self._zone_of(incoming.person))
         return self.perform(incoming.person, actions, source_id=incoming.source_id, now=now,
-                            permalink=incoming.permalink, transcript=incoming.transcript)
+                            permalink=incoming.permalink, transcript=incoming.transcript,
+                            channels=dict(incoming.channels))
 
     def perform(self, person: Person, actions: Sequence[Action], *, source_id: str,
                 now: dt.datetime | None = None, permalink: str | None = None,
-                transcript: str | None = None) -> Reply:
+                transcript: str | None = None, channels: dict[str, str] | None = None,
+                ) -> Reply:
         """Carry out already-understood actions as `person`, once per `source_id`."""
-        return self._run(person, source_id, now, lambda ctx: execute(ctx, actions),
-                         permalink=permalink, transcript=transcript)
+        with event_context(source_id):
+            return self._run(person, source_id, now, lambda ctx: execute(ctx, actions),
+                             permalink=permalink, transcript=transcript, channels=channels)
 
     def press(self, press: Press) -> Reply:
         """Carry out a button press (Undo, a pick among ambiguous names, task buttons)."""
         handler = PRESS_HANDLERS.get(press.action_id.split(":")[0])
         if handler is None:
             return Reply("That button is no longer supported.", ok=False)
-        return self._run(press.person, press.source_id, press.now,
-                         lambda ctx: handler(ctx, press.value))
+        with event_context(press.source_id):
+            return self._run(press.person, press.source_id, press.now,
+                             lambda ctx: handler(ctx, press.value))
 
     def understand(self, text: str, *, now: dt.datetime, tz: str) -> list[Action]:
         """The engine's actions for `text`; `unknown` if the engine itself fails."""
@@ -98,29 +107,26 @@ class Assistant:
 
     # ---------------------------------------------------------------- internals
     def _run(self, person: Person, source_id: str, now, work: Callable[[Ctx], Reply],
-             permalink: str | None = None, transcript: str | None = None) -> Reply:
+             permalink: str | None = None, transcript: str | None = None,
+             channels: dict[str, str] | None = None) -> Reply:
         """One unit of work: dedupe by source id, run, commit — or roll back and explain."""
         try:
             with self.db.session() as session:
-                # The key goes in first: a second delivery of the event fails right here
-                # (unique key) and writes nothing; a failure below rolls the key back too.
-                session.add(ProcessedEvent(team_id=person.team_id, key=source_id[:200]))
-                session.flush()
+                # The key goes in first: a second delivery of the event stops right here
+                # and writes nothing; a failure below rolls the key back too.
+                if not first_delivery(session, team_id=person.team_id, key=source_id):
+                    log.info("duplicate delivery of %s", source_id)
+                    return Reply("", context=["duplicate"])
                 user = self.user_for(session, person)
                 audit.set_source(session, source_id)
                 ctx = Ctx(session=session, user=user, now=now or utcnow(),
                           settings=self.settings, source_id=source_id, permalink=permalink,
-                          transcript=transcript)
+                          transcript=transcript, channels=channels or {})
                 return work(ctx)
         except _Clarify as clarify:
             return clarify.reply()
         except CRMError as err:
             return Reply(str(err), ok=False)
-        except IntegrityError as exc:
-            if "processed_events" not in str(exc):
-                return _unexpected(source_id)
-            log.info("duplicate delivery of %s", source_id)
-            return Reply("", context=["duplicate"])
         except Exception:
             return _unexpected(source_id)
 

@@ -20,15 +20,17 @@ def team_ids(session: Session, user: User) -> set[int]:
     return {user.id}
 
 
-def check_can_change(session: Session, user: User, *, owner: User | None, what: str) -> None:
-    """Forbidden, saying why, unless `user` may change a record owned by `owner`."""
+def check_can_change(session: Session, user: User, *, owner: User | None, what: str,
+                     hint: str = "") -> None:
+    """Forbidden, saying why (and `hint`: what to do instead), unless `user` may change a
+    record owned by `owner`."""
     if user.role == Role.ADMIN or owner is None or owner.id == user.id:
         return
     if user.role == Role.MANAGER and owner.id in team_ids(session, user):
         return
     first = owner.name.split()[0]
     raise Forbidden(f"{what} belongs to {owner.name}: only {first}, their manager or an admin "
-                    "can change it.")
+                    "can change it." + (f" {hint}" if hint else ""))
 
 
 def report_owner_ids(session: Session, user: User, *, asked: User | None) -> tuple[int, ...] | None:

@@ -77,9 +77,13 @@ def resolve_account(ctx: Ctx, name: str, *, create: bool = True) -> Account:
         return account
     if not create:
         raise NotFound(f"I don't know an account called '{clean_name(name)}'.")
-    account = accounts.create_account(ctx.session, actor=ctx.user, team_id=ctx.team_id,
-                                      name=clean_name(name), owner_id=ctx.user.id)
-    ctx.created.append(f"new account *{account.name}*")
+    # Get-or-create: another message naming the same new account at this moment may
+    # have created it since we looked; then that one is ours too.
+    account, created = accounts.get_or_create_account(
+        ctx.session, actor=ctx.user, team_id=ctx.team_id, name=clean_name(name),
+        owner_id=ctx.user.id)
+    if created:
+        ctx.created.append(f"new account *{account.name}*")
     return account
 
 
@@ -116,11 +120,12 @@ def resolve_contact(ctx: Ctx, name: str, *, account: Account | None = None,
         return contact
     if not create:
         raise NotFound(f"I don't know anyone called '{clean_name(name)}'.")
-    contact = contacts.create_contact(ctx.session, actor=ctx.user, team_id=ctx.team_id,
-                                      name=clean_name(name),
-                                      account_id=account.id if account else None)
-    where = f" at {account.name}" if account else ""
-    ctx.created.append(f"new contact *{contact.name}*{where}")
+    contact, created = contacts.get_or_create_contact(
+        ctx.session, actor=ctx.user, team_id=ctx.team_id, name=clean_name(name),
+        account_id=account.id if account else None)
+    if created:
+        where = f" at {account.name}" if account else ""
+        ctx.created.append(f"new contact *{contact.name}*{where}")
     return contact
 
 

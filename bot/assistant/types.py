@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.text_input import clean_text
+
 
 @dataclass(frozen=True)
 class Person:
@@ -41,6 +43,15 @@ class Incoming:
     permalink: str | None = None
     now: dt.datetime | None = None  # injected clock (UTC); the real now when None
     transcript: str | None = None  # what its voice clips said (also in `text`)
+    # Channels the message linked (<#C0SALES|sales>): (name as it reads in `text`, id),
+    # so "#sales" in the text can still be posted to by id.
+    channels: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        # Every surface's message passes here: the core never sees a surrogate or a NUL.
+        object.__setattr__(self, "text", clean_text(self.text))
+        if self.transcript is not None:
+            object.__setattr__(self, "transcript", clean_text(self.transcript))
 
 
 @dataclass(frozen=True)

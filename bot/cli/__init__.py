@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import sys
+
+from pydantic import ValidationError
+
+from bot.logging_setup import configure_logging
+from bot.settings import get_settings
 
 # Sub-command → the module that registers it. Only the module of the command being
 # run is imported, so `salesbot parse` never pays for database or Slack imports.
@@ -49,10 +53,16 @@ def main(argv: list[str] | None = None) -> int:
     command = next((a for a in argv if not a.startswith("-")), None)
     parser = build_parser(command)
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    try:
+        settings = get_settings()
+    except ValidationError as exc:  # one line per bad variable, not a trace
+        for error in exc.errors():
+            name = "_".join(str(part) for part in error["loc"]).upper()
+            print(f"salesbot: {name}: {error['msg']}", file=sys.stderr)
+        return 2
+    if args.verbose:  # -v overrides LOG_LEVEL, here and in the worker processes
+        settings.log_level = "DEBUG"
+    configure_logging(settings)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

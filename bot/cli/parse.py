@@ -12,6 +12,7 @@ from typing import Any, TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.cli import CommandError
+from bot.text_input import clean_text
 
 Engine = Callable[[str, dt.datetime, str], dict[str, Any]]
 
@@ -96,13 +97,13 @@ def _unknown(text: str) -> dict[str, Any]:
 
 def parse_line(line: str, engine: Engine, now: dt.datetime, tz: str) -> dict[str, Any]:
     """One stdin line → its output object; a bad line becomes `unknown`, never an error."""
-    text = line.rstrip("\n")
+    text = clean_text(line.rstrip("\n"))
     try:
         if text.lstrip().startswith("{"):
             obj = json.loads(text)
             if not isinstance(obj, dict):
                 return _unknown(text.strip())
-            text = str(obj.get("text") or "")
+            text = clean_text(str(obj.get("text") or ""))  # JSON may escape a surrogate
             tz = check_tz(obj["tz"]) if obj.get("tz") else tz
             now = parse_now(obj["now"], tz) if obj.get("now") else now
         return engine(text, now, tz)
@@ -125,8 +126,14 @@ def run(args: argparse.Namespace) -> int:
     tz = check_tz(args.tz or default_tz())
     now = parse_now(args.now, tz)
     engine = pick_engine(args.engine)
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")  # JSON Lines are UTF-8, whatever the locale
     if args.text == "-":
+        if hasattr(sys.stdin, "reconfigure"):
+            # Bytes that are not UTF-8 arrive as lone surrogates, which clean_text drops,
+            # instead of ending the run on the line that has them.
+            sys.stdin.reconfigure(encoding="utf-8", errors="surrogateescape")
         run_lines(sys.stdin, sys.stdout, engine, now, tz)
     else:
-        print(json.dumps(engine(args.text, now, tz), ensure_ascii=False))
+        print(json.dumps(engine(clean_text(args.text), now, tz), ensure_ascii=False))
     return 0

@@ -131,21 +131,26 @@ def build_http_server(settings: Settings, db: Any, workers: Any, threads: Any, *
 
     from bot.slack_app import create_app
 
+    if not settings.slack_signing_secret:  # no door without a key
+        raise CommandError("set SLACK_SIGNING_SECRET to serve over HTTP")
     app = create_app(settings, db, workers, threads, client)
-    return create_server(wsgi_app(app, ready=db.readiness), host=host, port=port,
-                         threads=http_threads, connection_limit=1000, channel_timeout=30,
-                         ident="salesbot")
+    serve = wsgi_app(app, settings.slack_signing_secret.get_secret_value(),
+                     ready=db.readiness)
+    return create_server(serve, host=host, port=port, threads=http_threads,
+                         connection_limit=1000, channel_timeout=30, ident="salesbot")
 
 
-def wsgi_app(app: Any, ready: Callable[[], str | None] | None = None,
+def wsgi_app(app: Any, signing_secret: str, ready: Callable[[], str | None] | None = None,
              ) -> Callable[[dict, Callable], Iterable[bytes]]:
-    """Bolt's WSGI adapter plus /healthz (the process lives) and /readyz (`ready()`
-    says None: the database answers) for load balancers and orchestrators."""
-    from slack_bolt.adapter.wsgi import SlackRequestHandler
+    """Bolt's WSGI adapter behind the signature check of every POST (bot.slack_door), plus
+    /healthz (the process lives) and /readyz (`ready()` says None: the database answers)
+    for load balancers and orchestrators."""
+    from bot.listeners import event_id_of, work_after_response
+    from bot.logging_setup import event_context
+    from bot.slack_door import ADMITTED, AdmittedRequestHandler, Door, Refused
 
-    from bot.listeners import work_after_response
-
-    bolt = SlackRequestHandler(app)
+    door = Door(signing_secret)
+    bolt = AdmittedRequestHandler(app)
 
     def serve(environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz":
@@ -153,19 +158,22 @@ def wsgi_app(app: Any, ready: Callable[[], str | None] | None = None,
             return [b"ok"]
         if environ.get("PATH_INFO") == "/readyz":
             return _readiness(ready, start_response)
+        event_id = None
+        if environ.get("REQUEST_METHOD") == "POST":  # all Slack sends; GETs are OAuth pages
+            admitted = door.admit(environ)
+            if isinstance(admitted, Refused):
+                start_response(admitted.status, admitted.headers())
+                return [admitted.body]
+            environ[ADMITTED] = admitted
+            event_id = event_id_of(admitted.body)
         writers: list[Callable[[bytes], Any]] = []
 
         def starting(status: str, headers: list, exc_info: Any = None) -> Any:
             writers.append(start_response(status, headers, exc_info))
             return writers[-1]
 
-        try:
-            with work_after_response() as started_later:
-                body = _acked(bolt, environ, starting)
-        except ValueError as exc:  # a body that is not JSON or a form: not from Slack
-            log.warning("malformed request to %s: %s", environ.get("PATH_INFO"), exc)
-            start_response("400 Bad Request", [("Content-Type", "text/plain")])
-            return [b"malformed request"]
+        with work_after_response() as started_later, event_context(event_id):
+            body = _acked(bolt, environ, starting)
         if not started_later:
             return body
         return ThenStart(body, writers[-1], started_later)
@@ -236,11 +244,13 @@ def socket_mode_handler(app: Any, app_token: str) -> Any:
     started once its ack has been sent back over the socket, as over HTTP."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from bot.listeners import work_after_response
+    from bot.listeners import event_id_of, work_after_response
+    from bot.logging_setup import event_context
 
     class AckFirst(SocketModeHandler):
         def handle(self, client: Any, req: Any) -> None:
-            with work_after_response() as started_later:
+            payload = req.payload if isinstance(req.payload, dict) else {}
+            with work_after_response() as started_later, event_context(event_id_of(payload)):
                 super().handle(client, req)  # runs the listeners, then sends the ack
             for start in started_later:
                 start()

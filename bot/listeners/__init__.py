@@ -23,12 +23,15 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 
 from bot.assistant.types import Person, Reply
+from bot.logging_setup import event_context
 from bot.render.blocks import build_reply_blocks, fallback_text
 from bot.settings import Settings
+from bot.slack_notify import describe, is_transient
 from bot.slack_users import SlackDirectory
 from bot.workers import Core, DeadlineExceeded, WorkerCrashed, WorkerPool
 from crm_store.db import UNREACHABLE
 from crm_store.errors import CRMError
+from crm_store.services import outbox
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +81,7 @@ def handoff(deps: Deps, work: Work, *,
     A plain submit rather than Bolt's lazy listeners: those deep-copy the request
     before the ack is sent, and acking is all the request thread should do.
     """
-    run = guarded(work)
+    run = guarded(work, deps)
 
     def listener(ack: Any, body: dict[str, Any], client: Any, context: Any,
                  respond: Any) -> None:
@@ -136,6 +139,23 @@ def source_key(prefix: str, *parts: object) -> str:
     return f"slack:{prefix}:{digest}"
 
 
+class ReplyNotDelivered(Exception):
+    """Slack did not take an assistant reply whose work is already done (and committed):
+    the person must not be asked to send their message again."""
+
+    def __init__(self, *, channel: str, thread_ts: str | None, text: str,
+                 blocks: list[dict[str, Any]] | None, cause: BaseException) -> None:
+        super().__init__(f"reply to {channel} not delivered: {describe(cause)}")
+        self.channel, self.thread_ts, self.text, self.blocks = channel, thread_ts, text, blocks
+        self.cause = cause
+        self.transient = is_transient(cause)
+
+
+def event_id_of(body: dict[str, Any]) -> str | None:
+    """What names one delivery in the logs: the event id, else the interaction's trigger."""
+    return body.get("event_id") or body.get("trigger_id")
+
+
 def friendly_error(error: BaseException) -> str:
     """What a person is told about a failure: typed errors as they are, others by an id."""
     if isinstance(error, CRMError):
@@ -145,50 +165,108 @@ def friendly_error(error: BaseException) -> str:
         return UNREACHABLE
     error_id = uuid.uuid4().hex[:8]
     log.error("error %s: %s", error_id, error, exc_info=error)
+    if isinstance(error, ReplyNotDelivered):
+        return (f"That is done, but Slack didn't accept my answer (error id `{error_id}`). "
+                "No need to send it again.")
     if isinstance(error, WorkerCrashed):
         return (f"Sorry, I was interrupted while working on that (error id `{error_id}`). "
                 "Please send it again.")
     if isinstance(error, SlackApiError):
-        return f"Slack didn't accept my answer (error id `{error_id}`). Please try again."
+        return f"Slack didn't answer me (error id `{error_id}`). Please try again."
     return f"Something went wrong on my side (error id `{error_id}`). Please try again."
 
 
 def post_reply(client: Any, *, channel: str, reply: Reply, thread_ts: str | None = None) -> None:
-    """Post an assistant reply as Block Kit (in a thread when given)."""
-    client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=fallback_text(reply),
-                            blocks=build_reply_blocks(reply))
+    """Post an assistant reply as Block Kit (in a thread when given); ReplyNotDelivered
+    when Slack still refuses it after the client's own retries."""
+    text, blocks = fallback_text(reply), build_reply_blocks(reply)
+    try:
+        client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text, blocks=blocks)
+    except Exception as error:
+        raise ReplyNotDelivered(channel=channel, thread_ts=thread_ts, text=text, blocks=blocks,
+                                cause=error) from error
 
 
-def guarded(work: Work) -> Work:
+def guarded(work: Work, deps: Deps | None = None) -> Work:
     """Run handed-off work so a failure is logged with an id and the person hears about it.
 
     Work after the ack is past Bolt's `@app.error`, so this is the one place its
-    failures become friendly text.
+    failures become friendly text. A reply Slack would not take for now (5xx, 429,
+    network) is kept in the outbox for the scheduler to send later, and nobody is told.
     """
 
     def run(**kwargs: Any) -> None:
-        try:
-            work(**kwargs)
-        except Exception as error:  # noqa: BLE001 - the last line of defence
-            _tell(kwargs, friendly_error(error))
+        with event_context(event_id_of(kwargs.get("body") or {})):
+            try:
+                work(**kwargs)
+            except ReplyNotDelivered as error:
+                if not (error.transient and _keep(deps, kwargs, channel=error.channel,
+                                                  thread_ts=error.thread_ts, text=error.text,
+                                                  blocks=error.blocks, cause=error.cause)):
+                    _tell(kwargs, friendly_error(error), deps)
+            except Exception as error:  # noqa: BLE001 - the last line of defence
+                _tell(kwargs, friendly_error(error), deps)
 
     return run
 
 
-def _tell(kwargs: dict[str, Any], text: str) -> None:
+def keep_for_later(core: Core, **message: Any) -> int:
+    """In a worker: store an undelivered message in the outbox; returns its id."""
+    with core.db.session() as session:
+        return outbox.enqueue(session, **message)
+
+
+def _keep(deps: Deps | None, kwargs: dict[str, Any], *, channel: str, thread_ts: str | None,
+          text: str, blocks: list[dict[str, Any]] | None, cause: BaseException) -> bool:
+    """Store a message Slack would not take in the outbox; False when it could not be."""
+    if deps is None:
+        return False
     body = kwargs.get("body") or {}
+    team_id = getattr(kwargs.get("context"), "team_id", None) or body.get("team_id") or \
+        (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
+    source = _source_of(body)
+    try:
+        message_id = deps.workers.run(keep_for_later, team_id=team_id or "unknown",
+                                      channel=channel, thread_ts=thread_ts, text=text,
+                                      blocks=blocks, source_id=source, error=describe(cause))
+    except Exception:  # noqa: BLE001 - the database is out too: the log has it
+        log.exception("could not keep the undelivered reply to %s (%s)", source, channel)
+        return False
+    log.warning("Slack did not take the reply to %s (%s); outbox message %s sends it later",
+                source, describe(cause), message_id)
+    return True
+
+
+def _source_of(body: dict[str, Any]) -> str | None:
+    """The id of what was answered, for the outbox row and the log."""
+    if body.get("event_id"):
+        return f"slack:{body['event_id']}"
+    if (body.get("view") or {}).get("id"):
+        return f"slack:view:{body['view']['id']}"
+    return f"slack:trigger:{body['trigger_id']}" if body.get("trigger_id") else None
+
+
+def _tell(kwargs: dict[str, Any], text: str, deps: Deps | None = None) -> None:
+    body = kwargs.get("body") or {}
+    client = kwargs.get("client")
+    event = body.get("event") or {}
+    user = (body.get("user") or {}).get("id")
+    channel: str | None = None
+    thread_ts: str | None = None
     try:
         if body.get("response_url") and kwargs.get("respond"):
             kwargs["respond"](text=text, response_type="ephemeral", replace_original=False)
             return
-        event = body.get("event") or {}
-        client = kwargs.get("client")
         if client is not None and event.get("channel") and event.get("user"):
-            client.chat_postMessage(channel=event["channel"], text=text,
-                                    thread_ts=event.get("thread_ts") or event.get("ts"))
+            channel, thread_ts = event["channel"], event.get("thread_ts") or event.get("ts")
+        elif client is not None and user:
+            channel = user
+        else:
             return
-        user = (body.get("user") or {}).get("id")
-        if client is not None and user:
-            client.chat_postMessage(channel=user, text=text)
-    except Exception:  # noqa: BLE001 - Slack unreachable: the log has it
+        client.chat_postMessage(channel=channel, text=text, thread_ts=thread_ts)
+    except Exception as error:  # noqa: BLE001 - Slack unreachable: kept for later, or logged
+        if channel and is_transient(error) and _keep(
+                deps, kwargs, channel=channel, thread_ts=thread_ts, text=text, blocks=None,
+                cause=error):
+            return
         log.exception("could not tell the user about an error")

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.assistant.types import Incoming
 from bot.listeners import Deps, handle, handoff, is_duplicate
-from bot.listeners.events import message_text
+from bot.listeners.events import channel_links, message_text
 from bot.render.blocks import build_reply_blocks, fallback_text
 
 COMMAND = "/crm"
@@ -19,7 +19,7 @@ def register(app: Any, deps: Deps) -> None:
         # Slack never retries a slash command; its trigger id names this one invocation.
         reply = deps.workers.run(handle, Incoming(
             person=person, text=text, source_id=f"slack:cmd:{body.get('trigger_id')}",
-            channel=body.get("channel_id")))
+            channel=body.get("channel_id"), channels=channel_links(body.get("text") or "")))
         if is_duplicate(reply):
             return
         respond(response_type="ephemeral", text=fallback_text(reply),

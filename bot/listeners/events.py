@@ -18,7 +18,9 @@ log = logging.getLogger(__name__)
 PERSON_SUBTYPES = {None, "file_share", "thread_broadcast"}
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(\|[^>]*)?>")
 _LINK = re.compile(r"<((?:https?|mailto):[^|>]+)\|([^>]+)>|<((?:https?|mailto):[^>]+)>")
-_CHANNEL = re.compile(r"<#[A-Z0-9]+\|([^>]*)>")
+# <#C0SALES|sales>; the label is empty (<#C0SALES|>) for private channels and from newer
+# clients, and absent in some payloads (<#C0SALES>).
+_CHANNEL = re.compile(r"<#([A-Z0-9]+)(?:\|([^>]*))?>")
 
 
 def message_text(text: str, *, bot_user_id: str | None) -> str:
@@ -26,8 +28,24 @@ def message_text(text: str, *, bot_user_id: str | None) -> str:
     text = _MENTION.sub(lambda m: "" if m.group(1) == bot_user_id else
                         (m.group(2) or "|@" + m.group(1))[1:], text or "")
     text = _LINK.sub(lambda m: m.group(2) or m.group(3).removeprefix("mailto:"), text)
-    text = _CHANNEL.sub(lambda m: "#" + m.group(1), text)
+    text = _CHANNEL.sub(lambda m: "#" + _channel_word(m), text)
     return " ".join(html.unescape(text).split())
+
+
+def channel_links(text: str) -> tuple[tuple[str, str], ...]:
+    """The channels Slack's wire text links: (the name as message_text writes it, the id).
+
+    The parser reads a channel's name ("#sales"); the id travels alongside, so a digest
+    is posted to the channel itself, renamed or private, and a link without a label
+    (its text reads "#C0SALES") is still understood.
+    """
+    return tuple(dict.fromkeys((_channel_word(m).lower(), m.group(1))
+                               for m in _CHANNEL.finditer(text or "")))
+
+
+def _channel_word(match: re.Match[str]) -> str:
+    label = html.unescape(match.group(2) or "").strip().lstrip("#")
+    return label or match.group(1)
 
 
 def attachments(event: dict[str, Any]) -> tuple[Attachment, ...]:
@@ -70,14 +88,14 @@ def answer(deps: Deps, client: Any, *, body: dict[str, Any], context: Any,
     incoming = Incoming(person=person, text=message_text(event.get("text") or "",
                                                          bot_user_id=context.bot_user_id),
                         source_id=f"slack:{body.get('event_id') or channel + ':' + str(ts)}",
-                        channel=channel, thread=thread_ts, files=attachments(event))
+                        channel=channel, thread=thread_ts, files=attachments(event),
+                        channels=channel_links(event.get("text") or ""))
     # Voice clips are fetched and heard in the worker; it gets the token only to fetch them.
     # Hearing a long clip takes a while: it gets a deadline of its own.
     reply = deps.workers.run_within(
         deps.settings.voice_deadline_s if incoming.files else deps.workers.deadline_s,
         voice.answer, incoming, token=context.bot_token if incoming.files else None)
-    if is_duplicate(reply):
-        log.info("already answered %s", incoming.source_id)
+    if is_duplicate(reply):  # the worker logged it, once
         return
     post_reply(client, channel=channel, reply=reply, thread_ts=thread_ts)
 

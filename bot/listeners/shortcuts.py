@@ -11,6 +11,7 @@ from bot.listeners import Deps, handoff
 from bot.listeners.events import message_text
 from bot.nlu.actions import LogActivity
 from bot.render.blocks import LOG_CALLBACK, build_log_modal
+from bot.text_input import clean_text
 from bot.workers import Core
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,8 @@ def register(app: Any, deps: Deps) -> None:
         message = body.get("message") or {}
         channel = (body.get("channel") or {}).get("id")
         person = deps.person(client, context.team_id, body["user"]["id"])
-        text = message_text(message.get("text") or "", bot_user_id=context.bot_user_id)
+        text = clean_text(message_text(message.get("text") or "",
+                                       bot_user_id=context.bot_user_id))
         found = deps.workers.run(guess, text, person.tz) if text else None
         view = build_log_modal(
             contact=found.contact if found else None, account=found.account if found else None,

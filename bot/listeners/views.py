@@ -11,6 +11,7 @@ from bot.assistant.types import Person, Reply
 from bot.listeners import Deps, handoff, is_duplicate, post_reply
 from bot.nlu.actions import LogActivity
 from bot.render.blocks import LOG_CALLBACK, log_modal_errors, read_log_modal
+from bot.text_input import clean_text
 from bot.workers import Core
 
 log = logging.getLogger(__name__)
@@ -32,15 +33,21 @@ def permalink_of(client: Any, channel: str | None, ts: str | None) -> str | None
         return None
 
 
+def read_form(view: dict[str, Any]) -> dict[str, Any]:
+    """The modal's values, with the text fields made safe (bot.text_input) as they enter."""
+    return {key: (clean_text(value).strip() or None) if isinstance(value, str) else value
+            for key, value in read_log_modal(view).items()}
+
+
 def form_errors(body: dict[str, Any]) -> dict[str, str]:
     """What the person must fix before the form can be logged (shown in the modal)."""
-    return log_modal_errors(read_log_modal(body["view"]))
+    return log_modal_errors(read_form(body["view"]))
 
 
 def register(app: Any, deps: Deps) -> None:
     def on_submit(body: dict[str, Any], client: Any, context: Any, **_: Any) -> None:
         view = body["view"]
-        values = read_log_modal(view)
+        values = read_form(view)
         person = deps.person(client, context.team_id, body["user"]["id"])
         meta = values["meta"]
         action = LogActivity(kind=values["kind"], contact=values["contact"],

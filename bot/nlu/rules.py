@@ -38,7 +38,7 @@ from bot.nlu.entities import (
 )
 from bot.nlu.lexicon import NOT_NAMES, words
 from bot.nlu.queries import _QUESTION_START, PIPELINE_RE, match_query, polite_stripped
-from bot.nlu.text import normalize, split_clauses
+from bot.nlu.text import Normalized, normalized, split_clauses
 from bot.nlu.who import who
 
 log = logging.getLogger(__name__)
@@ -146,6 +146,7 @@ class Context:
     account: str | None = None
     summary: str | None = None
     us: bool = True  # read 3/4 as March 4 (the Americas) or 3 April (elsewhere)
+    source: Normalized | None = None  # the message as typed, for notes kept verbatim
 
 
 def _log_kind(clause: str) -> str | None:
@@ -247,13 +248,37 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
     cue = dict(_KIND_RES)[kind].search(header)
     head = _leftover(header, spans + ([cue.span()] if cue else []))
     head = re.sub(r"^(?:log(?:ged)?|call|a call|note|meeting)\b\s*", "", head, flags=_I)
-    summary = "; ".join(p for p in [head, *details] if p) or None
+    summary = _as_typed(ctx.source, header, head, details) or \
+        "; ".join(p for p in [head, *details] if p) or None
     ctx.contact, ctx.account, ctx.summary = contact, account, summary
     return LogActivity(
         kind=kind,  # type: ignore[arg-type]
         contact=contact, account=account, summary=summary,
         occurred_on=day, unparsed_date=when.unparsed,
     )
+
+
+def _as_typed(source: Normalized | None, header: str, head: str,
+              details: list[str]) -> str | None:
+    """The note as the person typed it (their punctuation, slang and spelling): the
+    header's leftover, then the detail clauses with what was typed between them; None
+    when it cannot be traced back to the message."""
+    at = source.text.find(header) if source else -1
+    if at < 0:
+        return None
+    end = at + len(header)
+    note = ""
+    if head:
+        start = source.text.find(head, at, end)
+        # Words cut out of the middle of the header (names, dates): the parser's reading.
+        note = source.typed(start, start + len(head)) if start >= 0 else head
+    if details:
+        first = source.text.find(details[0], end)
+        rest = source.verbatim(details, after=end)
+        if first < 0 or rest is None:
+            return None
+        note += (source.typed(end, first) if note else "") + rest  # "! " stays "! "
+    return note or None
 
 
 _TASK_CUE = re.compile(
@@ -500,7 +525,8 @@ def parse(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
 def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     """`parse` without its safety net, so tests see the engine's own errors."""
     raw = " ".join(text.split())
-    norm = normalize(raw)
+    source = normalized(raw)
+    norm = source.text
     clauses = split_clauses(norm)
     if not clauses:
         return [Unknown(text=raw[:500])]
@@ -515,7 +541,7 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     segs = segments([polite_stripped(c) for c in clauses])
     if not segs:
         return [Unknown(text=raw[:500])]
-    ctx = Context(us=tz.startswith("America/"))
+    ctx = Context(us=tz.startswith("America/"), source=source)
     actions: list[Action] = []
     for seg in segs:
         if seg.kind == "quote":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
@@ -24,9 +25,10 @@ _SLANG_RE = re.compile(
 )
 # Plain words only: never a piece of an e-mail address, a URL or a name like O'Brien.
 _WORD = re.compile(r"(?<![\w@./'-])[A-Za-z][a-z]{4,}(?![\w@/'-]|\.\w)")
-# Clause boundaries: , ; : ! ? " - " and sentence stops ("Inc." and "1.2M" survive).
+# Clause boundaries: , ; : ! ? " - " and sentence stops ("Inc." and "1.2M" survive);
+# not the "!" of Slack's "<!channel>", which is a word of the note, not punctuation.
 _SPLIT = re.compile(
-    r"\s*[,;!?]+\s*|:(?!\d)\s*|\s+-\s+|\s+\+\s+|(?<![A-Z][a-z])(?<!\b[A-Z])\.(?:\s+|$)"
+    r"\s*(?:[,;?]|(?<!<)!)+\s*|:(?!\d)\s*|\s+-\s+|\s+\+\s+|(?<![A-Z][a-z])(?<!\b[A-Z])\.(?:\s+|$)"
     r"|\s+(?=and\s+(?:then\s+)?(?:open|create|add|log|remind|set|mark|move|schedule|new)\b)"
 )
 
@@ -54,13 +56,88 @@ def correct_word(word: str) -> str:
 _TARGET_SET = frozenset(TYPO_TARGETS)
 
 
+@dataclass(frozen=True)
+class Normalized:
+    """The parser's working copy of a message, and where each of its characters came
+    from in what was typed: notes are stored as typed, never as the parser rewrote them."""
+
+    raw: str
+    text: str
+    starts: tuple[int, ...]  # text[i] came from raw[starts[i]:ends[i]]
+    ends: tuple[int, ...]
+
+    def typed(self, start: int, end: int) -> str:
+        """What was typed for text[start:end]."""
+        if start >= end:
+            return ""
+        return self.raw[self.starts[start]:self.ends[end - 1]]
+
+    def verbatim(self, pieces: list[str], *, after: int = 0) -> str | None:
+        """The typed text from the first of `pieces` to the end of the last, each found in
+        order in the working copy from `after` on; None when one is not found."""
+        first = cursor = -1
+        for piece in pieces:
+            at = self.text.find(piece, max(cursor, after))
+            if at < 0:
+                return None
+            first = at if first < 0 else first
+            cursor = at + len(piece)
+        return self.typed(first, cursor) if first >= 0 else None
+
+
+class _Tracked:
+    """A string rewritten by regex substitutions that remembers each character's origin."""
+
+    def __init__(self, raw: str) -> None:
+        self.raw, self.text = raw, raw
+        self.starts, self.ends = list(range(len(raw))), list(range(1, len(raw) + 1))
+
+    def sub(self, pattern: re.Pattern[str], repl) -> None:  # noqa: ANN001 - str or callable
+        text, starts, ends, last = [], [], [], 0
+        for m in pattern.finditer(self.text):
+            text.append(self.text[last:m.start()])
+            starts += self.starts[last:m.start()]
+            ends += self.ends[last:m.start()]
+            new = repl(m) if callable(repl) else m.expand(repl)
+            if m.end() > m.start():  # a replacement comes from all it replaced
+                origin = (self.starts[m.start()], self.ends[m.end() - 1])
+            else:
+                at = self.starts[m.start()] if m.start() < len(self.starts) else len(self.raw)
+                origin = (at, at)
+            text.append(new)
+            starts += [origin[0]] * len(new)
+            ends += [origin[1]] * len(new)
+            last = m.end()
+        text.append(self.text[last:])
+        self.text = "".join(text)
+        self.starts, self.ends = starts + self.starts[last:], ends + self.ends[last:]
+
+    def result(self) -> Normalized:
+        return Normalized(self.raw, self.text, tuple(self.starts), tuple(self.ends))
+
+
+_SPACES = re.compile(r"\s+")
+_EDGES = re.compile(r"^ | $")
+
+
 def normalize(text: str) -> str:
     """Trimmed text with slang expanded, dashes and quotes made plain, cue typos fixed."""
-    text = " ".join(text[:MAX_CHARS].translate(_QUOTES).split())
-    text = _ARROW.sub(" moved to ", text)
-    text = _DASHES.sub(" - ", text)
-    text = _THOUSANDS.sub("", text)  # "$75,000" must survive clause splitting
-    text = _SLANG_RE.sub(_slang, text)
+    return normalized(text).text
+
+
+def normalized(text: str) -> Normalized:
+    """`normalize(text)`, remembering where each character came from in `text`."""
+    work = _Tracked(text)
+    work.text = work.text.translate(_QUOTES)  # one character for one: origins unchanged
+    if len(work.text) > MAX_CHARS:
+        work.text = work.text[:MAX_CHARS]
+        work.starts, work.ends = work.starts[:MAX_CHARS], work.ends[:MAX_CHARS]
+    work.sub(_SPACES, " ")
+    work.sub(_EDGES, "")
+    work.sub(_ARROW, " moved to ")
+    work.sub(_DASHES, " - ")
+    work.sub(_THOUSANDS, "")  # "$75,000" must survive clause splitting
+    work.sub(_SLANG_RE, _slang)
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
@@ -70,7 +147,8 @@ def normalize(text: str) -> str:
         fixed = correct_word(word)
         return fixed if fixed == word or word[0].islower() else fixed.capitalize()
 
-    return _WORD.sub(fix, text)
+    work.sub(_WORD, fix)
+    return work.result()
 
 
 def split_clauses(text: str) -> list[str]:

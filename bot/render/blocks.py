@@ -1,5 +1,10 @@
 """A Reply as Slack Block Kit (pure functions, no Slack client): messages, App Home, modals.
 
+Every text a Reply carries may hold what people typed (names, notes), so it is escaped
+here, where it becomes mrkdwn — in the blocks and in the message's `text` alike — and
+never at the call sites: `<`, `>` and `&` turn into entities, which also disarms
+`<!here>`, `<!channel>` and `<@U…>`. Only well-formed http(s) links stay live.
+
 Slack's limits are kept here so no caller can exceed them: 3,000 characters per
 section text, 10 fields of 2,000, 50 blocks per message (100 in a view), 25
 buttons per actions block, 75 characters per button label, 2,000 per value.
@@ -29,8 +34,9 @@ LOG_CALLBACK = "log_to_crm"
 KINDS = ("call", "meeting", "email", "note")
 
 Block = dict[str, Any]
-# Links Slack renders (<https://…|label>) survive escaping; <!channel>, <@U…> do not.
-_LINK = re.compile(r"<(https?://[^\s<>|]+)(\|[^<>]*)?>")
+# Links Slack renders (<https://…|label>, and <#C…> which shows the channel's name)
+# survive escaping; <!channel>, <@U…> do not.
+_LINK = re.compile(r"<(https?://[^\s<>|]+)(\|[^<>]*)?>|<(#[CG][A-Z0-9]+)>")
 _SUFFIX = re.compile(r"#\d+$")
 
 
@@ -40,7 +46,7 @@ def escape(text: str) -> str:
     for match in _LINK.finditer(text):
         out.append(_escape_plain(text[last:match.start()]))
         label = match.group(2) or ""
-        out.append(f"<{match.group(1)}{_escape_plain(label)}>")
+        out.append(f"<{match.group(1) or match.group(3)}{_escape_plain(label)}>")
         last = match.end()
     out.append(_escape_plain(text[last:]))
     return "".join(out)
@@ -170,8 +176,9 @@ def build_reply_blocks(reply: Reply, *, limit: int = MESSAGE_BLOCKS_MAX) -> list
 
 
 def fallback_text(reply: Reply) -> str:
-    """The plain `text` of a message: notifications and screen readers."""
-    return clip(reply.text or "Done.", TEXT_MAX)
+    """The `text` of a message (notifications, screen readers), escaped like the blocks:
+    Slack reads mrkdwn here too, so a name like "<!here> Smith" would ping everyone."""
+    return clip(escape(reply.text or "Done."), TEXT_MAX)
 
 
 def build_pressed_blocks(original: Sequence[Block], result: Reply,
@@ -225,7 +232,7 @@ def build_home_blocks(*, name: str, tasks: Sequence[HomeTask], deals: Sequence[H
                       examples: Sequence[str] = ()) -> Block:
     """The App Home view: my tasks due, my open deals, hot leads, digest settings."""
     blocks: list[Block] = [{"type": "header", "text": plain(f"Your day, {name}", 150)}]
-    blocks.append(_heading("Tasks due this week", len(tasks)))
+    blocks.append(_heading("Tasks due in the next 7 days", len(tasks)))
     if not tasks:
         blocks.append(section("Nothing due. 🎉"))
     for task in tasks[:15]:

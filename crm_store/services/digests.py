@@ -24,6 +24,7 @@ from crm_store.services import audit
 DEFAULT_TIME = dt.time(8, 0)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CHANNEL = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
+_CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,79}$")  # public (C…) and older private (G…)
 Outcome = Literal["created", "updated", "unchanged"]
 _CLOCK = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
 
@@ -69,6 +70,13 @@ def parse_channel(value: str | None) -> str:
     return name
 
 
+def parse_channel_id(value: str) -> str:
+    """A Slack channel id as Slack spells it (C0SALES); BadInput for anything else."""
+    if not _CHANNEL_ID.match(value or ""):
+        raise BadInput(f"'{value}' is not a Slack channel id.")
+    return value
+
+
 def zone(name: str | None) -> ZoneInfo:
     """The IANA zone called `name` (UTC when empty); BadInput for an unknown one."""
     try:
@@ -110,20 +118,29 @@ def find_subscription(session: Session, *, team_id: str, channel: str,
 def subscribe(session: Session, *, actor: User, team_id: str, channel: str,
               cadence: Cadence | str = Cadence.DAILY, time_of_day: dt.time | str | None = None,
               weekday: int | str | None = None, tz: str | None = None,
-              channel_name: str | None = None,
+              channel_name: str | None = None, channel_id: str | None = None,
               now: dt.datetime) -> tuple[DigestSubscription, Outcome]:
     """Subscribe a channel (or change its existing subscription of the same cadence);
-    audited. Returns the row and whether it was created, updated or already so."""
+    audited. Returns the row and whether it was created, updated or already so.
+
+    With `channel_id` (Slack) the digest goes to that channel, whatever it is called
+    later; `channel_name` is only what we show (None: not known). Without it (the
+    terminal), `channel` is the name and the address.
+    """
     try:
         cadence = Cadence(cadence)
     except ValueError:
         raise BadInput(f"Digests are daily or weekly, not '{cadence}'.") from None
-    channel = parse_channel(channel)
+    if channel_id:
+        channel, name = parse_channel_id(channel_id), channel_name
+    else:
+        channel = parse_channel(channel)
+        name = channel_name or channel
     values = {
         "time_of_day": parse_time(time_of_day),
         "weekday": parse_weekday(weekday) if cadence == Cadence.WEEKLY else None,
         "tz": zone(tz or actor.tz).key,
-        "channel_name": channel_name or channel,
+        "channel_name": name,
         "active": True,
     }
     values["next_run_at"] = next_run_at(cadence=cadence, time_of_day=values["time_of_day"],

@@ -12,7 +12,8 @@ from crm_store.errors import BadInput
 from crm_store.models import Account, Contact, Deal, Delivery, Task, TaskStatus, User, utcnow
 from crm_store.services import audit
 
-SCOPES = ("today", "overdue", "week", "all")
+SCOPES = ("today", "overdue", "week", "coming", "all")
+COMING_DAYS = 7  # "coming": overdue, today and the six days after, whatever the weekday
 
 
 def create_task(session: Session, *, actor: User | None, team_id: str, title: str,
@@ -69,6 +70,8 @@ def scope_window(scope: str, *, now: dt.datetime, tz: str) -> dt.datetime | None
         return now
     if scope == "week":  # through Sunday
         return dt.datetime.combine(today + dt.timedelta(days=7 - today.weekday()), dt.time(), zone)
+    if scope == "coming":
+        return dt.datetime.combine(today + dt.timedelta(days=COMING_DAYS), dt.time(), zone)
     return None
 
 

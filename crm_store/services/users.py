@@ -6,19 +6,23 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crm_store.models import Role, User
+from crm_store.services.unique import insert_or_get
 
 
 def get_or_create_user(session: Session, *, team_id: str, slack_user_id: str, name: str,
                        email: str | None = None, tz: str = "UTC",
                        role: Role = Role.REP) -> User:
-    """The user with this Slack id, created on first contact."""
-    user = session.scalar(select(User).where(User.team_id == team_id,
-                                             User.slack_user_id == slack_user_id))
-    if user is None:
-        user = User(team_id=team_id, slack_user_id=slack_user_id, name=name, email=email,
-                    tz=tz, role=role)
-        session.add(user)
-        session.flush()
+    """The user with this Slack id, created on first contact.
+
+    A new person's first messages often arrive together: whichever creates the user
+    first wins, and the others read that user (unique team_id + slack_user_id).
+    """
+    user, _ = insert_or_get(
+        session,
+        User(team_id=team_id, slack_user_id=slack_user_id, name=name, email=email, tz=tz,
+             role=role),
+        existing=lambda: session.scalar(select(User).where(
+            User.team_id == team_id, User.slack_user_id == slack_user_id)))
     return user
 
 

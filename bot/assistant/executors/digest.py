@@ -24,23 +24,30 @@ def subscribe_digest(ctx: Ctx, action: SubscribeDigest) -> Reply:
     unparsed = getattr(action, "unparsed_time", None)
     if unparsed:
         raise BadInput(f"'{unparsed}' is not a time of day; say e.g. 'at 8am' or 'at 17:30'.")
+    name = digests.parse_channel(action.channel)
+    # A channel the message linked (Slack) is subscribed by id; its name, when the link
+    # had one, is what we show. A link without a label reads as its id ("#C0SALES").
+    channel_id = ctx.channels.get(name)
+    known = None if channel_id and name == channel_id.lower() else name
     sub, outcome = digests.subscribe(
-        ctx.session, actor=ctx.user, team_id=ctx.team_id, channel=action.channel or "",
-        cadence=action.cadence, time_of_day=action.time, weekday=action.weekday,
-        tz=ctx.tz.key, now=ctx.now,
+        ctx.session, actor=ctx.user, team_id=ctx.team_id, channel=name, channel_id=channel_id,
+        channel_name=known, cadence=action.cadence, time_of_day=action.time,
+        weekday=action.weekday, tz=ctx.tz.key, now=ctx.now,
     )
     first = fmt.moment(sub.next_run_at, ctx.tz, now=ctx.now)
     zone = ctx.tz.key
     setter = ctx.session.get(User, sub.created_by_id) if sub.created_by_id else None
     by = f" (set up by {setter.name})" if setter and setter.id != ctx.user.id else ""
+    # Slack shows <#C0SALES> as the channel's name, even one we were not told.
+    where = f"#{sub.channel_name}" if sub.channel_name else f"<#{sub.channel}>"
     if outcome == "created":
-        text = (f"Done: #{sub.channel} gets the pipeline digest {describe(sub)} ({zone}). "
+        text = (f"Done: {where} gets the pipeline digest {describe(sub)} ({zone}). "
                 f"The first one arrives {first}.")
     elif outcome == "updated":
-        text = (f"Updated: #{sub.channel}'s {sub.cadence.value} digest{by} now comes "
+        text = (f"Updated: {where}'s {sub.cadence.value} digest{by} now comes "
                 f"{describe(sub)} ({zone}). The next one arrives {first}.")
     else:
-        return Reply(f"#{sub.channel} already gets the {sub.cadence.value} digest{by} "
+        return Reply(f"{where} already gets the {sub.cadence.value} digest{by} "
                      f"{describe(sub)} ({zone}); the next one arrives {first}.")
     reply = Reply(text, wrote=True)
     reply.context.append(f"Times follow {zone}, daylight saving included. "

@@ -41,6 +41,11 @@ def people(ctx: Ctx, contact_name: str | None, account_name: str | None,
         if account is None and contact.account_id:
             account = contact.account
         elif account is not None and contact.account_id is None:
+            # Putting them at the account changes the contact: the owner's call.
+            check_can_change(ctx.session, ctx.user, owner=contact.owner,
+                             what=f"{contact.name} (no account yet)",
+                             hint=f"To log it without putting them at {account.name}, "
+                                  f"leave out the account.")
             contacts.update_contact(ctx.session, actor=ctx.user, contact=contact,
                                     account_id=account.id)
     return contact, account
@@ -101,11 +106,14 @@ def create_contact(ctx: Ctx, action: CreateContact) -> Reply:
     if existing is not None and existing.name.lower() == clean_name(action.name).lower():
         return Reply(f"I already have *{existing.name}*"
                      f"{' at ' + existing.account.name if existing.account else ''}.", ok=False)
-    contact = contacts.create_contact(
+    contact, created = contacts.get_or_create_contact(
         ctx.session, actor=ctx.user, team_id=ctx.team_id, name=clean_name(action.name),
         account_id=account.id if account else None, title=action.title, email=action.email,
         phone=action.phone,
     )
+    if not created:  # added by another message a moment ago
+        return Reply(f"I already have *{contact.name}*"
+                     f"{' at ' + account.name if account else ''}.", ok=False)
     details = [d for d in (action.title, action.email, action.phone) if d]
     text = f"Added *{contact.name}*" + (f" at {account.name}" if account else "")
     return Reply(text + (f" — {', '.join(details)}" if details else "") + ".", wrote=True)
