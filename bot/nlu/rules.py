@@ -38,6 +38,7 @@ from bot.nlu.entities import (
 )
 from bot.nlu.lexicon import NOT_NAMES, words
 from bot.nlu.queries import _QUESTION_START, PIPELINE_RE, match_query, polite_stripped
+from bot.nlu.requests import match_request
 from bot.nlu.text import normalize, split_clauses
 from bot.nlu.who import who
 
@@ -507,6 +508,9 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     first_kind = clause_kind(polite_stripped(clauses[0]), first=True, after=None)
     body = polite_stripped(norm)
     question = bool(_QUESTION_START.match(body) and PIPELINE_RE.search(body))
+    requested = match_request(norm, body, now)
+    if requested:
+        return requested
     handler = match_query(norm, first_clause_is_action=first_kind is not None and not question)
     if handler is not None:
         return [handler(norm, now)]
