@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
+from bot.nlu.learned import Tagged, tag
 from bot.nlu.lexicon import (
     COMPANY_WORDS,
     FIRST_NAMES,
@@ -52,22 +53,111 @@ _OWNED = words(
 
 @dataclass(frozen=True)
 class Span:
-    """A capitalized name found in a clause."""
+    """A name found in a clause; `kind` ("PER"/"ORG") when the tagger said which."""
 
     text: str
     start: int
     end: int
+    kind: str | None = None
+
+
+# The tagger's spans are taken when they overlap a capitalized span (they fix its
+# edges: "Jens van der Berg", "Route 66 Logistics", "Łukasz Nowak") or, alone, when it
+# is this sure (lower-case names: "ngozi okafor", "fjordline").
+TAGGER_OVERLAP = 0.5
+TAGGER_ALONE = 0.8
+TAGGER_KIND = 0.9  # and this sure of a longer name's kind to overrule the word lists
+
+
+def name_spans(text: str) -> list[Span]:
+    """People and companies in `text`, left to right: capitalized spans found by rule,
+    corrected and completed by the learned tagger when its model is there."""
+    spans = rule_spans(text)
+    learned = []
+    for t in tag(text):
+        if t.kind not in ("PER", "ORG"):
+            continue
+        name, offset = _trim(t.text)
+        if name:
+            learned.append(Tagged(name, t.start + offset, t.start + offset + len(name), t.kind,
+                                  t.confidence))
+    if not learned:
+        return spans
+    taken: list[Span] = []
+    for t in learned:
+        over = [s for s in spans if s.start < t.end and t.start < s.end]
+        if t.confidence < (TAGGER_OVERLAP if over else TAGGER_ALONE):
+            continue
+        name = clean_name(t.text)
+        if not name or name.lower() in NOT_NAMES or re.fullmatch(r"[\d\W]+|Q[1-4]", name):
+            continue
+        inside = [u for u in learned if any(u.start >= s.start and u.end <= s.end for s in over)]
+        if len(over) == 1 and len(inside) == 1 and over[0].start <= t.start and \
+                t.end <= over[0].end and (over[0].start, over[0].end) != (t.start, t.end):
+            continue  # a piece of one capitalized name ("Lumen" of "Lumen Data"): keep it whole
+        # One word alone says little of its kind ("Oscorp", "Sarah"): the rules' word
+        # lists and shape decide; the tagger decides for longer names when it is sure.
+        kind = t.kind if len(name.split()) > 1 and t.confidence >= TAGGER_KIND else None
+        taken.append(Span(name, t.start, t.start + len(name), kind))
+    kept = [s for s in spans if not any(s.start < t.end and t.start < s.end for t in taken)]
+    return sorted(taken + kept, key=lambda s: s.start)
+
+
+def _trim(said: str) -> tuple[str, int]:
+    """A tagged name without the plain words the tagger ran into, and how far it moved:
+    "advance Quantix" → "Quantix", "Wayne Enterprises budget freeze until Feb" → "Wayne
+    Enterprises", "Alpenblick GmbH 2 days ago" → "Alpenblick GmbH", "cobalt robotics as" →
+    "cobalt robotics". Particles inside ("de la") and legal suffixes ("sp. z o.o.") stay."""
+    words = said.split(" ")
+    capitalized = any(w[:1].isupper() for w in words)
+    offset = 0
+
+    def plain(word: str) -> bool:
+        lower = word.lower().strip(".,")
+        return lower in NOT_NAMES or (capitalized and word.islower() and "." not in word)
+
+    while len(words) > 1 and plain(words[0]) and words[0] not in _PARTICLES:
+        offset += len(words.pop(0)) + 1
+    cut = False
+    while len(words) > 1 and (
+            (plain(words[-1]) and (len(words[-1]) > 2 or words[-1].lower() in NOT_NAMES))
+            or (words[-1].lower() in _OWNED and words[-1].lower() not in COMPANY_WORDS)
+            or (cut and words[-1].isdigit())):
+        words.pop()
+        cut = True
+    name = " ".join(words)
+    if len(words) == 1 and name.lower().strip(".,") in NOT_NAMES:
+        return "", 0
+    return name, offset
+
+
+_PARTICLES = words("van von de da di del della der den la le al el bin bint ibn ben dos das")
+
+
+def span_is_person(span: Span) -> bool:
+    """A company word decides ("Acme Corp"); else the tagger when it was sure of the
+    span's kind; else the rules' guess from the word lists."""
+    words = span.text.split()
+    if any(w.lower().strip(".") in COMPANY_WORDS for w in words):
+        return False
+    if len(words) > 1 and words[0].lower() in FIRST_NAMES and \
+            clean_name(words[-1]).lower() in SURNAMES:
+        return True
+    if span.kind is not None:
+        return span.kind == "PER"
+    return is_person(span.text)
 
 
 def clean_name(name: str) -> str:
     """A name without a trailing possessive or stray punctuation ("Nate's" → "Nate")."""
-    name = name.strip(" .,;:()\"'")
+    dotted = re.search(r"\w\.\w+\.$", name.rstrip(" ,;:()\"'"))  # "S.A.", "sp. z o.o."
+    name = name.strip(" .,;:()\"'") + ("." if dotted else "")
     if name.endswith("'s") or name.endswith("\u2019s"):
         name = name[:-2]
     return name.rstrip("'")
 
 
-def name_spans(text: str) -> list[Span]:
+def rule_spans(text: str) -> list[Span]:
     """Capitalized spans that could be a person or a company, left to right."""
     spans = []
     for m in _SPAN_RE.finditer(text):

@@ -201,9 +201,14 @@ _LIST_START = re.compile(
 
 
 def _list_deals(body: str, now: dt.datetime) -> Action | None:
-    text = _clean(body)
-    if not _LIST_START.match(text):
+    if not _LIST_START.match(_clean(body)):
         return None
+    return list_deals_action(body, now)
+
+
+def list_deals_action(body: str, now: dt.datetime) -> Action | None:
+    """`list_deals`: owner, account, stage, status; None when it asks for figures."""
+    text = _clean(body)
     open_at = _OPEN_AT.match(text)
     if open_at:
         return ListDeals(account=clean_name(open_at.group("a")), status="open")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.nlu.actions import (
@@ -36,6 +37,7 @@ from bot.nlu.entities import (
     find_title,
     name_spans,
 )
+from bot.nlu.learned import classify, intent_probability
 from bot.nlu.lexicon import NOT_NAMES, words
 from bot.nlu.queries import _QUESTION_START, PIPELINE_RE, match_query, polite_stripped
 from bot.nlu.requests import match_request
@@ -502,6 +504,56 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     """`parse` without its safety net, so tests see the engine's own errors."""
     raw = " ".join(text.split())
     norm = normalize(raw)
+    actions = _by_rules(raw, norm, now=now, tz=tz)
+    if len(actions) == 1 and isinstance(actions[0], Unknown) and norm:
+        # No rule cue: the learned classifier says what the message asks for, and the
+        # rules then read its keys as if the cue had been there.
+        actions = _by_classifier(raw, norm, now=now, tz=tz) or actions
+    return actions
+
+
+# Below this the classifier's guess is not taken for a message the rules did not read.
+CLASSIFIER_TAKES = 0.8
+_SEGMENT_OF = {"log_activity": "log", "create_task": "task", "create_deal": "deal",
+               "update_deal": "update", "create_contact": "contact"}
+
+
+def _request_handlers() -> dict[str, Callable[[str, dt.datetime], Action | None]]:
+    from bot.nlu import queries, requests
+
+    return {
+        "help": queries.help_action, "subscribe_digest": queries.digest_action,
+        "complete_task": queries.complete_action, "list_tasks": queries.list_tasks_action,
+        "hot_leads": queries.hot_leads_action, "show_timeline": queries.timeline_action,
+        "summarize": queries.summarize_action, "draft_email": queries.draft_action,
+        "pipeline_query": queries.pipeline_action,
+        "unsubscribe_digest": lambda t, n: requests._unsubscribe(t),
+        "delete_task": lambda t, n: requests._delete(t),
+        "list_deals": lambda t, n: requests.list_deals_action(t, n),
+    }
+
+
+def _by_classifier(raw: str, norm: str, *, now: dt.datetime, tz: str) -> list[Action]:
+    intent, p = classify(norm)
+    if p < CLASSIFIER_TAKES or intent == "unknown":
+        return []
+    body = polite_stripped(norm)
+    if intent in _SEGMENT_OF:
+        clauses = [polite_stripped(c) for c in split_clauses(norm)]
+        ctx = Context(us=tz.startswith("America/"))
+        seg = Segment(_SEGMENT_OF[intent], clauses)
+        found = quote_actions(seg, now, ctx) if seg.kind == "quote" else \
+            [_HANDLERS[seg.kind](seg, now, ctx)]
+    else:
+        handler = _request_handlers().get(intent)
+        one = handler(body, now) if handler else None
+        found = [one] if one is not None else []
+    for action in found:
+        action.confidence = round(p, 3)
+    return found
+
+
+def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str) -> list[Action]:
     clauses = split_clauses(norm)
     if not clauses:
         return [Unknown(text=raw[:500])]
@@ -510,10 +562,10 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     question = bool(_QUESTION_START.match(body) and PIPELINE_RE.search(body))
     requested = match_request(norm, body, now)
     if requested:
-        return requested
+        return _sure(requested, norm)
     handler = match_query(norm, first_clause_is_action=first_kind is not None and not question)
     if handler is not None:
-        return [handler(norm, now)]
+        return _sure([handler(norm, now)], norm)
     if raw.endswith("?") and re.match(r"(?:what|what's|whats|where|when|why|how)\b", body, _I):
         return [Unknown(text=raw[:500])]
     segs = segments([polite_stripped(c) for c in clauses])
@@ -522,13 +574,21 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     ctx = Context(us=tz.startswith("America/"))
     actions: list[Action] = []
     for seg in segs:
-        if seg.kind == "quote":
-            actions.extend(quote_actions(seg, now, ctx))
-        else:
-            actions.append(_HANDLERS[seg.kind](seg, now, ctx))
+        made = quote_actions(seg, now, ctx) if seg.kind == "quote" else \
+            [_HANDLERS[seg.kind](seg, now, ctx)]
+        actions.extend(_sure(made, seg.text))
     log_signed = next((a for a in actions if isinstance(a, LogActivity)
                        and a.summary and SIGNED_RE.search(a.summary.split("; ")[-1])), None)
     if log_signed and not any(isinstance(a, UpdateDeal) for a in actions):
         actions.append(UpdateDeal(account=log_signed.account or log_signed.contact,
                                   stage="won", status="won"))
     return _merge_updates(actions)
+
+
+def _sure(actions: list[Action], text: str) -> list[Action]:
+    """Each action's confidence: how likely the classifier finds its intent in the text
+    it came from (a rule matched, so never below an even chance)."""
+    for action in actions:
+        if action.confidence is None:
+            action.confidence = round(max(0.5, intent_probability(text, action.intent)), 3)
+    return actions

@@ -26,7 +26,7 @@ _SLANG_RE = re.compile(
 _WORD = re.compile(r"(?<![\w@./'-])[A-Za-z][a-z]{4,}(?![\w@/'-]|\.\w)")
 # Clause boundaries: , ; : ! ? " - " and sentence stops ("Inc." and "1.2M" survive).
 _SPLIT = re.compile(
-    r"\s*[,;!?]+\s*|:(?!\d)\s*|\s+-\s+|\s+\+\s+|(?<![A-Z][a-z])(?<!\b[A-Z])\.(?:\s+|$)"
+    r"\s*[,;!?]+\s*|:(?!\d)\s*|\s+-\s+|\s+\+\s+|(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\.\w)\.(?:\s+|$)"
     r"|\s+(?=and\s+(?:then\s+)?(?:open|create|add|log|remind|set|mark|move|schedule|new)\b)"
 )
 
@@ -75,5 +75,6 @@ def normalize(text: str) -> str:
 
 def split_clauses(text: str) -> list[str]:
     """Clauses of a normalized message, in order, without their separators."""
-    parts = (p.strip(" .-'\"") for p in _SPLIT.split(text))
+    parts = [p.strip(" .-'\"") + ("." if re.search(r"\w\.\w+\.\s*$", p) else "")
+             for p in _SPLIT.split(text)]  # a final "S.A." keeps its dot
     return [p for p in parts if p]
