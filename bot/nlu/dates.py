@@ -75,8 +75,8 @@ _TIME_RE = re.compile(
 )
 _WORD_TIMES = {
     "noon": dt.time(12), "midday": dt.time(12), "lunchtime": dt.time(12),
-    "midnight": dt.time(0), "morning": dt.time(9), "afternoon": dt.time(14),
-    "evening": dt.time(18), "tonight": dt.time(20),
+    "midnight": dt.time(0), "morning": dt.time(9), "afternoon": dt.time(15),
+    "evening": dt.time(18), "tonight": dt.time(19),  # the contract's clarifications
 }
 _DAYISH = re.compile(r"\b[a-z]{3,}day\b", re.IGNORECASE)
 _NOT_DATES = words(

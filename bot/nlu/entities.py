@@ -116,7 +116,8 @@ def _trim(said: str) -> tuple[str, int]:
         lower = word.lower().strip(".,")
         return lower in NOT_NAMES or (capitalized and word.islower() and "." not in word)
 
-    while len(words) > 1 and plain(words[0]) and words[0] not in _PARTICLES:
+    while len(words) > 1 and plain(words[0]) and words[0] not in _PARTICLES and \
+            words[0].lower() not in FIRST_NAMES:  # "Jan van der Berg" keeps "Jan"
         offset += len(words.pop(0)) + 1
     cut = False
     while len(words) > 1 and (
@@ -252,7 +253,7 @@ def is_person(name: str) -> bool:
 
 
 def find_money(text: str) -> tuple[float, tuple[int, int]] | None:
-    """The first amount of money ("$50k", "1.2M", "40k") and its span."""
+    """The first amount of money ("$50k", "1.2M", "40k", "sixty two k") and its span."""
     for m in _MONEY_RE.finditer(text):
         num = (m.group("num") or m.group("num2") or "").replace(",", "")
         suffix = (m.group("suf") or m.group("suf2") or "").lower()
@@ -261,7 +262,66 @@ def find_money(text: str) -> tuple[float, tuple[int, int]] | None:
         except ValueError:
             continue
         return value, m.span()
-    return None
+    return _money_in_words(text)
+
+
+_UNIT_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen"
+               " fourteen fifteen sixteen seventeen eighteen nineteen")
+_UNITS = {w: i for i, w in enumerate(_UNIT_WORDS.split())}
+_TENS_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety"
+_TENS = {w: 10 * (i + 2) for i, w in enumerate(_TENS_WORDS.split())}
+_SCALES = {"thousand": 1e3, "k": 1e3, "grand": 1e3, "million": 1e6, "mil": 1e6, "m": 1e6}
+_NUMBER_WORD = re.compile(
+    r"\b(?:" + "|".join([*_UNITS, *_TENS, "hundred", "point", "and", "a", *_SCALES])
+    + r")\b[\s-]*", re.IGNORECASE)
+_CURRENCY_WORDS = re.compile(r"\s*(?:dollars|bucks|euros|pounds|usd|eur|gbp)\b", re.IGNORECASE)
+
+
+def _money_in_words(text: str) -> tuple[float, tuple[int, int]] | None:
+    """An amount said in words, as voice notes do: "thirty five thousand", "one point two
+    million", "ninety five k", "twelve thousand five hundred dollars"."""
+    pos = 0
+    while True:
+        m = _NUMBER_WORD.search(text, pos)
+        if m is None:
+            return None
+        start, end = m.start(), m.end()
+        run = [m.group(0).strip(" -").lower()]
+        while (nxt := _NUMBER_WORD.match(text, end)) is not None:
+            run.append(nxt.group(0).strip(" -").lower())
+            end = nxt.end()
+        while run and run[-1] in ("and", "a", "point"):
+            run.pop()
+        value = _words_value(run)
+        said_currency = _CURRENCY_WORDS.match(text, end)
+        if value is not None and (any(w in _SCALES for w in run) or said_currency):
+            stop = said_currency.end() if said_currency else start + len(
+                text[start:end].rstrip(" -"))
+            return value, (start, stop)
+        pos = end if end > pos else pos + 1
+
+
+def _words_value(run: list[str]) -> float | None:
+    total, current, fraction, scale_seen, digits = 0.0, 0.0, None, False, 0
+    for word in run:
+        if word in _UNITS and fraction is not None:
+            digits += 1
+            fraction += _UNITS[word] / 10 ** digits
+        elif word in _UNITS:
+            current += _UNITS[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word == "point":
+            fraction = 0.0
+        elif word in _SCALES:
+            total += (current + (fraction or 0)) * _SCALES[word]
+            current, fraction, scale_seen = 0.0, None, True
+        elif word not in ("and", "a"):
+            return None
+    value = total + current + (fraction or 0)
+    return value if value > 0 and (scale_seen or value >= 100) else None
 
 
 def find_stage(text: str) -> str | None:

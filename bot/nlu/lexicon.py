@@ -197,6 +197,10 @@ SLANG: dict[str, str] = {
     "eoy": "end of year",
     "cob": "eod",
     "asap": "today",
+    "half an hour": "30 minutes",
+    "a half hour": "30 minutes",
+    "half hour": "30 minutes",
+    "an hour and a half": "90 minutes",
 }
 
 # Words worth correcting when mistyped (only lower-case tokens of 5+ letters are tried).

@@ -307,10 +307,10 @@ def task_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateTask:
 
 
 def _deal_account(text: str) -> str | None:
-    m = re.search(r"\b(?:for|with|at)\s+([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*)*)", text)
+    m = re.search(r"\b(?:for|with|at)\s+(?=[A-Z\u00c0-\u00de])", text)
     if m:
-        spans = name_spans(m.group(1))
-        if spans:
+        spans = name_spans(text[m.end():])  # the whole name: "Kahale Surf & Sail"
+        if spans and spans[0].start == 0:
             return spans[0].text
     for span in name_spans(text):
         return span.text

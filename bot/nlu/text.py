@@ -28,6 +28,8 @@ _WORD = re.compile(r"(?<![\w@./'-])[A-Za-z][a-z]{4,}(?![\w@/'-]|\.\w)")
 _SPLIT = re.compile(
     r"\s*[,;!?]+\s*|:(?!\d)\s*|\s+-\s+|\s+\+\s+|(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\.\w)\.(?:\s+|$)"
     r"|\s+(?=and\s+(?:then\s+)?(?:open|create|add|log|remind|set|mark|move|schedule|new)\b)"
+    # Spoken run-ons: "... he wants the spec remind me to send it EOD".
+    r"|\s+(?=(?:so\s+|and\s+)?(?:please\s+)?remind me\b)"
 )
 
 
@@ -54,9 +56,12 @@ def correct_word(word: str) -> str:
 _TARGET_SET = frozenset(TYPO_TARGETS)
 
 
+_FILLERS = re.compile(r"(?<![\w'])(?:u+m+|u+h+|e+rm+|hmm+)(?![\w'])[,.]?\s*", re.IGNORECASE)
+
+
 def normalize(text: str) -> str:
     """Trimmed text with slang expanded, dashes and quotes made plain, cue typos fixed."""
-    text = " ".join(text[:MAX_CHARS].translate(_QUOTES).split())
+    text = " ".join(_FILLERS.sub(" ", text[:MAX_CHARS].translate(_QUOTES)).split())
     text = _ARROW.sub(" moved to ", text)
     text = _DASHES.sub(" - ", text)
     text = _THOUSANDS.sub("", text)  # "$75,000" must survive clause splitting
