@@ -29,7 +29,8 @@ _SPLIT = re.compile(
     r"\s*[,;!?]+\s*|:(?!\d)\s*|\s+-\s+|\s+\+\s+|(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\.\w)\.(?:\s+|$)"
     r"|\s+(?=and\s+(?:then\s+)?(?:open|create|add|log|remind|set|mark|move|schedule|new)\b)"
     # Spoken run-ons: "... he wants the spec remind me to send it EOD".
-    r"|\s+(?=(?:so\s+|and\s+)?(?:please\s+)?remind me\b)"
+    r"|(?<!\bplease)(?<!\bpls)(?<!\byou)(?<!\bu)(?<!\bso)(?<!\band)(?<!\bthen)(?<!\bto)(?<!\balso)"
+    r"(?<!\bjust)(?<!^)\s+(?=(?:so\s+|and\s+)?(?:please\s+)?remind me\b)"
 )
 
 
