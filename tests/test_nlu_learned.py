@@ -7,7 +7,10 @@ so the first test fails loudly instead.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
+
+from sqlalchemy import func, select
 
 from bot.nlu import actions_to_json, learned, parse
 
@@ -60,3 +63,39 @@ def test_the_engine_answers_in_well_under_five_milliseconds():
         parse(f"called Ngozi Okafor-{i} at Route {i} Logistics, follow up tues", now=NOW, tz=TZ)
         took.append(time.perf_counter() - started)
     assert sorted(took)[len(took) // 2] < 0.005
+
+
+def test_parse_takes_known_names_from_a_file_and_explains(tmp_path, capsys):
+    from bot.cli import main
+
+    names = tmp_path / "names.txt"
+    names.write_text("account\tDunder Mifflin\nKofi Mensah\n", encoding="utf-8")
+    text = "remind me to send the contract to dunder mifflin tomorrow"
+    args = ["parse", "--engine", "rules", "--now", "2026-11-18T10:00", "--tz", TZ, text]
+    assert main(args) == 0
+    plain = json.loads(capsys.readouterr().out)["actions"][0]
+    assert "account" not in plain and "confidence" not in plain
+    assert main([*args[:-1], "--names", str(names), "--explain", text]) == 0
+    told = json.loads(capsys.readouterr().out)["actions"][0]
+    assert told["account"] == "dunder mifflin" and 0 < told["confidence"] <= 1
+
+
+def test_the_assistant_reads_with_the_workspaces_own_names(database):
+    from bot.assistant.core import Assistant
+    from bot.assistant.types import Incoming, Person
+    from bot.settings import Settings
+    from crm_store.models import Account, Task
+    from crm_store.services import accounts
+
+    with database.session() as s:
+        accounts.create_account(s, actor=None, team_id="local", name="Dunder Mifflin")
+    bot = Assistant(database, Settings(), engine=parse)
+    sam = Person(team_id="local", user_id="USAM", name="Sam Rivera", tz=TZ)
+    reply = bot.handle(Incoming(person=sam, source_id="m1",
+                                text="remind me to send the contract to dunder mifflin tomorrow",
+                                now=dt.datetime(2026, 11, 18, 15, 0, tzinfo=dt.UTC)))
+    assert reply.wrote, reply.text
+    with database.session(readonly=True) as s:
+        task = s.scalar(select(Task))
+        assert task.account.name == "Dunder Mifflin"
+        assert s.scalar(select(func.count()).select_from(Account)) == 1  # none made up

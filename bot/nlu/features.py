@@ -126,22 +126,17 @@ def text_features(text: str) -> list[str]:
     return f
 
 
-def mark_known(text: str, toks: list[tuple[str, int, int]],
-               names: dict[str, str] | None) -> list[str] | None:
-    """For each token, the kind ("PER"/"ORG") of a known name it is part of, or ""."""
-    if not names:
+def mark_known(toks: list[tuple[str, int, int]],
+               index: dict[str, list[tuple[tuple[str, ...], str]]] | None) -> list[str] | None:
+    """For each token, the kind ("PER"/"ORG"/...) of a known name it is part of, or "".
+    `index` maps a name's first token to (tokens, kind), so this is linear in the text."""
+    if not index:
         return None
+    lower = [t.lower() for t, _, _ in toks]
     marks = [""] * len(toks)
-    lower = text.lower()
-    for name, kind in names.items():
-        start = lower.find(name)
-        while start != -1:
-            end = start + len(name)
-            boundary = (start == 0 or not lower[start - 1].isalnum()) and (
-                end == len(lower) or not lower[end].isalnum())
-            if boundary:
-                for k, (_, s, e) in enumerate(toks):
-                    if s >= start and e <= end:
-                        marks[k] = kind
-            start = lower.find(name, end)
+    for i, word in enumerate(lower):
+        for name, kind in index.get(word, ()):
+            if tuple(lower[i:i + len(name)]) == name:
+                for k in range(i, i + len(name)):
+                    marks[k] = kind
     return marks

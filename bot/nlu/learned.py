@@ -26,7 +26,8 @@ from bot.nlu.features import mark_known, text_features, token_features, tokens
 log = logging.getLogger(__name__)
 MODELS = Path(__file__).resolve().parent / "models"
 _lock = threading.Lock()
-_known: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar(
+KnownIndex = dict[str, list[tuple[tuple[str, ...], str]]]  # first token → (tokens, kind)
+_known: contextvars.ContextVar[tuple[int, KnownIndex] | None] = contextvars.ContextVar(
     "known_names", default=None)
 
 
@@ -71,21 +72,28 @@ def available() -> bool:
     return _models.names is not None and _models.intents is not None
 
 
-def _normalize_names(names: Iterable[tuple[str, str]]) -> dict[str, str]:
-    out = {}
+_KINDS = {"contact": "PER", "user": "PER", "person": "PER", "per": "PER", "account": "ORG",
+          "company": "ORG", "org": "ORG", "deal": "DEAL"}
+
+
+def index_names(names: Iterable[tuple[str, str]]) -> KnownIndex:
+    """(kind, name) pairs as the tagger looks them up: by first token, lower case.
+    A name of unknown kind is marked "NAME" (a name, kind not said)."""
+    index: KnownIndex = {}
     for kind, name in names:
-        name = " ".join(name.lower().split())
-        if len(name) >= 3:
-            out[name] = {"contact": "PER", "user": "PER", "person": "PER", "per": "PER",
-                         "account": "ORG", "company": "ORG", "org": "ORG",
-                         "deal": "DEAL"}.get(kind.lower(), "ORG" if kind else "")
-    return out
+        toks = tuple(t.lower() for t, _, _ in tokens(name))
+        if toks and len(" ".join(toks)) >= 3:
+            label = _KINDS.get(kind.strip().lower(), "NAME")
+            index.setdefault(toks[0], []).append((toks, label))
+    return index
 
 
 @contextlib.contextmanager
 def known_names(names: Iterable[tuple[str, str]] | None) -> Iterator[None]:
     """Within the block, (kind, name) pairs help the tagger find and label spans."""
-    token = _known.set(_normalize_names(names) if names else None)
+    index = index_names(names) if names else None
+    key = hash(tuple(sorted((k, tuple(v)) for k, v in index.items()))) if index else 0
+    token = _known.set((key, index) if index else None)
     try:
         yield
     finally:
@@ -109,15 +117,18 @@ def tag(text: str) -> list[Tagged]:
     if not available() or not text.strip():
         return []
     known = _known.get()
-    return list(_tag(text, tuple(sorted(known.items())) if known else ()))
+    return list(_tag(text, known[0] if known else 0))
 
 
 @lru_cache(maxsize=2048)
-def _tag(text: str, known: tuple[tuple[str, str], ...]) -> tuple[Tagged, ...]:
+def _tag(text: str, key: int) -> tuple[Tagged, ...]:
+    """Cached by text and by which known names were in force (their hash)."""
+    known = _known.get()
+    index = known[1] if known else None
     toks = tokens(text)
     if not toks:
         return ()
-    marks = mark_known(text, toks, dict(known)) if known else None
+    marks = mark_known(toks, index) if index else None
     tagger = _models.names
     assert tagger is not None
     with _lock:  # a CRFsuite tagger holds its last sequence: one caller at a time

@@ -10,6 +10,7 @@ from pathlib import Path
 import pycrfsuite
 
 from bot.nlu.features import mark_known, text_features, token_features, tokens
+from bot.nlu.learned import index_names
 from bot.nlu.train.corpus import TEMPLATES, sentence
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
@@ -33,14 +34,12 @@ def tagged(pieces: list[tuple[str, str]]) -> tuple[str, list[tuple[str, int, int
     return text, toks, labels
 
 
-def known_names(text: str, pieces, rng: random.Random) -> dict[str, str]:
-    """Some of the sentence's names as the workspace would know them (and sometimes a
-    wrong one), so the model learns to use the `known` feature without trusting it."""
-    names = {}
-    for piece, tag in pieces:
-        if tag in ("PER", "ORG") and rng.random() < 0.4:
-            names[piece.lower()] = tag
-    return names
+def known_names(pieces, rng: random.Random) -> list[tuple[str, str]]:
+    """Some of the sentence's names as the workspace would know them, sometimes without
+    their kind, so the model learns to use the `known` feature without depending on it."""
+    kinds = {"PER": "contact", "ORG": "account", "DEAL": "deal"}
+    return [("" if rng.random() < 0.3 else kinds[tag], piece) for piece, tag in pieces
+            if tag in kinds and rng.random() < 0.4]
 
 
 def main() -> int:
@@ -66,7 +65,7 @@ def main() -> int:
             text, toks, labels = tagged(pieces)
             if not toks:
                 continue
-            known = mark_known(text, toks, known_names(text, pieces, rng))
+            known = mark_known(toks, index_names(known_names(pieces, rng)))
             tagger.append(token_features([t for t, _, _ in toks], known), labels)
             # The classifier learns the intent of single requests and single actions.
             _, single = sentence(rng, intent)
