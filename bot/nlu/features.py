@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # A token: dotted abbreviations ("S.A.", "o.o.", "brightloop.io"), words with inner
 # hyphens, apostrophes or "&" ("Kowalczyk-Brandt", "O'Brien", "AT&T"), a possessive "'s"
@@ -35,6 +36,7 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(0), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
 
 
+@lru_cache(maxsize=16384)
 def shape(word: str) -> str:
     """"Xxxx" / "xxxx" / "XX" / "dd" / "X.X." / "Xx-Xx": case and punctuation, squeezed."""
     out = []
@@ -49,12 +51,36 @@ def _has_accent(word: str) -> bool:
     return any(ord(ch) > 127 and unicodedata.category(ch).startswith("L") for ch in word)
 
 
-def _word_features(word: str, prefix: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def _word_features(word: str, prefix: str) -> tuple[str, ...]:
     lower = word.lower()
-    feats = [f"{prefix}w={lower}", f"{prefix}sh={shape(word)}"]
+    feats = (f"{prefix}w={lower}", f"{prefix}sh={shape(word)}")
+    return (*feats, f"{prefix}fn") if lower in FUNCTION_WORDS else feats
+
+
+@lru_cache(maxsize=16384)
+def _own_features(word: str) -> tuple[str, ...]:
+    """What a token says about itself, whatever stands around it (cached: words repeat)."""
+    lower = word.lower()
+    f = ["b", f"w={lower}", f"sh={shape(word)}", f"p2={lower[:2]}", f"p3={lower[:3]}",
+         f"s2={lower[-2:]}", f"s3={lower[-3:]}", f"s4={lower[-4:]}", f"len={min(len(word), 8)}"]
+    if word[:1].isupper():
+        f.append("title")
+    if word.isupper() and len(word) > 1:
+        f.append("upper")
+    if word.islower():
+        f.append("lower")
+    if any(ch.isdigit() for ch in word):
+        f.append("digit")
+    if "-" in word:
+        f.append("hyphen")
+    if "." in word:
+        f.append("dot")
+    if _has_accent(word):
+        f.append("accent")
     if lower in FUNCTION_WORDS:
-        feats.append(f"{prefix}fn")
-    return feats
+        f.append("fn")
+    return tuple(f)
 
 
 def token_features(toks: list[str], known: list[str] | None = None) -> list[list[str]]:
@@ -63,24 +89,7 @@ def token_features(toks: list[str], known: list[str] | None = None) -> list[list
     out = []
     for i, word in enumerate(toks):
         lower = word.lower()
-        f = ["b", f"w={lower}", f"sh={shape(word)}", f"p2={lower[:2]}", f"p3={lower[:3]}",
-             f"s2={lower[-2:]}", f"s3={lower[-3:]}", f"s4={lower[-4:]}", f"len={min(len(word), 8)}"]
-        if word[:1].isupper():
-            f.append("title")
-        if word.isupper() and len(word) > 1:
-            f.append("upper")
-        if word.islower():
-            f.append("lower")
-        if any(ch.isdigit() for ch in word):
-            f.append("digit")
-        if "-" in word:
-            f.append("hyphen")
-        if "." in word:
-            f.append("dot")
-        if _has_accent(word):
-            f.append("accent")
-        if lower in FUNCTION_WORDS:
-            f.append("fn")
+        f = list(_own_features(word))
         if i == 0:
             f.append("BOS")
         if i == n - 1:
