@@ -37,7 +37,7 @@ from bot.nlu.entities import (
     find_title,
     name_spans,
 )
-from bot.nlu.learned import classify, intent_probability
+from bot.nlu.learned import classify, intent_probability, tag
 from bot.nlu.lexicon import NOT_NAMES, words
 from bot.nlu.queries import _QUESTION_START, PIPELINE_RE, match_query, polite_stripped
 from bot.nlu.requests import match_request
@@ -98,7 +98,9 @@ _SLIP_RE = re.compile(
     r"\b(?:slip|slipped|slips|slipping|push|pushed|pushes|pushing)\b.*\b(?:to|into|until)\b", _I
 )
 _REF = dt.datetime(2000, 1, 3)
-SIGNED_RE = re.compile(r"\bsigned(?:\s+(?:the\s+)?(?:contract|deal|order form))?\s*$", _I)
+SIGNED_RE = re.compile(
+    r"\bsigned(?:\s+(?:the\s+)?(?:contract|deal|order form|paperwork|it))?"
+    r"(?:\s+(?:today|yesterday|this morning|this afternoon|last night|just now))?\W*$", _I)
 _KIND_RES = (
     ("note", re.compile(
         r"^(?:quick |short |a |add a |log a |log )?(?:note|fyi|heads[- ]up|btw|for the record)\b",
@@ -343,9 +345,16 @@ def deal_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateDeal:
         or ctx.account
     title = None
     m = _DEAL_TITLE.search(text)
-    if m and not find_stage(m.group(1)) and m.group(1).lower() not in ("new", "the"):
+    quoted = re.search(r"['\"\u2018\u201c]([^'\"\u2019\u201d]{2,80})['\"\u2019\u201d]", text)
+    named = [t for t in tag(text) if t.kind == "DEAL" and t.confidence >= 0.7]
+    if quoted:
+        title = quoted.group(1).strip()  # "new deal: Oberholzer AG, 'EMEA rollout', €120k"
+    elif m and not find_stage(m.group(1)) and m.group(1).lower() not in ("new", "the"):
         title = m.group(1)
+    elif named and not find_stage(named[0].text):
+        title = named[0].text
     ctx.account = account
+    money = money or _bare_amount(strip_spans(text, when.spans))
     return CreateDeal(account=account, title=title, amount=money[0] if money else None,
                       stage=find_stage(text), close_date=when.day,  # type: ignore[arg-type]
                       unparsed_date=when.unparsed)
@@ -396,24 +405,48 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     account = account or bare_deal_name(cleaned) or ctx.account or ctx.contact
     ctx.account = account
     stage = find_stage(header)
-    for detail in details:
-        if stage is None and (UPDATE_RE.search(detail) or _UPDATE_VERB.search(detail)):
+    money = find_money(header) or _bare_amount(cleaned)
+    signed = bool(SIGNED_RE.search(header))
+    after_status: list[str] = []
+    # Clauses after the header add to the same change: "→ proposal. close date end of
+    # feb", "moved to demo, bumped to 150k", "Brightwater - lost. budget cut".
+    for i, detail in enumerate(details):
+        if stage is None and not signed and (
+                UPDATE_RE.search(detail) or _UPDATE_VERB.search(detail)
+                or len(detail.split()) <= 3):
             stage = find_stage(detail)  # "the Zentrix deal is dead, lost to budget cuts"
+            if stage is not None:
+                after_status = details[i + 1:]
+        if stage is None and SIGNED_RE.search(detail):
+            signed = True
+        money = money or find_money(detail)
+        if when.day is None and re.search(r"\bclos(?:e|ing|es)\b|\bdate\b|\bslip|\bpush",
+                                          detail, _I):
+            when = find_close_date(detail, now, us=ctx.us)
     status = None
     if re.search(r"\bre-?open", header, _I):
         status, stage = "open", None
     elif stage in ("won", "lost"):
         status = stage
-    elif SIGNED_RE.search(header):
+    elif signed:
         stage = status = "won"
-    money = find_money(header)
     reason = None
     if status == "lost":
         m = re.search(r"\b(?:because|due to|to|on)\b\s+(.+)$", cleaned, _I)
-        reason = "; ".join(details) or (m.group(1) if m else None) or ctx.summary
+        reason = "; ".join(after_status or details) or (m.group(1) if m else None) \
+            or ctx.summary
     return UpdateDeal(account=account, stage=stage, status=status,  # type: ignore[arg-type]
                       amount=money[0] if money else None, close_date=when.day, reason=reason,
                       unparsed_date=when.unparsed)
+
+
+def _bare_amount(text: str) -> tuple[float, tuple[int, int]] | None:
+    """A plain number of four digits or more said of a deal ("64,500"), never a year."""
+    for m in re.finditer(r"(?<![\w.$€£/:-])(\d{4,9})(?![\w.%/:])", text):
+        value = int(m.group(1))
+        if not 1990 <= value <= 2100:
+            return float(value), m.span()
+    return None
 
 
 _LOWER_TO = re.compile(r"\b(?:to|for|at|with)\s+(?P<n>[a-z][\w&'.-]*(?:\s+[a-z][\w&'.-]*)?)\s*$")
@@ -434,6 +467,12 @@ def quote_actions(seg: Segment, now: dt.datetime, ctx: Context) -> list[Action]:
     return [log, update]
 
 
+def _tagged_title(text: str) -> bool:
+    """The tagger reads most of `text` as a job title ("Marketing Dir", "Head of Ops")."""
+    covered = sum(t.end - t.start for t in tag(text) if t.kind == "TITLE")
+    return covered >= 0.6 * len(text.strip())
+
+
 def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContact:
     """`create_contact`: name, account, title, email, phone."""
     text = seg.text
@@ -450,12 +489,15 @@ def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContac
             continue
         at = re.split(r"\s+(?:at|from|@|with)\s+", part, maxsplit=1)
         head, company = (at[0], at[1]) if len(at) == 2 else (part, None)
-        if name is None and i <= 1 and not find_title(head):
+        is_title = bool(head) and bool(find_title(head) or _tagged_title(head))
+        if name is None and i <= 1 and not is_title:
             spans = name_spans(head)
             if spans:
                 name = spans[0].text
                 head = ""
-        if head and title is None and find_title(head):
+            elif re.fullmatch(r"[^\W\d_][\w'-]*(?: [^\W\d_][\w'-]*){0,3}", head):
+                name, head = head, ""  # "add contact mia nguyen": the first field is the name
+        if head and title is None and is_title:
             title = head
         elif head and account is None and name is not None and name_spans(head):
             account = name_spans(head)[0].text

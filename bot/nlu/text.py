@@ -81,6 +81,15 @@ def normalize(text: str) -> str:
 
 def split_clauses(text: str) -> list[str]:
     """Clauses of a normalized message, in order, without their separators."""
-    parts = [p.strip(" .-'\"") + ("." if re.search(r"\w\.\w+\.\s*$", p) else "")
+    parts = [_trim_clause(p) + ("." if re.search(r"\w\.\w+\.\s*$", p) else "")
              for p in _SPLIT.split(text)]  # a final "S.A." keeps its dot
     return [p for p in parts if p]
+
+
+def _trim_clause(part: str) -> str:
+    """A clause without stray edge punctuation; a quoted title keeps its quotes."""
+    part = part.strip(" .-")
+    for quote in "'\"":
+        if part.count(quote) % 2:  # unbalanced: a stray mark, not a quotation
+            part = part.strip(quote + " .-")
+    return part

@@ -1,0 +1,72 @@
+"""Mechanisms behind misses found on the blind sets, each tested on new words (not the
+blind sets' own): amounts in words, 'EOD <day>', updates told over several clauses,
+quoted deal titles, lower-case contact names, spoken run-ons and the contract's times."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.nlu import actions_to_json, parse
+
+NOW = dt.datetime(2026, 11, 18, 10, 0)  # a Wednesday
+TZ = "America/New_York"
+
+
+def run(text: str) -> list[dict]:
+    return actions_to_json(parse(text, now=NOW, tz=TZ))["actions"]
+
+
+@pytest.mark.parametrize(("said", "amount"), [
+    ("forty two thousand", 42000), ("one point five million", 1_500_000),
+    ("eighty k", 80000), ("nine thousand two hundred dollars", 9200),
+])
+def test_amounts_said_in_words(said, amount):
+    (deal,) = run(f"new deal for Corvane Textiles {said}, demo stage")
+    assert deal["amount"] == amount and deal["stage"] == "demo"
+
+
+def test_eod_a_day_is_five_pm_that_day():
+    (task,) = run("remind me to send the SOW to Halvorsen Marine EOD friday")
+    assert task["due"] == "2026-11-20T17:00"
+    (task,) = run("tomorrow EOD chase the PO")
+    assert task["due"] == "2026-11-19T17:00"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Lumora Health → proposal. close date end of january",
+     {"stage": "proposal", "close_date": "2027-01-31"}),
+    ("Gridwise Energy moved to demo, bumped to 75k", {"stage": "demo", "amount": 75000}),
+    ("Altura & Sons Ltd - lost. no budget", {"stage": "lost", "status": "lost"}),
+    ("Tessella Foods - signed!!!", {"stage": "won", "status": "won"}),
+])
+def test_an_update_told_over_several_clauses(text, want):
+    (update,) = run(text)
+    assert update["intent"] == "update_deal"
+    assert {k: update.get(k) for k in want} == want
+
+
+def test_a_quoted_deal_title_and_a_plain_amount():
+    (deal,) = run("new deal: Kestrel Robotics AG, 'DACH rollout', 48,250, in discovery")
+    assert (deal["account"], deal["title"], deal["amount"], deal["stage"]) == (
+        "Kestrel Robotics AG", "DACH rollout", 48250, "qualified")
+
+
+def test_a_contact_typed_in_lower_case_with_a_title_the_lists_do_not_know():
+    (contact,) = run("add contact: yetunde balogun, Procurement Mgr, Brevio Labs, yb@brevio.io")
+    assert contact["name"] == "yetunde balogun"
+    assert contact["title"] == "Procurement Mgr" and contact["account"] == "Brevio Labs"
+
+
+def test_a_spoken_run_on_is_split_before_remind_me():
+    actions = run("um so I met Aino Virtanen at Kinetra Oy today uh they want the spec "
+                  "remind me to send it tomorrow")
+    assert [a["intent"] for a in actions] == ["log_activity", "create_task"]
+    assert actions[1]["due"] == "2026-11-19T09:00"
+    assert actions[1]["contact"] == "Aino Virtanen"
+
+
+def test_this_afternoon_and_tonight_follow_the_contract():
+    assert run("remind me this afternoon to call Omar")[0]["due"] == "2026-11-18T15:00"
+    assert run("remind me tonight to call Omar")[0]["due"] == "2026-11-18T19:00"
