@@ -70,3 +70,31 @@ def test_a_spoken_run_on_is_split_before_remind_me():
 def test_this_afternoon_and_tonight_follow_the_contract():
     assert run("remind me this afternoon to call Omar")[0]["due"] == "2026-11-18T15:00"
     assert run("remind me tonight to call Omar")[0]["due"] == "2026-11-18T19:00"
+
+
+@pytest.mark.parametrize(("text", "account"), [
+    ("Harbor 9 Freight moved to proposal", "Harbor 9 Freight"),
+    ("new opp at Atelier 7C Design 20k", "Atelier 7C Design"),
+    ("met Aiko Inoue at Nimbly Foods 1999 today, went well", "Nimbly Foods 1999"),
+])
+def test_a_number_inside_a_company_name_stays_in_it(text, account):
+    assert run(text)[0]["account"] == account
+
+
+def test_a_deal_update_said_as_an_order_on_the_deal():
+    (update,) = run("update the Brevio Labs deal: amount 30k, stage proposal")
+    assert (update["intent"], update["account"], update["amount"], update["stage"]) == (
+        "update_deal", "Brevio Labs", 30000, "proposal")
+
+
+def test_a_spoken_log_then_a_deal_change_then_a_reminder():
+    actions = run("met with Sven Nyström at Polar Labs yesterday they want to go ahead so put "
+                  "the deal in proposal and remind me to send the proposal EOD Monday")
+    assert [a["intent"] for a in actions] == ["log_activity", "update_deal", "create_task"]
+    assert actions[1]["account"] == "Polar Labs" and actions[1]["stage"] == "proposal"
+    assert actions[2]["due"] == "2026-11-23T17:00"
+
+
+def test_task_for_me_is_one_task():
+    (task,) = run("task for me: renew the NDA for Helixa Bio by March 31")
+    assert task["due"] == "2027-03-31T09:00" and task["account"] == "Helixa Bio"

@@ -32,7 +32,13 @@ _MULTIPLIER = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "mm": 1e6, "mi
 # A name token: Capitalized, CamelCase, ALLCAPS or O'Brien-style; possessive allowed.
 _TOKEN = r"(?:[A-Z][\w'&.-]*[\w&]|[A-Z])(?:'s)?"
 _CONNECT = r"(?:\s(?:&|and|of|de|da|van|von|der|del|la|le)\s|\s)"
-_SPAN_RE = re.compile(rf"{_TOKEN}(?:{_CONNECT}{_TOKEN})*")
+# Capitalized words may also be accented ("Óscar"), and a number may sit inside a name
+# ("Route 66 Diners", "Studio 4B Architects") or close it after a company word
+# ("Obi Foods 2000"); amounts ("40k") and times never do.
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
+_TOKEN = rf"(?:[{_UPPER}][\w'&.-]*[\w&]|[{_UPPER}])(?:'s)?"
+_NUMBER_PART = r"(?:\d+[A-Z]?|\d[A-Z]+)(?![\w:.,%])(?<!\d[kKmM])"
+_SPAN_RE = re.compile(rf"{_TOKEN}(?:{_CONNECT}(?:{_TOKEN}|{_NUMBER_PART}))*")
 _STAGE_RE = re.compile(
     r"\b(" + "|".join(re.escape(k) for k in sorted(STAGE_SYNONYMS, key=len, reverse=True))
     + r")\b",
@@ -169,7 +175,10 @@ def rule_spans(text: str) -> list[Span]:
             start += len(words[0]) + 1
             words.pop(0)
         while words and (words[-1].lower().strip(".") in NOT_NAMES
-                         or words[-1].lower() in ("and", "of", "&")):
+                         or words[-1].lower() in ("and", "of", "&")
+                         or (words[-1][0].isdigit() and not (
+                             len(words) > 1 and words[-2].lower() in COMPANY_WORDS
+                             and not re.fullmatch(r"[0-3]?\d", words[-1])))):
             words.pop()
         owns = False
         while (len(words) > 1 and words[-1].lower() in _OWNED

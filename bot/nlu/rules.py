@@ -74,11 +74,12 @@ DEAL_RE = re.compile(
 )
 _UPDATE_VERB = re.compile(
     r"\b(?:move|moved|moving|advance|advanced|push|pushed|slip|slipped|bump|bumped|mark|marked|"
-    r"set|change|changed|update|updated|upgrade|downgrade|drop|dropped|raise|lower)\b",
+    r"set|change|changed|update|updated|upgrade|downgrade|drop|dropped|raise|lower|put)\b",
     _I,
 )
 UPDATE_RE = re.compile(
     r"\b(?:closed[- ]won|closed[- ]lost|re-?open(?:ed)?)\b"
+    r"|^(?:update|change|edit|adjust)\s+(?:the\s+)?.{1,60}?\b(?:deal|opp)\b"
     r"|\b(?:we|i|just|finally)\s+(?:just\s+)?(?:lost|won)\b"
     r"|^(?:lost|won)\s+(?:the\s+)?[A-Z]"
     r"|\b(?:is|are|'s)\s+(?:now\s+)?(?:in|at|into)\s+(?:the\s+)?(?=\S*(?:"
@@ -262,7 +263,7 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
 
 
 _TASK_CUE = re.compile(
-    r"^(?:task|todo|to-?do)\b|\b(?:please\s+)?remind(?:er)?s?(?:\s+me)?(?:\s+(?:to|about|that))?\b"
+    r"^(?:task|todo|to-?do)(?:\s+for\s+me)?\b|\b(?:please\s+)?remind(?:er)?s?(?:\s+me)?(?:\s+(?:to|about|that))?\b"
     r"|\bremember to\b|\bdon'?t (?:let me )?forget(?: to)?\b|^ping me(?:\s+(?:to|about))?\b"
     r"|\b(?:create|add|set|make|new)\s+(?:a\s+|an\s+)?(?:task|reminder)(?:\s+(?:to|for))?\b",
     _I,
