@@ -98,3 +98,21 @@ def test_a_spoken_log_then_a_deal_change_then_a_reminder():
 def test_task_for_me_is_one_task():
     (task,) = run("task for me: renew the NDA for Helixa Bio by March 31")
     assert task["due"] == "2027-03-31T09:00" and task["account"] == "Helixa Bio"
+
+
+def test_add_her_as_a_contact_means_the_person_just_met():
+    log, contact = run("call with Freja Lindqvist at Omnicel Bio, she's their purchasing "
+                       "manager, please add her as a contact, freja@omnicel.se")
+    assert (contact["name"], contact["account"]) == ("Freja Lindqvist", "Omnicel Bio")
+    assert contact["title"].lower() == "purchasing manager"
+
+
+def test_a_company_said_before_the_person_is_still_the_company():
+    (contact,) = run("add contact: Vantiq & Co's new CTO, Babak Jafari, babak@vantiq.co")
+    assert (contact["name"], contact["account"], contact["title"]) == (
+        "Babak Jafari", "Vantiq & Co", "CTO")
+
+
+def test_a_company_inside_the_title():
+    (contact,) = run("create contact Eitan Peretz, CFO of Sentio Health 360, eitan@sentio.il")
+    assert (contact["title"], contact["account"]) == ("CFO", "Sentio Health 360")

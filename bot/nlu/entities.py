@@ -92,7 +92,9 @@ def name_spans(text: str) -> list[Span]:
     taken: list[Span] = []
     for t in learned:
         over = [s for s in spans if s.start < t.end and t.start < s.end]
-        if t.confidence < (TAGGER_OVERLAP if over else TAGGER_ALONE):
+        # A known given name backs the tagger up as a capitalized span would ("jorge").
+        backed = over or t.text.split()[0].lower() in FIRST_NAMES
+        if t.confidence < (TAGGER_OVERLAP if backed else TAGGER_ALONE):
             continue
         name = clean_name(t.text)
         if not name or name.lower() in NOT_NAMES or re.fullmatch(r"[\d\W]+|Q[1-4]", name):

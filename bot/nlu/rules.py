@@ -32,10 +32,12 @@ from bot.nlu.dates import find_close_date, find_when, strip_spans
 from bot.nlu.entities import (
     EMAIL_RE,
     PHONE_RE,
+    Span,
     find_money,
     find_stage,
     find_title,
     name_spans,
+    span_is_person,
 )
 from bot.nlu.learned import classify, intent_probability, tag
 from bot.nlu.lexicon import NOT_NAMES, words
@@ -474,6 +476,38 @@ def _tagged_title(text: str) -> bool:
     return covered >= 0.6 * len(text.strip())
 
 
+_PRONOUN = re.compile(r"(?:him|her|them|he|she|they)", _I)
+
+
+def _contact_fixes(seg: Segment, name: str | None, account: str | None, title: str | None,
+                   ctx: Context) -> tuple[str | None, str | None, str | None]:
+    """What the field-by-field reading gets wrong: a pronoun for the person just met
+    ("add her as a contact"), a company read as the name and a person as the company
+    ("Brightwater & Sons' new CFO, Ngozi Adeyemi"), a company inside the title ("COO of
+    Dakar Ports"), and a title said around the name ("she's their procurement lead")."""
+    if name is None or _PRONOUN.fullmatch(name) or name.lower().startswith(("him ", "her ")):
+        name, account = ctx.contact or name, account or ctx.account
+    elif account is not None:
+        as_name = next((s for s in name_spans(name) if s.text == name), Span(name, 0, 0))
+        as_account = next((s for s in name_spans(account) if s.text == account),
+                          Span(account, 0, 0))
+        if not span_is_person(as_name) and span_is_person(as_account):
+            name, account = account, name
+    cut = re.match(r"(.+?)\s+(?:of|at|@)\s+(.+)$", title or "")
+    if cut and account is None:
+        org = next((s for s in name_spans(cut.group(2)) if s.start == 0), None)
+        if org is not None and not span_is_person(org) and (
+                len(org.text.split()) > 1 or any(c.isdigit() for c in org.text)):
+            title, account = cut.group(1), org.text  # "COO of Dakar Ports 2030"
+    if title is None:
+        for text in (seg.text, ctx.summary or ""):
+            found = [t for t in tag(text) if t.kind == "TITLE" and t.confidence >= 0.7]
+            if found:
+                title = re.sub(r"^(?:new|the|their|our)\s+", "", found[0].text, flags=_I)
+                break
+    return name, account, title
+
+
 def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContact:
     """`create_contact`: name, account, title, email, phone."""
     text = seg.text
@@ -481,16 +515,20 @@ def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContac
     text_wo_email = EMAIL_RE.sub(" ", text)
     phone = PHONE_RE.search(text_wo_email)
     name = account = title = None
+    # Job titles the tagger reads in the whole message ("Marketing Dir", "procurement lead").
+    titles = {t.text.lower() for t in tag(text) if t.kind == "TITLE" and t.confidence >= 0.6}
     fields = split_clauses(PHONE_RE.sub(" ", text_wo_email).replace("(", ",").replace(")", ","))
     for i, part in enumerate(fields):
-        part = re.sub(r"\b(?:add(?:ed)?|new|create|save|contacts?|to (?:my |the |our )?contacts|"
-                      r"as a contact|phone|email|mobile|cell|tel)\b:?", " ", part, flags=_I)
+        part = re.sub(r"\b(?:(?:add(?:ed)?|new|create|save)(?:\s+(?:a|an|the))?|contacts?|"
+                      r"to (?:my |the |our )?contacts|as a contact|phone|email|mobile|cell|tel)"
+                      r"\b:?", " ", part, flags=_I)
         part = " ".join(part.split()).strip(" .:-")
         if not part:
             continue
         at = re.split(r"\s+(?:at|from|@|with)\s+", part, maxsplit=1)
         head, company = (at[0], at[1]) if len(at) == 2 else (part, None)
-        is_title = bool(head) and bool(find_title(head) or _tagged_title(head))
+        is_title = bool(head) and bool(find_title(head) or _tagged_title(head)
+                                       or head.lower() in titles)
         if name is None and i <= 1 and not is_title:
             spans = name_spans(head)
             if spans:
@@ -505,6 +543,7 @@ def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContac
         if company and account is None:
             spans = name_spans(company)
             account = spans[0].text if spans else company
+    name, account, title = _contact_fixes(seg, name, account, title, ctx)
     ctx.contact, ctx.account = name, account
     return CreateContact(name=name or text, account=account, title=title,
                          email=email.group(0) if email else None,

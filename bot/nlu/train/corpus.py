@@ -113,6 +113,9 @@ TITLES = W(
     " Procurement_Lead Marketing_Dir Marketing_Director IT_Manager Operations_Manager"
     " Head_of_IT Finance_Director Founder Co-founder Chief_of_Staff Buyer"
     " Sales_Ops_Manager General_Counsel Plant_Manager Supply_Chain_Director"
+    " Operations_Manager Procurement_Lead Director_of_Finance Head_of_Procurement"
+    " Marketing_Mgr Ops_Dir Purchasing_Manager Chief_Revenue_Officer Finance_Mgr"
+    " Category_Manager IT_Director Product_Lead Logistics_Coordinator"
 )
 DEAL_TITLES = W(
     "EMEA_rollout team_expansion Mini-grid_pilot fleet_renewal Q1_upsell APAC_expansion"
@@ -217,6 +220,8 @@ TEMPLATES: dict[str, list[str]] = {
         "had breakfast w/ {P} and their {T} at {C}, {X}", "rang {P} ({T}, {C}) {D}",
         "{D}: met with {P}, {X}", "caught up with {P} at {C} re {X}",
         "zoom w/ {C}'s {T} {P} {D}, {X}", "{C} - call with {P} - {X}",
+        "coffee with {P}, the new {T} at {C}, {X}", "call with {P} at {C}, she's their {T}",
+        "met {P} ({T}) from {C} {D}", "{P}, {T} at {C}, called back - {X}",
     ],
     "create_task": [
         "remind me to {K} {P} {F}", "remind me {F} to {K} {P} at {C}", "f/u w/ {P} {F}",
@@ -244,6 +249,9 @@ TEMPLATES: dict[str, list[str]] = {
         "{C} ⇒ {S}, bumped to {M}", "update {C}: stage {S}, amount {M}",
     ],
     "create_contact": [
+        "add contact: {C}'s new {T}, {P}, {E}", "new contact at {C}: {P}, {T}, {E}",
+        "create contact {P}, {T} of {C}, {E}", "add a new contact {P} she's the {T} at {C}",
+        "save a contact: {P}, {T} at {C}, phone {PH}", "add {P} - {T} - {C}",
         "add contact {P}, {T}, {C}, {E}", "add {P} ({T} at {C}) to contacts",
         "new contact: {P} from {C}, {E}, {PH}", "save {P} as a contact, {T} at {C}",
         "add contact {P} {E} {PH}", "create contact {P} at {C}",
@@ -340,7 +348,8 @@ def _slot(kind: str, rng: random.Random) -> tuple[str, str]:
     if kind == "C":
         return company(rng), "ORG"
     if kind == "T":
-        return _pick(rng, TITLES), "TITLE"
+        said = _pick(rng, TITLES)
+        return (said.lower() if rng.random() < 0.3 and not said.isupper() else said), "TITLE"
     if kind == "DT":
         return _pick(rng, DEAL_TITLES), "DEAL"
     values = {"F": FUTURE, "D": PAST, "M": MONEY, "S": STAGES, "X": TOPICS, "K": TASKS,
