@@ -116,3 +116,42 @@ def test_a_company_said_before_the_person_is_still_the_company():
 def test_a_company_inside_the_title():
     (contact,) = run("create contact Eitan Peretz, CFO of Sentio Health 360, eitan@sentio.il")
     assert (contact["title"], contact["account"]) == ("CFO", "Sentio Health 360")
+
+
+def test_a_deals_fate_said_last_is_an_update():
+    (update,) = run("Quorra Motors lost, went with a cheaper vendor")
+    assert (update["intent"], update["account"], update["status"]) == (
+        "update_deal", "Quorra Motors", "lost")
+    assert update["reason"]
+
+
+def test_an_amount_change_told_as_news():
+    log, update = run("call with Mads Jensen at Fluxon Labs, they cut scope, the deal is down "
+                      "to twenty thousand")
+    assert log["intent"] == "log_activity" and update["amount"] == 20000
+    assert update["account"] == "Fluxon Labs"
+
+
+def test_a_person_called_lead_is_not_the_lead_stage():
+    (log,) = run("note on Synthro Cloud: their product lead is leaving, rollout may slip")
+    assert log["intent"] == "log_activity"
+    (deal,) = run("new deal for Synthro Cloud, 12k, lead stage")
+    assert deal["stage"] == "lead"
+
+
+def test_a_call_back_in_hours_after_a_log_is_a_task():
+    log, task = run("called Olena Kovalenko at Agrova, she's in a meeting, ring her back "
+                    "in 2 hours")
+    assert task["intent"] == "create_task" and task["due"] == "2026-11-18T12:00"
+
+
+def test_stage_demo_is_a_stage_not_a_meeting():
+    (deal,) = run("Create a deal for Solvia Foods, $9,000, stage demo, close date May 4")
+    assert (deal["stage"], deal["close_date"]) == ("demo", "2027-05-04")
+
+
+def test_a_log_told_with_a_deal_change_in_one_breath():
+    log, update = run("meeting with Kwame Mensah at Corvane Energy they pushed the close date "
+                      "to April 9 because of the audit")
+    assert log["intent"] == "log_activity" and log["contact"] == "Kwame Mensah"
+    assert (update["account"], update["close_date"]) == ("Corvane Energy", "2027-04-09")

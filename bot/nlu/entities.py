@@ -166,6 +166,17 @@ def clean_name(name: str) -> str:
     return name.rstrip("'")
 
 
+_UNIT_AFTER = re.compile(
+    r"\s*(?:days?|weeks?|hours?|hrs?|minutes?|mins?|months?|years?|am|pm|people|units|seats|"
+    r"users|licen[cs]es|sites|trucks|stores|%|percent|x\b|of\b|or\b|to\b|-)", re.IGNORECASE)
+
+
+def _counts_something(text: str, end: int) -> bool:
+    """A number closing a span counts something when a unit follows ("Acme 3 days ago"),
+    or it is the end of the text; else it is part of the name ("Dakar Ports 2030")."""
+    return not text[end:].strip() or bool(_UNIT_AFTER.match(text, end))
+
+
 def rule_spans(text: str) -> list[Span]:
     """Capitalized spans that could be a person or a company, left to right."""
     spans = []
@@ -178,9 +189,8 @@ def rule_spans(text: str) -> list[Span]:
             words.pop(0)
         while words and (words[-1].lower().strip(".") in NOT_NAMES
                          or words[-1].lower() in ("and", "of", "&")
-                         or (words[-1][0].isdigit() and not (
-                             len(words) > 1 and words[-2].lower() in COMPANY_WORDS
-                             and not re.fullmatch(r"[0-3]?\d", words[-1])))):
+                         or (words[-1][0].isdigit()
+                             and _counts_something(text, m.start() + len(" ".join(words))))):
             words.pop()
         owns = False
         while (len(words) > 1 and words[-1].lower() in _OWNED
@@ -337,9 +347,16 @@ def _words_value(run: list[str]) -> float | None:
 
 def find_stage(text: str) -> str | None:
     """The pipeline stage named in `text`, tolerating synonyms and typos."""
-    m = _STAGE_RE.search(text)
-    if m:
-        return STAGE_SYNONYMS[m.group(1).lower()]
+    for m in _STAGE_RE.finditer(text):
+        said = m.group(1).lower()
+        # "lead" is a stage after "to/in/as/a/new…" or before "stage"; "their IT lead"
+        # and "procurement lead" are people.
+        if said == "lead" and not (
+                re.search(r"\b(?:to|in|at|as|a|new|stage|still|back|is|just)\s+$",
+                          text[:m.start()], re.IGNORECASE)
+                or re.match(r"[\s-]+stage\b", text[m.end():], re.IGNORECASE)):
+            continue
+        return STAGE_SYNONYMS[said]
     for m in _STAGE_TYPO_RE.finditer(text):
         word = (m.group(1) or m.group(2)).lower()
         for stage in (*STAGES, "discovery", "qualification", "negotiating"):

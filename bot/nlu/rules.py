@@ -82,6 +82,12 @@ _UPDATE_VERB = re.compile(
 UPDATE_RE = re.compile(
     r"\b(?:closed[- ]won|closed[- ]lost|re-?open(?:ed)?)\b"
     r"|^(?:update|change|edit|adjust)\s+(?:the\s+)?.{1,60}?\b(?:deal|opp)\b"
+    # "Albuquerque & Filhos lost", "Rojas Minería is lost": a deal's fate, said last.
+    r"|^[^,;]{2,60}?\s+(?:is\s+|was\s+|got\s+|has\s+been\s+)?(?:now\s+)?"
+    r"(?:lost|won|closed[- ](?:won|lost))\W*$"
+    # "the deal is down to 35k", "went up to three hundred ten thousand"
+    r"|\b(?:went|gone|goes|is|are|'s|was|now|came|come)\s+(?:back\s+)?(?:up|down|in)\s+"
+    r"(?:to|at)\s+(?=\S*\d|(?:\w+\s+){0,5}(?:thousand|million|k)\b)"
     r"|\b(?:we|i|just|finally)\s+(?:just\s+)?(?:lost|won)\b"
     r"|^(?:lost|won)\s+(?:the\s+)?[A-Z]"
     r"|\b(?:is|are|'s)\s+(?:now\s+)?(?:in|at|into)\s+(?:the\s+)?(?=\S*(?:"
@@ -110,11 +116,13 @@ _KIND_RES = (
         _I)),
     ("meeting", re.compile(
         r"\b(?:log (?:a |the )?meeting|met|meeting|meetings|coffee|lunch|breakfast|dinner|"
-        r"drinks|onsite|on-site|site visit|visited|sat down with|demo(?:ed|'d)?(?! call|[ -]stage)|"
+        r"drinks|onsite|on-site|site visit|visited|sat down with|"
+        r"(?<!stage )(?<!stage: )demo(?:ed|'d)?(?! call|[ -]stage)|"
         r"in-person|caught up with|catch-?up with|workshop|zoom|sync|chatted with|"
         r"(?:had|log) (?:a |an )?(?:chat|conversation|convo))\b", _I)),
     ("call", re.compile(
         r"\b(?:called|phoned|rang|spoke (?:with|to)|talked (?:with|to)|voicemail|dialed|"
+        r"hung up (?:with|on)|got off (?:a |the )?(?:call|phone) with|"
         r"(?:on|off) the phone|phone (?:call )?with|"
         r"\w+ call (?:with|from)|call (?:with|from)|(?:phone|demo|intro|discovery|zoom|video|"
         r"quick|short|long|good|great|sales) call|(?:had|got|took|did|log|logged) (?:a |an |the )?"
@@ -183,15 +191,19 @@ def clause_kind(clause: str, *, first: bool, after: str | None) -> str | None:
     ):
         return "update"
     # An order with a date is a task even when it names a meeting ("schedule a demo Friday").
-    if _IMPERATIVE.match(clause) and (
-        first or (after and find_when(clause, dt.datetime(2000, 1, 3)).day is not None)
-    ):
+    if _IMPERATIVE.match(clause) and (first or (after and _has_when(clause))):
         return "task"
     if _log_kind(clause):
         return "log" if after != "log" else None
     if SIGNED_RE.search(clause) and after != "log":
         return "update"
     return None
+
+
+def _has_when(clause: str) -> bool:
+    """A day or a moment is said ("Friday", "in 2 hours")."""
+    when = find_when(clause, dt.datetime(2000, 1, 3))
+    return when.day is not None or when.moment is not None
 
 
 def segments(clauses: list[str]) -> list[Segment]:

@@ -32,7 +32,8 @@ _SPLIT = re.compile(
     r"|(?<!\bplease)(?<!\bpls)(?<!\byou)(?<!\bu)(?<!\bso)(?<!\band)(?<!\bthen)(?<!\bto)(?<!\balso)"
     r"(?<!\bjust)(?<!^)\s+(?=(?:so\s+|and\s+)?(?:please\s+)?(?:remind me\b|"
     r"(?:put|mark|move|bump|push) (?:it|the deal|this deal|them)\b|new (?:deal|opp)\b|"
-    r"(?:add|save) (?:him|her|them) (?:as|to)\b))"
+    r"(?:add|save) (?:him|her|them) (?:as|to)\b|"
+    r"(?:they|we|he|she) (?:pushed|moved|bumped|slipped|cut|dropped|upped|raised)\b))"
 )
 
 
