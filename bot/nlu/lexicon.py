@@ -96,6 +96,9 @@ COMPANY_WORDS = words(
     industries insurance international labs llc llp logistics ltd media medical motors
     networks partners pharma plc retail robotics sa security services software solutions
     studio studios systems tech technologies telecom university ventures works
+    logistique logistik logística transportes tecnologia tecnología industrie industria
+    gruppe grupo groupe consultores asociados hermanos filhos söhne frères handel werke
+    technik elektro oy ab as kk sarl sas spa srl bv nv kft sdn bhd pvt pty
     """
 )
 

@@ -40,7 +40,7 @@ from bot.nlu.entities import (
     span_is_person,
 )
 from bot.nlu.learned import classify, intent_probability, tag
-from bot.nlu.lexicon import NOT_NAMES, words
+from bot.nlu.lexicon import COMPANY_WORDS, NOT_NAMES, words
 from bot.nlu.queries import _QUESTION_START, PIPELINE_RE, match_query, polite_stripped
 from bot.nlu.requests import match_request
 from bot.nlu.text import normalize, split_clauses
@@ -86,8 +86,8 @@ UPDATE_RE = re.compile(
     r"|^[^,;]{2,60}?\s+(?:is\s+|was\s+|got\s+|has\s+been\s+)?(?:now\s+)?"
     r"(?:lost|won|closed[- ](?:won|lost))\W*$"
     # "the deal is down to 35k", "went up to three hundred ten thousand"
-    r"|\b(?:went|gone|goes|is|are|'s|was|now|came|come)\s+(?:back\s+)?(?:up|down|in)\s+"
-    r"(?:to|at)\s+(?=\S*\d|(?:\w+\s+){0,5}(?:thousand|million|k)\b)"
+    r"|\b(?:up|down)\s+(?:to|at)\s+(?=[$€£]?\d[\d,.]*\s?(?:k|m|mm|thousand|million)\b|[$€£]\d"
+    r"|(?:\w+\s+){0,5}(?:thousand|million|k)\b)"
     r"|\b(?:we|i|just|finally)\s+(?:just\s+)?(?:lost|won)\b"
     r"|^(?:lost|won)\s+(?:the\s+)?[A-Z]"
     r"|\b(?:is|are|'s)\s+(?:now\s+)?(?:in|at|into)\s+(?:the\s+)?(?=\S*(?:"
@@ -503,7 +503,10 @@ def _contact_fixes(seg: Segment, name: str | None, account: str | None, title: s
         as_name = next((s for s in name_spans(name) if s.text == name), Span(name, 0, 0))
         as_account = next((s for s in name_spans(account) if s.text == account),
                           Span(account, 0, 0))
-        if not span_is_person(as_name) and span_is_person(as_account):
+        company_word = any(w.lower().strip(".") in COMPANY_WORDS for w in account.split())
+        if not span_is_person(as_name) and (span_is_person(as_account) or (
+                not company_word and any(w.lower().strip(".") in COMPANY_WORDS
+                                         for w in name.split()))):
             name, account = account, name
     cut = re.match(r"(.+?)\s+(?:of|at|@)\s+(.+)$", title or "")
     if cut and account is None:
@@ -627,7 +630,16 @@ def _request_handlers() -> dict[str, Callable[[str, dt.datetime], Action | None]
     }
 
 
+def _reads_as_words(text: str) -> bool:
+    """Two words or more and little else: code, JSON and symbols are never guessed at."""
+    words = re.findall(r"[^\W\d_]{2,}", text)
+    symbols = sum(1 for ch in text if not (ch.isalnum() or ch.isspace() or ch in ".,'!?-&$€£%"))
+    return len(words) >= 2 and symbols <= max(1, len(text) // 20)
+
+
 def _by_classifier(raw: str, norm: str, *, now: dt.datetime, tz: str) -> list[Action]:
+    if not _reads_as_words(norm):
+        return []
     intent, p = classify(norm)
     if p < CLASSIFIER_TAKES or intent == "unknown":
         return []

@@ -102,6 +102,11 @@ CO_INDUSTRY = W(
     " Construction Ceramics Plastics Packaging Seeds Fisheries Aviation Bank Partners"
     " Corp Enterprises Industries Solutions Technologies Group Holdings Ventures Dynamics"
     " Consulting Services Associates International Global Digital Cloud Bio Tech"
+    # other languages' trade words: a company abroad is named in its own language
+    " Logistique Logistik Logística Transportes Tecnologia Tecnología Industrie Industria"
+    " Gruppe Grupo Groupe Consultores Asociados Hermanos Filhos Söhne Frères Bouw Vini Meble"
+    " Minería Textil Textiles Ingeniería Construcciones Alimentos Bebidas Seguros Imobiliária"
+    " Handel Werke Technik Maschinenbau Elektro Shokai Shoji Kogyo Sangyo Jaya Makmur"
 )
 LEGAL = W(
     "Inc Inc. LLC Ltd Ltd. GmbH AG S.A. SAS S.A.S. S.p.A. S.r.l. B.V. N.V. Oy AB A/S AS"
@@ -241,12 +246,14 @@ TEMPLATES: dict[str, list[str]] = {
     ],
     "update_deal": [
         "move {C} to {S}", "{C} moved to {S}", "{C} → {S}, close date {F}", "{C} is in {S} now",
-        "{C} signed!!", "we lost {C} to a competitor", "{C} - lost. budget cut",
-        "{C} deal now {M}", "{C} deal value up to {M}", "close date for {C}: {F}",
+        "{C} signed!!", "we lost {C} to a competitor", "{C} - lost, no budget",
+        "{C} deal now {M}", "{C} now worth {M}", "{C} went down to {M} after the discount",
+        "{C} budget cut, they're at {M} now", "{C} value up to {M}", "{C} is now a {M} deal",
+        "{C} close date is {F}",
         "{C} pushed close to end of q1", "mark {C} closed won", "{C} in {S} now, amount {M}",
         "move {C} {DT} to {S}", "the {C} deal is dead, lost to budget", "reopen {C}",
-        "{C} {DT} slipped to {F}", "bump {C} to {M}", "{C} signed today!! 🎉",
-        "{C} ⇒ {S}, bumped to {M}", "update {C}: stage {S}, amount {M}",
+        "{C} {DT} slipped to {F}", "bump {C} to {M}", "{C} just signed 🎉",
+        "{C} -> {S}, amount {M}", "update {C}: stage {S}, amount {M}",
     ],
     "create_contact": [
         "add contact: {C}'s new {T}, {P}, {E}", "new contact at {C}: {P}, {T}, {E}",
@@ -257,18 +264,21 @@ TEMPLATES: dict[str, list[str]] = {
         "add contact {P} {E} {PH}", "create contact {P} at {C}",
     ],
     "list_tasks": [
-        "my tasks", "what tasks do I have today?", "what's overdue", "tasks due today pls",
+        "my tasks", "which tasks are due for me today", "what's overdue", "reminders for today?",
         "show me my tasks this week", "what's on my plate", "any overdue reminders?",
-        "list my to-dos", "show me every task", "what do i have due this week",
+        "list my to-dos", "list everything on my todo list",
+        "all my tasks incl. upcoming ones", "every open reminder please", "todo list",
+        "what's left for me this week", "show reminders, all of them",
+        "what do i have due this week",
     ],
     "complete_task": [
         "done: {K} {P}", "mark {K} {P} done", "{K} {P} is done", "check off {K} {P}",
-        "finished the {C} {K} task", "tick off '{K} {P}'", "done with {K} for {C}",
+        "wrapped up the {K} task for {C}", "tick off '{K} {P}'", "done with {K} for {C}",
         "mark the {K} task as complete", "completed {K} {P}",
     ],
     "delete_task": [
-        "delete the task {K} {P}", "remove task {K} {P}", "pls delete the task '{K} {P}'",
-        "remove the task about the {C} renewal", "Delete task: {K} for {P}",
+        "delete the task {K} {P}", "remove task {K} {P}", "please remove the reminder '{K} {P}'",
+        "scrap the task about {C} onboarding", "trash task: {K} for {P}",
         "get rid of the {K} reminder", "cancel the task {K} {P}",
     ],
     "show_timeline": [
@@ -276,13 +286,16 @@ TEMPLATES: dict[str, list[str]] = {
         "recent activity at {C}", "who's our contact at {C}?", "when did we last talk to {P}",
     ],
     "summarize": [
-        "summarize {C}", "catch me up on {P} at {C}", "gimme the lowdown on {C}",
-        "tl;dr on {C}", "where do we stand with {C}?", "brief me on {P}",
-        "can you give me a quick summary of {P} at {C}?", "what's the latest with {C}",
+        "summarize {C}", "catch me up on {P} at {C}", "what's the scoop on {C}",
+        "the lowdown on {P} pls", "{C} tldr?", "tldr {C}", "bring me up to speed on {C}",
+        "rundown on {C} before my call", "recap {P} for me", "what do we know about {C}",
+        "give me the short version on {C}", "status of {C}?", "fill me in on {C}",
+        "quick recap of {C} pls", "where do we stand with {C}?", "brief me on {P}",
+        "could you sum up where we are with {P} ({C})", "what's the latest with {C}",
     ],
     "draft_email": [
-        "draft an email to {P} about {X}", "can u draft a follow-up email to {P} re: pricing",
-        "write a thank-you note to {P} at {C}", "draft email to {P} to schedule a demo",
+        "draft an email to {P} about {X}", "pls write a follow up mail to {P} about next steps",
+        "write a thank-you note to {P} at {C}", "draft a note to {P} to set up a call",
         "compose a reply to {P}", "draft a follow up to {C} about the renewal",
     ],
     "pipeline_query": [
@@ -301,19 +314,19 @@ TEMPLATES: dict[str, list[str]] = {
         "subscribe #{CH} to the weekly digest", "send a daily recap to #{CH} at 9",
     ],
     "unsubscribe_digest": [
-        "unsubscribe #{CH} from the daily digest", "stop the weekly digest in #{CH}",
-        "turn off the digest for #{CH}", "unsubscribe me from the weekly digest pls",
+        "unsubscribe #{CH} from digests", "stop posting the summary in #{CH}",
+        "disable #{CH} digest", "i don't want the weekly recap anymore",
         "no more digests in #{CH}", "cancel the daily summary for #{CH}",
     ],
     "list_deals": [
-        "my deals", "show me {P}'s open deals", "deals in {S}", "what's open at {C}?",
-        "list all my open deals please", "which deals does {P} have in {S}",
-        "list the deals at {C}", "pull up {P}'s deals", "show the team's deals in {S}",
-        "open deals at {C}", "shwo me my deals",
+        "my deals", "{P}'s active opportunities", "deals in {S}", "anything open with {C}",
+        "all of my open deals", "deals owned by {P} at {S}",
+        "deals for {C}", "get me {P}'s deals", "team deals at {S} stage",
+        "open deals at {C}", "show my opps",
     ],
     "help": [
-        "hi", "hello! what can you do?", "hey 👋 new here, how does this bot work",
-        "what kind of things can I ask you?", "good morning! what are you able to help me with?",
+        "hi", "hey, what are you for?", "first time here 👋 how do I use you",
+        "what sorts of questions do you answer?", "morning! what can this thing do",
         "help", "how do i use this?", "what can i say", "yo", "hey there",
     ],
     "unknown": [
