@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import resource
 import statistics
 import sys
@@ -118,19 +119,27 @@ def main() -> int:
         print(f"  {name:10s} {n:4d} cases: exact {100 * exact / n:5.1f} %, "
               f"intent {100 * intents / n:5.1f} %")
     everything = [c for cases in sets.values() for c in cases]
+    best = [float("inf")] * len(everything)
     for _ in range(args.repeat):
-        for case in everything:
+        for i, case in enumerate(everything):
             learned._tag.cache_clear()
             learned._classify.cache_clear()
             now = dt.datetime.fromisoformat(case["now"])
             started = time.perf_counter()
             parse(case["text"], now=now, tz=case["tz"])
-            timings.append(time.perf_counter() - started)
+            took = time.perf_counter() - started
+            timings.append(took)
+            best[i] = min(best[i], took)
     q = statistics.quantiles(timings, n=100)
     p99 = 1000 * q[98]
     print(f"  latency over {len(timings)} parses: p50 {1000 * q[49]:.2f} ms, p99 {p99:.2f} ms, "
           f"max {1000 * max(timings):.2f} ms, mean {1000 * statistics.fmean(timings):.2f} ms "
           f"[{'OK' if p99 <= TARGET_P99_MS else 'OVER'} target p99 <= {TARGET_P99_MS} ms]")
+    # Each message's fastest run: its own cost, without the other processes sharing the cores.
+    qb = statistics.quantiles(best, n=100)
+    print(f"  each message's best of {args.repeat}: p50 {1000 * qb[49]:.2f} ms, "
+          f"p99 {1000 * qb[98]:.2f} ms, max {1000 * max(best):.2f} ms; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"  resident after: {_rss_mb():.0f} MB")
     return 0
 

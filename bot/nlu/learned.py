@@ -112,12 +112,33 @@ def read_names(lines: Iterable[str]) -> list[tuple[str, str]]:
     return out
 
 
+_message: contextvars.ContextVar[str | None] = contextvars.ContextVar("message", default=None)
+
+
+@contextlib.contextmanager
+def reading(message: str) -> Iterator[None]:
+    """Within the block, a piece of `message` is tagged as part of the whole message: one
+    tagging per message, and each name read with all the words around it."""
+    token = _message.set(message)
+    try:
+        yield
+    finally:
+        _message.reset(token)
+
+
 def tag(text: str) -> list[Tagged]:
     """Spans of people, companies, titles and deal names in `text`."""
     if not available() or not text.strip():
         return []
     known = _known.get()
-    return list(_tag(text, known[0] if known else 0))
+    key = known[0] if known else 0
+    whole = _message.get()
+    at = whole.find(text) if whole and text != whole else -1
+    if at != -1:
+        end = at + len(text)
+        return [Tagged(t.text, t.start - at, t.end - at, t.kind, t.confidence)
+                for t in _tag(whole, key) if t.start >= at and t.end <= end]
+    return list(_tag(text, key))
 
 
 @lru_cache(maxsize=2048)

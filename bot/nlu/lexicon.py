@@ -99,6 +99,7 @@ COMPANY_WORDS = words(
     logistique logistik logística transportes tecnologia tecnología industrie industria
     gruppe grupo groupe consultores asociados hermanos filhos söhne frères handel werke
     technik elektro oy ab as kk sarl sas spa srl bv nv kft sdn bhd pvt pty
+    air airways rail express freight shipping marine mining steel textiles foods farms
     """
 )
 

@@ -39,7 +39,7 @@ from bot.nlu.entities import (
     name_spans,
     span_is_person,
 )
-from bot.nlu.learned import classify, intent_probability, tag
+from bot.nlu.learned import classify, intent_probability, reading, tag
 from bot.nlu.lexicon import COMPANY_WORDS, NOT_NAMES, words
 from bot.nlu.queries import _QUESTION_START, PIPELINE_RE, match_query, polite_stripped
 from bot.nlu.requests import match_request
@@ -601,7 +601,8 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     """`parse` without its safety net, so tests see the engine's own errors."""
     raw = " ".join(text.split())
     norm = normalize(raw)
-    actions = _by_rules(raw, norm, now=now, tz=tz)
+    with reading(norm):
+        actions = _by_rules(raw, norm, now=now, tz=tz)
     if len(actions) == 1 and isinstance(actions[0], Unknown) and norm:
         # No rule cue: the learned classifier says what the message asks for, and the
         # rules then read its keys as if the cue had been there.
