@@ -99,3 +99,19 @@ def test_the_assistant_reads_with_the_workspaces_own_names(database):
         task = s.scalar(select(Task))
         assert task.account.name == "Dunder Mifflin"
         assert s.scalar(select(func.count()).select_from(Account)) == 1  # none made up
+
+
+def test_without_its_models_the_engine_still_reads_by_rules(monkeypatch, tmp_path, caplog):
+    monkeypatch.setattr(learned, "MODELS", tmp_path)  # an empty folder: no model files
+    monkeypatch.setattr(learned, "_models", learned._Models())
+    learned._tag.cache_clear()
+    learned._classify.cache_clear()
+    try:
+        assert not learned.available()
+        assert "rules run alone" in caplog.text
+        log, task = run("called Priya Shah at Northwind, follow up Friday")
+        assert (log["contact"], log["account"], task["due"]) == (
+            "Priya Shah", "Northwind", "2026-11-20T09:00")
+    finally:
+        learned._tag.cache_clear()
+        learned._classify.cache_clear()
