@@ -115,3 +115,16 @@ def test_without_its_models_the_engine_still_reads_by_rules(monkeypatch, tmp_pat
     finally:
         learned._tag.cache_clear()
         learned._classify.cache_clear()
+
+
+def test_a_reading_the_classifier_doubts_carries_a_low_confidence():
+    (task,) = parse("please order pizza for the team", now=NOW, tz=TZ)
+    assert task.intent == "create_task" and task.confidence < 0.5  # ask before doing
+    (sure,) = parse("remind me to send the deck to Ana Lopes Friday", now=NOW, tz=TZ)
+    assert sure.confidence > 0.9
+
+
+def test_the_classifier_overrules_a_reading_it_finds_unlikely():
+    (stop,) = run("i don't want the weekly recap in #revops anymore")
+    assert (stop["intent"], stop["channel"], stop["cadence"]) == (
+        "unsubscribe_digest", "revops", "weekly")

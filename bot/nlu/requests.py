@@ -76,6 +76,8 @@ _NOT_A_TASK = re.compile(
 )
 _UNSUBSCRIBE = re.compile(
     r"\b(?:unsubscribe|unsub|opt out)\b"
+    r"|\b(?:don'?t|do not|no longer)\s+(?:want|need)\b.{0,40}\b(?:digests?|summary|summaries|"
+    r"recaps?|reports?)\b|\b(?:digests?|summary|summaries|recaps?|reports?)\b.{0,40}\banymore\b"
     r"|\b(?:stop|turn off|switch off|cancel|disable|pause|remove|kill|end|mute|no more|"
     r"don'?t (?:send|post)|stop (?:sending|posting))\b.{0,60}\b(?:digests?|summary|summaries|"
     r"report|recap)\b",
@@ -155,10 +157,13 @@ def _complete(body: str) -> Action | None:
     return CompleteTask(title=title) if title else None
 
 
-def _delete(body: str) -> Action | None:
+def delete_action(body: str, *, cue_needed: bool = True) -> Action | None:
+    """`delete_task` with the title as said; without `cue_needed` (the classifier already
+    read a deletion) the whole request is the title when no "delete the task" is said."""
     m = _DELETE.match(_clean(body))
     if m is None:
-        return None
+        title = "" if cue_needed else _title(body)
+        return DeleteTask(title=title) if title else None
     said = m.group(0)
     # "remove the task X" or a task word or quotes anywhere; "remove Acme" alone is not a task.
     if not (m.group("pre") or re.search(rf"\b{_TASK_WORD}\b|['\"\u2018\u201c]", said, _I)):
@@ -167,8 +172,9 @@ def _delete(body: str) -> Action | None:
     return DeleteTask(title=title) if title else None
 
 
-def _unsubscribe(body: str) -> Action | None:
-    if not _UNSUBSCRIBE.search(body):
+def unsubscribe_action(body: str, *, cue_needed: bool = True) -> Action | None:
+    """`unsubscribe_digest`: the channel and cadence said, if any."""
+    if cue_needed and not _UNSUBSCRIBE.search(body):
         return None
     channel = _CHANNEL.search(body)
     cadence = re.search(r"\b(daily|weekly)\b", body, _I)
@@ -266,7 +272,7 @@ def match_request(text: str, body: str, now: dt.datetime) -> list[Action] | None
 def _one(body: str, now: dt.datetime) -> Action | None:
     body = re.sub(r"^(?:(?:please|pls|plz|can you|could you|can u|would you|kindly)\s+)+", "",
                   body.strip(), flags=_I)
-    for find in (_help, _unsubscribe, _delete, _complete):
+    for find in (_help, unsubscribe_action, delete_action, _complete):
         found = find(body)
         if found is not None:
             return found

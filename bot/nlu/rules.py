@@ -625,8 +625,8 @@ def _request_handlers() -> dict[str, Callable[[str, dt.datetime], Action | None]
         "hot_leads": queries.hot_leads_action, "show_timeline": queries.timeline_action,
         "summarize": queries.summarize_action, "draft_email": queries.draft_action,
         "pipeline_query": queries.pipeline_action,
-        "unsubscribe_digest": lambda t, n: requests._unsubscribe(t),
-        "delete_task": lambda t, n: requests._delete(t),
+        "unsubscribe_digest": lambda t, n: requests.unsubscribe_action(t, cue_needed=False),
+        "delete_task": lambda t, n: requests.delete_action(t, cue_needed=False),
         "list_deals": lambda t, n: requests.list_deals_action(t, n),
     }
 
@@ -672,7 +672,7 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str) -> list[Action]
         return _sure(requested, norm)
     handler = match_query(norm, first_clause_is_action=first_kind is not None and not question)
     if handler is not None:
-        return _sure([handler(norm, now)], norm)
+        return _second_opinion(_sure([handler(norm, now)], norm), raw, norm, now=now, tz=tz)
     if raw.endswith("?") and re.match(r"(?:what|what's|whats|where|when|why|how)\b", body, _I):
         return [Unknown(text=raw[:500])]
     segs = segments([polite_stripped(c) for c in clauses])
@@ -692,10 +692,28 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str) -> list[Action]
     return _merge_updates(actions)
 
 
+# A one-request reading the classifier finds this unlikely, against one it is this sure
+# of, gives way ("i don't want the weekly recap anymore" is no subscription).
+DOUBT_BELOW, OVERRULE_AT = 0.1, 0.95
+
+
+def _second_opinion(actions: list[Action], raw: str, norm: str, *, now: dt.datetime,
+                    tz: str) -> list[Action]:
+    (action,) = actions
+    if (action.confidence or 0) >= DOUBT_BELOW:
+        return actions
+    intent, p = classify(norm)
+    # Never into a new record: a question misread as "closed won" must not move a deal.
+    if p < OVERRULE_AT or intent in ("unknown", action.intent) or intent in _SEGMENT_OF:
+        return actions
+    return _by_classifier(raw, norm, now=now, tz=tz) or actions
+
+
 def _sure(actions: list[Action], text: str) -> list[Action]:
-    """Each action's confidence: how likely the classifier finds its intent in the text
-    it came from (a rule matched, so never below an even chance)."""
+    """Each action's confidence: how likely the classifier finds its intent in the text it
+    came from. A rule matched, so a low figure means "ask before doing" (the clarification
+    hook), not "wrong"."""
     for action in actions:
         if action.confidence is None:
-            action.confidence = round(max(0.5, intent_probability(text, action.intent)), 3)
+            action.confidence = round(intent_probability(text, action.intent), 3)
     return actions
