@@ -155,3 +155,10 @@ def test_a_log_told_with_a_deal_change_in_one_breath():
                       "to April 9 because of the audit")
     assert log["intent"] == "log_activity" and log["contact"] == "Kwame Mensah"
     assert (update["account"], update["close_date"]) == ("Corvane Energy", "2027-04-09")
+
+
+def test_an_amount_stated_for_a_deal_never_becomes_a_person():
+    update, task = run("Kinetra deal is 250K, call Kim friday")
+    assert (update["intent"], update["account"], update["amount"]) == (
+        "update_deal", "Kinetra", 250000)
+    assert task["contact"] == "Kim" and task["due"] == "2026-11-20T09:00"

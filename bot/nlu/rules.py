@@ -86,6 +86,8 @@ UPDATE_RE = re.compile(
     r"|^[^,;]{2,60}?\s+(?:is\s+|was\s+|got\s+|has\s+been\s+)?(?:now\s+)?"
     r"(?:lost|won|closed[- ](?:won|lost))\W*$"
     # "the deal is down to 35k", "went up to three hundred ten thousand"
+    r"|\b(?:deal|opp)\s+(?:is|'s|was|now)\s+(?:now\s+)?(?:at\s+|worth\s+)?(?=[$€£]?\d[\d,.]*\s?"
+    r"(?:k|m|mm|thousand|million)?\b)"
     r"|\b(?:up|down)\s+(?:to|at)\s+(?=[$€£]?\d[\d,.]*\s?(?:k|m|mm|thousand|million)\b|[$€£]\d"
     r"|(?:\w+\s+){0,5}(?:thousand|million|k)\b)"
     r"|\b(?:we|i|just|finally)\s+(?:just\s+)?(?:lost|won)\b"
