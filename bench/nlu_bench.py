@@ -1,9 +1,15 @@
-"""Throughput of the offline rules NLU engine, in-process, over the dev set repeated.
+"""The offline NLU engine, in-process: load time, memory, latency and accuracy.
 
-    .venv/bin/python bench/nlu_bench.py [--cases ../shared/eval/nlu_dev.jsonl] [--repeat 20]
+    .venv/bin/python bench/nlu_bench.py [--sets tests/nlu_blind/set_*.jsonl] [--repeat 5]
 
-Prints messages/s, ms/message (mean, p50, p99) and the ratio to the 2 ms/message
-target. It always exits 0 unless it crashes: it is a measurement, not a test.
+- load: importing the engine, then opening its learned models (first message);
+- memory: the process's resident size before and after (models are memory-mapped);
+- latency per message, p50 / p99 / max, with the learned parts' caches cleared before
+  every message, so repeats measure work, not cache hits (target p99 <= 5 ms);
+- accuracy: exact / intent per set, matched as ../shared/eval/score_nlu.py does
+  (same intents one-to-one, every non-free-text key the case names equal).
+
+It always exits 0 unless it crashes: it is a measurement, not a test.
 """
 
 from __future__ import annotations
@@ -11,52 +17,130 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
+import resource
 import statistics
+import sys
 import time
+from collections import Counter
 from pathlib import Path
 
-from bot.nlu import parse
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SETS = sorted((ROOT / "tests" / "nlu_blind").glob("set_*.jsonl"))
+DEV = ROOT.parent / "shared" / "eval" / "nlu_dev.jsonl"
+TARGET_P99_MS = 5.0
+FREE_TEXT = {"summary", "title", "purpose", "reason", "text"}
 
-TARGET_MS = 2.0
-DEFAULT_CASES = Path(__file__).resolve().parents[2] / "shared" / "eval" / "nlu_dev.jsonl"
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * resource.getpagesize() / 1e6
 
 
-def load_cases(path: Path) -> list[tuple[str, dt.datetime, str]]:
-    """(text, now, tz) of each case in a JSON Lines file."""
-    cases = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            case = json.loads(line)
-            cases.append((case["text"], dt.datetime.fromisoformat(case["now"]), case["tz"]))
-    return cases
+def norm(value):
+    """As the scorer compares values: strings case- and space-insensitive, numbers by value."""
+    if isinstance(value, str):
+        return " ".join(value.lower().replace("#", "").split())
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return round(float(value), 2)
+    if isinstance(value, dict):
+        return {k: norm(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [norm(v) for v in value]
+    return value
+
+
+def action_matches(want: dict, got: dict) -> bool:
+    for key, expected in want.items():
+        have = got.get(key)
+        if key in FREE_TEXT:
+            if not (isinstance(have, str) and have.strip()):
+                return False
+        elif isinstance(expected, list) and not isinstance(have, list):
+            if norm(have) not in [norm(w) for w in expected]:
+                return False
+        elif norm(expected) != norm(have):
+            return False
+    return True
+
+
+def case_matches(want: list[dict], got: list[dict]) -> bool:
+    if len(want) != len(got):
+        return False
+    left = list(got)
+    for w in want:
+        for i, g in enumerate(left):
+            if g.get("intent") == w.get("intent") and action_matches(w, g):
+                del left[i]
+                break
+        else:
+            return False
+    return True
+
+
+def load(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--cases", type=Path, default=DEFAULT_CASES)
-    ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--sets", type=Path, nargs="*", default=[*DEFAULT_SETS, DEV])
+    ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
-    cases = load_cases(args.cases)
-    for text, now, tz in cases:  # warm-up: regex compilation and first-call caches
-        parse(text, now=now, tz=tz)
 
-    timings = []
-    started = time.perf_counter()
+    rss0 = _rss_mb()
+    t0 = time.perf_counter()
+    from bot.nlu import actions_to_json, learned, parse
+
+    imported = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    ok = learned.available()
+    opened = time.perf_counter() - t1
+    rss1 = _rss_mb()
+    sizes = sum(p.stat().st_size for p in learned.MODELS.glob("*.crfsuite"))
+    print(f"nlu bench (python {sys.version.split()[0]})")
+    print(f"  load: import {1000 * imported:.0f} ms, models {1000 * opened:.1f} ms "
+          f"({'present' if ok else 'MISSING'}, {sizes / 1e6:.1f} MB on disk); "
+          f"resident {rss0:.0f} -> {rss1:.0f} MB")
+
+    sets = {p.stem: load(p) for p in args.sets if p.exists()}
+    timings: list[float] = []
+    for name, cases in sets.items():
+        exact = intents = 0
+        for case in cases:
+            now = dt.datetime.fromisoformat(case["now"])
+            got = actions_to_json(parse(case["text"], now=now, tz=case["tz"]))["actions"]
+            want = case["expected"]["actions"]
+            exact += case_matches(want, got)
+            intents += Counter(a.get("intent") for a in got) == Counter(a["intent"]
+                                                                         for a in want)
+        n = len(cases)
+        print(f"  {name:10s} {n:4d} cases: exact {100 * exact / n:5.1f} %, "
+              f"intent {100 * intents / n:5.1f} %")
+    everything = [c for cases in sets.values() for c in cases]
+    best = [float("inf")] * len(everything)
     for _ in range(args.repeat):
-        for text, now, tz in cases:
-            t0 = time.perf_counter()
-            parse(text, now=now, tz=tz)
-            timings.append(time.perf_counter() - t0)
-    total = time.perf_counter() - started
-
-    n = len(timings)
-    mean_ms = 1000 * total / n
-    quantiles = statistics.quantiles(timings, n=100)
-    print(f"nlu bench: {len(cases)} messages x {args.repeat} = {n} parses in {total:.2f} s")
-    print(f"  {n / total:,.0f} messages/s, {mean_ms:.3f} ms/message mean, "
-          f"p50 {1000 * quantiles[49]:.3f} ms, p99 {1000 * quantiles[98]:.3f} ms")
-    verdict = "OK" if mean_ms <= TARGET_MS else "FAIL"
-    print(f"  target {TARGET_MS} ms/message: ratio {mean_ms / TARGET_MS:.2f} of target [{verdict}]")
+        for i, case in enumerate(everything):
+            learned._tag.cache_clear()
+            learned._classify.cache_clear()
+            now = dt.datetime.fromisoformat(case["now"])
+            started = time.perf_counter()
+            parse(case["text"], now=now, tz=case["tz"])
+            took = time.perf_counter() - started
+            timings.append(took)
+            best[i] = min(best[i], took)
+    q = statistics.quantiles(timings, n=100)
+    p99 = 1000 * q[98]
+    print(f"  latency over {len(timings)} parses: p50 {1000 * q[49]:.2f} ms, p99 {p99:.2f} ms, "
+          f"max {1000 * max(timings):.2f} ms, mean {1000 * statistics.fmean(timings):.2f} ms "
+          f"[{'OK' if p99 <= TARGET_P99_MS else 'OVER'} target p99 <= {TARGET_P99_MS} ms]")
+    # Each message's fastest run: its own cost, without the other processes sharing the cores.
+    qb = statistics.quantiles(best, n=100)
+    print(f"  each message's best of {args.repeat}: p50 {1000 * qb[49]:.2f} ms, "
+          f"p99 {1000 * qb[98]:.2f} ms, max {1000 * max(best):.2f} ms; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"  resident after: {_rss_mb():.0f} MB")
     return 0
 
 

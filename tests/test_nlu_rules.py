@@ -166,7 +166,7 @@ def test_new_contacts(text: str, want: dict) -> None:
         ("total closed won in Q2", {"status": "won",
                                     "period": {"start": "2026-04-01", "end": "2026-06-30"}}),
         ("top 3 deals this quarter", {"limit": 3}),
-        ("show deals in proposal stage", {"stage": "proposal"}),
+        ("biggest deals in proposal stage", {"stage": "proposal"}),
         ("what's our forecast for Q1", {"measure": "weighted_amount",
                                         "period": {"start": "2027-01-01", "end": "2027-03-31"}}),
         ("avg deal size last month", {"measure": "avg_amount"}),

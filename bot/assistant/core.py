@@ -26,8 +26,10 @@ from sqlalchemy import select
 import bot.assistant.executors  # noqa: F401 - registers the executors
 from bot.assistant.context import EXECUTORS, PRESS_HANDLERS, AfterCommit, Ctx, on_press
 from bot.assistant.types import Button, Incoming, Person, Press, Reply
+from bot.assistant.vocabulary import workspace_names
 from bot.logging_setup import event_context
 from bot.nlu.actions import Action, Unknown, action_to_dict, parse_action
+from bot.nlu.learned import known_names
 from bot.settings import Settings
 from crm_store.db import Database
 from crm_store.errors import Ambiguous, CRMError
@@ -81,7 +83,9 @@ class Assistant:
         if len(text) > MAX_TEXT:
             return Reply(f"That message is {len(text):,} characters; I read up to {MAX_TEXT:,}. "
                          "Send the key points, or attach the notes as a file.", ok=False)
-        return self.understand(text, now=now, tz=self._zone_of(incoming.person))
+        with self.db.session(readonly=True) as session:  # the names help read the text
+            names = workspace_names(session, team_id=incoming.person.team_id)
+        return self.understand(text, now=now, tz=self._zone_of(incoming.person), names=names)
 
     def perform(self, person: Person, actions: Sequence[Action], *, source_id: str,
                 now: dt.datetime | None = None, permalink: str | None = None,
@@ -101,11 +105,14 @@ class Assistant:
             return self._run(press.person, press.source_id, press.now,
                              lambda ctx: handler(ctx, press.value))
 
-    def understand(self, text: str, *, now: dt.datetime, tz: str) -> list[Action]:
-        """The engine's actions for `text`; `unknown` if the engine itself fails."""
+    def understand(self, text: str, *, now: dt.datetime, tz: str,
+                   names: Sequence[tuple[str, str]] | None = None) -> list[Action]:
+        """The engine's actions for `text`; `unknown` if the engine itself fails.
+        `names` (kind, name) are the workspace's own, to help find people and companies."""
         local_now = now.astimezone(ZoneInfo(tz)).replace(tzinfo=None)
         try:
-            return list(self.engine(text, now=local_now, tz=tz))
+            with known_names(names):
+                return list(self.engine(text, now=local_now, tz=tz))
         except Exception:  # an engine failure must never reach the user as a trace
             log.exception("NLU engine failed on %r", text[:200])
             return [Unknown(text=text)]

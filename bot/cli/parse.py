@@ -28,6 +28,11 @@ def register(subparsers: Any) -> None:
     p.add_argument("--now", help="reference moment, local wall time, e.g. 2026-11-18T10:00")
     p.add_argument("--tz", help="IANA zone of the speaker (default: $SALESBOT_TZ or the machine's)")
     p.add_argument("--engine", choices=("auto", "rules", "llm"), default="auto")
+    p.add_argument("--names", metavar="FILE", type=argparse.FileType("r", encoding="utf-8"),
+                   help="known names, one a line, optionally 'kind<TAB>name' (kind: contact, "
+                        "account, user, deal): they help find people and companies")
+    p.add_argument("--explain", action="store_true",
+                   help="add each action's confidence (0-1) to the output")
     p.set_defaults(func=run)
 
 
@@ -70,11 +75,13 @@ def parse_now(value: str | None, tz: str) -> dt.datetime:
     return moment
 
 
-def pick_engine(name: str) -> Engine:
+def pick_engine(name: str, *, names: list[tuple[str, str]] | None = None,
+                explain: bool = False) -> Engine:
     """The parse function for `--engine`; CommandError when it cannot run here."""
     from bot.nlu import actions_to_json
     from bot.nlu.engines import EngineUnavailable
     from bot.nlu.engines import pick_engine as pick
+    from bot.nlu.learned import known_names
     from bot.settings import get_settings
 
     try:
@@ -84,7 +91,14 @@ def pick_engine(name: str) -> Engine:
 
     def run_engine(text: str, now: dt.datetime, tz: str) -> dict[str, Any]:
         try:
-            return actions_to_json(engine(text, now=now, tz=tz))
+            with known_names(names):
+                actions = list(engine(text, now=now, tz=tz))
+            out = actions_to_json(actions)
+            if explain:
+                for action, shown in zip(actions, out["actions"], strict=True):
+                    if action.confidence is not None:
+                        shown["confidence"] = action.confidence
+            return out
         except Exception as exc:  # only the llm engine, which has no fallback, gets here
             raise CommandError(f"the model failed: {type(exc).__name__}") from None
 
@@ -125,9 +139,15 @@ def run(args: argparse.Namespace) -> int:
     """Entry point of `salesbot parse`."""
     tz = check_tz(args.tz or default_tz())
     now = parse_now(args.now, tz)
-    engine = pick_engine(args.engine)
+    names = None
+    if getattr(args, "names", None) is not None:
+        from bot.nlu.learned import read_names
+
+        with args.names:
+            names = read_names(args.names)
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")  # JSON Lines are UTF-8, whatever the locale
+    engine = pick_engine(args.engine, names=names, explain=getattr(args, "explain", False))
     if args.text == "-":
         if hasattr(sys.stdin, "reconfigure"):
             # Bytes that are not UTF-8 arrive as lone surrogates, which clean_text drops,

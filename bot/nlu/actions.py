@@ -55,6 +55,10 @@ class Period(BaseModel):
 class _Action(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
+    # How sure the engine is (0-1), from its learned parts; not part of the contract's
+    # JSON (`salesbot parse --explain` shows it), so it is excluded from every dump.
+    confidence: SkipJsonSchema[float | None] = Field(None, exclude=True, ge=0, le=1)
+
 
 class LogActivity(_Action):
     """Record a call, meeting, email or note against a contact and/or account."""
@@ -129,6 +133,13 @@ class CompleteTask(_Action):
     title: str
 
 
+class DeleteTask(_Action):
+    """Delete a task, found by (part of) its title."""
+
+    intent: Literal["delete_task"] = "delete_task"
+    title: str
+
+
 class ShowTimeline(_Action):
     """Show the activity timeline of a contact or account."""
 
@@ -188,6 +199,24 @@ class SubscribeDigest(_Action):
     unparsed_time: Unparsed = None
 
 
+class UnsubscribeDigest(_Action):
+    """Stop a channel's pipeline digest (one cadence, or all of them)."""
+
+    intent: Literal["unsubscribe_digest"] = "unsubscribe_digest"
+    channel: str | None = Field(None, description="channel name without '#'")
+    cadence: Literal["daily", "weekly"] | None = None
+
+
+class ListDeals(_Action):
+    """List deals: someone's, an account's, or those at a stage or status."""
+
+    intent: Literal["list_deals"] = "list_deals"
+    owner: str | None = Field(None, description="'me', a rep's name, or null for everyone")
+    account: str | None = None
+    stage: Stage | None = None
+    status: DealStatus | None = None
+
+
 class Help(_Action):
     """Explain what the assistant can do."""
 
@@ -209,12 +238,15 @@ Action = Annotated[
     | CreateTask
     | ListTasks
     | CompleteTask
+    | DeleteTask
     | ShowTimeline
     | Summarize
     | DraftEmail
     | PipelineQuery
     | HotLeads
     | SubscribeDigest
+    | UnsubscribeDigest
+    | ListDeals
     | Help
     | Unknown,
     Field(discriminator="intent"),
@@ -257,6 +289,7 @@ def tool_definitions() -> list[dict[str, Any]]:
     for model in ACTION_MODELS:
         schema = model.model_json_schema()
         schema["properties"].pop("intent", None)
+        schema["properties"].pop("confidence", None)
         schema.pop("title", None)
         if "required" in schema:
             schema["required"] = [k for k in schema["required"] if k != "intent"]

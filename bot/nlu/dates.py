@@ -75,8 +75,8 @@ _TIME_RE = re.compile(
 )
 _WORD_TIMES = {
     "noon": dt.time(12), "midday": dt.time(12), "lunchtime": dt.time(12),
-    "midnight": dt.time(0), "morning": dt.time(9), "afternoon": dt.time(14),
-    "evening": dt.time(18), "tonight": dt.time(20),
+    "midnight": dt.time(0), "morning": dt.time(9), "afternoon": dt.time(15),
+    "evening": dt.time(18), "tonight": dt.time(19),  # the contract's clarifications
 }
 _DAYISH = re.compile(r"\b[a-z]{3,}day\b", re.IGNORECASE)
 _NOT_DATES = words(
@@ -310,7 +310,8 @@ def find_when(text: str, now: dt.datetime, *, future: bool = True, us: bool = Tr
     not one ("blursday") are reported in `unparsed`, never guessed.
     """
     when = When()
-    for m in _DATE_RE.finditer(text):
+    matches = list(_DATE_RE.finditer(text))
+    for i, m in enumerate(matches):
         if when.day is not None or when.moment is not None:
             break
         found = _resolve(m, now, future, us)
@@ -318,6 +319,17 @@ def find_when(text: str, now: dt.datetime, *, future: bool = True, us: bool = Tr
             when.day, when.moment = found.day, found.moment
             when.time = found.time
             when.spans.append(m.span())
+            nxt = matches[i + 1] if i + 1 < len(matches) else None
+            if m.group("eod") and nxt is not None and not text[m.end():nxt.start()].strip():
+                # "EOD tomorrow", "EOD Thursday": 17:00 on that day.
+                day = _resolve(nxt, now, future, us)
+                if day is not None and day.day is not None:
+                    when.day = day.day
+                    when.spans.append(nxt.span())
+            elif nxt is not None and nxt.group("eod") and when.day is not None and \
+                    not text[m.end():nxt.start()].strip():
+                when.time = END_OF_DAY  # "tomorrow EOD"
+                when.spans.append(nxt.span())
     for m in _TIME_RE.finditer(text):
         if _overlaps(m.span(), when.spans) and not m.group("word"):
             continue

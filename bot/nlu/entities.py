@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
+from bot.nlu.learned import Tagged, tag
 from bot.nlu.lexicon import (
     COMPANY_WORDS,
     FIRST_NAMES,
@@ -31,7 +32,13 @@ _MULTIPLIER = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "mm": 1e6, "mi
 # A name token: Capitalized, CamelCase, ALLCAPS or O'Brien-style; possessive allowed.
 _TOKEN = r"(?:[A-Z][\w'&.-]*[\w&]|[A-Z])(?:'s)?"
 _CONNECT = r"(?:\s(?:&|and|of|de|da|van|von|der|del|la|le)\s|\s)"
-_SPAN_RE = re.compile(rf"{_TOKEN}(?:{_CONNECT}{_TOKEN})*")
+# Capitalized words may also be accented ("Óscar"), and a number may sit inside a name
+# ("Route 66 Diners", "Studio 4B Architects") or close it after a company word
+# ("Obi Foods 2000"); amounts ("40k") and times never do.
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
+_TOKEN = rf"(?:[{_UPPER}][\w'&.-]*[\w&]|[{_UPPER}])(?:'s)?"
+_NUMBER_PART = r"(?:\d+[A-Z]?|\d[A-Z]+)(?![\w:.,%])(?<!\d[kKmM])"
+_SPAN_RE = re.compile(rf"{_TOKEN}(?:{_CONNECT}(?:{_TOKEN}|{_NUMBER_PART}))*")
 _STAGE_RE = re.compile(
     r"\b(" + "|".join(re.escape(k) for k in sorted(STAGE_SYNONYMS, key=len, reverse=True))
     + r")\b",
@@ -52,22 +59,125 @@ _OWNED = words(
 
 @dataclass(frozen=True)
 class Span:
-    """A capitalized name found in a clause."""
+    """A name found in a clause; `kind` ("PER"/"ORG") when the tagger said which."""
 
     text: str
     start: int
     end: int
+    kind: str | None = None
+
+
+# The tagger's spans are taken when they overlap a capitalized span (they fix its
+# edges: "Jens van der Berg", "Route 66 Logistics", "Łukasz Nowak") or, alone, when it
+# is this sure (lower-case names: "ngozi okafor", "fjordline").
+TAGGER_OVERLAP = 0.5
+TAGGER_ALONE = 0.8
+TAGGER_KIND = 0.9  # and this sure of a longer name's kind to overrule the word lists
+
+
+def name_spans(text: str) -> list[Span]:
+    """People and companies in `text`, left to right: capitalized spans found by rule,
+    corrected and completed by the learned tagger when its model is there."""
+    spans = rule_spans(text)
+    learned = []
+    for t in tag(text):
+        if t.kind not in ("PER", "ORG"):
+            continue
+        name, offset = _trim(t.text)
+        if name:
+            learned.append(Tagged(name, t.start + offset, t.start + offset + len(name), t.kind,
+                                  t.confidence))
+    if not learned:
+        return spans
+    taken: list[Span] = []
+    for t in learned:
+        over = [s for s in spans if s.start < t.end and t.start < s.end]
+        # A known given name backs the tagger up as a capitalized span would ("jorge").
+        backed = over or t.text.split()[0].lower() in FIRST_NAMES
+        if t.confidence < (TAGGER_OVERLAP if backed else TAGGER_ALONE):
+            continue
+        name = clean_name(t.text)
+        if not name or name.lower() in NOT_NAMES or re.fullmatch(r"[\d\W]+|Q[1-4]", name):
+            continue
+        inside = [u for u in learned if any(u.start >= s.start and u.end <= s.end for s in over)]
+        if len(over) == 1 and len(inside) == 1 and over[0].start <= t.start and \
+                t.end <= over[0].end and (over[0].start, over[0].end) != (t.start, t.end):
+            continue  # a piece of one capitalized name ("Lumen" of "Lumen Data"): keep it whole
+        # One word alone says little of its kind ("Oscorp", "Sarah"): the rules' word
+        # lists and shape decide; the tagger decides for longer names when it is sure.
+        kind = t.kind if len(name.split()) > 1 and t.confidence >= TAGGER_KIND else None
+        taken.append(Span(name, t.start, t.start + len(name), kind))
+    kept = [s for s in spans if not any(s.start < t.end and t.start < s.end for t in taken)]
+    return sorted(taken + kept, key=lambda s: s.start)
+
+
+def _trim(said: str) -> tuple[str, int]:
+    """A tagged name without the plain words the tagger ran into, and how far it moved:
+    "advance Quantix" → "Quantix", "Wayne Enterprises budget freeze until Feb" → "Wayne
+    Enterprises", "Alpenblick GmbH 2 days ago" → "Alpenblick GmbH", "cobalt robotics as" →
+    "cobalt robotics". Particles inside ("de la") and legal suffixes ("sp. z o.o.") stay."""
+    words = said.split(" ")
+    capitalized = any(w[:1].isupper() for w in words)
+    offset = 0
+
+    def plain(word: str) -> bool:
+        lower = word.lower().strip(".,")
+        return lower in NOT_NAMES or (capitalized and word.islower() and "." not in word)
+
+    while len(words) > 1 and plain(words[0]) and words[0] not in _PARTICLES and \
+            words[0].lower() not in FIRST_NAMES:  # "Jan van der Berg" keeps "Jan"
+        offset += len(words.pop(0)) + 1
+    cut = False
+    while len(words) > 1 and (
+            (plain(words[-1]) and (len(words[-1]) > 2 or words[-1].lower() in NOT_NAMES))
+            or (words[-1].lower() in _OWNED and words[-1].lower() not in COMPANY_WORDS)
+            or (cut and words[-1].isdigit())):
+        words.pop()
+        cut = True
+    name = " ".join(words)
+    if len(words) == 1 and name.lower().strip(".,") in NOT_NAMES:
+        return "", 0
+    return name, offset
+
+
+_PARTICLES = words("van von de da di del della der den la le al el bin bint ibn ben dos das")
+
+
+def span_is_person(span: Span) -> bool:
+    """A company word decides ("Acme Corp"); else the tagger when it was sure of the
+    span's kind; else the rules' guess from the word lists."""
+    words = span.text.split()
+    if any(w.lower().strip(".") in COMPANY_WORDS for w in words):
+        return False
+    if len(words) > 1 and words[0].lower() in FIRST_NAMES and \
+            clean_name(words[-1]).lower() in SURNAMES:
+        return True
+    if span.kind is not None:
+        return span.kind == "PER"
+    return is_person(span.text)
 
 
 def clean_name(name: str) -> str:
     """A name without a trailing possessive or stray punctuation ("Nate's" → "Nate")."""
-    name = name.strip(" .,;:()\"'")
+    dotted = re.search(r"\w\.\w+\.$", name.rstrip(" ,;:()\"'"))  # "S.A.", "sp. z o.o."
+    name = name.strip(" .,;:()\"'") + ("." if dotted else "")
     if name.endswith("'s") or name.endswith("\u2019s"):
         name = name[:-2]
     return name.rstrip("'")
 
 
-def name_spans(text: str) -> list[Span]:
+_UNIT_AFTER = re.compile(
+    r"\s*(?:days?|weeks?|hours?|hrs?|minutes?|mins?|months?|years?|am|pm|people|units|seats|"
+    r"users|licen[cs]es|sites|trucks|stores|%|percent|x\b|of\b|or\b|to\b|-)", re.IGNORECASE)
+
+
+def _counts_something(text: str, end: int) -> bool:
+    """A number closing a span counts something when a unit follows ("Acme 3 days ago"),
+    or it is the end of the text; else it is part of the name ("Dakar Ports 2030")."""
+    return not text[end:].strip() or bool(_UNIT_AFTER.match(text, end))
+
+
+def rule_spans(text: str) -> list[Span]:
     """Capitalized spans that could be a person or a company, left to right."""
     spans = []
     for m in _SPAN_RE.finditer(text):
@@ -78,7 +188,9 @@ def name_spans(text: str) -> list[Span]:
             start += len(words[0]) + 1
             words.pop(0)
         while words and (words[-1].lower().strip(".") in NOT_NAMES
-                         or words[-1].lower() in ("and", "of", "&")):
+                         or words[-1].lower() in ("and", "of", "&")
+                         or (words[-1][0].isdigit()
+                             and _counts_something(text, m.start() + len(" ".join(words))))):
             words.pop()
         owns = False
         while (len(words) > 1 and words[-1].lower() in _OWNED
@@ -162,7 +274,7 @@ def is_person(name: str) -> bool:
 
 
 def find_money(text: str) -> tuple[float, tuple[int, int]] | None:
-    """The first amount of money ("$50k", "1.2M", "40k") and its span."""
+    """The first amount of money ("$50k", "1.2M", "40k", "sixty two k") and its span."""
     for m in _MONEY_RE.finditer(text):
         num = (m.group("num") or m.group("num2") or "").replace(",", "")
         suffix = (m.group("suf") or m.group("suf2") or "").lower()
@@ -171,14 +283,80 @@ def find_money(text: str) -> tuple[float, tuple[int, int]] | None:
         except ValueError:
             continue
         return value, m.span()
-    return None
+    return _money_in_words(text)
+
+
+_UNIT_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen"
+               " fourteen fifteen sixteen seventeen eighteen nineteen")
+_UNITS = {w: i for i, w in enumerate(_UNIT_WORDS.split())}
+_TENS_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety"
+_TENS = {w: 10 * (i + 2) for i, w in enumerate(_TENS_WORDS.split())}
+_SCALES = {"thousand": 1e3, "k": 1e3, "grand": 1e3, "million": 1e6, "mil": 1e6, "m": 1e6}
+_NUMBER_WORD = re.compile(
+    r"\b(?:" + "|".join([*_UNITS, *_TENS, "hundred", "point", "and", "a", *_SCALES])
+    + r")\b[\s-]*", re.IGNORECASE)
+_CURRENCY_WORDS = re.compile(r"\s*(?:dollars|bucks|euros|pounds|usd|eur|gbp)\b", re.IGNORECASE)
+
+
+def _money_in_words(text: str) -> tuple[float, tuple[int, int]] | None:
+    """An amount said in words, as voice notes do: "thirty five thousand", "one point two
+    million", "ninety five k", "twelve thousand five hundred dollars"."""
+    pos = 0
+    while True:
+        m = _NUMBER_WORD.search(text, pos)
+        if m is None:
+            return None
+        start, end = m.start(), m.end()
+        run = [m.group(0).strip(" -").lower()]
+        while (nxt := _NUMBER_WORD.match(text, end)) is not None:
+            run.append(nxt.group(0).strip(" -").lower())
+            end = nxt.end()
+        while run and run[-1] in ("and", "a", "point"):
+            run.pop()
+        value = _words_value(run)
+        said_currency = _CURRENCY_WORDS.match(text, end)
+        if value is not None and (any(w in _SCALES for w in run) or said_currency):
+            stop = said_currency.end() if said_currency else start + len(
+                text[start:end].rstrip(" -"))
+            return value, (start, stop)
+        pos = end if end > pos else pos + 1
+
+
+def _words_value(run: list[str]) -> float | None:
+    total, current, fraction, scale_seen, digits = 0.0, 0.0, None, False, 0
+    for word in run:
+        if word in _UNITS and fraction is not None:
+            digits += 1
+            fraction += _UNITS[word] / 10 ** digits
+        elif word in _UNITS:
+            current += _UNITS[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word == "point":
+            fraction = 0.0
+        elif word in _SCALES:
+            total += (current + (fraction or 0)) * _SCALES[word]
+            current, fraction, scale_seen = 0.0, None, True
+        elif word not in ("and", "a"):
+            return None
+    value = total + current + (fraction or 0)
+    return value if value > 0 and (scale_seen or value >= 100) else None
 
 
 def find_stage(text: str) -> str | None:
     """The pipeline stage named in `text`, tolerating synonyms and typos."""
-    m = _STAGE_RE.search(text)
-    if m:
-        return STAGE_SYNONYMS[m.group(1).lower()]
+    for m in _STAGE_RE.finditer(text):
+        said = m.group(1).lower()
+        # "lead" is a stage after "to/in/as/a/new…" or before "stage"; "their IT lead"
+        # and "procurement lead" are people.
+        if said == "lead" and not (
+                re.search(r"\b(?:to|in|at|as|a|new|stage|still|back|is|just)\s+$",
+                          text[:m.start()], re.IGNORECASE)
+                or re.match(r"[\s-]+stage\b", text[m.end():], re.IGNORECASE)):
+            continue
+        return STAGE_SYNONYMS[said]
     for m in _STAGE_TYPO_RE.finditer(text):
         word = (m.group(1) or m.group(2)).lower()
         for stage in (*STAGES, "discovery", "qualification", "negotiating"):

@@ -96,6 +96,10 @@ COMPANY_WORDS = words(
     industries insurance international labs llc llp logistics ltd media medical motors
     networks partners pharma plc retail robotics sa security services software solutions
     studio studios systems tech technologies telecom university ventures works
+    logistique logistik logística transportes tecnologia tecnología industrie industria
+    gruppe grupo groupe consultores asociados hermanos filhos söhne frères handel werke
+    technik elektro oy ab as kk sarl sas spa srl bv nv kft sdn bhd pvt pty
+    air airways rail express freight shipping marine mining steel textiles foods farms
     """
 )
 
@@ -197,6 +201,10 @@ SLANG: dict[str, str] = {
     "eoy": "end of year",
     "cob": "eod",
     "asap": "today",
+    "half an hour": "30 minutes",
+    "a half hour": "30 minutes",
+    "half hour": "30 minutes",
+    "an hour and a half": "90 minutes",
 }
 
 # Words worth correcting when mistyped (only lower-case tokens of 5+ letters are tried).

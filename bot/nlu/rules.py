@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.nlu.actions import (
@@ -31,13 +32,17 @@ from bot.nlu.dates import find_close_date, find_when, strip_spans
 from bot.nlu.entities import (
     EMAIL_RE,
     PHONE_RE,
+    Span,
     find_money,
     find_stage,
     find_title,
     name_spans,
+    span_is_person,
 )
-from bot.nlu.lexicon import NOT_NAMES, words
+from bot.nlu.learned import classify, intent_probability, reading, tag
+from bot.nlu.lexicon import COMPANY_WORDS, NOT_NAMES, words
 from bot.nlu.queries import _QUESTION_START, PIPELINE_RE, match_query, polite_stripped
+from bot.nlu.requests import match_request
 from bot.nlu.text import Normalized, normalized, split_clauses
 from bot.nlu.who import who
 
@@ -71,11 +76,20 @@ DEAL_RE = re.compile(
 )
 _UPDATE_VERB = re.compile(
     r"\b(?:move|moved|moving|advance|advanced|push|pushed|slip|slipped|bump|bumped|mark|marked|"
-    r"set|change|changed|update|updated|upgrade|downgrade|drop|dropped|raise|lower)\b",
+    r"set|change|changed|update|updated|upgrade|downgrade|drop|dropped|raise|lower|put)\b",
     _I,
 )
 UPDATE_RE = re.compile(
     r"\b(?:closed[- ]won|closed[- ]lost|re-?open(?:ed)?)\b"
+    r"|^(?:update|change|edit|adjust)\s+(?:the\s+)?.{1,60}?\b(?:deal|opp)\b"
+    # "Albuquerque & Filhos lost", "Rojas Minería is lost": a deal's fate, said last.
+    r"|^[^,;]{2,60}?\s+(?:is\s+|was\s+|got\s+|has\s+been\s+)?(?:now\s+)?"
+    r"(?:lost|won|closed[- ](?:won|lost))\W*$"
+    # "the deal is down to 35k", "went up to three hundred ten thousand"
+    r"|\b(?:deal|opp)\s+(?:is|'s|was|now)\s+(?:now\s+)?(?:at\s+|worth\s+)?(?=[$€£]?\d[\d,.]*\s?"
+    r"(?:k|m|mm|thousand|million)?\b)"
+    r"|\b(?:up|down)\s+(?:to|at)\s+(?=[$€£]?\d[\d,.]*\s?(?:k|m|mm|thousand|million)\b|[$€£]\d"
+    r"|(?:\w+\s+){0,5}(?:thousand|million|k)\b)"
     r"|\b(?:we|i|just|finally)\s+(?:just\s+)?(?:lost|won)\b"
     r"|^(?:lost|won)\s+(?:the\s+)?[A-Z]"
     r"|\b(?:is|are|'s)\s+(?:now\s+)?(?:in|at|into)\s+(?:the\s+)?(?=\S*(?:"
@@ -95,18 +109,22 @@ _SLIP_RE = re.compile(
     r"\b(?:slip|slipped|slips|slipping|push|pushed|pushes|pushing)\b.*\b(?:to|into|until)\b", _I
 )
 _REF = dt.datetime(2000, 1, 3)
-SIGNED_RE = re.compile(r"\bsigned(?:\s+(?:the\s+)?(?:contract|deal|order form))?\s*$", _I)
+SIGNED_RE = re.compile(
+    r"\bsigned(?:\s+(?:the\s+)?(?:contract|deal|order form|paperwork|it))?"
+    r"(?:\s+(?:today|yesterday|this morning|this afternoon|last night|just now))?\W*$", _I)
 _KIND_RES = (
     ("note", re.compile(
         r"^(?:quick |short |a |add a |log a |log )?(?:note|fyi|heads[- ]up|btw|for the record)\b",
         _I)),
     ("meeting", re.compile(
         r"\b(?:log (?:a |the )?meeting|met|meeting|meetings|coffee|lunch|breakfast|dinner|"
-        r"drinks|onsite|on-site|site visit|visited|sat down with|demo(?:ed|'d)?(?! call|[ -]stage)|"
+        r"drinks|onsite|on-site|site visit|visited|sat down with|"
+        r"(?<!stage )(?<!stage: )demo(?:ed|'d)?(?! call|[ -]stage)|"
         r"in-person|caught up with|catch-?up with|workshop|zoom|sync|chatted with|"
         r"(?:had|log) (?:a |an )?(?:chat|conversation|convo))\b", _I)),
     ("call", re.compile(
         r"\b(?:called|phoned|rang|spoke (?:with|to)|talked (?:with|to)|voicemail|dialed|"
+        r"hung up (?:with|on)|got off (?:a |the )?(?:call|phone) with|"
         r"(?:on|off) the phone|phone (?:call )?with|"
         r"\w+ call (?:with|from)|call (?:with|from)|(?:phone|demo|intro|discovery|zoom|video|"
         r"quick|short|long|good|great|sales) call|(?:had|got|took|did|log|logged) (?:a |an |the )?"
@@ -176,15 +194,19 @@ def clause_kind(clause: str, *, first: bool, after: str | None) -> str | None:
     ):
         return "update"
     # An order with a date is a task even when it names a meeting ("schedule a demo Friday").
-    if _IMPERATIVE.match(clause) and (
-        first or (after and find_when(clause, dt.datetime(2000, 1, 3)).day is not None)
-    ):
+    if _IMPERATIVE.match(clause) and (first or (after and _has_when(clause))):
         return "task"
     if _log_kind(clause):
         return "log" if after != "log" else None
     if SIGNED_RE.search(clause) and after != "log":
         return "update"
     return None
+
+
+def _has_when(clause: str) -> bool:
+    """A day or a moment is said ("Friday", "in 2 hours")."""
+    when = find_when(clause, dt.datetime(2000, 1, 3))
+    return when.day is not None or when.moment is not None
 
 
 def segments(clauses: list[str]) -> list[Segment]:
@@ -258,6 +280,19 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
     )
 
 
+_TASK_CUE = re.compile(
+    r"^(?:task|todo|to-?do)(?:\s+for\s+me)?\b|\b(?:please\s+)?remind(?:er)?s?(?:\s+me)?(?:\s+(?:to|about|that))?\b"
+    r"|\bremember to\b|\bdon'?t (?:let me )?forget(?: to)?\b|^ping me(?:\s+(?:to|about))?\b"
+    r"|\b(?:create|add|set|make|new)\s+(?:a\s+|an\s+)?(?:task|reminder)(?:\s+(?:to|for))?\b",
+    _I,
+)
+_OBJECT_OF = re.compile(
+    r"\b(?:wants|asked for|asked about|needs|requested|interested in|waiting on|waiting for)\s+"
+    r"(?:the\s+|a\s+|an\s+|some\s+|our\s+)?([\w-]+(?:\s+(?:deck|terms|sheet|doc|proposal))?)",
+    _I,
+)
+
+
 def _as_typed(source: Normalized | None, header: str, head: str,
               details: list[str]) -> str | None:
     """The note as the person typed it (their punctuation, slang and spelling): the
@@ -279,19 +314,6 @@ def _as_typed(source: Normalized | None, header: str, head: str,
             return None
         note += (source.typed(end, first) if note else "") + rest  # "! " stays "! "
     return note or None
-
-
-_TASK_CUE = re.compile(
-    r"^(?:task|todo|to-?do)\b|\b(?:please\s+)?remind(?:er)?s?(?:\s+me)?(?:\s+(?:to|about|that))?\b"
-    r"|\bremember to\b|\bdon'?t (?:let me )?forget(?: to)?\b|^ping me(?:\s+(?:to|about))?\b"
-    r"|\b(?:create|add|set|make|new)\s+(?:a\s+|an\s+)?(?:task|reminder)(?:\s+(?:to|for))?\b",
-    _I,
-)
-_OBJECT_OF = re.compile(
-    r"\b(?:wants|asked for|asked about|needs|requested|interested in|waiting on|waiting for)\s+"
-    r"(?:the\s+|a\s+|an\s+|some\s+|our\s+)?([\w-]+(?:\s+(?:deck|terms|sheet|doc|proposal))?)",
-    _I,
-)
 
 
 def task_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateTask:
@@ -329,10 +351,10 @@ def task_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateTask:
 
 
 def _deal_account(text: str) -> str | None:
-    m = re.search(r"\b(?:for|with|at)\s+([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*)*)", text)
+    m = re.search(r"\b(?:for|with|at)\s+(?=[A-Z\u00c0-\u00de])", text)
     if m:
-        spans = name_spans(m.group(1))
-        if spans:
+        spans = name_spans(text[m.end():])  # the whole name: "Kahale Surf & Sail"
+        if spans and spans[0].start == 0:
             return spans[0].text
     for span in name_spans(text):
         return span.text
@@ -365,9 +387,16 @@ def deal_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateDeal:
         or ctx.account
     title = None
     m = _DEAL_TITLE.search(text)
-    if m and not find_stage(m.group(1)) and m.group(1).lower() not in ("new", "the"):
+    quoted = re.search(r"['\"\u2018\u201c]([^'\"\u2019\u201d]{2,80})['\"\u2019\u201d]", text)
+    named = [t for t in tag(text) if t.kind == "DEAL" and t.confidence >= 0.7]
+    if quoted:
+        title = quoted.group(1).strip()  # "new deal: Oberholzer AG, 'EMEA rollout', €120k"
+    elif m and not find_stage(m.group(1)) and m.group(1).lower() not in ("new", "the"):
         title = m.group(1)
+    elif named and not find_stage(named[0].text):
+        title = named[0].text
     ctx.account = account
+    money = money or _bare_amount(strip_spans(text, when.spans))
     return CreateDeal(account=account, title=title, amount=money[0] if money else None,
                       stage=find_stage(text), close_date=when.day,  # type: ignore[arg-type]
                       unparsed_date=when.unparsed)
@@ -418,24 +447,48 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     account = account or bare_deal_name(cleaned) or ctx.account or ctx.contact
     ctx.account = account
     stage = find_stage(header)
-    for detail in details:
-        if stage is None and (UPDATE_RE.search(detail) or _UPDATE_VERB.search(detail)):
+    money = find_money(header) or _bare_amount(cleaned)
+    signed = bool(SIGNED_RE.search(header))
+    after_status: list[str] = []
+    # Clauses after the header add to the same change: "→ proposal. close date end of
+    # feb", "moved to demo, bumped to 150k", "Brightwater - lost. budget cut".
+    for i, detail in enumerate(details):
+        if stage is None and not signed and (
+                UPDATE_RE.search(detail) or _UPDATE_VERB.search(detail)
+                or len(detail.split()) <= 3):
             stage = find_stage(detail)  # "the Zentrix deal is dead, lost to budget cuts"
+            if stage is not None:
+                after_status = details[i + 1:]
+        if stage is None and SIGNED_RE.search(detail):
+            signed = True
+        money = money or find_money(detail)
+        if when.day is None and re.search(r"\bclos(?:e|ing|es)\b|\bdate\b|\bslip|\bpush",
+                                          detail, _I):
+            when = find_close_date(detail, now, us=ctx.us)
     status = None
     if re.search(r"\bre-?open", header, _I):
         status, stage = "open", None
     elif stage in ("won", "lost"):
         status = stage
-    elif SIGNED_RE.search(header):
+    elif signed:
         stage = status = "won"
-    money = find_money(header)
     reason = None
     if status == "lost":
         m = re.search(r"\b(?:because|due to|to|on)\b\s+(.+)$", cleaned, _I)
-        reason = "; ".join(details) or (m.group(1) if m else None) or ctx.summary
+        reason = "; ".join(after_status or details) or (m.group(1) if m else None) \
+            or ctx.summary
     return UpdateDeal(account=account, stage=stage, status=status,  # type: ignore[arg-type]
                       amount=money[0] if money else None, close_date=when.day, reason=reason,
                       unparsed_date=when.unparsed)
+
+
+def _bare_amount(text: str) -> tuple[float, tuple[int, int]] | None:
+    """A plain number of four digits or more said of a deal ("64,500"), never a year."""
+    for m in re.finditer(r"(?<![\w.$€£/:-])(\d{4,9})(?![\w.%/:])", text):
+        value = int(m.group(1))
+        if not 1990 <= value <= 2100:
+            return float(value), m.span()
+    return None
 
 
 _LOWER_TO = re.compile(r"\b(?:to|for|at|with)\s+(?P<n>[a-z][\w&'.-]*(?:\s+[a-z][\w&'.-]*)?)\s*$")
@@ -456,6 +509,47 @@ def quote_actions(seg: Segment, now: dt.datetime, ctx: Context) -> list[Action]:
     return [log, update]
 
 
+def _tagged_title(text: str) -> bool:
+    """The tagger reads most of `text` as a job title ("Marketing Dir", "Head of Ops")."""
+    covered = sum(t.end - t.start for t in tag(text) if t.kind == "TITLE")
+    return covered >= 0.6 * len(text.strip())
+
+
+_PRONOUN = re.compile(r"(?:him|her|them|he|she|they)", _I)
+
+
+def _contact_fixes(seg: Segment, name: str | None, account: str | None, title: str | None,
+                   ctx: Context) -> tuple[str | None, str | None, str | None]:
+    """What the field-by-field reading gets wrong: a pronoun for the person just met
+    ("add her as a contact"), a company read as the name and a person as the company
+    ("Brightwater & Sons' new CFO, Ngozi Adeyemi"), a company inside the title ("COO of
+    Dakar Ports"), and a title said around the name ("she's their procurement lead")."""
+    if name is None or _PRONOUN.fullmatch(name) or name.lower().startswith(("him ", "her ")):
+        name, account = ctx.contact or name, account or ctx.account
+    elif account is not None:
+        as_name = next((s for s in name_spans(name) if s.text == name), Span(name, 0, 0))
+        as_account = next((s for s in name_spans(account) if s.text == account),
+                          Span(account, 0, 0))
+        company_word = any(w.lower().strip(".") in COMPANY_WORDS for w in account.split())
+        if not span_is_person(as_name) and (span_is_person(as_account) or (
+                not company_word and any(w.lower().strip(".") in COMPANY_WORDS
+                                         for w in name.split()))):
+            name, account = account, name
+    cut = re.match(r"(.+?)\s+(?:of|at|@)\s+(.+)$", title or "")
+    if cut and account is None:
+        org = next((s for s in name_spans(cut.group(2)) if s.start == 0), None)
+        if org is not None and not span_is_person(org) and (
+                len(org.text.split()) > 1 or any(c.isdigit() for c in org.text)):
+            title, account = cut.group(1), org.text  # "COO of Dakar Ports 2030"
+    if title is None:
+        for text in (seg.text, ctx.summary or ""):
+            found = [t for t in tag(text) if t.kind == "TITLE" and t.confidence >= 0.7]
+            if found:
+                title = re.sub(r"^(?:new|the|their|our)\s+", "", found[0].text, flags=_I)
+                break
+    return name, account, title
+
+
 def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContact:
     """`create_contact`: name, account, title, email, phone."""
     text = seg.text
@@ -463,27 +557,35 @@ def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContac
     text_wo_email = EMAIL_RE.sub(" ", text)
     phone = PHONE_RE.search(text_wo_email)
     name = account = title = None
+    # Job titles the tagger reads in the whole message ("Marketing Dir", "procurement lead").
+    titles = {t.text.lower() for t in tag(text) if t.kind == "TITLE" and t.confidence >= 0.6}
     fields = split_clauses(PHONE_RE.sub(" ", text_wo_email).replace("(", ",").replace(")", ","))
     for i, part in enumerate(fields):
-        part = re.sub(r"\b(?:add(?:ed)?|new|create|save|contacts?|to (?:my |the |our )?contacts|"
-                      r"as a contact|phone|email|mobile|cell|tel)\b:?", " ", part, flags=_I)
+        part = re.sub(r"\b(?:(?:add(?:ed)?|new|create|save)(?:\s+(?:a|an|the))?|contacts?|"
+                      r"to (?:my |the |our )?contacts|as a contact|phone|email|mobile|cell|tel)"
+                      r"\b:?", " ", part, flags=_I)
         part = " ".join(part.split()).strip(" .:-")
         if not part:
             continue
         at = re.split(r"\s+(?:at|from|@|with)\s+", part, maxsplit=1)
         head, company = (at[0], at[1]) if len(at) == 2 else (part, None)
-        if name is None and i <= 1 and not find_title(head):
+        is_title = bool(head) and bool(find_title(head) or _tagged_title(head)
+                                       or head.lower() in titles)
+        if name is None and i <= 1 and not is_title:
             spans = name_spans(head)
             if spans:
                 name = spans[0].text
                 head = ""
-        if head and title is None and find_title(head):
+            elif re.fullmatch(r"[^\W\d_][\w'-]*(?: [^\W\d_][\w'-]*){0,3}", head):
+                name, head = head, ""  # "add contact mia nguyen": the first field is the name
+        if head and title is None and is_title:
             title = head
         elif head and account is None and name is not None and name_spans(head):
             account = name_spans(head)[0].text
         if company and account is None:
             spans = name_spans(company)
             account = spans[0].text if spans else company
+    name, account, title = _contact_fixes(seg, name, account, title, ctx)
     ctx.contact, ctx.account = name, account
     return CreateContact(name=name or text, account=account, title=title,
                          email=email.group(0) if email else None,
@@ -527,15 +629,80 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     raw = " ".join(text.split())
     source = normalized(raw)
     norm = source.text
+    with reading(norm):
+        actions = _by_rules(raw, norm, now=now, tz=tz, source=source)
+    if len(actions) == 1 and isinstance(actions[0], Unknown) and norm:
+        # No rule cue: the learned classifier says what the message asks for, and the
+        # rules then read its keys as if the cue had been there.
+        actions = _by_classifier(raw, norm, now=now, tz=tz, source=source) or actions
+    return actions
+
+
+# Below this the classifier's guess is not taken for a message the rules did not read.
+CLASSIFIER_TAKES = 0.8
+_SEGMENT_OF = {"log_activity": "log", "create_task": "task", "create_deal": "deal",
+               "update_deal": "update", "create_contact": "contact"}
+
+
+def _request_handlers() -> dict[str, Callable[[str, dt.datetime], Action | None]]:
+    from bot.nlu import queries, requests
+
+    return {
+        "help": queries.help_action, "subscribe_digest": queries.digest_action,
+        "complete_task": queries.complete_action, "list_tasks": queries.list_tasks_action,
+        "hot_leads": queries.hot_leads_action, "show_timeline": queries.timeline_action,
+        "summarize": queries.summarize_action, "draft_email": queries.draft_action,
+        "pipeline_query": queries.pipeline_action,
+        "unsubscribe_digest": lambda t, n: requests.unsubscribe_action(t, cue_needed=False),
+        "delete_task": lambda t, n: requests.delete_action(t, cue_needed=False),
+        "list_deals": lambda t, n: requests.list_deals_action(t, n),
+    }
+
+
+def _reads_as_words(text: str) -> bool:
+    """Two words or more and little else: code, JSON and symbols are never guessed at."""
+    words = re.findall(r"[^\W\d_]{2,}", text)
+    symbols = sum(1 for ch in text if not (ch.isalnum() or ch.isspace() or ch in ".,'!?-&$€£%"))
+    return len(words) >= 2 and symbols <= max(1, len(text) // 20)
+
+
+def _by_classifier(raw: str, norm: str, *, now: dt.datetime, tz: str,
+                   source: Normalized | None = None) -> list[Action]:
+    if not _reads_as_words(norm):
+        return []
+    intent, p = classify(norm)
+    if p < CLASSIFIER_TAKES or intent == "unknown":
+        return []
+    body = polite_stripped(norm)
+    if intent in _SEGMENT_OF:
+        clauses = [polite_stripped(c) for c in split_clauses(norm)]
+        ctx = Context(us=tz.startswith("America/"), source=source)
+        seg = Segment(_SEGMENT_OF[intent], clauses)
+        found = quote_actions(seg, now, ctx) if seg.kind == "quote" else \
+            [_HANDLERS[seg.kind](seg, now, ctx)]
+    else:
+        handler = _request_handlers().get(intent)
+        one = handler(body, now) if handler else None
+        found = [one] if one is not None else []
+    for action in found:
+        action.confidence = round(p, 3)
+    return found
+
+
+def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
+              source: Normalized | None = None) -> list[Action]:
     clauses = split_clauses(norm)
     if not clauses:
         return [Unknown(text=raw[:500])]
     first_kind = clause_kind(polite_stripped(clauses[0]), first=True, after=None)
     body = polite_stripped(norm)
     question = bool(_QUESTION_START.match(body) and PIPELINE_RE.search(body))
+    requested = match_request(norm, body, now)
+    if requested:
+        return _sure(requested, norm)
     handler = match_query(norm, first_clause_is_action=first_kind is not None and not question)
     if handler is not None:
-        return [handler(norm, now)]
+        return _second_opinion(_sure([handler(norm, now)], norm), raw, norm, now=now, tz=tz)
     if raw.endswith("?") and re.match(r"(?:what|what's|whats|where|when|why|how)\b", body, _I):
         return [Unknown(text=raw[:500])]
     segs = segments([polite_stripped(c) for c in clauses])
@@ -544,13 +711,39 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     ctx = Context(us=tz.startswith("America/"), source=source)
     actions: list[Action] = []
     for seg in segs:
-        if seg.kind == "quote":
-            actions.extend(quote_actions(seg, now, ctx))
-        else:
-            actions.append(_HANDLERS[seg.kind](seg, now, ctx))
+        made = quote_actions(seg, now, ctx) if seg.kind == "quote" else \
+            [_HANDLERS[seg.kind](seg, now, ctx)]
+        actions.extend(_sure(made, seg.text))
     log_signed = next((a for a in actions if isinstance(a, LogActivity)
                        and a.summary and SIGNED_RE.search(a.summary.split("; ")[-1])), None)
     if log_signed and not any(isinstance(a, UpdateDeal) for a in actions):
         actions.append(UpdateDeal(account=log_signed.account or log_signed.contact,
                                   stage="won", status="won"))
     return _merge_updates(actions)
+
+
+# A one-request reading the classifier finds this unlikely, against one it is this sure
+# of, gives way ("i don't want the weekly recap anymore" is no subscription).
+DOUBT_BELOW, OVERRULE_AT = 0.1, 0.95
+
+
+def _second_opinion(actions: list[Action], raw: str, norm: str, *, now: dt.datetime,
+                    tz: str) -> list[Action]:
+    (action,) = actions
+    if (action.confidence or 0) >= DOUBT_BELOW:
+        return actions
+    intent, p = classify(norm)
+    # Never into a new record: a question misread as "closed won" must not move a deal.
+    if p < OVERRULE_AT or intent in ("unknown", action.intent) or intent in _SEGMENT_OF:
+        return actions
+    return _by_classifier(raw, norm, now=now, tz=tz) or actions
+
+
+def _sure(actions: list[Action], text: str) -> list[Action]:
+    """Each action's confidence: how likely the classifier finds its intent in the text it
+    came from. A rule matched, so a low figure means "ask before doing" (the clarification
+    hook), not "wrong"."""
+    for action in actions:
+        if action.confidence is None:
+            action.confidence = round(intent_probability(text, action.intent), 3)
+    return actions

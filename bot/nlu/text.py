@@ -28,8 +28,15 @@ _WORD = re.compile(r"(?<![\w@./'-])[A-Za-z][a-z]{4,}(?![\w@/'-]|\.\w)")
 # Clause boundaries: , ; : ! ? " - " and sentence stops ("Inc." and "1.2M" survive);
 # not the "!" of Slack's "<!channel>", which is a word of the note, not punctuation.
 _SPLIT = re.compile(
-    r"\s*(?:[,;?]|(?<!<)!)+\s*|:(?!\d)\s*|\s+-\s+|\s+\+\s+|(?<![A-Z][a-z])(?<!\b[A-Z])\.(?:\s+|$)"
+    r"\s*(?:[,;?]|(?<!<)!)+\s*|:(?!\d)\s*|\s+-\s+|\s+\+\s+"
+    r"|(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\.\w)\.(?:\s+|$)"
     r"|\s+(?=and\s+(?:then\s+)?(?:open|create|add|log|remind|set|mark|move|schedule|new)\b)"
+    # Spoken run-ons: "... he wants the spec remind me to send it EOD".
+    r"|(?<!\bplease)(?<!\bpls)(?<!\byou)(?<!\bu)(?<!\bso)(?<!\band)(?<!\bthen)(?<!\bto)(?<!\balso)"
+    r"(?<!\bjust)(?<!^)\s+(?=(?:so\s+|and\s+)?(?:please\s+)?(?:remind me\b|"
+    r"(?:put|mark|move|bump|push) (?:it|the deal|this deal|them)\b|new (?:deal|opp)\b|"
+    r"(?:add|save) (?:him|her|them) (?:as|to)\b|"
+    r"(?:they|we|he|she) (?:pushed|moved|bumped|slipped|cut|dropped|upped|raised)\b))"
 )
 
 
@@ -120,6 +127,9 @@ _SPACES = re.compile(r"\s+")
 _EDGES = re.compile(r"^ | $")
 
 
+_FILLERS = re.compile(r"(?<![\w'])(?:u+m+|u+h+|e+rm+|hmm+)(?![\w'])[,.]?\s*", re.IGNORECASE)
+
+
 def normalize(text: str) -> str:
     """Trimmed text with slang expanded, dashes and quotes made plain, cue typos fixed."""
     return normalized(text).text
@@ -132,6 +142,7 @@ def normalized(text: str) -> Normalized:
     if len(work.text) > MAX_CHARS:
         work.text = work.text[:MAX_CHARS]
         work.starts, work.ends = work.starts[:MAX_CHARS], work.ends[:MAX_CHARS]
+    work.sub(_FILLERS, " ")  # "um", "uh" of a voice memo
     work.sub(_SPACES, " ")
     work.sub(_EDGES, "")
     work.sub(_ARROW, " moved to ")
@@ -153,5 +164,15 @@ def normalized(text: str) -> Normalized:
 
 def split_clauses(text: str) -> list[str]:
     """Clauses of a normalized message, in order, without their separators."""
-    parts = (p.strip(" .-'\"") for p in _SPLIT.split(text))
+    parts = [_trim_clause(p) + ("." if re.search(r"\w\.\w+\.\s*$", p) else "")
+             for p in _SPLIT.split(text)]  # a final "S.A." keeps its dot
     return [p for p in parts if p]
+
+
+def _trim_clause(part: str) -> str:
+    """A clause without stray edge punctuation; a quoted title keeps its quotes."""
+    part = part.strip(" .-")
+    for quote in "'\"":
+        if part.count(quote) % 2:  # unbalanced: a stray mark, not a quotation
+            part = part.strip(quote + " .-")
+    return part

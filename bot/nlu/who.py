@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.nlu.entities import Span, is_person, name_spans
+from bot.nlu.entities import Span, name_spans, span_is_person
 from bot.nlu.lexicon import COMPANY_WORDS, FIRST_NAMES, NOT_NAMES, words
 
 # Words that introduce the person or company an action is about.
@@ -13,7 +13,7 @@ MARKERS = words(
     """
     with to for at from on of about called call calling ping pinged email emailed text texted
     meet met see saw visit visited ask asked tell told thank thanked intro introduce cc invite
-    rang phoned chase nudge summarize summarise timeline history move push bump lost won
+    rang ring phone phoned chase nudge summarize summarise timeline history move push bump lost won
     send sending sent give show back remind
     """
 )
@@ -51,13 +51,14 @@ def who(text: str, *, markers_only: bool = False, leading: bool = True) -> Who:
         linked = nxt_span is not None and bool(
             _AFFILIATION.fullmatch(text[span.end:nxt_span.start]))
         by_company = before in _ACCOUNT_MARKERS and not (
-            before == "from" and (is_person(span.text) or linked)
+            before == "from" and (span_is_person(span) or linked)
         )
         if i in affiliated or by_company:
             role = "account"
         else:
             at_start = leading and re.fullmatch(r"(?:the\s+)?", text[:span.start], re.I)
-            if markers_only and before not in MARKERS and not at_start:
+            # A span the tagger was sure of needs no marker word before it.
+            if markers_only and before not in MARKERS and not at_start and span.kind is None:
                 continue
             nxt = spans[i + 1] if i + 1 < len(spans) else None
             gap = text[span.end:nxt.start] if nxt else ""
@@ -65,7 +66,7 @@ def who(text: str, *, markers_only: bool = False, leading: bool = True) -> Who:
                 affiliated.add(i + 1)
                 role = "contact"
             else:
-                role = "contact" if is_person(span.text) else "account"
+                role = "contact" if span_is_person(span) else "account"
         if role == "contact" and found.contact is None:
             found.contact = span.text
         elif role == "account" and found.account is None:

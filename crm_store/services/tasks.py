@@ -167,3 +167,8 @@ def finish_reminder(session: Session, *, task_id: int, worker: str, sent: bool,
                     now: dt.datetime | None = None) -> bool:
     """Record the outcome of one claimed reminder; False when the claim was lost meanwhile."""
     return finish_reminders(session, task_ids=[task_id], worker=worker, sent=sent, now=now) == 1
+
+
+def delete_task(session: Session, *, actor: User | None, task: Task) -> None:
+    """Delete a task; audited with its last values, so undo brings it back whole."""
+    audit.deleted(session, task, actor=actor)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.assistant import format as fmt
 from bot.assistant.context import Ctx, executes
 from bot.assistant.types import Reply
-from bot.nlu.actions import SubscribeDigest
+from bot.nlu.actions import SubscribeDigest, UnsubscribeDigest
 from crm_store.errors import BadInput
 from crm_store.models import Cadence, DigestSubscription, User
 from crm_store.services import digests
@@ -53,3 +53,25 @@ def subscribe_digest(ctx: Ctx, action: SubscribeDigest) -> Reply:
     reply.context.append(f"Times follow {zone}, daylight saving included. "
                          "Posted by the scheduler in `salesbot serve` (in `salesbot chat`, here).")
     return reply
+
+
+@executes("unsubscribe_digest")
+def unsubscribe_digest(ctx: Ctx, action: UnsubscribeDigest) -> Reply:
+    """Stop a channel's digest; with no channel said, the only one there is (else ask)."""
+    channel = action.channel
+    if not channel:
+        subs = [s for s in digests.list_subscriptions(ctx.session, team_id=ctx.team_id)
+                if action.cadence is None or s.cadence.value == action.cadence]
+        channels = sorted({s.channel for s in subs})
+        if not channels:
+            kind = f"{action.cadence} " if action.cadence else ""
+            return Reply(f"No channel gets a {kind}digest, so there is nothing to stop.")
+        if len(channels) > 1:
+            raise BadInput("Which channel's digest should stop? Say e.g. 'unsubscribe "
+                           + " or ".join(f"#{c}" for c in channels[:5]) + "'.")
+        channel = channels[0]
+    stopped = digests.unsubscribe(ctx.session, actor=ctx.user, team_id=ctx.team_id,
+                                  channel=channel, cadence=action.cadence)
+    kinds = " and ".join(sorted(s.cadence.value for s in stopped))
+    return Reply(f"Stopped: #{stopped[0].channel} no longer gets the {kinds} digest.",
+                 wrote=True)

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from bot.assistant import format as fmt
 from bot.assistant.context import Ctx, executes
 from bot.assistant.permissions import report_owner_ids
-from bot.assistant.resolve import resolve_user
+from bot.assistant.resolve import find_account, resolve_user
 from bot.assistant.types import Reply, Table
-from bot.nlu.actions import Period, PipelineQuery
+from bot.nlu.actions import ListDeals, Period, PipelineQuery
 from crm_store.errors import Forbidden
 from crm_store.models import Deal, DealStatus, Role, User
+from crm_store.services import deals
 from crm_store.services.pipelines import default_pipeline, stage_map
 from crm_store.services.reports import PipelineFilter, PipelineRow, pipeline_report, top_deals
 
@@ -254,3 +255,36 @@ def plural_deals(found: int, asked: int) -> str:
     if found < asked:
         return f"{fmt.plural(found, 'deal')} (all there are)"
     return fmt.plural(found, "deal")
+
+
+# ------------------------------------------------------------------ deal lists
+LIST_LIMIT = 25
+
+
+@executes("list_deals")
+def list_deals(ctx: Ctx, action: ListDeals) -> Reply:
+    """The deals asked for ("my deals", "Dana's open deals", "deals in negotiation")."""
+    asked = resolve_user(ctx, action.owner) if action.owner else None
+    owner_ids = report_owner_ids(ctx.session, ctx.user, asked=asked)
+    account = find_account(ctx, action.account) if action.account else None
+    if action.account and account is None:
+        return Reply(f"I don't know an account called '{action.account}'.", ok=False)
+    found = [d for d in deals.find_deals(
+        ctx.session, team_id=ctx.team_id, account_id=account.id if account else None,
+        status=DealStatus(action.status) if action.status else None,
+        owner_ids=list(owner_ids) if owner_ids is not None else None)
+        if action.stage is None or d.stage == action.stage]
+    labels = {k: s.label for k, s in stage_map(default_pipeline(ctx.session,
+                                                                team_id=ctx.team_id)).items()}
+    whose = ("Your" if asked is not None and asked.id == ctx.user.id
+             else f"{asked.name}'s" if asked is not None else "The team's")
+    what = " ".join(w for w in (whose, action.status, "deals") if w)
+    where = "".join((f" at {account.name}" if account else "",
+                     f" in {labels.get(action.stage, action.stage)}" if action.stage else ""))
+    if not found:
+        return Reply(f"{what}{where}: none.")
+    reply = Reply(f"{what}{where}: {len(found)}.",
+                  table=deals_table(found[:LIST_LIMIT], ctx.local_now.date(), labels))
+    if len(found) > LIST_LIMIT:
+        reply.context.append(f"Showing the first {LIST_LIMIT} of {len(found)}.")
+    return reply

@@ -1,4 +1,4 @@
-"""Tasks: create, list, complete, snooze — and the Done / Snooze buttons on reminders."""
+"""Tasks: create, list, complete, delete, snooze — and the Done / Snooze buttons on reminders."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from bot.assistant.context import Ctx, executes, on_press
 from bot.assistant.executors.records import check_date, people
 from bot.assistant.permissions import check_can_change, team_ids
 from bot.assistant.types import Reply, Table
-from bot.nlu.actions import CompleteTask, CreateTask, ListTasks
+from bot.nlu.actions import CompleteTask, CreateTask, DeleteTask, ListTasks
 from bot.render.buttons import task_buttons
 from crm_store.errors import Ambiguous, BadInput, NotFound
 from crm_store.models import Task, TaskStatus
@@ -88,6 +88,15 @@ def _find_open_task(ctx: Ctx, title: str) -> Task:
 @executes("complete_task")
 def complete_task(ctx: Ctx, action: CompleteTask) -> Reply:
     return _complete(ctx, _find_open_task(ctx, action.title))
+
+
+@executes("delete_task")
+def delete_task(ctx: Ctx, action: DeleteTask) -> Reply:
+    task = _find_open_task(ctx, action.title)
+    check_can_change(ctx.session, ctx.user, owner=task.assignee, what=f"The task '{task.title}'")
+    title = task.title
+    tasks.delete_task(ctx.session, actor=ctx.user, task=task)
+    return Reply(f"Deleted the task *{title}*.", wrote=True)  # the core adds Undo
 
 
 def _complete(ctx: Ctx, task: Task) -> Reply:

@@ -1,0 +1,202 @@
+"""The learned parts of the offline engine: a name tagger and an intent classifier.
+
+Both are CRFsuite models shipped in `bot/nlu/models/` and trained by
+`python -m bot.nlu.train` (see that package for why CRFsuite). They are opened lazily,
+once per process. When a model file is missing the engine runs on its rules alone and
+logs one warning; `available()` says so, and the tests fail on it.
+
+Known names (the workspace's accounts, contacts, users and deals, or
+`salesbot parse --names FILE`) reach the tagger through `known_names(...)`, a context
+manager, so the rules code in between needs no extra argument.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import logging
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from bot.nlu.features import mark_known, text_features, token_features, tokens
+
+log = logging.getLogger(__name__)
+MODELS = Path(__file__).resolve().parent / "models"
+_lock = threading.Lock()
+KnownIndex = dict[str, list[tuple[tuple[str, ...], str]]]  # first token → (tokens, kind)
+_known: contextvars.ContextVar[tuple[int, KnownIndex] | None] = contextvars.ContextVar(
+    "known_names", default=None)
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """A span the tagger found: its text, offsets, kind (PER/ORG/TITLE/DEAL) and how sure."""
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    confidence: float
+
+
+class _Models:
+    def __init__(self) -> None:
+        self.names = self.intents = None
+        self.loaded = False
+
+    def load(self) -> None:
+        with _lock:
+            if self.loaded:
+                return
+            try:
+                import pycrfsuite
+
+                names, intents = pycrfsuite.Tagger(), pycrfsuite.Tagger()
+                names.open(str(MODELS / "names.crfsuite"))
+                intents.open(str(MODELS / "intents.crfsuite"))
+                self.names, self.intents = names, intents
+            except (ImportError, OSError, ValueError) as exc:
+                log.warning("NLU models unavailable (%s): the rules run alone", exc)
+            self.loaded = True
+
+
+_models = _Models()
+
+
+def available() -> bool:
+    """True when both models are loaded (loading them on first call)."""
+    _models.load()
+    return _models.names is not None and _models.intents is not None
+
+
+_KINDS = {"contact": "PER", "user": "PER", "person": "PER", "per": "PER", "account": "ORG",
+          "company": "ORG", "org": "ORG", "deal": "DEAL"}
+
+
+def index_names(names: Iterable[tuple[str, str]]) -> KnownIndex:
+    """(kind, name) pairs as the tagger looks them up: by first token, lower case.
+    A name of unknown kind is marked "NAME" (a name, kind not said)."""
+    index: KnownIndex = {}
+    for kind, name in names:
+        toks = tuple(t.lower() for t, _, _ in tokens(name))
+        if toks and len(" ".join(toks)) >= 3:
+            label = _KINDS.get(kind.strip().lower(), "NAME")
+            index.setdefault(toks[0], []).append((toks, label))
+    return index
+
+
+@contextlib.contextmanager
+def known_names(names: Iterable[tuple[str, str]] | None) -> Iterator[None]:
+    """Within the block, (kind, name) pairs help the tagger find and label spans."""
+    index = index_names(names) if names else None
+    key = hash(tuple(sorted((k, tuple(v)) for k, v in index.items()))) if index else 0
+    token = _known.set((key, index) if index else None)
+    try:
+        yield
+    finally:
+        _known.reset(token)
+
+
+def read_names(lines: Iterable[str]) -> list[tuple[str, str]]:
+    """`--names FILE` lines: "name" or "kind<TAB>name" (kind: contact, account, user, deal)."""
+    out = []
+    for line in lines:
+        line = line.rstrip("\n")
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, _, name = line.partition("\t") if "\t" in line else ("", "", line)
+        out.append((kind.strip(), name.strip()))
+    return out
+
+
+_message: contextvars.ContextVar[str | None] = contextvars.ContextVar("message", default=None)
+
+
+@contextlib.contextmanager
+def reading(message: str) -> Iterator[None]:
+    """Within the block, a piece of `message` is tagged as part of the whole message: one
+    tagging per message, and each name read with all the words around it."""
+    token = _message.set(message)
+    try:
+        yield
+    finally:
+        _message.reset(token)
+
+
+def tag(text: str) -> list[Tagged]:
+    """Spans of people, companies, titles and deal names in `text`."""
+    if not available() or not text.strip():
+        return []
+    known = _known.get()
+    key = known[0] if known else 0
+    whole = _message.get()
+    at = whole.find(text) if whole and text != whole else -1
+    if at != -1:
+        end = at + len(text)
+        return [Tagged(t.text, t.start - at, t.end - at, t.kind, t.confidence)
+                for t in _tag(whole, key) if t.start >= at and t.end <= end]
+    return list(_tag(text, key))
+
+
+@lru_cache(maxsize=2048)
+def _tag(text: str, key: int) -> tuple[Tagged, ...]:
+    """Cached by text and by which known names were in force (their hash)."""
+    known = _known.get()
+    index = known[1] if known else None
+    toks = tokens(text)
+    if not toks:
+        return ()
+    marks = mark_known(toks, index) if index else None
+    tagger = _models.names
+    assert tagger is not None
+    with _lock:  # a CRFsuite tagger holds its last sequence: one caller at a time
+        labels = tagger.tag(token_features([t for t, _, _ in toks], marks))
+        probs = [tagger.marginal(label, i) for i, label in enumerate(labels)]
+    spans: list[Tagged] = []
+    start = kind = None
+    conf: list[float] = []
+    for i, label in enumerate([*labels, "O"]):
+        begins = label.startswith("B-") or (label.startswith("I-") and label[2:] != kind)
+        if kind is not None and (label == "O" or begins):
+            end = toks[i - 1][2]
+            s = toks[start][1]
+            spans.append(Tagged(text[s:end], s, end, kind, min(conf)))
+            kind = None
+        if label != "O" and (begins or kind is None):
+            start, kind, conf = i, label[2:], []
+        if label != "O":
+            conf.append(probs[i])
+    return tuple(spans)
+
+
+def classify(text: str) -> tuple[str, float]:
+    """The most likely intent of a clause or message, and its probability."""
+    if not available() or not text.strip():
+        return "unknown", 0.0
+    return _classify(text)
+
+
+@lru_cache(maxsize=2048)
+def _classify(text: str) -> tuple[str, float]:
+    tagger = _models.intents
+    assert tagger is not None
+    with _lock:
+        (label,) = tagger.tag([text_features(text)])
+        return label, tagger.marginal(label, 0)
+
+
+def intent_probability(text: str, intent: str) -> float:
+    """How likely `text` asks for `intent` (0 when the models are missing)."""
+    if not available() or not text.strip():
+        return 0.0
+    tagger = _models.intents
+    assert tagger is not None
+    with _lock:
+        tagger.set([text_features(text)])
+        try:
+            return tagger.marginal(intent, 0)
+        except ValueError:
+            return 0.0

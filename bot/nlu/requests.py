@@ -1,0 +1,279 @@
+"""Whole-message requests added to the contract after `queries`: finishing and deleting a
+task in its many phrasings, stopping a digest, listing deals, and greetings as help.
+
+`match_request(text)` returns the actions, or None when the message is not one of these.
+It runs before `queries.match_query`, so "done: send pricing" is never read as a new task
+and "unsubscribe #sales" never as a subscription. Several requests chained with "then"
+("done: call Hiroshi, then show me my overdue tasks") give one action each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from bot.nlu.actions import (
+    Action,
+    CompleteTask,
+    DeleteTask,
+    Help,
+    ListDeals,
+    UnsubscribeDigest,
+)
+from bot.nlu.dates import find_period
+from bot.nlu.entities import clean_name, find_stage, name_spans
+from bot.nlu.lexicon import NOT_NAMES
+
+_I = re.IGNORECASE
+_EMOJI = re.compile(r"[\u2600-\u27bf\U0001F000-\U0001FAFF\ufe0f\u200d]+")
+_GREETING = (r"(?:hi|hello|hey|hiya|howdy|yo|hola|greetings|sup|good (?:morning|afternoon|"
+             r"evening|day)|morning|afternoon|evening|hey there|hi there|hello there|"
+             r"thanks|thank you|cheers)")
+_GREETINGS = re.compile(rf"^(?:{_GREETING}(?:\s+(?:bot|salesbot|there|team|all))?[\s,.!?:;-]*)+",
+                        _I)
+# Questions about the bot itself: "what can you do", "how does this bot work".
+_ABOUT_BOT = re.compile(
+    r"^(?:so\s+|ok\s+|and\s+)?(?:i'?m\s+)?(?:new here[\s,.!?-]*)?"
+    r"(?:what|how|which|where)\b.{0,40}?\b(?:you|u|bot|salesbot|this(?: thing)?|it)\b.{0,30}?"
+    r"\b(?:do|does|work|works|help|ask|say|use|able|handle|for|support|commands?)\b"
+    r"|\b(?:ask|say to|tell|use) (?:you|u|the bot|salesbot|this bot)\b"
+    r"|^(?:i'?m\s+)?new here\b|^(?:show me )?(?:the )?(?:commands|examples|menu|help)\b"
+    r"|^how (?:do|can|should) i (?:use|start|get started|talk to)\b|^get(?:ting)? started\b",
+    _I,
+)
+_CRM_WORDS = re.compile(
+    r"\b(?:deals?|pipe(?:line)?|tasks?|contacts?|accounts?|leads?|forecast|digest|remind"
+    r"|called|met|emailed|quota|revenue)\b",
+    _I,
+)
+
+_TASK_WORD = r"(?:task|todo|to-do|to do|reminder|item)s?"
+_DELETE = re.compile(
+    r"^(?:delete|remove|drop|cancel|scrap|trash|kill|clear|get rid of|nuke|bin)\s+"
+    r"(?:the\s+|my\s+|that\s+|this\s+)?"
+    rf"(?:(?P<pre>{_TASK_WORD})\b\s*[:\-]?\s*(?:(?:about|to|for|called|named|re|that says)\s+)?)?"
+    r"(?P<title>.+?)"
+    rf"(?:\s+(?:from|off|in) (?:my |the )?(?:{_TASK_WORD}|list))?\s*$",
+    _I,
+)
+_DONE = re.compile(
+    # "done: X", "done with X", "done - X"
+    r"^(?:(?:i'?m|i am|i'?ve|i have|i|just|all)\s+)*(?:done|finished|completed|did)"
+    r"(?:\s*[:\-]\s*|\s+with\s+|\s+)(?P<a>.+)$"
+    # "mark X done", "mark X as complete", "tick X off"
+    r"|^(?:mark|set|tick|flag|check)\s+(?P<b>.+?)\s+(?:as\s+)?(?:done|complete|completed|"
+    r"finished|off|closed)\b"
+    # "check off X", "tick off X", "cross off X", "complete X", "close the task X"
+    r"|^(?:check off|tick off|cross off|strike|complete|close out|close)\s+(?P<c>.+)$"
+    # "X is done", "X - done", "X: done ✅"
+    r"|^(?P<d>.+?)\s*(?:\bis\b|\bare\b|\bwas\b|\bgot\b|[:\-])\s*(?:all\s+)?(?:done|complete|"
+    r"completed|finished|sorted|handled)\b",
+    _I,
+)
+_NOT_A_TASK = re.compile(
+    r"\b(?:deal|demo stage|negotiation|proposal|qualified|closed won|closed lost|signed|date)\b",
+    _I,
+)
+_UNSUBSCRIBE = re.compile(
+    r"\b(?:unsubscribe|unsub|opt out)\b"
+    r"|\b(?:don'?t|do not|no longer)\s+(?:want|need)\b.{0,40}\b(?:digests?|summary|summaries|"
+    r"recaps?|reports?)\b|\b(?:digests?|summary|summaries|recaps?|reports?)\b.{0,40}\banymore\b"
+    r"|\b(?:stop|turn off|switch off|cancel|disable|pause|remove|kill|end|mute|no more|"
+    r"don'?t (?:send|post)|stop (?:sending|posting))\b.{0,60}\b(?:digests?|summary|summaries|"
+    r"report|recap)\b",
+    _I,
+)
+_CHANNEL = re.compile(r"#([\w-]+)|\b(?:in|from|for|to|on)\s+(?:the\s+)?([\w-]+)\s+channel\b", _I)
+
+# Deal lists: any mention of deals that asks for no figure, ranking or period.
+_DEALS_WORD = re.compile(r"\b(?:deals?|opps?|opportunities)\b", _I)
+_OPEN_AT = re.compile(r"^(?:what'?s|what is|whats|anything)\s+(?:still\s+)?open\s+"
+                      r"(?:at|with|for)\s+(?P<a>.+?)[\s?!.]*$", _I)
+_FIGURES = re.compile(
+    r"\b(?:how many|how much|number of|count|total|sum|average|avg|mean|median|top|biggest|"
+    r"largest|smallest|win[ -]?rate|cycle|forecast|weighted|value|worth|size|revenue|"
+    r"pipe(?:line)?|closing|closes|close|closed|won|lost|win|lose|losing|book(?:ed|ings)?|"
+    r"new deal|create|add|log|move|moved|mark|update|by (?:stage|owner|rep|month|account))\b"
+    r"|\$|\d",
+    _I,
+)
+_OWNER_OF = re.compile(
+    r"(?P<n>(?:[A-Z\u00c0-\u00de][\w\u00c0-\u024f.'-]*\s+)?[\w\u00c0-\u024f][\w\u00c0-\u024f.'-]*)'s"
+    r"\s+(?:(?:open|active|current|won|lost|all)\s+)*(?:deals?|opps?)\b"
+    r"|\bdeals?\s+(?:does|do|has|did)\s+(?P<m>[A-Z\u00c0-\u024f][\w\u00c0-\u024f'-]*"
+    r"(?:\s+[A-Z\u00c0-\u024f][\w\u00c0-\u024f'-]*)?)\s+(?:have|own|got|run)",
+)
+_ACCOUNT_OF = re.compile(r"\b(?:at|for|with|on)\s+(?P<a>.+?)[\s?!.]*$", _I)
+
+
+def _clean(text: str) -> str:
+    return " ".join(_EMOJI.sub(" ", text).split()).strip(" .!?")
+
+
+def _title(text: str) -> str:
+    """A task title as said: without quotes, "the task", "as done" and emoji."""
+    text = _clean(text)
+    quoted = re.search(r"['\"\u2018\u201c]([^'\"\u2019\u201d]{2,})['\"\u2019\u201d]", text)
+    if quoted:
+        return quoted.group(1).strip()
+    text = re.sub(rf"^(?:the|my|that|this)\s+|^(?:{_TASK_WORD})\s*[:\-]?\s*", "", text, flags=_I)
+    text = re.sub(rf"^(?:the|my|that|this)\s+|^(?:{_TASK_WORD})\s*[:\-]?\s*", "", text, flags=_I)
+    text = re.sub(r"^(?:about|to|for|called|named|re)\s+", "", text, flags=_I)
+    text = re.sub(rf"\s+{_TASK_WORD}$|\s+(?:as\s+)?(?:done|complete|completed|finished)$", "",
+                  text, flags=_I)
+    return text.strip(" .!?:-")
+
+
+def _help(body: str) -> Action | None:
+    said = _clean(body)
+    rest = _GREETINGS.sub("", said).strip(" ,.!?")
+    if not rest:
+        return Help() if said else None  # emoji alone is not a greeting
+    if _ABOUT_BOT.search(rest) and not _CRM_WORDS.search(rest):
+        return Help()
+    return None
+
+
+def _complete(body: str) -> Action | None:
+    text = _clean(body)
+    if re.search(r"\b(?:won|lost|closed[- ](?:won|lost))\b", text, _I):
+        return None  # "mark Nimbus closed lost" moves a deal
+    m = _DONE.match(text)
+    if m is None:
+        m2 = re.match(rf"^(?:i\s+)?(?:finished|completed|did)\s+(?:the\s+)?(?P<t>.+?)\s+"
+                      rf"{_TASK_WORD}$", text, _I)
+        return CompleteTask(title=_title(m2.group("t"))) if m2 else None
+    said = next(g for g in m.groups() if g)
+    # "X is done" with a deal or a stage is news about a deal, not a finished task.
+    if _NOT_A_TASK.search(said) and not re.search(_TASK_WORD, said, _I):
+        return None
+    if m.group("d") is not None and not re.search(
+            rf"{_TASK_WORD}|^(?:call|email|send|ping|book|prep|follow|check|review|draft|update|"
+            r"submit|finish|schedule)\b|['\"]", said, _I):
+        return None  # "the demo is done" is news; "send pricing is done" is a task
+    if m.group("a") is not None and re.match(r"(?:a|an|the)\s+(?:call|meeting|demo)\b", said, _I):
+        return None  # "did a call with Ana" logs a call
+    title = _title(re.sub(rf"\s+{_TASK_WORD}$", "", said, flags=_I))
+    return CompleteTask(title=title) if title else None
+
+
+def delete_action(body: str, *, cue_needed: bool = True) -> Action | None:
+    """`delete_task` with the title as said; without `cue_needed` (the classifier already
+    read a deletion) the whole request is the title when no "delete the task" is said."""
+    m = _DELETE.match(_clean(body))
+    if m is None:
+        title = "" if cue_needed else _title(body)
+        return DeleteTask(title=title) if title else None
+    said = m.group(0)
+    # "remove the task X" or a task word or quotes anywhere; "remove Acme" alone is not a task.
+    if not (m.group("pre") or re.search(rf"\b{_TASK_WORD}\b|['\"\u2018\u201c]", said, _I)):
+        return None
+    title = _title(m.group("title"))
+    return DeleteTask(title=title) if title else None
+
+
+def unsubscribe_action(body: str, *, cue_needed: bool = True) -> Action | None:
+    """`unsubscribe_digest`: the channel and cadence said, if any."""
+    if cue_needed and not _UNSUBSCRIBE.search(body):
+        return None
+    channel = _CHANNEL.search(body)
+    cadence = re.search(r"\b(daily|weekly)\b", body, _I)
+    return UnsubscribeDigest(
+        channel=(channel.group(1) or channel.group(2)) if channel else None,
+        cadence=cadence.group(1).lower() if cadence else None,  # type: ignore[arg-type]
+    )
+
+
+def _owner(text: str) -> str | None:
+    if re.search(r"\b(?:my|mine)\b|\bdo i\b|\bi (?:have|own)\b", text, _I):
+        return "me"
+    m = _OWNER_OF.search(text)
+    name = clean_name((m.group("n") or m.group("m")) if m else "")
+    if not name or name.lower() in ("team", "our", "the team", "everyone", "everybody") or \
+            name.split()[-1].lower() in ("team", "company"):
+        return None
+    if name.split()[0].lower() in NOT_NAMES:
+        words = name.split()[1:]
+        return " ".join(words) if words else None
+    return name
+
+
+_LIST_START = re.compile(
+    r"^(?:(?:show|list|pull up|pull|get|see|view|give|display|find|gimme|bring up|what are|"
+    r"what're|which|whats|what's|what)\b(?:\s+me)?|my\b|all\b|open\b|active\b|the team'?s\b|"
+    r"our\b|deals?\b|[\w\u00c0-\u024f.'-]+(?:\s+[\w\u00c0-\u024f'-]+)?'s\s+(?:\w+\s+)?deals?\b)",
+    _I,
+)
+
+
+def _list_deals(body: str, now: dt.datetime) -> Action | None:
+    if not _LIST_START.match(_clean(body)):
+        return None
+    return list_deals_action(body, now)
+
+
+def list_deals_action(body: str, now: dt.datetime) -> Action | None:
+    """`list_deals`: owner, account, stage, status; None when it asks for figures."""
+    text = _clean(body)
+    open_at = _OPEN_AT.match(text)
+    if open_at:
+        return ListDeals(account=clean_name(open_at.group("a")), status="open")
+    if not _DEALS_WORD.search(text) or _FIGURES.search(text.replace("'s ", " ")) or \
+            find_period(text, now, past=False):
+        return None
+    status = None
+    if re.search(r"\b(?:open|active|current|live|in play)\b", text, _I):
+        status = "open"
+    stage = find_stage(text)
+    if stage in ("lead",) and not re.search(r"\blead\b", text, _I):
+        stage = None
+    account = None
+    m = _ACCOUNT_OF.search(text)
+    if m:
+        spans = name_spans(m.group("a"))
+        said = spans[0].text if spans else m.group("a")
+        if not find_stage(said) and said.split()[0].lower() not in NOT_NAMES:
+            account = clean_name(said)
+    owner = _owner(text)
+    return ListDeals(owner=owner, account=account, stage=stage,  # type: ignore[arg-type]
+                     status=status)  # type: ignore[arg-type]
+
+
+_THEN = re.compile(
+    r"\s*(?:,|;|\.)?\s+(?:and\s+)?then\s+|\s*;\s*"
+    r"|\s*,?\s+and\s+(?=(?:also\s+)?(?:delete|remove|mark|check off|tick off|show|list)\b)",
+    _I,
+)
+
+
+def match_request(text: str, body: str, now: dt.datetime) -> list[Action] | None:
+    """The actions of a message that is one of these requests (or a chain of them)."""
+    parts = [p for p in _THEN.split(body) if p.strip()]
+    if len(parts) > 1:
+        from bot.nlu.queries import match_query  # the chained part may be an older request
+
+        first = _one(parts[0], now)
+        if first is None:
+            return None
+        actions = [first]
+        for part in parts[1:]:
+            found = _one(part, now)
+            if found is None:
+                handler = match_query(part, first_clause_is_action=False)
+                if handler is None:
+                    return None
+                found = handler(part, now)
+            actions.append(found)
+        return actions
+    one = _one(body, now)
+    return [one] if one else None
+
+
+def _one(body: str, now: dt.datetime) -> Action | None:
+    body = re.sub(r"^(?:(?:please|pls|plz|can you|could you|can u|would you|kindly)\s+)+", "",
+                  body.strip(), flags=_I)
+    for find in (_help, unsubscribe_action, delete_action, _complete):
+        found = find(body)
+        if found is not None:
+            return found
+    return _list_deals(body, now)
