@@ -10,10 +10,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
+from bot.assistant.brief_facts import TaskRec
 from bot.assistant.context import Ctx
 from bot.assistant.core import Assistant, execute
 from bot.assistant.draft_facts import (
     DraftSheet,
+    build_draft_sheet,
     call_slots,
     first_name,
     product_of,
@@ -33,6 +35,7 @@ from bot.assistant.drafts import (
 from bot.assistant.types import Incoming, Person, Press
 from bot.nlu.actions import DraftEmail
 from bot.nlu.rules import parse
+from bot.render.blocks import build_reply_blocks
 from bot.settings import Settings
 from crm_store.demo import seed_demo
 from crm_store.demo_data.words import COMPETITORS
@@ -176,6 +179,21 @@ def test_leaks_finds_competitors_quotes_internal_words_and_past_dates():
     assert leaks("About the discount", s, now=NOW) == ["discount"]
     assert leaks("See you on Nov 20", s, now=NOW) == ["Nov 20"]
     assert leaks("See you on Dec 2", s, now=NOW) == []
+
+
+@pytest.mark.parametrize("title, promised", [
+    ("Send revised order form to Omar", "the revised order form"),
+    ("Walk Omar through ROI", "an ROI walkthrough"),
+    ("Chase redlines with legal", None),  # ours to do, nothing the customer receives
+    ("Get discount approval", None),
+])
+def test_only_tasks_that_give_the_customer_something_are_promised(title, promised):
+    task = TaskRec(id=1, title=title, due_at=NOW + dt.timedelta(days=3))
+    s = build_draft_sheet(name="Omar Haddad", account="Greencrest", sender="Sam", notes=[],
+                          tasks=[task], deal_title=None, deal_amount=None, currency="USD",
+                          now=NOW, tz=NY)
+    assert s.deliverables == promised
+    assert s.deliver_by == (" by Wednesday, Dec 2" if promised else None)
 
 
 def test_mailto_carries_subject_and_body_encoded_within_slacks_limit():
@@ -352,8 +370,14 @@ def test_buttons_rewrite_log_and_undo_through_press(bot, database):
         assert s.scalar(select(func.count()).select_from(Activity).where(
             Activity.kind == "email")) == 0
 
+    blocks = build_reply_blocks(first)
+    link = next(e for b in blocks if b["type"] == "actions" for e in b["elements"]
+                if e["text"]["text"] == "Open in mail")
+    assert link["url"] == mail.url and len(link["value"]) <= 2000
+
     opened = press(bot, mail, 7)
-    assert opened.ok and "mailto:" in opened.text and not opened.wrote
+    assert opened.ok and not opened.wrote and mail.url in opened.context[0]
+    assert [b.label for b in opened.buttons] == labels  # the draft keeps its buttons
 
 
 def test_a_broken_draft_button_is_a_friendly_answer(bot):

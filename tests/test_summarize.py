@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from zoneinfo import ZoneInfo
 
@@ -98,6 +99,17 @@ def test_a_routine_email_is_never_a_risk():
     sheet = sheet_of([note_rec("Sent the security questionnaire for their security review.",
                                kind="email")])
     assert sheet.risks == () and all(p.tone != "risk" for p in sheet.status)
+
+
+def test_the_sheet_as_data_is_json_and_cites_only_its_own_facts():
+    sheet = sheet_of([note_rec("Budget approved. Competitor in the mix is Pipewise.", ref=4)],
+                     tasks=[TaskRec(id=9, title="Send pricing", due_at=NOW)])
+    data = json.loads(json.dumps(sheet.as_data()))
+    ids = {f["id"] for f in data["facts"]}
+    cited = {c for name in ("status", "signals", "risks", "next_steps")
+             for point in data[name] for c in point["cites"]}
+    assert cited and cited <= ids == {"A4", "T9"}
+    assert data["competitors"] == ["Pipewise"]
 
 
 def test_overdue_tasks_are_flagged_and_listed_first():

@@ -17,8 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from bot.assistant.summarize import NOTE_KINDS, classify, split_sentences, trim_quote
 
@@ -209,6 +210,30 @@ class FactSheet:
     def points(self) -> list[Point]:
         """Every point the brief shows, in reading order."""
         return [*self.status, *self.signals, *self.risks, *self.next_steps]
+
+    def as_data(self) -> dict[str, Any]:
+        """The sheet as plain JSON-ready data: what a model is handed instead of the
+        timeline, every point with the fact ids it may cite."""
+        def plain(value: Any) -> Any:
+            if isinstance(value, dt.datetime | dt.date):
+                return value.isoformat()
+            if isinstance(value, Decimal):
+                return str(value)
+            if isinstance(value, tuple | list):
+                return [plain(v) for v in value]
+            if isinstance(value, dict):
+                return {k: plain(v) for k, v in value.items()}
+            return value
+
+        return plain({
+            "subject": self.subject, "now": self.now,
+            "facts": [asdict(f) for f in self.facts.values()],
+            "deals": [asdict(d) for d in self.deals],
+            "stakeholders": [asdict(s) for s in self.stakeholders],
+            **{name: [asdict(p) for p in getattr(self, name)]
+               for name in ("status", "signals", "risks", "next_steps")},
+            "last_touch": self.last_touch, "competitors": self.competitors,
+        })
 
 
 @dataclass

@@ -51,6 +51,9 @@ TOPIC_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\breports?\b|\breporting\b|\bforecast\w*", "reporting"),
         (r"\breference call\b", "a reference call"),
     ))
+# A task that hands the customer something ("Send…", "Walk … through ROI"); "Chase
+# redlines" or "Get discount approval" are ours to do, not theirs to receive.
+GIVING = re.compile(r"\s*(?:send|share|prepare|set up|book|deliver|walk|introduce|intro)\b", _I)
 DELIVERABLES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p, _I), phrase) for p, phrase in (
         (r"\brevised order form\b", "the revised order form"),
@@ -180,7 +183,7 @@ def promised(note: NoteRec | None, tasks: Sequence[TaskRec], competitors: Sequen
         if category == "next_step" and phrase and _safe(sentence, competitors):
             found.append(phrase)
     for task in tasks:
-        phrase = deliverable_of(task.title)
+        phrase = deliverable_of(task.title) if GIVING.match(task.title) else None
         if phrase is None or not _safe(task.title, competitors):
             continue
         found.append(phrase)

@@ -334,5 +334,8 @@ def press_draft_mail(ctx: Ctx, value: str) -> Reply:
     _, shown, _ = _write_draft(ctx, state, contact, account, deals,
                                _draft_notes(ctx, contact, account), now=state.drafted_at)
     url = mailto(contact.email if contact else None, shown)
-    return Reply(f"Open in your mail app: {url}",
+    # Slack has opened the link already; the terminal has no link buttons, so it is
+    # said once here, and the draft keeps its buttons either way.
+    return Reply("Opened the draft in your mail app.",
+                 context=[f"If nothing opened, copy this link: {url}"],
                  buttons=draft_buttons(state, shown, email=contact.email if contact else None))
