@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
@@ -42,6 +43,8 @@ from crm_store.demo_data.words import COMPETITORS
 from crm_store.models import Account, Activity, Contact, Task, User
 from crm_store.services import accounts, activities, contacts, deals, tasks
 from prompts.templates import DRAFT_PURPOSES
+from tests import clock
+from tests.slack_harness import blocks_text, posted
 
 NOW = dt.datetime(2026, 11, 29, 15, 0, tzinfo=dt.UTC)  # a Sunday
 NY = ZoneInfo("America/New_York")
@@ -402,3 +405,44 @@ def test_demo_drafts_never_leak_for_the_busiest_accounts(session):
             reply = execute(ctx, [DraftEmail(contact=contact.name, purpose=purpose,
                                              account=account.name if account else None)])
             check_clean(body_of(reply), session, now=NOW)
+
+
+# ---------------------------------------------------------------------- in Slack
+@pytest.fixture
+def sunday():
+    with clock.at(clock.MOMENTS["sun"]) as now:
+        yield now
+
+
+def test_in_slack_the_draft_has_a_mail_link_and_its_buttons_keep_working(sunday, server,
+                                                                           fake):
+    server.dm("log a call with Omar Haddad at Greencrest: walked through the trial setup. "
+              "Dealforge quoted about 15% lower. Next steps: send the proposal")
+    fake.wait_for("chat.postMessage")
+    server.dm("draft a recap email to Omar Haddad")
+    text, blocks = posted(fake.wait_for("chat.postMessage", count=2)[1])
+    assert "Recap of our call today" in blocks and "Dealforge" not in blocks
+    message_blocks = json.loads(blocks)
+    buttons = next(b for b in message_blocks if b["type"] == "actions")["elements"]
+    link = next(e for e in buttons if e["text"]["text"] == "Open in mail")
+    assert link["url"].startswith("mailto:?subject=Recap%20of%20our%20call%20today")
+    again = next(e for e in buttons if e["text"]["text"] == "Another version")
+
+    def press(element, n):
+        return {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": "USAM"},
+                "api_app_id": "A1", "trigger_id": f"1.{n}",
+                "container": {"type": "message", "message_ts": "1700000009.000100",
+                              "channel_id": "D1"},
+                "channel": {"id": "D1"}, "response_url": fake.response_url(f"d{n}"),
+                "message": {"ts": "1700000009.000100", "blocks": message_blocks},
+                "actions": [{"action_id": element["action_id"], "value": element["value"],
+                             "block_id": "b1", "type": "button", "action_ts": f"2.{n}"}]}
+
+    assert server.interact(press(link, 1))[0] == 200  # Slack reports link clicks too
+    opened = blocks_text(fake.wait_for("response_url")[0].params["blocks"])
+    assert "Recap of our call today" in opened and "Another version" in opened
+    assert server.interact(press(again, 2))[0] == 200
+    rewritten = fake.wait_for("response_url", count=2)[1].params
+    assert rewritten["replace_original"] is True
+    assert "Another version" in blocks_text(rewritten["blocks"])
+    assert "Dealforge" not in blocks_text(rewritten["blocks"])

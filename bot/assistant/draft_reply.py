@@ -23,7 +23,9 @@ class DraftState:
     contact: int | None
     account: int | None
     options: Options
-    at: int  # when it was drafted (epoch seconds): "Log as sent" logs what was shown
+    # When it was drafted, in whole epoch seconds rounded up (so what was logged in the
+    # same second still counts): "Log as sent" logs what was shown then.
+    at: int
 
     def value(self) -> str:
         o = self.options

@@ -8,6 +8,7 @@ logged — quoted notes and CRM facts, each cited by its timeline ref.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
@@ -228,7 +229,7 @@ def draft(ctx: Ctx, action: DraftEmail) -> Reply:
     purpose = pick_purpose(action.purpose, days_since_touch=days)
     state = DraftState(contact=contact.id if contact else None,
                        account=account.id if account else None,
-                       options=Options(purpose=purpose), at=int(ctx.now.timestamp()))
+                       options=Options(purpose=purpose), at=math.ceil(ctx.now.timestamp()))
     said = []
     if purpose != pick_purpose(action.purpose, days_since_touch=None):
         said.append(f"Last conversation was {days} days ago, so this is a re-engagement email.")
