@@ -143,6 +143,24 @@ def test_a_routine_email_is_not_a_risk_and_competitors_are(ctx, greencrest):
     assert any("Dealforge" in line and "⚠️" in line for line in text.splitlines())
 
 
+def test_with_two_deals_each_stands_on_its_own_notes(session, ctx, greencrest, rep):
+    other = deals.create_deal(session, actor=rep, team_id=rep.team_id, title="Greencrest "
+                              "analytics", account_id=greencrest["account"].id, amount=9_000,
+                              stage="proposal", close_date=dt.date(2027, 1, 15), now=ago(30))
+    older = activities.log_activity(
+        session, actor=rep, team_id=rep.team_id, kind="call", contact=greencrest["omar"],
+        deal=other, occurred_at=ago(25), body="Analytics: no budget until next year.")
+    text = execute(ctx, [Summarize(account="Greencrest")]).text
+    lines = text.splitlines()
+    platform = lines.index(f"_Greencrest platform_ [D{greencrest['deal'].id}]")
+    analytics = lines.index(f"_Greencrest analytics_ [D{other.id}]")
+    assert platform < analytics
+    # The platform deal's budget news does not silence the analytics deal's own.
+    assert f"⚠️ Budget: “Analytics: no budget until next year.” (Omar Haddad) [A{older.id}," \
+        in lines[analytics + 1]
+    assert "no budget yet" not in text
+
+
 def test_contact_brief_and_an_empty_one(session, ctx, greencrest, rep):
     text = execute(ctx, [Summarize(contact="Omar Haddad")]).text
     assert text.startswith("*Brief: Omar Haddad (Greencrest)*")

@@ -52,21 +52,21 @@ def deal_line(deal: DealBrief, sheet: FactSheet, tz: ZoneInfo) -> str:
     return f"*{deal.title}* — {', '.join(parts)} [{deal.id}]"
 
 
-def _about(point: Point, sheet: FactSheet) -> str:
+def _about(point: Point, sheet: FactSheet, *, name_deal: bool = True) -> str:
     """' (Jane Doe · Acme expansion)': whom and which deal, when the brief spans several."""
     bits = []
     if point.contact and not sheet.of_contact:
         bits.append(point.contact)
-    if point.deal and len(sheet.deals) > 1:
+    if name_deal and point.deal and len(sheet.deals) > 1:
         deal = next((d for d in sheet.deals if d.id == point.deal), None)
         if deal is not None:
             bits.append(deal.title)
     return f" ({' · '.join(bits)})" if bits else ""
 
 
-def point_line(point: Point, sheet: FactSheet, tz: ZoneInfo) -> str:
+def point_line(point: Point, sheet: FactSheet, tz: ZoneInfo, *, name_deal: bool = True) -> str:
     """One bullet: a quoted sentence or a task, with whom, which deal and its source."""
-    about = _about(point, sheet)
+    about = _about(point, sheet, name_deal=name_deal)
     source = cite(sheet, point.cites, tz)
     if point.section == "task":
         if point.at is None:
@@ -79,6 +79,20 @@ def point_line(point: Point, sheet: FactSheet, tz: ZoneInfo) -> str:
     mark = {"risk": "⚠️ ", "signal": "✅ "}.get(point.tone or "", "")
     label = f"{TOPIC_LABELS[point.topic]}: " if point.section == "status" and point.topic else ""
     return f"• {mark}{label}“{point.text}”{about} {source}"
+
+
+def status_by_deal(sheet: FactSheet, tz: ZoneInfo) -> list[str]:
+    """With several open deals, where each one stands under its name, newest first; then
+    what the notes say about the account as a whole."""
+    lines = []
+    groups = [(d.id, f"_{d.title}_ [{d.id}]") for d in sheet.deals]
+    groups.append((None, "_The account as a whole_"))
+    for deal_id, title in groups:
+        points = [p for p in sheet.status if p.deal == deal_id]
+        if points:
+            lines.append(title)
+            lines += [point_line(p, sheet, tz, name_deal=False) for p in points]
+    return lines
 
 
 def touch_line(fact: Fact, sheet: FactSheet, tz: ZoneInfo) -> str:
@@ -117,8 +131,12 @@ def render_brief(sheet: FactSheet, *, tz: ZoneInfo) -> str:
             f"{o.name} {cite(sheet, o.cites, tz)}" for o in others))
     for attr, title in SECTIONS:
         points: tuple[Point, ...] = getattr(sheet, attr)
-        if points:
-            lines.append(f"*{title}*")
+        if not points:
+            continue
+        lines.append(f"*{title}*")
+        if attr == "status" and len(sheet.deals) > 1:
+            lines += status_by_deal(sheet, tz)
+        else:
             lines += [point_line(p, sheet, tz) for p in points]
     if not sheet.next_steps:
         lines.append("*Next steps:* none open and none in the recent notes.")
