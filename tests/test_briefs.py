@@ -133,6 +133,16 @@ def test_stakeholders_have_titles_and_the_roles_the_notes_give_them(ctx, greencr
     assert "General Counsel" in lena and "legal" in lena
 
 
+def test_a_big_account_lists_the_people_with_roles_and_counts_the_rest(session, ctx,
+                                                                       greencrest, rep):
+    for n in range(8):
+        contacts.create_contact(session, actor=rep, team_id=rep.team_id, name=f"Person {n}",
+                                account_id=greencrest["account"].id)
+    people = section(execute(ctx, [Summarize(account="Greencrest")]).text, "Stakeholders")
+    assert people[0].startswith("• Lena Park") and people[1].startswith("• Omar Haddad")
+    assert people[6].startswith("• …and 4 more contacts at the account [C")
+
+
 def test_a_routine_email_is_not_a_risk_and_competitors_are(ctx, greencrest):
     text = execute(ctx, [Summarize(account="Greencrest")]).text
     routine = f"A{greencrest['routine'].id}"

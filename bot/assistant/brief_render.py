@@ -13,6 +13,7 @@ from bot.assistant import format as fmt
 from bot.assistant.brief_facts import TOPIC_LABELS, DealBrief, Fact, FactSheet, Point
 from bot.assistant.summarize import KIND_WORDS, short_day
 
+MAX_PEOPLE = 6
 SECTIONS = (("status", "Where it stands (newest first)"), ("signals", "Buying signals"),
             ("risks", "Risks and objections"), ("next_steps", "Next steps"))
 
@@ -122,10 +123,16 @@ def render_brief(sheet: FactSheet, *, tz: ZoneInfo) -> str:
     others = [s for s in sheet.stakeholders if s.id is None]
     if people or others:
         lines.append("*Stakeholders*")
-    for person in people:
+    # Those the notes give a role come first (stakeholders() sorts them so); a big
+    # account's other contacts are counted, not listed.
+    hidden = people[MAX_PEOPLE:]
+    for person in people[:MAX_PEOPLE]:
         about = ", ".join(([person.title] if person.title else []) + list(person.roles))
         lines.append(f"• {person.name}" + (f" — {about}" if about else "")
                      + f" {cite(sheet, [person.id, *person.cites], tz)}")
+    if hidden:
+        lines.append(f"• …and {fmt.plural(len(hidden), 'more contact')} at the account "
+                     f"{cite(sheet, [h.id for h in hidden[:3]], tz)}")
     if others:
         lines.append("• Also involved, per the notes: " + ", ".join(
             f"{o.name} {cite(sheet, o.cites, tz)}" for o in others))
