@@ -1,40 +1,23 @@
-"""Extractive summaries: sentence splitting, scoring, recency and faithful rendering."""
+"""Reading notes and the brief's fact sheet (pure): splitting, cues, topics, supersession."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.assistant.summarize import (
-    MAX_QUOTE,
-    DealFact,
-    TaskFact,
-    build_summary,
-    classify,
-    key_sentences,
-    recency,
-    render_summary,
-    short_day,
-    split_sentences,
-    trim_quote,
-)
-from crm_store.services.timeline import TimelineItem
+from bot.assistant.brief_facts import DealRec, NoteRec, TaskRec, build_fact_sheet, deal_brief
+from bot.assistant.brief_render import render_brief
+from bot.assistant.summarize import MAX_QUOTE, classify, short_day, split_sentences, trim_quote
 
 NOW = dt.datetime(2026, 11, 18, 15, 0, tzinfo=dt.UTC)
 UTC = ZoneInfo("UTC")
 NY = ZoneInfo("America/New_York")
-
-
-def note(text: str, *, days: float = 1, ref: int = 1, kind: str = "call",
-         author: str | None = "Sam Rivera") -> TimelineItem:
-    return TimelineItem(at=NOW - dt.timedelta(days=days), kind=kind, text=text,
-                        ref=f"activity:{ref}", author=author)
 
 
 @pytest.mark.parametrize("text, sentences", [
@@ -85,33 +68,67 @@ def test_trim_quote_cuts_at_a_word_and_stays_a_substring():
     assert trim_quote("  short   one ") == "short one"
 
 
-@pytest.mark.parametrize("days, weight", [(0, 1.0), (30, 0.5), (60, 0.25), (-5, 1.0)])
-def test_recency_halves_every_thirty_days(days, weight):
-    assert recency(NOW - dt.timedelta(days=days), NOW) == pytest.approx(weight)
+def sheet_of(items, **kw):
+    return build_fact_sheet("Acme", notes=items, tasks=kw.pop("tasks", []),
+                            deals=kw.pop("deals", []), people=kw.pop("people", []), now=NOW, **kw)
 
 
-def test_a_newer_note_outranks_an_older_one_with_the_same_cue():
-    items = [note(f"Asked about pricing, round {n}.", days=n * 10, ref=n) for n in range(1, 6)]
-    chosen = key_sentences(items, now=NOW)
-    assert [s.ref for s in chosen] == ["activity:1", "activity:2", "activity:3"]  # 3 signals
+def note_rec(text: str, *, days: float = 1, ref: int = 1, kind: str = "call",
+             contact_id: int | None = None) -> NoteRec:
+    return NoteRec(id=ref, kind=kind, at=NOW - dt.timedelta(days=days), body=text,
+                   author="Sam Rivera", contact_id=contact_id)
 
 
-def test_a_strong_old_signal_can_beat_a_weak_new_one():
-    items = [note("Budget approved and PO signed.", days=20, ref=1),
-             note("Mentioned seats.", days=0, ref=2)]
-    assert [s.ref for s in key_sentences(items, now=NOW)] == ["activity:1"]
+def test_a_newer_note_on_a_topic_supersedes_the_older_one():
+    sheet = sheet_of([note_rec("Early days: no budget yet.", days=40, ref=1),
+                      note_rec("Budget approved for Q1.", days=3, ref=2)])
+    assert [(p.text, p.cites) for p in sheet.status] == [("Budget approved for Q1.", ("A2",))]
+    assert [p.cites for p in sheet.superseded] == [("A1",)]
+    assert not any("no budget" in p.text for p in sheet.points())
 
 
-def test_repeated_sentence_is_quoted_once_from_the_newest_note():
-    items = [note("Budget approved.", days=9, ref=1), note("Budget approved.", days=2, ref=2)]
-    assert [(s.text, s.ref) for s in key_sentences(items, now=NOW)] == [
-        ("Budget approved.", "activity:2")]
+def test_status_is_newest_first_and_stale_notes_no_longer_count():
+    sheet = sheet_of([note_rec("Security review passed.", days=5, ref=1),
+                      note_rec("Redlines on the liability cap.", days=2, ref=2),
+                      note_rec("Competitor in the mix is Pipewise.", days=90, ref=3)])
+    assert [p.topic for p in sheet.status] == ["legal", "security"]
+    assert sheet.competitors == ("Pipewise",)  # still known, for the drafts
 
 
-@pytest.mark.parametrize("kind", ["task", "stage"])
-def test_only_notes_are_quoted(kind):
-    items = [note("Task open: send pricing next week", kind=kind)]
-    assert key_sentences(items, now=NOW) == []
+def test_a_routine_email_is_never_a_risk():
+    sheet = sheet_of([note_rec("Sent the security questionnaire for their security review.",
+                               kind="email")])
+    assert sheet.risks == () and all(p.tone != "risk" for p in sheet.status)
+
+
+def test_the_sheet_as_data_is_json_and_cites_only_its_own_facts():
+    sheet = sheet_of([note_rec("Budget approved. Competitor in the mix is Pipewise.", ref=4)],
+                     tasks=[TaskRec(id=9, title="Send pricing", due_at=NOW)])
+    data = json.loads(json.dumps(sheet.as_data()))
+    ids = {f["id"] for f in data["facts"]}
+    cited = {c for name in ("status", "signals", "risks", "next_steps")
+             for point in data[name] for c in point["cites"]}
+    assert cited and cited <= ids == {"A4", "T9"}
+    assert data["competitors"] == ["Pipewise"]
+
+
+def test_overdue_tasks_are_flagged_and_listed_first():
+    tasks = [TaskRec(id=1, title="later", due_at=NOW + dt.timedelta(days=2)),
+             TaskRec(id=2, title="late", due_at=NOW - dt.timedelta(days=2))]
+    steps = sheet_of([], tasks=tasks).next_steps
+    assert [(p.text, p.overdue) for p in steps] == [("late", True), ("later", False)]
+
+
+def test_slipped_and_past_close_dates():
+    slipped = deal_brief(DealRec(id=1, title="A", stage="proposal", amount=None, currency="USD",
+                                 close_date=dt.date(2026, 12, 20),
+                                 earlier_close=dt.date(2026, 11, 30),
+                                 stage_since=NOW - dt.timedelta(days=4)), now=NOW)
+    assert slipped.slipped_from == dt.date(2026, 11, 30) and not slipped.past_due
+    assert slipped.days_in_stage == 4
+    past = deal_brief(DealRec(id=2, title="B", stage="proposal", amount=None, currency="USD",
+                              close_date=dt.date(2026, 11, 1)), now=NOW)
+    assert past.past_due
 
 
 WORDS = st.sampled_from([
@@ -124,73 +141,15 @@ WORDS = st.sampled_from([
 @given(st.lists(st.lists(WORDS, min_size=1, max_size=40).map(" ".join), min_size=1,
                 max_size=6))
 def test_every_quoted_sentence_is_in_the_note_it_cites(texts):
-    items = [note(t, days=i * 3, ref=i) for i, t in enumerate(texts)]
-    by_ref = {i.ref: " ".join(i.text.split()) for i in items}
-    for sentence in key_sentences(items, now=NOW):
-        assert sentence.text.rstrip("…") in by_ref[sentence.ref]
-
-
-def _facts():
-    deal = DealFact(title="Acme expansion", stage="proposal", amount=Decimal("40000"),
-                    currency="USD", close_date=dt.date(2026, 12, 15), ref="deal:7")
-    task = TaskFact(title="send pricing", due_at=dt.datetime(2026, 11, 20, 14, tzinfo=dt.UTC),
-                    ref="task:3", assignee="Sam Rivera")
-    return deal, task
-
-
-def test_rendered_summary_cites_every_statement():
-    deal, task = _facts()
-    items = [note("Budget approved. They are comparing us with Globex.", days=5, ref=42),
-             note("Next steps: send pricing by Friday.", days=1, ref=43, kind="meeting"),
-             TimelineItem(at=NOW, kind="stage", text="Moved from demo to proposal",
-                          ref="deal_change:9", deal="Acme expansion")]
-    summary = build_summary("Jane Doe (Acme Corp)", items, deals=[deal], next_task=task,
-                            now=NOW, of_contact=True)
-    text = render_summary(summary, tz=NY, now=NOW)
-    assert text.splitlines() == [
-        "*Summary: Jane Doe (Acme Corp)*",
-        "*Last touch:* meeting, yesterday, Tue Nov 17, 10:00 by Sam Rivera [activity:43, Nov 17]",
-        "*Open deal:* Acme expansion — proposal, $40,000, closing Dec 15 [deal:7]",
-        "*Next task:* send pricing — due Fri Nov 20, 09:00 (Sam Rivera) [task:3]",
-        "*Buying signals*",
-        "• “Budget approved.” [activity:42, Nov 13]",
-        "*Objections and risks*",
-        "• “They are comparing us with Globex.” [activity:42, Nov 13]",
-        "*Next steps in the notes*",
-        "• “Next steps: send pricing by Friday.” [activity:43, Nov 17]",
-    ]
-    assert summary.refs == ["activity:43", "deal:7", "task:3", "activity:42"]
-
-
-def test_summary_with_nothing_logged_says_so_plainly():
-    summary = build_summary("Nora Quiet", [], deals=[], next_task=None, now=NOW)
-    assert render_summary(summary, tz=UTC, now=NOW) == (
-        "Nothing is logged for Nora Quiet yet — no calls, meetings, notes, open deals or tasks.")
-    assert summary.refs == []
-
-
-def test_summary_with_a_deal_but_no_notes_says_there_are_no_notes():
-    deal, _ = _facts()
-    text = render_summary(build_summary("Acme Corp", [], deals=[deal], next_task=None, now=NOW),
-                          tz=UTC, now=NOW)
-    assert "*Last touch:* no calls, meetings or notes logged yet." in text
-    assert "*Next task:* none open." in text
-    assert "“" not in text
-
-
-def test_notes_without_cues_are_not_quoted():
-    text = render_summary(build_summary("Acme Corp", [note("Nice chat about the weather.")],
-                                        deals=[], next_task=None, now=NOW), tz=UTC, now=NOW)
-    assert "No buying signals, objections or next steps stand out in the 1 note." in text
-    assert "“" not in text and "*Open deals:* none." in text
-
-
-def test_account_summary_names_the_contact_of_the_last_touch():
-    item = TimelineItem(at=NOW, kind="call", text="Hi", ref="activity:1", author=None,
-                        contact="Jane Doe")
-    text = render_summary(build_summary("Acme Corp", [item], deals=[], next_task=None, now=NOW),
-                          tz=UTC, now=NOW)
-    assert "*Last touch:* call with Jane Doe, today, Wed Nov 18, 15:00 [activity:1, Nov 18]" in text
+    items = [note_rec(t, days=i * 3, ref=i + 1) for i, t in enumerate(texts)]
+    by_id = {f"A{i.id}": " ".join(i.body.split()) for i in items}
+    sheet = sheet_of(items)
+    for point in sheet.points():
+        assert point.text.rstrip("…") in by_id[point.cites[0]]
+    text = render_brief(sheet, tz=UTC)
+    for line in text.splitlines():
+        if line.startswith("• "):
+            assert re.search(r"\[[ATDC]\d+", line), line
 
 
 @pytest.mark.parametrize("moment, expected", [
@@ -204,7 +163,5 @@ def test_short_day_is_in_the_readers_zone(moment, expected):
 
 
 def test_quotes_never_hold_text_outside_the_note():
-    text = render_summary(build_summary(
-        "X", [note("Budget approved by {the CFO}.", ref=5)], deals=[], next_task=None,
-        now=NOW), tz=UTC, now=NOW)
+    text = render_brief(sheet_of([note_rec("Budget approved by {the CFO}.", ref=5)]), tz=UTC)
     assert re.findall(r"“([^”]+)”", text) == ["Budget approved by {the CFO}."]

@@ -71,6 +71,7 @@ class Button:
     action_id: str
     value: str = ""
     style: Literal["primary", "danger"] | None = None
+    url: str | None = None  # a link button (e.g. mailto:); Slack still reports the press
 
     @property
     def is_undo(self) -> bool:

@@ -28,6 +28,7 @@ VIEW_BLOCKS_MAX = 100
 BUTTONS_MAX = 25
 LABEL_MAX = 75
 VALUE_MAX = 2000
+URL_MAX = 3000
 CONTEXT_MAX = 10
 CELL_MAX = 40
 LOG_CALLBACK = "log_to_crm"
@@ -133,6 +134,8 @@ def button_element(button: Button, index: int) -> Block | None:
                       "action_id": f"{button.action_id}#{index}"[:255], "value": button.value}
     if button.style:
         element["style"] = button.style
+    if button.url and len(button.url) <= URL_MAX:
+        element["url"] = button.url
     return element
 
 

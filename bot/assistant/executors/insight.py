@@ -8,35 +8,31 @@ logged — quoted notes and CRM facts, each cited by its timeline ref.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select
 
+from bot.assistant import brief_load as load
 from bot.assistant import format as fmt
-from bot.assistant.context import Ctx, executes
-from bot.assistant.drafts import (
-    PURPOSE_LABELS,
-    DraftFacts,
-    draft_email,
-    missing_labels,
-    pick_purpose,
-    quote_note,
-)
-from bot.assistant.drafts import first_name as first_name_of
+from bot.assistant.brief_facts import FactSheet, NoteRec, build_fact_sheet
+from bot.assistant.brief_render import render_brief
+from bot.assistant.brief_render import sources as brief_sources
+from bot.assistant.context import Ctx, executes, on_press
+from bot.assistant.draft_facts import build_draft_sheet
+from bot.assistant.draft_reply import DraftState, draft_buttons, draft_reply, parse_state
+from bot.assistant.drafts import Options, mailto, pick_purpose
+from bot.assistant.drafts import render as render_draft
 from bot.assistant.resolve import clean_name, find_account, find_contact
 from bot.assistant.summarize import (
-    NOTE_KINDS,
     DealFact,
-    TaskFact,
-    build_summary,
     describe_deal,
-    render_summary,
-    short_day,
 )
-from bot.assistant.types import Reply, Table
+from bot.assistant.types import Button, Reply, Table
 from bot.nlu.actions import DraftEmail, ShowTimeline, Summarize
 from crm_store.errors import Ambiguous, BadInput, NotFound
-from crm_store.models import Account, Contact, Deal, DealStatus, Task, TaskStatus
+from crm_store.models import Account, Contact, Deal, DealStatus
+from crm_store.services import activities
 from crm_store.services.timeline import TimelineItem, timeline
 
 TIMELINE_ROWS = 15
@@ -107,33 +103,9 @@ def open_deals(ctx: Ctx, target: Target) -> list[Deal]:
         .order_by(Deal.close_date.is_(None), Deal.close_date, Deal.id)))
 
 
-def next_task(ctx: Ctx, target: Target) -> Task | None:
-    """The open task due soonest about this contact (or their account at large) or account."""
-    if target.contact is not None:
-        where = Task.contact_id == target.contact.id
-        if target.contact.account_id:
-            where = or_(where, and_(Task.contact_id.is_(None),
-                                    Task.account_id == target.contact.account_id))
-    else:
-        account_id = target.account.id
-        where = or_(Task.account_id == account_id,
-                    Task.contact_id.in_(select(Contact.id).where(Contact.account_id == account_id)),
-                    Task.deal_id.in_(select(Deal.id).where(Deal.account_id == account_id)))
-    return ctx.session.scalar(
-        select(Task).where(Task.team_id == ctx.team_id, Task.status == TaskStatus.OPEN, where)
-        .order_by(Task.due_at.is_(None), Task.due_at, Task.id).limit(1))
-
-
 def deal_fact(deal: Deal) -> DealFact:
     return DealFact(title=deal.title, stage=deal.stage, amount=deal.amount,
                     currency=deal.currency, close_date=deal.close_date, ref=f"deal:{deal.id}")
-
-
-def task_fact(task: Task | None) -> TaskFact | None:
-    if task is None:
-        return None
-    return TaskFact(title=task.title, due_at=task.due_at, ref=f"task:{task.id}",
-                    assignee=task.assignee.name if task.assignee else None)
 
 
 def header(ctx: Ctx, target: Target, deals: list[Deal]) -> list[str]:
@@ -195,17 +167,29 @@ def show_timeline(ctx: Ctx, action: ShowTimeline) -> Reply:
 @executes("summarize")
 def summarize(ctx: Ctx, action: Summarize) -> Reply:
     target = find_target(ctx, action.contact, action.account, example="summarize Acme")
-    items = target.timeline(ctx, limit=SCAN, include_tasks=False)
-    summary = build_summary(target.label, items, deals=[deal_fact(d) for d in open_deals(
-        ctx, target)], next_task=task_fact(next_task(ctx, target)), now=ctx.now,
-        of_contact=target.contact is not None)
-    reply = Reply(render_summary(summary, tz=ctx.tz, now=ctx.now))
-    if summary.refs:
-        reply.context.append("Sources: " + ", ".join(summary.refs))
-    if summary.sentences:
-        reply.context.append("Quoted from logged notes, nothing added; "
-                             "newer notes weigh more.")
+    sheet = brief_sheet(ctx, target)
+    reply = Reply(render_brief(sheet, tz=ctx.tz))
+    if not sheet.empty:
+        reply.context.append("Sources: " + ", ".join(brief_sources(sheet)))
+        reply.context.append("Quotes are the notes' own words; the newest note on a topic "
+                             "replaces older ones (A = activity, T = task, D = deal, "
+                             "C = contact).")
     return reply
+
+
+def brief_sheet(ctx: Ctx, target: Target) -> FactSheet:
+    """Read what the brief needs (reads only), then build its fact sheet (pure)."""
+    contact = target.contact
+    account_id = target.account.id if target.account else None
+    team = ctx.team_id
+    notes = load.notes_of(ctx.session, team_id=team, contact_id=contact.id if contact else None,
+                          account_id=account_id)
+    tasks = load.open_tasks_of(ctx.session, team_id=team,
+                               contact_id=contact.id if contact else None, account_id=account_id)
+    deals = load.deal_records(ctx.session, open_deals(ctx, target))
+    people = load.people_of(ctx.session, team_id=team, account_id=account_id, contact=contact)
+    return build_fact_sheet(target.label, notes=notes, tasks=tasks, deals=deals, people=people,
+                            now=ctx.now, of_contact=contact is not None)
 
 
 def recipient(ctx: Ctx, account: Account, deals: list[Deal]) -> Contact | None:
@@ -233,65 +217,126 @@ def _deal_for(contact: Contact | None, deals: list[Deal]) -> Deal | None:
     return theirs[0] if len(theirs) == 1 else None
 
 
-def _by_day(ctx: Ctx, moment: dt.datetime) -> str:
-    return f"{ctx.local(moment):%A}, {short_day(moment, ctx.tz, now=ctx.now)}"
-
-
 @executes("draft_email")
 def draft(ctx: Ctx, action: DraftEmail) -> Reply:
     target = find_target(ctx, action.contact, action.account, example="draft a follow-up to Jane")
     deals = open_deals(ctx, target)
     contact = target.contact or recipient(ctx, target.account, deals)
     account = target.account or (contact.account if contact else None)
-    about = Target(contact=contact, account=account)
-    notes = [i for i in about.timeline(ctx, limit=50, include_tasks=False)
-             if i.kind in NOTE_KINDS]
-    last = notes[0] if notes else None
-    days = (ctx.now - last.at).days if last else None
+    notes = _draft_notes(ctx, contact, account)
+    talks = [n for n in notes if n.kind in CONVERSATIONS]
+    days = (ctx.now - talks[0].at).days if talks else None
     purpose = pick_purpose(action.purpose, days_since_touch=days)
-    went_quiet = purpose != pick_purpose(action.purpose, days_since_touch=None)
-    deal = _deal_for(contact, deals)
-    task = next_task(ctx, about)
-    facts = DraftFacts(
-        name=contact.name if contact else None,
-        first_name=first_name_of(contact.name) if contact else None,
-        account=account.name if account else None,
-        sender=ctx.user.name,
-        last_date=short_day(last.at, ctx.tz, now=ctx.now) if last else None,
-        last_kind=last.kind if last and last.kind in CONVERSATIONS else None,
-        last_note=quote_note(last.text) if last else None,
-        deal_title=deal.title if deal else None,
-        deal_stage=deal.stage if deal else None,
-        deal_amount=fmt.money(deal.amount, deal.currency) if deal and deal.amount else None,
-        close_date=short_day(deal.close_date, ctx.tz, now=ctx.now)
-        if deal and deal.close_date else None,
-        next_step=task.title if task else None,
-        next_step_due=_by_day(ctx, task.due_at) if task and task.due_at else None,
-    )
-    result = draft_email(purpose, facts)
-    to = f"*{contact.name}*" + (f" ({account.name})" if account else "") if contact \
-        else f"*{account.name}*"
-    reply = Reply(f"Here is a draft {PURPOSE_LABELS[purpose]} email to {to}:\n"
-                  f"```\n{result.text}\n```")
-    if contact is not None and contact.email:
-        reply.fields.append(("To", f"{contact.name} <{contact.email}>"))
-    reply.context.append("Draft only: I have not sent anything. Copy it into your email and "
-                         "edit as you like.")
+    state = DraftState(contact=contact.id if contact else None,
+                       account=account.id if account else None,
+                       options=Options(purpose=purpose), at=math.ceil(ctx.now.timestamp()))
+    said = []
+    if purpose != pick_purpose(action.purpose, days_since_touch=None):
+        said.append(f"Last conversation was {days} days ago, so this is a re-engagement email.")
+    return _draft_reply(ctx, state, contact, account, deals, notes, now=ctx.now, said=said)
+
+
+def _draft_notes(ctx: Ctx, contact: Contact | None, account: Account | None) -> list[NoteRec]:
+    if contact is not None:
+        return load.notes_of(ctx.session, team_id=ctx.team_id, contact_id=contact.id, limit=50)
+    return load.notes_of(ctx.session, team_id=ctx.team_id, account_id=account.id, limit=50)
+
+
+def _draft_reply(ctx: Ctx, state: DraftState, contact: Contact | None, account: Account | None,
+                 deals: list[Deal], notes: list[NoteRec], *, now: dt.datetime,
+                 said: list[str]) -> Reply:
+    """Read what the draft needs, then write it (pure) and wrap it with its buttons."""
+    sheet, draft_, deal = _write_draft(ctx, state, contact, account, deals, notes, now=now)
+    notes_said = list(said)
     if contact is None:
-        reply.context.append(f"No contact on file at {account.name}, so it has no name "
-                             "or address.")
+        notes_said.append(f"No contact on file at {account.name}, so it has no name or address.")
     elif not contact.email:
-        reply.context.append(f"No email address on file for {contact.name}.")
-    if went_quiet:
-        reply.context.append(f"Last touch was {days} days ago, so this is a re-engagement "
-                             "email.")
+        notes_said.append(f"No email address on file for {contact.name}.")
     if deal is None and len(deals) > 1:
-        reply.context.append(f"{len(deals)} open deals, so I left deal details out.")
-    left_out = [m for m in missing_labels(result) if m != "an open deal" or len(deals) < 2]
-    if left_out:
-        reply.context.append("Left out, not in the CRM: " + ", ".join(left_out) + ".")
-    sources = [s for s in (last.ref if last else None, f"deal:{deal.id}" if deal else None,
-                           f"task:{task.id}" if task else None) if s]
-    if sources:
-        reply.context.append("Based on: " + ", ".join(sources))
+        notes_said.append(f"{len(deals)} open deals, so I left deal details out.")
+    return draft_reply(draft_, sheet, state, email=contact.email if contact else None,
+                       notes=notes_said)
+
+
+def _write_draft(ctx: Ctx, state: DraftState, contact: Contact | None, account: Account | None,
+                 deals: list[Deal], notes: list[NoteRec], *, now: dt.datetime):
+    deal = _deal_for(contact, deals)
+    about = Target(contact=contact, account=account)
+    tasks = load.open_tasks_of(ctx.session, team_id=ctx.team_id,
+                               contact_id=contact.id if contact else None,
+                               account_id=account.id if account else None) if about.label else []
+    people = [c.name for c in ctx.session.scalars(select(Contact).where(
+        Contact.team_id == ctx.team_id, Contact.account_id == account.id))] if account else []
+    sheet = build_draft_sheet(
+        name=contact.name if contact else None, account=account.name if account else None,
+        sender=ctx.user.name, notes=[n for n in notes if n.at <= state.drafted_at],
+        tasks=tasks, deal_title=deal.title if deal else None,
+        deal_amount=deal.amount if deal else None, currency=deal.currency if deal else "USD",
+        now=now, tz=ctx.tz, known_names=people)
+    return sheet, render_draft(sheet, state.options, now=now), deal
+
+
+def _draft_target(ctx: Ctx, state: DraftState) -> tuple[Contact | None, Account | None]:
+    contact = ctx.session.get(Contact, state.contact) if state.contact else None
+    account = ctx.session.get(Account, state.account) if state.account else None
+    if (contact is not None and contact.team_id != ctx.team_id) or \
+            (account is not None and account.team_id != ctx.team_id) or \
+            (contact is None and account is None):
+        raise NotFound("That contact is no longer in the CRM.")
+    return contact, account or (contact.account if contact else None)
+
+
+def _redraft(ctx: Ctx, state: DraftState) -> Reply:
+    contact, account = _draft_target(ctx, state)
+    target = Target(contact=contact, account=account)
+    deals = open_deals(ctx, target)
+    return _draft_reply(ctx, state, contact, account, deals,
+                        _draft_notes(ctx, contact, account), now=ctx.now, said=[])
+
+
+@on_press("draft_again")
+def press_draft_again(ctx: Ctx, value: str) -> Reply:
+    """Another version: the next alternatives of the same draft."""
+    return _redraft(ctx, parse_state(value))
+
+
+@on_press("draft_shorter", "draft_formal", "draft_casual")
+def press_draft_style(ctx: Ctx, value: str) -> Reply:
+    """Shorter, More formal, More casual: the options ride in the value already."""
+    return _redraft(ctx, parse_state(value))
+
+
+@on_press("draft_log")
+def press_draft_log(ctx: Ctx, value: str) -> Reply:
+    """Log as sent: the draft as shown becomes an email activity, with Undo."""
+    state = parse_state(value)
+    contact, account = _draft_target(ctx, state)
+    deals = open_deals(ctx, Target(contact=contact, account=account))
+    _, shown, deal = _write_draft(ctx, state, contact, account, deals,
+                                  _draft_notes(ctx, contact, account), now=state.drafted_at)
+    activities.log_activity(ctx.session, actor=ctx.user, team_id=ctx.team_id, kind="email",
+                            body=f"Sent: {shown.subject}\n\n{shown.body}", occurred_at=ctx.now,
+                            contact=contact, account_id=account.id if account else None,
+                            deal=deal, source_ref=ctx.permalink)
+    whom = contact.name if contact else account.name
+    reply = Reply(f"Logged the email to *{whom}* as sent.", wrote=True)
+    batch = ctx.session.info.get("audit_batch")
+    if batch:
+        reply.buttons.append(Button("Undo", "undo", batch))
     return reply
+
+
+@on_press("draft_mail")
+def press_draft_mail(ctx: Ctx, value: str) -> Reply:
+    """Open in mail: Slack opens the link itself; the terminal shows it. Buttons stay."""
+    state = parse_state(value)
+    contact, account = _draft_target(ctx, state)
+    deals = open_deals(ctx, Target(contact=contact, account=account))
+    _, shown, _ = _write_draft(ctx, state, contact, account, deals,
+                               _draft_notes(ctx, contact, account), now=state.drafted_at)
+    url = mailto(contact.email if contact else None, shown)
+    # Slack has opened the link already; the terminal has no link buttons, so it is
+    # said once here, and the draft keeps its buttons either way.
+    return Reply("Opened the draft in your mail app.",
+                 context=[f"If nothing opened, copy this link: {url}"],
+                 buttons=draft_buttons(state, shown, email=contact.email if contact else None))
