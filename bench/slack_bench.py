@@ -127,7 +127,7 @@ def run_bare(port: int, api_url: str) -> None:
     from slack_sdk.web import WebClient
     from waitress import serve
 
-    from bot.cli.serve import THREADS, wsgi_app
+    from bot.slack_serving import THREADS, wsgi_app
 
     app = App(signing_secret=SECRET, client=WebClient(token="xoxb-bench", base_url=api_url),
               process_before_response=True, listener_executor=Pool(16))

@@ -21,10 +21,10 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import func, select
 from waitress import wasyncore
 
-from bot.cli.serve import build_http_server
 from bot.listeners import WORKER_MODULES
 from bot.settings import Settings
 from bot.slack_app import io_threads
+from bot.slack_serving import build_http_server
 from bot.workers import Setup, WorkerPool
 from tests import clock
 from tests.slack_fake import FakeSlack

@@ -1,5 +1,5 @@
 """The ack goes out before the work it hands off starts, over HTTP
-(bot.cli.serve.wsgi_app) and Socket Mode (bot.cli.serve.socket_mode_handler).
+(bot.slack_serving.wsgi_app) and Socket Mode (bot.slack_serving.socket_mode_handler).
 
 Started at once, the work would take the CPU from the response still being sent: on
 two cores that doubled the slowest acks. These drive the WSGI callable directly with a
@@ -23,8 +23,8 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.socket_mode.request import SocketModeRequest
 
-from bot.cli.serve import socket_mode_handler, wsgi_app
 from bot.listeners import Deps, handoff
+from bot.slack_serving import socket_mode_handler, wsgi_app
 from tests.conftest import make_settings
 
 SECRET = "test-secret"

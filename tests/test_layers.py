@@ -146,7 +146,7 @@ def test_listeners_run_no_sql():
 
 def test_slack_stays_at_the_edge():
     edge = ("bot.listeners", "bot.slack_app", "bot.slack_door", "bot.slack_notify",
-            "bot.slack_users", "bot.cli.serve")
+            "bot.slack_serving", "bot.slack_users")
     assert offenders(lambda m: not within(m, *edge),
                      lambda name: not within(name, "slack_bolt", "slack_sdk")) == []
 

@@ -36,7 +36,7 @@ LOGGED = "Logged a call with *Priya Shah*"
 
 def start_quick_server(database: Any, fake: Any, setup: Any = None) -> Server:
     """The harness's server, but with a client that stops retrying after ~0.3 s."""
-    from bot.cli.serve import build_http_server
+    from bot.slack_serving import build_http_server
 
     settings = settings_for(fake)
     url = database.engine.url.render_as_string(hide_password=False)

@@ -110,7 +110,7 @@ def work_after_response() -> Iterator[list[Callable[[], Any]]]:
     """While a request (HTTP, or a Socket Mode envelope) is answered in this thread,
     handed-off work is not started but collected in the list yielded; the server starts
     it once the ack is on the wire, so the ack never shares the CPU with its own work
-    (see bot.cli.serve)."""
+    (see bot.slack_serving)."""
     _answering.started_later = later = []
     try:
         yield later
