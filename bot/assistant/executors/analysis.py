@@ -1,0 +1,461 @@
+"""Pipeline questions beyond the figures: comparisons, activity, changes, risks, a
+scorecard — and the honest answers when a question cannot be read or answered.
+
+Each answer opens with its reading; every figure comes from a crm_store service.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+from pydantic import ValidationError
+
+from bot.assistant import format as fmt
+from bot.assistant.asked import (
+    CHANGE_WORDS,
+    KIND_WORDS,
+    local_bounds,
+    money_range,
+    not_used,
+    period_verb,
+    reading,
+    stage_words,
+    status_words,
+    whose,
+)
+from bot.assistant.context import EXECUTORS, Ctx, on_press
+from bot.assistant.executors.pipeline import (
+    deal_filter,
+    period_words,
+    plural_deals,
+)
+from bot.assistant.types import Button, Reply, Table
+from bot.nlu.actions import Period, PipelineQuery, action_to_dict, parse_action
+from crm_store.models import ActivityKind, DealStatus, Role
+from crm_store.services.activity_report import (
+    ActivityWhere,
+    activity_counts,
+    last_touches,
+    without_activity,
+)
+from crm_store.services.deal_risk import EARLY_PROBABILITY, RiskRules, deals_at_risk
+from crm_store.services.pipeline_changes import pipeline_changes
+from crm_store.services.pipelines import default_pipeline, stage_map
+from crm_store.services.reports import PipelineRow, pipeline_report
+from crm_store.services.users import list_users
+
+ROWS = 25
+MEASURE_LABELS = {"count": "Number", "amount": "Total", "weighted_amount": "Weighted total",
+                  "win_rate": "Win rate", "avg_amount": "Average size",
+                  "cycle_days": "Days to win"}
+BY_TITLES = {"owner": "Rep", "account": "Account", "week": "Week of", "month": "Month"}
+
+
+def special_answer(ctx: Ctx, action: PipelineQuery) -> Reply | None:
+    """The answer for anything but plain deal figures, or None."""
+    if action.unread:
+        return unread_answer(action)
+    if action.cannot:
+        return cannot_answer(action)
+    if action.activity is not None:
+        return activity_answer(ctx, action)
+    if action.changes is not None:
+        return changes_answer(ctx, action)
+    if action.risk is not None:
+        return risk_answer(ctx, action)
+    if action.scorecard:
+        return scorecard_answer(ctx, action)
+    if action.compare is not None:
+        return compare_answer(ctx, action)
+    return None
+
+
+# ------------------------------------------------------------------ can't read / can't answer
+def ask_button(label: str, query: PipelineQuery) -> Button:
+    """A button that asks `query` when pressed (the question rides on the button)."""
+    return Button(label, "ask", json.dumps(action_to_dict(query), separators=(",", ":")))
+
+
+def question_words(q: PipelineQuery) -> str:
+    """A short label for a question: 'Won deals in Q3 2026 by owner'."""
+    words = status_words(q.status) if q.status else "all deals"
+    if q.measure:
+        words = f"{MEASURE_LABELS[q.measure]}, {words}"
+    if q.period:
+        words += f" {period_words(q.period, dt.date.today()).split(' (')[0]}"
+    if q.group_by:
+        words += f" by {'rep' if q.group_by == 'owner' else q.group_by}"
+    return words[:1].upper() + words[1:]
+
+
+def unread_answer(action: PipelineQuery) -> Reply:
+    """Something in the question could not be read: say what, guess nothing."""
+    missing = "; ".join(action.unread or [])
+    nearest = action.model_copy(update={"unread": None})
+    return Reply(f"I couldn't read {missing} — so I haven't answered rather than guess. "
+                 "Rephrase that part, or ask without it:", ok=False,
+                 buttons=[ask_button(question_words(nearest), nearest)])
+
+
+def cannot_answer(action: PipelineQuery) -> Reply:
+    """The CRM holds no data for part of the question: say so, offer what it can answer."""
+    base = action.model_copy(update={"cannot": None})
+    nearest = [base]
+    for group in ("owner", "stage", "account"):
+        if base.group_by != group:
+            nearest.append(base.model_copy(update={"group_by": group}))
+    return Reply(f"I can't answer that yet: the CRM keeps no {action.cannot} data. "
+                 "The nearest questions I can answer:", ok=False,
+                 buttons=[ask_button(question_words(q), q) for q in nearest[:3]])
+
+
+@on_press("ask")
+def _press_ask(ctx: Ctx, value: str) -> Reply:
+    try:
+        action = parse_action(json.loads(value))
+    except (ValueError, TypeError, ValidationError):
+        return Reply("That question has expired; please ask again.", ok=False)
+    return EXECUTORS[action.intent](ctx, action)
+
+
+# ------------------------------------------------------------------ activity
+def activity_answer(ctx: Ctx, action: PipelineQuery) -> Reply:
+    ask = action.activity
+    assert ask is not None
+    who = whose(ctx, action, personal=True)
+    today = ctx.local_now.date()
+    kinds = tuple(ActivityKind(k) for k in ask.kinds) if ask.kinds else None
+    what = _kind_words(ask.kinds)
+    unused = not_used(action, {"measure", "status", "group_by"}
+                      | ({"quiet_days"} if ask.measure == "none" else set()))
+    if ask.measure == "none":
+        period = action.period or Period(
+            start=today - dt.timedelta(days=action.quiet_days or ctx.settings.stale_deal_days),
+            end=today)
+        start, end = local_bounds(ctx, period)
+        by = "owner" if ask.by not in ("owner", "account") else ask.by
+        total, rows = without_activity(ctx.session, team_id=ctx.team_id, by=by, since=start,
+                                       where=ActivityWhere(end=end, kinds=kinds),
+                                       owner_ids=who.owner_ids, limit=ROWS)
+        noun = "rep" if by == "owner" else "account"
+        read = reading(f"{noun}s with no {what} logged from {_span(period, today)}",
+                       who.words if by == "owner" else f"accounts of {who.people}")
+        if not total:
+            return _done(Reply(f"Every {noun} has {what} logged from {_span(period, today)}."),
+                         read, unused)
+        reply = Reply(f"{fmt.plural(total, noun)} with no {what} from "
+                      f"{_span(period, today)}:",
+                      table=Table((BY_TITLES[by], "Last activity"), tuple(
+                          (t.label, fmt.moment(t.last_at, ctx.tz, now=ctx.now) if t.last_at
+                           else "never") for t in rows)))
+        if total > len(rows):
+            reply.context.append(f"Showing {len(rows)} of {total:,}, longest silent first.")
+        return _done(reply, read, unused)
+    if ask.measure == "last_touch":
+        by = "owner" if ask.by == "owner" else "account"
+        where = ActivityWhere(kinds=kinds, author_ids=who.owner_ids)
+        if action.period:
+            where = ActivityWhere(*local_bounds(ctx, action.period), kinds=kinds,
+                                  author_ids=who.owner_ids)
+        rows = last_touches(ctx.session, team_id=ctx.team_id, by=by, where=where, limit=ROWS)
+        read = reading(f"the last {what[:-1] if what.endswith('s') else what} per "
+                       f"{'rep' if by == 'owner' else 'account'}",
+                       period_words(action.period, today), f"logged by {who.people}")
+        if not rows:
+            return _done(Reply(f"No {what} logged yet."), read, unused)
+        return _done(Reply(f"Last touch, least recent first ({len(rows)} shown):",
+                           table=Table((BY_TITLES[by], "Last touch", "Days ago"), tuple(
+                               (t.label, fmt.moment(t.last_at, ctx.tz, now=ctx.now),
+                                str((ctx.now - t.last_at).days)) for t in rows))),
+                     read, unused)
+    # count
+    where = ActivityWhere(kinds=kinds, author_ids=who.owner_ids)
+    if action.period:
+        where = ActivityWhere(*local_bounds(ctx, action.period), kinds=kinds,
+                              author_ids=who.owner_ids)
+    rows = activity_counts(ctx.session, team_id=ctx.team_id, by=ask.by, where=where)
+    if ask.by == "owner":
+        rows += _silent_reps(ctx, rows, who.owner_ids)
+    columns = list(ask.kinds) if ask.kinds else sorted({k for r in rows for k in r.counts})
+    when = period_words(action.period, today) or "all time"
+    read = reading(f"{what} logged {when}", f"per {BY_TITLES[ask.by].split()[0].lower()}",
+                   f"logged by {who.people}")
+    total = sum(r.total for r in rows)
+    reply = Reply(f"{fmt.plural(total, _singular(what), what)} logged {when}"
+                  + (f" across {fmt.plural(len([r for r in rows if r.total]), 'rep')}."
+                     if ask.by == "owner" else "."))
+    head = [BY_TITLES[ask.by], *(KIND_WORDS.get(k, k).capitalize() for k in columns)]
+    if len(columns) > 1:
+        head.append("Total")
+    body = []
+    for row in rows[:ROWS]:
+        label = _week_label(row.key) if ask.by == "week" else row.label
+        cells = [label, *(f"{row.counts.get(k, 0):,}" for k in columns)]
+        if len(columns) > 1:
+            cells.append(f"{row.total:,}")
+        body.append(tuple(cells))
+    if body:
+        reply.table = Table(tuple(head), tuple(body))
+    if len(rows) > ROWS:
+        reply.context.append(f"Showing {ROWS} of {len(rows)}.")
+    return _done(reply, read, unused)
+
+
+def _silent_reps(ctx: Ctx, rows, owner_ids) -> list:
+    """Reps in scope who logged nothing: a zero row each, so nobody is missing."""
+    from crm_store.services.activity_report import ActivityRow
+
+    seen = {r.key for r in rows}
+    return [ActivityRow(str(u.id), u.name) for u in list_users(ctx.session, team_id=ctx.team_id)
+            if str(u.id) not in seen and (owner_ids is None and u.role == Role.REP
+                                          or owner_ids is not None and u.id in owner_ids)]
+
+
+def _kind_words(kinds) -> str:
+    if not kinds:
+        return "activities"
+    words = [KIND_WORDS.get(k, k) for k in kinds]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _singular(words: str) -> str:
+    return "activity" if words == "activities" else words.removesuffix("s")
+
+
+def _span(period: Period, today: dt.date) -> str:
+    return f"{fmt.day(period.start, today=today)} to {fmt.day(period.end, today=today)}"
+
+
+def _week_label(key: str) -> str:
+    try:
+        day = dt.date.fromisoformat(key)
+    except ValueError:
+        return key
+    return f"{day:%b} {day.day}"
+
+
+def _done(reply: Reply, read: str, unused: list[str]) -> Reply:
+    reply.text = f"{read}\n{reply.text}"
+    if unused:
+        reply.context.append("Not used for this answer: " + ", ".join(unused) + ".")
+    return reply
+
+
+# ------------------------------------------------------------------ changes
+def this_week(today: dt.date) -> Period:
+    monday = today - dt.timedelta(days=today.weekday())
+    return Period(start=monday, end=monday + dt.timedelta(days=6))
+
+
+def changes_answer(ctx: Ctx, action: PipelineQuery) -> Reply:
+    who = whose(ctx, action, personal=True)
+    today = ctx.local_now.date()
+    period = action.period or this_week(today)
+    start, end = local_bounds(ctx, period)
+    kinds = tuple(action.changes) if action.changes else None
+    found = pipeline_changes(ctx.session, team_id=ctx.team_id, start=start, end=end,
+                             owner_ids=who.owner_ids, kinds=kinds)
+    when = period_words(period, today)
+    asked = ", ".join(CHANGE_WORDS[k] for k in action.changes) if action.changes else \
+        "every change (new, moved forward or back, won, lost, amounts, close dates)"
+    read = reading(f"pipeline changes {when}", asked, who.words)
+    unused = not_used(action, {"measure", "status"})
+    if not found:
+        return _done(Reply(f"No changes {when}."), read, unused)
+    labels = {k: s.label for k, s in stage_map(default_pipeline(ctx.session,
+                                                                team_id=ctx.team_id)).items()}
+    counts: dict[str, list] = {}
+    for change in found:
+        counts.setdefault(change.kind, []).append(change)
+    summary = []
+    for kind in CHANGE_WORDS:
+        if kind in counts:
+            items = counts[kind]
+            money = sum((c.amount or Decimal(0)) for c in items)
+            extra = f" ({fmt.money(money)})" if kind in ("new", "won", "lost") else ""
+            summary.append(f"{CHANGE_WORDS[kind]}: {len(items)}{extra}")
+    reply = Reply(f"{_cap(when)}: " + "; ".join(summary) + ".")
+    newest = sorted(found, key=lambda c: c.at, reverse=True)[:ROWS]
+    reply.table = Table(("When", "Deal", "Change", "Owner"), tuple(
+        (fmt.day(ctx.local(c.at).date(), today=today), c.title, _change_text(c, labels),
+         c.owner or "—") for c in newest))
+    if len(found) > ROWS:
+        reply.context.append(f"Showing the newest {ROWS} of {len(found)} changes.")
+    return _done(reply, read, unused)
+
+
+def _change_text(change, labels: dict[str, str]) -> str:
+    if change.kind == "new":
+        return f"new in {labels.get(change.after, change.after)}, {fmt.money(change.amount)}"
+    if change.kind in ("forward", "back", "won", "lost"):
+        return (f"{labels.get(change.before, change.before)} → "
+                f"{labels.get(change.after, change.after)}")
+    if change.kind == "amount":
+        before = fmt.money(Decimal(change.before)) if change.before else "no amount"
+        after = fmt.money(Decimal(change.after)) if change.after else "no amount"
+        return f"amount {before} → {after}"
+    before, after = dt.date.fromisoformat(change.before), dt.date.fromisoformat(change.after)
+    return f"close date pushed {before:%b} {before.day} → {after:%b} {after.day}"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+# ------------------------------------------------------------------ risk
+def risk_answer(ctx: Ctx, action: PipelineQuery) -> Reply:
+    who = whose(ctx, action, personal=True)
+    today = ctx.local_now.date()
+    rules = RiskRules(quiet_days=action.quiet_days or ctx.settings.stale_deal_days)
+    kinds = tuple(action.risk) if action.risk else None
+    found = deals_at_risk(ctx.session, team_id=ctx.team_id, now=ctx.now, today=today,
+                          owner_ids=who.owner_ids, kinds=kinds, rules=rules)
+    checks = {
+        "overdue": "close date passed",
+        "quiet": f"no activity for {rules.quiet_days}+ days",
+        "stuck": f"in a stage over {rules.stuck_factor:g}× as long as deals usually stay",
+        "single_contact": "one contact or none at the account",
+        "early_close": f"closing within {rules.soon_days} days below "
+                       f"{EARLY_PROBABILITY}% (Lead, Qualified, Demo)",
+    }
+    asked = [checks[k] for k in (action.risk or checks)]
+    read = reading("open deals at risk", "reasons: " + "; ".join(asked),
+                   who.words)
+    unused = not_used(action, {"measure", "status", "quiet_days"})
+    if not found:
+        return _done(Reply("No open deals at risk by those checks."), read, unused)
+    amount = sum((d.amount or Decimal(0)) for d in found)
+    reply = Reply(f"{fmt.plural(len(found), 'open deal')} at risk, {fmt.money(amount)} in all"
+                  + (f" — the {ROWS} with the most reasons first:" if len(found) > ROWS
+                     else ":"))
+    reply.table = Table(("Deal", "Amount", "Owner", "Why"), tuple(
+        (d.title, fmt.money(d.amount, d.currency), d.owner or "—",
+         "; ".join(words for _, words in d.reasons)) for d in found[:ROWS]))
+    return _done(reply, read, unused)
+
+
+# ------------------------------------------------------------------ scorecard
+def scorecard_answer(ctx: Ctx, action: PipelineQuery) -> Reply:
+    q = action if action.owner or action.owners or action.team else \
+        action.model_copy(update={"owner": "me"})
+    who = whose(ctx, q, personal=True)
+    today = ctx.local_now.date()
+    period = action.period or _quarter(today)
+    when = period_words(period, today)
+    person = who.people.split(" (")[0]
+    name = "Your" if person == "you" else f"{person}'s"
+    read = reading(f"{'your' if person == 'you' else name} scorecard {when}",
+                   "won and lost by close date", "open pipeline as of today", "activity logged")
+    closed = pipeline_report(ctx.session, team_id=ctx.team_id, where=deal_filter(
+        q, None, who.owner_ids, period))[0]
+    won = pipeline_report(ctx.session, team_id=ctx.team_id, where=deal_filter(
+        q, DealStatus.WON, who.owner_ids, period))[0]
+    lost = pipeline_report(ctx.session, team_id=ctx.team_id, where=deal_filter(
+        q, DealStatus.LOST, who.owner_ids, period))[0]
+    open_now = pipeline_report(ctx.session, team_id=ctx.team_id, where=deal_filter(
+        q.model_copy(update={"period": None}), DealStatus.OPEN, who.owner_ids))[0]
+    late = pipeline_report(ctx.session, team_id=ctx.team_id, where=deal_filter(
+        q, DealStatus.OPEN, who.owner_ids,
+        Period(start=dt.date(2000, 1, 1), end=today - dt.timedelta(days=1))))[0]
+    start, end = local_bounds(ctx, period)
+    counts = activity_counts(ctx.session, team_id=ctx.team_id, by="owner",
+                             where=ActivityWhere(start=start, end=end,
+                                                 author_ids=who.owner_ids))
+    by_kind: dict[str, int] = {}
+    for row in counts:
+        for kind, n in row.counts.items():
+            by_kind[kind] = by_kind.get(kind, 0) + n
+    new = pipeline_changes(ctx.session, team_id=ctx.team_id, start=start, end=end,
+                           owner_ids=who.owner_ids, kinds=("new",))
+    reply = Reply(f"{name} scorecard {when}:")
+    reply.fields = [
+        ("Won", f"{fmt.plural(won.count, 'deal')}, {fmt.money(won.amount)}"),
+        ("Lost", f"{fmt.plural(lost.count, 'deal')}, {fmt.money(lost.amount)}"),
+        ("Win rate", f"{fmt.percent(closed.win_rate)} ({closed.won} of "
+                     f"{closed.won + closed.lost} closed)"),
+        ("Avg days to win", f"{won.cycle_days:.0f}" if won.cycle_days is not None else "n/a"),
+        ("Open pipeline now", f"{fmt.plural(open_now.count, 'deal')}, "
+                              f"{fmt.money(open_now.amount)} (weighted "
+                              f"{fmt.money(open_now.weighted_amount)})"),
+        ("⚠️ Slipped", f"{fmt.plural(late.count, 'open deal')} past close date, "
+                      f"{fmt.money(late.amount)}"),
+        ("New deals", f"{len(new)}, {fmt.money(sum((c.amount or 0) for c in new))}"),
+        ("Activity logged", ", ".join(f"{n} {KIND_WORDS.get(k, k)}"
+                                      for k, n in sorted(by_kind.items())) or "none"),
+    ]
+    return _done(reply, read, not_used(action, {"measure", "status", "owner"}))
+
+
+def _quarter(today: dt.date) -> Period:
+    first = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    last_month = first.month + 2
+    end = (dt.date(today.year + last_month // 12, last_month % 12 + 1, 1)
+           - dt.timedelta(days=1))
+    return Period(start=first, end=end)
+
+
+# ------------------------------------------------------------------ compare
+def compare_answer(ctx: Ctx, action: PipelineQuery) -> Reply:
+    assert action.compare is not None
+    # Deltas run from the earlier period to the later, whichever was said first.
+    first, second = sorted((action.period or this_week(ctx.local_now.date()),
+                            action.compare), key=lambda p: p.start)
+    who = whose(ctx, action)
+    today = ctx.local_now.date()
+    status = DealStatus(action.status) if action.status else None
+    labels = {k: s.label for k, s in stage_map(default_pipeline(ctx.session,
+                                                                team_id=ctx.team_id)).items()}
+    a = pipeline_report(ctx.session, team_id=ctx.team_id,
+                        where=deal_filter(action, status, who.owner_ids, first))[0]
+    b = pipeline_report(ctx.session, team_id=ctx.team_id,
+                        where=deal_filter(action, status, who.owner_ids, second))[0]
+    name_a, name_b = _short(first, today), _short(second, today)
+    verb = period_verb(action.status)
+    read = reading(f"{status_words(action.status)} {verb} {period_words(first, today)} "
+                   f"compared with {period_words(second, today).removeprefix('in ')}",
+                   stage_words(action, labels), money_range(action.min_amount,
+                                                            action.max_amount), who.words)
+    rows = [("Deals", f"{a.count:,}", f"{b.count:,}", _delta(a.count, b.count, money=False)),
+            ("Amount", fmt.money(a.amount), fmt.money(b.amount), _delta(a.amount, b.amount))]
+    if status != DealStatus.WON and status != DealStatus.LOST:
+        rows.append(("Weighted", fmt.money(a.weighted_amount), fmt.money(b.weighted_amount),
+                     _delta(a.weighted_amount, b.weighted_amount)))
+    if status is None:
+        rows.append(("Win rate", fmt.percent(a.win_rate), fmt.percent(b.win_rate),
+                     _points(a, b)))
+    rows.append(("Average", fmt.money(a.avg_amount) if a.avg_amount is not None else "n/a",
+                 fmt.money(b.avg_amount) if b.avg_amount is not None else "n/a",
+                 _delta(a.avg_amount, b.avg_amount) if a.avg_amount is not None
+                 and b.avg_amount is not None else "—"))
+    head = f"{_cap(status_words(action.status).split(' of every')[0])}: {name_a} " \
+           f"{fmt.money(a.amount)} ({plural_deals(a.count, a.count)}) → {name_b} " \
+           f"{fmt.money(b.amount)} ({plural_deals(b.count, b.count)}), " \
+           f"{_delta(a.amount, b.amount)}."
+    reply = Reply(head, table=Table(("", name_a, name_b, "Change"), tuple(rows)))
+    return _done(reply, read, not_used(action, {"measure", "status", "stage", "stages",
+                                                "min_amount", "max_amount", "compare"}))
+
+
+def _short(period: Period, today: dt.date) -> str:
+    words = period_words(period, today)
+    if "(" in words:
+        return words.split("(")[1].rstrip(")")
+    return words.removeprefix("in ").removeprefix("the ")
+
+
+def _delta(a, b, *, money: bool = True) -> str:
+    diff = (b or 0) - (a or 0)
+    sign = "+" if diff > 0 else ("−" if diff < 0 else "±")
+    size = fmt.money(abs(diff)) if money else f"{abs(diff):,}"
+    pct = f" ({sign}{abs(diff) / a * 100:.0f}%)" if a else ""
+    return f"{sign}{size}{pct}"
+
+
+def _points(a: PipelineRow, b: PipelineRow) -> str:
+    if a.win_rate is None or b.win_rate is None:
+        return "—"
+    diff = (b.win_rate - a.win_rate) * 100
+    return f"{'+' if diff >= 0 else '−'}{abs(diff):.0f} pts"
+
