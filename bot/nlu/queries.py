@@ -115,7 +115,8 @@ PIPELINE_RE = re.compile(
     r"closed[- ](?:won|lost)|in commit|commit (?:this|next|for)"
     r"|(?:did|have) (?:we|i) book(?:ed)?)\b"
     # Questions the query model answers beyond the figures (docs/queries.md).
-    r"|\b(?:top|biggest|largest|my|our|\w+'s) deals\b|\bdeals (?:over|above|under|below|for)\b"
+    r"|\b(?:top|biggest|largest|my|our|\w+'s) deals\b"
+    r"|\bdeals (?:over|above|under|below|for|between|worth)\b"
     r"|\b(?:at[- ]risk|risky|stuck|stalled|stale|slipped|single[- ]threaded|past due|overdue)\b"
     r"(?=.*\bdeals?\b)|\bdeals?\b.*\b(?:at[- ]risk|stuck|stalled|slipped|past due|overdue)\b"
     r"|\bwhat(?:'s| has| have)? (?:changed|moved)\b|\bchanges? (?:in|to) (?:the |our |my )?"
@@ -318,8 +319,10 @@ def _contract_query(text: str, now: dt.datetime) -> PipelineQuery:
     else:
         for span in name_spans(text):
             before = text[:span.start].rstrip().rsplit(" ", 1)[-1].lower()
+            # The span may or may not carry the possessive: "Zebulon's deals".
             said = text[span.start:span.end + 2]
-            if (said.endswith("'s") or before in ("did", "does", "has", "by", "for", "rep")
+            possessive = said.endswith("'s") or text[:span.end].endswith(("'s", "’s"))
+            if (possessive or before in ("did", "does", "has", "by", "for", "rep")
                     or span.text.split()[0].lower() in FIRST_NAMES):
                 owner = clean_name(span.text)
                 break
