@@ -206,16 +206,7 @@ def group_table(group_by: str, rows: list[PipelineRow], measure: str | None,
 
 def close_words(deal: Deal, today: dt.date) -> str:
     """The close date as read: past-due open deals are flagged, never shown as upcoming."""
-    if deal.status == DealStatus.OPEN and deal.close_date is not None and \
-            deal.close_date < today:
-        return slipped_words(deal.close_date, today)
-    return fmt.day(deal.close_date, today=today)
-
-
-def slipped_words(close: dt.date, today: dt.date) -> str:
-    """'⚠️ slipped, was due Nov 3' (with the year when it is not this year)."""
-    year = "" if close.year == today.year else f", {close.year}"
-    return f"⚠️ slipped, was due {close:%b} {close.day}{year}"
+    return fmt.close_day(deal.close_date, today, still_open=deal.status == DealStatus.OPEN)
 
 
 def upcoming_first(deals: list[Deal], today: dt.date) -> list[Deal]:
@@ -269,6 +260,8 @@ def deals_answer(ctx: Ctx, action: PipelineQuery) -> Reply:
     when = period_words(action.period, today)
     scope = _scope(ctx, who, status, stage_label, when)
     kind = status_words(status.value if status else None)
+    if action.measure == "weighted_amount" and status is None:
+        kind = "deals: open ones by their probability, won in full, lost as zero"
     read = reading(f"{MEASURE_WORDS[action.measure]} {kind}" if action.measure else kind,
                    f"{period_verb(action.status)} {when}" if when else "",
                    stage_words(action, labels), money_range(action.min_amount, action.max_amount),
