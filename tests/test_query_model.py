@@ -145,3 +145,16 @@ def test_a_rep_sees_their_own_activity_only(bot):
 def test_a_rep_cannot_see_another_reps_scorecard(bot):
     reply = say(bot, SAM, "how is Priya doing this month?")
     assert not reply.ok and "Priya Patel's numbers are for Priya" in reply.text
+
+
+def test_answers_render_as_cards_that_fit_a_phone(bot):
+    from bot.render.blocks import build_reply_blocks
+
+    reply = say(bot, ADMIN, "compare Q3 vs Q4 won revenue")
+    blocks = build_reply_blocks(reply)
+    assert blocks[0]["text"]["text"].startswith("Reading: won deals closed in Q3 2026")
+    cards = [b for b in blocks if b.get("fields")]
+    assert [c["text"]["text"] for c in cards] == ["*Deals*", "*Amount*", "*Average*"]
+    assert [f["text"].split("\n")[0] for f in cards[0]["fields"]] == [
+        "*Q3 2026*", "*Q4 2026*", "*Change*"]
+    assert not any("```" in b.get("text", {}).get("text", "") for b in blocks)

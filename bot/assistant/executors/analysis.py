@@ -27,6 +27,7 @@ from bot.assistant.asked import (
 )
 from bot.assistant.context import EXECUTORS, Ctx, on_press
 from bot.assistant.executors.pipeline import (
+    _with_reading,
     deal_filter,
     period_words,
     plural_deals,
@@ -237,10 +238,7 @@ def _week_label(key: str) -> str:
 
 
 def _done(reply: Reply, read: str, unused: list[str]) -> Reply:
-    reply.text = f"{read}\n{reply.text}"
-    if unused:
-        reply.context.append("Not used for this answer: " + ", ".join(unused) + ".")
-    return reply
+    return _with_reading(reply, read, unused)
 
 
 # ------------------------------------------------------------------ changes

@@ -334,7 +334,10 @@ def _split_slipped(ctx: Ctx, reply: Reply, where: PipelineFilter, status: DealSt
 
 
 def _with_reading(reply: Reply, read: str, unused: list[str]) -> Reply:
+    """The reading first; tables as cards that fit a phone (long ones stay a grid)."""
     reply.text = f"{read}\n{reply.text}"
+    if reply.table is not None:
+        reply.table = replace(reply.table, layout="cards")
     if unused:
         reply.context.append("Not used for this answer: " + ", ".join(unused) + ".")
     return reply
