@@ -227,10 +227,14 @@ def test_accounts_without_activity(session, demo):
 
 def test_last_touch_per_account(session, demo):
     _, reply = ask(session, demo["Alex"], "when did we last touch each account?")
-    expected = sql(session, "SELECT c.name, max(a.occurred_at) AS last FROM activities a JOIN "
-                   "accounts c ON c.id = a.account_id WHERE a.team_id = :t GROUP BY c.id, c.name "
-                   "ORDER BY last, c.name LIMIT 5", t=TEAM)
-    assert [row[0] for row in reply.table.rows[:5]] == [r[0] for r in expected]
+    # Never-touched accounts first (NULL sorts apart on each backend), then the oldest.
+    expected = sql(session, "SELECT c.name, max(a.occurred_at) AS last FROM accounts c LEFT JOIN "
+                   "activities a ON a.account_id = c.id WHERE c.team_id = :t GROUP BY c.id, "
+                   "c.name ORDER BY CASE WHEN max(a.occurred_at) IS NULL THEN 0 ELSE 1 END, "
+                   "last, c.name LIMIT 8", t=TEAM)
+    assert [row[0] for row in reply.table.rows[:8]] == [r[0] for r in expected]
+    never = [r[0] for r in expected if r[1] is None]
+    assert [row[1] for row in reply.table.rows[:len(never)]] == ["never"] * len(never)
 
 
 # ------------------------------------------------------------------ bad input: nothing guessed

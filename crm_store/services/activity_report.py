@@ -96,20 +96,29 @@ def activity_counts(session: Session, *, team_id: str, by: str = "owner",
 
 
 def last_touches(session: Session, *, team_id: str, by: str = "account",
-                 where: ActivityWhere = ActivityWhere(), limit: int = 25) -> list[Touch]:
-    """The latest activity per account (or per rep), least recently touched first."""
+                 where: ActivityWhere = ActivityWhere(),
+                 owner_ids: tuple[int, ...] | None = None, limit: int = 25) -> list[Touch]:
+    """The latest activity per account (or per rep), least recently touched first; never
+    touched ones first of all. Accounts are those the owners in `owner_ids` own."""
     if by == "owner":
-        key, label, join = Activity.author_id, User.name, (User, User.id == Activity.author_id)
+        people = select(User.id, User.name).where(
+            User.team_id == team_id, User.is_active.is_(True), User.role == Role.REP)
+        if owner_ids is not None:
+            people = people.where(User.id.in_(owner_ids))
+        key, name, of, candidates = User.id, User.name, Activity.author_id, people
     elif by == "account":
-        key, label = Activity.account_id, Account.name
-        join = (Account, Account.id == Activity.account_id)
+        accounts = select(Account.id, Account.name).where(Account.team_id == team_id)
+        if owner_ids is not None:
+            accounts = accounts.where(Account.owner_id.in_(owner_ids))
+        key, name, of, candidates = Account.id, Account.name, Activity.account_id, accounts
     else:
         raise BadInput("Last touch is per account or per rep.")
-    last = func.max(Activity.occurred_at)
-    query = (select(key, label, last).select_from(Activity).join(*join)
-             .where(*_where(team_id, where)).group_by(key, label)
-             .order_by(last, label).limit(limit))
-    return [Touch(int(k), str(lbl), at) for k, lbl, at in session.execute(query)]
+    # One index seek per candidate (account or rep, then time): no scan of every activity.
+    last = select(func.max(Activity.occurred_at)).where(
+        *_where(team_id, where), of == key).scalar_subquery()
+    rows = session.execute(candidates.add_columns(last.label("last_at"))
+                           .order_by(last.is_not(None), last, name).limit(limit))
+    return [Touch(int(k), str(lbl), at) for k, lbl, at in rows]
 
 
 def without_activity(session: Session, *, team_id: str, by: str, since: dt.datetime,

@@ -156,20 +156,23 @@ def activity_answer(ctx: Ctx, action: PipelineQuery) -> Reply:
         return _done(reply, read, unused)
     if ask.measure == "last_touch":
         by = "owner" if ask.by == "owner" else "account"
-        where = ActivityWhere(kinds=kinds, author_ids=who.owner_ids)
+        where = ActivityWhere(kinds=kinds)
         if action.period:
-            where = ActivityWhere(*local_bounds(ctx, action.period), kinds=kinds,
-                                  author_ids=who.owner_ids)
-        rows = last_touches(ctx.session, team_id=ctx.team_id, by=by, where=where, limit=ROWS)
+            where = ActivityWhere(*local_bounds(ctx, action.period), kinds=kinds)
+        rows = last_touches(ctx.session, team_id=ctx.team_id, by=by, where=where,
+                            owner_ids=who.owner_ids, limit=ROWS)
         read = reading(f"the last {what[:-1] if what.endswith('s') else what} per "
                        f"{'rep' if by == 'owner' else 'account'}",
-                       period_words(action.period, today), f"logged by {who.people}")
+                       period_words(action.period, today),
+                   who.words if by == "owner" else f"accounts of {who.people}")
         if not rows:
             return _done(Reply(f"No {what} logged yet."), read, unused)
         return _done(Reply(f"Last touch, least recent first ({len(rows)} shown):",
                            table=Table((BY_TITLES[by], "Last touch", "Days ago"), tuple(
-                               (t.label, fmt.moment(t.last_at, ctx.tz, now=ctx.now),
-                                str((ctx.now - t.last_at).days)) for t in rows))),
+                               (t.label, fmt.moment(t.last_at, ctx.tz, now=ctx.now)
+                                if t.last_at else "never",
+                                str((ctx.now - t.last_at).days) if t.last_at else "—")
+                               for t in rows))),
                      read, unused)
     # count
     where = ActivityWhere(kinds=kinds, author_ids=who.owner_ids)
