@@ -44,8 +44,11 @@ class Touch:
     last_at: dt.datetime | None  # None: never
 
 
-def _where(team_id: str, where: ActivityWhere) -> list:
-    conditions = [Activity.team_id == team_id]
+def _where(team_id: str | None, where: ActivityWhere) -> list:
+    # No team condition inside per-account/per-rep subqueries (team_id None): those ids are
+    # the workspace's already, and a team_id term there steers the planner onto the
+    # team-by-time index, scanning a workspace's activities once per account.
+    conditions = [Activity.team_id == team_id] if team_id is not None else []
     if where.start is not None:
         conditions.append(Activity.occurred_at >= where.start)
     if where.end is not None:
@@ -115,7 +118,7 @@ def last_touches(session: Session, *, team_id: str, by: str = "account",
         raise BadInput("Last touch is per account or per rep.")
     # One index seek per candidate (account or rep, then time): no scan of every activity.
     last = select(func.max(Activity.occurred_at)).where(
-        *_where(team_id, where), of == key).scalar_subquery()
+        *_where(None, where), of == key).scalar_subquery()
     rows = session.execute(candidates.add_columns(last.label("last_at"))
                            .order_by(last.is_not(None), last, name).limit(limit))
     return [Touch(int(k), str(lbl), at) for k, lbl, at in rows]
@@ -133,7 +136,7 @@ def without_activity(session: Session, *, team_id: str, by: str, since: dt.datet
             User.team_id == team_id, User.is_active.is_(True), User.role == Role.REP)
         if owner_ids is not None:
             people = people.where(User.id.in_(owner_ids))
-        recent = select(Activity.author_id).where(*_where(team_id, window),
+        recent = select(Activity.author_id).where(*_where(None, window),
                                                   Activity.author_id == User.id)
         candidates = people.where(~recent.exists())
         key, name, last_of = User.id, User.name, Activity.author_id
@@ -141,14 +144,14 @@ def without_activity(session: Session, *, team_id: str, by: str, since: dt.datet
         accounts = select(Account.id, Account.name).where(Account.team_id == team_id)
         if owner_ids is not None:
             accounts = accounts.where(Account.owner_id.in_(owner_ids))
-        recent = select(Activity.id).where(*_where(team_id, window),
+        recent = select(Activity.id).where(*_where(None, window),
                                            Activity.account_id == Account.id)
         candidates = accounts.where(~recent.exists())
         key, name, last_of = Account.id, Account.name, Activity.account_id
     else:
         raise BadInput("No-activity lists are per rep or per account.")
     total = session.scalar(select(func.count()).select_from(candidates.subquery())) or 0
-    before = [*_where(team_id, ActivityWhere(kinds=where.kinds)), last_of == key]
+    before = [*_where(None, ActivityWhere(kinds=where.kinds)), last_of == key]
     last = select(func.max(Activity.occurred_at)).where(*before).scalar_subquery()
     rows = session.execute(candidates.add_columns(last.label("last_at"))
                            .order_by(last.is_not(None), last, name).limit(limit))

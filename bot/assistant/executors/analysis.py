@@ -311,8 +311,9 @@ def risk_answer(ctx: Ctx, action: PipelineQuery) -> Reply:
     today = ctx.local_now.date()
     rules = RiskRules(quiet_days=action.quiet_days or ctx.settings.stale_deal_days)
     kinds = tuple(action.risk) if action.risk else None
-    found = deals_at_risk(ctx.session, team_id=ctx.team_id, now=ctx.now, today=today,
-                          owner_ids=who.owner_ids, kinds=kinds, rules=rules)
+    risky = deals_at_risk(ctx.session, team_id=ctx.team_id, now=ctx.now, today=today,
+                          owner_ids=who.owner_ids, kinds=kinds, rules=rules, limit=ROWS)
+    found = risky.deals
     checks = {
         "overdue": "close date passed",
         "quiet": f"no activity for {rules.quiet_days}+ days",
@@ -327,13 +328,13 @@ def risk_answer(ctx: Ctx, action: PipelineQuery) -> Reply:
     unused = not_used(action, {"measure", "status", "quiet_days"})
     if not found:
         return _done(Reply("No open deals at risk by those checks."), read, unused)
-    amount = sum((d.amount or Decimal(0)) for d in found)
-    reply = Reply(f"{fmt.plural(len(found), 'open deal')} at risk, {fmt.money(amount)} in all"
-                  + (f" — the {ROWS} with the most reasons first:" if len(found) > ROWS
+    reply = Reply(f"{fmt.plural(risky.count, 'open deal')} at risk, "
+                  f"{fmt.money(risky.amount)} in all"
+                  + (f" — the {ROWS} with the most reasons first:" if risky.count > ROWS
                      else ":"))
     reply.table = Table(("Deal", "Amount", "Owner", "Why"), tuple(
         (d.title, fmt.money(d.amount, d.currency), d.owner or "—",
-         "; ".join(words for _, words in d.reasons)) for d in found[:ROWS]))
+         "; ".join(words for _, words in d.reasons)) for d in found))
     return _done(reply, read, unused)
 
 
