@@ -518,24 +518,31 @@ def query_cases(team: Team, dialect: str) -> list[Case]:
     touches = text(f"SELECT c.id, c.name, {last_of} AS last FROM accounts c "
                    f"WHERE c.team_id = :team ORDER BY {last_of} IS NOT NULL, last, c.name "
                    "LIMIT 25")
-    changes = text(
-        "SELECT h.*, d.title, c.name, u.name FROM (SELECT id, deal_id, changed_at, from_stage, "
-        "to_stage, amount, close_date, status, "
-        "lag(id) OVER w, lag(amount) OVER w, lag(close_date) OVER w, lag(status) OVER w, "
-        "lag(to_stage) OVER w FROM deal_stage_history WHERE team_id = :team AND deal_id IN "
-        "(SELECT deal_id FROM deal_stage_history WHERE team_id = :team AND changed_at >= :s "
-        "AND changed_at < :e) WINDOW w AS (PARTITION BY deal_id ORDER BY changed_at, id)) h "
-        "JOIN deals d ON d.id = h.deal_id LEFT JOIN accounts c ON c.id = d.account_id "
-        "LEFT JOIN users u ON u.id = d.owner_id WHERE h.changed_at >= :s AND h.changed_at < :e "
-        "ORDER BY h.changed_at, h.id")
+    def changes_sql(owner: bool):
+        mine = (" AND deal_id IN (SELECT id FROM deals WHERE team_id = :team AND "
+                "owner_id IN (:owner))") if owner else ""
+        return text(
+            "SELECT h.*, d.title, c.name, u.name FROM (SELECT id, deal_id, changed_at, "
+            "from_stage, to_stage, amount, close_date, status, "
+            "lag(id) OVER w, lag(amount) OVER w, lag(close_date) OVER w, lag(status) OVER w, "
+            "lag(to_stage) OVER w FROM deal_stage_history WHERE deal_id IN "
+            "(SELECT deal_id FROM deal_stage_history WHERE team_id = :team AND changed_at >= :s "
+            f"AND changed_at < :e{mine}) WINDOW w AS (PARTITION BY deal_id ORDER BY changed_at, "
+            "id)) h JOIN deals d ON d.id = h.deal_id LEFT JOIN accounts c ON c.id = d.account_id "
+            "LEFT JOIN users u ON u.id = d.owner_id WHERE h.changed_at >= :s AND "
+            "h.changed_at < :e ORDER BY h.changed_at, h.id")
+
+    changes, owner_changes = changes_sql(False), changes_sql(True)
     stay = ("julianday(left_at) - julianday(changed_at)" if dialect == "sqlite"
             else "EXTRACT(epoch FROM left_at - changed_at) / 86400.0")
     usual = text(
-        f"SELECT to_stage, avg({stay}) FROM (SELECT deal_id, to_stage, changed_at, "
-        "lead(changed_at) OVER (PARTITION BY deal_id ORDER BY changed_at, id) AS left_at "
-        "FROM deal_stage_history WHERE team_id = :team AND changed_at >= :usual_from AND "
-        "(from_stage IS NULL OR from_stage != to_stage)) x WHERE left_at IS NOT NULL "
-        "GROUP BY to_stage")
+        f"SELECT stage, avg({stay}) FROM (SELECT l.from_stage AS stage, l.changed_at AS "
+        "left_at, (SELECT max(e.changed_at) FROM deal_stage_history e WHERE "
+        "e.deal_id = l.deal_id AND e.to_stage = l.from_stage AND e.changed_at <= l.changed_at "
+        "AND (e.from_stage IS NULL OR e.from_stage != e.to_stage)) AS changed_at "
+        "FROM deal_stage_history l WHERE l.team_id = :team AND l.from_stage IS NOT NULL AND "
+        "l.from_stage != l.to_stage ORDER BY l.changed_at DESC, l.id DESC LIMIT 2000) x "
+        "WHERE changed_at IS NOT NULL GROUP BY stage")
 
     def risky_sql(one_owner: bool, stages: list[str]):
         mine = " AND owner_id IN (:owner)" if one_owner else ""
@@ -550,9 +557,10 @@ def query_cases(team: Team, dialect: str) -> list[Case]:
             "team_id = :team AND changed_at >= :min_cut AND (from_stage IS NULL OR "
             f"from_stage != to_stage) AND changed_at >= CASE to_stage {cut} END "
             "GROUP BY deal_id, to_stage), "
-            "pe AS (SELECT account_id AS id, count(*) AS n FROM contacts WHERE team_id = :team "
-            "AND account_id IN (SELECT account_id FROM deals WHERE team_id = :team AND "
-            f"status = 'open'{mine}) GROUP BY account_id), "
+            "pe AS (SELECT account_id AS id, count(*) AS n FROM contacts WHERE "
+            + ("account_id IN (SELECT account_id FROM deals WHERE team_id = :team AND "
+               f"status = 'open'{mine})" if one_owner else "account_id IS NOT NULL")
+            + " GROUP BY account_id), "
             "f AS (SELECT d.id, d.amount, "
             "CASE WHEN d.close_date < :today THEN 1 ELSE 0 END AS overdue, "
             "CASE WHEN ta.id IS NULL AND td.id IS NULL THEN 1 ELSE 0 END AS quiet, "
@@ -586,7 +594,7 @@ def query_cases(team: Team, dialect: str) -> list[Case]:
     late = text(figures + "AND owner_id = :owner AND status = 'open' AND close_date >= :s "
                 "AND close_date <= :e")
     logged = text("SELECT a.author_id, u.name, a.kind, count(*) FROM activities a LEFT JOIN "
-                  "users u ON u.id = a.author_id WHERE a.team_id = :team AND "
+                  "users u ON u.id = a.author_id WHERE "
                   "a.occurred_at >= :s AND a.occurred_at < :e AND a.author_id IN (:owner) "
                   "GROUP BY a.author_id, u.name, a.kind")
     stages_sql = STAGES_SQL
@@ -629,12 +637,13 @@ def query_cases(team: Team, dialect: str) -> list[Case]:
         rows += conn.execute(late, {**args, "s": dt.date(2000, 1, 1),
                                     "e": today - dt.timedelta(days=1)}).all()
         rows += conn.execute(logged, {"team": t, "owner": o, "s": m(start), "e": m(end)}).all()
-        rows += conn.execute(changes, {"team": t, "s": m(start), "e": m(end)}).all()
+        rows += conn.execute(owner_changes, {"team": t, "owner": o, "s": m(start),
+                                             "e": m(end)}).all()
         return rows
 
     def raw_risk(conn, owner):
         stages = conn.execute(stages_sql, {"team": t, "yes": True}).all()
-        found = conn.execute(usual, {"team": t, "usual_from": m(NOW - dt.timedelta(days=365))})
+        found = conn.execute(usual, {"team": t})
         cut = {k: NOW - dt.timedelta(days=1.5 * float(v)) for k, v in found
                if k not in ("won", "lost") and v is not None}
         args = {"team": t, "owner": owner, "quiet": m(NOW - dt.timedelta(days=14)),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import and_, case, func, literal, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from crm_store.models import (
     Account,
@@ -41,7 +41,7 @@ class RiskRules:
     quiet_days: int = 14
     soon_days: int = 14
     stuck_factor: float = 1.5  # times the usual stay in a stage
-    usual_from_days: int = 365  # "usual" is learned from stage entries this recent
+    usual_sample: int = 2000  # "usual" is learned from this many latest exits from a stage
 
 
 @dataclass
@@ -69,18 +69,21 @@ def _entering():
     return or_(h.from_stage.is_(None), h.from_stage != h.to_stage)
 
 
-def usual_stage_days(session: Session, *, team_id: str, since: dt.datetime) -> dict[str, float]:
-    """Average days deals stayed in each stage they entered since `since` and then left."""
-    h = DealStageChange
-    entered = (select(h.to_stage, h.changed_at,
-                      func.lead(h.changed_at, type_=h.changed_at.type).over(
-                          partition_by=h.deal_id, order_by=(h.changed_at, h.id)).label("left_at"))
-               .where(h.team_id == team_id, h.changed_at >= since, _entering())
-               .subquery())
-    stay = _days_between(session, entered.c.left_at, entered.c.changed_at)
-    rows = session.execute(select(entered.c.to_stage, func.avg(stay))
-                           .where(entered.c.left_at.is_not(None))
-                           .group_by(entered.c.to_stage))
+def usual_stage_days(session: Session, *, team_id: str,
+                     sample: int = 2000) -> dict[str, float]:
+    """Average days deals stayed in each stage, over the team's latest `sample` exits from
+    a stage: a bounded read however long the history, and today's norm, not 2019's."""
+    h, e = DealStageChange, aliased(DealStageChange)
+    entered = select(func.max(e.changed_at)).where(
+        e.deal_id == h.deal_id, e.to_stage == h.from_stage, e.changed_at <= h.changed_at,
+        or_(e.from_stage.is_(None), e.from_stage != e.to_stage)).scalar_subquery()
+    exits = (select(h.from_stage.label("stage"), h.changed_at.label("left_at"),
+                    entered.label("entered_at"))
+             .where(h.team_id == team_id, h.from_stage.is_not(None), h.from_stage != h.to_stage)
+             .order_by(h.changed_at.desc(), h.id.desc()).limit(sample).subquery())
+    stay = _days_between(session, exits.c.left_at, exits.c.entered_at)
+    rows = session.execute(select(exits.c.stage, func.avg(stay))
+                           .where(exits.c.entered_at.is_not(None)).group_by(exits.c.stage))
     return {stage: float(days) for stage, days in rows if days is not None}
 
 
@@ -114,8 +117,7 @@ def deals_at_risk(session: Session, *, team_id: str, now: dt.datetime, today: dt
     usual: dict[str, float] = {}
     if "stuck" in wanted:
         usual = {k: v for k, v in usual_stage_days(
-            session, team_id=team_id,
-            since=now - dt.timedelta(days=rules.usual_from_days)).items()
+            session, team_id=team_id, sample=rules.usual_sample).items()
             if k in stages and not stages[k].closes_as}
         cut = {k: now - dt.timedelta(days=rules.stuck_factor * v) for k, v in usual.items()}
         if cut:
@@ -131,10 +133,11 @@ def deals_at_risk(session: Session, *, team_id: str, now: dt.datetime, today: dt
             flags["stuck"] = case((and_(Deal.stage.in_(list(cut)), recent.c.id.is_(None)), 1),
                                   else_=0)
     if "single_contact" in wanted:
+        # Counted off the (account_id) index; scoped to the owners' accounts when few.
+        counted = (Contact.account_id.in_(select(Deal.account_id).where(*scope))
+                   if owner_ids is not None else Contact.account_id.is_not(None))
         people = (select(Contact.account_id.label("id"), func.count().label("n"))
-                  .where(Contact.team_id == team_id,
-                         Contact.account_id.in_(select(Deal.account_id).where(*scope)))
-                  .group_by(Contact.account_id).subquery("people"))
+                  .where(counted).group_by(Contact.account_id).subquery("people"))
         joins.append((people, people.c.id == Deal.account_id))
         flags["single_contact"] = case((func.coalesce(people.c.n, 0) <= 1, 1), else_=0)
     if "early_close" in wanted:

@@ -41,6 +41,9 @@ def pipeline_changes(session: Session, *, team_id: str, start: dt.datetime, end:
     order = (h.changed_at, h.id)
     touched = select(h.deal_id).where(h.team_id == team_id, h.changed_at >= start,
                                       h.changed_at < end)
+    if owner_ids is not None:
+        touched = touched.where(h.deal_id.in_(select(Deal.id).where(
+            Deal.team_id == team_id, Deal.owner_id.in_(owner_ids))))
     def prev(column, name: str):
         return func.lag(column, type_=column.type).over(partition_by=h.deal_id,
                                                         order_by=order).label(name)
@@ -50,7 +53,9 @@ def pipeline_changes(session: Session, *, team_id: str, start: dt.datetime, end:
                h.status, prev(h.id, "prev_id"), prev(h.amount, "p_amount"),
                prev(h.close_date, "p_close"), prev(h.status, "p_status"),
                prev(h.to_stage, "p_stage"))
-        .where(h.team_id == team_id, h.deal_id.in_(touched))
+        # By deal alone: the (deal_id, changed_at) index reads each touched deal's rows;
+        # a team_id term here would steer the planner to scanning the whole team's history.
+        .where(h.deal_id.in_(touched))
         .subquery()
     )
     query = (select(history, Deal.title, Account.name, User.name.label("owner"))
