@@ -91,7 +91,8 @@ def test_the_llm_schema_carries_the_same_keys_and_validates_them():
     for key in ("min_amount", "owners", "stages", "compare", "activity", "changes", "risk",
                 "scorecard", "team", "quiet_days"):
         assert key in props
-    assert "unread" not in props and "cannot" not in props  # engine-side only
+    assert "cannot" not in props  # the offline parser's own
+    assert "unread" in props  # a model can say what it could not map, too
     action = action_from_tool_call("pipeline_query", {
         "status": "open", "min_amount": 50000, "risk": ["overdue"],
         "activity": {"measure": "count", "kinds": ["call"], "by": "owner"}})
@@ -158,3 +159,32 @@ def test_answers_render_as_cards_that_fit_a_phone(bot):
     assert [f["text"].split("\n")[0] for f in cards[0]["fields"]] == [
         "*Q3 2026*", "*Q4 2026*", "*Change*"]
     assert not any("```" in b.get("text", {}).get("text", "") for b in blocks)
+
+
+def test_the_llm_engine_asks_the_same_query_objects(database):
+    # One model for both engines: a model's tool call with the extras is answered alike.
+    from bot.nlu.llm import LLMEngine
+    from tests.openai_fake import FakeOpenAI, tool_call_response
+
+    seed_demo(database, now=NOW.replace(tzinfo=dt.UTC), scale=0.3)
+    server = FakeOpenAI()
+    try:
+        server.script.append(tool_call_response(("pipeline_query", {
+            "measure": "amount", "status": "open", "min_amount": 50000, "period": NOVEMBER})))
+        server.script.append(tool_call_response(("pipeline_query", {
+            "status": "open", "unread": ["by weather"]})))
+        settings = Settings(openai_base_url=server.url, openai_api_key="sk-test",
+                            openai_model="test-model")
+        bot = Assistant(database, settings, engine=LLMEngine(settings, fallback=parse))
+        llm = say(bot, ADMIN, "deals closing this month over 50k")
+        offline = Assistant(database, Settings(), engine=parse)
+        rules = offline.handle(Incoming(person=ADMIN, text="deals closing this month over 50k",
+                                        source_id="rules:1", now=NOW.replace(tzinfo=dt.UTC)))
+        assert llm.text.split("\n")[0] == rules.text.split("\n")[0] == (
+            "Reading: total amount of open deals, closing this month (November 2026), "
+            "of $50,000 or more, all owners.")
+        assert llm.text == rules.text
+        odd = say(bot, ADMIN, "open pipeline by weather")
+        assert not odd.ok and "by weather" in odd.text and "haven't answered" in odd.text
+    finally:
+        server.close()

@@ -204,8 +204,10 @@ class PipelineQuery(_Action):
     quiet_days: int | None = Field(None, ge=1, le=3650,
                                    description="'no activity for N days' (risk/activity)")
     scorecard: bool | None = Field(None, description="one rep's numbers (owner, default me)")
-    # Not part of the contract: words the engine could not read or the store cannot answer.
-    unread: SkipJsonSchema[list[str] | None] = None
+    unread: list[str] | None = Field(
+        None, description="parts of the question no key here can express or that make no "
+        "sense (e.g. 'Q7', 'over -5k'): said back to the user, never guessed at")
+    # Not part of the contract: a part the CRM keeps no data for (the offline parser's).
     cannot: SkipJsonSchema[str | None] = None
 
 
