@@ -22,6 +22,7 @@ from bot.settings import Settings
 from crm_store.demo import seed_demo
 from crm_store.errors import NotFound
 from crm_store.models import LOCAL_TEAM, User
+from crm_store.services import deals
 
 NOW = dt.datetime(2026, 11, 18, 15, 0, tzinfo=dt.UTC)  # Wed Nov 18
 TODAY = NOW.date()
@@ -171,6 +172,68 @@ def test_deals_at_risk_reasons_match_sql(session, demo):
     for title, _, _, why in reply.table.rows:
         assert ("slipped, was due" in why) == (title in overdue)
         assert ("no activity" in why) == (title in quiet)
+
+
+def _at_risk(reply) -> tuple[int, set[str]]:
+    count = int(re.match(r"([\d,]+) open deals? at risk", reply.text.split("\n")[1])
+                .group(1).replace(",", ""))
+    return count, {row[0] for row in reply.table.rows}
+
+
+def test_single_threaded_deals_match_sql(session, demo):
+    _, reply = ask(session, demo["Alex"], "single-threaded deals")
+    expected = {r[0] for r in sql(session, """
+        SELECT d.title FROM deals d WHERE d.team_id = :t AND d.status = 'open'
+        AND (SELECT count(*) FROM contacts c WHERE c.account_id = d.account_id) <= 1""", t=TEAM)}
+    count, shown = _at_risk(reply)
+    assert count == len(expected) > 0 and shown <= expected
+
+
+def test_early_stage_deals_closing_soon_match_sql(session, demo):
+    # The demo has none this week: one early and one late-stage deal closing soon.
+    for title, stage in (("Early bird", "demo"), ("Nearly there", "proposal")):
+        deals.create_deal(session, actor=demo["Sam"], team_id=TEAM, title=title, amount=9000,
+                          stage=stage, close_date=TODAY + dt.timedelta(days=5), now=NOW)
+    session.flush()
+    _, reply = ask(session, demo["Alex"], "deals closing soon at an early stage")
+    expected = {r[0] for r in sql(session, """
+        SELECT title FROM deals WHERE team_id = :t AND status = 'open'
+        AND close_date BETWEEN :a AND :b AND stage IN ('lead', 'qualified', 'demo')""",
+                                  t=TEAM, a=TODAY, b=TODAY + dt.timedelta(days=14))}
+    count, shown = _at_risk(reply)
+    assert count == len(expected) > 0 and shown <= expected
+    assert all("but still in" in row[3] for row in reply.table.rows)
+
+
+def test_stuck_deals_match_sql(session, demo):
+    _, reply = ask(session, demo["Alex"], "which deals are stuck?")
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    days = ("julianday(l.changed_at) - julianday(e)" if sqlite
+            else "EXTRACT(epoch FROM l.changed_at - e) / 86400.0")
+    # The usual stay: each exit from a stage against the entry into it before that exit.
+    usual = dict(sql(session, f"""
+        SELECT stage, avg({days}) FROM (
+          SELECT l.from_stage AS stage, l.changed_at, (
+            SELECT max(x.changed_at) FROM deal_stage_history x WHERE x.deal_id = l.deal_id
+            AND x.to_stage = l.from_stage AND x.changed_at <= l.changed_at
+            AND (x.from_stage IS NULL OR x.from_stage <> x.to_stage)) AS e
+          FROM deal_stage_history l WHERE l.team_id = :t AND l.from_stage IS NOT NULL
+          AND l.from_stage <> l.to_stage) l
+        WHERE e IS NOT NULL GROUP BY stage""", t=TEAM))
+    entered = sql(session, """
+        SELECT d.title, d.stage, (SELECT max(h.changed_at) FROM deal_stage_history h
+          WHERE h.deal_id = d.id AND h.to_stage = d.stage
+          AND (h.from_stage IS NULL OR h.from_stage <> h.to_stage))
+        FROM deals d WHERE d.team_id = :t AND d.status = 'open'""", t=TEAM)
+
+    def aware(value):
+        value = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+    expected = {title for title, stage, at in entered if stage in usual and at is not None
+                and (NOW - aware(at)).total_seconds() / 86400 > 1.5 * float(usual[stage])}
+    count, shown = _at_risk(reply)
+    assert count == len(expected) > 0 and shown <= expected
 
 
 def test_scorecard_of_a_rep(session, demo):

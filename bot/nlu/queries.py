@@ -392,6 +392,7 @@ _RISK_RE = re.compile(
     r"\bat[- ]risk\b|\brisky\b|\bin danger\b|\bstuck\b|\bstalled\b|\bstale\b|\bneglected\b"
     r"|\bpast (?:due|their close)\b|\boverdue\b|\bsingle[- ]threaded\b|\bone contact\b"
     r"|\bgone (?:quiet|dark|cold)\b|\b(?:no|without) (?:activity|touches)\b(?=.*\bdeals?\b)"
+    r"|\bearly[- ]stage\b|\bstill (?:a )?(?:lead|qualified|in (?:lead|qualified|demo))\b"
     r"|\bdeals?\b.*\b(?:no|without) (?:activity|touches)\b", _I)
 _SCORECARD_RE = re.compile(
     r"\bscorecard\b|\bhow (?:is|'s|am|are|was|did|has) (?P<who>[\w' -]{1,30}?) (?:doing|do|done)\b"
@@ -537,6 +538,8 @@ def _risk(text: str, lower: str) -> list[str] | None:
         kinds.append("stuck")
     if re.search(r"\bsingle[- ]threaded\b|\bone contact\b", lower):
         kinds.append("single_contact")
+    if re.search(r"\bearly[- ]stage\b|\bstill (?:a )?(?:lead|qualified|in )", lower):
+        kinds.append("early_close")
     return kinds
 
 
