@@ -104,7 +104,8 @@ _QUESTION_START = re.compile(
     r"^(?:what|what's|whats|how|show|give|list|tell|which|who|total|our|my|the|team|"
     r"pipeline|pipe|forecast|weighted|win|average|avg|top|biggest|largest|deals|number|count|"
     r"sum|can|where|is|are|do|did|compare|new|any|overdue|stuck|stalled|stale|risky|at|reps|"
-    r"accounts|scorecard|when|why|this|last|q[1-9]\d*|deal|past|won|lost|revenue|bookings)\b",
+    r"accounts|scorecard|when|why|this|last|q[1-9]\d*|deal|past|won|lost|revenue|bookings|"
+    r"calls|meetings|emails|activity|activities)\b",
     _I,
 )
 PIPELINE_RE = re.compile(

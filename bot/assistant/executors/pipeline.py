@@ -260,6 +260,8 @@ def deals_answer(ctx: Ctx, action: PipelineQuery) -> Reply:
     when = period_words(action.period, today)
     scope = _scope(ctx, who, status, stage_label, when)
     kind = status_words(status.value if status else None)
+    if status is None and (action.stage or action.stages):
+        kind = "deals"  # in an open stage a deal is open: closing moves it to won or lost
     if action.measure == "weighted_amount" and status is None:
         kind = "deals: open ones by their probability, won in full, lost as zero"
     read = reading(f"{MEASURE_WORDS[action.measure]} {kind}" if action.measure else kind,
