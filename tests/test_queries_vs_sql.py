@@ -128,6 +128,26 @@ def test_calls_per_rep_last_week(session, demo):
     assert reply.table.columns == ("Rep", "Calls")
 
 
+def test_meetings_per_week_and_activity_per_account(session, demo):
+    _, reply = ask(session, demo["Alex"], "meetings per week this quarter")
+    start, end = moment(session, dt.date(2026, 10, 1)), moment(session, dt.date(2027, 1, 1))
+    [(n,)] = sql(session, "SELECT count(*) FROM activities WHERE team_id = :t AND kind = "
+                 "'meeting' AND occurred_at >= :s AND occurred_at < :e", t=TEAM, s=start, e=end)
+    assert reply.text.split("\n")[1] == f"{n} meetings logged this quarter (Q4 2026)."
+    assert sum(int(row[1]) for row in reply.table.rows) == n
+    assert all(dt.datetime.strptime(f"{row[0]} 2026", "%b %d %Y").weekday() == 0
+               for row in reply.table.rows if not row[0].startswith("Jan"))  # Mondays
+    _, reply = ask(session, demo["Alex"], "activity by account this month")
+    expected = dict(sql(session, "SELECT c.name, count(*) FROM activities a JOIN accounts c ON "
+                        "c.id = a.account_id WHERE a.team_id = :t AND a.occurred_at >= :s AND "
+                        "a.occurred_at < :e GROUP BY c.name", t=TEAM,
+                        s=moment(session, dt.date(2026, 11, 1)),
+                        e=moment(session, dt.date(2026, 12, 1))))
+    for row in reply.table.rows:
+        assert int(row[-1]) == expected[row[0]]
+    assert len(reply.table.rows) == min(25, len(expected))
+
+
 def test_what_changed_this_week(session, demo):
     _, reply = ask(session, demo["Alex"], "what changed in the pipeline this week?")
     start, end = moment(session, dt.date(2026, 11, 16)), moment(session, dt.date(2026, 11, 23))
