@@ -36,6 +36,7 @@ from bot.assistant.types import Button, Reply, Table
 from bot.nlu.actions import Period, PipelineQuery, action_to_dict, parse_action
 from crm_store.models import ActivityKind, DealStatus, Role
 from crm_store.services.activity_report import (
+    ActivityRow,
     ActivityWhere,
     activity_counts,
     last_touches,
@@ -56,10 +57,11 @@ BY_TITLES = {"owner": "Rep", "account": "Account", "week": "Week of", "month": "
 
 def special_answer(ctx: Ctx, action: PipelineQuery) -> Reply | None:
     """The answer for anything but plain deal figures, or None."""
+    today = ctx.local_now.date()
     if action.unread:
-        return unread_answer(action)
+        return unread_answer(action, today)
     if action.cannot:
-        return cannot_answer(action)
+        return cannot_answer(action, today)
     if action.activity is not None:
         return activity_answer(ctx, action)
     if action.changes is not None:
@@ -79,28 +81,28 @@ def ask_button(label: str, query: PipelineQuery) -> Button:
     return Button(label, "ask", json.dumps(action_to_dict(query), separators=(",", ":")))
 
 
-def question_words(q: PipelineQuery) -> str:
-    """A short label for a question: 'Won deals in Q3 2026 by owner'."""
+def question_words(q: PipelineQuery, today: dt.date) -> str:
+    """A short label for a question: 'Total, won deals in Q3 2026 by rep'."""
     words = status_words(q.status) if q.status else "all deals"
     if q.measure:
         words = f"{MEASURE_LABELS[q.measure]}, {words}"
     if q.period:
-        words += f" {period_words(q.period, dt.date.today()).split(' (')[0]}"
+        words += f" {period_words(q.period, today).split(' (')[0]}"
     if q.group_by:
         words += f" by {'rep' if q.group_by == 'owner' else q.group_by}"
     return words[:1].upper() + words[1:]
 
 
-def unread_answer(action: PipelineQuery) -> Reply:
+def unread_answer(action: PipelineQuery, today: dt.date) -> Reply:
     """Something in the question could not be read: say what, guess nothing."""
     missing = "; ".join(action.unread or [])
     nearest = action.model_copy(update={"unread": None})
     return Reply(f"I couldn't read {missing} — so I haven't answered rather than guess. "
                  "Rephrase that part, or ask without it:", ok=False,
-                 buttons=[ask_button(question_words(nearest), nearest)])
+                 buttons=[ask_button(question_words(nearest, today), nearest)])
 
 
-def cannot_answer(action: PipelineQuery) -> Reply:
+def cannot_answer(action: PipelineQuery, today: dt.date) -> Reply:
     """The CRM holds no data for part of the question: say so, offer what it can answer."""
     base = action.model_copy(update={"cannot": None})
     nearest = [base]
@@ -109,7 +111,7 @@ def cannot_answer(action: PipelineQuery) -> Reply:
             nearest.append(base.model_copy(update={"group_by": group}))
     return Reply(f"I can't answer that yet: the CRM keeps no {action.cannot} data. "
                  "The nearest questions I can answer:", ok=False,
-                 buttons=[ask_button(question_words(q), q) for q in nearest[:3]])
+                 buttons=[ask_button(question_words(q, today), q) for q in nearest[:3]])
 
 
 @on_press("ask")
@@ -209,8 +211,6 @@ def activity_answer(ctx: Ctx, action: PipelineQuery) -> Reply:
 
 def _silent_reps(ctx: Ctx, rows, owner_ids) -> list:
     """Reps in scope who logged nothing: a zero row each, so nobody is missing."""
-    from crm_store.services.activity_report import ActivityRow
-
     seen = {r.key for r in rows}
     return [ActivityRow(str(u.id), u.name) for u in list_users(ctx.session, team_id=ctx.team_id)
             if str(u.id) not in seen and (owner_ids is None and u.role == Role.REP
