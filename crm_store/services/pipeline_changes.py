@@ -38,12 +38,15 @@ def pipeline_changes(session: Session, *, team_id: str, start: dt.datetime, end:
                      kinds: tuple[str, ...] | None = None) -> list[Change]:
     """Every change of the wanted kinds in [start, end), oldest first."""
     h = DealStageChange
+    if kinds and set(kinds) == {"new"}:
+        return _new_deals(session, team_id=team_id, start=start, end=end, owner_ids=owner_ids)
     order = (h.changed_at, h.id)
     touched = select(h.deal_id).where(h.team_id == team_id, h.changed_at >= start,
                                       h.changed_at < end)
     if owner_ids is not None:
         touched = touched.where(h.deal_id.in_(select(Deal.id).where(
             Deal.team_id == team_id, Deal.owner_id.in_(owner_ids))))
+
     def prev(column, name: str):
         return func.lag(column, type_=column.type).over(partition_by=h.deal_id,
                                                         order_by=order).label(name)
@@ -78,6 +81,26 @@ def pipeline_changes(session: Session, *, team_id: str, start: dt.datetime, end:
                                       at=row["changed_at"], before=before, after=after,
                                       amount=row["amount"]))
     return changes
+
+
+def _new_deals(session: Session, *, team_id: str, start: dt.datetime, end: dt.datetime,
+               owner_ids: tuple[int, ...] | None) -> list[Change]:
+    """New deals alone: a deal's first history row is the only one with no from_stage
+    (create_deal writes it), so no comparison with an earlier row is needed."""
+    h = DealStageChange
+    query = (select(h.deal_id, h.changed_at, h.to_stage, h.amount, Deal.title,
+                    Account.name.label("account"), User.name.label("owner"))
+             .join(Deal, Deal.id == h.deal_id)
+             .outerjoin(Account, Account.id == Deal.account_id)
+             .outerjoin(User, User.id == Deal.owner_id)
+             .where(h.team_id == team_id, h.changed_at >= start, h.changed_at < end,
+                    h.from_stage.is_(None))
+             .order_by(h.changed_at, h.id))
+    if owner_ids is not None:
+        query = query.where(Deal.owner_id.in_(owner_ids))
+    return [Change(kind="new", deal_id=r.deal_id, title=r.title, account=r.account,
+                   owner=r.owner, at=r.changed_at, before=None, after=r.to_stage,
+                   amount=r.amount) for r in session.execute(query)]
 
 
 def _kinds_of(row, position: dict[str, int]) -> list[tuple[str, str | None, str | None]]:
