@@ -521,7 +521,7 @@ def query_cases(team: Team, dialect: str) -> list[Case]:
     def changes_sql(owner: bool):
         mine = (" AND deal_id IN (SELECT id FROM deals WHERE team_id = :team AND "
                 "owner_id IN (:owner))") if owner else ""
-        return text(
+        return text(  # a week's changes: each history row against the one before it
             "SELECT h.*, d.title, c.name, u.name FROM (SELECT id, deal_id, changed_at, "
             "from_stage, to_stage, amount, close_date, status, "
             "lag(id) OVER w, lag(amount) OVER w, lag(close_date) OVER w, lag(status) OVER w, "
@@ -532,7 +532,13 @@ def query_cases(team: Team, dialect: str) -> list[Case]:
             "LEFT JOIN users u ON u.id = d.owner_id WHERE h.changed_at >= :s AND "
             "h.changed_at < :e ORDER BY h.changed_at, h.id")
 
-    changes, owner_changes = changes_sql(False), changes_sql(True)
+    changes = changes_sql(False)
+    new_deals = text(
+        "SELECT h.deal_id, h.changed_at, h.to_stage, h.amount, d.title, c.name, u.name "
+        "FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id LEFT JOIN accounts c ON "
+        "c.id = d.account_id LEFT JOIN users u ON u.id = d.owner_id WHERE h.team_id = :team "
+        "AND h.changed_at >= :s AND h.changed_at < :e AND h.from_stage IS NULL AND "
+        "d.owner_id IN (:owner) ORDER BY h.changed_at, h.id")
     stay = ("julianday(left_at) - julianday(changed_at)" if dialect == "sqlite"
             else "EXTRACT(epoch FROM left_at - changed_at) / 86400.0")
     usual = text(
@@ -637,8 +643,8 @@ def query_cases(team: Team, dialect: str) -> list[Case]:
         rows += conn.execute(late, {**args, "s": dt.date(2000, 1, 1),
                                     "e": today - dt.timedelta(days=1)}).all()
         rows += conn.execute(logged, {"team": t, "owner": o, "s": m(start), "e": m(end)}).all()
-        rows += conn.execute(owner_changes, {"team": t, "owner": o, "s": m(start),
-                                             "e": m(end)}).all()
+        rows += conn.execute(new_deals, {"team": t, "owner": o, "s": m(start),
+                                         "e": m(end)}).all()
         return rows
 
     def raw_risk(conn, owner):
