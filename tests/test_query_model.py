@@ -131,10 +131,19 @@ def test_a_nearest_question_button_asks_it(bot):
     assert pressed.table.columns[0] == "Owner"
 
 
-def test_a_tampered_question_button_is_refused_politely(bot):
-    reply = bot.press(Press(person=ADMIN, action_id="ask", value="{nope", source_id="press:2",
-                            now=NOW.replace(tzinfo=dt.UTC)))
-    assert not reply.ok and "expired" in reply.text
+def test_a_tampered_question_button_is_refused_politely(bot, database):
+    from sqlalchemy import func, select
+
+    from crm_store.models import Deal
+
+    with database.session(readonly=True) as s:
+        before = s.scalar(select(func.count()).select_from(Deal))
+    for i, value in enumerate(("{nope", '{"intent": "create_deal", "account": "Evil"}')):
+        reply = bot.press(Press(person=ADMIN, action_id="ask", value=value,
+                                source_id=f"press:t{i}", now=NOW.replace(tzinfo=dt.UTC)))
+        assert not reply.ok and "expired" in reply.text and not reply.wrote
+    with database.session(readonly=True) as s:
+        assert s.scalar(select(func.count()).select_from(Deal)) == before
 
 
 def test_a_rep_sees_their_own_activity_only(bot):

@@ -119,6 +119,8 @@ def _press_ask(ctx: Ctx, value: str) -> Reply:
     try:
         action = parse_action(json.loads(value))
     except (ValueError, TypeError, ValidationError):
+        action = None
+    if not isinstance(action, PipelineQuery):  # a question button only ever asks
         return Reply("That question has expired; please ask again.", ok=False)
     return EXECUTORS[action.intent](ctx, action)
 
