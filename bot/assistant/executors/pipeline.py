@@ -274,7 +274,7 @@ def deals_answer(ctx: Ctx, action: PipelineQuery) -> Reply:
     total = pipeline_report(ctx.session, team_id=ctx.team_id, where=where)[0]
     empty = empty_answer(action.measure, scope, total)
     if empty:
-        return _with_reading(Reply(empty), read, unused)
+        return with_reading(Reply(empty), read, unused)
 
     if action.limit or (action.measure is None and not action.group_by):
         shown = action.limit or LIST_ROWS
@@ -302,7 +302,7 @@ def deals_answer(ctx: Ctx, action: PipelineQuery) -> Reply:
             reply.context.append(f"Showing the first {MAX_ROWS} of {len(rows)} groups.")
     if who.owner_ids is None and ctx.user.role == Role.REP:
         reply.context.append("Company-wide figures. Say 'my pipeline' for yours.")
-    return _with_reading(reply, read, unused)
+    return with_reading(reply, read, unused)
 
 
 def deal_filter(action: PipelineQuery, status: DealStatus | None,
@@ -335,7 +335,7 @@ def _split_slipped(ctx: Ctx, reply: Reply, where: PipelineFilter, status: DealSt
                    f"Still ahead: {fmt.plural(ahead.count, 'deal')}, {fmt.money(ahead.amount)}.")
 
 
-def _with_reading(reply: Reply, read: str, unused: list[str]) -> Reply:
+def with_reading(reply: Reply, read: str, unused: list[str]) -> Reply:
     """The reading first; tables as cards that fit a phone (long ones stay a grid)."""
     reply.text = f"{read}\n{reply.text}"
     if reply.table is not None:
