@@ -35,8 +35,16 @@ from sqlalchemy import Connection, Engine, bindparam, event, text
 from sqlalchemy.orm import Session
 
 from crm_store.db import make_engine, upgrade
-from crm_store.models import Base, DealStatus, UTCDateTime
+from crm_store.models import ActivityKind, Base, DealStatus, UTCDateTime
+from crm_store.services.activity_report import (
+    ActivityWhere,
+    activity_counts,
+    last_touches,
+    without_activity,
+)
+from crm_store.services.deal_risk import RiskRules, deals_at_risk
 from crm_store.services.deals import open_deals_of
+from crm_store.services.pipeline_changes import pipeline_changes
 from crm_store.services.pipelines import DEFAULT_STAGES, default_pipeline
 from crm_store.services.reports import PipelineFilter, pipeline_report
 from crm_store.services.tasks import claim_due_reminders
@@ -319,6 +327,20 @@ def build(engine: Engine, scale: float, seed: int) -> tuple[list[Team], float]:
     return teams, time.perf_counter() - started
 
 
+def existing_team(engine: Engine, team_id: str) -> Team:
+    """The benchmark targets of a workspace already in the store."""
+    with engine.connect() as conn:
+        team = Team(team_id)
+        team.user_ids = list(conn.scalars(text("SELECT id FROM users WHERE team_id = :t "
+                                               "ORDER BY id"), {"t": team_id}))
+        team.contact_ids = list(conn.scalars(text("SELECT id FROM contacts WHERE team_id = :t "
+                                                  "ORDER BY id"), {"t": team_id}))
+        for table in ("users", "accounts", "contacts", "deals", "deal_stage_history",
+                      "activities", "tasks"):
+            team.counts[table] = conn.scalar(text(f"SELECT count(*) FROM {table}"))
+    return team
+
+
 def db_size(engine: Engine, sqlite_path: Path | None) -> int:
     if sqlite_path is not None:
         return sum(p.stat().st_size for p in sqlite_path.parent.glob(sqlite_path.name + "*"))
@@ -438,6 +460,243 @@ def cases(team: Team, dialect: str) -> list[Case]:
         Case("claim 100 due reminders", None, lambda r: f"bench-{r.randrange(10**6)}",
              lambda s, w: claim_due_reminders(s, worker=w, now=NOW, limit=100),
              raw_claim, writes=True),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# The pipeline questions of docs/queries.md, each next to its hand-written SQL
+
+
+def _month(offset: int) -> tuple[dt.date, dt.date]:
+    first = NOW.date().replace(day=1)
+    index = first.year * 12 + first.month - 1 + offset
+    start = dt.date(index // 12, index % 12 + 1, 1)
+    after = dt.date((index + 1) // 12, (index + 1) % 12 + 1, 1)
+    return start, after - dt.timedelta(days=1)
+
+
+def _quarter(offset: int) -> tuple[dt.date, dt.date]:
+    index = NOW.year * 4 + (NOW.month - 1) // 3 + offset
+    start = dt.date(index // 4, index % 4 * 3 + 1, 1)
+    end_index = index + 1
+    return start, dt.date(end_index // 4, end_index % 4 * 3 + 1, 1) - dt.timedelta(days=1)
+
+
+def _sql_moment(dialect: str, moment: dt.datetime):
+    return moment.replace(tzinfo=None) if dialect == "sqlite" else moment
+
+
+FIGURES_SQL = (
+    "SELECT count(id), coalesce(sum(coalesce(amount, 0)), 0), "
+    "coalesce(sum(CAST(coalesce(amount, 0) * probability AS NUMERIC(18, 2)) / 100), 0), "
+    "coalesce(sum(CASE WHEN status = 'won' THEN 1 ELSE 0 END), 0), "
+    "coalesce(sum(CASE WHEN status = 'lost' THEN 1 ELSE 0 END), 0), avg(amount), "
+    "avg(CASE WHEN status = 'won' THEN {days} END) FROM deals WHERE team_id = :team ")
+
+
+def query_cases(team: Team, dialect: str) -> list[Case]:
+    """Amount and period filters, comparisons, activity, silence, last touch, changes,
+    risks and a scorecard: the service call and the same question in plain SQL."""
+    t = team.team_id
+    days = ("julianday(closed_at) - julianday(created_at)" if dialect == "sqlite"
+            else "EXTRACT(epoch FROM closed_at - created_at) / 86400.0")
+    figures = FIGURES_SQL.format(days=days)
+    over = text(figures + "AND status = 'open' AND close_date >= :s AND close_date <= :e "
+                "AND amount >= :low")
+    won_in = text(figures + "AND status = 'won' AND close_date >= :s AND close_date <= :e")
+    per_rep = text(
+        "SELECT a.author_id, u.name, a.kind, count(*) FROM activities a "
+        "LEFT JOIN users u ON u.id = a.author_id WHERE a.team_id = :team "
+        "AND a.occurred_at >= :s AND a.occurred_at < :e AND a.kind IN ('call') "
+        "GROUP BY a.author_id, u.name, a.kind")
+    silent_where = ("c.team_id = :team AND NOT EXISTS (SELECT 1 FROM activities a WHERE "
+                    "a.occurred_at >= :s AND a.account_id = c.id)")
+    silent_count = text(f"SELECT count(*) FROM accounts c WHERE {silent_where}")
+    last_of = "(SELECT max(a.occurred_at) FROM activities a WHERE a.account_id = c.id)"
+    silent_list = text(f"SELECT c.id, c.name, {last_of} AS last FROM accounts c WHERE "
+                       f"{silent_where} ORDER BY {last_of} IS NOT NULL, last, c.name LIMIT 25")
+    touches = text(f"SELECT c.id, c.name, {last_of} AS last FROM accounts c "
+                   f"WHERE c.team_id = :team ORDER BY {last_of} IS NOT NULL, last, c.name "
+                   "LIMIT 25")
+    def changes_sql(owner: bool):
+        mine = (" AND deal_id IN (SELECT id FROM deals WHERE team_id = :team AND "
+                "owner_id IN (:owner))") if owner else ""
+        return text(  # a week's changes: each history row against the one before it
+            "SELECT h.*, d.title, c.name, u.name FROM (SELECT id, deal_id, changed_at, "
+            "from_stage, to_stage, amount, close_date, status, "
+            "lag(id) OVER w, lag(amount) OVER w, lag(close_date) OVER w, lag(status) OVER w, "
+            "lag(to_stage) OVER w FROM deal_stage_history WHERE deal_id IN "
+            "(SELECT deal_id FROM deal_stage_history WHERE team_id = :team AND changed_at >= :s "
+            f"AND changed_at < :e{mine}) WINDOW w AS (PARTITION BY deal_id ORDER BY changed_at, "
+            "id)) h JOIN deals d ON d.id = h.deal_id LEFT JOIN accounts c ON c.id = d.account_id "
+            "LEFT JOIN users u ON u.id = d.owner_id WHERE h.changed_at >= :s AND "
+            "h.changed_at < :e ORDER BY h.changed_at, h.id")
+
+    changes = changes_sql(False)
+    new_deals = text(
+        "SELECT h.deal_id, h.changed_at, h.to_stage, h.amount, d.title, c.name, u.name "
+        "FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id LEFT JOIN accounts c ON "
+        "c.id = d.account_id LEFT JOIN users u ON u.id = d.owner_id WHERE h.team_id = :team "
+        "AND h.changed_at >= :s AND h.changed_at < :e AND h.from_stage IS NULL AND "
+        "d.owner_id IN (:owner) ORDER BY h.changed_at, h.id")
+    stay = ("julianday(left_at) - julianday(changed_at)" if dialect == "sqlite"
+            else "EXTRACT(epoch FROM left_at - changed_at) / 86400.0")
+    usual = text(
+        f"SELECT stage, avg({stay}) FROM (SELECT l.from_stage AS stage, l.changed_at AS "
+        "left_at, (SELECT max(e.changed_at) FROM deal_stage_history e WHERE "
+        "e.deal_id = l.deal_id AND e.to_stage = l.from_stage AND e.changed_at <= l.changed_at "
+        "AND (e.from_stage IS NULL OR e.from_stage != e.to_stage)) AS changed_at "
+        "FROM deal_stage_history l WHERE l.team_id = :team AND l.from_stage IS NOT NULL AND "
+        "l.from_stage != l.to_stage ORDER BY l.changed_at DESC, l.id DESC LIMIT 2000) x "
+        "WHERE changed_at IS NOT NULL GROUP BY stage")
+
+    def risky_sql(one_owner: bool, stages: list[str]):
+        mine = " AND owner_id IN (:owner)" if one_owner else ""
+        cut = " ".join(f"WHEN '{k}' THEN :cut_{k}" for k in stages)
+        listed = ", ".join(f"'{k}'" for k in stages)
+        return text(
+            "WITH ta AS (SELECT account_id AS id FROM activities WHERE team_id = :team AND "
+            "occurred_at >= :quiet AND account_id IS NOT NULL GROUP BY account_id), "
+            "td AS (SELECT deal_id AS id FROM activities WHERE team_id = :team AND "
+            "occurred_at >= :quiet AND deal_id IS NOT NULL GROUP BY deal_id), "
+            "re AS (SELECT deal_id AS id, to_stage AS stage FROM deal_stage_history WHERE "
+            "team_id = :team AND changed_at >= :min_cut AND (from_stage IS NULL OR "
+            f"from_stage != to_stage) AND changed_at >= CASE to_stage {cut} END "
+            "GROUP BY deal_id, to_stage), "
+            "pe AS (SELECT account_id AS id, count(*) AS n FROM contacts WHERE "
+            + ("account_id IN (SELECT account_id FROM deals WHERE team_id = :team AND "
+               f"status = 'open'{mine})" if one_owner else "account_id IS NOT NULL")
+            + " GROUP BY account_id), "
+            "f AS (SELECT d.id, d.amount, "
+            "CASE WHEN d.close_date < :today THEN 1 ELSE 0 END AS overdue, "
+            "CASE WHEN ta.id IS NULL AND td.id IS NULL THEN 1 ELSE 0 END AS quiet, "
+            f"CASE WHEN d.stage IN ({listed}) AND re.id IS NULL THEN 1 ELSE 0 END AS stuck, "
+            "CASE WHEN coalesce(pe.n, 0) <= 1 THEN 1 ELSE 0 END AS single_contact, "
+            "CASE WHEN d.close_date >= :today AND d.close_date <= :soon AND "
+            "d.probability < 50 THEN 1 ELSE 0 END AS early_close "
+            "FROM deals d LEFT JOIN ta ON ta.id = d.account_id LEFT JOIN td ON td.id = d.id "
+            "LEFT JOIN re ON re.id = d.id AND re.stage = d.stage "
+            "LEFT JOIN pe ON pe.id = d.account_id "
+            f"WHERE d.team_id = :team AND d.status = 'open'{mine.replace('owner', 'd.owner', 1)}"
+            "), g AS (SELECT *, overdue + quiet + stuck + single_contact + early_close "
+            "AS reasons FROM f) "
+            "SELECT g.*, count(*) OVER (), sum(amount) OVER () FROM g WHERE reasons > 0 "
+            "ORDER BY reasons DESC, amount DESC NULLS LAST, id LIMIT 25")
+
+    risk_details = text(
+        "SELECT d.id, d.title, c.name, u.name, d.stage, d.amount, d.currency, d.close_date, "
+        "(SELECT max(occurred_at) FROM activities a WHERE a.account_id = d.account_id), "
+        "(SELECT max(occurred_at) FROM activities a WHERE a.deal_id = d.id), "
+        "(SELECT max(changed_at) FROM deal_stage_history h WHERE h.deal_id = d.id AND "
+        "h.to_stage = d.stage AND (h.from_stage IS NULL OR h.from_stage != h.to_stage)), "
+        "(SELECT count(p.id) FROM contacts p WHERE p.account_id = d.account_id) "
+        "FROM deals d LEFT JOIN accounts c ON c.id = d.account_id "
+        "LEFT JOIN users u ON u.id = d.owner_id WHERE d.id IN :ids"
+    ).bindparams(bindparam("ids", expanding=True))
+    owned = text(figures + "AND owner_id = :owner AND status = :status AND close_date >= :s "
+                 "AND close_date <= :e")
+    owned_any = text(figures + "AND owner_id = :owner AND close_date >= :s AND close_date <= :e")
+    open_now = text(figures + "AND owner_id = :owner AND status = 'open'")
+    late = text(figures + "AND owner_id = :owner AND status = 'open' AND close_date >= :s "
+                "AND close_date <= :e")
+    logged = text("SELECT a.author_id, u.name, a.kind, count(*) FROM activities a LEFT JOIN "
+                  "users u ON u.id = a.author_id WHERE "
+                  "a.occurred_at >= :s AND a.occurred_at < :e AND a.author_id IN (:owner) "
+                  "GROUP BY a.author_id, u.name, a.kind")
+    stages_sql = STAGES_SQL
+    owners, today = team.user_ids, NOW.date()
+
+    def week(r):
+        start = NOW - dt.timedelta(days=7 * r.randint(1, 100))
+        return start, start + dt.timedelta(days=7)
+
+    def m(x):
+        return _sql_moment(dialect, x)
+
+    def scorecard(s, o):
+        q_start, q_end = _quarter(0)
+        start = dt.datetime.combine(q_start, dt.time(), tzinfo=dt.UTC)
+        end = dt.datetime.combine(q_end + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+        rows = [pipeline_report(s, team_id=t, where=PipelineFilter(
+            status=status, start=q_start, end=q_end, owner_ids=(o,)))[0]
+            for status in (None, DealStatus.WON, DealStatus.LOST)]
+        rows.append(pipeline_report(s, team_id=t, where=PipelineFilter(
+            status=DealStatus.OPEN, owner_ids=(o,)))[0])
+        rows.append(pipeline_report(s, team_id=t, where=PipelineFilter(
+            status=DealStatus.OPEN, owner_ids=(o,), start=dt.date(2000, 1, 1),
+            end=today - dt.timedelta(days=1)))[0])
+        rows += activity_counts(s, team_id=t, by="owner", where=ActivityWhere(
+            start=start, end=end, author_ids=(o,)))
+        rows += pipeline_changes(s, team_id=t, start=start, end=end, owner_ids=(o,),
+                                 kinds=("new",))
+        return rows
+
+    def raw_scorecard(conn, o):
+        q_start, q_end = _quarter(0)
+        start = dt.datetime.combine(q_start, dt.time(), tzinfo=dt.UTC)
+        end = dt.datetime.combine(q_end + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+        args = {"team": t, "owner": o, "s": q_start, "e": q_end}
+        rows = conn.execute(owned_any, args).all()
+        rows += conn.execute(owned, {**args, "status": "won"}).all()
+        rows += conn.execute(owned, {**args, "status": "lost"}).all()
+        rows += conn.execute(open_now, args).all()
+        rows += conn.execute(late, {**args, "s": dt.date(2000, 1, 1),
+                                    "e": today - dt.timedelta(days=1)}).all()
+        rows += conn.execute(logged, {"team": t, "owner": o, "s": m(start), "e": m(end)}).all()
+        rows += conn.execute(new_deals, {"team": t, "owner": o, "s": m(start),
+                                         "e": m(end)}).all()
+        return rows
+
+    def raw_risk(conn, owner):
+        stages = conn.execute(stages_sql, {"team": t, "yes": True}).all()
+        found = conn.execute(usual, {"team": t})
+        cut = {k: NOW - dt.timedelta(days=1.5 * float(v)) for k, v in found
+               if k not in ("won", "lost") and v is not None}
+        args = {"team": t, "owner": owner, "quiet": m(NOW - dt.timedelta(days=14)),
+                "today": today, "soon": today + dt.timedelta(days=14),
+                "min_cut": m(min(cut.values())), **{f"cut_{k}": m(v) for k, v in cut.items()}}
+        rows = conn.execute(risky_sql(bool(owner), sorted(cut)), args).all()
+        details = conn.execute(risk_details, {"ids": [r[0] for r in rows]}).all()
+        return stages, rows, details
+
+    def risk(s, owner):
+        return deals_at_risk(s, team_id=t, now=NOW, today=today,
+                             owner_ids=(owner,) if owner else None, rules=RiskRules()).deals
+
+    return [
+        Case("open, closing in a month, >=50k", 100.0, lambda r: _month(r.randint(-1, 5)),
+             lambda s, p: pipeline_report(s, team_id=t, where=PipelineFilter(
+                 status=DealStatus.OPEN, start=p[0], end=p[1], min_amount=Decimal(50_000))),
+             lambda conn, p: conn.execute(over, {"team": t, "s": p[0], "e": p[1],
+                                                 "low": 50_000}).all()),
+        Case("compare two quarters (won)", 100.0, lambda r: r.randint(-6, -1),
+             lambda s, q: [pipeline_report(s, team_id=t, where=PipelineFilter(
+                 status=DealStatus.WON, start=_quarter(x)[0], end=_quarter(x)[1]))[0]
+                 for x in (q, q + 1)],
+             lambda conn, q: [conn.execute(won_in, {"team": t, "s": _quarter(x)[0],
+                                                    "e": _quarter(x)[1]}).all()
+                              for x in (q, q + 1)]),
+        Case("calls per rep, one week", 100.0, week,
+             lambda s, w: activity_counts(s, team_id=t, by="owner", where=ActivityWhere(
+                 start=w[0], end=w[1], kinds=(ActivityKind.CALL,))),
+             lambda conn, w: conn.execute(per_rep, {"team": t, "s": m(w[0]),
+                                                    "e": m(w[1])}).all()),
+        Case("accounts silent 30 days", 100.0, lambda r: NOW - dt.timedelta(days=30),
+             lambda s, since: without_activity(s, team_id=t, by="account", since=since)[1],
+             lambda conn, since: (conn.execute(silent_count, {"team": t, "s": m(since)}).all(),
+                                  conn.execute(silent_list, {"team": t, "s": m(since)}).all())),
+        Case("last touch per account", 100.0, lambda r: None,
+             lambda s, _: last_touches(s, team_id=t, by="account"),
+             lambda conn, _: conn.execute(touches, {"team": t}).all()),
+        Case("pipeline changes, one week", 100.0, week,
+             lambda s, w: pipeline_changes(s, team_id=t, start=w[0], end=w[1]),
+             lambda conn, w: (conn.execute(stages_sql, {"team": t, "yes": True}).all(),
+                              conn.execute(changes, {"team": t, "s": m(w[0]),
+                                                     "e": m(w[1])}).all())),
+        Case("deals at risk, one owner", 100.0, lambda r: r.choice(owners), risk, raw_risk),
+        Case("deals at risk, everyone", 100.0, lambda r: None, risk, raw_risk),
+        Case("scorecard of a rep (quarter)", 100.0, lambda r: r.choice(owners), scorecard,
+             raw_scorecard),
     ]
 
 
@@ -589,12 +848,15 @@ def run_backend(backend: str, args, results: list[Result], builds: dict) -> None
     if backend == "sqlite":
         if args.sqlite:
             sqlite_path = Path(args.sqlite)
-            if sqlite_path.exists():
+            if sqlite_path.exists() and not args.reuse:
                 raise SystemExit(f"{sqlite_path} exists: give a new file")
         else:
             tmp = tempfile.TemporaryDirectory(prefix="store_bench_")
             sqlite_path = Path(tmp.name) / "crm.db"
         engine = make_engine(f"sqlite:///{sqlite_path}")
+    elif args.reuse:
+        schema = args.reuse
+        engine = _pg_engine(args.pg_url, schema)
     else:
         schema = f"bench_{uuid.uuid4().hex[:10]}"
         admin = make_engine(args.pg_url)
@@ -602,8 +864,13 @@ def run_backend(backend: str, args, results: list[Result], builds: dict) -> None
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
         engine = _pg_engine(args.pg_url, schema)
     try:
-        print(f"\n[{backend}] building scale {args.scale:g} ...", flush=True)
-        teams, seconds = build(engine, args.scale, args.seed)
+        if args.reuse:  # measure a store built (and --keep'ed) by an earlier run
+            teams = [existing_team(engine, TEAM), Team(OTHER_TEAM)]
+            teams[1].counts = dict.fromkeys(teams[0].counts, 0)  # counted with the first
+            seconds = 0.0
+        else:
+            print(f"\n[{backend}] building scale {args.scale:g} ...", flush=True)
+            teams, seconds = build(engine, args.scale, args.seed)
         counts = {k: teams[0].counts[k] + teams[1].counts[k] for k in teams[0].counts}
         builds[backend] = (seconds, db_size(engine, sqlite_path), counts)
         with engine.connect() as conn:
@@ -611,14 +878,17 @@ def run_backend(backend: str, args, results: list[Result], builds: dict) -> None
                                            else "SHOW server_version").scalar()
         builds[backend] += (version,)
         print(f"[{backend}] built in {seconds:.1f} s", flush=True)
-        for case in cases(teams[0], engine.dialect.name):
+        chosen = [c for c in (cases(teams[0], engine.dialect.name)
+                              + query_cases(teams[0], engine.dialect.name))
+                  if not args.only or any(w in c.name for w in args.only.split(","))]
+        for case in chosen:
             if args.explain:
                 explain(engine, case, args.seed)
             results.append(measure(engine, backend, case, args.runs, args.seed, args.nice))
             print(f"[{backend}] measured {case.name}", flush=True)
     finally:
         engine.dispose()
-        if args.keep:
+        if args.keep or args.reuse:
             print(f"[{backend}] kept: {sqlite_path or f'schema {schema}'}")
         elif admin is not None:
             with admin.begin() as conn:
@@ -640,6 +910,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg-url", default=PG_URL)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--only", help="comma-separated words: measure the queries named so")
+    parser.add_argument("--reuse", metavar="PG_SCHEMA",
+                        help="measure a store kept by an earlier --keep run instead of building "
+                        "one: the PostgreSQL schema it printed (SQLite: with --sqlite PATH)")
     parser.add_argument("--nice", action="store_true",
                         help="raise the priority of the timed process and its PostgreSQL backend "
                         "(needs root; for a machine busy with other work)")

@@ -67,6 +67,7 @@ class DigestData:
     lost: list[str] = field(default_factory=list)
     lost_amount: Decimal = Decimal(0)
     closing: list[str] = field(default_factory=list)
+    slipped: list[str] = field(default_factory=list)  # open, close date passed
     overdue: list[tuple[str, int]] = field(default_factory=list)
     hot: list[str] = field(default_factory=list)
     new_leads: list[str] = field(default_factory=list)
@@ -130,9 +131,13 @@ def collect_digest(session: Session, sub: DigestSubscription, *, now: dt.datetim
     lost = [d for d in closed if d.status == DealStatus.LOST]
     today = now.astimezone(tz).date()
     monday, sunday = week_of(today)
+    # Closing means still ahead: a date already passed this week is a slip, listed apart.
     closing = session.scalars(select(Deal).where(
-        Deal.team_id == team, Deal.status == DealStatus.OPEN, Deal.close_date >= monday,
+        Deal.team_id == team, Deal.status == DealStatus.OPEN, Deal.close_date >= today,
         Deal.close_date <= sunday).order_by(Deal.close_date, Deal.amount.desc(), Deal.id))
+    slipped = session.scalars(select(Deal).where(
+        Deal.team_id == team, Deal.status == DealStatus.OPEN, Deal.close_date < today)
+        .order_by(Deal.close_date.desc(), Deal.amount.desc(), Deal.id))
     overdue = session.execute(
         select(User.name, func.count(Task.id)).select_from(Task)
         .outerjoin(User, User.id == Task.assignee_id)
@@ -161,6 +166,9 @@ def collect_digest(session: Session, sub: DigestSubscription, *, now: dt.datetim
         lost_amount=sum((d.amount or Decimal(0) for d in lost), Decimal(0)),
         closing=[f"{d.title} — {fmt.money(d.amount, d.currency)}, "
                  f"{fmt.day(d.close_date, today=today)} ({owner(d)})" for d in closing],
+        slipped=[f"{d.title} — {fmt.money(d.amount, d.currency)}, "
+                 f"{fmt.slipped(d.close_date, today).removeprefix('⚠️ ')} ({owner(d)})"
+                 for d in slipped],
         overdue=[(name or "unassigned", int(count)) for name, count in overdue],
         hot=[f"{lead.contact.name} — {lead.score}"
              + (f" ({lead.reasons[0][0]})" if lead.reasons else "") for lead in hot],
@@ -190,6 +198,9 @@ def build_digest(data: DigestData) -> Reply:
         reply.fields.append(("Changes", "No new deals, moves, wins or losses."))
     reply.fields.append(("Closing this week", _listed(data.closing) if data.closing
                          else "Nothing due to close this week."))
+    if data.slipped:
+        reply.fields.append((f"⚠️ Slipped ({len(data.slipped)}): close date passed, still open",
+                             _listed(data.slipped)))
     reply.fields.append(("Overdue tasks", _listed([f"{who}: {n}" for who, n in data.overdue])
                          if data.overdue else "None 🎉"))
     reply.fields.append(("Hot leads", _listed(data.hot) if data.hot else "None right now."))

@@ -59,6 +59,13 @@ def team(session, rep):
     return {"dana": dana, "sam": rep, "nate": nate, "olga": olga}
 
 
+def _answer(reply) -> str:
+    """The answer after its reading line (every pipeline answer opens with one)."""
+    reading, _, rest = reply.text.partition("\n")
+    assert reading.startswith("Reading: ") and reading.endswith(".")
+    return rest
+
+
 def _total(session, user, **where):
     return pipeline_report(session, team_id=user.team_id, where=PipelineFilter(**where))[0]
 
@@ -68,9 +75,13 @@ def test_open_pipeline_this_quarter_states_the_figures_first(session, team):
     reply = execute(_ctx(session, team["olga"]), [PipelineQuery(status="open", period=Q4)])
     total = _total(session, team["olga"], status=DealStatus.OPEN, start=Q4.start, end=Q4.end)
     assert total.count == 4
-    assert reply.text == (f"Open pipeline closing this quarter (Q4 2026): 4 deals, "
-                          f"{fmt.money(total.amount)}, weighted "
-                          f"{fmt.money(total.weighted_amount)}.")
+    figures, slipped = _answer(reply).split("\n")
+    assert figures == (f"Open pipeline closing this quarter (Q4 2026): 4 deals, "
+                       f"{fmt.money(total.amount)}, weighted "
+                       f"{fmt.money(total.weighted_amount)}.")
+    # Globex seats was due Oct 20 and is still open: said apart, not counted as ahead.
+    assert slipped == ("⚠️ 1 open deal ($80,000) slipped: the close date passed, still open. "
+                       f"Still ahead: 3 deals, {fmt.money(total.amount - 80_000)}.")
     assert reply.ok and not reply.wrote
 
 
@@ -101,14 +112,14 @@ def test_headline_figures_equal_pipeline_report(session, team, measure, status, 
 
 def test_win_rate_is_won_over_won_and_lost(session, team):
     reply = execute(_ctx(session, team["olga"]), [PipelineQuery(measure="win_rate", period=Q4)])
-    assert reply.text == "Win rate this quarter (Q4 2026): 67% (2 won of 3 closed)."
+    assert _answer(reply) == "Win rate this quarter (Q4 2026): 67% (2 won of 3 closed)."
 
 
 def test_cycle_days_come_from_won_deals(session, team):
     reply = execute(_ctx(session, team["olga"]), [PipelineQuery(measure="cycle_days",
                                                                 period=Q4)])
     # Won after 55 and 40 days: 47.5 on average.
-    assert reply.text.startswith("Average sales cycle this quarter (Q4 2026): 48 days")
+    assert _answer(reply).startswith("Average sales cycle this quarter (Q4 2026): 48 days")
 
 
 def test_group_by_stage_table_equals_the_report(session, team):
@@ -126,7 +137,7 @@ def test_group_by_stage_table_equals_the_report(session, team):
 
 def test_group_by_owner_shows_win_rates_for_managers(session, team):
     reply = execute(_ctx(session, team["dana"]), [PipelineQuery(group_by="owner", period=Q4)])
-    assert reply.text.startswith("Your team's deals closing this quarter (Q4 2026):")
+    assert _answer(reply).startswith("Your team's deals closing this quarter (Q4 2026):")
     assert reply.table.columns == ("Owner", "Deals", "Amount", "Weighted", "Win rate")
     by_owner = {row[0]: row for row in reply.table.rows}
     assert by_owner["Nate Brown"][4] == "50%" and by_owner["Sam Rivera"][4] == "100%"
@@ -139,17 +150,19 @@ def test_group_by_month_reads_as_months(session, team):
 
 def test_top_deals_table(session, team):
     reply = execute(_ctx(session, team["olga"]), [PipelineQuery(limit=2, period=Q4)])
-    assert reply.text == "Top 2 deals — open deals closing this quarter (Q4 2026):"
+    assert _answer(reply).split("\n")[0] == \
+        "Top 2 deals — open deals closing this quarter (Q4 2026):"
     assert reply.table.columns == ("Deal", "Account", "Stage", "Amount", "Close", "Owner")
     assert [r[0] for r in reply.table.rows] == ["Acme platform", "Globex seats"]
     assert reply.table.rows[0][2:] == ("Negotiation", "$1.2M", "Mon Nov 30", "Sam Rivera")
+    assert reply.table.rows[1][4] == "⚠️ slipped, was due Oct 20"  # past due, still open
 
 
 def test_empty_results_say_so_plainly(session, team):
     reply = execute(_ctx(session, team["olga"]), [PipelineQuery(status="open", period=Q3)])
-    assert reply.text == "No open deals closing in Q3 2026."
+    assert _answer(reply) == "No open deals closing in Q3 2026."
     reply = execute(_ctx(session, team["olga"]), [PipelineQuery(measure="win_rate", period=Q3)])
-    assert reply.text == "No won or lost deals in Q3 2026, so there is no win rate."
+    assert _answer(reply) == "No won or lost deals in Q3 2026, so there is no win rate."
 
 
 # ------------------------------------------------------------------ owners and permissions
@@ -157,7 +170,7 @@ def test_my_pipeline_is_the_askers(session, team):
     sam = team["sam"]
     reply = execute(_ctx(session, sam), [PipelineQuery(status="open", owner="me")])
     total = _total(session, sam, status=DealStatus.OPEN, owner_ids=(sam.id,))
-    assert reply.text == (f"Your open pipeline: 3 deals, {fmt.money(total.amount)}, weighted "
+    assert _answer(reply) == (f"Your open pipeline: 3 deals, {fmt.money(total.amount)}, weighted "
                           f"{fmt.money(total.weighted_amount)}.")
 
 
@@ -165,13 +178,13 @@ def test_reps_get_company_totals(session, team):
     sam = team["sam"]
     reply = execute(_ctx(session, sam), [PipelineQuery(status="open")])
     total = _total(session, sam, status=DealStatus.OPEN)
-    assert reply.text.startswith(f"Open pipeline: {total.count} deals")
+    assert _answer(reply).startswith(f"Open pipeline: {total.count} deals")
     assert "Company-wide figures" in reply.context[0]
 
 
 def test_managers_see_a_named_rep(session, team):
     reply = execute(_ctx(session, team["dana"]), [PipelineQuery(status="open", owner="Nate")])
-    assert reply.text.startswith("Nate Brown's open pipeline: 2 deals")
+    assert _answer(reply).startswith("Nate Brown's open pipeline: 2 deals")
 
 
 @pytest.mark.parametrize("action", [
@@ -186,7 +199,7 @@ def test_reps_do_not_get_per_rep_detail(session, team, action):
 def test_stage_filter(session, team):
     reply = execute(_ctx(session, team["olga"]), [PipelineQuery(status="open",
                                                                 stage="negotiation")])
-    assert reply.text == "Open pipeline in Negotiation: 1 deal, $1.2M, weighted $960,000."
+    assert _answer(reply) == "Open pipeline in Negotiation: 1 deal, $1.2M, weighted $960,000."
 
 
 # ------------------------------------------------------------------ periods in words

@@ -50,3 +50,16 @@ def percent(fraction: float | None) -> str:
 
 def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+def slipped(close: dt.date, today: dt.date) -> str:
+    """'⚠️ slipped, was due Nov 3': an open deal whose close date has passed."""
+    year = "" if close.year == today.year else f", {close.year}"
+    return f"⚠️ slipped, was due {close:%b} {close.day}{year}"
+
+
+def close_day(close: dt.date | None, today: dt.date, *, still_open: bool = True) -> str:
+    """A close date as read: flagged when an open deal's date has passed, never upcoming."""
+    if still_open and close is not None and close < today:
+        return slipped(close, today)
+    return day(close, today=today)

@@ -84,6 +84,9 @@ class Button:
 class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    # "cards": one block per row (its first cell as a title, the rest as label/value
+    # fields), which reads on a phone; "grid": aligned columns, for long lists.
+    layout: Literal["grid", "cards"] = "grid"
 
 
 @dataclass

@@ -42,8 +42,9 @@ def home_view(core: Core, person: Person, *, now: dt.datetime | None = None) -> 
                                      scope="coming", now=now, tz=user.tz)]
         today = now.astimezone(tz).date()
         deals = [HomeDeal(title=d.title, stage=d.stage, amount=fmt.money(d.amount, d.currency),
-                          close=fmt.day(d.close_date, today=today))
+                          close=fmt.close_day(d.close_date, today))
                  for d in open_deals_of(session, team_id=user.team_id, owner_id=user.id)]
+        deals.sort(key=lambda d: d.close.startswith("⚠️"))  # slipped apart, after upcoming
         # The same list, by the same services, as "hot leads" in chat.
         lead_scores.ensure_fresh(session, team_id=user.team_id, now=now)
         leads = [HomeLead(name=lead.contact.name, score=lead.score,

@@ -165,8 +165,29 @@ class DraftEmail(_Action):
     purpose: str | None = None
 
 
+ActivityKindName = Literal["call", "meeting", "email", "note", "voice_note"]
+ChangeKind = Literal["new", "forward", "back", "won", "lost", "amount", "slipped"]
+RiskKind = Literal["overdue", "quiet", "stuck", "single_contact", "early_close"]
+
+
+class ActivityAsk(BaseModel):
+    """What to measure about logged activities (calls, meetings, emails, notes)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    measure: Literal["count", "last_touch", "none"] = Field(
+        "count", description="count by kind; the last touch; who/what had none in the period")
+    kinds: list[ActivityKindName] | None = Field(None, description="only these kinds; all if null")
+    by: Literal["owner", "account", "week", "month"] = "owner"
+
+
 class PipelineQuery(_Action):
-    """Answer a question about the pipeline, forecast or results."""
+    """Answer a question about the pipeline, forecast or results.
+
+    `period` is the close-date range for deal questions and the time window for
+    `activity` and `changes`. Only one of `compare`, `activity`, `changes`, `risk`,
+    `scorecard` is used per question.
+    """
 
     intent: Literal["pipeline_query"] = "pipeline_query"
     measure: (
@@ -179,6 +200,26 @@ class PipelineQuery(_Action):
     stage: Stage | None = None
     group_by: Literal["stage", "owner", "month", "account"] | None = None
     limit: int | None = Field(None, ge=1, description="top N deals")
+    # Optional extras (docs/queries.md); the keys above keep their contract meaning.
+    min_amount: Money | None = Field(None, description="deals of at least this amount")
+    max_amount: Money | None = Field(None, description="deals of at most this amount")
+    owners: list[str] | None = Field(None, description="several reps by name ('me' allowed)")
+    team: str | None = Field(None, description="'me' or a manager's name: everyone in that team")
+    stages: list[Stage] | None = Field(None, description="several stages")
+    compare: Period | None = Field(None, description="a second period, answered with deltas")
+    activity: ActivityAsk | None = None
+    changes: list[ChangeKind] | None = Field(
+        None, description="what changed over `period` (default this week); [] for every kind")
+    risk: list[RiskKind] | None = Field(
+        None, description="open deals at risk, each with its reasons; [] for every reason")
+    quiet_days: int | None = Field(None, ge=1, le=3650,
+                                   description="'no activity for N days' (risk/activity)")
+    scorecard: bool | None = Field(None, description="one rep's numbers (owner, default me)")
+    unread: list[str] | None = Field(
+        None, description="parts of the question no key here can express or that make no "
+        "sense (e.g. 'Q7', 'over -5k'): said back to the user, never guessed at")
+    # Not part of the contract: a part the CRM keeps no data for (the offline parser's).
+    cannot: SkipJsonSchema[str | None] = None
 
 
 class HotLeads(_Action):

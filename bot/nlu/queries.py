@@ -8,17 +8,26 @@ from collections.abc import Callable
 
 from bot.nlu.actions import (
     Action,
+    ActivityAsk,
     CompleteTask,
     DraftEmail,
     Help,
     HotLeads,
     ListTasks,
+    Period,
     PipelineQuery,
     ShowTimeline,
     SubscribeDigest,
     Summarize,
 )
-from bot.nlu.dates import _TIME_RE, _resolve_time, find_period, strip_spans
+from bot.nlu.dates import (
+    _TIME_RE,
+    _resolve_time,
+    add_months,
+    find_period,
+    month_end,
+    strip_spans,
+)
 from bot.nlu.entities import clean_name, find_stage, name_spans
 from bot.nlu.lexicon import FIRST_NAMES, NOT_NAMES
 from bot.nlu.who import who
@@ -94,7 +103,9 @@ SUMMARIZE_RE = re.compile(
 _QUESTION_START = re.compile(
     r"^(?:what|what's|whats|how|show|give|list|tell|which|who|total|our|my|the|team|"
     r"pipeline|pipe|forecast|weighted|win|average|avg|top|biggest|largest|deals|number|count|"
-    r"sum|can|where|is|are|do|did)\b",
+    r"sum|can|where|is|are|do|did|compare|new|any|overdue|stuck|stalled|stale|risky|at|reps|"
+    r"accounts|scorecard|when|why|this|last|q[1-9]\d*|deal|past|won|lost|revenue|bookings|"
+    r"calls|meetings|emails|activity|activities)\b",
     _I,
 )
 PIPELINE_RE = re.compile(
@@ -103,7 +114,19 @@ PIPELINE_RE = re.compile(
     r"how many|top \d+ deals|top (?:five|ten) deals|biggest deals|largest deals|"
     r"deals closing|bookings|revenue|deals (?:won|lost|in|at|by|per|closing|did)|total|"
     r"closed[- ](?:won|lost)|in commit|commit (?:this|next|for)"
-    r"|(?:did|have) (?:we|i) book(?:ed)?)\b",
+    r"|(?:did|have) (?:we|i) book(?:ed)?)\b"
+    # Questions the query model answers beyond the figures (docs/queries.md).
+    r"|\b(?:top|biggest|largest|my|our|\w+'s) deals\b"
+    r"|\bdeals (?:over|above|under|below|for|between|worth)\b"
+    r"|\b(?:at[- ]risk|risky|stuck|stalled|stale|slipped|single[- ]threaded|past due|overdue)\b"
+    r"(?=.*\bdeals?\b)|\bdeals?\b.*\b(?:at[- ]risk|stuck|stalled|slipped|past due|overdue)\b"
+    r"|\bwhat(?:'s| has| have)? (?:changed|moved)\b|\bchanges? (?:in|to) (?:the |our |my )?"
+    r"pipe|\bnew deals (?:this|last|since|in|created|added|by|per)\b|\bcompare\b|\bvs\.?\b"
+    r"|\bversus\b|\bscorecard\b|\bhow (?:is|'s|am|are|was|did) [\w' -]{1,30}? (?:doing|do)\b"
+    r"|\b(?:calls|meetings|emails|activities|activity|touches)\b.*\b(?:each|per|by) "
+    r"(?:rep|owner|account|week|month)|\bhow many (?:calls|meetings|emails|notes|activities)\b"
+    r"|\b(?:no|zero|without) (?:activity|activities|calls|touches)\b|\blast touch"
+    r"|\bhaven'?t (?:logged|called|touched|had)\b|\b(?:my|\w+'s|the|team) numbers\b",
     _I,
 )
 
@@ -250,7 +273,13 @@ def draft_action(text: str, now: dt.datetime) -> Action:
 
 
 def pipeline_action(text: str, now: dt.datetime) -> Action:
-    """`pipeline_query`: measure, status, period, owner, stage, group_by, limit."""
+    """`pipeline_query`: the contract's keys, then the query model's extras."""
+    base = _contract_query(text, now)
+    return _refine(text, now, base)
+
+
+def _contract_query(text: str, now: dt.datetime) -> PipelineQuery:
+    """measure, status, period, owner, stage, group_by, limit — as the contract reads them."""
     lower = text.lower()
     measure: str | None
     if re.search(r"\bwin[ -]?rate|\bclose rate|\bconversion|\bwin ratio|\bwin %", lower):
@@ -263,7 +292,7 @@ def pipeline_action(text: str, now: dt.datetime) -> Action:
         measure = "weighted_amount"
     elif re.search(r"\bhow many\b|\bnumber of\b|\bcount\b|# of", lower):
         measure = "count"
-    elif re.search(r"\btop\s+\w+\s+deals\b|\b(?:biggest|largest)\b", lower):
+    elif re.search(r"\btop\s+\w+\s+deals\b|\b(?:biggest|largest)\b|\btop deals\b", lower):
         measure = None
     else:
         measure = "amount"
@@ -285,13 +314,16 @@ def pipeline_action(text: str, now: dt.datetime) -> Action:
     period = found[0] if found else None
 
     owner = None
-    if re.search(r"\b(?:my|mine|me|i)\b", lower):
+    # "show me Diego's deals": "me" after show/give/tell is the listener, not the owner.
+    if re.search(r"\b(?:my|mine|i)\b|(?<!show )(?<!give )(?<!tell )(?<!let )\bme\b", lower):
         owner = "me"
     else:
         for span in name_spans(text):
             before = text[:span.start].rstrip().rsplit(" ", 1)[-1].lower()
+            # The span may or may not carry the possessive: "Zebulon's deals".
             said = text[span.start:span.end + 2]
-            if (said.endswith("'s") or before in ("did", "does", "has", "by", "for", "rep")
+            possessive = said.endswith("'s") or text[:span.end].endswith(("'s", "’s"))
+            if (possessive or before in ("did", "does", "has", "by", "for", "rep")
                     or span.text.split()[0].lower() in FIRST_NAMES):
                 owner = clean_name(span.text)
                 break
@@ -309,10 +341,291 @@ def pipeline_action(text: str, now: dt.datetime) -> Action:
         stage = None
     top = re.search(r"\btop\s+(\d+|five|ten)\b|\b(\d+)\s+(?:biggest|largest)\b", lower)
     limit = _number(top.group(1) or top.group(2)) if top else None
+    if limit is None and re.search(r"\btop deals\b|\b(?:biggest|largest) deals\b", lower):
+        limit = TOP_DEFAULT
     return PipelineQuery(
         measure=measure, status=status, period=period, owner=owner,  # type: ignore[arg-type]
         stage=stage, group_by=group_by, limit=limit,  # type: ignore[arg-type]
     )
+
+
+# ------------------------------------------------------------------ the query model's extras
+TOP_DEFAULT = 10
+_AMOUNT = r"(-\s*)?\$?\s*(-\s*)?(\d[\d,]*(?:\.\d+)?)\s*(k|m|mm|million|thousand|grand|bn)?\b"
+_NOT_MONEY = (r"(?!\s*(?:days?|weeks?|months?|years?|deals?|calls?|meetings?|emails?|"
+              r"activities|touches|contacts?|reps?|%|percent))")
+_MIN_RE = re.compile(r"\b(?:over|above|more than|greater than|bigger than|larger than|at least|"
+                     r"min(?:imum)?(?: of)?|north of|>=?)\s*" + _AMOUNT + _NOT_MONEY, _I)
+_MAX_RE = re.compile(r"\b(?:under|below|less than|smaller than|at most|up to|max(?:imum)?(?: of)?"
+                     r"|<=?)\s*" + _AMOUNT + _NOT_MONEY, _I)
+_BETWEEN_RE = re.compile(r"\bbetween\s+" + _AMOUNT + r"\s*(?:and|-|to)\s*" + _AMOUNT, _I)
+_SCALE = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "mm": 1e6, "million": 1e6,
+          "bn": 1e9}
+_COMPARE_RE = re.compile(r"\bcompare[ds]?\b|\bvs\.?(?!\w)|\bversus\b|\bcompared (?:to|with)\b"
+                         r"|\bagainst\b|\brelative to\b", _I)
+_BAD_QUARTER = re.compile(r"\bq(?:uarter\s*)?(0|[5-9]|\d{2,})\b", _I)
+_BAD_YEAR = re.compile(r"\b(?:in|of|for|during|since|year|closing|closed|by)\s+"
+                       r"(1\d{3}|2[1-9]\d\d|[3-9]\d{3}|\d{5,})\b", _I)
+_STAGE_SAID = re.compile(r"\b(?:in|at)\s+(?:the\s+)?([a-z][\w-]*)\s+stage\b|\bstage\s+"
+                         r"(?:is\s+)?['\"]?([a-z][\w-]*)", _I)
+_CANNOT_RE = re.compile(
+    r"\b(?:quota|attainment|margins?|profit(?:ability)?|commissions?|regions?|territor(?:y|ies)|"
+    r"products?|skus?|nps|mrr|arr|churn rate|forecast accuracy|renewal rate|lead sources?|"
+    r"industr(?:y|ies)|countr(?:y|ies)|discounts? given|revenue per employee)\b", _I)
+_KIND_WORDS = {"call": "call", "calls": "call", "meeting": "meeting", "meetings": "meeting",
+               "email": "email", "emails": "email", "note": "note", "notes": "note",
+               "voice note": "voice_note", "voice notes": "voice_note"}
+_KINDS_RE = re.compile(r"\b(voice notes?|calls?|meetings?|emails?|notes?)\b", _I)
+_ACTIVITY_RE = re.compile(
+    r"\b(?:calls|meetings|emails|notes|activities|activity|touches|touchpoints|logged|log)\b", _I)
+_LAST_TOUCH_RE = re.compile(r"\blast (?:touch(?:ed)?|contact(?:ed)?|activity|spoke|talked)\b"
+                            r"|\bwhen did (?:we|i|\w+) last\b", _I)
+_NONE_RE = re.compile(r"\b(?:no|zero|without(?: any)?) (?:activity|activities|calls|meetings|"
+                      r"emails|touches)\b|\bhaven'?t (?:logged|called|touched|had|met)\b"
+                      r"|\bnot (?:logged|called|touched)\b|\bwent quiet\b|\bgone (?:quiet|dark)\b"
+                      r"|\binactive\b", _I)
+_CHANGES_RE = re.compile(
+    r"\bwhat(?:'s| has| have)? (?:changed|moved|happened)\b|\bchanges?\b|\bmovement\b"
+    r"|\bnew deals\b|\bmoved (?:forward|back(?:wards?)?|ahead|up|down)\b|\badvanced\b"
+    r"|\bprogressed\b|\bregressed\b|\bwent back(?:wards)?\b|\bslipped\b|\bpushed (?:out|back)\b",
+    _I)
+_RISK_RE = re.compile(
+    r"\bat[- ]risk\b|\brisky\b|\bin danger\b|\bstuck\b|\bstalled\b|\bstale\b|\bneglected\b"
+    r"|\bpast (?:due|their close)\b|\boverdue\b|\bsingle[- ]threaded\b|\bone contact\b"
+    r"|\bgone (?:quiet|dark|cold)\b|\b(?:no|without) (?:activity|touches)\b(?=.*\bdeals?\b)"
+    r"|\bearly[- ]stage\b|\bstill (?:a )?(?:lead|qualified|in (?:lead|qualified|demo))\b"
+    r"|\bdeals?\b.*\b(?:no|without) (?:activity|touches)\b", _I)
+_SCORECARD_RE = re.compile(
+    r"\bscorecard\b|\bhow (?:is|'s|am|are|was|did|has) (?P<who>[\w' -]{1,30}?) (?:doing|do|done)\b"
+    r"|\b(?P<whose>my|\w+'s) numbers\b|\bnumbers for (?P<for>[\w' -]{1,30}?)(?:\s+(?:this|last|"
+    r"in|for)\b|[?.!]*$)|\bperformance\b", _I)
+
+
+def _money_value(sign1: str | None, sign2: str | None, num: str, scale: str | None) -> float:
+    value = float(num.replace(",", "")) * _SCALE.get((scale or "").lower(), 1)
+    return -value if (sign1 or sign2) else value
+
+
+def _amounts(text: str, unread: list[str]) -> tuple[float | None, float | None]:
+    """At least / at most, from "over 50k", "under $10,000", "between 10k and 50k"."""
+    low = high = None
+    between = _BETWEEN_RE.search(text)
+    if between:
+        g = between.groups()
+        low, high = _money_value(*g[:4]), _money_value(*g[4:])
+        if low > high:
+            low, high = high, low
+    else:
+        m = _MIN_RE.search(text)
+        low = _money_value(*m.groups()) if m else None
+        m = _MAX_RE.search(text)
+        high = _money_value(*m.groups()) if m else None
+    for value, said in ((low, "at least"), (high, "at most")):
+        if value is not None and value < 0:
+            unread.append(f"an amount {said} {_said_money(value)} (amounts can't be negative)")
+    low = low if low is None or low >= 0 else None
+    high = high if high is None or high >= 0 else None
+    if low is not None and high is not None and low > high:
+        unread.append(f"over {_said_money(low)} and under {_said_money(high)} at once "
+                      "(no deal can be both)")
+        low = high = None
+    return low, high
+
+
+def _said_money(value: float) -> str:
+    sign = "-" if value < 0 else ""
+    return f"{sign}${abs(value):,.0f}"
+
+
+def _owners(text: str) -> list[str]:
+    """Several reps named together: "Diego and Priya's deals", "deals for Diego, Sam"."""
+    names: list[str] = []
+    for span in name_spans(text):
+        parts = re.split(r"\s*(?:,|\band\b|&|\bor\b)\s*", clean_name(span.text))
+        parts = [clean_name(p) for p in parts if p]
+        if len(parts) > 1 and all(p.split()[0].lower() in FIRST_NAMES for p in parts):
+            names += parts
+    return names
+
+
+def _stages(text: str) -> list[str]:
+    """Every stage named, in order ("in demo or proposal")."""
+    found: list[str] = []
+    for chunk in re.split(r"\s*(?:,|/|\bor\b|\band\b|\bplus\b)\s*", text, flags=_I):
+        stage = find_stage(chunk)
+        if stage and stage not in ("won", "lost") and stage not in found:
+            if stage == "lead" and not re.search(r"\blead\b", chunk, _I):
+                continue
+            found.append(stage)
+    return found
+
+
+def _shifted_back(period: Period) -> Period:
+    """The period just before `period`, of the same shape (a month, a quarter, a year)."""
+    start, end = period.start, period.end
+    if start.day == 1 and end == month_end(end.year, end.month):
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        first = add_months(start, -months)
+        last = add_months(start, -1)
+        return Period(start=first, end=month_end(last.year, last.month))
+    length = end - start + dt.timedelta(days=1)
+    return Period(start=start - length, end=end - length)
+
+
+def _periods(text: str, now: dt.datetime, past: bool) -> list[tuple[Period, tuple[int, int]]]:
+    found = []
+    rest = text
+    for _ in range(3):
+        hit = find_period(rest, now, past=past)
+        if hit is None:
+            break
+        found.append(hit)
+        start, end = hit[1]
+        rest = rest[:start] + " " * (end - start) + rest[end:]
+    return sorted(found, key=lambda h: h[1][0])
+
+
+def _activity(text: str, lower: str, group_by: str | None) -> ActivityAsk | None:
+    kinds = sorted({_KIND_WORDS[k.lower()] for k in _KINDS_RE.findall(text)})
+    if _LAST_TOUCH_RE.search(text):
+        by = "owner" if re.search(r"\b(?:each|every|per|by) (?:rep|owner)\b", lower) \
+            else "account"
+        return ActivityAsk(measure="last_touch", kinds=kinds or None, by=by)  # type: ignore
+    if _NONE_RE.search(text) and not re.search(r"\bdeals?\b", lower):
+        by = "account" if re.search(r"\baccounts?\b|\bcustomers?\b|\bcompan", lower) else "owner"
+        return ActivityAsk(measure="none", kinds=kinds or None, by=by)  # type: ignore
+    counting = re.search(r"\bhow many\b|\bnumber of\b|\bcount\b|\b(?:each|per|by) "
+                         r"(?:rep|owner|account|week|month)\b|\blogged\b|\bactivity\b", lower)
+    if (kinds or re.search(r"\bactivit(?:y|ies)\b|\btouches\b", lower)) and counting \
+            and not re.search(r"\bdeals?\b", lower):
+        by = "owner"
+        if re.search(r"\b(?:each|per|by) (?:account|customer|company)\b", lower):
+            by = "account"
+        elif re.search(r"\b(?:each|per|by) week\b|\bweekly\b", lower):
+            by = "week"
+        elif re.search(r"\b(?:each|per|by) month\b|\bmonthly\b", lower) or group_by == "month":
+            by = "month"
+        return ActivityAsk(measure="count", kinds=kinds or None, by=by)  # type: ignore
+    return None
+
+
+def _changes(text: str, lower: str) -> list[str] | None:
+    if not _CHANGES_RE.search(text) or re.search(r"\bchange (?:the |a )?(?:stage|amount)", lower):
+        return None
+    kinds = []
+    if re.search(r"\bnew deals\b|\bdeals (?:created|added|opened)\b", lower):
+        kinds.append("new")
+    if re.search(r"\bmoved (?:forward|ahead|up)\b|\badvanced\b|\bprogressed\b", lower):
+        kinds.append("forward")
+    if re.search(r"\bmoved (?:back(?:wards?)?|down)\b|\bregressed\b|\bwent back", lower):
+        kinds.append("back")
+    if re.search(r"\bslipped\b|\bpushed (?:out|back)\b|\bclose dates? (?:moved|changed)", lower):
+        kinds.append("slipped")
+    if re.search(r"\bamounts? (?:changed|changes|went)|\bresized\b|\bre-?valued\b", lower):
+        kinds.append("amount")
+    return kinds
+
+
+def _risk(text: str, lower: str) -> list[str] | None:
+    if not _RISK_RE.search(text):
+        return None
+    kinds = []
+    if re.search(r"\bpast (?:due|their close)\b|\boverdue\b", lower):
+        kinds.append("overdue")
+    if re.search(r"\bstale\b|\bgone (?:quiet|dark|cold)\b|\bno activity\b|\bneglected\b"
+                 r"|\bwithout (?:activity|touches)\b|\bno touches\b", lower):
+        kinds.append("quiet")
+    if re.search(r"\bstuck\b|\bstalled\b", lower):
+        kinds.append("stuck")
+    if re.search(r"\bsingle[- ]threaded\b|\bone contact\b", lower):
+        kinds.append("single_contact")
+    if re.search(r"\bearly[- ]stage\b|\bstill (?:a )?(?:lead|qualified|in )", lower):
+        kinds.append("early_close")
+    return kinds
+
+
+def _refine(text: str, now: dt.datetime, query: PipelineQuery) -> PipelineQuery:
+    """Add what the contract's keys cannot say; say back what could not be read."""
+    lower = text.lower()
+    unread: list[str] = []
+    extra: dict = {}
+    cannot = _CANNOT_RE.search(text)
+    if cannot:
+        extra["cannot"] = cannot.group(0)
+    for m in _BAD_QUARTER.finditer(text):
+        unread.append(f"'{m.group(0)}' (quarters run Q1 to Q4)")
+    for m in _BAD_YEAR.finditer(text):
+        unread.append(f"the year {m.group(1)} (I read years 2000 to 2099)")
+    for m in _STAGE_SAID.finditer(text):
+        word = m.group(1) or m.group(2)
+        if word and find_stage(word) is None and word.lower() not in ("each", "every", "which",
+                                                                        "what", "this", "that"):
+            unread.append(f"the stage '{word}' (stages: lead, qualified, demo, proposal, "
+                          "negotiation, won, lost)")
+    low, high = _amounts(text, unread)
+    if low is not None:
+        extra["min_amount"] = low
+    if high is not None:
+        extra["max_amount"] = high
+    owners = _owners(text)
+    if len(owners) > 1:
+        extra.update(owners=owners, owner=None)
+    team = re.search(r"\b(my|our)\s+team\b|\b([A-Z][\w-]+)'s\s+team\b", text)
+    if team:
+        extra.update(team="me" if team.group(1) else team.group(2), owner=None)
+    stages = _stages(text)
+    if len(stages) > 1:
+        extra.update(stages=stages, stage=None)
+    days = re.search(r"\b(\d{1,4})\+?\s*days?\b", lower)
+    if days and int(days.group(1)) >= 1:
+        extra["quiet_days"] = min(int(days.group(1)), 3650)
+
+    if _COMPARE_RE.search(text):
+        periods = _periods(text, now, past=True)
+        if len(periods) >= 2:
+            extra.update(period=periods[0][0], compare=periods[1][0])
+        elif len(periods) == 1:
+            extra.update(period=periods[0][0], compare=_shifted_back(periods[0][0]))
+        else:
+            unread.append("which two periods to compare (say e.g. 'Q3 vs Q4')")
+
+    activity = _activity(text, lower, query.group_by)
+    changes = None if activity else _changes(text, lower)
+    risk = None if activity or changes is not None else _risk(text, lower)
+    scorecard = _SCORECARD_RE.search(text) if activity is None and changes is None \
+        and risk is None else None
+    if activity is not None:
+        extra.update(activity=activity, measure=None, status=None, group_by=None)
+    elif changes is not None:
+        extra.update(changes=changes, measure=None, status=None)
+        if query.period is None:
+            found = find_period(text, now, past=True)
+            extra["period"] = found[0] if found else None
+    elif risk is not None:
+        extra.update(risk=risk, measure=None, status="open")
+    elif scorecard is not None:
+        who_said = scorecard.group("who") or scorecard.group("whose") or scorecard.group("for")
+        who_said = clean_name(who_said or "me")
+        owner = "me" if who_said.lower() in ("i", "me", "my", "we", "you") else who_said
+        extra.update(scorecard=True, owner=owner if owner != "we" else None, measure=None,
+                     status=None)
+        if query.period is None:
+            found = find_period(text, now, past=True)
+            extra["period"] = found[0] if found else None
+    elif query.status is None and query.measure not in ("win_rate", "cycle_days") and \
+            re.search(r"\bclos(?:ing|es)\b|\bdue to close\b|\bexpected to close\b", lower):
+        extra["status"] = "open"  # "closing this month" is still open, never won or lost
+    if query.measure == "amount" and query.limit is None and "compare" not in extra and \
+            re.search(r"^(?:show|list|see|view|get|which|what are|give)\b.*\bdeals\b"
+                      r"|^(?:my|\w+'s|all|open) deals\b", polite_stripped(lower)) and \
+            not re.search(r"\bhow much\b|\btotal\b|\bsum\b|\bamount\b|\bvalue\b|\brevenue\b",
+                          lower):
+        extra["measure"] = None  # a list of deals was asked for, not a sum
+        if query.status is None and extra.get("status") is None:
+            extra["status"] = "open"
+    if unread:
+        extra["unread"] = unread
+    return query.model_copy(update=extra)
 
 
 QueryHandler = Callable[[str, dt.datetime], Action]

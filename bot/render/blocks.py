@@ -116,6 +116,24 @@ def table_blocks(table: Table) -> list[Block]:
     return blocks
 
 
+CARDS_MAX = 15  # rows shown as cards; longer tables stay a grid within the block limit
+
+
+def card_blocks(table: Table) -> list[Block]:
+    """A table for a phone: one section per row, its first cell in bold and every other
+    cell as a 'column: value' field (Slack shows fields two abreast)."""
+    blocks = []
+    for row in table.rows:
+        first, rest = escape(str(row[0])), list(zip(table.columns[1:], row[1:], strict=False))
+        block: Block = {"type": "section", "text": mrkdwn(clip(f"*{first}*", TEXT_MAX))}
+        fields = [mrkdwn(clip(f"*{escape(column)}*\n{escape(str(value))}", FIELD_MAX))
+                  for column, value in rest[:FIELDS_MAX] if str(value) != ""]
+        if fields:
+            block["fields"] = fields
+        blocks.append(block)
+    return blocks
+
+
 def _cell(value: object) -> str:
     text = " ".join(str(value).split()).replace("*", "").replace("`", "'")
     return _escape_plain(clip(text, CELL_MAX))
@@ -164,7 +182,8 @@ def build_reply_blocks(reply: Reply, *, limit: int = MESSAGE_BLOCKS_MAX) -> list
     if reply.fields:
         blocks += fields_blocks(reply.fields)
     if reply.table and reply.table.columns:
-        blocks += table_blocks(reply.table)
+        cards = reply.table.layout == "cards" and len(reply.table.rows) <= CARDS_MAX
+        blocks += card_blocks(reply.table) if cards else table_blocks(reply.table)
     tail: list[Block] = []
     if reply.context:
         tail.append(context_block(reply.context))

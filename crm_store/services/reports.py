@@ -47,6 +47,9 @@ class PipelineFilter:
     end: dt.date | None = None  # inclusive
     owner_ids: tuple[int, ...] | None = None
     stage: str | None = None
+    stages: tuple[str, ...] | None = None
+    min_amount: Decimal | None = None  # inclusive; a deal with no amount never matches
+    max_amount: Decimal | None = None  # inclusive
 
 
 def _days_between(session: Session, later, earlier):
@@ -81,7 +84,7 @@ def pipeline_report(session: Session, *, team_id: str, where: PipelineFilter = P
     query = select(key, label, *measures).select_from(Deal)
     for target, on in joins:
         query = query.outerjoin(target, on)
-    query = query.where(*_conditions(team_id, where))
+    query = query.where(*deal_conditions(team_id, where))
     if group_by:
         query = query.group_by(key, label)
     rows = [
@@ -110,7 +113,7 @@ def _grouping(session: Session, group_by: str | None):
     return literal("all"), literal("All deals"), []
 
 
-def _conditions(team_id: str, where: PipelineFilter) -> list:
+def deal_conditions(team_id: str, where: PipelineFilter) -> list:
     conditions = [Deal.team_id == team_id]
     if where.status is not None:
         conditions.append(Deal.status == where.status)
@@ -122,6 +125,12 @@ def _conditions(team_id: str, where: PipelineFilter) -> list:
         conditions.append(Deal.owner_id.in_(where.owner_ids))
     if where.stage is not None:
         conditions.append(Deal.stage == where.stage)
+    if where.stages is not None:
+        conditions.append(Deal.stage.in_(where.stages))
+    if where.min_amount is not None:
+        conditions.append(Deal.amount >= where.min_amount)
+    if where.max_amount is not None:
+        conditions.append(Deal.amount <= where.max_amount)
     return conditions
 
 
@@ -144,6 +153,6 @@ def top_deals(session: Session, *, team_id: str, where: PipelineFilter = Pipelin
               limit: int = 10) -> list[Deal]:
     """The largest deals that match, biggest first."""
     return list(session.scalars(
-        select(Deal).where(*_conditions(team_id, where))
+        select(Deal).where(*deal_conditions(team_id, where))
         .order_by(Deal.amount.desc().nulls_last(), Deal.id).limit(limit)
     ))

@@ -24,6 +24,9 @@ MANAGER_EXAMPLES = (
     "win rate last quarter",
     "top 5 deals closing this month",
     "Nate's pipeline",
+    "deals closing this month over 50k · compare Q3 vs Q4 won revenue",
+    "how many calls did each rep log last week? · what changed in the pipeline this week?",
+    "deals at risk · how is Priya doing this month?",
     "post a daily digest to #sales at 8am",
 )
 ADMIN_EXAMPLES = (

@@ -7,16 +7,27 @@ small table per group or the top deals.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from bot.assistant import format as fmt
+from bot.assistant.asked import (
+    Whose,
+    money_range,
+    not_used,
+    period_verb,
+    reading,
+    stage_words,
+    status_words,
+    whose,
+)
 from bot.assistant.context import Ctx, executes
 from bot.assistant.permissions import report_owner_ids
 from bot.assistant.resolve import find_account, resolve_user
 from bot.assistant.types import Reply, Table
 from bot.nlu.actions import ListDeals, Period, PipelineQuery
 from crm_store.errors import Forbidden
-from crm_store.models import Deal, DealStatus, Role, User
+from crm_store.models import Deal, DealStatus, Role
 from crm_store.services import deals
 from crm_store.services.pipelines import default_pipeline, stage_map
 from crm_store.services.reports import PipelineFilter, PipelineRow, pipeline_report, top_deals
@@ -102,17 +113,18 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _scope(ctx: Ctx, asked: User | None, owner_ids: tuple[int, ...] | None,
-           status: DealStatus | None, stage_label: str | None, period: str) -> Scope:
-    if asked is not None and asked.id == ctx.user.id:
-        whose, among = "your", " of yours"
-    elif asked is not None:
-        whose, among = f"{asked.name}'s", f" for {asked.name}"
-    elif owner_ids is not None and ctx.user.role == Role.MANAGER:
-        whose, among = "your team's", " in your team"
+def _scope(ctx: Ctx, who: Whose, status: DealStatus | None, stage_label: str | None,
+           period: str) -> Scope:
+    if who.people == "you":
+        whose_, among = "your", " of yours"
+    elif who.owner_ids is None:
+        whose_, among = "", ""
+    elif who.people.startswith("your team ("):
+        whose_, among = "your team's", " in your team"
     else:
-        whose, among = "", ""
-    return Scope(whose, among, status, stage_label, period)
+        name = who.people.split(" (")[0]
+        whose_, among = f"{name}'s", f" for {name}"
+    return Scope(whose_, among, status, stage_label, period)
 
 
 # ------------------------------------------------------------------ figures in words
@@ -195,58 +207,144 @@ def group_table(group_by: str, rows: list[PipelineRow], measure: str | None,
     return Table(tuple(columns), tuple(body))
 
 
+def close_words(deal: Deal, today: dt.date) -> str:
+    """The close date as read: past-due open deals are flagged, never shown as upcoming."""
+    return fmt.close_day(deal.close_date, today, still_open=deal.status == DealStatus.OPEN)
+
+
+def upcoming_first(deals: list[Deal], today: dt.date) -> list[Deal]:
+    """The same deals, those still ahead first and the slipped ones kept apart after them."""
+    def slipped(d: Deal) -> bool:
+        return d.status == DealStatus.OPEN and d.close_date is not None and d.close_date < today
+    return [d for d in deals if not slipped(d)] + [d for d in deals if slipped(d)]
+
+
 def deals_table(deals: list[Deal], today: dt.date, stage_labels: dict[str, str]) -> Table:
     """Top deals: title, account, stage, amount, close date, owner."""
     return Table(("Deal", "Account", "Stage", "Amount", "Close", "Owner"), tuple(
         (d.title, d.account.name if d.account else "—", stage_labels.get(d.stage, d.stage),
-         fmt.money(d.amount, d.currency), fmt.day(d.close_date, today=today),
+         fmt.money(d.amount, d.currency), close_words(d, today),
          d.owner.name if d.owner else "—")
-        for d in deals))
+        for d in upcoming_first(deals, today)))
 
 
 # ------------------------------------------------------------------ the executor
+MEASURE_WORDS = {"count": "number of", "amount": "total amount of",
+                 "weighted_amount": "weighted amount of", "win_rate": "win rate of",
+                 "avg_amount": "average amount of", "cycle_days": "average days to win, for"}
+LIST_ROWS = 10
+
+
 @executes("pipeline_query")
 def pipeline_query(ctx: Ctx, action: PipelineQuery) -> Reply:
-    asked = resolve_user(ctx, action.owner) if action.owner else None
-    owner_ids = report_owner_ids(ctx.session, ctx.user, asked=asked)
+    # Imported here: the other answers reuse this module's words and filters.
+    from bot.assistant.executors.analysis import special_answer
+
+    special = special_answer(ctx, action)
+    if special is not None:
+        return special
+    return deals_answer(ctx, action)
+
+
+def deals_answer(ctx: Ctx, action: PipelineQuery) -> Reply:
+    """Figures of the deals that match: headline, slipped apart, a table or the deals."""
     if action.group_by == "owner" and ctx.user.role == Role.REP:
         raise Forbidden("Per-rep breakdowns are for managers and admins. Ask for the team's "
                         "total, or for 'my pipeline'.")
+    who = whose(ctx, action)
     status = DealStatus(action.status) if action.status else None
     if action.limit and status is None and action.measure is None:
         status = DealStatus.OPEN  # "top 5 deals closing this month" means deals still open
-    where = PipelineFilter(status=status, start=action.period.start if action.period else None,
-                           end=action.period.end if action.period else None,
-                           owner_ids=owner_ids, stage=action.stage)
+    where = deal_filter(action, status, who.owner_ids)
     today = ctx.local_now.date()
     labels = {k: s.label for k, s in stage_map(default_pipeline(ctx.session,
                                                                 team_id=ctx.team_id)).items()}
-    stage_label = labels.get(action.stage, action.stage) if action.stage else None
-    scope = _scope(ctx, asked, owner_ids, status, stage_label, period_words(action.period, today))
+    stage_label = stage_words(action, labels).removeprefix("in ") or None
+    when = period_words(action.period, today)
+    scope = _scope(ctx, who, status, stage_label, when)
+    kind = status_words(status.value if status else None)
+    if status is None and (action.stage or action.stages):
+        kind = "deals"  # in an open stage a deal is open: closing moves it to won or lost
+    if action.measure == "weighted_amount" and status is None:
+        kind = "deals: open ones by their probability, won in full, lost as zero"
+    read = reading(f"{MEASURE_WORDS[action.measure]} {kind}" if action.measure else kind,
+                   f"{period_verb(action.status)} {when}" if when else "",
+                   stage_words(action, labels), money_range(action.min_amount, action.max_amount),
+                   who.words)
+    unused = not_used(action, {"measure", "status", "stage", "stages", "group_by", "limit",
+                               "min_amount", "max_amount"})
 
     total = pipeline_report(ctx.session, team_id=ctx.team_id, where=where)[0]
     empty = empty_answer(action.measure, scope, total)
     if empty:
-        return Reply(empty)
+        return with_reading(Reply(empty), read, unused)
 
-    if action.limit:
-        found = top_deals(ctx.session, team_id=ctx.team_id, where=where, limit=action.limit)
-        text = (f"Top {plural_deals(len(found), action.limit)} — "
-                f"{scope.kind}{scope.among}{scope.in_stage}")
-        reply = Reply(f"{text} {scope.when}".strip() + ":",
-                      table=deals_table(found, today, labels))
-        reply.context.append(headline(action.measure, scope, total))
-        return reply
-
-    reply = Reply(headline(action.measure, scope, total))
-    if action.group_by:
+    if action.limit or (action.measure is None and not action.group_by):
+        shown = action.limit or LIST_ROWS
+        found = top_deals(ctx.session, team_id=ctx.team_id, where=where, limit=shown)
+        if action.limit:
+            text = (f"Top {plural_deals(len(found), action.limit)} — "
+                    f"{scope.kind}{scope.among}{scope.in_stage}")
+            reply = Reply(f"{text} {scope.when}".strip() + ":",
+                          table=deals_table(found, today, labels))
+            reply.context.append(headline(action.measure, scope, total))
+        else:
+            reply = Reply(headline(action.measure, scope, total),
+                          table=deals_table(found, today, labels))
+            if total.count > len(found):
+                reply.context.append(f"Showing the {len(found)} largest of {total.count:,}.")
+    else:
+        reply = Reply(headline(action.measure, scope, total))
+    if action.measure not in ("win_rate", "cycle_days"):
+        _split_slipped(ctx, reply, where, status, today)
+    if action.group_by and not action.limit:
         rows = pipeline_report(ctx.session, team_id=ctx.team_id, where=where,
                                group_by=action.group_by)
         reply.table = group_table(action.group_by, rows, action.measure, status)
         if len(rows) > MAX_ROWS:
             reply.context.append(f"Showing the first {MAX_ROWS} of {len(rows)} groups.")
-    if owner_ids is None and asked is None and ctx.user.role == Role.REP:
+    if who.owner_ids is None and ctx.user.role == Role.REP:
         reply.context.append("Company-wide figures. Say 'my pipeline' for yours.")
+    return with_reading(reply, read, unused)
+
+
+def deal_filter(action: PipelineQuery, status: DealStatus | None,
+                owner_ids: tuple[int, ...] | None, period: Period | None = None) -> PipelineFilter:
+    """The store's filter for a question (optionally over another period)."""
+    period = period or action.period
+    return PipelineFilter(
+        status=status, start=period.start if period else None,
+        end=period.end if period else None, owner_ids=owner_ids, stage=action.stage,
+        stages=tuple(action.stages) if action.stages else None,
+        min_amount=Decimal(str(action.min_amount)) if action.min_amount is not None else None,
+        max_amount=Decimal(str(action.max_amount)) if action.max_amount is not None else None)
+
+
+def _split_slipped(ctx: Ctx, reply: Reply, where: PipelineFilter, status: DealStatus | None,
+                   today: dt.date) -> None:
+    """Say apart the open deals whose close date has passed: they are not upcoming."""
+    if status not in (None, DealStatus.OPEN) or (where.start and where.start >= today):
+        return
+    end = min(where.end, today - dt.timedelta(days=1)) if where.end else \
+        today - dt.timedelta(days=1)
+    late = pipeline_report(ctx.session, team_id=ctx.team_id, where=replace(
+        where, status=DealStatus.OPEN, end=end))[0]
+    if not late.count:
+        return
+    ahead = pipeline_report(ctx.session, team_id=ctx.team_id, where=replace(
+        where, status=DealStatus.OPEN, start=max(where.start or today, today)))[0]
+    reply.text += (f"\n⚠️ {fmt.plural(late.count, 'open deal')} ({fmt.money(late.amount)}) "
+                   "slipped: the close date passed, still open. "
+                   f"Still ahead: {fmt.plural(ahead.count, 'deal')}, {fmt.money(ahead.amount)}.")
+
+
+def with_reading(reply: Reply, read: str, unused: list[str]) -> Reply:
+    """The reading first; tables as cards that fit a phone (long ones stay a grid)."""
+    reply.text = f"{read}\n{reply.text}"
+    if reply.table is not None:
+        reply.table = replace(reply.table, layout="cards")
+    if unused:
+        reply.context.append("Not used for this answer: " + ", ".join(unused) + ".")
     return reply
 
 
