@@ -36,7 +36,7 @@ def figures(text: str) -> str:
             continue
         end, value, words = run
         after, unit_end = _unit_after(tokens, end)
-        if not _is_quantity(words, unit=after):
+        if value is None or not _is_quantity(words, unit=after):
             out.extend(tokens[i:end])
             i = end
             continue
@@ -53,8 +53,10 @@ def figures(text: str) -> str:
     return "".join(out)
 
 
-def _number_run(tokens: list[str], start: int) -> tuple[int, float, list[str]] | None:
-    """Where a run of number words starting at `start` ends, its value and its words."""
+def _number_run(tokens: list[str], start: int) -> tuple[int, float | None, list[str]] | None:
+    """Where a run of number words starting at `start` ends, its value (None when the
+    words are not one number: "twenty twenty six" is a year, "nine thirty" a time) and
+    its words."""
     first = tokens[start].lower().split("-")[0]
     if tokens[start].isspace() or first in ("and", "point") or first == "a" and \
             _next_word(tokens, start) not in ("hundred", "thousand", "million", "billion"):
@@ -87,8 +89,7 @@ def _number_run(tokens: list[str], start: int) -> tuple[int, float, list[str]] |
         if count >= len(words):
             end = j + 1
             break
-    value = _value(words)
-    return (end, value, words) if value is not None else None
+    return end, _value(words), words
 
 
 def _value(words: list[str]) -> float | None:

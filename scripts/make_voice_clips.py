@@ -108,25 +108,30 @@ def speak(text: str, path: Path) -> float:
     return samples.size / RATE
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=OUT, help="folder to write (default: %(default)s)")
+    out = ap.parse_args(argv).out
     sys.path.insert(0, str(ROOT))
     known = demo_names()
     missing = sorted({n for _, names in CLIPS for n in names} - known)
     if missing:
         print(f"not in the demo company: {', '.join(missing)}", file=sys.stderr)
         return 1
-    OUT.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     manifest = []
     for number, (text, names) in enumerate(CLIPS, 1):
         assert all(name in text for name in names), text
         file = f"clip{number:02d}.wav"
-        seconds = speak(text, OUT / file)
+        seconds = speak(text, out / file)
         manifest.append({"file": file, "text": text, "names": list(names),
                          "speaker": SPEAKER, "seconds": round(seconds, 2)})
-    (OUT / "manifest.json").write_text(json.dumps(
+    (out / "manifest.json").write_text(json.dumps(
         {"voice": f"espeak-ng -v {VOICE} -s {WORDS_PER_MINUTE}", "rate": RATE,
          "demo_seed": 7, "clips": manifest}, indent=1) + "\n")
-    print(f"wrote {len(manifest)} clips to {OUT.relative_to(ROOT)}")
+    print(f"wrote {len(manifest)} clips to {out}")
     return 0
 
 
