@@ -52,8 +52,10 @@ def is_common_word(word: str) -> bool:
     token in Whisper's vocabulary when written in lower case; names rarely are."""
     tok = tokenizer()
     word = word.strip().lower()
-    if tok is None or not word.isalpha():
+    if not word.isalpha():
         return False
+    if tok is None:
+        return True  # unable to tell: every word is taken for an everyday one, to be safe
     return len(tok.encode(" " + word, add_special_tokens=False).ids) == 1
 
 
