@@ -103,7 +103,8 @@ def answer_heard(assistant: Assistant, incoming: Incoming, *, fetch: Fetch,
     cannot be heard gets a friendly reply and nothing is written."""
     if not incoming.files:
         return assistant.handle(incoming)
-    # Read now, before the message's transaction: hearing never holds a write open.
+    # The names are read (read-only) while hearing, before the message's transaction:
+    # hearing never holds a write open.
     words = words_of(assistant.db, incoming.person)
     try:
         heard = hear(incoming, fetch=fetch, words=words,
