@@ -102,14 +102,9 @@ def _best(window: list[str], known: list[_Known], joined_names: list[str],
                 if _acceptable(window, known[i], score, is_common)]
     if not accepted:
         return None
-    accepted.sort(key=lambda a: -a[0])
-    score, name = accepted[0]
-    if score < 100 and any(s > score - MARGIN for s, other in accepted[1:]
-                           if other is not name):
+    score, name = max(accepted, key=lambda a: a[0])
+    if score < 100 and any(s > score - MARGIN for _, s, i in close if known[i] is not name):
         return None  # two names about as close: guessing would be worse than leaving it
-    rivals = [s for _, s, i in close if known[i] is not name]
-    if score < 100 and rivals and rivals[0] > score - MARGIN:
-        return None
     return score, name.text
 
 
