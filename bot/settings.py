@@ -50,6 +50,17 @@ class Settings(BaseSettings):
     hot_lead_cooldown_days: int = 3
     stale_deal_days: int = 14
 
+    # Time limits (seconds) so a database that stops answering costs one message an
+    # apology, never the bot: see crm_store.db.Timeouts and bot.workers.
+    db_connect_timeout_s: int = 5
+    db_statement_timeout_s: float = 15.0
+    db_lock_timeout_s: float = 10.0  # PostgreSQL lock_timeout; SQLite busy timeout
+    db_idle_in_transaction_timeout_s: float = 60.0
+    db_keepalive_idle_s: int = 30
+    db_pool_recycle_s: int = 1800
+    work_deadline_s: float = 30.0  # one message or button in a worker, all included
+    voice_deadline_s: float = 300.0  # the same with voice clips to fetch and hear
+
     # Logs (bot.logging_setup): "text" lines, or one JSON object per line.
     log_format: Literal["text", "json"] = "text"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"

@@ -221,9 +221,9 @@ class SlackNotifier:
                     written_at: dt.datetime) -> None:
         """Send a message kept in the outbox, with a note that it comes late.
 
-        Raises `scheduler.outbox.Undeliverable` when Slack refuses it for good; any
+        Raises `crm_store.services.outbox.Undeliverable` when Slack refuses it for good; any
         other exception means "try again later"."""
-        from scheduler.outbox import Undeliverable
+        from crm_store.services.outbox import Undeliverable
 
         when = (f"<!date^{int(written_at.timestamp())}^{{date_short_pretty}} at {{time}}|"
                 f"{written_at:%Y-%m-%d %H:%M} UTC>")

@@ -34,3 +34,8 @@ class Forbidden(CRMError):
 
 class BadInput(CRMError):
     """A value the user gave cannot be used; the message says which and why."""
+
+
+class DatabaseUnavailable(StoreUnavailable):
+    """The database did not answer a unit of work (unreachable, cut off, too slow or
+    locked); its transaction rolled back, so the message says nothing was saved."""

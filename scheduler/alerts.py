@@ -20,8 +20,8 @@ from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.assistant import format as fmt
-from bot.assistant.executors.alerts import lead_buttons
 from bot.assistant.types import Reply
+from bot.render.buttons import lead_buttons
 from crm_store.db import Database
 from crm_store.models import (
     Contact,
@@ -36,7 +36,7 @@ from crm_store.models import (
 )
 from crm_store.services import deliveries, leads
 from scheduler.notify import Notifier
-from scheduler.reminders import Snapshot
+from scheduler.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 

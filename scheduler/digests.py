@@ -37,7 +37,7 @@ from crm_store.services.pipelines import default_pipeline, stage_map
 from crm_store.services.reports import PipelineFilter, PipelineRow, pipeline_report
 from scheduler.charts import funnel_png
 from scheduler.notify import Notifier
-from scheduler.reminders import Snapshot
+from scheduler.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -11,9 +12,10 @@ from bot.assistant import format as fmt
 from bot.assistant.types import Reply, Table
 from crm_store.db import Database
 from crm_store.models import Activity, Deal, DealStatus, User, utcnow
-from crm_store.services import deliveries, tasks
+from crm_store.services import tasks
 from scheduler.notify import Notifier
-from scheduler.reminders import Snapshot
+from scheduler.once import dm_once
+from scheduler.snapshot import Snapshot
 
 MORNING = (dt.time(8, 0), dt.time(12, 0))  # the daily list goes out in this local window
 
@@ -35,20 +37,18 @@ def overdue_lists(db: Database, notifier: Notifier, *, worker: str,
         day = _in_morning(user, now, MORNING[0])
         if day is None:
             continue
-        key = f"overdue:{user.id}:{day.isoformat()}"
-        with db.session() as session:
-            if not deliveries.claim(session, team_id=user.team_id, key=key, kind="overdue",
-                                    worker=worker, now=now):
-                continue
-            overdue = tasks.open_tasks(session, team_id=user.team_id, assignee_ids=[user.id],
-                                       scope="overdue", now=now, tz=user.tz or "UTC")
-            reply = build_overdue_list(overdue, tz=ZoneInfo(user.tz or "UTC"), now=now)
-            if reply is not None:
-                notifier.dm(Snapshot(user), reply)
-                sent += 1
-            deliveries.finish(session, team_id=user.team_id, key=key, worker=worker,
-                              sent=reply is not None, now=now)
+        sent += dm_once(db, notifier, team_id=user.team_id, kind="overdue", worker=worker,
+                        key=f"overdue:{user.id}:{day.isoformat()}", now=now,
+                        compose=partial(_overdue_message, user=Snapshot(user), user_id=user.id,
+                                        now=now))
     return sent
+
+
+def _overdue_message(session, *, user: Snapshot, user_id: int, now: dt.datetime):
+    overdue = tasks.open_tasks(session, team_id=user.team_id, assignee_ids=[user_id],
+                               scope="overdue", now=now, tz=user.tz or "UTC")
+    reply = build_overdue_list(overdue, tz=ZoneInfo(user.tz or "UTC"), now=now)
+    return None if reply is None else (user, reply)
 
 
 def build_overdue_list(overdue: list, *, tz, now: dt.datetime) -> Reply | None:
@@ -82,16 +82,10 @@ def stale_deal_nudges(db: Database, notifier: Notifier, *, worker: str, quiet_da
         if not MORNING[0] <= local.time() < MORNING[1]:
             continue
         year, week, _ = local.isocalendar()
-        key = f"stale:{owner_id}:{year}-W{week:02d}"
-        with db.session() as session:
-            if not deliveries.claim(session, team_id=owner.team_id, key=key, kind="stale",
-                                    worker=worker, now=now):
-                continue
-            notifier.dm(owner, build_stale_nudge(details[owner_id], quiet_days=quiet_days,
-                                                 now=now))
-            deliveries.finish(session, team_id=owner.team_id, key=key, worker=worker,
-                              sent=True, now=now)
-            sent += 1
+        nudge = build_stale_nudge(details[owner_id], quiet_days=quiet_days, now=now)
+        sent += dm_once(db, notifier, team_id=owner.team_id, kind="stale", worker=worker,
+                        key=f"stale:{owner_id}:{year}-W{week:02d}", now=now,
+                        compose=lambda _, owner=owner, nudge=nudge: (owner, nudge))
     return sent
 
 

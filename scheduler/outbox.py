@@ -15,15 +15,12 @@ from typing import Any, Protocol, runtime_checkable
 from crm_store.db import Database
 from crm_store.models import utcnow
 from crm_store.services import outbox
+from crm_store.services.outbox import Undeliverable
 
 log = logging.getLogger(__name__)
 GIVE_UP_AFTER = dt.timedelta(hours=24)
 FIRST_PAUSE = dt.timedelta(seconds=30)
 LONGEST_PAUSE = dt.timedelta(minutes=15)
-
-
-class Undeliverable(Exception):
-    """The chat service refused the message for good (channel gone, app removed)."""
 
 
 @runtime_checkable

@@ -8,12 +8,14 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
 from bot.assistant import format as fmt
-from bot.assistant.executors.tasks import task_buttons
 from bot.assistant.types import Reply
+from bot.render.buttons import task_buttons
 from crm_store.db import Database
 from crm_store.models import Task, utcnow
-from crm_store.services import deliveries, tasks
+from crm_store.services import tasks
 from scheduler.notify import Notifier
+from scheduler.once import dm_once
+from scheduler.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 LATE_AFTER = dt.timedelta(minutes=10)  # older than this when sent: marked late
@@ -109,33 +111,25 @@ def _deliver(db: Database, notifier: Notifier, worker: str, now: dt.datetime, re
     with db.session() as session:
         tasks.finish_reminders(session, task_ids=task_ids, worker=worker,
                                sent=skip_reason is None, now=now)
-        if skip_reason == "assignee left":
-            _tell_manager_once(session, notifier, task_ids[0], worker, now)
+        left = _left_with_manager(session, task_ids[0]) if skip_reason == "assignee left" \
+            else None
+    if left is not None:  # once per person who left, told with no transaction open
+        key, manager, reply = left
+        dm_once(db, notifier, team_id=manager.team_id, key=key, kind="left", worker=worker,
+                now=now, compose=lambda _: (manager, reply))
     return 0 if skip_reason else len(task_ids)
 
 
-def _tell_manager_once(session, notifier: Notifier, task_id: int, worker: str,
-                       now: dt.datetime) -> None:
+def _left_with_manager(session, task_id: int) -> tuple[str, Snapshot, Reply] | None:
+    """The message to the active manager of an assignee who left, with its delivery key;
+    None without one."""
     task = session.get(Task, task_id)
     user, manager = task.assignee, task.assignee.manager if task.assignee else None
     if manager is None or not manager.is_active:
-        return
-    key = f"left:{user.id}"
-    if not deliveries.claim(session, team_id=user.team_id, key=key, kind="left", worker=worker,
-                            now=now):
-        return
-    notifier.dm(Snapshot(manager), Reply(
+        return None
+    return f"left:{user.id}", Snapshot(manager), Reply(
         f"{user.name} is no longer in Slack, so their reminders are not being delivered. "
-        f"Reassign their open tasks and deals (for example: '{task.title}')."))
-    deliveries.finish(session, team_id=user.team_id, key=key, worker=worker, sent=True, now=now)
-
-
-class Snapshot:
-    """The few fields of a user a notifier needs, safe to use after the session closed."""
-
-    def __init__(self, user) -> None:  # a User, or a row with the same fields
-        self.team_id, self.slack_user_id, self.name = user.team_id, user.slack_user_id, user.name
-        self.tz = user.tz
+        f"Reassign their open tasks and deals (for example: '{task.title}').")
 
 
 def _zone(user):

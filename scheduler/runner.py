@@ -12,7 +12,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -45,9 +45,11 @@ class Jobs:
     settings: Settings
     worker: str = field(default_factory=worker_id)
     clock: Callable[[], dt.datetime] = utcnow
+    assignee_id: int | None = None  # reminders of this user only (the terminal's user)
 
     def reminders(self) -> int:
-        return dispatch_reminders(self.db, self.notifier, worker=self.worker, now=self.clock())
+        return dispatch_reminders(self.db, self.notifier, worker=self.worker, now=self.clock(),
+                                  assignee_id=self.assignee_id)
 
     def overdue(self) -> int:
         return overdue_lists(self.db, self.notifier, worker=self.worker, now=self.clock())
@@ -97,13 +99,15 @@ def _guarded(name: str, job: Callable[[], object]) -> None:
         log.exception("scheduled job %s failed", name)
 
 
-def start(jobs: Jobs, *, blocking: bool = False):
-    """Start the jobs on APScheduler (catching up on start); returns the scheduler."""
+def start(jobs: Jobs, *, blocking: bool = False, only: Collection[str] | None = None):
+    """Start the jobs (those named in `only`, when given) on APScheduler, catching up on
+    start; returns the scheduler."""
     scheduler = BlockingScheduler() if blocking else BackgroundScheduler(daemon=True)
-    for name, job, seconds in jobs.schedule():
+    table = [entry for entry in jobs.schedule() if only is None or entry[0] in only]
+    for name, job, seconds in table:
         scheduler.add_job(_guarded, "interval", args=(name, job), seconds=seconds, id=name,
                           next_run_time=dt.datetime.now(dt.UTC), coalesce=True,
                           max_instances=1, misfire_grace_time=seconds)
-    log.info("scheduler %s started with %d jobs", jobs.worker, len(jobs.schedule()))
+    log.info("scheduler %s started with %d jobs", jobs.worker, len(table))
     scheduler.start()
     return scheduler

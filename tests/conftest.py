@@ -4,6 +4,9 @@
 `database` is a whole fresh database (its own SQLite file or PostgreSQL schema)
 for tests that commit, such as the CLI. With CI=true a missing PostgreSQL fails
 the run instead of skipping.
+
+Every test runs isolated from the machine it runs on: none of salesbot's environment
+variables, no `.env`, a fresh settings cache (see `_isolated_settings`).
 """
 
 from __future__ import annotations
@@ -20,13 +23,14 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from bot.settings import Settings, get_settings
 from crm_store.db import Database, make_engine, upgrade
 from crm_store.errors import StoreUnavailable
 from crm_store.models import LOCAL_TEAM, Role, User
 from crm_store.services.users import get_or_create_user
 from tests import clock
 
-pytest_plugins = ["tests.slack_harness"]
+pytest_plugins = ["tests.slack_harness", "pytester"]
 
 
 def pytest_addoption(parser) -> None:
@@ -43,6 +47,48 @@ def _whole_run_clock(request) -> Iterator[None]:
         return
     with clock.at(clock.MOMENTS[name]):
         yield
+
+def settings_env_names() -> tuple[set[str], tuple[str, ...]]:
+    """The environment variables Settings reads: each field's name, and the prefixes that
+    several fields share (SLACK_, OPENAI_, …: the libraries behind them read more of those,
+    e.g. the openai client reads OPENAI_BASE_URL and OPENAI_ORG_ID on its own)."""
+    prefix = (Settings.model_config.get("env_prefix") or "").upper()
+    names = {prefix + name.upper() for name in Settings.model_fields}
+    heads = [name.split("_")[0] for name in names]
+    families = tuple(sorted({f"{head}_" for head in heads if heads.count(head) > 1}))
+    return names, families
+
+
+_SETTINGS_NAMES, _SETTINGS_FAMILIES = settings_env_names()
+
+
+@pytest.fixture(scope="session")
+def _clean_cwd(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("cwd")  # no .env here, whatever the checkout holds
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(monkeypatch, _clean_cwd) -> Iterator[None]:
+    """A test sees none of the machine's salesbot settings: the variables are unset, the
+    working directory (where Settings and the CLI's subprocesses look for `.env`) is an
+    empty one, Settings reads no `.env` anyway, and the settings cache starts empty."""
+    for key in list(os.environ):
+        upper = key.upper()  # pydantic-settings matches names case-insensitively
+        if upper in _SETTINGS_NAMES or upper.startswith(_SETTINGS_FAMILIES):
+            monkeypatch.delenv(key)
+    # The default SQLite file lives under XDG_DATA_HOME: never the developer's own CRM.
+    monkeypatch.setenv("XDG_DATA_HOME", str(_clean_cwd / "data"))
+    monkeypatch.chdir(_clean_cwd)
+    monkeypatch.setitem(Settings.model_config, "env_file", None)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def make_settings(**values) -> Settings:
+    """Settings for a test: these values, the defaults for the rest, never a `.env`."""
+    return Settings(_env_file=None, **values)
+
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 BACKENDS = ["sqlite", "postgresql"]

@@ -25,7 +25,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 
 from bot.cli.serve import socket_mode_handler, wsgi_app
 from bot.listeners import Deps, handoff
-from bot.settings import Settings
+from tests.conftest import make_settings
 
 SECRET = "test-secret"
 
@@ -54,7 +54,7 @@ def app(order) -> App:
               authorize=lambda **_: AuthorizeResult(enterprise_id=None, team_id="T1",
                                                     bot_token="xoxb-test", bot_user_id="UBOT",
                                                     bot_id="B1"))
-    deps = Deps(workers=None, threads=Recorder(order), settings=Settings())  # type: ignore[arg-type]
+    deps = Deps(workers=None, threads=Recorder(order), settings=make_settings())  # type: ignore[arg-type]
 
     def work(**_: Any) -> None:  # never runs: the recorder only notes the hand-off
         raise AssertionError
@@ -118,7 +118,7 @@ def test_over_socket_mode_the_work_starts_after_the_ack_is_sent(app, order):
 
 
 def test_a_listener_called_outside_a_request_hands_off_at_once(order):
-    deps = Deps(workers=None, threads=Recorder(order), settings=Settings())  # type: ignore[arg-type]
+    deps = Deps(workers=None, threads=Recorder(order), settings=make_settings())  # type: ignore[arg-type]
     listener = handoff(deps, lambda **_: None)
     listener(ack=lambda **_: order.append("acked"), body={}, client=None, context={},
              respond=None)

@@ -12,7 +12,6 @@ from sqlalchemy import select
 from bot.assistant.core import Assistant
 from bot.assistant.types import Person, Press
 from bot.nlu.actions import LogActivity
-from bot.settings import Settings
 from crm_store.models import (
     LOCAL_TEAM,
     AuditEntry,
@@ -24,7 +23,7 @@ from crm_store.models import (
 )
 from crm_store.services import accounts, activities, contacts, deals, leads
 from scheduler.alerts import claim_alerts, hot_lead_alerts, nightly_rescore, parse_key
-from tests.conftest import make_user
+from tests.conftest import make_settings, make_user
 from tests.test_scheduler import Outbox
 
 NOW = dt.datetime(2026, 12, 1, 15, 0, tzinfo=dt.UTC)
@@ -203,7 +202,7 @@ def test_the_nightly_rescore_runs_once_a_day_and_lets_scores_decay(database, boo
 
 # ------------------------------------------------------------------ buttons and activities
 def _assistant(database) -> Assistant:
-    return Assistant(database, Settings(hot_lead_channel="sales"), engine=lambda *a, **k: [])
+    return Assistant(database, make_settings(hot_lead_channel="sales"), engine=lambda *a, **k: [])
 
 
 def _person(database, name, **kw) -> Person:

@@ -15,10 +15,9 @@ from sqlalchemy import func, select
 from bot.assistant.core import Assistant
 from bot.assistant.types import Incoming, Person, Press
 from bot.nlu import actions as A
-from bot.settings import Settings
 from crm_store.models import Activity, Contact, Deal, ProcessedEvent, Role, Task
 from crm_store.services import accounts, contacts, deals
-from tests.conftest import make_user
+from tests.conftest import make_settings, make_user
 
 NOW = dt.datetime(2026, 11, 18, 15, 0, tzinfo=dt.UTC)  # 10:00 in New York
 SAM = Person(team_id="local", user_id="USAM", name="Sam Rivera", tz="America/New_York")
@@ -36,7 +35,7 @@ class Scripted:
 
 
 def assistant(database, table, **settings):
-    return Assistant(database, Settings(**settings), engine=Scripted(table))
+    return Assistant(database, make_settings(**settings), engine=Scripted(table))
 
 
 def say(bot, text, person=SAM, source=None, now=NOW):
@@ -174,7 +173,7 @@ def test_empty_and_huge_messages_get_a_friendly_answer(database, text):
 def test_an_engine_crash_becomes_a_kind_answer_not_a_trace(database):
     def broken(text, *, now, tz):
         raise RuntimeError("model exploded")
-    bot = Assistant(database, Settings(), engine=broken)
+    bot = Assistant(database, make_settings(), engine=broken)
     reply = say(bot, "anything")
     assert not reply.ok and "didn't catch" in reply.text and "exploded" not in reply.text
 

@@ -70,6 +70,17 @@ def test_pressing_a_button_by_number(monkeypatch, capsys, db_url):
     db.dispose()
 
 
+def test_a_bare_number_never_presses_undo(monkeypatch, capsys, db_url):
+    out = chat(monkeypatch, capsys, db_url, [
+        "remind me to send the contract to Jane at Acme friday 2pm", "1"])
+    assert "say undo to take it back" in " ".join(out.split())
+    assert "My last reply has no button 1" in out
+    db = Database.open(db_url)
+    with db.session(readonly=True) as s:
+        assert s.scalar(select(Task.status)).value == "open"  # the reminder is still there
+    db.dispose()
+
+
 def test_unknown_user_is_a_clear_error(monkeypatch, capsys, db_url):
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     assert main(["chat", "--url", db_url, "--no-demo", "--as", "Nobody Here"]) == 1

@@ -25,7 +25,7 @@ from crm_store.models import (
 from crm_store.services import accounts, contacts, deals, digests, tasks
 from crm_store.services.reports import PipelineFilter, pipeline_report
 from scheduler.digests import collect_digest, deliver_digests, latest_occurrence
-from tests.conftest import make_user
+from tests.conftest import make_settings, make_user
 
 NY = ZoneInfo("America/New_York")
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -143,7 +143,7 @@ def test_the_digest_holds_the_numbers_and_the_changes_since_the_last_one(databas
     assert got["Closing this week"] == "• Acme expansion — $50,000, Fri Dec 4 (Sam Rivera)"
     assert got["Overdue tasks"] == "• Sam Rivera: 2\n• Ana Lima: 1"
     assert got["New leads (1)"] == "• Priya Shah (Acme)"
-    assert reply.context == ["Changes since yesterday, 08:00 (America/New_York)."]
+    assert reply.context == ["Changes since yesterday, Tue Dec 1, 08:00 (America/New_York)."]
 
 
 def test_a_daily_digest_goes_out_at_8_local_exactly_once_with_two_workers(database, book):
@@ -272,11 +272,10 @@ def test_new_leads_are_contacts_created_since_the_last_digest(database, book):
 
 
 def test_the_runner_schedules_alerts_digests_and_the_nightly_rescore(database, book):
-    from bot.settings import Settings
     from scheduler.runner import Jobs
 
     box = Outbox()
-    jobs = Jobs(db=database, notifier=box, settings=Settings(hot_lead_channel="sales"),
+    jobs = Jobs(db=database, notifier=box, settings=make_settings(hot_lead_channel="sales"),
                 worker="w", clock=lambda: DUE)
     intervals = {name: seconds for name, _, seconds in jobs.schedule()}
     assert {k: intervals[k] for k in ("alerts", "digests", "rescore")} == {

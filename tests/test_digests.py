@@ -9,11 +9,10 @@ import pytest
 from bot.assistant.context import Ctx
 from bot.assistant.core import execute
 from bot.nlu.actions import SubscribeDigest
-from bot.settings import Settings
 from crm_store.errors import BadInput, NotFound
 from crm_store.models import Cadence, DigestSubscription
 from crm_store.services import audit, digests
-from tests.conftest import make_user
+from tests.conftest import make_settings, make_user
 
 NOW = dt.datetime(2026, 11, 18, 15, 0, tzinfo=dt.UTC)  # Wed 10:00 in New York
 NY = "America/New_York"
@@ -178,7 +177,7 @@ def test_workspaces_do_not_share_subscriptions(session, rep):
 
 # ------------------------------------------------------------------ executor
 def _ctx(session, user, now=NOW) -> Ctx:
-    return Ctx(session=session, user=user, now=now, settings=Settings(), source_id="t1")
+    return Ctx(session=session, user=user, now=now, settings=make_settings(), source_id="t1")
 
 
 def test_subscribe_digest_says_when_the_first_one_arrives(session, rep):
@@ -186,7 +185,7 @@ def test_subscribe_digest_says_when_the_first_one_arrives(session, rep):
     assert reply.ok and reply.wrote
     assert reply.text.startswith("Done: #sales gets the pipeline digest daily at 08:00 "
                                  "(America/New_York)")
-    assert "first one arrives tomorrow, 08:00" in reply.text
+    assert "first one arrives tomorrow, Thu Nov 19, 08:00" in reply.text
     assert any(b.action_id == "undo" for b in reply.buttons)
     sub = digests.find_subscription(session, team_id=rep.team_id, channel="sales",
                                     cadence="daily")

@@ -13,11 +13,10 @@ from bot.assistant import format as fmt
 from bot.assistant.context import Ctx
 from bot.assistant.core import execute
 from bot.nlu.actions import DraftEmail, ShowTimeline, Summarize
-from bot.settings import Settings
 from crm_store.errors import Ambiguous, BadInput, NotFound
 from crm_store.models import Account, Activity, AuditEntry, Contact
 from crm_store.services import accounts, activities, contacts, deals, tasks
-from tests.conftest import make_user
+from tests.conftest import make_settings, make_user
 
 NOW = dt.datetime(2026, 11, 18, 15, 0, tzinfo=dt.UTC)
 NY = ZoneInfo("America/New_York")
@@ -30,7 +29,7 @@ def days_ago(n: float) -> dt.datetime:
 
 @pytest.fixture
 def ctx(session, rep) -> Ctx:
-    return Ctx(session=session, user=rep, now=NOW, settings=Settings(), source_id="t1")
+    return Ctx(session=session, user=rep, now=NOW, settings=make_settings(), source_id="t1")
 
 
 @pytest.fixture
@@ -271,6 +270,6 @@ def test_reads_write_nothing(session, ctx, world):
 
 def test_another_workspace_sees_nothing(session, world):
     outsider = make_user(session, "Olga Other", team_id="T_OTHER")
-    ctx = Ctx(session=session, user=outsider, now=NOW, settings=Settings(), source_id="t2")
+    ctx = Ctx(session=session, user=outsider, now=NOW, settings=make_settings(), source_id="t2")
     with pytest.raises(NotFound, match="'Jane Doe'"):
         execute(ctx, [Summarize(contact="Jane Doe")])

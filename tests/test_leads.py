@@ -11,19 +11,18 @@ from bot.assistant.context import EXECUTORS, PRESS_HANDLERS, Ctx
 from bot.assistant.core import execute
 from bot.assistant.types import Reply
 from bot.nlu.actions import DraftEmail, HotLeads
-from bot.settings import Settings
 from crm_store.db import make_engine, upgrade
 from crm_store.errors import NotFound
 from crm_store.models import Activity, LeadScore, Lifecycle
 from crm_store.scoring import MARK_BITS, note_marks
 from crm_store.services import accounts, activities, contacts, deals, leads
-from tests.conftest import make_user
+from tests.conftest import make_settings, make_user
 
 NOW = dt.datetime(2026, 11, 18, 15, 0, tzinfo=dt.UTC)
 
 
 def _ctx(session, user, now=NOW) -> Ctx:
-    return Ctx(session=session, user=user, now=now, settings=Settings(), source_id="t1")
+    return Ctx(session=session, user=user, now=now, settings=make_settings(), source_id="t1")
 
 
 def _log(session, user, contact, body, days_ago, kind="call", deal=None):

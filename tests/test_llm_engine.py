@@ -11,7 +11,7 @@ from bot.cli import main
 from bot.nlu.engines import EngineUnavailable, pick_engine
 from bot.nlu.llm import LLMEngine
 from bot.nlu.rules import parse as rules
-from bot.settings import Settings
+from tests.conftest import make_settings
 from tests.openai_fake import FakeOpenAI, tool_call_response
 
 NOW = dt.datetime(2026, 11, 18, 10, 0)
@@ -26,7 +26,7 @@ def fake():
 
 
 def engine(fake, **kw):
-    settings = Settings(openai_base_url=fake.url, openai_api_key="sk-test",
+    settings = make_settings(openai_base_url=fake.url, openai_api_key="sk-test",
                         openai_model="test-model", openai_timeout_s=kw.pop("timeout", 5))
     return LLMEngine(settings, fallback=rules, **kw)
 
@@ -75,9 +75,9 @@ def test_a_slow_model_times_out_into_the_rules(fake):
 
 
 def test_auto_uses_rules_without_keys_and_llm_alone_refuses():
-    assert pick_engine(Settings(), "auto") is rules
+    assert pick_engine(make_settings(), "auto") is rules
     with pytest.raises(EngineUnavailable):
-        pick_engine(Settings(), "llm")
+        pick_engine(make_settings(), "llm")
 
 
 def test_parse_command_with_the_llm_engine(fake, monkeypatch, capsys):
@@ -102,7 +102,7 @@ def test_the_assistant_runs_what_the_model_proposed(fake, database):
 
     fake.script.append(tool_call_response(("create_contact", {
         "name": "Ada Byron", "account": "Analytical Engines", "title": "CTO"})))
-    bot = Assistant(database, Settings(), engine=engine(fake))
+    bot = Assistant(database, make_settings(), engine=engine(fake))
     reply = bot.handle(Incoming(person=Person(team_id="local", user_id="U1", name="Sam"),
                                 text="add Ada Byron, CTO at Analytical Engines",
                                 source_id="e1"))
@@ -116,7 +116,7 @@ def test_model_output_is_checked_like_any_other_action(fake, database):
     from bot.assistant.core import Assistant
     from bot.assistant.types import Incoming, Person
 
-    bot = Assistant(database, Settings(), engine=engine(fake))
+    bot = Assistant(database, make_settings(), engine=engine(fake))
     reply = bot.handle(Incoming(person=Person(team_id="local", user_id="U1", name="Sam"),
                                 text="log it", source_id="e2"))
     assert not reply.ok and "Who was it with?" in reply.text

@@ -11,12 +11,11 @@ from bot.assistant.context import Ctx
 from bot.assistant.core import execute
 from bot.assistant.executors.pipeline import period_words
 from bot.nlu.actions import Period, PipelineQuery
-from bot.settings import Settings
 from crm_store.errors import Forbidden
 from crm_store.models import DealStatus, Role
 from crm_store.services import accounts, deals
 from crm_store.services.reports import PipelineFilter, pipeline_report
-from tests.conftest import make_user
+from tests.conftest import make_settings, make_user
 
 NOW = dt.datetime(2026, 11, 18, 15, 0, tzinfo=dt.UTC)  # Wed Nov 18, 10:00 in New York
 Q4 = Period(start=dt.date(2026, 10, 1), end=dt.date(2026, 12, 31))
@@ -24,7 +23,7 @@ Q3 = Period(start=dt.date(2026, 7, 1), end=dt.date(2026, 9, 30))
 
 
 def _ctx(session, user) -> Ctx:
-    return Ctx(session=session, user=user, now=NOW, settings=Settings(), source_id="t1")
+    return Ctx(session=session, user=user, now=NOW, settings=make_settings(), source_id="t1")
 
 
 @pytest.fixture

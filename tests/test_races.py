@@ -20,12 +20,11 @@ from sqlalchemy import func, select, text
 from bot.assistant.core import Assistant
 from bot.assistant.types import Incoming, Person
 from bot.nlu.rules import parse
-from bot.settings import Settings
 from crm_store.db import Database, make_engine, upgrade
 from crm_store.errors import BadInput
 from crm_store.models import Account, Activity, Contact, Role, User
 from crm_store.services import accounts, contacts
-from tests.conftest import make_user
+from tests.conftest import make_settings, make_user
 
 NOW = dt.datetime(2026, 11, 18, 15, 0, tzinfo=dt.UTC)
 TEAM = "local"
@@ -52,7 +51,7 @@ def count(database: Database, model, *where) -> int:
 
 
 def bot(database: Database) -> Assistant:
-    return Assistant(database, Settings(), engine=parse)
+    return Assistant(database, make_settings(), engine=parse)
 
 
 def test_a_new_users_first_messages_at_once_make_one_user_and_all_are_answered(database):

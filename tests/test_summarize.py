@@ -149,7 +149,7 @@ def test_rendered_summary_cites_every_statement():
     text = render_summary(summary, tz=NY, now=NOW)
     assert text.splitlines() == [
         "*Summary: Jane Doe (Acme Corp)*",
-        "*Last touch:* meeting, yesterday, 10:00 by Sam Rivera [activity:43, Nov 17]",
+        "*Last touch:* meeting, yesterday, Tue Nov 17, 10:00 by Sam Rivera [activity:43, Nov 17]",
         "*Open deal:* Acme expansion — proposal, $40,000, closing Dec 15 [deal:7]",
         "*Next task:* send pricing — due Fri Nov 20, 09:00 (Sam Rivera) [task:3]",
         "*Buying signals*",
@@ -190,7 +190,7 @@ def test_account_summary_names_the_contact_of_the_last_touch():
                         contact="Jane Doe")
     text = render_summary(build_summary("Acme Corp", [item], deals=[], next_task=None, now=NOW),
                           tz=UTC, now=NOW)
-    assert "*Last touch:* call with Jane Doe, today, 15:00 [activity:1, Nov 18]" in text
+    assert "*Last touch:* call with Jane Doe, today, Wed Nov 18, 15:00 [activity:1, Nov 18]" in text
 
 
 @pytest.mark.parametrize("moment, expected", [

@@ -14,6 +14,8 @@ from bot.assistant.types import Reply
 from bot.settings import Settings
 from crm_store.models import User
 
+AfterCommit = Callable[[Reply], None]
+
 
 @dataclass
 class Ctx:
@@ -28,6 +30,9 @@ class Ctx:
     pinned: dict[str, int] = field(default_factory=dict)
     # Records created on the fly while resolving names, said back in the reply.
     created: list[str] = field(default_factory=list)
+    # Work for after the commit (a model writing prose, anything slow): each step gets
+    # the reply to amend, with no transaction open. See bot.assistant.core.
+    after_commit: list[AfterCommit] = field(default_factory=list)
     # Slack channel ids of the channels the message linked, by name as in its text.
     channels: dict[str, str] = field(default_factory=dict)
 

@@ -1,7 +1,13 @@
 """The assistant: `handle(incoming) -> reply`, the same for Slack and the terminal.
 
-understand (NLU engine) → resolve names → authorize → execute in one transaction
-with an audit row and the idempotency key → a neutral Reply.
+A message lives in three steps:
+1. prepare — understand the text (the NLU engine; a model may be called here) and
+   read what that needs; no write transaction is open;
+2. execute — one short transaction: the idempotency key, the executors (resolve names,
+   authorize, write through crm_store services), audit rows, the undo batch;
+3. after commit — what an executor left for later (`ctx.after_commit`): model-written
+   prose and anything else slow. Slack posts happen after `handle` returns, in the
+   listener that called it.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 import bot.assistant.executors  # noqa: F401 - registers the executors
-from bot.assistant.context import EXECUTORS, PRESS_HANDLERS, Ctx, on_press
+from bot.assistant.context import EXECUTORS, PRESS_HANDLERS, AfterCommit, Ctx, on_press
 from bot.assistant.types import Button, Incoming, Person, Press, Reply
 from bot.logging_setup import event_context
 from bot.nlu.actions import Action, Unknown, action_to_dict, parse_action
@@ -54,21 +60,28 @@ class Assistant:
 
     def _handle(self, incoming: Incoming) -> Reply:
         text = " ".join((incoming.text or "").split())
+        if text.lower().strip(".! ") in UNDO_WORDS:
+            return self._run(incoming.person, incoming.source_id, incoming.now,
+                             lambda ctx: _undo(ctx, batch=None))
+        now = incoming.now or utcnow()
+        prepared = self.prepare(incoming, text=text, now=now)
+        if isinstance(prepared, Reply):
+            return prepared
+        return self.perform(incoming.person, prepared, source_id=incoming.source_id, now=now,
+                            permalink=incoming.permalink, transcript=incoming.transcript,
+                            channels=dict(incoming.channels))
+
+    def prepare(self, incoming: Incoming, *, text: str, now: dt.datetime,
+                ) -> list[Action] | Reply:
+        """Step 1, with no write transaction open (a slow model never holds a lock): the
+        message's actions, or the answer itself when there is nothing to carry out."""
         if not text:
             return Reply("Tell me what happened or ask a question — say *help* for examples.",
                          ok=False)
         if len(text) > MAX_TEXT:
             return Reply(f"That message is {len(text):,} characters; I read up to {MAX_TEXT:,}. "
                          "Send the key points, or attach the notes as a file.", ok=False)
-        if text.lower().strip(".! ") in UNDO_WORDS:
-            return self._run(incoming.person, incoming.source_id, incoming.now,
-                             lambda ctx: _undo(ctx, batch=None))
-        # Understanding happens before the transaction: a slow model never holds a lock.
-        now = incoming.now or utcnow()
-        actions = self.understand(text, now=now, tz=self._zone_of(incoming.person))
-        return self.perform(incoming.person, actions, source_id=incoming.source_id, now=now,
-                            permalink=incoming.permalink, transcript=incoming.transcript,
-                            channels=dict(incoming.channels))
+        return self.understand(text, now=now, tz=self._zone_of(incoming.person))
 
     def perform(self, person: Person, actions: Sequence[Action], *, source_id: str,
                 now: dt.datetime | None = None, permalink: str | None = None,
@@ -109,7 +122,8 @@ class Assistant:
     def _run(self, person: Person, source_id: str, now, work: Callable[[Ctx], Reply],
              permalink: str | None = None, transcript: str | None = None,
              channels: dict[str, str] | None = None) -> Reply:
-        """One unit of work: dedupe by source id, run, commit — or roll back and explain."""
+        """Steps 2 and 3: dedupe by source id, run, commit — or roll back and explain —
+        then what the work left for after the commit."""
         try:
             with self.db.session() as session:
                 # The key goes in first: a second delivery of the event stops right here
@@ -122,13 +136,14 @@ class Assistant:
                 ctx = Ctx(session=session, user=user, now=now or utcnow(),
                           settings=self.settings, source_id=source_id, permalink=permalink,
                           transcript=transcript, channels=channels or {})
-                return work(ctx)
+                reply = work(ctx)
         except _Clarify as clarify:
             return clarify.reply()
         except CRMError as err:
             return Reply(str(err), ok=False)
         except Exception:
             return _unexpected(source_id)
+        return after_commit(reply, ctx.after_commit)
 
     def user_for(self, session, person: Person) -> User:
         """The CRM user behind a Slack or terminal person, created on first contact."""
@@ -169,6 +184,17 @@ def execute(ctx: Ctx, actions: Sequence[Action]) -> Reply:
         batch = ctx.session.info.get("audit_batch")
         if batch:
             reply.buttons.append(Button("Undo", "undo", batch))
+    return reply
+
+
+def after_commit(reply: Reply, steps: Sequence[AfterCommit]) -> Reply:
+    """Step 3: each step amends the reply of work already committed. One that fails is
+    logged and skipped: what was written stays written, and the reply still goes out."""
+    for step in steps:
+        try:
+            step(reply)
+        except Exception:  # noqa: BLE001 - the write is done; say the rest
+            log.exception("an after-commit step failed (%s)", getattr(step, "__name__", step))
     return reply
 
 

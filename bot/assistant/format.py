@@ -20,21 +20,19 @@ def money(amount: Decimal | float | int | None, currency: str = "USD") -> str:
     return f"{symbol}{text}{suffix}"
 
 
+RELATIVE = {0: "today", 1: "tomorrow", -1: "yesterday"}
+
+
 def day(value: dt.date | None, *, today: dt.date | None = None) -> str:
-    """'Tue Nov 24' (with the year when it is not this year)."""
+    """'Tue Nov 24' (with the year when it is not this year); a day next to `today` says
+    both, 'tomorrow, Mon Nov 30', so a misheard day is easy to spot."""
     if value is None:
         return "no date"
-    if today is not None:
-        if value == today:
-            return "today"
-        if value == today + dt.timedelta(days=1):
-            return "tomorrow"
-        if value == today - dt.timedelta(days=1):
-            return "yesterday"
     text = f"{value:%a %b} {value.day}"
     if today is None or value.year != today.year:
         text += f", {value.year}"
-    return text
+    relative = RELATIVE.get((value - today).days) if today is not None else None
+    return f"{relative}, {text}" if relative else text
 
 
 def moment(value: dt.datetime | None, tz, *, now: dt.datetime | None = None) -> str:

@@ -72,6 +72,12 @@ class Button:
     value: str = ""
     style: Literal["primary", "danger"] | None = None
 
+    @property
+    def is_undo(self) -> bool:
+        """Undo takes back what was just done: never pressed by a bare number in the
+        terminal, where "1" is usually meant for a choice."""
+        return self.action_id == "undo"
+
 
 @dataclass(frozen=True)
 class Table:
@@ -96,6 +102,10 @@ class Reply:
     def all_buttons(self) -> list[Button]:
         """Every button in the message: its own first, then each part's, in order."""
         return [*self.buttons, *(b for part in self.parts for b in part.all_buttons())]
+
+    def numbered_buttons(self) -> list[Button]:
+        """The buttons a number presses in the terminal, in order: all but Undo."""
+        return [b for b in self.all_buttons() if not b.is_undo]
 
     def extend(self, other: Reply) -> None:
         """Append another part of the answer (several actions in one message)."""

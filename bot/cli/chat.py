@@ -72,38 +72,29 @@ def _seed_if_empty(db, console: Console) -> None:
     console.print(f"[dim]{summary}[/dim]")
 
 
+# What the chatting user sees of the scheduler: their own reminders, hot-lead alerts
+# for the leads they own, and channel digests (printed here instead of posted).
+TERMINAL_JOBS = ("reminders", "alerts", "digests")
+
+
 def _start_reminders(db, console: Console, person: Person, settings):
     """Print the chatting user's reminders, hot-lead alerts and channel digests here as they
-    come (only when interactive)."""
+    come (only when interactive), from the scheduler's own job table."""
     if not sys.stdin.isatty():
         return None
-    from apscheduler.schedulers.background import BackgroundScheduler
-
-    from scheduler.alerts import hot_lead_alerts
-    from scheduler.digests import deliver_digests
     from scheduler.notify import TerminalNotifier
-    from scheduler.reminders import dispatch_reminders
-    from scheduler.runner import worker_id
+    from scheduler.runner import Jobs, start
 
     with db.session(readonly=True) as session:
         user = session.scalar(select(User).where(User.team_id == person.team_id,
                                                  User.slack_user_id == person.user_id))
     if user is None:
         return None
-    notifier = TerminalNotifier(console, only_user=person.user_id)
-    worker = worker_id()
-    scheduler = BackgroundScheduler(daemon=True)
-    scheduler.add_job(dispatch_reminders, "interval", seconds=15, args=(db, notifier),
-                      kwargs={"worker": worker, "assignee_id": user.id}, coalesce=True,
-                      max_instances=1)
-    scheduler.add_job(hot_lead_alerts, "interval", seconds=10, args=(db, notifier),
-                      kwargs={"worker": worker, "threshold": settings.hot_lead_threshold,
-                              "channel": None}, coalesce=True, max_instances=1)
-    scheduler.add_job(deliver_digests, "interval", seconds=60, args=(db, notifier),
-                      kwargs={"worker": worker, "hot_threshold": settings.hot_lead_threshold},
-                      coalesce=True, max_instances=1)
-    scheduler.start()
-    return scheduler
+    # No alert channel: the terminal must not claim (and so swallow) a Slack channel post.
+    terminal = settings.model_copy(update={"hot_lead_channel": None})
+    jobs = Jobs(db=db, notifier=TerminalNotifier(console, only_user=person.user_id),
+                settings=terminal, assignee_id=user.id)
+    return start(jobs, only=TERMINAL_JOBS)
 
 
 def _choose_person(db, name: str | None, tz: str | None) -> Person:
@@ -166,7 +157,7 @@ def _loop(assistant, person: Person, console: Console, *, db_label: str) -> int:
         if not interactive:
             console.print(f"[bold green]you>[/bold green] {text}")
         _show(console, reply)
-        buttons = reply.all_buttons()
+        buttons = reply.numbered_buttons()
     return 0
 
 

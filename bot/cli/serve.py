@@ -134,14 +134,17 @@ def build_http_server(settings: Settings, db: Any, workers: Any, threads: Any, *
     if not settings.slack_signing_secret:  # no door without a key
         raise CommandError("set SLACK_SIGNING_SECRET to serve over HTTP")
     app = create_app(settings, db, workers, threads, client)
-    serve = wsgi_app(app, settings.slack_signing_secret.get_secret_value())
+    serve = wsgi_app(app, settings.slack_signing_secret.get_secret_value(),
+                     ready=db.readiness)
     return create_server(serve, host=host, port=port, threads=http_threads,
                          connection_limit=1000, channel_timeout=30, ident="salesbot")
 
 
-def wsgi_app(app: Any, signing_secret: str) -> Callable[[dict, Callable], Iterable[bytes]]:
+def wsgi_app(app: Any, signing_secret: str, ready: Callable[[], str | None] | None = None,
+             ) -> Callable[[dict, Callable], Iterable[bytes]]:
     """Bolt's WSGI adapter behind the signature check of every POST (bot.slack_door), plus
-    a /healthz answer for load balancers."""
+    /healthz (the process lives) and /readyz (`ready()` says None: the database answers)
+    for load balancers and orchestrators."""
     from bot.listeners import event_id_of, work_after_response
     from bot.logging_setup import event_context
     from bot.slack_door import ADMITTED, AdmittedRequestHandler, Door, Refused
@@ -153,6 +156,8 @@ def wsgi_app(app: Any, signing_secret: str) -> Callable[[dict, Callable], Iterab
         if environ.get("PATH_INFO") == "/healthz":
             start_response("200 OK", [("Content-Type", "text/plain")])
             return [b"ok"]
+        if environ.get("PATH_INFO") == "/readyz":
+            return _readiness(ready, start_response)
         event_id = None
         if environ.get("REQUEST_METHOD") == "POST":  # all Slack sends; GETs are OAuth pages
             admitted = door.admit(environ)
@@ -174,6 +179,17 @@ def wsgi_app(app: Any, signing_secret: str) -> Callable[[dict, Callable], Iterab
         return ThenStart(body, writers[-1], started_later)
 
     return serve
+
+
+def _readiness(ready: Callable[[], str | None] | None, start_response: Callable,
+               ) -> Iterable[bytes]:
+    reason = ready() if ready is not None else None
+    if reason is None:
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+    log.warning("not ready: %s", reason)
+    start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+    return [f"database: {reason}"[:200].encode()]
 
 
 class ThenStart:

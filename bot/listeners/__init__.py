@@ -28,7 +28,8 @@ from bot.render.blocks import build_reply_blocks, fallback_text
 from bot.settings import Settings
 from bot.slack_notify import describe, is_transient
 from bot.slack_users import SlackDirectory
-from bot.workers import Core, WorkerCrashed, WorkerPool
+from bot.workers import Core, DeadlineExceeded, WorkerCrashed, WorkerPool
+from crm_store.db import UNREACHABLE
 from crm_store.errors import CRMError
 from crm_store.services import outbox
 
@@ -159,6 +160,9 @@ def friendly_error(error: BaseException) -> str:
     """What a person is told about a failure: typed errors as they are, others by an id."""
     if isinstance(error, CRMError):
         return str(error)
+    if isinstance(error, DeadlineExceeded):  # its worker was stopped: nothing committed
+        log.warning("%s", error)
+        return UNREACHABLE
     error_id = uuid.uuid4().hex[:8]
     log.error("error %s: %s", error_id, error, exc_info=error)
     if isinstance(error, ReplyNotDelivered):

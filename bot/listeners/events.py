@@ -91,8 +91,10 @@ def answer(deps: Deps, client: Any, *, body: dict[str, Any], context: Any,
                         channel=channel, thread=thread_ts, files=attachments(event),
                         channels=channel_links(event.get("text") or ""))
     # Voice clips are fetched and heard in the worker; it gets the token only to fetch them.
-    reply = deps.workers.run(voice.answer, incoming,
-                             token=context.bot_token if incoming.files else None)
+    # Hearing a long clip takes a while: it gets a deadline of its own.
+    reply = deps.workers.run_within(
+        deps.settings.voice_deadline_s if incoming.files else deps.workers.deadline_s,
+        voice.answer, incoming, token=context.bot_token if incoming.files else None)
     if is_duplicate(reply):  # the worker logged it, once
         return
     post_reply(client, channel=channel, reply=reply, thread_ts=thread_ts)

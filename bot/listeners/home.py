@@ -1,4 +1,8 @@
-"""The App Home: my tasks due, my open deals, hot leads and digests, published when opened."""
+"""The App Home: my tasks due, my open deals, hot leads and digests, published when opened.
+
+Everything on it is read by the crm_store services the chat commands use, so Home and
+"my tasks" / "hot leads" in chat never disagree.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +10,20 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from bot.assistant import format as fmt
 from bot.assistant.executors.help import examples_for
 from bot.assistant.types import Person
 from bot.listeners import Deps, handoff
 from bot.render.blocks import HomeDeal, HomeLead, HomeTask, build_home_blocks
 from bot.workers import Core
-from crm_store.models import Contact, Deal, DigestSubscription, LeadScore, User, utcnow
+from crm_store.models import DigestSubscription, utcnow
+from crm_store.services import digests as digest_subscriptions
+from crm_store.services import leads as lead_scores
 from crm_store.services.deals import open_deals_of
 from crm_store.services.tasks import open_tasks
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+HOME_LEADS = 5
 
 
 def home_view(core: Core, person: Person, *, now: dt.datetime | None = None) -> dict[str, Any]:
@@ -39,31 +44,17 @@ def home_view(core: Core, person: Person, *, now: dt.datetime | None = None) -> 
         deals = [HomeDeal(title=d.title, stage=d.stage, amount=fmt.money(d.amount, d.currency),
                           close=fmt.day(d.close_date, today=today))
                  for d in open_deals_of(session, team_id=user.team_id, owner_id=user.id)]
-        leads = _hot_leads(session, user, core.settings.hot_lead_threshold)
-        digests = [_describe_digest(d) for d in session.scalars(
-            select(DigestSubscription).where(DigestSubscription.team_id == user.team_id,
-                                             DigestSubscription.active.is_(True))
-            .order_by(DigestSubscription.id))]
+        # The same list, by the same services, as "hot leads" in chat.
+        lead_scores.ensure_fresh(session, team_id=user.team_id, now=now)
+        leads = [HomeLead(name=lead.contact.name, score=lead.score,
+                          why=", ".join(text for text, _ in lead.reasons[:2]))
+                 for lead in lead_scores.top_leads(session, team_id=user.team_id,
+                                                   limit=HOME_LEADS)]
+        digests = [_describe_digest(d) for d in
+                   digest_subscriptions.list_subscriptions(session, team_id=user.team_id)]
         return build_home_blocks(name=user.name.split()[0], tasks=tasks, deals=deals,
                                  leads=leads, digests=digests,
                                  examples=examples_for(user.role))
-
-
-def _hot_leads(session: Any, user: User, threshold: int) -> list[HomeLead]:
-    scores = list(session.scalars(
-        select(LeadScore).where(LeadScore.team_id == user.team_id, LeadScore.score >= threshold)
-        .order_by(LeadScore.score.desc()).limit(5)))
-    leads = []
-    for score in scores:
-        model = Contact if score.entity_type == "contact" else Deal
-        record = session.get(model, score.entity_id)
-        if record is None:
-            continue
-        name = getattr(record, "name", None) or getattr(record, "title", "?")
-        reasons = (score.reasons or {}).get("reasons") or []
-        why = ", ".join(str(r[0]) for r in reasons[:2] if r)
-        leads.append(HomeLead(name=name, score=score.score, why=why))
-    return leads
 
 
 def _describe_digest(d: DigestSubscription) -> str:

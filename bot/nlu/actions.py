@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, TypeAdapter
 from pydantic.json_schema import SkipJsonSchema
@@ -220,23 +220,8 @@ Action = Annotated[
     Field(discriminator="intent"),
 ]
 
-ACTION_MODELS: tuple[type[_Action], ...] = (
-    LogActivity,
-    CreateContact,
-    CreateDeal,
-    UpdateDeal,
-    CreateTask,
-    ListTasks,
-    CompleteTask,
-    ShowTimeline,
-    Summarize,
-    DraftEmail,
-    PipelineQuery,
-    HotLeads,
-    SubscribeDigest,
-    Help,
-    Unknown,
-)
+# Read off the union, so an intent added to `Action` is offered to the model as a tool too.
+ACTION_MODELS: tuple[type[_Action], ...] = get_args(get_args(Action)[0])
 MODEL_BY_INTENT: dict[str, type[_Action]] = {
     m.model_fields["intent"].default: m for m in ACTION_MODELS
 }

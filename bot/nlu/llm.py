@@ -12,8 +12,11 @@ import json
 import logging
 from collections.abc import Callable
 
+from bot.model import model_client
 from bot.nlu.actions import Action, action_from_tool_call, tool_definitions
 from bot.settings import Settings
+from prompts import load
+from prompts.nlu import nlu_messages
 
 log = logging.getLogger(__name__)
 MAX_ACTIONS = 8
@@ -28,14 +31,9 @@ class LLMEngine:
 
     def __init__(self, settings: Settings, *, client=None,
                  fallback: Callable[..., list[Action]] | None = None) -> None:
-        from openai import OpenAI
-
         self.model = settings.openai_model
-        self.client = client or OpenAI(
-            api_key=settings.openai_api_key.get_secret_value() if settings.openai_api_key
-            else "not-needed",
-            base_url=settings.openai_base_url, timeout=settings.openai_timeout_s, max_retries=1,
-        )
+        self.client = client or model_client(settings)
+        self.prompt = load("nlu")  # read and checked now, not on the first message
         self.fallback = fallback
         self._tools = tool_definitions()
         self.last_engine = "llm"
@@ -48,14 +46,13 @@ class LLMEngine:
         except Exception as exc:  # the model failing must never fail the user
             if self.fallback is None:
                 raise
-            log.warning("LLM engine failed (%s); using the rules engine", _why(exc))
+            log.warning("LLM engine (%s) failed (%s); using the rules engine",
+                        self.prompt.label, _why(exc))
             self.last_engine = "rules"
             return self.fallback(text, now=now, tz=tz)
 
     def ask(self, text: str, *, now: dt.datetime, tz: str) -> list[Action]:
         """One round with the model; raises when its answer is unusable."""
-        from prompts.nlu import nlu_messages
-
         response = self.client.chat.completions.create(
             model=self.model, messages=nlu_messages(text, now=now, tz=tz, model=self.model),
             tools=self._tools, tool_choice="required", temperature=0, max_tokens=800,

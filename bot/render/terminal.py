@@ -46,18 +46,23 @@ def render(reply: Reply, *, buttons_from: int = 1) -> Group:
         parts.append(Text.from_markup(mrkdwn_to_rich(line), style="dim"))
     if reply.buttons:
         parts.append(Text.from_markup(button_line(reply.buttons, start=buttons_from)))
-    numbered = buttons_from + len(reply.buttons)
+    numbered = buttons_from + sum(not b.is_undo for b in reply.buttons)
     for part in reply.parts:
         parts.append(Text(""))
         parts.append(render(part, buttons_from=numbered))
-        numbered += len(part.all_buttons())
+        numbered += len(part.numbered_buttons())
     return Group(*parts)
 
 
 def button_line(buttons: list[Button], *, start: int = 1) -> str:
+    """Choices numbered from `start`; Undo is said, not numbered (see Button.is_undo)."""
+    choices = [b for b in buttons if not b.is_undo]
     labels = [f"[bold cyan][{i}][/bold cyan] {escape(b.label)}"
-              for i, b in enumerate(buttons, start)]
-    return "   ".join(labels) + "   [dim](type the number)[/dim]"
+              for i, b in enumerate(choices, start)]
+    line = "   ".join(labels) + ("   [dim](type the number)[/dim]" if labels else "")
+    if len(choices) < len(buttons):
+        line += ("   " if labels else "") + "[dim]say [bold]undo[/bold] to take it back[/dim]"
+    return line
 
 
 def print_reply(console: Console, reply: Reply) -> None:

@@ -21,6 +21,13 @@ from crm_store.models import OutboxMessage, OutboxState, utcnow
 LEASE = dt.timedelta(minutes=5)
 
 
+class Undeliverable(Exception):
+    """The chat service refused the message for good (channel gone, app removed).
+
+    Here, below both the Slack notifier that raises it and the scheduler's drain that
+    stops retrying on it, so neither has to import the other."""
+
+
 @dataclass(frozen=True)
 class Outgoing:
     """A claimed message, detached from the session that claimed it."""

@@ -10,24 +10,12 @@ from bot.assistant import format as fmt
 from bot.assistant.context import Ctx, on_press
 from bot.assistant.permissions import check_can_change
 from bot.assistant.types import Button, Reply
+from bot.render.buttons import lead_buttons  # noqa: F401 - re-exported for old importers
 from crm_store.errors import BadInput, NotFound
 from crm_store.models import Contact, Deal, DealStatus, LeadScore
 from crm_store.services import contacts, deals
 
 SNOOZE = dt.timedelta(days=7)
-
-
-def lead_buttons(entity_type: str, entity_id: int) -> list[Button]:
-    """Claim / Snooze / Draft email on an alert about a contact; a deal with nobody to
-    write to gets Claim / Snooze (its value says 'deal:ID')."""
-    if entity_type == "contact":
-        value = str(entity_id)
-        return [Button("Claim", f"lead_claim:{value}", value, style="primary"),
-                Button("Snooze", f"lead_snooze:{value}", value),
-                Button("Draft email", f"draft_email:{value}", value)]
-    value = f"deal:{entity_id}"
-    return [Button("Claim", f"lead_claim:deal-{entity_id}", value, style="primary"),
-            Button("Snooze", f"lead_snooze:deal-{entity_id}", value)]
 
 
 def _lead(ctx: Ctx, value: str) -> Contact | Deal:

@@ -10,21 +10,15 @@ from bot.assistant import format as fmt
 from bot.assistant.context import Ctx, executes, on_press
 from bot.assistant.executors.records import check_date, people
 from bot.assistant.permissions import check_can_change, team_ids
-from bot.assistant.types import Button, Reply, Table
+from bot.assistant.types import Reply, Table
 from bot.nlu.actions import CompleteTask, CreateTask, ListTasks
+from bot.render.buttons import task_buttons
 from crm_store.errors import Ambiguous, BadInput, NotFound
 from crm_store.models import Task, TaskStatus
 from crm_store.services import tasks
 
 SCOPE_TITLES = {"today": "due today (and overdue)", "overdue": "overdue", "week": "due this week",
                 "coming": "due in the next 7 days (and overdue)", "all": "open"}
-
-
-def task_buttons(task: Task) -> list[Button]:
-    """Done / Snooze 1 h / Tomorrow 9:00, as on a reminder."""
-    return [Button("Done", f"task_done:{task.id}", str(task.id), style="primary"),
-            Button("Snooze 1 h", f"task_snooze:{task.id}", f"{task.id}:1h"),
-            Button("Tomorrow 9:00", f"task_snooze:{task.id}", f"{task.id}:tomorrow")]
 
 
 @executes("create_task")
