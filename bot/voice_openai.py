@@ -4,37 +4,20 @@ the admin with SALESBOT_STT=openai; the local model answers whenever it fails.""
 from __future__ import annotations
 
 import io
-import threading
 import wave
 from typing import Any
 
+from bot.model import model_client
 from bot.settings import Settings
 
 SAMPLE_RATE = 16_000
-
-_clients: dict[tuple[str | None, str | None, float], Any] = {}
-_clients_lock = threading.Lock()
+# A clip takes longer to upload and hear than a chat turn takes to answer.
+MIN_TIMEOUT_S = 60.0
 
 
 def openai_chosen(settings: Settings) -> bool:
     """True when the admin chose OpenAI transcription and gave it a key or an endpoint."""
     return settings.salesbot_stt == "openai" and settings.llm_configured
-
-
-def client_for(settings: Settings) -> Any:
-    """One client per process and endpoint (a client holds a connection pool)."""
-    from openai import OpenAI
-
-    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
-    ident = (settings.openai_base_url, key, settings.openai_timeout_s)
-    with _clients_lock:
-        if ident not in _clients:
-            # A clip takes longer to send and hear than a chat turn takes to answer.
-            _clients[ident] = OpenAI(api_key=key or "not-needed",
-                                     base_url=settings.openai_base_url,
-                                     timeout=max(settings.openai_timeout_s, 60.0),
-                                     max_retries=1)
-        return _clients[ident]
 
 
 def wav_bytes(samples: Any) -> bytes:
@@ -57,11 +40,12 @@ def transcribe_openai(samples: Any, *, settings: Settings, prompt: str = "",
     """What the clip says, by the endpoint's transcription model; the workspace's names
     go in `prompt`, which the model reads as words said before the clip. Raises on any
     failure of the endpoint."""
-    client = client or client_for(settings)
+    client = client or model_client(settings)
     extra: dict[str, Any] = {"prompt": prompt} if prompt else {}
     result = client.audio.transcriptions.create(
         model=settings.salesbot_stt_model, file=("clip.wav", wav_bytes(samples), "audio/wav"),
-        language="en", response_format="json", **extra)
+        language="en", response_format="json",
+        timeout=max(settings.openai_timeout_s, MIN_TIMEOUT_S), **extra)
     text = getattr(result, "text", result)
     if not isinstance(text, str):
         raise ValueError(f"transcription without text: {type(result).__name__}")

@@ -377,6 +377,39 @@ def test_a_clip_is_heard_with_the_workspaces_names(server, fake):
         assert set(s.scalars(select(Activity.contact_id))) <= {gabriel}
 
 
+def test_clips_are_heard_before_anything_is_written(database):
+    """The names are read and the clip heard with no write transaction open; the call
+    is logged after, against the records the names came from."""
+    from bot.runtime import build_assistant
+    from tests.write_tracker import WriteTracker
+
+    with database.session() as s:
+        northwind = create_account(s, actor=None, team_id=LOCAL_TEAM, name="Northwind").id
+        create_contact(s, actor=None, team_id=LOCAL_TEAM, name="Priya Shah",
+                       account_id=northwind, owner_id=None)
+    tracker = WriteTracker(database.engine)
+    writing: list[bool] = []
+
+    def to_text(audio: bytes) -> str:
+        writing.append(tracker.holds_write())
+        return "Called Priya Shara at North wind, budget approved"
+
+    try:
+        reply = voice.answer_heard(
+            build_assistant(database, Settings(_env_file=None)),
+            Incoming(person=Person(team_id=LOCAL_TEAM, user_id="USAM", name="Sam Rivera"),
+                     text="", source_id="test:heard", files=(clip(),)),
+            fetch=lambda _: b"audio", to_text=to_text)
+    finally:
+        tracker.close()
+    assert writing == [False]
+    assert "Priya Shah" in reply.text and "Northwind" in reply.text
+    assert reply.context[0] == "🎙 Heard: “Called Priya Shah at Northwind, budget approved”"
+    with database.session(readonly=True) as s:
+        activity = s.scalars(select(Activity)).one()
+        assert s.get(Contact, activity.contact_id).name == "Priya Shah"
+
+
 # ----------------------------------------------------------- OpenAI transcription
 @pytest.fixture
 def openai_fake():
