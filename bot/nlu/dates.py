@@ -31,7 +31,8 @@ _MONTH_RE = (
 _NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen" \
     r"|twenty|thirty|a couple(?: of)?|couple(?: of)?|a few|few)"
 _UNIT = r"(?:minute|hour|day|week|month)s?"
-_PREP = r"(?:(?:by|on|before|until|till|due|for|around|no later than)\s+)?"
+# A whole word only: the "on" of "Gagnon EOD" is no preposition.
+_PREP = r"(?:\b(?:by|on|before|until|till|due|for|around|no later than)\s+)?"
 _ORD = r"(?:st|nd|rd|th)?"
 
 _DATE_RE = re.compile(

@@ -31,13 +31,15 @@ _MULTIPLIER = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "mm": 1e6, "mi
 
 # A name token: Capitalized, CamelCase, ALLCAPS or O'Brien-style; possessive allowed.
 _TOKEN = r"(?:[A-Z][\w'&.-]*[\w&]|[A-Z])(?:'s)?"
-_CONNECT = r"(?:\s(?:&|and|of|de|da|van|von|der|del|la|le)\s|\s)"
+# "Cava Puig i Fills", "Pão y Cia": the "and" of other languages joins a name too.
+_CONNECT = r"(?:\s(?:&|and|of|de|da|van|von|der|del|la|le|i|y|e|und|og|och|en|et)\s|\s)"
 # Capitalized words may also be accented ("Óscar"), and a number may sit inside a name
 # ("Route 66 Diners", "Studio 4B Architects") or close it after a company word
 # ("Obi Foods 2000"); amounts ("40k") and times never do.
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
 _TOKEN = rf"(?:[{_UPPER}][\w'&.-]*[\w&]|[{_UPPER}])(?:'s)?"
-_NUMBER_PART = r"(?:\d+[A-Z]?|\d[A-Z]+)(?![\w:.,%])(?<!\d[kKmM])"
+# Five digits or more are an amount, never a part of a name ("Pão & Cia 90000 demo").
+_NUMBER_PART = r"(?:\d{1,4}[A-Z]?|\d[A-Z]+)(?![\w:.,%])(?<!\d[kKmM])"
 _SPAN_RE = re.compile(rf"{_TOKEN}(?:{_CONNECT}(?:{_TOKEN}|{_NUMBER_PART}))*")
 _STAGE_RE = re.compile(
     r"\b(" + "|".join(re.escape(k) for k in sorted(STAGE_SYNONYMS, key=len, reverse=True))
@@ -88,7 +90,7 @@ def name_spans(text: str) -> list[Span]:
             learned.append(Tagged(name, t.start + offset, t.start + offset + len(name), t.kind,
                                   t.confidence))
     if not learned:
-        return spans
+        return _completed(text, spans)
     taken: list[Span] = []
     for t in learned:
         over = [s for s in spans if s.start < t.end and t.start < s.end]
@@ -108,7 +110,68 @@ def name_spans(text: str) -> list[Span]:
         kind = t.kind if len(name.split()) > 1 and t.confidence >= TAGGER_KIND else None
         taken.append(Span(name, t.start, t.start + len(name), kind))
     kept = [s for s in spans if not any(s.start < t.end and t.start < s.end for t in taken)]
-    return sorted(taken + kept, key=lambda s: s.start)
+    return _completed(text, sorted(taken + kept, key=lambda s: s.start))
+
+
+# Legal forms close a company's name and belong to it ("Nordlys Fiskeri AS", "Wisła
+# Logistics sp. z o.o.", "Grupo Altamira S.A. de C.V."). Short capitals that are also
+# words ("AS", "AB", "SA") count only as typed in capitals; the rest in any case.
+_LEGAL_CASED = (r"S\.A\.B\. de C\.V\.|S\.A\. de C\.V\.|S\. de R\.L\.|S\.A\.S\.|S\.A\.R\.L\.|"
+                r"S\.A\.|S\.L\.|S\.p\.A\.|S\.r\.l\.|S\.C\.|S\.N\.C\.|"
+                r"GmbH & Co\.? KG|AS|ASA|AB|AG|KG|SA|SL|SAS|SARL|SpA|Srl|SRL|BV|NV|KK|Oy|Oyj|"
+                r"ApS|A/S|I/S|AS/A|Ltda\.?|Cia\.?|Bhd\.?|Tbk\.?|PT|JSC|OOO|ZAO|d\.o\.o\.|"
+                r"a\.s\.|k\.s\.|e\.V\.|eG|SE|SCA|SCS")
+_LEGAL_ANY_CASE = (r"sp\. ?z ?o\.o\.|s\.r\.o\.|spółka z o\.o\.|Pty\.? Ltd\.?|Pvt\.? Ltd\.?|"
+                   r"Sdn\.? Bhd\.?|Co\.,? Ltd\.?|Ltd\.?|Limited|Inc\.?|Incorporated|LLC|L\.L\.C\.|"
+                   r"LLP|PLC|GmbH|Corp\.?|Co\.|B\.V\.|N\.V\.|K\.K\.|Kft\.?|Zrt\.?|Nyrt\.?|"
+                   r"S\.p\.A\.|S\.A\.|S\.L\.")
+_LEGAL_RE = re.compile(rf"(?:,\s*|\s+)(?:(?:{_LEGAL_CASED})|(?i:{_LEGAL_ANY_CASE}))(?![\w/])")
+# A domain is an account as a whole ("koala-payments.com.au"); never part of an e-mail.
+_DOMAIN_RE = re.compile(
+    r"(?<![\w@.-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|co|ai|app|dev|biz|info|"
+    r"tech|cloud|us|uk|de|fr|es|it|nl|se|no|dk|fi|pl|au|nz|ca|in|ng|za|jp|kr|cn|br|mx|ar|cl|ch|"
+    r"at|be|ie|pt|sg|hk|ke|gh|tr|ae|il)(?:\.[a-z]{2})?(?![\w@-]|\.\w)", re.IGNORECASE)
+# "24x7 Logistics": a token of digits, letters and digits opens the name after it.
+_DIGIT_HEAD = re.compile(r"(?<![\w$€£.])\d+[a-z]+\d+[a-z]*\s+$", re.IGNORECASE)
+# Documents and forms are things sent, never a company or a person ("send W-9 to ...").
+_DOCUMENT_RE = re.compile(
+    r"(?:W-?\d{1,2}\w*|I-\d{1,2}|NDAs?|SOWs?|MSAs?|DPAs?|SLAs?|POs?|RFPs?|RFIs?|RFQs?|BAAs?|"
+    r"EULA|SOC ?[12]\w*|ISO ?\d+|T&Cs?|LOI|MOU|DDQ|CV|PDF|W8-?BEN\w*|1099s?|QBR)")
+
+
+def legal_form_at(text: str, start: int, end: int) -> int | None:
+    """Where a name at text[start:end] ends with the legal form said after it (or begun
+    inside it: the tagger's "Wisła Logistics sp" of "... sp. z o.o."), or None."""
+    for at in [end, *(m.start() for m in re.finditer(r"\s", text[start:end]))][::-1]:
+        at = at + start if at != end else end
+        legal = _LEGAL_RE.match(text, at)
+        if legal is not None and legal.end() >= end:
+            return legal.end()
+    return None
+
+
+def _completed(text: str, spans: list[Span]) -> list[Span]:
+    """Spans with their legal form and a leading "24x7" added, documents dropped, and
+    domains taken whole."""
+    out: list[Span] = []
+    for span in spans:
+        if _DOCUMENT_RE.fullmatch(span.text):
+            continue
+        start, end, kind = span.start, span.end, span.kind
+        if (head := _DIGIT_HEAD.search(text, 0, start)) is not None:
+            start, kind = head.start(), "ORG"
+        if (legal := legal_form_at(text, start, end)) is not None:
+            end, kind = legal, "ORG"
+        if (start, end) != (span.start, span.end):
+            span = Span(text[start:end], start, end, kind)
+        if out and out[-1].end >= span.end:
+            continue  # a legal form read as a name of its own: now part of the one before
+        out.append(span)
+    domains = [Span(m.group(0), m.start(), m.end(), "ORG") for m in _DOMAIN_RE.finditer(text)]
+    if domains:
+        out = [s for s in out if not any(s.start < d.end and d.start < s.end for d in domains)]
+        out = sorted(out + domains, key=lambda s: s.start)
+    return out
 
 
 def _trim(said: str) -> tuple[str, int]:
@@ -127,11 +190,19 @@ def _trim(said: str) -> tuple[str, int]:
     while len(words) > 1 and plain(words[0]) and words[0] not in _PARTICLES and \
             words[0].lower() not in FIRST_NAMES:  # "Jan van der Berg" keeps "Jan"
         offset += len(words.pop(0)) + 1
+    if words[0][:1].isupper():
+        # A capitalized name ends at a plain lower-case word: "Okonkwo Holdings switched
+        # CIOs", "Marek Kowalski says" (particles and joining words stay: "Puig i Fills").
+        for i, word in enumerate(words[1:], 1):
+            if word.isalpha() and word.islower() and word not in _PARTICLES and \
+                    word not in _JOINERS and not _LEGAL_RE.fullmatch(" " + word):
+                words = words[:i]
+                break
     cut = False
     while len(words) > 1 and (
             (plain(words[-1]) and (len(words[-1]) > 2 or words[-1].lower() in NOT_NAMES))
             or (words[-1].lower() in _OWNED and words[-1].lower() not in COMPANY_WORDS)
-            or (cut and words[-1].isdigit())):
+            or (words[-1].isdigit() and (cut or len(words[-1]) >= 5))):  # "Pão & Cia 90000"
         words.pop()
         cut = True
     name = " ".join(words)
@@ -141,6 +212,7 @@ def _trim(said: str) -> tuple[str, int]:
 
 
 _PARTICLES = words("van von de da di del della der den la le al el bin bint ibn ben dos das")
+_JOINERS = words("and of i y e und og och en et")
 
 
 def span_is_person(span: Span) -> bool:

@@ -254,7 +254,7 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
             header, details = details[0] + " " + header, details[1:]
     kind = _log_kind(header) or "note"
     found = who(header)
-    when = find_when(header, now, future=False, us=ctx.us)
+    when = _when_it_happened(header, now, ctx.us)
     spans = list(found.spans or []) + when.spans
     contact, account = found.contact, found.account
     for detail in details:
@@ -263,7 +263,7 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
             contact = contact or more.contact
             account = account or more.account
         if when.day is None and _PAST_HINT.search(detail):
-            when = find_when(detail, now, future=False, us=ctx.us)
+            when = _when_it_happened(detail, now, ctx.us)
     day = when.day or (when.moment.date() if when.moment else None)
     if day is None or day > now.date():
         day = now.date()
@@ -278,6 +278,37 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
         contact=contact, account=account, summary=summary,
         occurred_on=day, unparsed_date=when.unparsed,
     )
+
+
+# A date said of what comes next, not of the activity: "decision end of march",
+# "leaving the company end of Feb", "out till the 22nd", "starts in May".
+_AHEAD_BEFORE = re.compile(
+    r"(?:\b(?:till|til|until|by|before|after|starting|starts?|decision|decide|deadline|due|"
+    r"expires?|expiring|renewal|renews?|closing|closes|launch|go-?live|kick-?off|planned|"
+    r"scheduled|targeting|target|aiming)(?:\s+the)?"
+    r"|\b(?:leaving|leaves|back|out|away|off)(?:\s+\S+){0,3})\s*$", _I)
+_AHEAD_SAID = re.compile(r"^(?:by|until|till|before|end of|start of|beginning of|next|"
+                         r"in\b|this coming|coming|\w+ (?:days?|weeks?|months?) from)", _I)
+
+
+def _when_it_happened(text: str, now: dt.datetime, us: bool):
+    """The day an activity took place, from a date phrase that says so ("yesterday", "on
+    Monday"); phrases about what lies ahead are passed over, and a day over eight months
+    back is only taken when its year was said."""
+    for _ in range(3):
+        when = find_when(text, now, future=False, us=us)
+        if not when.spans or (when.day is None and when.moment is None):
+            return when
+        start, end = when.spans[0]
+        said = text[start:end].strip()
+        day = when.day or (when.moment.date() if when.moment else None)
+        ahead = _AHEAD_SAID.match(said) or _AHEAD_BEFORE.search(text[max(0, start - 40):start])
+        stale = day is not None and (now.date() - day).days > 240 and \
+            not re.search(r"\d{4}", said)
+        if not ahead and not stale:
+            return when
+        text = text[:start] + " " * (end - start) + text[end:]
+    return find_when("", now, future=False, us=us)
 
 
 _TASK_CUE = re.compile(
@@ -316,15 +347,27 @@ def _as_typed(source: Normalized | None, header: str, head: str,
     return note or None
 
 
+def _ends_trimmed(text: str) -> str:
+    """`text` without punctuation at its ends, but with the stop that closes an
+    abbreviation ("Viñedos Lara S.A.", "Boréal Hydro inc.")."""
+    trimmed = text.strip(" ,.:;-")
+    if text.rstrip(" ,:;-").endswith(".") and re.search(
+            r"(?:\b\w\.(?:\w{1,3}\.)*\w{1,3}|\b(?:inc|ltd|corp|co|bhd))$", trimmed, _I):
+        trimmed += "."
+    return trimmed
+
+
 def task_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateTask:
     """`create_task`: a title, when it is due, and who it is about."""
     text = seg.text
     when = find_when(text, now, future=True, us=ctx.us)
     title = strip_spans(text, when.spans)
+    # "first thing (tomorrow)" says when (the default morning hour), not what.
+    title = re.sub(r"\bfirst thing(?:\s+in the morning)?\b", " ", title, flags=_I)
     title = _TASK_CUE.sub(" ", title)
     title = re.sub(r"^(?:push|move|reschedule|bump|shift|postpone)\s+(?:my|the|our)\s+|\s+to$",
-                   "", title.strip(" ,.:;-"), flags=_I)
-    title = re.sub(_LEAD_IN, "", " ".join(title.split()), flags=_I).strip(" ,.:;-")
+                   "", _ends_trimmed(title), flags=_I)
+    title = _ends_trimmed(re.sub(_LEAD_IN, "", " ".join(title.split()), flags=_I))
     found = who(title, markers_only=True)
     contact, account = found.contact, found.account
     if contact is None and account is None:

@@ -29,7 +29,8 @@ _WORD = re.compile(r"(?<![\w@./'-])[A-Za-z][a-z]{4,}(?![\w@/'-]|\.\w)")
 # not the "!" of Slack's "<!channel>", which is a word of the note, not punctuation.
 _SPLIT = re.compile(
     r"\s*(?:[,;?]|(?<!<)!)+\s*|:(?!\d)\s*|\s+-\s+|\s+\+\s+"
-    r"|(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\.\w)\.(?:\s+|$)"
+    r"|(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\.\w)(?<!\b[iI]nc)(?<!\b[lL]td)(?<!\b[cC]orp)(?<!\bsp)"
+    r"(?<!\bLtda)\.(?:\s+|$)"  # a legal form's stop ("Inc.", "sp. z o.o.") ends no clause
     r"|\s+(?=and\s+(?:then\s+)?(?:open|create|add|log|remind|set|mark|move|schedule|new)\b)"
     # Spoken run-ons: "... he wants the spec remind me to send it EOD".
     r"|(?<!\bplease)(?<!\bpls)(?<!\byou)(?<!\bu)(?<!\bso)(?<!\band)(?<!\bthen)(?<!\bto)(?<!\balso)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.nlu.entities import Span, name_spans, span_is_person
+from bot.nlu.entities import Span, legal_form_at, name_spans, span_is_person
 from bot.nlu.lexicon import COMPANY_WORDS, FIRST_NAMES, NOT_NAMES, words
 
 # Words that introduce the person or company an action is about.
@@ -99,8 +99,10 @@ def _lower_account_after(text: str, found: Who) -> None:
         words.append(word)
     if not words or words[0] in NOT_NAMES:
         return
-    found.account = " ".join(words)
-    found.spans.append((m.start(), m.start("a") + len(found.account)))
+    end = m.start("a") + len(" ".join(words))
+    end = legal_form_at(text, m.start("a"), end) or end  # "fjellheim maskin AS"
+    found.account = text[m.start("a"):end]
+    found.spans.append((m.start(), end))
 
 
 # "called jane at acme": typed all lower-case, a known first name before "at"/"from".

@@ -1,0 +1,93 @@
+"""Mechanisms behind blind set D's misses, each tested on new words (not the set's own):
+legal forms that close a company's name, digits and domains in names, full names read
+as people, documents that are not accounts, and the day an activity happened."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.nlu import actions_to_json, parse
+
+NOW = dt.datetime(2026, 11, 18, 10, 0)  # a Wednesday
+TZ = "Europe/Oslo"
+
+
+def run(text: str) -> list[dict]:
+    return actions_to_json(parse(text, now=NOW, tz=TZ))["actions"]
+
+
+@pytest.mark.parametrize("company", [
+    "Havbris Sjømat AS", "Tallow & Pike plc", "Cortijo Verde S.L.", "Laurentide Forage inc.",
+    "Odra Transport sp. z o.o.", "Riera Vidal i Fills", "Sierra Madre Foods S.A. de C.V.",
+    "Kvarn Bygg AB", "Brennerei Holm GmbH", "Vltava Stroje s.r.o.", "Fjordkraft Nord ASA",
+])
+def test_a_legal_form_stays_with_the_company(company):
+    (log,) = run(f"called Ingrid Solberg at {company} about the renewal, budget is fine")
+    assert log["account"] == company
+    assert log["contact"] == "Ingrid Solberg"
+    (log,) = run(f"note: {company} has a new invoicing portal, all POs go through it")
+    assert log["account"] == company
+
+
+def test_a_legal_form_survives_a_parenthesis_and_a_lower_case_name():
+    (log,) = run("coffee with Tomasz Wrona (Baltyk Okna sp. z o.o.) on monday, they want a pilot")
+    assert log["account"] == "Baltyk Okna sp. z o.o."
+    assert log["summary"] and not log["summary"].startswith(("sp.", "z o.o"))
+    log, task = run("got off a call with sindre moe at nordkapp bygg AS they want 40 seats "
+                    "remind me to send the paperwork friday")
+    assert log["account"] == task["account"] == "nordkapp bygg AS"
+
+
+def test_a_company_name_ends_at_a_lower_case_word():
+    (log,) = run("fyi Mbeki Holdings changed CFOs, the new one is Thandeka Zulu")
+    assert log["account"] == "Mbeki Holdings"
+
+
+def test_digits_and_domains_in_companies():
+    log, _task = run("call with Ana Reyes from 3x5 Freight, pricing ok. remind me to send "
+                     "the order form tomorrow")
+    assert log["account"] == "3x5 Freight"
+    (log,) = run("quick call with Priya at wombat-ledger.co.uk, she wants references")
+    assert log["account"] == "wombat-ledger.co.uk"
+    (deal,) = run("new deal Sal & Pimenta 45000 proposal stage")
+    assert deal["account"] == "Sal & Pimenta" and deal["amount"] == 45000
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("remind me to call back Chukwuemeka Obi friday at 10", "Chukwuemeka Obi"),
+    ("remind me to send Íñigo Larrañaga the signed MSA tomorrow", "Íñigo Larrañaga"),
+    ("remind me to send the quote to Jérôme Tanguay EOD", "Jérôme Tanguay"),
+    ("give me a summary of Marie-Ève Pelletier-Dubé", "Marie-Ève Pelletier-Dubé"),
+])
+def test_a_full_name_is_a_contact_and_is_never_cut(text, person):
+    (action,) = run(text)
+    assert action.get("contact") == person and "account" not in action
+    if action["intent"] == "create_task":
+        assert person in action["title"]
+
+
+def test_documents_are_not_accounts():
+    (task,) = run("task for friday: send W-8BEN to Oda Lunde at Polarlys Shipping")
+    assert task["account"] == "Polarlys Shipping" and task["contact"] == "Oda Lunde"
+    (task,) = run("task: send SOW to Marta Ruiz at Viñedos Lara S.A. first thing tomorrow")
+    assert task["account"] == "Viñedos Lara S.A." and task["due"] == "2026-11-19T09:00"
+    assert "first thing" not in task["title"]
+
+
+@pytest.mark.parametrize("text", [
+    "lunch with Hugo Berg (Berg Mekanikk AS) - they decide end of january",
+    "fyi Selma Aas at Nord Laks AS is leaving the company end of December",
+    "called Ulla Dahl at Sandnes Bolig, she's out till the 28th",
+])
+def test_a_future_phrase_never_dates_the_log(text):
+    (log,) = run(text)
+    assert log["occurred_on"] == "2026-11-18"
+
+
+def test_the_day_it_happened_still_counts():
+    (log,) = run("called Ulla Dahl at Sandnes Bolig on Monday, decision by the 28th")
+    assert log["occurred_on"] == "2026-11-16"
+    (log,) = run("met Hugo Berg from Berg Mekanikk yesterday")
+    assert log["occurred_on"] == "2026-11-17"
