@@ -91,3 +91,37 @@ def test_the_day_it_happened_still_counts():
     assert log["occurred_on"] == "2026-11-16"
     (log,) = run("met Hugo Berg from Berg Mekanikk yesterday")
     assert log["occurred_on"] == "2026-11-17"
+
+
+@pytest.mark.parametrize("text", ["hey bot 👋", "hi there!", "hello salesbot", "good morning"])
+def test_a_greeting_alone_gets_help(text):
+    assert run(text) == [{"intent": "help"}]
+
+
+@pytest.mark.parametrize("text", [
+    "can you book me a hotel in Porto", "order us a pizza", "what's the weather in Oslo",
+    "get me a taxi to the airport",
+])
+def test_an_order_outside_a_crm_is_not_understood(text):
+    assert [a["intent"] for a in run(text)] == ["unknown"]
+
+
+def test_a_reminder_about_an_errand_is_still_a_task():
+    (task,) = run("remind me to book a hotel for the Kvarn Bygg onsite friday")
+    assert task["intent"] == "create_task" and task["due"] == "2026-11-20T09:00"
+
+
+def test_the_company_named_after_a_lead_in_carries_to_the_update():
+    (update,) = run("Great news: Mensah & Boateng Partners signed, mark it won")
+    assert update == {"intent": "update_deal", "account": "Mensah & Boateng Partners",
+                      "stage": "won", "status": "won"}
+
+
+def test_the_stage_a_deal_moves_to_wins_over_one_it_has_done():
+    (update,) = run("Tessella Wines: qualification done, moving to proposal")
+    assert update["account"] == "Tessella Wines" and update["stage"] == "proposal"
+
+
+def test_a_full_name_in_a_later_clause_is_the_contact():
+    (log,) = run("coffee today with the Lindqvist Bygg folks, Ove Lindqvist says they want 8 seats")
+    assert log["account"] == "Lindqvist Bygg" and log["contact"] == "Ove Lindqvist"

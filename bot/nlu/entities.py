@@ -327,8 +327,8 @@ def _add_span(spans: list[Span], text: str, words: list[str], start: int) -> Non
 def is_company(name: str) -> bool:
     """True when a name reads as a company rather than a person."""
     words = name.replace(",", " ").split()
-    if any(w.lower().strip(".") in COMPANY_WORDS for w in words):
-        return True
+    if any(w.lower().strip(".") in COMPANY_WORDS for w in words) or "&" in words:
+        return True  # a company word, or names joined by "&" ("Okafor & Adebayo")
     if words and words[0].lower() in FIRST_NAMES:
         return False
     if len(words) == 1:
@@ -417,9 +417,21 @@ def _words_value(run: list[str]) -> float | None:
     return value if value > 0 and (scale_seen or value >= 100) else None
 
 
+# "discovery done, moving to demo": a stage said to be behind is not where the deal is.
+_STAGE_DONE = re.compile(r"\s*(?:stage\s+)?(?:is\s+|was\s+)?(?:done|complete|completed|finished|"
+                         r"over|wrapped(?: up)?|behind us|passed)\b", re.IGNORECASE)
+_STAGE_TARGET = re.compile(r"\b(?:to|into|towards?|→|->)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def find_stage(text: str) -> str | None:
-    """The pipeline stage named in `text`, tolerating synonyms and typos."""
-    for m in _STAGE_RE.finditer(text):
+    """The pipeline stage named in `text`, tolerating synonyms and typos; the one a deal
+    moves to wins over one it has done ("discovery done, moving to demo")."""
+    found = list(_STAGE_RE.finditer(text))
+    if len(found) > 1:
+        found.sort(key=lambda m: not _STAGE_TARGET.search(text, 0, m.start()))
+    for m in found:
+        if _STAGE_DONE.match(text, m.end()):
+            continue
         said = m.group(1).lower()
         # "lead" is a stage after "to/in/as/a/new…" or before "stage"; "their IT lead"
         # and "procurement lead" are people.

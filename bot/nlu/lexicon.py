@@ -133,6 +133,8 @@ COMPANY_WORDS = words(
     gruppe grupo groupe consultores asociados hermanos filhos söhne frères handel werke
     technik elektro oy ab as kk sarl sas spa srl bv nv kft sdn bhd pvt pty
     air airways rail express freight shipping marine mining steel textiles foods farms
+    legal law lawyers advogados abogados avocats attorneys plumbing construction builders
+    fisheries fiskeri timber semicon semiconductors hydro payments trading maskin bygg
     """
 )
 

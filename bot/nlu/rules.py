@@ -24,6 +24,7 @@ from bot.nlu.actions import (
     CreateContact,
     CreateDeal,
     CreateTask,
+    Help,
     LogActivity,
     Unknown,
     UpdateDeal,
@@ -258,7 +259,7 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
     spans = list(found.spans or []) + when.spans
     contact, account = found.contact, found.account
     for detail in details:
-        if account is None or (kind == "note" and contact is None and account is None):
+        if account is None or contact is None:
             more = who(detail, markers_only=True, leading=detail is details[0])
             contact = contact or more.contact
             account = account or more.account
@@ -486,6 +487,13 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     for span in name_spans(cleaned):
         if not find_stage(span.text):
             account = span.text
+            break
+    account = account or bare_deal_name(cleaned)
+    for detail in details if account is None else ():
+        # "Good news: Okafor & Adebayo Legal signed": the name follows the lead-in clause.
+        named = [sp for sp in name_spans(detail) if not find_stage(sp.text)]
+        if named and not span_is_person(named[0]):
+            account = named[0].text
             break
     account = account or bare_deal_name(cleaned) or ctx.account or ctx.contact
     ctx.account = account
@@ -732,6 +740,21 @@ def _by_classifier(raw: str, norm: str, *, now: dt.datetime, tz: str,
     return found
 
 
+_GREETING = re.compile(
+    r"(?:(?:hey|hi|hello|hiya|howdy|yo|sup|morning|good (?:morning|afternoon|evening)|"
+    r"greetings|hallo|hola|hej)(?:\s+(?:there|bot|salesbot|buddy|friend|team|all|you))?"
+    r"[\s!.?,]*)+", _I)
+# Orders outside a CRM's reach (travel, food, weather, errands) are not tasks to file:
+# "can you book me a flight to Lisbon" is not understood, so it is said so.
+_OUT_OF_REACH = re.compile(
+    r"\b(?:book|order|get|find|buy|reserve|call|grab|arrange)\s+(?:me|us)?\s*(?:a |an |some |the )?"
+    r"(?:flights?|plane tickets?|air ?tickets?|hotel(?: room)?s?|airbnb|taxi|cab|uber|lyft|"
+    r"rental car|train tickets?|tickets? to|table for|pizza|takeout|take-away|groceries|"
+    r"haircut|massage)\b"
+    r"|\b(?:what's|whats|what is|how's|hows|how is)\s+the\s+weather\b|\bweather (?:in|for|today|"
+    r"tomorrow)\b|\b(?:play|stream)\s+(?:some\s+)?music\b|\btell me a joke\b", _I)
+
+
 def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
               source: Normalized | None = None) -> list[Action]:
     clauses = split_clauses(norm)
@@ -740,6 +763,11 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
     first_kind = clause_kind(polite_stripped(clauses[0]), first=True, after=None)
     body = polite_stripped(norm)
     question = bool(_QUESTION_START.match(body) and PIPELINE_RE.search(body))
+    if _GREETING.fullmatch(re.sub(r"[^\w\s'!?.,]", " ", norm).strip()):
+        return _sure([Help()], norm)  # "hey bot 👋": what it can do is the answer
+    if _OUT_OF_REACH.search(norm) and not re.search(r"\bremind|\btask\b|\bto-?do\b|\bforget\b",
+                                                    norm, _I):
+        return [Unknown(text=raw[:500])]
     requested = match_request(norm, body, now)
     if requested:
         return _sure(requested, norm)
