@@ -125,3 +125,34 @@ def test_the_stage_a_deal_moves_to_wins_over_one_it_has_done():
 def test_a_full_name_in_a_later_clause_is_the_contact():
     (log,) = run("coffee today with the Lindqvist Bygg folks, Ove Lindqvist says they want 8 seats")
     assert log["account"] == "Lindqvist Bygg" and log["contact"] == "Ove Lindqvist"
+
+
+@pytest.mark.parametrize(("said", "amount"), [("48,200 €", 48200), ("48.200 €", 48200),
+                                              ("9000 EUR", 9000)])
+def test_a_currency_said_after_the_amount(said, amount):
+    (update,) = run(f"Cortijo Verde S.L. is in proposal now, amount {said}")
+    assert update["amount"] == amount and update["stage"] == "proposal"
+
+
+def test_a_dated_follow_up_said_on_after_a_note_is_a_task():
+    log, task = run("so I had coffee with ines moura from vale verde foods today they want "
+                    "a trial in march follow up next tuesday")
+    assert log["contact"] == task["contact"] == "ines moura"
+    assert task["due"] == "2026-11-24T09:00"
+
+
+def test_a_report_without_a_question_word_is_a_pipeline_query():
+    (query,) = run("lost revenue by month this year")
+    assert query["intent"] == "pipeline_query" and query["status"] == "lost"
+    assert query["group_by"] == "month"
+    assert query["period"] == {"start": "2026-01-01", "end": "2026-12-31"}
+
+
+def test_an_owner_said_with_a_possessive():
+    (query,) = run("what's Zorawar's weighted pipeline?")
+    assert query["owner"] == "Zorawar" and query["measure"] == "weighted_amount"
+
+
+def test_the_next_n_days_count_today():
+    (query,) = run("how much pipe closes in the next 14 days?")
+    assert query["period"] == {"start": "2026-11-18", "end": "2026-12-01"}

@@ -23,7 +23,10 @@ EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE_RE = re.compile(r"(?<![\w.])\+?\(?\d[\d\s().-]{6,}\d(?![\w.]*@)")
 _MONEY_RE = re.compile(
     r"(?P<cur>[$€£])\s?(?P<num>\d[\d,]*(?:\.\d+)?)\s?(?P<suf>k|m|mm|b|bn|million|thousand|grand)?\b"
-    r"|\b(?P<num2>\d[\d,]*(?:\.\d+)?)\s?(?P<suf2>k|m|mm|bn|million|thousand|grand)\b",
+    r"|\b(?P<num2>\d[\d,]*(?:\.\d+)?)\s?(?P<suf2>k|m|mm|bn|million|thousand|grand)\b"
+    # the currency said after the number, as most of Europe writes it: "64,500 €", "9000 EUR"
+    r"|\b(?P<num3>\d[\d,.]*\d|\d)\s?(?:[$€£]|(?:eur|usd|gbp|euros?|dollars|pounds|nok|sek|dkk|"
+    r"chf)\b)",
     re.IGNORECASE,
 )
 _MULTIPLIER = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "mm": 1e6, "million": 1e6,
@@ -348,7 +351,9 @@ def is_person(name: str) -> bool:
 def find_money(text: str) -> tuple[float, tuple[int, int]] | None:
     """The first amount of money ("$50k", "1.2M", "40k", "sixty two k") and its span."""
     for m in _MONEY_RE.finditer(text):
-        num = (m.group("num") or m.group("num2") or "").replace(",", "")
+        num = (m.group("num") or m.group("num2") or m.group("num3") or "").replace(",", "")
+        if m.group("num3") and re.fullmatch(r"\d{1,3}(?:\.\d{3})+", num):
+            num = num.replace(".", "")  # "64.500 €": the stop groups thousands
         suffix = (m.group("suf") or m.group("suf2") or "").lower()
         try:
             value = float(num) * _MULTIPLIER.get(suffix, 1)

@@ -291,7 +291,9 @@ def pipeline_action(text: str, now: dt.datetime) -> Action:
         for span in name_spans(text):
             before = text[:span.start].rstrip().rsplit(" ", 1)[-1].lower()
             said = text[span.start:span.end + 2]
-            if (said.endswith("'s") or before in ("did", "does", "has", "by", "for", "rep")
+            # The span may hold its own "'s" ("Zorblat's"), or stop just before it.
+            if (said.endswith("'s") or text[span.start:span.end].endswith("'s")
+                    or before in ("did", "does", "has", "by", "for", "rep")
                     or span.text.split()[0].lower() in FIRST_NAMES):
                 owner = clean_name(span.text)
                 break

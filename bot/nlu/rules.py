@@ -740,6 +740,11 @@ def _by_classifier(raw: str, norm: str, *, now: dt.datetime, tz: str,
     return found
 
 
+# A report asked for without a question word: "won revenue by month this year".
+_REPORT = re.compile(
+    r"\b(?:by|per|broken down by|split by|grouped by)\s+(?:month|quarter|week|stage|owner|rep|"
+    r"account|customer)\b|^(?:won|lost|closed(?:[- ]won)?|open)\s+(?:revenue|bookings|deals|"
+    r"pipeline|pipe)\b", _I)
 _GREETING = re.compile(
     r"(?:(?:hey|hi|hello|hiya|howdy|yo|sup|morning|good (?:morning|afternoon|evening)|"
     r"greetings|hallo|hola|hej)(?:\s+(?:there|bot|salesbot|buddy|friend|team|all|you))?"
@@ -762,7 +767,8 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
         return [Unknown(text=raw[:500])]
     first_kind = clause_kind(polite_stripped(clauses[0]), first=True, after=None)
     body = polite_stripped(norm)
-    question = bool(_QUESTION_START.match(body) and PIPELINE_RE.search(body))
+    question = bool((_QUESTION_START.match(body) or _REPORT.search(body))
+                    and PIPELINE_RE.search(body))
     if _GREETING.fullmatch(re.sub(r"[^\w\s'!?.,]", " ", norm).strip()):
         return _sure([Help()], norm)  # "hey bot 👋": what it can do is the answer
     if _OUT_OF_REACH.search(norm) and not re.search(r"\bremind|\btask\b|\bto-?do\b|\bforget\b",

@@ -38,6 +38,12 @@ _SPLIT = re.compile(
     r"(?:put|mark|move|bump|push) (?:it|the deal|this deal|them)\b|new (?:deal|opp)\b|"
     r"(?:add|save) (?:him|her|them) (?:as|to)\b|"
     r"(?:they|we|he|she) (?:pushed|moved|bumped|slipped|cut|dropped|upped|raised)\b))"
+    # "... they want a pilot in february follow up next monday": a dated follow-up said
+    # on after the note is a task of its own (not "I'll follow up next week").
+    r"|(?<=\w)(?<!\bto)(?<!\bwill)(?<!'ll)(?<!\bshould)(?<!\bcan)(?<!\bplease)(?<!\bpls)"
+    r"(?<!\band)(?<!\bso)(?<!\bthen)(?<!\bi)(?<!\bwe)(?<!\bmust)(?<!\bneed)(?<!\bgotta)"
+    r"\s+(?=(?:follow[- ]?up|check in|circle back|touch base)\b(?:\s+(?:with|w)\s+\S+(?:\s+\S+)?)?"
+    r"\s+(?:next|this|on|by|tomorrow|in\s+(?:\d|a|an|one|two|three|a few|a couple))\b)"
 )
 
 
