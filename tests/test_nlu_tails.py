@@ -156,3 +156,10 @@ def test_an_owner_said_with_a_possessive():
 def test_the_next_n_days_count_today():
     (query,) = run("how much pipe closes in the next 14 days?")
     assert query["period"] == {"start": "2026-11-18", "end": "2026-12-01"}
+
+
+def test_an_update_carries_the_deal_title_said_after_the_account():
+    (update,) = run("move Corvane Textiles warehouse automation to negotiation")
+    assert update["account"] == "Corvane Textiles warehouse automation"
+    (update,) = run("move Corvane Textiles to negotiation")
+    assert update["account"] == "Corvane Textiles"

@@ -478,6 +478,21 @@ def bare_deal_name(text: str) -> str | None:
     return name
 
 
+def _with_deal_title(text: str, span: Span) -> str:
+    """The account and the deal title said right after it, as one name ("Greenstone
+    Logistics team expansion"): the executor finds the deal by both. A title of one word
+    ("renewal", "pilot") says too little to be told apart, so only longer ones count."""
+    for t in tag(text):
+        if t.kind != "DEAL" or t.confidence < 0.7 or len(t.text.split()) < 2 or \
+                find_stage(t.text) or find_money(t.text):
+            continue
+        gap = text[span.end:t.start]
+        if t.start >= span.start and re.fullmatch(r"(?:'s)?\s*", gap) or \
+                span.start <= t.start < span.end:
+            return text[span.start:max(span.end, t.end)].strip()
+    return span.text
+
+
 def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     """`update_deal`: stage/status/amount/close date of the account's deal."""
     header, details = seg.clauses[0], seg.clauses[1:]
@@ -486,7 +501,7 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     account = None
     for span in name_spans(cleaned):
         if not find_stage(span.text):
-            account = span.text
+            account = _with_deal_title(cleaned, span)
             break
     account = account or bare_deal_name(cleaned)
     for detail in details if account is None else ():
