@@ -163,3 +163,37 @@ def test_an_update_carries_the_deal_title_said_after_the_account():
     assert update["account"] == "Corvane Textiles warehouse automation"
     (update,) = run("move Corvane Textiles to negotiation")
     assert update["account"] == "Corvane Textiles"
+
+
+def test_an_acronym_naming_a_thing_is_no_account():
+    (task,) = run("remind me to send the KPI deck to Oda Lunde at fjordlys.no friday")
+    assert task["contact"] == "Oda Lunde" and task["account"] == "fjordlys.no"
+
+
+def test_three_unknown_capitalized_words_are_a_company():
+    (task,) = run("remind me tonight to update the forecast for Baltic Amber Works")
+    assert task.get("account") == "Baltic Amber Works" and "contact" not in task
+
+
+def test_a_lower_case_person_before_a_company():
+    (log,) = run("called chinonso obi @ Harbor 9 Freight, they want a pilot")
+    assert log["contact"] == "chinonso obi" and log["account"] == "Harbor 9 Freight"
+
+
+def test_a_close_date_said_across_a_colon():
+    (update,) = run("close date for Lumora Health: jan 20")
+    assert update["account"] == "Lumora Health" and update["close_date"] == "2027-01-20"
+
+
+def test_a_first_name_is_the_person_just_met():
+    log, task = run("met Ama Mensah from Volta Cocoa on monday they want samples remind me "
+                    "tomorrow to send Ama the price list")
+    assert task["contact"] == "Ama Mensah" and task["account"] == "Volta Cocoa"
+
+
+def test_a_call_that_happened_is_logged_not_ordered():
+    log, update = run("call yesterday w/ Femi Ade (Lagos Grain Ltd) re pricing - moving the "
+                      "deal to proposal")
+    assert log["intent"] == "log_activity" and log["kind"] == "call"
+    assert log["occurred_on"] == "2026-11-17"
+    assert update["account"] == "Lagos Grain Ltd" and update["stage"] == "proposal"

@@ -54,6 +54,10 @@ _STAGE_TYPO_RE = re.compile(
 )
 
 
+_DETERMINERS = frozenset(("the", "a", "an", "our", "their", "my", "your", "this", "that",
+                          "updated"))
+_DOC_NOUNS = words("deck report doc docs sheet slides template analysis calculator numbers"
+                   " summary one-pager pager model dashboard case study")
 # "the Cyberdyne deal": a determiner does not hide a name when one of these follows.
 _OWNED = words(
     "deal deals opp opportunity account renewal contract team folks people close pilot rollout"
@@ -283,9 +287,11 @@ def rule_spans(text: str) -> list[Span]:
             start += len(words[0]) + len(" of ")  # "the CFO of Meridian Foods"
             words = words[2:]
             owned = True
-        if not owned and before in ("the", "a", "an", "our", "their", "my", "your", "this",
-                                    "that", "updated"):
+        if not owned and before in _DETERMINERS:
             continue
+        if before in _DETERMINERS and len(words) == 1 and words[0].isupper() and \
+                len(words[0]) <= 4 and after and after[0].lower().strip(".,") in _DOC_NOUNS:
+            continue  # "the ROI deck", "the KPI report": an acronym naming a thing
         for piece, offset in _split_name(words):
             _add_span(spans, text, piece, start + offset)
     return spans
@@ -338,9 +344,9 @@ def is_company(name: str) -> bool:
         return True  # "Oscorp", "Hooli", "IBM": a lone unknown word is a company
     if any(w.isupper() and len(w) > 1 for w in words) or len(words) > 3:
         return True
-    # Two unknown words: a known family name makes a person ("Jin Park"); with
-    # neither word known it reads as a company ("Dunder Mifflin", "Pied Piper").
-    return len(words) == 2 and clean_name(words[-1]).lower() not in SURNAMES
+    # Unknown words: a known family name makes a person ("Jin Park"); with neither
+    # word known it reads as a company ("Dunder Mifflin", "Mekong Cold Chain").
+    return clean_name(words[-1]).lower() not in SURNAMES
 
 
 def is_person(name: str) -> bool:

@@ -129,7 +129,8 @@ _KIND_RES = (
         r"(?:on|off) the phone|phone (?:call )?with|"
         r"\w+ call (?:with|from)|call (?:with|from)|(?:phone|demo|intro|discovery|zoom|video|"
         r"quick|short|long|good|great|sales) call|(?:had|got|took|did|log|logged) (?:a |an |the )?"
-        r"(?:\w+ )?call|incoming call)\b", _I)),
+        r"(?:\w+ )?call|incoming call"
+        r"|^call(?=\s+(?:yesterday|earlier today|this morning|last \w+|\d+ days ago)\b))\b", _I)),
     ("email", re.compile(
         r"\b(?:emailed|e-mailed|email (?:from|with)|sent\b.{0,40}\b(?:e-?mail|note)|"
         r"got (?:an? )?e-?mail|received (?:an? )?e-?mail|replied|responded to|wrote to|"
@@ -142,6 +143,8 @@ _IMPERATIVE = re.compile(
     r"call back|ring|finish|submit|order)\b",
     _I,
 )
+_HAPPENED = re.compile(r"^(?:call|meeting|lunch|coffee|demo|chat)\s+(?:yesterday|earlier today|"
+                       r"this morning|last (?:night|\w+day)|\d+ days ago)\b", _I)
 _PAST_HINT = re.compile(r"\b(?:yesterday|ago|last \w+|this morning|earlier today)\b", _I)
 
 
@@ -194,8 +197,10 @@ def clause_kind(clause: str, *, first: bool, after: str | None) -> str | None:
              or (_SLIP_RE.search(clause) and find_close_date(clause, _REF).day is not None))
     ):
         return "update"
-    # An order with a date is a task even when it names a meeting ("schedule a demo Friday").
-    if _IMPERATIVE.match(clause) and (first or (after and _has_when(clause))):
+    # An order with a date is a task even when it names a meeting ("schedule a demo Friday"),
+    # but "call yesterday w/ Ewa" is a call that happened.
+    if _IMPERATIVE.match(clause) and (first or (after and _has_when(clause))) and \
+            not _HAPPENED.match(clause):
         return "task"
     if _log_kind(clause):
         return "log" if after != "log" else None
@@ -371,6 +376,9 @@ def task_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateTask:
     title = _ends_trimmed(re.sub(_LEAD_IN, "", " ".join(title.split()), flags=_I))
     found = who(title, markers_only=True)
     contact, account = found.contact, found.account
+    if contact and ctx.contact and account is None and \
+            ctx.contact.lower().split()[0] == contact.lower():
+        contact, account = ctx.contact, ctx.account  # "Kenji" of "Kenji Watanabe" just met
     if contact is None and account is None:
         contact, account = ctx.contact, ctx.account
     elif account is None and contact == ctx.contact:
@@ -529,7 +537,7 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
             signed = True
         money = money or find_money(detail)
         if when.day is None and re.search(r"\bclos(?:e|ing|es)\b|\bdate\b|\bslip|\bpush",
-                                          detail, _I):
+                                          detail if i else header + " " + detail, _I):
             when = find_close_date(detail, now, us=ctx.us)
     status = None
     if re.search(r"\bre-?open", header, _I):

@@ -75,11 +75,35 @@ def who(text: str, *, markers_only: bool = False, leading: bool = True) -> Who:
             continue
         assert found.spans is not None
         found.spans.append(_with_marker(text, span))
+    if found.contact is None and found.account is not None and found.spans:
+        _lower_person_before(text, found)
     if found.contact is None and found.account is None:
         _lower_case(text, found)
     elif found.account is None and found.spans:
         _lower_account_after(text, found)
     return found
+
+
+# "called ngozi okafor @ Route 66 Logistics": a person typed in lower case before the
+# company, known by a given name.
+_LOWER_BEFORE = re.compile(r"(?:^|\s)(?P<c>[a-z][\w'-]+(?: [a-z][\w'-]+)?)\s*$")
+
+
+def _lower_person_before(text: str, found: Who) -> None:
+    assert found.spans is not None
+    start = found.spans[0][0]  # the company's span, with its "at"/"@"/"from"
+    if not re.match(r"(?:at|@|from)\b|@", text[start:]):
+        return
+    m = _LOWER_BEFORE.search(text, 0, start)
+    if m is None:
+        return
+    names = m.group("c").split()
+    if names[0] not in FIRST_NAMES:
+        names = names[1:]
+    if not names or names[0] not in FIRST_NAMES or names[-1] in NOT_NAMES:
+        return
+    found.contact = " ".join(names)
+    found.spans.append((m.end("c") - len(found.contact), m.end("c")))
 
 
 # "called Jane at redgate outfitters, …": the company typed in lower case after a name.
