@@ -197,3 +197,17 @@ def test_a_call_that_happened_is_logged_not_ordered():
     assert log["intent"] == "log_activity" and log["kind"] == "call"
     assert log["occurred_on"] == "2026-11-17"
     assert update["account"] == "Lagos Grain Ltd" and update["stage"] == "proposal"
+
+
+@pytest.mark.parametrize("company", ["Karoo Wines (Pty) Ltd", "Quinta do Vale Lda.",
+                                     "Nordhavn Rederi A/S"])
+def test_more_legal_forms_and_particles(company):
+    (log,) = run(f"spoke with Thabo Nkosi at {company} about the renewal, they need a new quote")
+    assert log["account"] == company and log["contact"] == "Thabo Nkosi"
+
+
+def test_a_follow_up_on_a_weekday_run_on_after_a_note():
+    log, task = run("had a call with lucia ferraro at ferraro vini srl they loved the demo "
+                    "follow up friday")
+    assert log["occurred_on"] == "2026-11-18" and log["account"] == "ferraro vini srl"
+    assert task["due"] == "2026-11-20T09:00" and task["contact"] == "lucia ferraro"

@@ -35,7 +35,8 @@ _MULTIPLIER = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "mm": 1e6, "mi
 # A name token: Capitalized, CamelCase, ALLCAPS or O'Brien-style; possessive allowed.
 _TOKEN = r"(?:[A-Z][\w'&.-]*[\w&]|[A-Z])(?:'s)?"
 # "Cava Puig i Fills", "Pão y Cia": the "and" of other languages joins a name too.
-_CONNECT = r"(?:\s(?:&|and|of|de|da|van|von|der|del|la|le|i|y|e|und|og|och|en|et)\s|\s)"
+_CONNECT = (r"(?:\s(?:&|and|of|de|da|do|dos|das|du|des|di|della|van|von|der|del|la|le|i|y|e|"
+            r"und|og|och|en|et)\s|\s)")
 # Capitalized words may also be accented ("Óscar"), and a number may sit inside a name
 # ("Route 66 Diners", "Studio 4B Architects") or close it after a company word
 # ("Obi Foods 2000"); amounts ("40k") and times never do.
@@ -109,9 +110,12 @@ def name_spans(text: str) -> list[Span]:
         if not name or name.lower() in NOT_NAMES or re.fullmatch(r"[\d\W]+|Q[1-4]", name):
             continue
         inside = [u for u in learned if any(u.start >= s.start and u.end <= s.end for s in over)]
-        if len(over) == 1 and len(inside) == 1 and over[0].start <= t.start and \
-                t.end <= over[0].end and (over[0].start, over[0].end) != (t.start, t.end):
-            continue  # a piece of one capitalized name ("Lumen" of "Lumen Data"): keep it whole
+        if len(over) == 1 and over[0].start <= t.start and t.end <= over[0].end and \
+                (over[0].start, over[0].end) != (t.start, t.end) and \
+                (len(inside) == 1 or _particle_joined(text, inside)):
+            # A piece of one capitalized name ("Lumen" of "Lumen Data"), or pieces joined
+            # by a particle ("Vinhos" + "Douro Lda" of "Vinhos do Douro Lda"): keep it whole.
+            continue
         # One word alone says little of its kind ("Oscorp", "Sarah"): the rules' word
         # lists and shape decide; the tagger decides for longer names when it is sure.
         kind = t.kind if len(name.split()) > 1 and t.confidence >= TAGGER_KIND else None
@@ -126,7 +130,8 @@ def name_spans(text: str) -> list[Span]:
 _LEGAL_CASED = (r"S\.A\.B\. de C\.V\.|S\.A\. de C\.V\.|S\. de R\.L\.|S\.A\.S\.|S\.A\.R\.L\.|"
                 r"S\.A\.|S\.L\.|S\.p\.A\.|S\.r\.l\.|S\.C\.|S\.N\.C\.|"
                 r"GmbH & Co\.? KG|AS|ASA|AB|AG|KG|SA|SL|SAS|SARL|SpA|Srl|SRL|BV|NV|KK|Oy|Oyj|"
-                r"ApS|A/S|I/S|AS/A|Ltda\.?|Cia\.?|Bhd\.?|Tbk\.?|PT|JSC|OOO|ZAO|d\.o\.o\.|"
+                r"ApS|A/S|I/S|AS/A|Ltda\.?|Lda\.?|Cia\.?|\(Pty\) Ltd\.?|Bhd\.?|Tbk\.?|PT|JSC|"
+                r"OOO|ZAO|d\.o\.o\.|"
                 r"a\.s\.|k\.s\.|e\.V\.|eG|SE|SCA|SCS")
 _LEGAL_ANY_CASE = (r"sp\. ?z ?o\.o\.|s\.r\.o\.|spółka z o\.o\.|Pty\.? Ltd\.?|Pvt\.? Ltd\.?|"
                    r"Sdn\.? Bhd\.?|Co\.,? Ltd\.?|Ltd\.?|Limited|Inc\.?|Incorporated|LLC|L\.L\.C\.|"
@@ -181,6 +186,17 @@ def _completed(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+_PARTICLE_GAP = re.compile(r"\s+(?:de|da|do|dos|das|du|des|di|della|del|van|von|der|den|la|le|"
+                           r"i|y|e)\s+")
+
+
+def _particle_joined(text: str, pieces: list[Tagged]) -> bool:
+    """Tagged pieces only a particle apart ("Vinhos | do | Douro Lda")."""
+    pieces = sorted(pieces, key=lambda p: p.start)
+    return all(_PARTICLE_GAP.fullmatch(text[a.end:b.start])
+               for a, b in zip(pieces, pieces[1:], strict=False))
+
+
 def _trim(said: str) -> tuple[str, int]:
     """A tagged name without the plain words the tagger ran into, and how far it moved:
     "advance Quantix" → "Quantix", "Wayne Enterprises budget freeze until Feb" → "Wayne
@@ -228,12 +244,17 @@ def span_is_person(span: Span) -> bool:
     words = span.text.split()
     if any(w.lower().strip(".") in COMPANY_WORDS for w in words):
         return False
-    if len(words) > 1 and words[0].lower() in FIRST_NAMES and \
-            clean_name(words[-1]).lower() in SURNAMES:
-        return True
+    if 1 < len(words) <= 3 and words[0].lower() in FIRST_NAMES and (
+            clean_name(words[-1]).lower() in SURNAMES or "-" in words[-1]
+            or any(_has_accent(w) for w in words) or span.kind != "ORG"):
+        return True  # a given name and a family name: "Geneviève Tremblay-Roy"
     if span.kind is not None:
         return span.kind == "PER"
     return is_person(span.text)
+
+
+def _has_accent(word: str) -> bool:
+    return any(ord(ch) > 127 and ch.isalpha() for ch in word)
 
 
 def clean_name(name: str) -> str:

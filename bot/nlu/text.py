@@ -30,7 +30,8 @@ _WORD = re.compile(r"(?<![\w@./'-])[A-Za-z][a-z]{4,}(?![\w@/'-]|\.\w)")
 _SPLIT = re.compile(
     r"\s*(?:[,;?]|(?<!<)!)+\s*|:(?!\d)\s*|\s+-\s+|\s+\+\s+"
     r"|(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\.\w)(?<!\b[iI]nc)(?<!\b[lL]td)(?<!\b[cC]orp)(?<!\bsp)"
-    r"(?<!\bLtda)\.(?:\s+|$)"  # a legal form's stop ("Inc.", "sp. z o.o.") ends no clause
+    # a legal form's stop ("Inc.", "sp. z o.o.") ends no clause
+    r"(?<!\bLtda)(?<!\bLda)(?<!\bCo)(?<!\bBhd)(?<!\bKft)(?<!\bPty)\.(?:\s+|$)"
     r"|\s+(?=and\s+(?:then\s+)?(?:open|create|add|log|remind|set|mark|move|schedule|new)\b)"
     # Spoken run-ons: "... he wants the spec remind me to send it EOD".
     r"|(?<!\bplease)(?<!\bpls)(?<!\byou)(?<!\bu)(?<!\bso)(?<!\band)(?<!\bthen)(?<!\bto)(?<!\balso)"
@@ -43,7 +44,8 @@ _SPLIT = re.compile(
     r"|(?<=\w)(?<!\bto)(?<!\bwill)(?<!'ll)(?<!\bshould)(?<!\bcan)(?<!\bplease)(?<!\bpls)"
     r"(?<!\band)(?<!\bso)(?<!\bthen)(?<!\bi)(?<!\bwe)(?<!\bmust)(?<!\bneed)(?<!\bgotta)"
     r"\s+(?=(?:follow[- ]?up|check in|circle back|touch base)\b(?:\s+(?:with|w)\s+\S+(?:\s+\S+)?)?"
-    r"\s+(?:next|this|on|by|tomorrow|in\s+(?:\d|a|an|one|two|three|a few|a couple))\b)"
+    r"\s+(?:next|this|on|by|tomorrow|first thing|end of|eod|eow|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|in\s+(?:\d|a|an|one|two|three|a few|a couple))\b)"
 )
 
 
