@@ -211,3 +211,26 @@ def test_a_follow_up_on_a_weekday_run_on_after_a_note():
                     "follow up friday")
     assert log["occurred_on"] == "2026-11-18" and log["account"] == "ferraro vini srl"
     assert task["due"] == "2026-11-20T09:00" and task["contact"] == "lucia ferraro"
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("remind me to send Oluwadamilare Akintola the signed SOW tomorrow", "Oluwadamilare Akintola"),
+    ("remind me to call back Tupac Quispe friday", "Tupac Quispe"),
+])
+def test_a_name_where_only_a_person_stands_is_a_contact(text, person):
+    (task,) = run(text)
+    assert task["contact"] == person and "account" not in task
+
+
+def test_a_company_handed_a_thing_stays_an_account():
+    (task,) = run("remind me to send Kestrel Freight the deck friday")
+    assert task["account"] == "Kestrel Freight" and "contact" not in task
+
+
+def test_the_stage_moved_to_after_a_step_done():
+    (update,) = run("proposal sent, moving to negotiation with Sahel Energy")
+    assert update["stage"] == "negotiation" and update["account"] == "Sahel Energy"
+    (update,) = run("Sahel Energy: demo done, now in proposal")
+    assert update == {"intent": "update_deal", "account": "Sahel Energy", "stage": "proposal"}
+    (log,) = run("demo done with Sahel Energy, they loved it")
+    assert log["intent"] == "log_activity" and log["kind"] == "meeting"

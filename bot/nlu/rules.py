@@ -93,7 +93,7 @@ UPDATE_RE = re.compile(
     r"|(?:\w+\s+){0,5}(?:thousand|million|k)\b)"
     r"|\b(?:we|i|just|finally)\s+(?:just\s+)?(?:lost|won)\b"
     r"|^(?:lost|won)\s+(?:the\s+)?[A-Z]"
-    r"|\b(?:is|are|'s)\s+(?:now\s+)?(?:in|at|into)\s+(?:the\s+)?(?=\S*(?:"
+    r"|(?:\b(?:is|are|'s)\s+(?:now\s+)?|^(?:now|currently)\s+)(?:in|at|into)\s+(?:the\s+)?(?=\S*(?:"
     + "|".join(("negotiat", "proposal", "demo", "discovery", "qualif", "contracting",
                 "legal review", "redlines", "evaluation", "trial", "poc", "quot"))
     + r"))",
@@ -215,12 +215,20 @@ def _has_when(clause: str) -> bool:
     return when.day is not None or when.moment is not None
 
 
+_STAGE_DONE_CLAUSE = re.compile(
+    r"^(?:the\s+)?(?:demo|discovery|qualification|proposal|pilot|poc|trial)\s+(?:is\s+|was\s+)?"
+    r"(?:done|complete|completed|finished|over|wrapped(?: up)?|sent)\W*$", _I)
+
+
 def segments(clauses: list[str]) -> list[Segment]:
     """Group clauses into segments, one per action."""
     result: list[Segment] = []
     pending: list[str] = []
-    for clause in clauses:
+    for i, clause in enumerate(clauses):
         kind = clause_kind(clause, first=not result, after=result[-1].kind if result else None)
+        if kind == "log" and _STAGE_DONE_CLAUSE.match(clause) and any(
+                clause_kind(c, first=False, after=None) == "update" for c in clauses[i + 1:]):
+            kind = None  # "demo done, now in proposal": a step of the move, not a meeting
         if kind is None:
             if result:
                 result[-1].clauses.append(clause)
@@ -539,6 +547,11 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
         if when.day is None and re.search(r"\bclos(?:e|ing|es)\b|\bdate\b|\bslip|\bpush",
                                           detail if i else header + " " + detail, _I):
             when = find_close_date(detail, now, us=ctx.us)
+    for detail in details:
+        # "proposal sent, moving to negotiation": where the deal moves to wins.
+        if re.search(r"\b(?:mov|advanc|push|bump|progress)\w*\s+(?:it\s+|them\s+|the deal\s+)?"
+                     r"(?:on\s+)?(?:to|into)\b", detail, _I) and (target := find_stage(detail)):
+            stage = target
     status = None
     if re.search(r"\bre-?open", header, _I):
         status, stage = "open", None

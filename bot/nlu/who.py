@@ -30,6 +30,27 @@ class Who:
     spans: list[tuple[int, int]] | None = None
 
 
+# Where only a person can stand: "send <X> the deck", "call back <X>", "<X>'s phone".
+_GIVEN_TO = re.compile(r"\b(?:send|sending|email|e-mail|give|show|forward|text|pass|hand|get)\s+$",
+                       re.I)
+_CALLED_BACK = re.compile(r"\b(?:call|ring|phone|text)\s+back\s+$", re.I)
+
+
+def _person_slot(text: str, span: Span) -> bool:
+    """A full name (two or three words, no company word) where a sentence puts a person."""
+    words = span.text.split()
+    if span.kind == "ORG" or not 2 <= len(words) <= 3 \
+            or any(w.lower().strip(".") in COMPANY_WORDS for w in words) \
+            or not all(w[:1].isupper() for w in words if w.lower() not in _PARTICLES):
+        return False
+    head = text[:span.start]
+    thing_next = re.match(r"\s+(?:the|a|an|our|my|his|her|their|some)\b", text[span.end:], re.I)
+    return bool(_CALLED_BACK.search(head) or (_GIVEN_TO.search(head) and thing_next))
+
+
+_PARTICLES = words("van von de da di del della der den la le al el bin bint ibn ben dos das")
+
+
 def _word_before(text: str, start: int) -> str:
     """The word before a name, looking past a determiner ("with the Pemberton team")."""
     head = re.sub(r"(?:^|\s)(?:the|our|their)\s*$", "", text[:start].rstrip(" ("), flags=re.I)
@@ -66,7 +87,8 @@ def who(text: str, *, markers_only: bool = False, leading: bool = True) -> Who:
                 affiliated.add(i + 1)
                 role = "contact"
             else:
-                role = "contact" if span_is_person(span) else "account"
+                role = "contact" if span_is_person(span) or _person_slot(text, span) \
+                    else "account"
         if role == "contact" and found.contact is None:
             found.contact = span.text
         elif role == "account" and found.account is None:
