@@ -74,7 +74,8 @@ def test_past_phrases_for_logs(phrase: str, now: dt.datetime, day: str) -> None:
         ("this year", True, "2026-01-01", "2026-12-31"),
         ("this week", True, "2026-11-16", "2026-11-22"),
         ("last week", True, "2026-11-09", "2026-11-15"),
-        ("next 30 days", False, "2026-11-18", "2026-12-18"),
+        ("next 30 days", False, "2026-11-18", "2026-12-17"),  # 30 days, counting today
+        ("last 7 days", True, "2026-11-12", "2026-11-18"),
         ("ytd", True, "2026-01-01", "2026-11-18"),
     ],
 )

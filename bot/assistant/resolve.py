@@ -143,6 +143,22 @@ def resolve_user(ctx: Ctx, name: str) -> User:
     return ctx.session.get(User, found)
 
 
+def _by_title(typed: str, account_name: str, pool: list[Deal]) -> Deal | None:
+    """The one deal of an account whose title the typed words name beyond the account's
+    own ("Greenstone Logistics team expansion" → "Team expansion"), or None when no
+    title fits or two fit equally."""
+    own = set(utils.default_process(account_name).split())
+    rest = " ".join(w for w in utils.default_process(clean_name(typed)).split() if w not in own)
+    if not rest:
+        return None
+    scored = sorted(((fuzz.token_set_ratio(rest, utils.default_process(d.title)), i)
+                     for i, d in enumerate(pool)), reverse=True)
+    best, i = scored[0]
+    if best < GOOD or (len(scored) > 1 and best - scored[1][0] < CLOSE):
+        return None
+    return pool[i]
+
+
 def resolve_deal(ctx: Ctx, name: str | None, *, contact: Contact | None = None) -> Deal:
     """The deal meant by an account name or a deal title; open deals first."""
     if ctx.pinned_for("deal", name) is not None:
@@ -170,6 +186,10 @@ def resolve_deal(ctx: Ctx, name: str | None, *, contact: Contact | None = None) 
     if not pool:
         where = account.name if account else (name or "them")
         raise NotFound(f"{where} has no deal yet. Say e.g. 'new deal {where} 20k'.")
+    if len(pool) > 1 and name and account is not None:
+        titled = _by_title(name, account.name, pool)
+        if titled is not None:
+            return titled
     if len(pool) > 1:
         raise Ambiguous(f"{account.name if account else name} has {len(pool)} deals. Which one?",
                         [(d.id, f"{d.title} ({d.stage})") for d in pool[:5]],

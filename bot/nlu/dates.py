@@ -31,7 +31,8 @@ _MONTH_RE = (
 _NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen" \
     r"|twenty|thirty|a couple(?: of)?|couple(?: of)?|a few|few)"
 _UNIT = r"(?:minute|hour|day|week|month)s?"
-_PREP = r"(?:(?:by|on|before|until|till|due|for|around|no later than)\s+)?"
+# A whole word only: the "on" of "Gagnon EOD" is no preposition.
+_PREP = r"(?:\b(?:by|on|before|until|till|due|for|around|no later than)\s+)?"
 _ORD = r"(?:st|nd|rd|th)?"
 
 _DATE_RE = re.compile(
@@ -483,7 +484,8 @@ def _period(g: dict[str, str | None], today: dt.date, past: bool) -> Period | No
     if g["span_n"]:
         n = _count(g["span_n"] or "1")
         unit = (g["span_unit"] or "day").lower()
-        length = dt.timedelta(days=n * {"day": 1, "week": 7, "month": 30}[unit])
+        # N days counting today: "the next 30 days" is today through today + 29.
+        length = dt.timedelta(days=n * {"day": 1, "week": 7, "month": 30}[unit] - 1)
         if "next" in (g["span_rel"] or "").lower():
             return Period(start=today, end=today + length)
         return Period(start=today - length, end=today)

@@ -23,7 +23,10 @@ EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE_RE = re.compile(r"(?<![\w.])\+?\(?\d[\d\s().-]{6,}\d(?![\w.]*@)")
 _MONEY_RE = re.compile(
     r"(?P<cur>[$€£])\s?(?P<num>\d[\d,]*(?:\.\d+)?)\s?(?P<suf>k|m|mm|b|bn|million|thousand|grand)?\b"
-    r"|\b(?P<num2>\d[\d,]*(?:\.\d+)?)\s?(?P<suf2>k|m|mm|bn|million|thousand|grand)\b",
+    r"|\b(?P<num2>\d[\d,]*(?:\.\d+)?)\s?(?P<suf2>k|m|mm|bn|million|thousand|grand)\b"
+    # the currency said after the number, as most of Europe writes it: "64,500 €", "9000 EUR"
+    r"|\b(?P<num3>\d[\d,.]*\d|\d)\s?(?:[$€£]|(?:eur|usd|gbp|euros?|dollars|pounds|nok|sek|dkk|"
+    r"chf)\b)",
     re.IGNORECASE,
 )
 _MULTIPLIER = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "mm": 1e6, "million": 1e6,
@@ -31,13 +34,16 @@ _MULTIPLIER = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "mm": 1e6, "mi
 
 # A name token: Capitalized, CamelCase, ALLCAPS or O'Brien-style; possessive allowed.
 _TOKEN = r"(?:[A-Z][\w'&.-]*[\w&]|[A-Z])(?:'s)?"
-_CONNECT = r"(?:\s(?:&|and|of|de|da|van|von|der|del|la|le)\s|\s)"
+# "Cava Puig i Fills", "Pão y Cia": the "and" of other languages joins a name too.
+_CONNECT = (r"(?:\s(?:&|and|of|de|da|do|dos|das|du|des|di|della|van|von|der|del|la|le|i|y|e|"
+            r"und|og|och|en|et)\s|\s)")
 # Capitalized words may also be accented ("Óscar"), and a number may sit inside a name
 # ("Route 66 Diners", "Studio 4B Architects") or close it after a company word
 # ("Obi Foods 2000"); amounts ("40k") and times never do.
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
 _TOKEN = rf"(?:[{_UPPER}][\w'&.-]*[\w&]|[{_UPPER}])(?:'s)?"
-_NUMBER_PART = r"(?:\d+[A-Z]?|\d[A-Z]+)(?![\w:.,%])(?<!\d[kKmM])"
+# Five digits or more are an amount, never a part of a name ("Pão & Cia 90000 demo").
+_NUMBER_PART = r"(?:\d{1,4}[A-Z]?|\d[A-Z]+)(?![\w:.,%])(?<!\d[kKmM])"
 _SPAN_RE = re.compile(rf"{_TOKEN}(?:{_CONNECT}(?:{_TOKEN}|{_NUMBER_PART}))*")
 _STAGE_RE = re.compile(
     r"\b(" + "|".join(re.escape(k) for k in sorted(STAGE_SYNONYMS, key=len, reverse=True))
@@ -49,6 +55,10 @@ _STAGE_TYPO_RE = re.compile(
 )
 
 
+_DETERMINERS = frozenset(("the", "a", "an", "our", "their", "my", "your", "this", "that",
+                          "updated"))
+_DOC_NOUNS = words("deck report doc docs sheet slides template analysis calculator numbers"
+                   " summary one-pager pager model dashboard case study")
 # "the Cyberdyne deal": a determiner does not hide a name when one of these follows.
 _OWNED = words(
     "deal deals opp opportunity account renewal contract team folks people close pilot rollout"
@@ -88,7 +98,7 @@ def name_spans(text: str) -> list[Span]:
             learned.append(Tagged(name, t.start + offset, t.start + offset + len(name), t.kind,
                                   t.confidence))
     if not learned:
-        return spans
+        return _completed(text, spans)
     taken: list[Span] = []
     for t in learned:
         over = [s for s in spans if s.start < t.end and t.start < s.end]
@@ -100,15 +110,91 @@ def name_spans(text: str) -> list[Span]:
         if not name or name.lower() in NOT_NAMES or re.fullmatch(r"[\d\W]+|Q[1-4]", name):
             continue
         inside = [u for u in learned if any(u.start >= s.start and u.end <= s.end for s in over)]
-        if len(over) == 1 and len(inside) == 1 and over[0].start <= t.start and \
-                t.end <= over[0].end and (over[0].start, over[0].end) != (t.start, t.end):
-            continue  # a piece of one capitalized name ("Lumen" of "Lumen Data"): keep it whole
+        if len(over) == 1 and over[0].start <= t.start and t.end <= over[0].end and \
+                (over[0].start, over[0].end) != (t.start, t.end) and \
+                (len(inside) == 1 or _particle_joined(text, inside)):
+            # A piece of one capitalized name ("Lumen" of "Lumen Data"), or pieces joined
+            # by a particle ("Vinhos" + "Douro Lda" of "Vinhos do Douro Lda"): keep it whole.
+            continue
         # One word alone says little of its kind ("Oscorp", "Sarah"): the rules' word
         # lists and shape decide; the tagger decides for longer names when it is sure.
         kind = t.kind if len(name.split()) > 1 and t.confidence >= TAGGER_KIND else None
         taken.append(Span(name, t.start, t.start + len(name), kind))
     kept = [s for s in spans if not any(s.start < t.end and t.start < s.end for t in taken)]
-    return sorted(taken + kept, key=lambda s: s.start)
+    return _completed(text, sorted(taken + kept, key=lambda s: s.start))
+
+
+# Legal forms close a company's name and belong to it ("Nordlys Fiskeri AS", "Wisła
+# Logistics sp. z o.o.", "Grupo Altamira S.A. de C.V."). Short capitals that are also
+# words ("AS", "AB", "SA") count only as typed in capitals; the rest in any case.
+_LEGAL_CASED = (r"S\.A\.B\. de C\.V\.|S\.A\. de C\.V\.|S\. de R\.L\.|S\.A\.S\.|S\.A\.R\.L\.|"
+                r"S\.A\.|S\.L\.|S\.p\.A\.|S\.r\.l\.|S\.C\.|S\.N\.C\.|"
+                r"GmbH & Co\.? KG|AS|ASA|AB|AG|KG|SA|SL|SAS|SARL|SpA|Srl|SRL|BV|NV|KK|Oy|Oyj|"
+                r"ApS|A/S|I/S|AS/A|Ltda\.?|Lda\.?|Cia\.?|\(Pty\) Ltd\.?|Bhd\.?|Tbk\.?|PT|JSC|"
+                r"OOO|ZAO|d\.o\.o\.|"
+                r"a\.s\.|k\.s\.|e\.V\.|eG|SE|SCA|SCS")
+_LEGAL_ANY_CASE = (r"sp\. ?z ?o\.o\.|s\.r\.o\.|spółka z o\.o\.|Pty\.? Ltd\.?|Pvt\.? Ltd\.?|"
+                   r"Sdn\.? Bhd\.?|Co\.,? Ltd\.?|Ltd\.?|Limited|Inc\.?|Incorporated|LLC|L\.L\.C\.|"
+                   r"LLP|PLC|GmbH|Corp\.?|Co\.|B\.V\.|N\.V\.|K\.K\.|Kft\.?|Zrt\.?|Nyrt\.?|"
+                   r"S\.p\.A\.|S\.A\.|S\.L\.")
+_LEGAL_RE = re.compile(rf"(?:,\s*|\s+)(?:(?:{_LEGAL_CASED})|(?i:{_LEGAL_ANY_CASE}))(?![\w/])")
+# A domain is an account as a whole ("koala-payments.com.au"); never part of an e-mail.
+_DOMAIN_RE = re.compile(
+    r"(?<![\w@.-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|co|ai|app|dev|biz|info|"
+    r"tech|cloud|us|uk|de|fr|es|it|nl|se|no|dk|fi|pl|au|nz|ca|in|ng|za|jp|kr|cn|br|mx|ar|cl|ch|"
+    r"at|be|ie|pt|sg|hk|ke|gh|tr|ae|il)(?:\.[a-z]{2})?(?![\w@-]|\.\w)", re.IGNORECASE)
+# "24x7 Logistics": a token of digits, letters and digits opens the name after it.
+_DIGIT_HEAD = re.compile(r"(?<![\w$€£.])\d+[a-z]+\d+[a-z]*\s+$", re.IGNORECASE)
+# Documents and forms are things sent, never a company or a person ("send W-9 to ...").
+_DOCUMENT_RE = re.compile(
+    r"(?:W-?\d{1,2}\w*|I-\d{1,2}|NDAs?|SOWs?|MSAs?|DPAs?|SLAs?|POs?|RFPs?|RFIs?|RFQs?|BAAs?|"
+    r"EULA|SOC ?[12]\w*|ISO ?\d+|T&Cs?|LOI|MOU|DDQ|CV|PDF|W8-?BEN\w*|1099s?|QBR)")
+
+
+def legal_form_at(text: str, start: int, end: int) -> int | None:
+    """Where a name at text[start:end] ends with the legal form said after it (or begun
+    inside it: the tagger's "Wisła Logistics sp" of "... sp. z o.o."), or None."""
+    for at in [end, *(m.start() for m in re.finditer(r"\s", text[start:end]))][::-1]:
+        at = at + start if at != end else end
+        legal = _LEGAL_RE.match(text, at)
+        if legal is not None and legal.end() >= end:
+            return legal.end()
+    return None
+
+
+def _completed(text: str, spans: list[Span]) -> list[Span]:
+    """Spans with their legal form and a leading "24x7" added, documents dropped, and
+    domains taken whole."""
+    out: list[Span] = []
+    for span in spans:
+        if _DOCUMENT_RE.fullmatch(span.text):
+            continue
+        start, end, kind = span.start, span.end, span.kind
+        if (head := _DIGIT_HEAD.search(text, 0, start)) is not None:
+            start, kind = head.start(), "ORG"
+        if (legal := legal_form_at(text, start, end)) is not None:
+            end, kind = legal, "ORG"
+        if (start, end) != (span.start, span.end):
+            span = Span(text[start:end], start, end, kind)
+        if out and out[-1].end >= span.end:
+            continue  # a legal form read as a name of its own: now part of the one before
+        out.append(span)
+    domains = [Span(m.group(0), m.start(), m.end(), "ORG") for m in _DOMAIN_RE.finditer(text)]
+    if domains:
+        out = [s for s in out if not any(s.start < d.end and d.start < s.end for d in domains)]
+        out = sorted(out + domains, key=lambda s: s.start)
+    return out
+
+
+_PARTICLE_GAP = re.compile(r"\s+(?:de|da|do|dos|das|du|des|di|della|del|van|von|der|den|la|le|"
+                           r"i|y|e)\s+")
+
+
+def _particle_joined(text: str, pieces: list[Tagged]) -> bool:
+    """Tagged pieces only a particle apart ("Vinhos | do | Douro Lda")."""
+    pieces = sorted(pieces, key=lambda p: p.start)
+    return all(_PARTICLE_GAP.fullmatch(text[a.end:b.start])
+               for a, b in zip(pieces, pieces[1:], strict=False))
 
 
 def _trim(said: str) -> tuple[str, int]:
@@ -127,11 +213,19 @@ def _trim(said: str) -> tuple[str, int]:
     while len(words) > 1 and plain(words[0]) and words[0] not in _PARTICLES and \
             words[0].lower() not in FIRST_NAMES:  # "Jan van der Berg" keeps "Jan"
         offset += len(words.pop(0)) + 1
+    if words[0][:1].isupper():
+        # A capitalized name ends at a plain lower-case word: "Okonkwo Holdings switched
+        # CIOs", "Marek Kowalski says" (particles and joining words stay: "Puig i Fills").
+        for i, word in enumerate(words[1:], 1):
+            if word.isalpha() and word.islower() and word not in _PARTICLES and \
+                    word not in _JOINERS and not _LEGAL_RE.fullmatch(" " + word):
+                words = words[:i]
+                break
     cut = False
     while len(words) > 1 and (
             (plain(words[-1]) and (len(words[-1]) > 2 or words[-1].lower() in NOT_NAMES))
             or (words[-1].lower() in _OWNED and words[-1].lower() not in COMPANY_WORDS)
-            or (cut and words[-1].isdigit())):
+            or (words[-1].isdigit() and (cut or len(words[-1]) >= 5))):  # "Pão & Cia 90000"
         words.pop()
         cut = True
     name = " ".join(words)
@@ -141,6 +235,7 @@ def _trim(said: str) -> tuple[str, int]:
 
 
 _PARTICLES = words("van von de da di del della der den la le al el bin bint ibn ben dos das")
+_JOINERS = words("and of i y e und og och en et")
 
 
 def span_is_person(span: Span) -> bool:
@@ -149,12 +244,17 @@ def span_is_person(span: Span) -> bool:
     words = span.text.split()
     if any(w.lower().strip(".") in COMPANY_WORDS for w in words):
         return False
-    if len(words) > 1 and words[0].lower() in FIRST_NAMES and \
-            clean_name(words[-1]).lower() in SURNAMES:
-        return True
+    if 1 < len(words) <= 3 and words[0].lower() in FIRST_NAMES and (
+            clean_name(words[-1]).lower() in SURNAMES or "-" in words[-1]
+            or any(_has_accent(w) for w in words) or span.kind != "ORG"):
+        return True  # a given name and a family name: "Geneviève Tremblay-Roy"
     if span.kind is not None:
         return span.kind == "PER"
     return is_person(span.text)
+
+
+def _has_accent(word: str) -> bool:
+    return any(ord(ch) > 127 and ch.isalpha() for ch in word)
 
 
 def clean_name(name: str) -> str:
@@ -208,9 +308,11 @@ def rule_spans(text: str) -> list[Span]:
             start += len(words[0]) + len(" of ")  # "the CFO of Meridian Foods"
             words = words[2:]
             owned = True
-        if not owned and before in ("the", "a", "an", "our", "their", "my", "your", "this",
-                                    "that", "updated"):
+        if not owned and before in _DETERMINERS:
             continue
+        if before in _DETERMINERS and len(words) == 1 and words[0].isupper() and \
+                len(words[0]) <= 4 and after and after[0].lower().strip(".,") in _DOC_NOUNS:
+            continue  # "the ROI deck", "the KPI report": an acronym naming a thing
         for piece, offset in _split_name(words):
             _add_span(spans, text, piece, start + offset)
     return spans
@@ -255,17 +357,17 @@ def _add_span(spans: list[Span], text: str, words: list[str], start: int) -> Non
 def is_company(name: str) -> bool:
     """True when a name reads as a company rather than a person."""
     words = name.replace(",", " ").split()
-    if any(w.lower().strip(".") in COMPANY_WORDS for w in words):
-        return True
+    if any(w.lower().strip(".") in COMPANY_WORDS for w in words) or "&" in words:
+        return True  # a company word, or names joined by "&" ("Okafor & Adebayo")
     if words and words[0].lower() in FIRST_NAMES:
         return False
     if len(words) == 1:
         return True  # "Oscorp", "Hooli", "IBM": a lone unknown word is a company
     if any(w.isupper() and len(w) > 1 for w in words) or len(words) > 3:
         return True
-    # Two unknown words: a known family name makes a person ("Jin Park"); with
-    # neither word known it reads as a company ("Dunder Mifflin", "Pied Piper").
-    return len(words) == 2 and clean_name(words[-1]).lower() not in SURNAMES
+    # Unknown words: a known family name makes a person ("Jin Park"); with neither
+    # word known it reads as a company ("Dunder Mifflin", "Mekong Cold Chain").
+    return clean_name(words[-1]).lower() not in SURNAMES
 
 
 def is_person(name: str) -> bool:
@@ -276,7 +378,9 @@ def is_person(name: str) -> bool:
 def find_money(text: str) -> tuple[float, tuple[int, int]] | None:
     """The first amount of money ("$50k", "1.2M", "40k", "sixty two k") and its span."""
     for m in _MONEY_RE.finditer(text):
-        num = (m.group("num") or m.group("num2") or "").replace(",", "")
+        num = (m.group("num") or m.group("num2") or m.group("num3") or "").replace(",", "")
+        if m.group("num3") and re.fullmatch(r"\d{1,3}(?:\.\d{3})+", num):
+            num = num.replace(".", "")  # "64.500 €": the stop groups thousands
         suffix = (m.group("suf") or m.group("suf2") or "").lower()
         try:
             value = float(num) * _MULTIPLIER.get(suffix, 1)
@@ -345,9 +449,21 @@ def _words_value(run: list[str]) -> float | None:
     return value if value > 0 and (scale_seen or value >= 100) else None
 
 
+# "discovery done, moving to demo": a stage said to be behind is not where the deal is.
+_STAGE_DONE = re.compile(r"\s*(?:stage\s+)?(?:is\s+|was\s+)?(?:done|complete|completed|finished|"
+                         r"over|wrapped(?: up)?|behind us|passed)\b", re.IGNORECASE)
+_STAGE_TARGET = re.compile(r"\b(?:to|into|towards?|→|->)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def find_stage(text: str) -> str | None:
-    """The pipeline stage named in `text`, tolerating synonyms and typos."""
-    for m in _STAGE_RE.finditer(text):
+    """The pipeline stage named in `text`, tolerating synonyms and typos; the one a deal
+    moves to wins over one it has done ("discovery done, moving to demo")."""
+    found = list(_STAGE_RE.finditer(text))
+    if len(found) > 1:
+        found.sort(key=lambda m: not _STAGE_TARGET.search(text, 0, m.start()))
+    for m in found:
+        if _STAGE_DONE.match(text, m.end()):
+            continue
         said = m.group(1).lower()
         # "lead" is a stage after "to/in/as/a/new…" or before "stage"; "their IT lead"
         # and "procurement lead" are people.

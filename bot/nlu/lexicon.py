@@ -64,6 +64,39 @@ FIRST_NAMES = FIRST_NAMES | words(
     """
 )
 
+# Given names of many countries, accents as typed ("Étienne", "Álvaro", "Geneviève"):
+# a full name that opens with one is a person wherever it stands.
+FIRST_NAMES = FIRST_NAMES | words(
+    """
+    étienne geneviève álvaro andrés josé maría lucía sofía inés joão gonçalo thiago vinícius
+    mónica nicolás iñaki begoña ximena renata gonzalo rodrigo paloma valeria mateo javier
+    alejandro montserrat jordi núria pau oriol mercè carme àlex joan
+    amélie baptiste chloé margaux théo juliette loïc gaëlle hélène benoît françois françoise
+    jérôme sébastien frédéric cécile élise émile anaïs océane mathéo clément aurélien
+    jürgen lena maximilian katrin lukas anke dieter sabine jens uwe frauke björn jörg günter
+    daan sanne joost femke pieter marloes bram lieke ruud annelies
+    łukasz agnieszka krzysztof małgorzata piotr zofia wojciech katarzyna paweł ewa marek
+    tomasz magdalena jakub jiří tereza ondřej lucie tomáš kateřina radek zuzana
+    dmitri anastasia yulia sergei kateryna bohdan olena mykola vasily svetlana natalia
+    emre elif burak mert ayşe kerem oğuz gökhan çağla
+    omar layla youssef fatima khalid noura hessa tariq samir huda faisal amal
+    dariush shirin kaveh parisa arash niloufar babak
+    aarav priyanka siddharth vikram deepa harpreet lakshmi kavitha rohan sunita venkat
+    meenakshi gurpreet kwabena kwaku ama akosua yaw abena esi
+    wei xiaoming jun mei-ling zhiwei hui qiang haruka kenta yuki takeshi aiko naoko hiroki
+    ji-woo min-jun seo-yeon hyun-woo soo-ah jae-hyun eun-ji dong-hyun
+    linh thao huong quang trang somchai nattaya kittisak budi siti agus dewi
+    chinonso ngozi adebayo folake emeka chiamaka oluwaseun ifeoma babatunde amaka uchenna
+    yetunde aminu hauwa chukwuemeka obinna nneka
+    wanjiru otieno achieng kamau njeri mwangi akinyi tesfaye selam dawit meron abebe hiwot
+    thandiwe sipho lindiwe themba nomvula lerato aroha tane wiremu anahera
+    sigrid mikkel eero aino freja oskar sindre kaisa leif henrik lars-erik per-olof
+    ragnhild solveig torbjørn håkon øystein åsa märta
+    eleni nikos yannis dimitra kostas vasiliki giulia matteo chiara lorenzo federica
+    alessandro francesca giuseppe giovanni noa yonatan tamar eitan shira
+    """
+)
+
 # Common family names: "Jin Park" is a person even when the given name is unknown,
 # while "Dunder Mifflin" (neither word known) reads as a company.
 SURNAMES = words(
@@ -100,6 +133,8 @@ COMPANY_WORDS = words(
     gruppe grupo groupe consultores asociados hermanos filhos söhne frères handel werke
     technik elektro oy ab as kk sarl sas spa srl bv nv kft sdn bhd pvt pty
     air airways rail express freight shipping marine mining steel textiles foods farms
+    legal law lawyers advogados abogados avocats attorneys plumbing construction builders
+    fisheries fiskeri timber semicon semiconductors hydro payments trading maskin bygg
     """
 )
 

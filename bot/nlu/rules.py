@@ -24,6 +24,7 @@ from bot.nlu.actions import (
     CreateContact,
     CreateDeal,
     CreateTask,
+    Help,
     LogActivity,
     Unknown,
     UpdateDeal,
@@ -92,7 +93,7 @@ UPDATE_RE = re.compile(
     r"|(?:\w+\s+){0,5}(?:thousand|million|k)\b)"
     r"|\b(?:we|i|just|finally)\s+(?:just\s+)?(?:lost|won)\b"
     r"|^(?:lost|won)\s+(?:the\s+)?[A-Z]"
-    r"|\b(?:is|are|'s)\s+(?:now\s+)?(?:in|at|into)\s+(?:the\s+)?(?=\S*(?:"
+    r"|(?:\b(?:is|are|'s)\s+(?:now\s+)?|^(?:now|currently)\s+)(?:in|at|into)\s+(?:the\s+)?(?=\S*(?:"
     + "|".join(("negotiat", "proposal", "demo", "discovery", "qualif", "contracting",
                 "legal review", "redlines", "evaluation", "trial", "poc", "quot"))
     + r"))",
@@ -128,7 +129,8 @@ _KIND_RES = (
         r"(?:on|off) the phone|phone (?:call )?with|"
         r"\w+ call (?:with|from)|call (?:with|from)|(?:phone|demo|intro|discovery|zoom|video|"
         r"quick|short|long|good|great|sales) call|(?:had|got|took|did|log|logged) (?:a |an |the )?"
-        r"(?:\w+ )?call|incoming call)\b", _I)),
+        r"(?:\w+ )?call|incoming call"
+        r"|^call(?=\s+(?:yesterday|earlier today|this morning|last \w+|\d+ days ago)\b))\b", _I)),
     ("email", re.compile(
         r"\b(?:emailed|e-mailed|email (?:from|with)|sent\b.{0,40}\b(?:e-?mail|note)|"
         r"got (?:an? )?e-?mail|received (?:an? )?e-?mail|replied|responded to|wrote to|"
@@ -141,6 +143,8 @@ _IMPERATIVE = re.compile(
     r"call back|ring|finish|submit|order)\b",
     _I,
 )
+_HAPPENED = re.compile(r"^(?:call|meeting|lunch|coffee|demo|chat)\s+(?:yesterday|earlier today|"
+                       r"this morning|last (?:night|\w+day)|\d+ days ago)\b", _I)
 _PAST_HINT = re.compile(r"\b(?:yesterday|ago|last \w+|this morning|earlier today)\b", _I)
 
 
@@ -193,8 +197,10 @@ def clause_kind(clause: str, *, first: bool, after: str | None) -> str | None:
              or (_SLIP_RE.search(clause) and find_close_date(clause, _REF).day is not None))
     ):
         return "update"
-    # An order with a date is a task even when it names a meeting ("schedule a demo Friday").
-    if _IMPERATIVE.match(clause) and (first or (after and _has_when(clause))):
+    # An order with a date is a task even when it names a meeting ("schedule a demo Friday"),
+    # but "call yesterday w/ Ewa" is a call that happened.
+    if _IMPERATIVE.match(clause) and (first or (after and _has_when(clause))) and \
+            not _HAPPENED.match(clause):
         return "task"
     if _log_kind(clause):
         return "log" if after != "log" else None
@@ -209,12 +215,20 @@ def _has_when(clause: str) -> bool:
     return when.day is not None or when.moment is not None
 
 
+_STAGE_DONE_CLAUSE = re.compile(
+    r"^(?:the\s+)?(?:demo|discovery|qualification|proposal|pilot|poc|trial)\s+(?:is\s+|was\s+)?"
+    r"(?:done|complete|completed|finished|over|wrapped(?: up)?|sent)\W*$", _I)
+
+
 def segments(clauses: list[str]) -> list[Segment]:
     """Group clauses into segments, one per action."""
     result: list[Segment] = []
     pending: list[str] = []
-    for clause in clauses:
+    for i, clause in enumerate(clauses):
         kind = clause_kind(clause, first=not result, after=result[-1].kind if result else None)
+        if kind == "log" and _STAGE_DONE_CLAUSE.match(clause) and any(
+                clause_kind(c, first=False, after=None) == "update" for c in clauses[i + 1:]):
+            kind = None  # "demo done, now in proposal": a step of the move, not a meeting
         if kind is None:
             if result:
                 result[-1].clauses.append(clause)
@@ -254,16 +268,16 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
             header, details = details[0] + " " + header, details[1:]
     kind = _log_kind(header) or "note"
     found = who(header)
-    when = find_when(header, now, future=False, us=ctx.us)
+    when = _when_it_happened(header, now, ctx.us)
     spans = list(found.spans or []) + when.spans
     contact, account = found.contact, found.account
     for detail in details:
-        if account is None or (kind == "note" and contact is None and account is None):
+        if account is None or contact is None:
             more = who(detail, markers_only=True, leading=detail is details[0])
             contact = contact or more.contact
             account = account or more.account
         if when.day is None and _PAST_HINT.search(detail):
-            when = find_when(detail, now, future=False, us=ctx.us)
+            when = _when_it_happened(detail, now, ctx.us)
     day = when.day or (when.moment.date() if when.moment else None)
     if day is None or day > now.date():
         day = now.date()
@@ -278,6 +292,37 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
         contact=contact, account=account, summary=summary,
         occurred_on=day, unparsed_date=when.unparsed,
     )
+
+
+# A date said of what comes next, not of the activity: "decision end of march",
+# "leaving the company end of Feb", "out till the 22nd", "starts in May".
+_AHEAD_BEFORE = re.compile(
+    r"(?:\b(?:till|til|until|by|before|after|starting|starts?|decision|decide|deadline|due|"
+    r"expires?|expiring|renewal|renews?|closing|closes|launch|go-?live|kick-?off|planned|"
+    r"scheduled|targeting|target|aiming)(?:\s+the)?"
+    r"|\b(?:leaving|leaves|back|out|away|off)(?:\s+\S+){0,3})\s*$", _I)
+_AHEAD_SAID = re.compile(r"^(?:by|until|till|before|end of|start of|beginning of|next|"
+                         r"in\b|this coming|coming|\w+ (?:days?|weeks?|months?) from)", _I)
+
+
+def _when_it_happened(text: str, now: dt.datetime, us: bool):
+    """The day an activity took place, from a date phrase that says so ("yesterday", "on
+    Monday"); phrases about what lies ahead are passed over, and a day over eight months
+    back is only taken when its year was said."""
+    for _ in range(3):
+        when = find_when(text, now, future=False, us=us)
+        if not when.spans or (when.day is None and when.moment is None):
+            return when
+        start, end = when.spans[0]
+        said = text[start:end].strip()
+        day = when.day or (when.moment.date() if when.moment else None)
+        ahead = _AHEAD_SAID.match(said) or _AHEAD_BEFORE.search(text[max(0, start - 40):start])
+        stale = day is not None and (now.date() - day).days > 240 and \
+            not re.search(r"\d{4}", said)
+        if not ahead and not stale:
+            return when
+        text = text[:start] + " " * (end - start) + text[end:]
+    return find_when("", now, future=False, us=us)
 
 
 _TASK_CUE = re.compile(
@@ -316,17 +361,32 @@ def _as_typed(source: Normalized | None, header: str, head: str,
     return note or None
 
 
+def _ends_trimmed(text: str) -> str:
+    """`text` without punctuation at its ends, but with the stop that closes an
+    abbreviation ("Viñedos Lara S.A.", "Boréal Hydro inc.")."""
+    trimmed = text.strip(" ,.:;-")
+    if text.rstrip(" ,:;-").endswith(".") and re.search(
+            r"(?:\b\w\.(?:\w{1,3}\.)*\w{1,3}|\b(?:inc|ltd|corp|co|bhd))$", trimmed, _I):
+        trimmed += "."
+    return trimmed
+
+
 def task_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateTask:
     """`create_task`: a title, when it is due, and who it is about."""
     text = seg.text
     when = find_when(text, now, future=True, us=ctx.us)
     title = strip_spans(text, when.spans)
+    # "first thing (tomorrow)" says when (the default morning hour), not what.
+    title = re.sub(r"\bfirst thing(?:\s+in the morning)?\b", " ", title, flags=_I)
     title = _TASK_CUE.sub(" ", title)
     title = re.sub(r"^(?:push|move|reschedule|bump|shift|postpone)\s+(?:my|the|our)\s+|\s+to$",
-                   "", title.strip(" ,.:;-"), flags=_I)
-    title = re.sub(_LEAD_IN, "", " ".join(title.split()), flags=_I).strip(" ,.:;-")
+                   "", _ends_trimmed(title), flags=_I)
+    title = _ends_trimmed(re.sub(_LEAD_IN, "", " ".join(title.split()), flags=_I))
     found = who(title, markers_only=True)
     contact, account = found.contact, found.account
+    if contact and ctx.contact and account is None and \
+            ctx.contact.lower().split()[0] == contact.lower():
+        contact, account = ctx.contact, ctx.account  # "Kenji" of "Kenji Watanabe" just met
     if contact is None and account is None:
         contact, account = ctx.contact, ctx.account
     elif account is None and contact == ctx.contact:
@@ -434,6 +494,21 @@ def bare_deal_name(text: str) -> str | None:
     return name
 
 
+def _with_deal_title(text: str, span: Span) -> str:
+    """The account and the deal title said right after it, as one name ("Greenstone
+    Logistics team expansion"): the executor finds the deal by both. A title of one word
+    ("renewal", "pilot") says too little to be told apart, so only longer ones count."""
+    for t in tag(text):
+        if t.kind != "DEAL" or t.confidence < 0.7 or len(t.text.split()) < 2 or \
+                find_stage(t.text) or find_money(t.text):
+            continue
+        gap = text[span.end:t.start]
+        if t.start >= span.start and re.fullmatch(r"(?:'s)?\s*", gap) or \
+                span.start <= t.start < span.end:
+            return text[span.start:max(span.end, t.end)].strip()
+    return span.text
+
+
 def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     """`update_deal`: stage/status/amount/close date of the account's deal."""
     header, details = seg.clauses[0], seg.clauses[1:]
@@ -442,7 +517,14 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     account = None
     for span in name_spans(cleaned):
         if not find_stage(span.text):
-            account = span.text
+            account = _with_deal_title(cleaned, span)
+            break
+    account = account or bare_deal_name(cleaned)
+    for detail in details if account is None else ():
+        # "Good news: Okafor & Adebayo Legal signed": the name follows the lead-in clause.
+        named = [sp for sp in name_spans(detail) if not find_stage(sp.text)]
+        if named and not span_is_person(named[0]):
+            account = named[0].text
             break
     account = account or bare_deal_name(cleaned) or ctx.account or ctx.contact
     ctx.account = account
@@ -463,8 +545,13 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
             signed = True
         money = money or find_money(detail)
         if when.day is None and re.search(r"\bclos(?:e|ing|es)\b|\bdate\b|\bslip|\bpush",
-                                          detail, _I):
+                                          detail if i else header + " " + detail, _I):
             when = find_close_date(detail, now, us=ctx.us)
+    for detail in details:
+        # "proposal sent, moving to negotiation": where the deal moves to wins.
+        if re.search(r"\b(?:mov|advanc|push|bump|progress)\w*\s+(?:it\s+|them\s+|the deal\s+)?"
+                     r"(?:on\s+)?(?:to|into)\b", detail, _I) and (target := find_stage(detail)):
+            stage = target
     status = None
     if re.search(r"\bre-?open", header, _I):
         status, stage = "open", None
@@ -689,6 +776,26 @@ def _by_classifier(raw: str, norm: str, *, now: dt.datetime, tz: str,
     return found
 
 
+# A report asked for without a question word: "won revenue by month this year".
+_REPORT = re.compile(
+    r"\b(?:by|per|broken down by|split by|grouped by)\s+(?:month|quarter|week|stage|owner|rep|"
+    r"account|customer)\b|^(?:won|lost|closed(?:[- ]won)?|open)\s+(?:revenue|bookings|deals|"
+    r"pipeline|pipe)\b", _I)
+_GREETING = re.compile(
+    r"(?:(?:hey|hi|hello|hiya|howdy|yo|sup|morning|good (?:morning|afternoon|evening)|"
+    r"greetings|hallo|hola|hej)(?:\s+(?:there|bot|salesbot|buddy|friend|team|all|you))?"
+    r"[\s!.?,]*)+", _I)
+# Orders outside a CRM's reach (travel, food, weather, errands) are not tasks to file:
+# "can you book me a flight to Lisbon" is not understood, so it is said so.
+_OUT_OF_REACH = re.compile(
+    r"\b(?:book|order|get|find|buy|reserve|call|grab|arrange)\s+(?:me|us)?\s*(?:a |an |some |the )?"
+    r"(?:flights?|plane tickets?|air ?tickets?|hotel(?: room)?s?|airbnb|taxi|cab|uber|lyft|"
+    r"rental car|train tickets?|tickets? to|table for|pizza|takeout|take-away|groceries|"
+    r"haircut|massage)\b"
+    r"|\b(?:what's|whats|what is|how's|hows|how is)\s+the\s+weather\b|\bweather (?:in|for|today|"
+    r"tomorrow)\b|\b(?:play|stream)\s+(?:some\s+)?music\b|\btell me a joke\b", _I)
+
+
 def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
               source: Normalized | None = None) -> list[Action]:
     clauses = split_clauses(norm)
@@ -696,7 +803,13 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
         return [Unknown(text=raw[:500])]
     first_kind = clause_kind(polite_stripped(clauses[0]), first=True, after=None)
     body = polite_stripped(norm)
-    question = bool(_QUESTION_START.match(body) and PIPELINE_RE.search(body))
+    question = bool((_QUESTION_START.match(body) or _REPORT.search(body))
+                    and PIPELINE_RE.search(body))
+    if _GREETING.fullmatch(re.sub(r"[^\w\s'!?.,]", " ", norm).strip()):
+        return _sure([Help()], norm)  # "hey bot 👋": what it can do is the answer
+    if _OUT_OF_REACH.search(norm) and not re.search(r"\bremind|\btask\b|\bto-?do\b|\bforget\b",
+                                                    norm, _I):
+        return [Unknown(text=raw[:500])]
     requested = match_request(norm, body, now)
     if requested:
         return _sure(requested, norm)

@@ -29,7 +29,9 @@ _WORD = re.compile(r"(?<![\w@./'-])[A-Za-z][a-z]{4,}(?![\w@/'-]|\.\w)")
 # not the "!" of Slack's "<!channel>", which is a word of the note, not punctuation.
 _SPLIT = re.compile(
     r"\s*(?:[,;?]|(?<!<)!)+\s*|:(?!\d)\s*|\s+-\s+|\s+\+\s+"
-    r"|(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\.\w)\.(?:\s+|$)"
+    r"|(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\.\w)(?<!\b[iI]nc)(?<!\b[lL]td)(?<!\b[cC]orp)(?<!\bsp)"
+    # a legal form's stop ("Inc.", "sp. z o.o.") ends no clause
+    r"(?<!\bLtda)(?<!\bLda)(?<!\bCo)(?<!\bBhd)(?<!\bKft)(?<!\bPty)\.(?:\s+|$)"
     r"|\s+(?=and\s+(?:then\s+)?(?:open|create|add|log|remind|set|mark|move|schedule|new)\b)"
     # Spoken run-ons: "... he wants the spec remind me to send it EOD".
     r"|(?<!\bplease)(?<!\bpls)(?<!\byou)(?<!\bu)(?<!\bso)(?<!\band)(?<!\bthen)(?<!\bto)(?<!\balso)"
@@ -37,6 +39,13 @@ _SPLIT = re.compile(
     r"(?:put|mark|move|bump|push) (?:it|the deal|this deal|them)\b|new (?:deal|opp)\b|"
     r"(?:add|save) (?:him|her|them) (?:as|to)\b|"
     r"(?:they|we|he|she) (?:pushed|moved|bumped|slipped|cut|dropped|upped|raised)\b))"
+    # "... they want a pilot in february follow up next monday": a dated follow-up said
+    # on after the note is a task of its own (not "I'll follow up next week").
+    r"|(?<=\w)(?<!\bto)(?<!\bwill)(?<!'ll)(?<!\bshould)(?<!\bcan)(?<!\bplease)(?<!\bpls)"
+    r"(?<!\band)(?<!\bso)(?<!\bthen)(?<!\bi)(?<!\bwe)(?<!\bmust)(?<!\bneed)(?<!\bgotta)"
+    r"\s+(?=(?:follow[- ]?up|check in|circle back|touch base)\b(?:\s+(?:with|w)\s+\S+(?:\s+\S+)?)?"
+    r"\s+(?:next|this|on|by|tomorrow|first thing|end of|eod|eow|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|in\s+(?:\d|a|an|one|two|three|a few|a couple))\b)"
 )
 
 

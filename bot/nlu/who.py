@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.nlu.entities import Span, name_spans, span_is_person
+from bot.nlu.entities import Span, legal_form_at, name_spans, span_is_person
 from bot.nlu.lexicon import COMPANY_WORDS, FIRST_NAMES, NOT_NAMES, words
 
 # Words that introduce the person or company an action is about.
@@ -28,6 +28,27 @@ class Who:
     contact: str | None = None
     account: str | None = None
     spans: list[tuple[int, int]] | None = None
+
+
+# Where only a person can stand: "send <X> the deck", "call back <X>", "<X>'s phone".
+_GIVEN_TO = re.compile(r"\b(?:send|sending|email|e-mail|give|show|forward|text|pass|hand|get)\s+$",
+                       re.I)
+_CALLED_BACK = re.compile(r"\b(?:call|ring|phone|text)\s+back\s+$", re.I)
+
+
+def _person_slot(text: str, span: Span) -> bool:
+    """A full name (two or three words, no company word) where a sentence puts a person."""
+    words = span.text.split()
+    if span.kind == "ORG" or not 2 <= len(words) <= 3 \
+            or any(w.lower().strip(".") in COMPANY_WORDS for w in words) \
+            or not all(w[:1].isupper() for w in words if w.lower() not in _PARTICLES):
+        return False
+    head = text[:span.start]
+    thing_next = re.match(r"\s+(?:the|a|an|our|my|his|her|their|some)\b", text[span.end:], re.I)
+    return bool(_CALLED_BACK.search(head) or (_GIVEN_TO.search(head) and thing_next))
+
+
+_PARTICLES = words("van von de da di del della der den la le al el bin bint ibn ben dos das")
 
 
 def _word_before(text: str, start: int) -> str:
@@ -66,7 +87,8 @@ def who(text: str, *, markers_only: bool = False, leading: bool = True) -> Who:
                 affiliated.add(i + 1)
                 role = "contact"
             else:
-                role = "contact" if span_is_person(span) else "account"
+                role = "contact" if span_is_person(span) or _person_slot(text, span) \
+                    else "account"
         if role == "contact" and found.contact is None:
             found.contact = span.text
         elif role == "account" and found.account is None:
@@ -75,11 +97,35 @@ def who(text: str, *, markers_only: bool = False, leading: bool = True) -> Who:
             continue
         assert found.spans is not None
         found.spans.append(_with_marker(text, span))
+    if found.contact is None and found.account is not None and found.spans:
+        _lower_person_before(text, found)
     if found.contact is None and found.account is None:
         _lower_case(text, found)
     elif found.account is None and found.spans:
         _lower_account_after(text, found)
     return found
+
+
+# "called ngozi okafor @ Route 66 Logistics": a person typed in lower case before the
+# company, known by a given name.
+_LOWER_BEFORE = re.compile(r"(?:^|\s)(?P<c>[a-z][\w'-]+(?: [a-z][\w'-]+)?)\s*$")
+
+
+def _lower_person_before(text: str, found: Who) -> None:
+    assert found.spans is not None
+    start = found.spans[0][0]  # the company's span, with its "at"/"@"/"from"
+    if not re.match(r"(?:at|@|from)\b|@", text[start:]):
+        return
+    m = _LOWER_BEFORE.search(text, 0, start)
+    if m is None:
+        return
+    names = m.group("c").split()
+    if names[0] not in FIRST_NAMES:
+        names = names[1:]
+    if not names or names[0] not in FIRST_NAMES or names[-1] in NOT_NAMES:
+        return
+    found.contact = " ".join(names)
+    found.spans.append((m.end("c") - len(found.contact), m.end("c")))
 
 
 # "called Jane at redgate outfitters, …": the company typed in lower case after a name.
@@ -99,8 +145,10 @@ def _lower_account_after(text: str, found: Who) -> None:
         words.append(word)
     if not words or words[0] in NOT_NAMES:
         return
-    found.account = " ".join(words)
-    found.spans.append((m.start(), m.start("a") + len(found.account)))
+    end = m.start("a") + len(" ".join(words))
+    end = legal_form_at(text, m.start("a"), end) or end  # "fjellheim maskin AS"
+    found.account = text[m.start("a"):end]
+    found.spans.append((m.start(), end))
 
 
 # "called jane at acme": typed all lower-case, a known first name before "at"/"from".
