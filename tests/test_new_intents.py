@@ -116,12 +116,14 @@ def test_list_deals_mine_by_stage_and_by_account(database):
         deals.create_deal(s, actor=kofi, team_id="local", title="Qasim looms",
                           account_id=other.id, amount=9_000, stage="demo")
     _, mine = say(database, "my deals")
-    assert mine.ok and mine.text.startswith("Your deals: 1.")
+    assert mine.ok and mine.text.startswith("Reading: open deals, owner: you.")
+    assert "1 deal, $40,000" in mine.text
     assert [r[0] for r in mine.table.rows] == ["Tanaka fleet"]
     _, staged = say(database, "deals in negotiaton")
     assert [r[0] for r in staged.table.rows] == ["Tanaka fleet"]
     _, at = say(database, "what's open at Qasim Textiles?")
-    assert "at Qasim Textiles: 1." in at.text and at.table.rows[0][0] == "Qasim looms"
+    assert at.text.startswith("Reading: open deals, at Qasim Textiles.")
+    assert at.table.rows[0][0] == "Qasim looms"
     _, none = say(database, "deals in proposal")
-    assert none.ok and none.table is None and "none" in none.text
+    assert none.ok and none.table is None and "No open deals in Proposal." in none.text
     assert not mine.wrote and not staged.wrote

@@ -28,7 +28,7 @@ def test_close_day_flags_only_open_past_dates():
     assert fmt.close_day(dt.date(2026, 11, 30), today) == "⚠️ slipped, was due Nov 30"
     assert fmt.close_day(dt.date(2025, 12, 30), today) == "⚠️ slipped, was due Dec 30, 2025"
     assert fmt.close_day(dt.date(2026, 11, 30), today, still_open=False) == "Mon Nov 30"
-    assert fmt.close_day(today, today) == "today"
+    assert fmt.close_day(today, today) == "today, Wed Dec 2"
     assert fmt.close_day(None, today) == "no date"
 
 

@@ -219,7 +219,7 @@ def list_deals_action(body: str, now: dt.datetime) -> Action | None:
     if open_at:
         return ListDeals(account=clean_name(open_at.group("a")), status="open")
     if not _DEALS_WORD.search(text) or _FIGURES.search(text.replace("'s ", " ")) or \
-            find_period(text, now, past=False):
+            find_period(text, now, past=False) or _asks_more_than_a_list(text, now):
         return None
     status = None
     if re.search(r"\b(?:open|active|current|live|in play)\b", text, _I):
@@ -237,6 +237,23 @@ def list_deals_action(body: str, now: dt.datetime) -> Action | None:
     owner = _owner(text)
     return ListDeals(owner=owner, account=account, stage=stage,  # type: ignore[arg-type]
                      status=status)  # type: ignore[arg-type]
+
+
+# The query model's keys beyond a plain list: a question with any of them (a threshold,
+# several stages, a risk list, a stage that does not exist...) is a pipeline_query.
+_QUERY_EXTRAS = ("min_amount", "max_amount", "owners", "team", "stages", "compare", "activity",
+                 "changes", "risk", "quiet_days", "scorecard", "unread", "cannot")
+
+
+def has_query_extras(query: Action) -> bool:
+    """Whether a pipeline question uses the query model beyond the contract's keys."""
+    return any(getattr(query, key, None) not in (None, False) for key in _QUERY_EXTRAS)
+
+
+def _asks_more_than_a_list(text: str, now: dt.datetime) -> bool:
+    from bot.nlu.queries import pipeline_action  # queries imports this module's helpers
+
+    return has_query_extras(pipeline_action(text, now))
 
 
 _THEN = re.compile(

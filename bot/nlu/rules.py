@@ -43,7 +43,7 @@ from bot.nlu.entities import (
 from bot.nlu.learned import classify, intent_probability, reading, tag
 from bot.nlu.lexicon import COMPANY_WORDS, NOT_NAMES, words
 from bot.nlu.queries import _QUESTION_START, PIPELINE_RE, match_query, polite_stripped
-from bot.nlu.requests import match_request
+from bot.nlu.requests import has_query_extras, match_request
 from bot.nlu.text import Normalized, normalized, split_clauses
 from bot.nlu.who import who
 
@@ -843,8 +843,8 @@ DOUBT_BELOW, OVERRULE_AT = 0.1, 0.95
 def _second_opinion(actions: list[Action], raw: str, norm: str, *, now: dt.datetime,
                     tz: str) -> list[Action]:
     (action,) = actions
-    if (action.confidence or 0) >= DOUBT_BELOW:
-        return actions
+    if (action.confidence or 0) >= DOUBT_BELOW or has_query_extras(action):
+        return actions  # a question read into the query model's keys is read for sure
     intent, p = classify(norm)
     # Never into a new record: a question misread as "closed won" must not move a deal.
     if p < OVERRULE_AT or intent in ("unknown", action.intent) or intent in _SEGMENT_OF:

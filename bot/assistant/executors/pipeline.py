@@ -361,27 +361,31 @@ LIST_LIMIT = 25
 
 @executes("list_deals")
 def list_deals(ctx: Ctx, action: ListDeals) -> Reply:
-    """The deals asked for ("my deals", "Dana's open deals", "deals in negotiation")."""
+    """The deals asked for ("my deals", "Dana's open deals", "deals in negotiation"): open
+    ones unless a status is said, with the same reading, figures and slipped flags as a
+    pipeline question; at one account, that account's deals."""
+    if not action.account:
+        return deals_answer(ctx, PipelineQuery(owner=action.owner, stage=action.stage,
+                                               status=action.status or "open"))
     asked = resolve_user(ctx, action.owner) if action.owner else None
     owner_ids = report_owner_ids(ctx.session, ctx.user, asked=asked)
-    account = find_account(ctx, action.account) if action.account else None
-    if action.account and account is None:
+    account = find_account(ctx, action.account)
+    if account is None:
         return Reply(f"I don't know an account called '{action.account}'.", ok=False)
+    status = DealStatus(action.status) if action.status else None
     found = [d for d in deals.find_deals(
-        ctx.session, team_id=ctx.team_id, account_id=account.id if account else None,
-        status=DealStatus(action.status) if action.status else None,
+        ctx.session, team_id=ctx.team_id, account_id=account.id, status=status,
         owner_ids=list(owner_ids) if owner_ids is not None else None)
         if action.stage is None or d.stage == action.stage]
     labels = {k: s.label for k, s in stage_map(default_pipeline(ctx.session,
                                                                 team_id=ctx.team_id)).items()}
-    whose = ("Your" if asked is not None and asked.id == ctx.user.id
-             else f"{asked.name}'s" if asked is not None else "The team's")
-    what = " ".join(w for w in (whose, action.status, "deals") if w)
-    where = "".join((f" at {account.name}" if account else "",
-                     f" in {labels.get(action.stage, action.stage)}" if action.stage else ""))
+    read = reading(status_words(action.status) if action.status else "deals of every status",
+                   f"at {account.name}",
+                   f"in {labels.get(action.stage, action.stage)}" if action.stage else "",
+                   f"owner: {asked.name}" if asked is not None else "")
     if not found:
-        return Reply(f"{what}{where}: none.")
-    reply = Reply(f"{what}{where}: {len(found)}.",
+        return Reply(f"{read}\nNone.")
+    reply = Reply(f"{read}\n{fmt.plural(len(found), 'deal')}.",
                   table=deals_table(found[:LIST_LIMIT], ctx.local_now.date(), labels))
     if len(found) > LIST_LIMIT:
         reply.context.append(f"Showing the first {LIST_LIMIT} of {len(found)}.")
