@@ -29,53 +29,11 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SETS = sorted((ROOT / "tests" / "nlu_blind").glob("set_*.jsonl"))
 DEV = ROOT.parent / "shared" / "eval" / "nlu_dev.jsonl"
 TARGET_P99_MS = 5.0
-FREE_TEXT = {"summary", "title", "purpose", "reason", "text"}
 
 
 def _rss_mb() -> float:
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * resource.getpagesize() / 1e6
-
-
-def norm(value):
-    """As the scorer compares values: strings case- and space-insensitive, numbers by value."""
-    if isinstance(value, str):
-        return " ".join(value.lower().replace("#", "").split())
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return round(float(value), 2)
-    if isinstance(value, dict):
-        return {k: norm(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [norm(v) for v in value]
-    return value
-
-
-def action_matches(want: dict, got: dict) -> bool:
-    for key, expected in want.items():
-        have = got.get(key)
-        if key in FREE_TEXT:
-            if not (isinstance(have, str) and have.strip()):
-                return False
-        elif isinstance(expected, list) and not isinstance(have, list):
-            if norm(have) not in [norm(w) for w in expected]:
-                return False
-        elif norm(expected) != norm(have):
-            return False
-    return True
-
-
-def case_matches(want: list[dict], got: list[dict]) -> bool:
-    if len(want) != len(got):
-        return False
-    left = list(got)
-    for w in want:
-        for i, g in enumerate(left):
-            if g.get("intent") == w.get("intent") and action_matches(w, g):
-                del left[i]
-                break
-        else:
-            return False
-    return True
 
 
 def load(path: Path) -> list[dict]:
@@ -92,6 +50,7 @@ def main() -> int:
     rss0 = _rss_mb()
     t0 = time.perf_counter()
     from bot.nlu import actions_to_json, learned, parse
+    from bot.nlu.evaluate import case_matches
 
     imported = time.perf_counter() - t0
     t1 = time.perf_counter()
