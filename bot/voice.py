@@ -34,7 +34,6 @@ from bot.voice_words import Words, words_of
 if TYPE_CHECKING:
     from bot.assistant.core import Assistant
     from bot.settings import Settings
-    from bot.workers import Core
 
 log = logging.getLogger(__name__)
 
@@ -97,12 +96,11 @@ def hear(incoming: Incoming, *, fetch: Fetch, to_text: Transcribe | None = None,
                    transcript=transcript)
 
 
-def answer_heard(assistant: Assistant, incoming: Incoming, *, fetch: Fetch,
-                 to_text: Transcribe | None = None) -> Reply:
-    """The assistant's reply to a message whose voice clips are heard first; a clip that
-    cannot be heard gets a friendly reply and nothing is written."""
-    if not incoming.files:
-        return assistant.handle(incoming)
+def listen(assistant: Assistant, incoming: Incoming, *, fetch: Fetch,
+           to_text: Transcribe | None = None) -> Incoming | Reply:
+    """The first part of preparing a message with files: the message with what its voice
+    clips say (and no files left), or the friendly Reply when a clip cannot be heard (then
+    nothing is written). Called by `Assistant.handle`."""
     # The names are read (read-only) while hearing, before the message's transaction:
     # hearing never holds a write open.
     words = words_of(assistant.db, incoming.person)
@@ -112,16 +110,12 @@ def answer_heard(assistant: Assistant, incoming: Incoming, *, fetch: Fetch,
     except ClipProblem as problem:
         log.info("voice clip not heard for %s: %s", incoming.source_id, problem)
         return Reply(str(problem), ok=False)
-    reply = assistant.handle(heard)
-    if heard.transcript and reply.text:  # a duplicate delivery has no text: leave it alone
-        reply.context.insert(0, heard_line(heard.transcript))
-    return reply
+    return replace(heard, files=())
 
 
-def answer(core: Core, incoming: Incoming, *, token: str | None) -> Reply:
-    """In a worker: the reply to a message, its voice clips fetched with `token` and heard."""
-    return answer_heard(core.assistant, incoming,
-                        fetch=lambda url: download(url, token=token))
+def cannot_fetch(url: str) -> bytes:
+    """The fetch of a surface that gives no way to download its files."""
+    raise ClipProblem(NO_ACCESS)
 
 
 def heard_line(transcript: str) -> str:

@@ -195,3 +195,15 @@ def test_the_manifest_reader_reads_only_bot_scopes(scopes):
 def test_the_oauth_install_asks_for_the_scopes_the_manifest_lists():
     listed = manifest_scopes((ROOT / "manifest.yml").read_text(encoding="utf-8"))
     assert listed and sorted(listed) == sorted(bot.slack_app.BOT_SCOPES)
+
+
+def test_every_message_enters_through_assistant_handle():
+    # One way in (DM, mention, /crm, a form, a voice clip, the terminal): no surface
+    # carries out actions itself or hears clips on its own.
+    calls = sorted(
+        f"{m}:{node.lineno} {ast.unparse(node.func)}"
+        for m in modules() if not within(m, "bot.assistant", "bot.voice")
+        for node in ast.walk(tree(m))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("perform", "_handle", "listen", "hear"))
+    assert calls == []

@@ -395,8 +395,7 @@ def test_clips_are_heard_before_anything_is_written(database):
         return "Called Priya Shara at North wind, budget approved"
 
     try:
-        reply = voice.answer_heard(
-            build_assistant(database, Settings(_env_file=None)),
+        reply = build_assistant(database, Settings(_env_file=None)).handle(
             Incoming(person=Person(team_id=LOCAL_TEAM, user_id="USAM", name="Sam Rivera"),
                      text="", source_id="test:heard", files=(clip(),)),
             fetch=lambda _: b"audio", to_text=to_text)

@@ -24,6 +24,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 import bot.assistant.executors  # noqa: F401 - registers the executors
+from bot import voice
 from bot.assistant.context import EXECUTORS, PRESS_HANDLERS, AfterCommit, Ctx, on_press
 from bot.assistant.types import Button, Incoming, Person, Press, Reply
 from bot.assistant.vocabulary import workspace_names
@@ -55,12 +56,28 @@ class Assistant:
         self.engine = engine
 
     # ----------------------------------------------------------------- messages
-    def handle(self, incoming: Incoming) -> Reply:
-        """Understand and carry out one message; never raises for the user's input."""
+    def handle(self, incoming: Incoming, *, fetch: voice.Fetch = voice.cannot_fetch,
+               to_text: voice.Transcribe | None = None) -> Reply:
+        """The one way in for every message — DM, mention, /crm, a modal's submission,
+        a voice clip, the terminal; never raises for the user's input. Voice clips are
+        fetched with `fetch` and heard first; `incoming.actions`, when a surface has
+        already read the message (a form), are carried out as they are."""
         with event_context(incoming.source_id):  # understanding logs carry the id too
-            return self._handle(incoming)
+            if not incoming.files:
+                return self._handle(incoming)
+            heard = voice.listen(self, incoming, fetch=fetch, to_text=to_text)
+            if isinstance(heard, Reply):
+                return heard
+            reply = self._handle(heard)
+            if heard.transcript and reply.text:  # a duplicate has no text: leave it alone
+                reply.context.insert(0, voice.heard_line(heard.transcript))
+            return reply
 
     def _handle(self, incoming: Incoming) -> Reply:
+        if incoming.actions:
+            return self.perform(incoming.person, incoming.actions, source_id=incoming.source_id,
+                                now=incoming.now, permalink=incoming.permalink,
+                                transcript=incoming.transcript, channels=dict(incoming.channels))
         text = " ".join((incoming.text or "").split())
         if text.lower().strip(".! ") in UNDO_WORDS:
             return self._run(incoming.person, incoming.source_id, incoming.now,

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from bot.text_input import clean_text
+
+if TYPE_CHECKING:
+    from bot.nlu.actions import Action
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ class Incoming:
     # Channels the message linked (<#C0SALES|sales>): (name as it reads in `text`, id),
     # so "#sales" in the text can still be posted to by id.
     channels: tuple[tuple[str, str], ...] = ()
+    # Already understood by the surface (a submitted form): carried out as they are.
+    actions: tuple[Action, ...] = ()
 
     def __post_init__(self) -> None:
         # Every surface's message passes here: the core never sees a surrogate or a NUL.

@@ -14,7 +14,6 @@ from pathlib import Path
 from rich.console import Console
 from sqlalchemy import select
 
-from bot import voice
 from bot.assistant.types import Attachment, Incoming, Person, Press, Reply
 from bot.cli import CommandError
 from bot.cli.parse import default_tz
@@ -167,9 +166,9 @@ def _hear_file(assistant, person: Person, path: str) -> Reply:
     if not path or not file.is_file():
         return Reply("Give me an audio file to listen to: /voice path/to/clip.wav", ok=False)
     clip = Attachment(name=file.name, url=str(file), size=file.stat().st_size)
-    return voice.answer_heard(assistant, Incoming(person=person, text="", source_id=_source(),
-                                                  channel="terminal", files=(clip,)),
-                              fetch=lambda url: Path(url).read_bytes())
+    return assistant.handle(Incoming(person=person, text="", source_id=_source(),
+                                     channel="terminal", files=(clip,)),
+                            fetch=lambda url: Path(url).read_bytes())
 
 
 def _show(console: Console, reply: Reply) -> None:

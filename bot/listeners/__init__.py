@@ -22,7 +22,8 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.assistant.types import Person, Reply
+from bot import voice
+from bot.assistant.types import Incoming, Person, Reply
 from bot.logging_setup import event_context
 from bot.render.blocks import build_reply_blocks, fallback_text
 from bot.settings import Settings
@@ -118,9 +119,10 @@ def work_after_response() -> Iterator[list[Callable[[], Any]]]:
         _answering.started_later = None
 
 
-def handle(core: Core, incoming: Any) -> Reply:
-    """In a worker: the assistant's answer to one message."""
-    return core.assistant.handle(incoming)
+def answer(core: Core, incoming: Incoming, *, token: str | None = None) -> Reply:
+    """In a worker: the assistant's answer to one message from any Slack surface, its
+    voice clips fetched with the bot `token` (the worker gets it only for that)."""
+    return core.assistant.handle(incoming, fetch=functools.partial(voice.download, token=token))
 
 
 def press(core: Core, pressed: Any) -> Reply:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.assistant.types import Incoming
-from bot.listeners import Deps, handle, handoff, is_duplicate
+from bot.listeners import Deps, answer, handoff, is_duplicate
 from bot.listeners.events import channel_links, message_text
 from bot.render.blocks import build_reply_blocks, fallback_text
 
@@ -17,7 +17,7 @@ def register(app: Any, deps: Deps) -> None:
         person = deps.person(client, context.team_id, body["user_id"])
         text = message_text(body.get("text") or "", bot_user_id=None) or "help"
         # Slack never retries a slash command; its trigger id names this one invocation.
-        reply = deps.workers.run(handle, Incoming(
+        reply = deps.workers.run(answer, Incoming(
             person=person, text=text, source_id=f"slack:cmd:{body.get('trigger_id')}",
             channel=body.get("channel_id"), channels=channel_links(body.get("text") or "")))
         if is_duplicate(reply):

@@ -7,9 +7,9 @@ import logging
 import re
 from typing import Any
 
-from bot import voice
 from bot.assistant.types import Attachment, Incoming
 from bot.listeners import Deps, handoff, is_duplicate, post_reply
+from bot.listeners import answer as answer_in_worker
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ def answer(deps: Deps, client: Any, *, body: dict[str, Any], context: Any,
     # Hearing a long clip takes a while: it gets a deadline of its own.
     reply = deps.workers.run_within(
         deps.settings.voice_deadline_s if incoming.files else deps.workers.deadline_s,
-        voice.answer, incoming, token=context.bot_token if incoming.files else None)
+        answer_in_worker, incoming, token=context.bot_token if incoming.files else None)
     if is_duplicate(reply):  # the worker logged it, once
         return
     post_reply(client, channel=channel, reply=reply, thread_ts=thread_ts)

@@ -7,20 +7,13 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.assistant.types import Person, Reply
-from bot.listeners import Deps, handoff, is_duplicate, post_reply
+from bot.assistant.types import Incoming
+from bot.listeners import Deps, answer, handoff, is_duplicate, post_reply
 from bot.nlu.actions import LogActivity
 from bot.render.blocks import LOG_CALLBACK, log_modal_errors, read_log_modal
 from bot.text_input import clean_text
-from bot.workers import Core
 
 log = logging.getLogger(__name__)
-
-
-def log_activity(core: Core, person: Person, action: LogActivity, *,
-                 source_id: str, permalink: str | None) -> Reply:
-    """In a worker: carry out one LogActivity as this person, idempotent by `source_id`."""
-    return core.assistant.perform(person, [action], source_id=source_id, permalink=permalink)
 
 
 def permalink_of(client: Any, channel: str | None, ts: str | None) -> str | None:
@@ -53,9 +46,9 @@ def register(app: Any, deps: Deps) -> None:
         action = LogActivity(kind=values["kind"], contact=values["contact"],
                              account=values["account"], summary=values["summary"][:3000])
         # One submission per view: its id is the idempotency key.
-        reply = deps.workers.run(
-            log_activity, person, action, source_id=f"slack:view:{view['id']}",
-            permalink=permalink_of(client, meta.get("channel"), meta.get("ts")))
+        reply = deps.workers.run(answer, Incoming(
+            person=person, text="", source_id=f"slack:view:{view['id']}",
+            actions=(action,), permalink=permalink_of(client, meta.get("channel"), meta.get("ts"))))
         if not is_duplicate(reply):
             post_reply(client, channel=person.user_id, reply=reply)
 
