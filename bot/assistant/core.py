@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -27,7 +28,6 @@ import bot.assistant.executors  # noqa: F401 - registers the executors
 from bot import voice
 from bot.assistant.context import EXECUTORS, PRESS_HANDLERS, AfterCommit, Ctx, on_press
 from bot.assistant.types import Button, Incoming, Person, Press, Reply
-from bot.assistant.vocabulary import workspace_names
 from bot.logging_setup import event_context
 from bot.nlu.actions import Action, Unknown, action_to_dict, parse_action
 from bot.nlu.learned import known_names
@@ -35,7 +35,7 @@ from bot.settings import Settings
 from crm_store.db import Database
 from crm_store.errors import Ambiguous, CRMError
 from crm_store.models import Role, User, utcnow
-from crm_store.services import audit
+from crm_store.services import audit, vocabulary
 from crm_store.services.inbound import first_delivery
 from crm_store.services.users import get_or_create_user
 
@@ -44,16 +44,19 @@ log = logging.getLogger(__name__)
 Engine = Callable[..., Sequence[Action]]  # parse(text, *, now, tz) -> actions
 MAX_TEXT = 4000
 MAX_BUTTON_VALUE = 2000  # Slack's limit on a button's value
+NAMES_TTL_S = 60.0  # a new account helps the tagger within a minute; the rules read it at once
 UNDO_WORDS = {"undo", "undo that", "undo it", "undo last", "revert", "revert that", "oops undo"}
 
 
 class Assistant:
-    """One per process; stateless between messages (everything lives in the database)."""
+    """One per process; stateless between messages (everything lives in the database; only
+    the workspace's names are kept for a minute, as reading hints)."""
 
     def __init__(self, db: Database, settings: Settings, *, engine: Engine) -> None:
         self.db = db
         self.settings = settings
         self.engine = engine
+        self._names: dict[str, tuple[float, list[tuple[str, str]]]] = {}  # team: (until, names)
 
     # ----------------------------------------------------------------- messages
     def handle(self, incoming: Incoming, *, fetch: voice.Fetch = voice.cannot_fetch,
@@ -100,8 +103,7 @@ class Assistant:
         if len(text) > MAX_TEXT:
             return Reply(f"That message is {len(text):,} characters; I read up to {MAX_TEXT:,}. "
                          "Send the key points, or attach the notes as a file.", ok=False)
-        with self.db.session(readonly=True) as session:  # the names help read the text
-            names = workspace_names(session, team_id=incoming.person.team_id)
+        names = self._names_of(incoming.person.team_id)  # they help read the text
         return self.understand(text, now=now, tz=self._zone_of(incoming.person), names=names)
 
     def perform(self, person: Person, actions: Sequence[Action], *, source_id: str,
@@ -133,6 +135,17 @@ class Assistant:
         except Exception:  # an engine failure must never reach the user as a trace
             log.exception("NLU engine failed on %r", text[:200])
             return [Unknown(text=text)]
+
+    def _names_of(self, team_id: str) -> list[tuple[str, str]]:
+        """The workspace's names for the tagger, read at most every NAMES_TTL_S seconds:
+        reading thousands of names for every message would cost more than the parse."""
+        now = time.monotonic()
+        kept = self._names.get(team_id)
+        if kept is None or kept[0] <= now:
+            with self.db.session(readonly=True) as session:
+                kept = (now + NAMES_TTL_S, vocabulary.names_by_kind(session, team_id=team_id))
+            self._names[team_id] = kept
+        return kept[1]
 
     def _zone_of(self, person: Person) -> str:
         if person.tz:

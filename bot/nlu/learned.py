@@ -88,12 +88,27 @@ def index_names(names: Iterable[tuple[str, str]]) -> KnownIndex:
     return index
 
 
+_last_indexed: tuple[object, tuple[int, dict]] | None = None  # the names, indexed
+
+
+def _indexed(names: Iterable[tuple[str, str]]) -> tuple[int, dict] | None:
+    """The names indexed for the tagger, with a key for its cache; the same list (the
+    assistant keeps one per workspace for a while) is indexed once, not per message."""
+    global _last_indexed
+    if _last_indexed is not None and _last_indexed[0] is names:
+        return _last_indexed[1]
+    index = index_names(names)
+    if not index:
+        return None
+    indexed = (hash(tuple(sorted((k, tuple(v)) for k, v in index.items()))), index)
+    _last_indexed = (names, indexed)
+    return indexed
+
+
 @contextlib.contextmanager
 def known_names(names: Iterable[tuple[str, str]] | None) -> Iterator[None]:
     """Within the block, (kind, name) pairs help the tagger find and label spans."""
-    index = index_names(names) if names else None
-    key = hash(tuple(sorted((k, tuple(v)) for k, v in index.items()))) if index else 0
-    token = _known.set((key, index) if index else None)
+    token = _known.set(_indexed(names) if names else None)
     try:
         yield
     finally:

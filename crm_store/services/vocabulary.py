@@ -1,5 +1,6 @@
-"""The workspace's own words: names of accounts, contacts, users and deals, ranked by how
-likely a given person is to say them (for the speech model's hint and for spelling).
+"""The workspace's own words: names of accounts, contacts, users and deals — by kind for
+the NLU tagger (`names_by_kind`), and ranked by how likely a given person is to say them
+for the speech model's hint and for spelling (`names_for`).
 
 The speaker's own recent accounts and contacts come first, then their open deals and
 what they own, the workspace's people, then the workspace's most active records, and
@@ -16,6 +17,20 @@ from sqlalchemy.orm import Session
 from crm_store.models import Account, Activity, Contact, Deal, DealStatus, User
 
 DEFAULT_LIMIT = 2000
+MAX_PER_KIND = 5000  # the most recently updated; enough for any team, bounded in memory
+
+
+def names_by_kind(session: Session, *, team_id: str) -> list[tuple[str, str]]:
+    """(kind, name) pairs for the NLU tagger — kind is "account", "contact", "user" or
+    "deal" — the most recently updated first; `salesbot parse --names FILE` reads the same."""
+    names: list[tuple[str, str]] = []
+    for kind, column, model in (("account", Account.name, Account),
+                                ("contact", Contact.name, Contact),
+                                ("user", User.name, User), ("deal", Deal.title, Deal)):
+        rows = session.scalars(select(column).where(model.team_id == team_id)
+                               .order_by(model.updated_at.desc()).limit(MAX_PER_KIND))
+        names += [(kind, name) for name in rows if name]
+    return names
 
 
 class _Ranked:
