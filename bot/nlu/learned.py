@@ -29,6 +29,9 @@ _lock = threading.Lock()
 KnownIndex = dict[str, list[tuple[tuple[str, ...], str]]]  # first token → (tokens, kind)
 _known: contextvars.ContextVar[tuple[int, KnownIndex] | None] = contextvars.ContextVar(
     "known_names", default=None)
+# The same names as given (kind, name), in their order: for the LLM engine's prompt.
+_given: contextvars.ContextVar[tuple[tuple[str, str], ...]] = contextvars.ContextVar(
+    "given_names", default=())
 
 
 @dataclass(frozen=True)
@@ -91,13 +94,22 @@ def index_names(names: Iterable[tuple[str, str]]) -> KnownIndex:
 @contextlib.contextmanager
 def known_names(names: Iterable[tuple[str, str]] | None) -> Iterator[None]:
     """Within the block, (kind, name) pairs help the tagger find and label spans."""
+    names = tuple(names or ())  # read twice: by the index and as given
     index = index_names(names) if names else None
     key = hash(tuple(sorted((k, tuple(v)) for k, v in index.items()))) if index else 0
     token = _known.set((key, index) if index else None)
+    given = _given.set(names)
     try:
         yield
     finally:
+        _given.reset(given)
         _known.reset(token)
+
+
+def current_names() -> tuple[tuple[str, str], ...]:
+    """The (kind, name) pairs `known_names` put in force here, as given (most recent
+    first within a kind when they come from the workspace)."""
+    return _given.get()
 
 
 def read_names(lines: Iterable[str]) -> list[tuple[str, str]]:
