@@ -304,3 +304,13 @@ def test_the_assistant_gives_the_model_its_workspace_names(fake, database):
     listed = fake.requests[1]["messages"][0]["content"].split("(most relevant first):\n")[1]
     assert listed.startswith("- Ada Byron (contact)")
     assert "- Analytical Engines (account)" in listed
+
+
+def test_a_call_said_twice_is_done_once_and_unknown_response_keys_are_ignored(fake):
+    response = tool_call_response(
+        ("hot_leads", {"limit": 3}), ("hot_leads", {"limit": 3}))
+    response["system_fingerprint"] = "fp_x"
+    response["choices"][0]["message"]["reasoning_content"] = "They want leads."
+    llm, actions = ask(fake, response, text="who should I call first? top 3")
+    assert llm.last_engine == "llm" and [(a.intent, a.limit) for a in actions] == \
+        [("hot_leads", 3)]

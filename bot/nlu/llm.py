@@ -89,10 +89,15 @@ class LLMEngine:
             calls = calls_in_content(message.content)
         if not calls:
             raise LLMUnusable("no tool call")
-        proposed = [p for p in (read_call(n, a) for n, a in calls[:MAX_ACTIONS]) if p]
+        proposed: list[Proposed] = []
+        for name, arguments in calls[:MAX_ACTIONS]:
+            read = read_call(name, arguments)
+            # A call said twice is done once: models do repeat themselves.
+            if read and all(read.action != p.action for p in proposed):
+                proposed.append(read)
         if not proposed:
             raise LLMUnusable(f"no usable call among {[n for n, _ in calls][:MAX_ACTIONS]}")
-        if in_text or len(proposed) < len(calls):  # the answer as a whole was off-schema
+        if in_text or len(proposed) < len(calls):  # the answer as a whole was off
             for p in proposed:
                 p.repaired = True
         return proposed
