@@ -13,23 +13,36 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 
-def tool_call_response(*calls: tuple[str, dict[str, Any]]) -> dict[str, Any]:
-    """A chat completion whose message calls these tools with these arguments."""
+def tool_call_response(*calls: tuple[str, dict[str, Any] | str]) -> dict[str, Any]:
+    """A chat completion whose message calls these tools with these arguments (a str is
+    sent as the arguments exactly, for malformed ones)."""
     return {
         "id": "chatcmpl-test", "object": "chat.completion", "created": 0, "model": "test-model",
         "choices": [{"index": 0, "finish_reason": "tool_calls", "message": {
             "role": "assistant", "content": None,
             "tool_calls": [{"id": f"call_{i}", "type": "function",
-                            "function": {"name": name, "arguments": json.dumps(args)}}
+                            "function": {"name": name, "arguments": args if isinstance(args, str)
+                                         else json.dumps(args)}}
                            for i, (name, args) in enumerate(calls)],
         }}],
         "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
     }
 
 
+def message_response(content: str | None, **message: Any) -> dict[str, Any]:
+    """A chat completion whose message has this text and no tool call (extra message
+    keys, e.g. refusal="...", go in as given)."""
+    return {
+        "id": "chatcmpl-test", "object": "chat.completion", "created": 0, "model": "test-model",
+        "choices": [{"index": 0, "finish_reason": "stop", "message": {
+            "role": "assistant", "content": content, **message}}],
+    }
+
+
 class FakeOpenAI:
     """Answers queued behaviours in order: a dict (200 JSON), an int (that HTTP status),
-    or ("sleep", seconds). Records every request body."""
+    ("status", code, {header: value}) (that status with those headers), or
+    ("sleep", seconds). Records every request body."""
 
     def __init__(self) -> None:
         self.script: deque[Any] = deque()
@@ -51,14 +64,19 @@ class FakeOpenAI:
                 if isinstance(step, tuple) and step[0] == "sleep":
                     time.sleep(step[1])
                     step = tool_call_response(("help", {}))
-                if isinstance(step, int):
+                if isinstance(step, tuple) and step[0] == "status":
+                    self._send(step[1], {"error": {"message": "scripted failure"}}, step[2])
+                elif isinstance(step, int):
                     self._send(step, {"error": {"message": "scripted failure"}})
                 else:
                     self._send(200, step)
 
-            def _send(self, status: int, payload: dict[str, Any]) -> None:
+            def _send(self, status: int, payload: dict[str, Any],
+                      headers: dict[str, str] | None = None) -> None:
                 data = json.dumps(payload).encode()
                 self.send_response(status)
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()

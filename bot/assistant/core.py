@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 Engine = Callable[..., Sequence[Action]]  # parse(text, *, now, tz) -> actions
 MAX_TEXT = 4000
 MAX_BUTTON_VALUE = 2000  # Slack's limit on a button's value
-NAMES_TTL_S = 60.0  # a new account helps the tagger within a minute; the rules read it at once
+NAMES_TTL_S = 60.0  # names written by another process help the tagger within a minute
 UNDO_WORDS = {"undo", "undo that", "undo it", "undo last", "revert", "revert that", "oops undo"}
 
 
@@ -180,6 +180,8 @@ class Assistant:
             return Reply(str(err), ok=False)
         except Exception:
             return _unexpected(source_id)
+        if reply.wrote:  # a name just created helps read this workspace's next message
+            self._names.pop(person.team_id, None)
         return after_commit(reply, ctx.after_commit)
 
     def user_for(self, session, person: Person) -> User:

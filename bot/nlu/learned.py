@@ -16,7 +16,7 @@ import contextlib
 import contextvars
 import logging
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +29,9 @@ _lock = threading.Lock()
 KnownIndex = dict[str, list[tuple[tuple[str, ...], str]]]  # first token → (tokens, kind)
 _known: contextvars.ContextVar[tuple[int, KnownIndex] | None] = contextvars.ContextVar(
     "known_names", default=None)
+# The same names as given (kind, name), in their order: for the LLM engine's prompt.
+_given: contextvars.ContextVar[Sequence[tuple[str, str]]] = contextvars.ContextVar(
+    "given_names", default=())
 
 
 @dataclass(frozen=True)
@@ -109,10 +112,18 @@ def _indexed(names: Iterable[tuple[str, str]]) -> tuple[int, dict] | None:
 def known_names(names: Iterable[tuple[str, str]] | None) -> Iterator[None]:
     """Within the block, (kind, name) pairs help the tagger find and label spans."""
     token = _known.set(_indexed(names) if names else None)
+    given = _given.set(names or ())  # as given, for an engine that lists them
     try:
         yield
     finally:
+        _given.reset(given)
         _known.reset(token)
+
+
+def current_names() -> Sequence[tuple[str, str]]:
+    """The (kind, name) pairs `known_names` put in force here, as given (most recent
+    first within a kind when they come from the workspace)."""
+    return _given.get()
 
 
 def read_names(lines: Iterable[str]) -> list[tuple[str, str]]:
