@@ -173,7 +173,7 @@ def test_edit_in_the_terminal_says_how_to_retype_and_offers_each_part_alone(data
 @pytest.mark.parametrize("name,refused", [
     ("K", True), ("250K", True), ("$40,000", True), ("client", True), ("pricing", True),
     ("Tuesday", True), ("Acme", False), ("Omar White", False), ("Greencrest Learning", False),
-    ("K2 Systems", False)])
+    ("K2 Systems", False), ("Jan", False), ("Mark", False)])
 def test_what_is_not_a_name(name, refused):
     assert not_a_name(name) is refused
 

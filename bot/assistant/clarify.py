@@ -99,7 +99,9 @@ def say_back(action: Action, today: dt.date) -> str:
         case "create_task":
             due = f"for {day(a.due.date(), today=today)}, {a.due:%H:%M}" if a.due else \
                 "with no due date"
-            about = f" (about {_who(a.contact, a.account)})" if a.contact or a.account else ""
+            who = f"{a.contact} at {a.account}" if a.contact and a.account else \
+                a.contact or a.account
+            about = f" (about {who})" if who else ""
             return f"set a reminder “{a.title}”{about} {due}"
         case "create_deal":
             bits = [money(a.amount) if a.amount is not None else None, a.stage,
@@ -163,7 +165,7 @@ def edit_choices(actions: Sequence[Action], *, today: dt.date) -> Reply:
     and how to say it again with the changes."""
     lines = [f"• {_sentence([say_back(a, today)])}" for a in actions]
     text = "I read:\n" + "\n".join(lines) + "\nTo change a name, date or amount, send the " \
-        "message again with it written out (e.g. _call with Omar White at Greencrest today_)."
+        "message again with it written out (e.g. `call with Omar White at Greencrest today`)."
     buttons = []
     if len(actions) > 1:
         text += " Or keep just one part:"

@@ -13,10 +13,12 @@ from sqlalchemy import select
 
 from bot.assistant.context import Ctx, pin_key
 from bot.nlu.lexicon import (
+    FIRST_NAMES,
     MONTHS,
     NOT_NAMES,
     NUMBER_WORDS,
     STAGES,
+    SURNAMES,
     TYPO_TARGETS,
     WEEKDAYS,
     words,
@@ -54,6 +56,8 @@ def not_a_name(name: str) -> bool:
     if len(typed.split()) > 1:
         return False
     word = typed.lower()
+    if word in FIRST_NAMES or word in SURNAMES:  # "Jan", "Mark": common words, and names
+        return False
     return word in NOT_NAMES or word in _COMMON or word in NUMBER_WORDS or \
         word in STAGES or word in MONTHS or word in WEEKDAYS or word in TYPO_TARGETS
 
