@@ -300,16 +300,35 @@ def test_slack_asks_yes_writes_edit_opens_a_prefilled_form_and_saving_it_writes(
                                                    "selected_time": "10:30"}}}}}}
     status, body, _ = server.interact(submission)
     assert status == 200 and body in ("", "{}")
-    saved = fake.wait_for("chat.postMessage", count=2)[1]
-    assert saved.params["channel"] == "D1" and "Chase Astrid" in posted(saved)[0]
+    # The question's message becomes the answer: its buttons are gone.
+    saved = fake.wait_for("chat.update")[0]
+    assert (saved.params["channel"], saved.params["ts"]) == ("D1", "1700000009.000100")
+    assert "Chase Astrid" in posted(saved)[0] and "confirm#0" not in posted(saved)[1]
     with server.database.session(readonly=True) as s:
         task = s.scalar(select(Task))
         assert task.title == "Chase Astrid on the questionnaire"
         assert task.due_at == dt.datetime(2026, 12, 3, 15, 30, tzinfo=dt.UTC)  # 10:30 NY
 
-    # Yes on the same question, over real HTTP: carried out once, buttons replaced.
+    # Yes, pressed where the question still shows (another device), over real HTTP:
+    # carried out as its own press, and the buttons replaced.
     assert server.interact(_press(fake, question, "Yes", "31.2"))[0] == 200
     answer = fake.wait_for("response_url")[0]
     assert answer.params["replace_original"] is True
     assert "confirm#0" not in blocks_text(answer.params["blocks"])
     assert server.count(Task) == 2
+
+
+def test_an_edit_form_with_a_bad_amount_is_sent_back_with_the_error(server, fake):
+    raw = [A.action_to_dict(A.CreateDeal(account="Greencrest Learning", amount=40_000))]
+    view = build_edit_modal(raw, asked="Open a deal…?", private_metadata={"channel": "D1"})
+    submission = {"type": "view_submission", "team": {"id": TEAM}, "user": {"id": "USAM"},
+                  "view": {"id": "VEDIT2", "type": "modal", "callback_id": view["callback_id"],
+                           "private_metadata": view["private_metadata"], "state": {"values": {
+                               "0.account": {"value": {"type": "plain_text_input",
+                                                       "value": "Greencrest Learning"}},
+                               "0.amount": {"value": {"type": "plain_text_input",
+                                                      "value": "lots"}}}}}}
+    status, body, _ = server.interact(submission)
+    answer = json.loads(body)
+    assert status == 200 and answer["response_action"] == "errors"
+    assert set(answer["errors"]) == {"0.amount"} and server.count(Deal) == 0

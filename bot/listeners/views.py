@@ -14,6 +14,8 @@ from bot.nlu.actions import Action, LogActivity
 from bot.render.blocks import (
     EDIT_CALLBACK,
     LOG_CALLBACK,
+    build_reply_blocks,
+    fallback_text,
     log_modal_errors,
     read_edit_modal,
     read_log_modal,
@@ -88,6 +90,21 @@ def read_edit_form(view: dict[str, Any]) -> tuple[list[Action], dict[str, str], 
     return actions, {k: v for k, v in errors.items() if k in fields}, form["meta"]
 
 
+def answer_in_place(client: Any, meta: dict[str, Any], reply: Reply, person: Person) -> None:
+    """The question's message becomes the answer, so its Yes can no longer be pressed
+    after the form was saved; a new message when that message cannot be changed."""
+    channel, ts = meta.get("channel"), meta.get("ts")
+    if channel and ts:
+        try:
+            client.chat_update(channel=channel, ts=ts, text=fallback_text(reply),
+                               blocks=build_reply_blocks(reply))
+            return
+        except SlackApiError as exc:
+            log.warning("could not replace the question %s/%s: %s", channel, ts, exc)
+    post_reply(client, channel=channel or person.user_id, reply=reply,
+               thread_ts=meta.get("thread_ts"))
+
+
 def edit_errors(body: dict[str, Any]) -> dict[str, str]:
     return read_edit_form(body["view"])[1]
 
@@ -103,7 +120,6 @@ def register_edit(app: Any, deps: Deps) -> None:
             reply = deps.workers.run(carry_out, person, actions,
                                      source_id=f"slack:view:{view['id']}")
         if not is_duplicate(reply):
-            post_reply(client, channel=meta.get("channel") or person.user_id, reply=reply,
-                       thread_ts=meta.get("thread_ts"))
+            answer_in_place(client, meta, reply, person)
 
     app.view_submission(EDIT_CALLBACK)(handoff(deps, on_edit_submit, refuse=edit_errors))
