@@ -313,7 +313,7 @@ def build_log_modal(*, contact: str | None, account: str | None, kind: str,
 
 
 def _log_fields(prefix: str, *, contact: str | None, account: str | None, kind: str,
-                summary: str | None) -> list[Block]:
+                summary: str | None, need_summary: bool = True) -> list[Block]:
     """The Log-to-CRM form's fields (block ids `prefix` + field), shared by the Edit form."""
     kind = kind if kind in KINDS else "note"
     options = [{"text": plain(k.capitalize()), "value": k} for k in KINDS]
@@ -323,7 +323,8 @@ def _log_fields(prefix: str, *, contact: str | None, account: str | None, kind: 
         {"type": "input", "block_id": f"{prefix}kind", "label": plain("Kind"),
          "element": {"type": "static_select", "action_id": "value", "options": options,
                      "initial_option": options[KINDS.index(kind)]}},
-        _input(f"{prefix}summary", "Summary", summary, multiline=True, max_length=TEXT_MAX),
+        _input(f"{prefix}summary", "Summary", summary, optional=not need_summary,
+               multiline=True, max_length=TEXT_MAX),
     ]
 
 
@@ -388,7 +389,8 @@ def build_edit_modal(actions: Sequence[dict[str, Any]], *, asked: str,
         blocks.append(section(f"*{_HEADINGS[intent]}*"))
         if intent == "log_activity":
             blocks += _log_fields(f"{i}.", contact=raw.get("contact"), account=raw.get("account"),
-                                  kind=str(raw.get("kind") or "note"), summary=raw.get("summary"))
+                                  kind=str(raw.get("kind") or "note"), summary=raw.get("summary"),
+                                  need_summary=False)  # what was read may have had none
         elif intent == "create_task":
             due = str(raw.get("due") or "")
             blocks += [_input(f"{i}.title", "Title", raw.get("title"), max_length=300),
