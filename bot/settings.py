@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     hot_lead_channel: str | None = None
     hot_lead_cooldown_days: int = 3
     stale_deal_days: int = 14
+    # A write read with less confidence than this is said back as a question first
+    # (bot.assistant.clarify); 0 never asks. 0.5 asks on ~6% of right readings in the
+    # blind sets and catches the low-confidence wrong ones (see the clarify report).
+    clarify_below: float = Field(0.5, ge=0, le=1)
 
     # Time limits (seconds) so a database that stops answering costs one message an
     # apology, never the bot: see crm_store.db.Timeouts and bot.workers.

@@ -26,6 +26,7 @@ from sqlalchemy import select
 
 import bot.assistant.executors  # noqa: F401 - registers the executors
 from bot import voice
+from bot.assistant import clarify
 from bot.assistant.context import EXECUTORS, PRESS_HANDLERS, AfterCommit, Ctx, on_press
 from bot.assistant.types import Button, Incoming, Person, Press, Reply
 from bot.logging_setup import event_context
@@ -33,7 +34,7 @@ from bot.nlu.actions import Action, Unknown, action_to_dict, parse_action
 from bot.nlu.learned import known_names
 from bot.settings import Settings
 from crm_store.db import Database
-from crm_store.errors import Ambiguous, CRMError
+from crm_store.errors import Ambiguous, BadInput, CRMError, NotFound
 from crm_store.models import Role, User, utcnow
 from crm_store.services import audit, vocabulary
 from crm_store.services.inbound import first_delivery
@@ -112,7 +113,7 @@ class Assistant:
                 ) -> Reply:
         """Carry out already-understood actions as `person`, once per `source_id`."""
         with event_context(source_id):
-            return self._run(person, source_id, now, lambda ctx: execute(ctx, actions),
+            return self._run(person, source_id, now, lambda ctx: decide(ctx, actions),
                              permalink=permalink, transcript=transcript, channels=channels)
 
     def press(self, press: Press) -> Reply:
@@ -174,8 +175,10 @@ class Assistant:
                           settings=self.settings, source_id=source_id, permalink=permalink,
                           transcript=transcript, channels=channels or {})
                 reply = work(ctx)
-        except _Clarify as clarify:
-            return clarify.reply()
+        except _Clarify as asked:
+            return asked.reply()
+        except _Confirm as asked:  # nothing written, the key included: the question only
+            return asked.question
         except CRMError as err:
             return Reply(str(err), ok=False)
         except Exception:
@@ -205,8 +208,25 @@ class Assistant:
         return Role.REP
 
 
-def execute(ctx: Ctx, actions: Sequence[Action]) -> Reply:
-    """Carry out validated actions in the caller's transaction; all or nothing."""
+def decide(ctx: Ctx, actions: Sequence[Action]) -> Reply:
+    """Step 2 for a message: carry out a sure reading; ask first (writing nothing) when
+    a write was read with low confidence, or only part of the message was understood."""
+    today = ctx.local_now.date()
+    known = [a for a in actions if a.intent != "unknown"]
+    if len(known) < len(actions) and clarify.writes(known):
+        missed = "; ".join(f"“{a.text[:120]}”" for a in actions
+                           if isinstance(a, Unknown) and a.text)
+        raise _Confirm(clarify.question(
+            known, today=today, missed=f"I didn't get {missed or 'part of that'}."))
+    if clarify.unsure(actions, ctx.settings.clarify_below):
+        raise _Confirm(clarify.question(actions, today=today))
+    return execute(ctx, actions, offer_rest=True)
+
+
+def execute(ctx: Ctx, actions: Sequence[Action], *, offer_rest: bool = False) -> Reply:
+    """Carry out validated actions in the caller's transaction; all or nothing. With
+    `offer_rest`, a part that cannot be done (an unknown name, a bad date) rolls back
+    the lot and the rest is offered as a question."""
     reply = Reply("")
     for action in actions or [Unknown(text="")]:
         executor = EXECUTORS.get(action.intent)
@@ -216,6 +236,12 @@ def execute(ctx: Ctx, actions: Sequence[Action]) -> Reply:
             part = executor(ctx, action)
         except Ambiguous as err:
             raise _Clarify(err, actions, action, ctx.pinned) from None
+        except (NotFound, BadInput) as err:
+            rest = [a for a in actions if a is not action]
+            if not (offer_rest and clarify.writes(rest)):
+                raise
+            raise _Confirm(clarify.question(rest, today=ctx.local_now.date(),
+                                            missed=str(err))) from None
         reply.extend(part)
     if ctx.created:
         reply.context.insert(0, "Created " + ", ".join(ctx.created) + ".")
@@ -266,6 +292,14 @@ class _Clarify(Exception):
         return Reply(str(self.err), buttons=buttons, ok=False)
 
 
+class _Confirm(Exception):
+    """A reading to confirm before anything is written: roll back and ask."""
+
+    def __init__(self, question: Reply) -> None:
+        super().__init__(question.text)
+        self.question = question
+
+
 def _pick_value(actions: Sequence[Action], pinned: dict[str, int]) -> str:
     return json.dumps({"actions": [action_to_dict(a) for a in actions], "pinned": pinned},
                       separators=(",", ":"))
@@ -293,3 +327,26 @@ def _press_pick(ctx: Ctx, value: str) -> Reply:
     except (ValueError, KeyError, TypeError, AttributeError, ValidationError):
         return Reply("That choice has expired; please send your message again.", ok=False)
     return execute(ctx, actions)
+
+
+@on_press(clarify.CONFIRM)
+def _press_confirm(ctx: Ctx, value: str) -> Reply:
+    """Yes: the reading that was asked about, carried out as this press's own work."""
+    actions = clarify.carried(value)
+    if actions is None:
+        return Reply("That question has expired; please send your message again.", ok=False)
+    return execute(ctx, actions)
+
+
+@on_press(clarify.CANCEL)
+def _press_cancel(ctx: Ctx, value: str) -> Reply:
+    return Reply(clarify.CANCELLED)
+
+
+@on_press(clarify.EDIT)
+def _press_edit(ctx: Ctx, value: str) -> Reply:
+    """Edit where there is no form to open (the terminal; Slack opens a modal)."""
+    actions = clarify.carried(value)
+    if actions is None:
+        return Reply("That question has expired; please send your message again.", ok=False)
+    return clarify.edit_choices(actions, today=ctx.local_now.date())

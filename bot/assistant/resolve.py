@@ -12,7 +12,18 @@ from rapidfuzz import fuzz, process, utils
 from sqlalchemy import select
 
 from bot.assistant.context import Ctx, pin_key
-from crm_store.errors import Ambiguous, NotFound
+from bot.nlu.lexicon import (
+    FIRST_NAMES,
+    MONTHS,
+    NOT_NAMES,
+    NUMBER_WORDS,
+    STAGES,
+    SURNAMES,
+    TYPO_TARGETS,
+    WEEKDAYS,
+    words,
+)
+from crm_store.errors import Ambiguous, BadInput, NotFound
 from crm_store.models import Account, Contact, Deal, DealStatus, User
 from crm_store.services import accounts, contacts
 
@@ -22,6 +33,39 @@ _COMPANY_SUFFIX = re.compile(
     r"\b(inc|corp|corporation|co|llc|ltd|limited|gmbh|plc|group|company|the)\b\.?", re.I)
 _POSSESSIVE = re.compile(r"['’]s$|['’]$", re.I)
 ME = {"me", "my", "mine", "myself", "i"}
+
+
+# Words a record is never named by on its own, beyond the lexicon's lists: a misread
+# "the client" or "pricing" must not become an account.
+_COMMON = words("""
+    client clients customer customers prospect prospects someone somebody anyone guy guys
+    lady person people them him us all it there here back company vendor partner boss
+    lead leads budget pricing price prices quote invoice contract proposal thing stuff
+    call notes update renewal meeting week month year day morning afternoon evening
+""")
+_AMOUNT_LIKE = re.compile(r"[$€£]?\s*[\d.,]+\s*(?:k|m|mm|bn|b|%|usd|eur|gbp)?", re.I)
+
+
+def not_a_name(name: str) -> bool:
+    """Whether `name` cannot be a new record's name: a single letter, a number or amount
+    ("250K"), or one common English word."""
+    typed = clean_name(name)
+    bare = re.sub(r"[^\w]", "", typed)
+    if len(bare) <= 1 or _AMOUNT_LIKE.fullmatch(typed):
+        return True
+    if len(typed.split()) > 1:
+        return False
+    word = typed.lower()
+    if word in FIRST_NAMES or word in SURNAMES:  # "Jan", "Mark": common words, and names
+        return False
+    return word in NOT_NAMES or word in _COMMON or word in NUMBER_WORDS or \
+        word in STAGES or word in MONTHS or word in WEEKDAYS or word in TYPO_TARGETS
+
+
+def _refuse_to_create(kind: str, name: str) -> None:
+    if not_a_name(name):
+        raise BadInput(f"'{clean_name(name)}' doesn't look like the name of {kind}, so I "
+                       f"didn't create one. Which {kind.split()[-1]} did you mean?")
 
 
 def clean_name(name: str) -> str:
@@ -77,6 +121,7 @@ def resolve_account(ctx: Ctx, name: str, *, create: bool = True) -> Account:
         return account
     if not create:
         raise NotFound(f"I don't know an account called '{clean_name(name)}'.")
+    _refuse_to_create("an account", name)
     # Get-or-create: another message naming the same new account at this moment may
     # have created it since we looked; then that one is ours too.
     account, created = accounts.get_or_create_account(
@@ -120,6 +165,7 @@ def resolve_contact(ctx: Ctx, name: str, *, account: Account | None = None,
         return contact
     if not create:
         raise NotFound(f"I don't know anyone called '{clean_name(name)}'.")
+    _refuse_to_create("a contact", name)
     contact, created = contacts.get_or_create_contact(
         ctx.session, actor=ctx.user, team_id=ctx.team_id, name=clean_name(name),
         account_id=account.id if account else None)

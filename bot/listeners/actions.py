@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from typing import Any
 
+from bot.assistant.clarify import EDIT
 from bot.assistant.types import Press, Reply
 from bot.listeners import Deps, handoff, is_duplicate, post_reply, press, source_key
 from bot.listeners.home import publish_home
-from bot.render.blocks import base_action_id, build_pressed_blocks, fallback_text
+from bot.render.blocks import (
+    base_action_id,
+    build_edit_modal,
+    build_pressed_blocks,
+    fallback_text,
+)
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +35,9 @@ def press_from(body: dict[str, Any], person: Any) -> Press:
 def register(app: Any, deps: Deps) -> None:
     def on_press(body: dict[str, Any], client: Any, context: Any, respond: Any) -> None:
         if not body.get("actions"):
+            return
+        if base_action_id(body["actions"][0].get("action_id", "")) == EDIT:
+            open_edit_form(body, client, respond)
             return
         person = deps.person(client, context.team_id, body["user"]["id"])
         reply = deps.workers.run(press, press_from(body, person))
@@ -50,3 +60,20 @@ def show(respond: Any, body: dict[str, Any], reply: Reply) -> None:
     pressed_block = (body.get("actions") or [{}])[0].get("block_id")
     respond(replace_original=True, text=fallback_text(reply),
             blocks=build_pressed_blocks(original, reply, pressed_block))
+
+
+def open_edit_form(body: dict[str, Any], client: Any, respond: Any) -> None:
+    """Edit…: the reading the button carries, as a form (submitted in bot.listeners.views).
+    Nothing is written here; the question stays until the form is saved."""
+    try:
+        actions = json.loads(body["actions"][0].get("value") or "")["actions"]
+        assert isinstance(actions, list)
+    except (ValueError, KeyError, TypeError, AssertionError):
+        respond(replace_original=False, response_type="ephemeral",
+                text="That question has expired; please send your message again.")
+        return
+    message = body.get("message") or {}
+    where = {"channel": (body.get("channel") or {}).get("id"), "ts": message.get("ts"),
+             "thread_ts": message.get("thread_ts")}
+    client.views_open(trigger_id=body["trigger_id"], view=build_edit_modal(
+        actions, asked=message.get("text") or "Check what I read:", private_metadata=where))

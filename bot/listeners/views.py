@@ -7,10 +7,19 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.assistant.types import Incoming
+from bot.assistant.clarify import edited
+from bot.assistant.types import Incoming, Person, Reply
 from bot.listeners import Deps, answer, handoff, is_duplicate, post_reply
-from bot.nlu.actions import LogActivity
-from bot.render.blocks import LOG_CALLBACK, log_modal_errors, read_log_modal
+from bot.nlu.actions import Action, LogActivity
+from bot.render.blocks import (
+    EDIT_CALLBACK,
+    LOG_CALLBACK,
+    build_reply_blocks,
+    fallback_text,
+    log_modal_errors,
+    read_edit_modal,
+    read_log_modal,
+)
 from bot.text_input import clean_text
 
 log = logging.getLogger(__name__)
@@ -53,3 +62,53 @@ def register(app: Any, deps: Deps) -> None:
             post_reply(client, channel=person.user_id, reply=reply)
 
     app.view_submission(LOG_CALLBACK)(handoff(deps, on_submit, refuse=form_errors))
+    register_edit(app, deps)
+
+
+def read_edit_form(view: dict[str, Any]) -> tuple[list[Action], dict[str, str], dict[str, Any]]:
+    """The Edit… form's actions (what was read, with the person's changes), what to fix
+    before they can be saved (block id → message), and where the question was."""
+    form = read_edit_modal(view)
+    fields = {k: clean_text(v).strip() or None if isinstance(v, str) else v
+              for k, v in form["fields"].items()}
+    originals = form["meta"].get("actions")
+    if not isinstance(originals, list) or not all(isinstance(a, dict) for a in originals):
+        return [], {}, form["meta"]
+    actions, errors = edited(originals, fields)
+    return actions, {k: v for k, v in errors.items() if k in fields}, form["meta"]
+
+
+def answer_in_place(client: Any, meta: dict[str, Any], reply: Reply, person: Person) -> None:
+    """The question's message becomes the answer, so its Yes can no longer be pressed
+    after the form was saved; a new message when that message cannot be changed."""
+    channel, ts = meta.get("channel"), meta.get("ts")
+    if channel and ts:
+        try:
+            client.chat_update(channel=channel, ts=ts, text=fallback_text(reply),
+                               blocks=build_reply_blocks(reply))
+            return
+        except SlackApiError as exc:
+            log.warning("could not replace the question %s/%s: %s", channel, ts, exc)
+    post_reply(client, channel=channel or person.user_id, reply=reply,
+               thread_ts=meta.get("thread_ts"))
+
+
+def edit_errors(body: dict[str, Any]) -> dict[str, str]:
+    return read_edit_form(body["view"])[1]
+
+
+def register_edit(app: Any, deps: Deps) -> None:
+    def on_edit_submit(body: dict[str, Any], client: Any, context: Any, **_: Any) -> None:
+        view = body["view"]
+        person = deps.person(client, context.team_id, body["user"]["id"])
+        actions, _errors, meta = read_edit_form(view)
+        if not actions:
+            reply = Reply("That form has expired; please send your message again.", ok=False)
+        else:  # the form's id is the idempotency key, as for the Log-to-CRM form
+            reply = deps.workers.run(answer, Incoming(
+                person=person, text="", source_id=f"slack:view:{view['id']}",
+                actions=tuple(actions)))
+        if not is_duplicate(reply):
+            answer_in_place(client, meta, reply, person)
+
+    app.view_submission(EDIT_CALLBACK)(handoff(deps, on_edit_submit, refuse=edit_errors))

@@ -32,6 +32,7 @@ URL_MAX = 3000
 CONTEXT_MAX = 10
 CELL_MAX = 40
 LOG_CALLBACK = "log_to_crm"
+EDIT_CALLBACK = "edit_reading"  # the Edit… form of a reading the assistant asked about
 KINDS = ("call", "meeting", "email", "note")
 
 Block = dict[str, Any]
@@ -299,8 +300,6 @@ def _heading(title: str, count: int) -> Block:
 def build_log_modal(*, contact: str | None, account: str | None, kind: str,
                     summary: str, message_text: str, private_metadata: dict[str, Any]) -> Block:
     """The "Log to CRM" modal, prefilled from the message."""
-    kind = kind if kind in KINDS else "note"
-    options = [{"text": plain(k.capitalize()), "value": k} for k in KINDS]
     return {
         "type": "modal", "callback_id": LOG_CALLBACK,
         "title": plain("Log to CRM", 24), "submit": plain("Log", 24),
@@ -308,14 +307,25 @@ def build_log_modal(*, contact: str | None, account: str | None, kind: str,
         "private_metadata": json.dumps(private_metadata, separators=(",", ":"))[:3000],
         "blocks": [
             context_block([clip("> " + " ".join(message_text.split()), 300)]),
-            _input("contact", "Contact", contact, optional=True, max_length=200),
-            _input("account", "Account", account, optional=True, max_length=200),
-            {"type": "input", "block_id": "kind", "label": plain("Kind"),
-             "element": {"type": "static_select", "action_id": "value", "options": options,
-                         "initial_option": options[KINDS.index(kind)]}},
-            _input("summary", "Summary", summary, multiline=True, max_length=TEXT_MAX),
+            *_log_fields("", contact=contact, account=account, kind=kind, summary=summary),
         ],
     }
+
+
+def _log_fields(prefix: str, *, contact: str | None, account: str | None, kind: str,
+                summary: str | None, need_summary: bool = True) -> list[Block]:
+    """The Log-to-CRM form's fields (block ids `prefix` + field), shared by the Edit form."""
+    kind = kind if kind in KINDS else "note"
+    options = [{"text": plain(k.capitalize()), "value": k} for k in KINDS]
+    return [
+        _input(f"{prefix}contact", "Contact", contact, optional=True, max_length=200),
+        _input(f"{prefix}account", "Account", account, optional=True, max_length=200),
+        {"type": "input", "block_id": f"{prefix}kind", "label": plain("Kind"),
+         "element": {"type": "static_select", "action_id": "value", "options": options,
+                     "initial_option": options[KINDS.index(kind)]}},
+        _input(f"{prefix}summary", "Summary", summary, optional=not need_summary,
+               multiline=True, max_length=TEXT_MAX),
+    ]
 
 
 def _input(block_id: str, label: str, value: str | None, *, optional: bool = False,
@@ -358,3 +368,94 @@ def log_modal_errors(values: dict[str, Any]) -> dict[str, str]:
     if not values.get("summary"):
         errors["summary"] = "Say what happened."
     return errors
+
+
+# ------------------------------------------------------------- the Edit… form
+STAGE_NAMES = ("lead", "qualified", "demo", "proposal", "negotiation", "won", "lost")
+_HEADINGS = {"log_activity": "Log", "create_task": "Reminder", "create_deal": "New deal",
+             "update_deal": "Deal change", "create_contact": "New contact"}
+
+
+def build_edit_modal(actions: Sequence[dict[str, Any]], *, asked: str,
+                     private_metadata: dict[str, Any]) -> Block:
+    """The Edit… form of a reading: each action's fields prefilled (block ids
+    `"{index}.{field}"`); a logged activity reads as the Log-to-CRM form does. Actions
+    with nothing to edit here ride along unchanged (in the metadata)."""
+    blocks: list[Block] = [context_block([clip(asked, 300)])]
+    for i, raw in enumerate(actions):
+        intent = str(raw.get("intent"))
+        if intent not in _HEADINGS:
+            continue
+        blocks.append(section(f"*{_HEADINGS[intent]}*"))
+        if intent == "log_activity":
+            blocks += _log_fields(f"{i}.", contact=raw.get("contact"), account=raw.get("account"),
+                                  kind=str(raw.get("kind") or "note"), summary=raw.get("summary"),
+                                  need_summary=False)  # what was read may have had none
+        elif intent == "create_task":
+            due = str(raw.get("due") or "")
+            blocks += [_input(f"{i}.title", "Title", raw.get("title"), max_length=300),
+                       _picker(f"{i}.due_date", "Due", "datepicker", "initial_date", due[:10]),
+                       _picker(f"{i}.due_time", "At", "timepicker", "initial_time", due[11:16])]
+        elif intent in ("create_deal", "update_deal"):
+            amount = raw.get("amount")
+            blocks += [_input(f"{i}.account", "Account", raw.get("account"), max_length=200),
+                       _stage_select(f"{i}.stage", raw.get("stage")),
+                       _input(f"{i}.amount", "Amount", None if amount is None else
+                              f"{amount:g}" if isinstance(amount, float) else str(amount),
+                              optional=True, max_length=40),
+                       _picker(f"{i}.close_date", "Close date", "datepicker", "initial_date",
+                               str(raw.get("close_date") or ""))]
+        else:
+            blocks += [_input(f"{i}.name", "Name", raw.get("name"), max_length=200),
+                       _input(f"{i}.account", "Account", raw.get("account"), optional=True,
+                              max_length=200),
+                       _input(f"{i}.title", "Job title", raw.get("title"), optional=True,
+                              max_length=200)]
+    return {
+        "type": "modal", "callback_id": EDIT_CALLBACK,
+        "title": plain("Check and save", 24), "submit": plain("Save", 24),
+        "close": plain("Cancel", 24),
+        "private_metadata": json.dumps({**private_metadata, "actions": list(actions)},
+                                       separators=(",", ":"))[:3000],
+        "blocks": blocks[:VIEW_BLOCKS_MAX],
+    }
+
+
+def _picker(block_id: str, label: str, kind: str, initial: str, value: str) -> Block:
+    element: Block = {"type": kind, "action_id": "value"}
+    if value:
+        element[initial] = value
+    return {"type": "input", "block_id": block_id, "label": plain(label), "optional": True,
+            "element": element}
+
+
+def _stage_select(block_id: str, stage: str | None) -> Block:
+    options = [{"text": plain(s.capitalize()), "value": s} for s in STAGE_NAMES]
+    element: Block = {"type": "static_select", "action_id": "value", "options": options}
+    if stage in STAGE_NAMES:
+        element["initial_option"] = options[STAGE_NAMES.index(stage)]
+    return {"type": "input", "block_id": block_id, "label": plain("Stage"), "optional": True,
+            "element": element}
+
+
+def read_edit_modal(view: dict[str, Any]) -> dict[str, Any]:
+    """The submitted Edit… form: every field's text by block id (None when left empty),
+    and its metadata (the actions as read, where the question was)."""
+    fields: dict[str, str | None] = {}
+    for block_id, elements in ((view.get("state") or {}).get("values") or {}).items():
+        element = (elements or {}).get("value") or {}
+        kind = element.get("type")
+        if kind == "static_select":
+            text = (element.get("selected_option") or {}).get("value")
+        elif kind == "datepicker":
+            text = element.get("selected_date")
+        elif kind == "timepicker":
+            text = element.get("selected_time")
+        else:
+            text = element.get("value")
+        fields[block_id] = text.strip() or None if isinstance(text, str) else None
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        meta = {}
+    return {"fields": fields, "meta": meta if isinstance(meta, dict) else {}}
