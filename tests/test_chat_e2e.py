@@ -81,6 +81,12 @@ def test_a_bare_number_never_presses_undo(monkeypatch, capsys, db_url):
     db.dispose()
 
 
+def test_a_question_is_answered_by_typing_no(monkeypatch, capsys, db_url):
+    out = chat(monkeypatch, capsys, db_url, [
+        "lost the Calloway & Finch deal :( went w/ a cheaper vendor", "no"])
+    assert "[1] Yes" in out and "OK, nothing saved." in out
+
+
 def test_unknown_user_is_a_clear_error(monkeypatch, capsys, db_url):
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     assert main(["chat", "--url", db_url, "--no-demo", "--as", "Nobody Here"]) == 1

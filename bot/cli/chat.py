@@ -120,6 +120,11 @@ def _choose_person(db, name: str | None, tz: str | None) -> Person:
                   tz=tz or user.tz)
 
 
+# Typed answers to a question the last reply asked with buttons of these labels.
+ANSWER_WORDS = {"yes": "Yes", "y": "Yes", "yep": "Yes", "ok": "Yes", "no": "Cancel",
+                "n": "Cancel", "nope": "Cancel", "cancel": "Cancel"}
+
+
 def _loop(assistant, person: Person, console: Console, *, db_label: str) -> int:
     interactive = sys.stdin.isatty()
     if interactive:
@@ -141,6 +146,9 @@ def _loop(assistant, person: Person, console: Console, *, db_label: str) -> int:
             break
         if not text:
             continue
+        said = ANSWER_WORDS.get(text.lower().strip(".! "))
+        if said is not None:  # "yes" / "no" to a question asked with those buttons
+            text = next((str(i) for i, b in enumerate(buttons, 1) if b.label == said), text)
         if text.isdigit() and 1 <= int(text) <= len(buttons):
             button = buttons[int(text) - 1]
             reply = assistant.press(Press(person=person, action_id=button.action_id,
