@@ -183,7 +183,7 @@ class Assistant:
             return Reply(str(err), ok=False)
         except Exception:
             return _unexpected(source_id)
-        if reply.wrote:  # a name just created helps read this workspace's next message
+        if ctx.created:  # a name just created helps read this workspace's next message
             self._names.pop(person.team_id, None)
         return after_commit(reply, ctx.after_commit)
 
