@@ -21,7 +21,7 @@ from bot.assistant.brief_render import sources as brief_sources
 from bot.assistant.context import Ctx, executes, on_press
 from bot.assistant.draft_facts import build_draft_sheet
 from bot.assistant.draft_reply import DraftState, draft_buttons, draft_reply, parse_state
-from bot.assistant.drafts import Options, mailto, pick_purpose
+from bot.assistant.drafts import Draft, Options, mailto, pick_purpose
 from bot.assistant.drafts import render as render_draft
 from bot.assistant.resolve import clean_name, find_account, find_contact
 from bot.assistant.summarize import (
@@ -306,14 +306,21 @@ def press_draft_style(ctx: Ctx, value: str) -> Reply:
     return _redraft(ctx, parse_state(value))
 
 
-@on_press("draft_log")
-def press_draft_log(ctx: Ctx, value: str) -> Reply:
-    """Log as sent: the draft as shown becomes an email activity, with Undo."""
-    state = parse_state(value)
+def _draft_as_shown(ctx: Ctx, state: DraftState,
+                    ) -> tuple[Contact | None, Account | None, Draft, Deal | None]:
+    """The draft a button was pressed on, written again from its state as it was shown:
+    (contact, account, the draft, its deal)."""
     contact, account = _draft_target(ctx, state)
     deals = open_deals(ctx, Target(contact=contact, account=account))
     _, shown, deal = _write_draft(ctx, state, contact, account, deals,
                                   _draft_notes(ctx, contact, account), now=state.drafted_at)
+    return contact, account, shown, deal
+
+
+@on_press("draft_log")
+def press_draft_log(ctx: Ctx, value: str) -> Reply:
+    """Log as sent: the draft as shown becomes an email activity, with Undo."""
+    contact, account, shown, deal = _draft_as_shown(ctx, parse_state(value))
     activities.log_activity(ctx.session, actor=ctx.user, team_id=ctx.team_id, kind="email",
                             body=f"Sent: {shown.subject}\n\n{shown.body}", occurred_at=ctx.now,
                             contact=contact, account_id=account.id if account else None,
@@ -330,10 +337,7 @@ def press_draft_log(ctx: Ctx, value: str) -> Reply:
 def press_draft_mail(ctx: Ctx, value: str) -> Reply:
     """Open in mail: Slack opens the link itself; the terminal shows it. Buttons stay."""
     state = parse_state(value)
-    contact, account = _draft_target(ctx, state)
-    deals = open_deals(ctx, Target(contact=contact, account=account))
-    _, shown, _ = _write_draft(ctx, state, contact, account, deals,
-                               _draft_notes(ctx, contact, account), now=state.drafted_at)
+    contact, _, shown, _ = _draft_as_shown(ctx, state)
     url = mailto(contact.email if contact else None, shown)
     # Slack has opened the link already; the terminal has no link buttons, so it is
     # said once here, and the draft keeps its buttons either way.
