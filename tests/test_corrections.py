@@ -141,3 +141,27 @@ def test_slack_an_edit_form_teaches_the_next_message(server, fake):
     text, blocks = posted(fake.wait_for("chat.postMessage", 2)[1])
     assert "Edit…" not in blocks and "Juniper Vale" in text, text
     assert server.count(Activity) == 2
+
+
+# ------------------------------------------------------------------- the LLM engine
+def test_the_model_is_shown_the_workspace_s_corrections(database):
+    from bot.nlu.llm import LLMEngine
+    from bot.nlu.rules import parse as rules
+    from tests.openai_fake import FakeOpenAI, tool_call_response
+
+    taught = Assistant(database, make_settings(), engine=parse)
+    correct_through_the_form(taught, say(taught, SAID, source="m1"))
+    fake = FakeOpenAI()
+    try:
+        fake.script += [tool_call_response(("help", {}))] * 2
+        settings = make_settings(openai_base_url=fake.url, openai_api_key="sk-test",
+                                 openai_model="test-model", openai_timeout_s=5)
+        bot = Assistant(database, settings, engine=LLMEngine(settings, fallback=rules))
+        say(bot, "hi there", source="m2", now=LATER)
+        say(bot, "hi there", person=ANA, source="b1", now=LATER)
+        mine, theirs = (r["messages"][0]["content"] for r in fake.requests[:2])
+    finally:
+        fake.close()
+    assert json.dumps(SAID) in mine and 'contact="Juniper Vale"' in mine
+    assert "occurred_on" not in mine.split("Corrections people made")[1]
+    assert SAID not in theirs  # workspace B is not shown A's corrections

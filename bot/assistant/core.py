@@ -31,7 +31,7 @@ from bot.assistant.context import EXECUTORS, PRESS_HANDLERS, AfterCommit, Ctx, o
 from bot.assistant.types import Button, Incoming, Person, Press, Reply
 from bot.logging_setup import event_context
 from bot.nlu.actions import Action, Unknown, action_to_dict, parse_action
-from bot.nlu.learned import known_names
+from bot.nlu.learned import known_examples, known_names
 from bot.settings import Settings
 from crm_store.db import Database
 from crm_store.errors import Ambiguous, BadInput, CRMError, NotFound
@@ -47,6 +47,7 @@ MAX_TEXT = 4000
 MAX_BUTTON_VALUE = 2000  # Slack's limit on a button's value
 NAMES_TTL_S = 60.0  # names written by another process help the tagger within a minute
 TAUGHT_NAMES_FROM = 50  # the latest corrections whose names help the tagger
+MODEL_EXAMPLES = 5  # the latest corrections a model is shown (within its token budget)
 UNDO_WORDS = {"undo", "undo that", "undo it", "undo last", "revert", "revert that", "oops undo"}
 
 
@@ -120,7 +121,10 @@ class Assistant:
             taught_names = teach.hints(recent)
         if taught_names:
             names = taught_names + list(names)
-        actions = self.understand(text, now=now, tz=self._zone_of(incoming.person), names=names)
+        shown = [(e.text, e.corrected) for e in recent[:MODEL_EXAMPLES]]
+        with known_examples(shown):  # for an engine that shows a model examples
+            actions = self.understand(text, now=now, tz=self._zone_of(incoming.person),
+                                      names=names)
         if kept:  # the newest correction of these words
             actions = teach.replay(actions, *kept[0])
         return actions
