@@ -165,3 +165,15 @@ def test_the_model_is_shown_the_workspace_s_corrections(database):
     assert json.dumps(SAID) in mine and 'contact="Juniper Vale"' in mine
     assert "occurred_on" not in mine.split("Corrections people made")[1]
     assert SAID not in theirs  # workspace B is not shown A's corrections
+
+
+def test_the_form_keeps_within_slack_s_metadata_limit_by_dropping_the_words_first():
+    from bot.render.blocks import build_edit_modal, read_edit_modal
+
+    raw = [{"intent": "log_activity", "kind": "note", "account": "Ünïcode GmbH",
+            "summary": "ü" * 150}] * 2
+    view = build_edit_modal(raw, asked="?", private_metadata={"channel": "D1",
+                                                              "text": "ö" * 300})
+    assert len(view["private_metadata"]) <= 3000
+    meta = read_edit_modal(view)["meta"]
+    assert meta["actions"] == raw and meta["text"] is None  # saves; teaches nothing
