@@ -565,3 +565,20 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column()
+
+
+class NluExample(Base):
+    """A message a person corrected (the Edit… form): what was read and what they
+    meant, kept per workspace so the same phrasing is read right the next time."""
+
+    __tablename__ = "nlu_examples"
+    __table_args__ = (Index("ix_nlu_examples_key", "team_id", "text_key"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)  # as typed (cut to what the button carried)
+    text_key: Mapped[str] = mapped_column(String(400))  # name_key of the text
+    original: Mapped[list[Any]] = mapped_column(JSONType)  # the actions as read
+    corrected: Mapped[list[Any]] = mapped_column(JSONType)  # the actions as saved
+    created_by: Mapped[int | None] = mapped_column(Id)  # users.id; no key: examples outlive
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -3,26 +3,56 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Sequence
 from itertools import zip_longest
+from typing import Any
 
 from prompts.loader import load
 from prompts.tokens import count_tokens
 
 NO_NAMES = "(none known)"
+NO_EXAMPLES = "(none yet)"
+_DATES = frozenset({"occurred_on", "due", "close_date"})  # resolved against now, not copied
 _WORD = re.compile(r"[^\W_]{3,}")
 
 
 def nlu_messages(text: str, *, now: dt.datetime, tz: str, model: str,
-                 names: Sequence[tuple[str, str]] = ()) -> list[dict[str, str]]:
+                 names: Sequence[tuple[str, str]] = (),
+                 examples: Sequence[tuple[str, list[dict[str, Any]]]] = ()) -> list[dict[str, str]]:
     """Chat messages asking the model to turn `text` into tool calls; `names` (kind,
     name) are the workspace's, the most relevant of them listed within the prompt's
-    `names` budget."""
+    `names` budget; `examples` (message, actions) are corrections people made here,
+    the newest first, within the `workspace_examples` budget."""
     prompt = load("nlu")
     listed = names_block(names, text, model=model, budget=prompt.budgets.get("names", 300))
+    shown = examples_block(examples, model=model,
+                           budget=prompt.budgets.get("workspace_examples", 300))
     return prompt.render(model=model, now=now.strftime("%Y-%m-%dT%H:%M"),
-                         weekday=now.strftime("%A"), tz=tz, names=listed, message=text)
+                         weekday=now.strftime("%A"), tz=tz, names=listed,
+                         workspace_examples=shown, message=text)
+
+
+def examples_block(examples: Sequence[tuple[str, list[dict[str, Any]]]], *, model: str,
+                   budget: int) -> str:
+    """One correction a few lines, as the prompt's own examples read, newest first,
+    within `budget` tokens. Their dates were read on the day of the correction, so they
+    are left out: the model resolves dates against now."""
+    out, used = [], 0
+    for said, actions in examples:
+        calls = []
+        for raw in actions:
+            args = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in raw.items()
+                             if k not in ("intent", "confidence") and k not in _DATES)
+            calls.append(f"→ {raw.get('intent')}({args})")
+        block = json.dumps(said, ensure_ascii=False) + "\n" + "\n".join(calls)
+        cost = count_tokens(block + "\n", model)
+        if used + cost > budget:
+            break
+        out.append(block)
+        used += cost
+    return "\n".join(out) or NO_EXAMPLES
 
 
 def names_block(names: Sequence[tuple[str, str]], text: str, *, model: str,

@@ -19,7 +19,8 @@ NOW = dt.datetime(2026, 11, 18, 10, 0)
 def test_the_nlu_prompt_is_a_versioned_system_and_user_template():
     nlu = prompts.load("nlu")
     assert nlu.label.startswith("nlu@v") and nlu.placeholders == {"now", "weekday", "tz",
-                                                                  "names", "message"}
+                                                                  "names", "workspace_examples",
+                                                                  "message"}
     system, user = nlu_messages("called Priya", now=NOW, tz="Europe/Berlin", model="gpt-4o-mini")
     assert system["role"] == "system" and "2026-11-18T10:00 (Wednesday)" in system["content"]
     assert "local time in Europe/Berlin" in system["content"] and "{" not in system["content"]
@@ -37,9 +38,10 @@ def test_a_long_message_is_cut_to_its_token_budget_and_braces_stay_text():
 def test_rendering_refuses_missing_or_unknown_values():
     nlu = prompts.load("nlu")
     with pytest.raises(prompts.PromptError, match="missing \\['weekday'\\]"):
-        nlu.render(model="m", now="x", tz="UTC", names="", message="hi")
+        nlu.render(model="m", now="x", tz="UTC", names="", workspace_examples="", message="hi")
     with pytest.raises(prompts.PromptError, match="unexpected \\['extra'\\]"):
-        nlu.render(model="m", now="x", weekday="y", tz="UTC", names="", message="hi", extra=1)
+        nlu.render(model="m", now="x", weekday="y", tz="UTC", names="", workspace_examples="",
+                   message="hi", extra=1)
 
 
 @pytest.mark.parametrize(("text", "problem"), [

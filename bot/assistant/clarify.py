@@ -34,6 +34,7 @@ RECORD_WRITES = frozenset({"log_activity", "create_contact", "create_deal", "upd
                            "create_task"})
 CONFIRM, EDIT, CANCEL = "confirm", "confirm_edit", "confirm_cancel"
 VALUE_MAX = 2000  # Slack's limit on a button's value
+SAID_MAX = 300  # of the message carried with Edit…: enough to know the phrasing again
 FREE_TEXT = ("summary", "title", "reason", "purpose")
 CANCELLED = "OK, nothing saved."
 
@@ -49,8 +50,10 @@ def writes(actions: Sequence[Action]) -> bool:
     return any(a.intent in WRITES for a in actions)
 
 
-def question(actions: Sequence[Action], *, today: dt.date, missed: str | None = None) -> Reply:
-    """One short question saying the reading back, with Yes / Edit… / Cancel."""
+def question(actions: Sequence[Action], *, today: dt.date, missed: str | None = None,
+             said: str | None = None) -> Reply:
+    """One short question saying the reading back, with Yes / Edit… / Cancel. `said`,
+    the message as typed, rides on Edit… so that a correction can be kept as an example."""
     asked = _sentence([say_back(a, today) for a in actions]) + "?"
     text = f"{missed}\n{asked}" if missed else asked
     value = carry(actions)
@@ -58,20 +61,22 @@ def question(actions: Sequence[Action], *, today: dt.date, missed: str | None = 
         return Reply(f"{text}\n(That is too long to confirm with a button: send it again "
                      "in smaller parts.)", ok=False)
     return Reply(text, ok=missed is None, buttons=[
-        Button("Yes", CONFIRM, value, style="primary"), Button("Edit…", EDIT, value),
+        Button("Yes", CONFIRM, value, style="primary"),
+        Button("Edit…", EDIT, carry(actions, said=said) or value),
         Button("Cancel", CANCEL)])
 
 
-def carry(actions: Sequence[Action]) -> str | None:
+def carry(actions: Sequence[Action], *, said: str | None = None) -> str | None:
     """The actions as a button value within Slack's limit: free text is shortened when
     it must be (the reading is what is confirmed, not every word of a note); None when
-    even that does not fit."""
+    even that does not fit. `said` (the message, cut to SAID_MAX) goes along when given."""
     raw = [action_to_dict(a) for a in actions]
+    extra = {"text": said[:SAID_MAX]} if said else {}
     for cut in (None, 400, 120, 40):
         if cut is not None:
             raw = [{k: (v[:cut] if k in FREE_TEXT and isinstance(v, str) else v)
                     for k, v in a.items()} for a in raw]
-        value = json.dumps({"actions": raw}, separators=(",", ":"))
+        value = json.dumps({"actions": raw, **extra}, separators=(",", ":"))
         if len(value) <= VALUE_MAX:
             return value
     return None

@@ -26,17 +26,17 @@ from sqlalchemy import select
 
 import bot.assistant.executors  # noqa: F401 - registers the executors
 from bot import voice
-from bot.assistant import clarify
+from bot.assistant import clarify, teach
 from bot.assistant.context import EXECUTORS, PRESS_HANDLERS, AfterCommit, Ctx, on_press
 from bot.assistant.types import Button, Incoming, Person, Press, Reply
 from bot.logging_setup import event_context
 from bot.nlu.actions import Action, Unknown, action_to_dict, parse_action
-from bot.nlu.learned import known_names
+from bot.nlu.learned import known_examples, known_names
 from bot.settings import Settings
 from crm_store.db import Database
 from crm_store.errors import Ambiguous, BadInput, CRMError, NotFound
 from crm_store.models import Role, User, utcnow
-from crm_store.services import audit, vocabulary
+from crm_store.services import audit, nlu_examples, vocabulary
 from crm_store.services.inbound import first_delivery
 from crm_store.services.users import get_or_create_user
 
@@ -46,6 +46,8 @@ Engine = Callable[..., Sequence[Action]]  # parse(text, *, now, tz) -> actions
 MAX_TEXT = 4000
 MAX_BUTTON_VALUE = 2000  # Slack's limit on a button's value
 NAMES_TTL_S = 60.0  # names written by another process help the tagger within a minute
+TAUGHT_NAMES_FROM = 50  # the latest corrections whose names help the tagger
+MODEL_EXAMPLES = 5  # the latest corrections a model is shown (within its token budget)
 UNDO_WORDS = {"undo", "undo that", "undo it", "undo last", "revert", "revert that", "oops undo"}
 
 
@@ -79,9 +81,12 @@ class Assistant:
 
     def _handle(self, incoming: Incoming) -> Reply:
         if incoming.actions:
+            # A form that corrected a reading (Edit…) teaches: kept with the write.
+            taught = (incoming.text, incoming.corrects) if incoming.corrects else None
             return self.perform(incoming.person, incoming.actions, source_id=incoming.source_id,
                                 now=incoming.now, permalink=incoming.permalink,
-                                transcript=incoming.transcript, channels=dict(incoming.channels))
+                                transcript=incoming.transcript, channels=dict(incoming.channels),
+                                taught=taught)
         text = " ".join((incoming.text or "").split())
         if text.lower().strip(".! ") in UNDO_WORDS:
             return self._run(incoming.person, incoming.source_id, incoming.now,
@@ -92,7 +97,7 @@ class Assistant:
             return prepared
         return self.perform(incoming.person, prepared, source_id=incoming.source_id, now=now,
                             permalink=incoming.permalink, transcript=incoming.transcript,
-                            channels=dict(incoming.channels))
+                            channels=dict(incoming.channels), said=text)
 
     def prepare(self, incoming: Incoming, *, text: str, now: dt.datetime,
                 ) -> list[Action] | Reply:
@@ -105,15 +110,44 @@ class Assistant:
             return Reply(f"That message is {len(text):,} characters; I read up to {MAX_TEXT:,}. "
                          "Send the key points, or attach the notes as a file.", ok=False)
         names = self._names_of(incoming.person.team_id)  # they help read the text
-        return self.understand(text, now=now, tz=self._zone_of(incoming.person), names=names)
+        with self.db.session(readonly=True) as session:
+            # What people corrected before: names they wrote in help the tagger, and a
+            # correction of these very words is made again.
+            recent = nlu_examples.recent_examples(session, team_id=incoming.person.team_id,
+                                                  limit=TAUGHT_NAMES_FROM)
+            same = nlu_examples.corrections_for(session, team_id=incoming.person.team_id,
+                                                text_key=nlu_examples.text_key(text))
+            kept = [(e.original, e.corrected) for e in same]
+            taught_names = teach.hints(recent)
+        if taught_names:
+            names = taught_names + list(names)
+        shown = [(e.text, e.corrected) for e in recent[:MODEL_EXAMPLES]]
+        with known_examples(shown):  # for an engine that shows a model examples
+            actions = self.understand(text, now=now, tz=self._zone_of(incoming.person),
+                                      names=names)
+        if kept:  # the newest correction of these words
+            actions = teach.replay(actions, *kept[0])
+        return actions
 
     def perform(self, person: Person, actions: Sequence[Action], *, source_id: str,
                 now: dt.datetime | None = None, permalink: str | None = None,
                 transcript: str | None = None, channels: dict[str, str] | None = None,
-                ) -> Reply:
-        """Carry out already-understood actions as `person`, once per `source_id`."""
+                said: str | None = None,
+                taught: tuple[str, Sequence[Action]] | None = None) -> Reply:
+        """Carry out already-understood actions as `person`, once per `source_id`.
+        `said` is the message as typed (it rides on a question's Edit…); `taught`, from a
+        corrected form, is (that message, the actions as first read), kept as an example
+        in the same transaction as the corrected actions are carried out."""
+        def work(ctx: Ctx) -> Reply:
+            if taught is not None:
+                nlu_examples.record_correction(
+                    ctx.session, team_id=person.team_id, text=taught[0],
+                    original=teach.stripped(taught[1]), corrected=teach.stripped(actions),
+                    created_by=ctx.user.id)
+            return decide(ctx, actions, said=said)
+
         with event_context(source_id):
-            return self._run(person, source_id, now, lambda ctx: decide(ctx, actions),
+            return self._run(person, source_id, now, work,
                              permalink=permalink, transcript=transcript, channels=channels)
 
     def press(self, press: Press) -> Reply:
@@ -208,7 +242,7 @@ class Assistant:
         return Role.REP
 
 
-def decide(ctx: Ctx, actions: Sequence[Action]) -> Reply:
+def decide(ctx: Ctx, actions: Sequence[Action], *, said: str | None = None) -> Reply:
     """Step 2 for a message: carry out a sure reading; ask first (writing nothing) when
     a write was read with low confidence, or only part of the message was understood."""
     today = ctx.local_now.date()
@@ -217,9 +251,9 @@ def decide(ctx: Ctx, actions: Sequence[Action]) -> Reply:
         missed = "; ".join(f"“{a.text[:120]}”" for a in actions
                            if isinstance(a, Unknown) and a.text)
         raise _Confirm(clarify.question(
-            known, today=today, missed=f"I didn't get {missed or 'part of that'}."))
+            known, today=today, missed=f"I didn't get {missed or 'part of that'}.", said=said))
     if clarify.unsure(actions, ctx.settings.clarify_below):
-        raise _Confirm(clarify.question(actions, today=today))
+        raise _Confirm(clarify.question(actions, today=today, said=said))
     return execute(ctx, actions, offer_rest=True)
 
 

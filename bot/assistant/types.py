@@ -51,6 +51,9 @@ class Incoming:
     channels: tuple[tuple[str, str], ...] = ()
     # Already understood by the surface (a submitted form): carried out as they are.
     actions: tuple[Action, ...] = ()
+    # A form that corrected a reading (Edit…): the actions as first read, with `text`
+    # the message they were read from; the pair is kept as an example to learn from.
+    corrects: tuple[Action, ...] = ()
 
     def __post_init__(self) -> None:
         # Every surface's message passes here: the core never sees a surrogate or a NUL.

@@ -66,7 +66,8 @@ def open_edit_form(body: dict[str, Any], client: Any, respond: Any) -> None:
     """Edit…: the reading the button carries, as a form (submitted in bot.listeners.views).
     Nothing is written here; the question stays until the form is saved."""
     try:
-        actions = json.loads(body["actions"][0].get("value") or "")["actions"]
+        carried = json.loads(body["actions"][0].get("value") or "")
+        actions, said = carried["actions"], carried.get("text")
         assert isinstance(actions, list)
     except (ValueError, KeyError, TypeError, AssertionError):
         respond(replace_original=False, response_type="ephemeral",
@@ -74,6 +75,7 @@ def open_edit_form(body: dict[str, Any], client: Any, respond: Any) -> None:
         return
     message = body.get("message") or {}
     where = {"channel": (body.get("channel") or {}).get("id"), "ts": message.get("ts"),
-             "thread_ts": message.get("thread_ts")}
+             "thread_ts": message.get("thread_ts"),
+             "text": said if isinstance(said, str) else None}  # so a correction can teach
     client.views_open(trigger_id=body["trigger_id"], view=build_edit_modal(
         actions, asked=message.get("text") or "Check what I read:", private_metadata=where))

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from pydantic import ValidationError
 from slack_sdk.errors import SlackApiError
 
 from bot.assistant.clarify import edited
 from bot.assistant.types import Incoming, Person, Reply
 from bot.listeners import Deps, answer, handoff, is_duplicate, post_reply
-from bot.nlu.actions import Action, LogActivity
+from bot.nlu.actions import Action, LogActivity, parse_action
 from bot.render.blocks import (
     EDIT_CALLBACK,
     LOG_CALLBACK,
@@ -78,6 +79,19 @@ def read_edit_form(view: dict[str, Any]) -> tuple[list[Action], dict[str, str], 
     return actions, {k: v for k, v in errors.items() if k in fields}, form["meta"]
 
 
+def as_read(meta: dict[str, Any]) -> tuple[str, tuple[Action, ...]]:
+    """The message and the actions first read from it, from the form's metadata: with
+    them the core keeps what the person corrected as an example. ("", ()) when either
+    is missing or not ours: the form is still saved, it just teaches nothing."""
+    said = meta.get("text")
+    if not isinstance(said, str) or not said.strip():
+        return "", ()
+    try:
+        return said, tuple(parse_action(raw) for raw in meta.get("actions") or ())
+    except (ValidationError, TypeError, ValueError, AttributeError):
+        return "", ()
+
+
 def answer_in_place(client: Any, meta: dict[str, Any], reply: Reply, person: Person) -> None:
     """The question's message becomes the answer, so its Yes can no longer be pressed
     after the form was saved; a new message when that message cannot be changed."""
@@ -105,9 +119,10 @@ def register_edit(app: Any, deps: Deps) -> None:
         if not actions:
             reply = Reply("That form has expired; please send your message again.", ok=False)
         else:  # the form's id is the idempotency key, as for the Log-to-CRM form
+            said, read = as_read(meta)
             reply = deps.workers.run(answer, Incoming(
-                person=person, text="", source_id=f"slack:view:{view['id']}",
-                actions=tuple(actions)))
+                person=person, text=said, source_id=f"slack:view:{view['id']}",
+                actions=tuple(actions), corrects=read))
         if not is_duplicate(reply):
             answer_in_place(client, meta, reply, person)
 

@@ -120,6 +120,25 @@ def known_names(names: Iterable[tuple[str, str]] | None) -> Iterator[None]:
         _known.reset(token)
 
 
+_examples: contextvars.ContextVar[Sequence[tuple[str, list[dict]]]] = \
+    contextvars.ContextVar("known_examples", default=())
+
+
+@contextlib.contextmanager
+def known_examples(examples: Sequence[tuple[str, list[dict]]]) -> Iterator[None]:
+    """Within the block, the workspace's corrections — (message, actions as the person
+    saved them), newest first — are there for an engine that shows a model examples."""
+    token = _examples.set(tuple(examples))
+    try:
+        yield
+    finally:
+        _examples.reset(token)
+
+
+def current_examples() -> Sequence[tuple[str, list[dict]]]:
+    return _examples.get()
+
+
 def current_names() -> Sequence[tuple[str, str]]:
     """The (kind, name) pairs `known_names` put in force here, as given (most recent
     first within a kind when they come from the workspace)."""

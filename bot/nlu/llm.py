@@ -20,7 +20,7 @@ from typing import Any
 
 from bot.model import model_client
 from bot.nlu.actions import Action, Unknown, tool_definitions
-from bot.nlu.learned import current_names
+from bot.nlu.learned import current_examples, current_names
 from bot.nlu.llm_output import Proposed, calls_in_content, read_call
 from bot.nlu.rules import parse as rules
 from bot.settings import Settings
@@ -72,7 +72,8 @@ class LLMEngine:
 
     def ask(self, text: str, *, now: dt.datetime, tz: str) -> list[Proposed]:
         """One round with the model; raises when its answer is unusable."""
-        messages = nlu_messages(text, now=now, tz=tz, model=self.model, names=current_names())
+        messages = nlu_messages(text, now=now, tz=tz, model=self.model, names=current_names(),
+                                examples=current_examples())
         response = self._asking.chat.completions.create(
             model=self.model, messages=messages, tools=self._tools, tool_choice="required",
             temperature=0, max_tokens=800,

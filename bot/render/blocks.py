@@ -415,8 +415,7 @@ def build_edit_modal(actions: Sequence[dict[str, Any]], *, asked: str,
         "type": "modal", "callback_id": EDIT_CALLBACK,
         "title": plain("Check and save", 24), "submit": plain("Save", 24),
         "close": plain("Cancel", 24),
-        "private_metadata": json.dumps({**private_metadata, "actions": list(actions)},
-                                       separators=(",", ":"))[:3000],
+        "private_metadata": _edit_metadata(private_metadata, actions),
         "blocks": blocks[:VIEW_BLOCKS_MAX],
     }
 
@@ -436,6 +435,17 @@ def _stage_select(block_id: str, stage: str | None) -> Block:
         element["initial_option"] = options[STAGE_NAMES.index(stage)]
     return {"type": "input", "block_id": block_id, "label": plain("Stage"), "optional": True,
             "element": element}
+
+
+def _edit_metadata(where: dict[str, Any], actions: Sequence[dict[str, Any]]) -> str:
+    """Where the question was and what was read, within Slack's 3,000 characters. The
+    message's words (kept only so a correction can teach) give way first: cut JSON
+    would not read back, and the form must still save."""
+    meta = json.dumps({**where, "actions": list(actions)}, separators=(",", ":"))
+    if len(meta) > 3000 and where.get("text"):
+        meta = json.dumps({**where, "text": None, "actions": list(actions)},
+                          separators=(",", ":"))
+    return meta[:3000]
 
 
 def read_edit_modal(view: dict[str, Any]) -> dict[str, Any]:
