@@ -161,6 +161,22 @@ def blocks_text(blocks: list[dict[str, Any]]) -> str:
     return json.dumps(blocks, ensure_ascii=False)
 
 
+def button_press(fake: FakeSlack, blocks: list[dict[str, Any]], label: str,
+                 trigger: str) -> dict[str, Any]:
+    """The block_actions payload of pressing the button labelled `label` in a DM's
+    message with these blocks."""
+    element = next(e for b in blocks if b["type"] == "actions" for e in b["elements"]
+                   if e["text"]["text"] == label)
+    return {"type": "block_actions", "team": {"id": TEAM}, "user": {"id": "USAM"},
+            "api_app_id": "A1", "trigger_id": trigger,
+            "container": {"type": "message", "message_ts": "1700000009.000100",
+                          "channel_id": "D1"},
+            "channel": {"id": "D1"}, "response_url": fake.response_url(trigger),
+            "message": {"ts": "1700000009.000100", "text": "asked", "blocks": blocks},
+            "actions": [{"action_id": element["action_id"], "value": element["value"],
+                         "block_id": "b1", "type": "button", "action_ts": "1.5"}]}
+
+
 def posted(call) -> tuple[str, str]:
     blocks = call.params.get("blocks")
     blocks = json.loads(blocks) if isinstance(blocks, str) else blocks

@@ -23,7 +23,7 @@ from bot.render.blocks import build_edit_modal
 from crm_store.models import Account, Activity, Contact, Deal, ProcessedEvent, Task
 from crm_store.services import accounts, deals
 from tests.conftest import make_settings
-from tests.slack_harness import TEAM, blocks_text, posted
+from tests.slack_harness import TEAM, blocks_text, button_press, posted
 
 NOW = dt.datetime(2026, 11, 29, 15, 0, tzinfo=dt.UTC)  # Sun Nov 29, 10:00 in New York
 SAM = Person(team_id="local", user_id="USAM", name="Sam Rivera", tz="America/New_York")
@@ -260,19 +260,6 @@ def test_the_edit_form_is_prefilled_and_its_values_make_the_actions():
 LINDQVIST = "Lindqvist AB: email sent to Astrid Lindgren with the security questionnaire"
 
 
-def _press(fake, blocks, label, trigger):
-    element = next(e for b in blocks if b["type"] == "actions" for e in b["elements"]
-                   if e["text"]["text"] == label)
-    return {"type": "block_actions", "team": {"id": TEAM}, "user": {"id": "USAM"},
-            "api_app_id": "A1", "trigger_id": trigger,
-            "container": {"type": "message", "message_ts": "1700000009.000100",
-                          "channel_id": "D1"},
-            "channel": {"id": "D1"}, "response_url": fake.response_url(trigger),
-            "message": {"ts": "1700000009.000100", "text": "asked", "blocks": blocks},
-            "actions": [{"action_id": element["action_id"], "value": element["value"],
-                         "block_id": "b1", "type": "button", "action_ts": "1.5"}]}
-
-
 def test_slack_asks_yes_writes_edit_opens_a_prefilled_form_and_saving_it_writes(server, fake):
     server.dm(LINDQVIST)
     text, blocks = posted(fake.wait_for("chat.postMessage")[0])
@@ -281,7 +268,7 @@ def test_slack_asks_yes_writes_edit_opens_a_prefilled_form_and_saving_it_writes(
     question = json.loads(blocks)
 
     # Edit… opens the form with the reading in it; nothing is written.
-    assert server.interact(_press(fake, question, "Edit…", "31.1"))[0] == 200
+    assert server.interact(button_press(fake, question, "Edit…", "31.1"))[0] == 200
     opened = fake.wait_for("views.open")[0].params
     assert opened["trigger_id"] == "31.1"
     view = opened["view"]
@@ -311,7 +298,7 @@ def test_slack_asks_yes_writes_edit_opens_a_prefilled_form_and_saving_it_writes(
 
     # Yes, pressed where the question still shows (another device), over real HTTP:
     # carried out as its own press, and the buttons replaced.
-    assert server.interact(_press(fake, question, "Yes", "31.2"))[0] == 200
+    assert server.interact(button_press(fake, question, "Yes", "31.2"))[0] == 200
     answer = fake.wait_for("response_url")[0]
     assert answer.params["replace_original"] is True
     assert "confirm#0" not in blocks_text(answer.params["blocks"])

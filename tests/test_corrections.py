@@ -16,7 +16,7 @@ from bot.nlu import parse
 from bot.nlu.actions import action_to_dict
 from crm_store.models import Account, Activity, Contact, NluExample
 from tests.conftest import make_settings
-from tests.slack_harness import TEAM, posted
+from tests.slack_harness import TEAM, button_press, posted
 
 NOW = dt.datetime(2026, 11, 29, 15, 0, tzinfo=dt.UTC)  # Sun Nov 29, 10:00 in New York
 LATER = dt.datetime(2026, 12, 3, 15, 0, tzinfo=dt.UTC)  # Thu Dec 3
@@ -103,24 +103,11 @@ def test_a_form_saved_unchanged_teaches_nothing(database):
 
 
 # -------------------------------------------------------------- Slack, end to end
-def _press_edit(fake, blocks, trigger):
-    element = next(e for b in blocks if b["type"] == "actions" for e in b["elements"]
-                   if e["text"]["text"] == "Edit…")
-    return {"type": "block_actions", "team": {"id": TEAM}, "user": {"id": "USAM"},
-            "api_app_id": "A1", "trigger_id": trigger,
-            "container": {"type": "message", "message_ts": "1700000009.000100",
-                          "channel_id": "D1"},
-            "channel": {"id": "D1"}, "response_url": fake.response_url(trigger),
-            "message": {"ts": "1700000009.000100", "text": "asked", "blocks": blocks},
-            "actions": [{"action_id": element["action_id"], "value": element["value"],
-                         "block_id": "b1", "type": "button", "action_ts": "1.5"}]}
-
-
 def test_slack_an_edit_form_teaches_the_next_message(server, fake):
     server.dm(SAID)
     text, blocks = posted(fake.wait_for("chat.postMessage")[0])
     assert "juniper vale" in text and "Edit…" in blocks
-    assert server.interact(_press_edit(fake, json.loads(blocks), "41.1"))[0] == 200
+    assert server.interact(button_press(fake, json.loads(blocks), "Edit…", "41.1"))[0] == 200
     view = fake.wait_for("views.open")[0].params["view"]
     assert json.loads(view["private_metadata"])["text"] == SAID
     values = {"0.contact": {"type": "plain_text_input", "value": "Juniper Vale"},
