@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     openai_base_url: str | None = None
     openai_model: str = "gpt-4o-mini"
     openai_timeout_s: float = 20.0
+    # What the model may spend (crm_store.services.ai): tokens per workspace per UTC day,
+    # and model-written answers per person per hour. An admin turns it off with /crm ai off.
+    ai_daily_tokens: int = Field(200_000, ge=0)
+    ai_user_calls_per_hour: int = Field(30, ge=0)
 
     # Speech to text: "local" (Whisper tiny.en on this machine) or "openai" (the endpoint
     # above, when it has a key or URL; local whenever it fails), and that endpoint's model.

@@ -582,3 +582,49 @@ class NluExample(Base):
     corrected: Mapped[list[Any]] = mapped_column(JSONType)  # the actions as saved
     created_by: Mapped[int | None] = mapped_column(Id)  # users.id; no key: examples outlive
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class AiSetting(Base):
+    """A workspace's switch for the model (the admins' kill switch) and its budgets;
+    no row means the defaults from the settings: on, with their budgets."""
+
+    __tablename__ = "ai_settings"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(default=True)
+    daily_tokens: Mapped[int | None] = mapped_column(Integer)  # None: the settings' default
+    updated_by: Mapped[int | None] = mapped_column(Id)  # users.id
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class AiUsage(Base):
+    """One model call: who asked, which prompt (name@version), the tokens it cost as the
+    endpoint counted them, and how it ended."""
+
+    __tablename__ = "ai_usage"
+    __table_args__ = (Index("ix_ai_usage_team_time", "team_id", "created_at"),
+                      Index("ix_ai_usage_user_time", "team_id", "user_id", "created_at"))
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[int | None] = mapped_column(Id)  # users.id; no key: usage outlives users
+    prompt: Mapped[str] = mapped_column(String(64))  # "brief@v1"
+    prompt_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    completion_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    outcome: Mapped[str] = mapped_column(String(32))  # ok | fallback:<why>
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class AiFeedback(Base):
+    """👍 or 👎 on a model-written reply, with the prompt version that wrote it."""
+
+    __tablename__ = "ai_feedback"
+    __table_args__ = (Index("ix_ai_feedback_team_time", "team_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[int | None] = mapped_column(Id)
+    prompt: Mapped[str] = mapped_column(String(64))
+    rating: Mapped[str] = mapped_column(String(8))  # up | down
+    excerpt: Mapped[str] = mapped_column(Text, default="")  # the reply's opening words
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from bot.text_input import clean_text
 
@@ -97,6 +97,18 @@ class Table:
     layout: Literal["grid", "cards"] = "grid"
 
 
+@dataclass(frozen=True)
+class Compose:
+    """Prose a model may write in place of a reply's text once the work is committed
+    (bot.writing): the prompt (prompts/model/NAME.txt), the facts the code assembled for
+    it (JSON-ready; each fact with the id a claim cites), and whose budget it spends."""
+
+    prompt: str  # "brief" | "draft" | "answer"
+    facts: dict[str, Any]
+    team_id: str
+    user_id: int | None  # CRM users.id
+
+
 @dataclass
 class Reply:
     """What the assistant answers: rendered as Block Kit in Slack, as text in a terminal."""
@@ -110,6 +122,8 @@ class Reply:
     wrote: bool = False  # the message changed the CRM
     # Sections of the same message with buttons of their own (e.g. several reminders).
     parts: list[Reply] = field(default_factory=list)
+    # A model may rewrite `text` from these facts (None: the text is final as it is).
+    compose: Compose | None = None
 
     def all_buttons(self) -> list[Button]:
         """Every button in the message: its own first, then each part's, in order."""
@@ -129,3 +143,4 @@ class Reply:
         self.ok = self.ok and other.ok
         self.wrote = self.wrote or other.wrote
         self.parts += other.parts
+        self.compose = self.compose or other.compose
