@@ -580,6 +580,8 @@ class NluExample(Base):
     text_key: Mapped[str] = mapped_column(String(400))  # name_key of the text
     original: Mapped[list[Any]] = mapped_column(JSONType)  # the actions as read
     corrected: Mapped[list[Any]] = mapped_column(JSONType)  # the actions as saved
+    # Records picked for its names ({"contact:kim": 12}), from a "Which one?" answer.
+    pinned: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
     created_by: Mapped[int | None] = mapped_column(Id)  # users.id; no key: examples outlive
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

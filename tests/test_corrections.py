@@ -7,15 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from bot.assistant.clarify import carried, edited
 from bot.assistant.core import Assistant
-from bot.assistant.types import Incoming, Person
+from bot.assistant.types import Incoming, Person, Press
 from bot.nlu import parse
 from bot.nlu.actions import action_to_dict
 from crm_store.models import Account, Activity, Contact, NluExample
-from tests.conftest import make_settings
+from crm_store.services import accounts, contacts
+from tests.conftest import make_settings, make_user
 from tests.slack_harness import TEAM, button_press, posted
 
 NOW = dt.datetime(2026, 11, 29, 15, 0, tzinfo=dt.UTC)  # Sun Nov 29, 10:00 in New York
@@ -76,7 +77,7 @@ def test_a_replayed_correction_keeps_the_new_day(database):
         example = s.scalar(select(NluExample))
         assert example.original[0]["occurred_on"] == "2026-11-29"
     fresh = bot.prepare(Incoming(person=SAM, text=SAID, source_id="p", now=LATER), text=SAID,
-                        now=LATER)
+                        now=LATER).actions
     raw = action_to_dict(fresh[0])
     assert raw["occurred_on"] == "2026-12-03"  # not the day of the correction
     assert (raw["contact"], raw["account"]) == ("Juniper Vale", "Vale Labs")
@@ -100,6 +101,67 @@ def test_a_form_saved_unchanged_teaches_nothing(database):
                         actions=tuple(actions), corrects=tuple(carried(edit.value))))
     with database.session(readonly=True) as s:
         assert s.scalar(select(NluExample)) is None
+
+
+def press(bot, button, *, now=NOW, source):
+    return bot.press(Press(person=SAM, action_id=button.action_id, value=button.value,
+                           source_id=source, now=now))
+
+
+def test_a_reading_confirmed_with_yes_is_not_asked_about_again(database):
+    bot = Assistant(database, make_settings(), engine=parse)
+    asked = say(bot, SAID, source="m1")
+    done = press(bot, {b.label: b for b in asked.buttons}["Yes"], source="yes1")
+    assert done.ok and done.wrote
+    again = say(bot, SAID, now=LATER, source="m2")
+    assert again.ok and again.wrote and "Edit…" not in [b.label for b in again.buttons]
+    # Read against the new day, as the first was against its own.
+    assert [day for day, *_ in activities(database)] == [dt.date(2026, 11, 29),
+                                                         dt.date(2026, 12, 3)]
+    # Other words are still asked about.
+    other = say(bot, "quick sync w hollis fenn re pilot", now=LATER, source="m3")
+    assert "Edit…" in [b.label for b in other.buttons] and not other.wrote
+
+
+def test_a_record_picked_for_a_name_is_the_one_meant_next_time(database):
+    with database.session() as s:
+        sam = make_user(s, "Sam Rivera", team_id="T_A")
+        acme = accounts.create_account(s, actor=sam, team_id="T_A", name="Acme Corp")
+        for name in ("Jane Doe", "Jane Smith"):
+            contacts.create_contact(s, actor=sam, team_id="T_A", name=name,
+                                    account_id=acme.id)
+    bot = Assistant(database, make_settings(), engine=parse)
+    said = "Called Jane at Acme Corp, asked for pricing"
+    asked = say(bot, said, source="m1")
+    assert "Which one?" in asked.text
+    press(bot, {b.label: b for b in asked.buttons}["Jane Smith"], source="pick1")
+    again = say(bot, said, now=LATER, source="m2")
+    assert again.ok and again.wrote and "Jane Smith" in again.text, again.text
+    assert [who for _, who, _ in activities(database)] == ["Jane Smith", "Jane Smith"]
+    # The pick belongs to those words: another message about Jane still asks which.
+    other = say(bot, "Called Jane at Acme Corp about the renewal", now=LATER, source="m3")
+    if not other.wrote and "Yes" in [b.label for b in other.buttons]:  # asked to confirm
+        other = press(bot, {b.label: b for b in other.buttons}["Yes"], now=LATER, source="y3")
+    assert "Which one?" in other.text and not other.wrote
+
+
+def test_a_picked_record_since_deleted_is_asked_about_again(database):
+    with database.session() as s:
+        sam = make_user(s, "Sam Rivera", team_id="T_A")
+        acme = accounts.create_account(s, actor=sam, team_id="T_A", name="Acme Corp")
+        jane_ids = [contacts.create_contact(s, actor=sam, team_id="T_A", name=name,
+                                            account_id=acme.id).id
+                    for name in ("Jane Doe", "Jane Smith", "Jane Roe")]
+    bot = Assistant(database, make_settings(), engine=parse)
+    said = "Called Jane at Acme Corp, asked for pricing"
+    asked = say(bot, said, source="m1")
+    press(bot, {b.label: b for b in asked.buttons}["Jane Smith"], source="pick1")
+    with database.session() as s:
+        s.execute(delete(Activity))
+        s.execute(delete(Contact).where(Contact.id == jane_ids[1]))
+    again = say(bot, said, now=LATER, source="m2")
+    assert "Which one?" in again.text and not again.wrote
+    assert sorted(b.label for b in again.buttons) == ["Jane Doe", "Jane Roe"]
 
 
 # -------------------------------------------------------------- Slack, end to end

@@ -53,16 +53,17 @@ def writes(actions: Sequence[Action]) -> bool:
 def question(actions: Sequence[Action], *, today: dt.date, missed: str | None = None,
              said: str | None = None) -> Reply:
     """One short question saying the reading back, with Yes / Edit… / Cancel. `said`,
-    the message as typed, rides on Edit… so that a correction can be kept as an example."""
+    the message as typed, rides on Yes and Edit… so that the answer — confirmed or
+    corrected — can be kept as an example."""
     asked = _sentence([say_back(a, today) for a in actions]) + "?"
     text = f"{missed}\n{asked}" if missed else asked
-    value = carry(actions)
+    value = carry(actions, said=said) or carry(actions)
     if value is None:  # too much for a button: say so rather than drop a part silently
         return Reply(f"{text}\n(That is too long to confirm with a button: send it again "
                      "in smaller parts.)", ok=False)
     return Reply(text, ok=missed is None, buttons=[
         Button("Yes", CONFIRM, value, style="primary"),
-        Button("Edit…", EDIT, carry(actions, said=said) or value),
+        Button("Edit…", EDIT, value),
         Button("Cancel", CANCEL)])
 
 
@@ -80,6 +81,15 @@ def carry(actions: Sequence[Action], *, said: str | None = None) -> str | None:
         if len(value) <= VALUE_MAX:
             return value
     return None
+
+
+def said_with(value: str) -> str | None:
+    """The message a button's reading came from, when it rode along."""
+    try:
+        said = json.loads(value).get("text")
+    except (ValueError, AttributeError):
+        return None
+    return said if isinstance(said, str) else None
 
 
 def carried(value: str) -> list[Action] | None:

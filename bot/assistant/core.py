@@ -95,14 +95,15 @@ class Assistant:
         prepared = self.prepare(incoming, text=text, now=now)
         if isinstance(prepared, Reply):
             return prepared
-        return self.perform(incoming.person, prepared, source_id=incoming.source_id, now=now,
-                            permalink=incoming.permalink, transcript=incoming.transcript,
-                            channels=dict(incoming.channels), said=text)
+        return self.perform(incoming.person, prepared.actions, source_id=incoming.source_id,
+                            now=now, permalink=incoming.permalink,
+                            transcript=incoming.transcript, channels=dict(incoming.channels),
+                            said=text, pinned=prepared.pinned)
 
     def prepare(self, incoming: Incoming, *, text: str, now: dt.datetime,
-                ) -> list[Action] | Reply:
+                ) -> teach.Reading | Reply:
         """Step 1, with no write transaction open (a slow model never holds a lock): the
-        message's actions, or the answer itself when there is nothing to carry out."""
+        message's reading, or the answer itself when there is nothing to carry out."""
         if not text:
             return Reply("Tell me what happened or ask a question — say *help* for examples.",
                          ok=False)
@@ -117,7 +118,6 @@ class Assistant:
                                                   limit=TAUGHT_NAMES_FROM)
             same = nlu_examples.corrections_for(session, team_id=incoming.person.team_id,
                                                 text_key=nlu_examples.text_key(text))
-            kept = [(e.original, e.corrected) for e in same]
             taught_names = teach.hints(recent)
         if taught_names:
             names = taught_names + list(names)
@@ -125,20 +125,21 @@ class Assistant:
         with known_examples(shown):  # for an engine that shows a model examples
             actions = self.understand(text, now=now, tz=self._zone_of(incoming.person),
                                       names=names)
-        if kept:  # the newest correction of these words
-            actions = teach.replay(actions, *kept[0])
-        return actions
+        return teach.reading(actions, same)  # as people corrected or answered these words
 
     def perform(self, person: Person, actions: Sequence[Action], *, source_id: str,
                 now: dt.datetime | None = None, permalink: str | None = None,
                 transcript: str | None = None, channels: dict[str, str] | None = None,
-                said: str | None = None,
+                said: str | None = None, pinned: dict[str, int] | None = None,
                 taught: tuple[str, Sequence[Action]] | None = None) -> Reply:
         """Carry out already-understood actions as `person`, once per `source_id`.
-        `said` is the message as typed (it rides on a question's Edit…); `taught`, from a
-        corrected form, is (that message, the actions as first read), kept as an example
-        in the same transaction as the corrected actions are carried out."""
+        `said` is the message as typed (it rides on a question's buttons); `pinned`, the
+        records people picked before for its names; `taught`, from a corrected form, is
+        (that message, the actions as first read), kept as an example in the same
+        transaction as the corrected actions are carried out."""
         def work(ctx: Ctx) -> Reply:
+            ctx.said = said
+            ctx.pinned.update(pinned or {})
             if taught is not None:
                 nlu_examples.record_correction(
                     ctx.session, team_id=person.team_id, text=taught[0],
@@ -269,7 +270,7 @@ def execute(ctx: Ctx, actions: Sequence[Action], *, offer_rest: bool = False) ->
         try:
             part = executor(ctx, action)
         except Ambiguous as err:
-            raise _Clarify(err, actions, action, ctx.pinned) from None
+            raise _Clarify(err, actions, action, ctx.pinned, said=ctx.said) from None
         except (NotFound, BadInput) as err:
             rest = [a for a in actions if a is not action]
             if not (offer_rest and clarify.writes(rest)):
@@ -308,10 +309,11 @@ class _Clarify(Exception):
     """An ambiguous name: roll back and ask, offering the choices as buttons."""
 
     def __init__(self, err: Ambiguous, actions: Sequence[Action], failed: Action,
-                 pinned: dict[str, int]) -> None:
+                 pinned: dict[str, int], *, said: str | None) -> None:
         super().__init__(str(err))
         self.err, self.actions, self.failed, self.pinned = err, list(actions), failed, \
             dict(pinned)
+        self.said = said
 
     def reply(self) -> Reply:
         buttons = []
@@ -319,9 +321,12 @@ class _Clarify(Exception):
             pinned = {**self.pinned, str(self.err.field): record_id}
             # The whole message rides on the button: picking redoes all of it, and no
             # conversation state has to survive on the server.
-            value = _pick_value(self.actions, pinned)
-            if len(value) > MAX_BUTTON_VALUE:  # Slack's limit: keep the part that asked
-                value = _pick_value([self.failed], pinned)
+            # The words ride along so the pick is remembered for them (when they fit).
+            for value in (_pick_value(self.actions, pinned, said=self.said),
+                          _pick_value(self.actions, pinned),
+                          _pick_value([self.failed], pinned)):  # Slack's limit: the part
+                if len(value) <= MAX_BUTTON_VALUE:                # that asked, at least
+                    break
             buttons.append(Button(label, f"pick:{record_id}", value))
         return Reply(str(self.err), buttons=buttons, ok=False)
 
@@ -334,9 +339,11 @@ class _Confirm(Exception):
         self.question = question
 
 
-def _pick_value(actions: Sequence[Action], pinned: dict[str, int]) -> str:
-    return json.dumps({"actions": [action_to_dict(a) for a in actions], "pinned": pinned},
-                      separators=(",", ":"))
+def _pick_value(actions: Sequence[Action], pinned: dict[str, int], *,
+                said: str | None = None) -> str:
+    said_part = {"text": said[:nlu_examples.TEXT_MAX]} if said else {}
+    return json.dumps({"actions": [action_to_dict(a) for a in actions], "pinned": pinned,
+                       **said_part}, separators=(",", ":"))
 
 
 def _undo(ctx: Ctx, *, batch: str | None) -> Reply:
@@ -357,10 +364,17 @@ def _press_pick(ctx: Ctx, value: str) -> Reply:
     try:
         data: dict[str, Any] = json.loads(value)
         actions = [parse_action(raw) for raw in data["actions"]]
-        ctx.pinned.update({str(k): int(v) for k, v in data["pinned"].items()})
+        picked = {str(k): int(v) for k, v in data["pinned"].items()}
+        said = data.get("text")
     except (ValueError, KeyError, TypeError, AttributeError, ValidationError):
         return Reply("That choice has expired; please send your message again.", ok=False)
-    return execute(ctx, actions)
+    ctx.pinned.update(picked)
+    reply = execute(ctx, actions)
+    if isinstance(said, str):  # the same words will mean the same records next time
+        nlu_examples.record_answer(ctx.session, team_id=ctx.team_id, text=said,
+                                   actions=teach.stripped(actions), pinned=picked,
+                                   created_by=ctx.user.id)
+    return reply
 
 
 @on_press(clarify.CONFIRM)
@@ -369,7 +383,13 @@ def _press_confirm(ctx: Ctx, value: str) -> Reply:
     actions = clarify.carried(value)
     if actions is None:
         return Reply("That question has expired; please send your message again.", ok=False)
-    return execute(ctx, actions)
+    reply = execute(ctx, actions)
+    said = clarify.said_with(value)
+    if said:  # confirmed: the same words are read as sure next time
+        nlu_examples.record_answer(ctx.session, team_id=ctx.team_id, text=said,
+                                   actions=teach.stripped(actions), pinned={},
+                                   created_by=ctx.user.id)
+    return reply
 
 
 @on_press(clarify.CANCEL)

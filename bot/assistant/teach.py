@@ -1,10 +1,13 @@
-"""Corrections teach: what a person fixed in the Edit… form, replayed on the same words.
+"""Corrections teach: what a person fixed or answered, replayed on the same words.
 
-A correction is kept as (the message, the actions as read, the actions as saved). When
-the same message (single-spaced, lower-case) comes again, each field the person changed
-is changed again in the fresh reading; a date only where the fresh reading still has
-the value they corrected, so a date read against a new day stays the new day's. The names
-they wrote in are also given to the tagger as hints, so they are read right in other
+An example is kept as (the message, the actions as read, the actions as saved, the
+records picked). It comes from the Edit… form (fields changed), from Yes to a question
+(the reading confirmed) or from a pick among records of the same name. When the same
+message (single-spaced, lower-case) comes again, each field the person changed is changed
+again in the fresh reading — a date only where the fresh reading still has the value they
+corrected, so a date read against a new day stays the new day's; a reading they confirmed
+is taken as sure; a name they picked a record for means that record. The names they
+wrote in are also given to the tagger as hints, so they are read right in other
 phrasings too.
 """
 
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
@@ -24,6 +28,40 @@ NAME_KINDS = {"contact": "contact", "name": "contact", "account": "account"}
 # still has the very value corrected. Every other field follows from the words alone.
 DATES = frozenset({"occurred_on", "due", "close_date"})
 UNTAUGHT = frozenset({"confidence"})  # an engine's figure, not something a person fixes
+
+
+@dataclass
+class Reading:
+    """A message as understood: its actions, and records already picked for its names."""
+
+    actions: list[Action]
+    pinned: dict[str, int] = field(default_factory=dict)
+
+
+def reading(fresh: Sequence[Action], examples: Sequence[Any]) -> Reading:
+    """`fresh` with what people taught about these words (`examples`, newest first): the
+    oldest first, so the newest has the last word."""
+    actions, pinned = list(fresh), {}
+    for example in reversed(examples):
+        if example.original != example.corrected:
+            actions = replay(actions, example.original, example.corrected)
+        elif _same_reading(actions, example.original):
+            actions = [_sure(a) for a in actions]
+        pinned.update(example.pinned or {})
+    return Reading(actions, pinned)
+
+
+def _same_reading(actions: Sequence[Action], confirmed: Sequence[dict[str, Any]]) -> bool:
+    """The fresh reading is the one confirmed (dates aside: they follow the new day)."""
+    def shape(raw: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in raw.items() if k not in DATES and k not in UNTAUGHT}
+    return [shape(a) for a in stripped(actions)] == [shape(a) for a in confirmed]
+
+
+def _sure(action: Action) -> Action:
+    raw = action_to_dict(action)
+    raw.pop("confidence", None)
+    return parse_action(raw)
 
 
 def changes(original: dict[str, Any], corrected: dict[str, Any]) -> dict[str, Any]:

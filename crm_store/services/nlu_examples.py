@@ -1,4 +1,5 @@
-"""Corrections as labelled examples: what a person fixed in the Edit… form, per workspace."""
+"""Labelled examples, per workspace: what a person fixed in the Edit… form, confirmed
+with Yes, or picked among records of the same name."""
 
 from __future__ import annotations
 
@@ -31,8 +32,25 @@ def record_correction(session: Session, *, team_id: str, text: str,
     return example
 
 
+def record_answer(session: Session, *, team_id: str, text: str,
+                  actions: list[dict[str, Any]], pinned: dict[str, int],
+                  created_by: int | None) -> NluExample | None:
+    """Keep an answer to a question about a message: its reading confirmed (Yes), with
+    the records picked for its names; None when there is no text to key it."""
+    key = text_key(text)
+    if not key:
+        return None
+    example = NluExample(team_id=team_id, text=text[:TEXT_MAX], text_key=key,
+                         original=actions, corrected=actions, pinned=pinned or None,
+                         created_by=created_by)
+    session.add(example)
+    session.flush()
+    return example
+
+
 def corrections_for(session: Session, *, team_id: str, text_key: str) -> list[NluExample]:
-    """This workspace's corrections of one message, the newest first."""
+    """What this workspace taught about one message (corrections and answers), the newest
+    first."""
     return list(session.scalars(
         select(NluExample).where(NluExample.team_id == team_id, NluExample.text_key == text_key)
         .order_by(NluExample.id.desc()).limit(5)))
