@@ -35,6 +35,9 @@ class Ctx:
     after_commit: list[AfterCommit] = field(default_factory=list)
     # Slack channel ids of the channels the message linked, by name as in its text.
     channels: dict[str, str] = field(default_factory=dict)
+    # The action id of the button pressed ("ai_feedback:down"); a handler whose suffix
+    # means something (which rating) reads it here.
+    pressed: str | None = None
 
     def pinned_for(self, kind: str, typed: str | None) -> int | None:
         """The record the user picked for this name (or for any name of this kind)."""

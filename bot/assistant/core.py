@@ -155,9 +155,12 @@ class Assistant:
         handler = PRESS_HANDLERS.get(press.action_id.split(":")[0])
         if handler is None:
             return Reply("That button is no longer supported.", ok=False)
+        def work(ctx: Ctx) -> Reply:
+            ctx.pressed = press.action_id
+            return handler(ctx, press.value)
+
         with event_context(press.source_id):
-            return self._run(press.person, press.source_id, press.now,
-                             lambda ctx: handler(ctx, press.value))
+            return self._run(press.person, press.source_id, press.now, work)
 
     def understand(self, text: str, *, now: dt.datetime, tz: str,
                    names: Sequence[tuple[str, str]] | None = None) -> list[Action]:
