@@ -232,3 +232,29 @@ def test_app_home_shows_the_models_usage_to_admins_only(ai_server, fake):
     ai_server.event({"type": "app_home_opened", "user": "USAM", "channel": "D1", "tab": "home"})
     rep = blocks_text(fake.wait_for("views.publish", count=2)[1].params["view"]["blocks"])
     assert "Your day, Sam" in rep and "Model (admins)" not in rep and "tokens" not in rep
+
+
+def test_a_mention_in_a_channel_streams_to_the_person_who_asked(ai_server, fake):
+    event = {"type": "app_mention", "channel": "C1", "user": "USAM", "ts": "1700000003.000100",
+             "text": "<@UBOT> help"}
+    assert ai_server.event(event)[0] == 200
+    fake.wait_for("chat.stopStream")
+    start = fake.calls_to("chat.startStream")[0].params
+    assert (start["channel"], start["thread_ts"]) == ("C1", "1700000003.000100")
+    assert (start["recipient_team_id"], start["recipient_user_id"]) == (TEAM, "USAM")
+    assert not fake.calls_to("chat.postMessage")
+
+
+def test_the_writers_bookings_run_in_a_worker_in_short_transactions(ai_server):
+    from bot.assistant.types import Compose
+    from bot.listeners.streaming import WorkerAccess
+    from tests.writing_double import reserve_in, settle_in
+
+    access = WorkerAccess(ai_server.workers, reserve_in=reserve_in, settle_in=settle_in)
+    compose = Compose(prompt="brief", facts={}, team_id=TEAM, user_id=None)
+    usage_id = access.reserve(compose, prompt="brief@v1", need=500)
+    assert isinstance(usage_id, int)
+    access.settle(usage_id, prompt_tokens=420, completion_tokens=80, outcome="ok")
+    with ai_server.database.session(readonly=True) as s:
+        usage = s.get(AiUsage, usage_id)
+        assert (usage.prompt_tokens, usage.completion_tokens, usage.outcome) == (420, 80, "ok")

@@ -94,3 +94,27 @@ def compose_help(core: Any) -> Any:
 
     EXECUTORS["help"] = composed
     return core
+
+
+# ------------------------------------------- bookings, as bot.writing.access will do them
+def reserve_in(core: Any, compose: Compose, prompt: str, need: int) -> int | str:
+    """In a worker: book a call in a short transaction (what bot.writing.access does)."""
+    import datetime as dt
+
+    from crm_store.services import ai
+
+    with core.db.session() as session:
+        return ai.reserve(session, team_id=compose.team_id, user_id=compose.user_id,
+                          prompt=prompt, need=need,
+                          limits=ai.Limits(daily_tokens=core.settings.ai_daily_tokens,
+                                           user_calls_per_hour=99),
+                          now=dt.datetime.now(dt.UTC))
+
+
+def settle_in(core: Any, usage_id: int, prompt_tokens: int, completion_tokens: int,
+              outcome: str) -> None:
+    from crm_store.services import ai
+
+    with core.db.session() as session:
+        ai.settle(session, usage_id, prompt_tokens=prompt_tokens,
+                  completion_tokens=completion_tokens, outcome=outcome)
