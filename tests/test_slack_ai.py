@@ -258,3 +258,14 @@ def test_the_writers_bookings_run_in_a_worker_in_short_transactions(ai_server):
     with ai_server.database.session(readonly=True) as s:
         usage = s.get(AiUsage, usage_id)
         assert (usage.prompt_tokens, usage.completion_tokens, usage.outcome) == (420, 80, "ok")
+
+
+def test_with_the_model_off_messages_are_read_without_it(ai_server, fake, model):
+    crm(ai_server, fake, "hot leads", user="USAM", name="before")
+    asked = len(model.requests)
+    assert asked >= 1  # on: the model is asked first (and turns it down here)
+    crm(ai_server, fake, "ai off", name="off")
+    after = crm(ai_server, fake, "hot leads", user="USAM", name="after")
+    assert after == crm(ai_server, fake, "hot leads", user="USAM", name="again")
+    assert "went wrong" not in after and "didn't catch" not in after
+    assert len(model.requests) == asked + 1  # "ai off" itself was read with the model on

@@ -24,6 +24,15 @@ EXCERPT_SHOWN = 150
 OFFLINE = "The offline engine does everything, and nothing is sent to any model."
 
 
+def offline_words(settings: Settings) -> str:
+    """What happens with the model off or absent; voice clips heard by the endpoint are
+    the one thing the switch does not stop."""
+    if settings.llm_configured and settings.salesbot_stt == "openai":
+        return ("The offline engine reads messages and writes every answer; only voice "
+                "clips still go to the endpoint to be transcribed.")
+    return OFFLINE
+
+
 def limits_of(settings: Settings) -> ai.Limits:
     """The workspace defaults until an admin changes them."""
     return ai.Limits(daily_tokens=settings.ai_daily_tokens,
@@ -44,10 +53,10 @@ def status_lines(settings: Settings, status: ai.Status) -> list[str]:
     if endpoint is None:
         switch = f"*Model:* none configured. {OFFLINE}"
     elif status.enabled:
-        switch = f"*Model:* on — {endpoint} writes briefs, drafts and answers."
+        switch = f"*Model:* on — {endpoint} reads messages and writes briefs, drafts and answers."
     else:
         switch = (f"*Model:* off (an admin turned it off) — {endpoint} is configured but "
-                  f"unused. {OFFLINE}")
+                  f"unused. {offline_words(settings)}")
     lines = [switch,
              f"*Today (UTC):* {status.used_today:,} of {status.daily_tokens:,} tokens used, "
              f"{status.left_today:,} left · {status.calls_today:,} "
@@ -91,9 +100,10 @@ def _switch(ctx: Ctx, *, on: bool) -> Reply:
     if on and not ctx.settings.llm_configured:
         return Reply(f"{said}, but no model is configured. {OFFLINE}", wrote=changed)
     if on:
-        return Reply(f"{said}: briefs, drafts and answers may be written by it again, "
-                     "within today's budget.", wrote=changed)
-    return Reply(f"{said}: {OFFLINE} Say *ai on* to turn it back on.", wrote=changed)
+        return Reply(f"{said}: it reads messages again, and writes briefs, drafts and "
+                     "answers within today's budget.", wrote=changed)
+    return Reply(f"{said}: {offline_words(ctx.settings)} Say *ai on* to turn it back on.",
+                 wrote=changed)
 
 
 def _feedback(ctx: Ctx) -> Reply:

@@ -53,7 +53,7 @@ def what_is_sent(settings: Settings) -> str:
     return ("*What a model sees:* to understand a message, the message itself with your "
             "workspace's names and a few corrected examples. For a brief, a draft or an "
             "answer, a fact sheet of that account's CRM facts (never its whole timeline). "
-            "An admin's *ai off* stops every model call; the offline engine then does it all.")
+            "An admin's *ai off* stops all of that; the offline engine then does it all.")
 
 
 @executes("help")
