@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bot.listeners.streaming import markdown_of
 from crm_store.models import AiFeedback, AiSetting, AiUsage
 from tests import clock
 from tests.openai_fake import FakeOpenAI
@@ -145,8 +146,10 @@ def test_a_composed_reply_is_streamed_into_the_dm_thread_then_finished_with_butt
     assert start["channel"] == "D1" and start["thread_ts"] == "1700000050.000100"
     assert (start["recipient_team_id"], start["recipient_user_id"]) == (TEAM, "USAM")
     sent = [chunk["text"] for c in calls[:3] for chunk in c.params["chunks"]]
-    assert sent == SENTENCES  # each chunk as the writer yielded it, in order
-    assert fake.streamed_text(stop.params["ts"]) == "".join(SENTENCES)
+    # Each chunk as the writer yielded it, in order, its mrkdwn as the stream's Markdown.
+    assert sent == [markdown_of(s) for s in SENTENCES]
+    assert sent[0].startswith("**Northwind** is in negotiation")
+    assert fake.streamed_text(stop.params["ts"]) == "".join(sent)
     final = blocks_text(stop.params["blocks"])
     assert "👍" in final and "👎" in final and "ai_feedback:down" in final
     # The prose is streamed once, not repeated in a section below it.
@@ -269,3 +272,14 @@ def test_with_the_model_off_messages_are_read_without_it(ai_server, fake, model)
     assert after == crm(ai_server, fake, "hot leads", user="USAM", name="again")
     assert "went wrong" not in after and "didn't catch" not in after
     assert len(model.requests) == asked + 1  # "ai off" itself was read with the model on
+
+
+@pytest.mark.parametrize(("mrkdwn", "markdown"), [
+    ("*Northwind* is in *negotiation*.", "**Northwind** is in **negotiation**."),
+    ("• _soon_ and ~old~ price", "• _soon_ and ~~old~~ price"),
+    ("see <https://x.example/a|the deal>", "see [the deal](https://x.example/a)"),
+    ("2 * 3 * 4 and a*b", "2 * 3 * 4 and a*b"),
+    ("**already**", "**already**"),
+])
+def test_mrkdwn_chunks_become_the_markdown_a_stream_takes(mrkdwn, markdown):
+    assert markdown_of(mrkdwn) == markdown

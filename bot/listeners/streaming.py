@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +27,18 @@ log = logging.getLogger(__name__)
 
 WRITING_STATUS = "is writing…"
 OnChunk = Callable[[str], None]
+# The writer's chunks are Slack mrkdwn (*bold*, ~strike~, <url|label>); a stream's
+# markdown_text is Markdown, where *x* would read as italics.
+_BOLD = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+_STRIKE = re.compile(r"(?<![\w~])~(?=\S)([^~\n]+?)(?<=\S)~(?![\w~])")
+_LINK = re.compile(r"<((?:https?|mailto):[^|>\s]+)\|([^>]+)>")
+
+
+def markdown_of(mrkdwn: str) -> str:
+    """One chunk of Slack mrkdwn as the Markdown a stream takes."""
+    text = _BOLD.sub(r"**\1**", mrkdwn)
+    text = _STRIKE.sub(r"~~\1~~", text)
+    return _LINK.sub(r"[\2](\1)", text)
 
 
 @dataclasses.dataclass
@@ -98,7 +111,7 @@ class SlackStream:
                 # sentences, so the call count stays small, and the first shows at once.
                 self._stream = self.client.chat_stream(
                     channel=self.channel, thread_ts=self.thread_ts, buffer_size=1, **extra)
-            self._stream.append(markdown_text=chunk)
+            self._stream.append(markdown_text=markdown_of(chunk))
             if self._stream.ts is None:
                 raise RuntimeError("chat.startStream returned no ts")
             self.sent.append(chunk)
