@@ -37,11 +37,13 @@ def io_threads(workers: WorkerPool) -> ThreadPoolExecutor:
 
 
 def create_app(settings: Settings, db: Database, workers: WorkerPool, threads: Executor,
-               client: WebClient | None = None, *, socket_mode: bool = False) -> App:
+               client: WebClient | None = None, *, socket_mode: bool = False,
+               writer: Callable[..., Any] | None = None) -> App:
     """The Bolt app with every listener; OAuth when SLACK_CLIENT_ID/SECRET are set.
 
     `db` holds the OAuth installations; the CRM itself is only touched by `workers`.
-    Listeners ack and submit their work to `threads`.
+    Listeners ack and submit their work to `threads`. `writer` writes model prose
+    (default: bot.writing.write).
     """
     client = client or make_client(settings)
     secret = settings.slack_signing_secret.get_secret_value() \
@@ -62,7 +64,10 @@ def create_app(settings: Settings, db: Database, workers: WorkerPool, threads: E
     else:
         app = App(**common)
     app.error(error_handler(None if socket_mode else secret))
-    listeners.register(app, listeners.Deps(workers=workers, threads=threads, settings=settings))
+    deps = listeners.Deps(workers=workers, threads=threads, settings=settings)
+    if writer is not None:
+        deps.writer = writer
+    listeners.register(app, deps)
     return app
 
 

@@ -18,7 +18,7 @@ THREADS = 32  # waitress threads: each only verifies, acks and hands off, so man
 
 def build_http_server(settings: Settings, db: Any, workers: Any, threads: Any, *,
                       host: str = "127.0.0.1", port: int = 0, http_threads: int = THREADS,
-                      client: Any = None) -> Any:
+                      client: Any = None, writer: Any = None) -> Any:
     """A waitress server for the Bolt app; `.run()` serves, `.close()` stops, port 0 = any.
 
     `workers` (a WorkerPool) and `threads` (an Executor) belong to the caller, who
@@ -29,7 +29,7 @@ def build_http_server(settings: Settings, db: Any, workers: Any, threads: Any, *
 
     if not settings.slack_signing_secret:  # no door without a key
         raise ValueError("set SLACK_SIGNING_SECRET to serve over HTTP")
-    app = create_app(settings, db, workers, threads, client)
+    app = create_app(settings, db, workers, threads, client, writer=writer)
     serve = wsgi_app(app, settings.slack_signing_secret.get_secret_value(),
                      ready=db.readiness)
     return create_server(serve, host=host, port=port, threads=http_threads,

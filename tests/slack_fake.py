@@ -23,6 +23,7 @@ class Call:
     params: dict[str, Any]
     token: str | None
     path: str = ""
+    received: float = field(default_factory=time.perf_counter)  # when it arrived (bench)
 
 
 @dataclass
@@ -43,6 +44,9 @@ class FakeSlack:
     _changed: threading.Condition = field(init=False)
     _server: ThreadingHTTPServer | None = None
     _ts: Any = field(default_factory=lambda: itertools.count(1))
+    # Streamed messages by ts (chat.startStream…stopStream) and assistant thread statuses.
+    streams: dict[str, dict[str, Any]] = field(default_factory=dict)
+    statuses: list[tuple[str, str, str]] = field(default_factory=list)  # (channel, thread, status)
 
     def __post_init__(self) -> None:
         self._changed = threading.Condition(self._lock)
@@ -276,9 +280,65 @@ class FakeSlack:
         req.end_headers()
         req.wfile.write(data)
 
+    # ------------------------------------------------- streaming and assistant status
+    def streamed_text(self, ts: str) -> str:
+        """What a streamed message shows so far (its markdown, in order)."""
+        with self._lock:
+            return "".join(self.streams[ts]["parts"])
+
+    def _answer_stream(self, method: str, params: dict[str, Any], ts: str,
+                       ) -> dict[str, Any] | None:
+        """chat.startStream / appendStream / stopStream and assistant.threads.setStatus as
+        Slack checks them: a stream is a reply in a thread, to a named recipient outside a
+        DM, appended to only while it streams; None for any other method."""
+        channel = params.get("channel") or ""
+        if method == "assistant.threads.setStatus":
+            if not (params.get("channel_id") and params.get("thread_ts")) or \
+                    "status" not in params:
+                return {"ok": False, "error": "invalid_arguments"}
+            with self._lock:
+                self.statuses.append((params["channel_id"], params["thread_ts"],
+                                      params["status"]))
+            return {"ok": True}
+        if method not in ("chat.startStream", "chat.appendStream", "chat.stopStream"):
+            return None
+        text = (params.get("markdown_text") or "") + "".join(
+            c.get("text", "") for c in params.get("chunks") or []
+            if isinstance(c, dict) and c.get("type") == "markdown_text")
+        if method == "chat.startStream":
+            if not channel or not params.get("thread_ts"):
+                return {"ok": False, "error": "invalid_arguments"}
+            if not channel.startswith("D") and not (params.get("recipient_team_id")
+                                                    and params.get("recipient_user_id")):
+                return {"ok": False, "error": "invalid_arguments"}
+            with self._lock:
+                self.streams[ts] = {"channel": channel, "thread_ts": params["thread_ts"],
+                                    "parts": [text] if text else [], "state": "streaming",
+                                    "blocks": None}
+            return {"ok": True, "channel": channel, "ts": ts}
+        with self._lock:
+            stream = self.streams.get(params.get("ts") or "")
+            if stream is None or stream["channel"] != channel:
+                return {"ok": False, "error": "message_not_found"}
+            if stream["state"] != "streaming":
+                return {"ok": False, "error": "message_not_in_streaming_state"}
+            if text:
+                stream["parts"].append(text)
+            if method == "chat.stopStream":
+                blocks = params.get("blocks")
+                stream["blocks"] = json.loads(blocks) if isinstance(blocks, str) else blocks
+                stream["state"] = "stopped"
+            shown = "".join(stream["parts"])
+        return {"ok": True, "channel": channel, "ts": params["ts"],
+                **({"message": {"text": shown, "ts": params["ts"]}}
+                   if method == "chat.stopStream" else {})}
+
     def _answer(self, method: str, params: dict[str, Any], token: str | None) -> dict[str, Any]:
         ts = f"1700000000.{next(self._ts):06d}"
         channel = params.get("channel") or "D1"
+        streamed = self._answer_stream(method, params, ts)
+        if streamed is not None:
+            return streamed
         if method == "response_url":
             return {"ok": True}
         if method == "auth.test":

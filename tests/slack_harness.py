@@ -123,16 +123,18 @@ class Server:
 
 
 def start_server(database: Any, fake: FakeSlack, settings: Settings, *,
-                 setup: Setup | None = None) -> Server:
+                 setup: Setup | None = None, writer: Any = None) -> Server:
     """The app on waitress with its own worker processes on `database`; `setup` may
-    change each worker's assistant (a picklable module-level function)."""
+    change each worker's assistant (a picklable module-level function); `writer` stands
+    in for bot.writing.write (model prose) in the Slack process."""
     url = database.engine.url.render_as_string(hide_password=False)
     if clock.offset() is not None:  # the workers' clock is the test's, not the real one
         setup = clock.Travel(clock.offset(), setup)
     workers = WorkerPool(settings, url, size=WORKERS, nice=0, setup=setup,
                          preload=WORKER_MODULES)
     threads = io_threads(workers)
-    server = build_http_server(settings, database, workers, threads, port=0, http_threads=8)
+    server = build_http_server(settings, database, workers, threads, port=0, http_threads=8,
+                               writer=writer)
     loop = threading.Thread(target=server.run, daemon=True, name="waitress")
     loop.start()
     return Server(f"http://127.0.0.1:{server.effective_port}", fake, database, workers,

@@ -38,6 +38,9 @@ class Ctx:
     # The message as typed, when it is being read (not a button): it rides on a question's
     # buttons so that the answer can teach (bot.assistant.teach).
     said: str | None = None
+    # The action id of the button pressed ("ai_feedback:down"); a handler whose suffix
+    # means something (which rating) reads it here.
+    pressed: str | None = None
 
     def pinned_for(self, kind: str, typed: str | None) -> int | None:
         """The record the user picked for this name (or for any name of this kind)."""

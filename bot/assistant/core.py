@@ -32,11 +32,12 @@ from bot.assistant.types import Button, Incoming, Person, Press, Reply
 from bot.logging_setup import event_context
 from bot.nlu.actions import Action, Unknown, action_to_dict, parse_action
 from bot.nlu.learned import known_examples, known_names
+from bot.nlu.rules import parse as rules_parse
 from bot.settings import Settings
 from crm_store.db import Database
 from crm_store.errors import Ambiguous, BadInput, CRMError, NotFound
 from crm_store.models import Role, User, utcnow
-from crm_store.services import audit, nlu_examples, vocabulary
+from crm_store.services import ai, audit, nlu_examples, vocabulary
 from crm_store.services.inbound import first_delivery
 from crm_store.services.users import get_or_create_user
 
@@ -119,12 +120,13 @@ class Assistant:
             same = nlu_examples.corrections_for(session, team_id=incoming.person.team_id,
                                                 text_key=nlu_examples.text_key(text))
             taught_names = teach.hints(recent)
+            model_on = ai.enabled(session, team_id=incoming.person.team_id)  # /crm ai off
         if taught_names:
             names = taught_names + list(names)
         shown = [(e.text, e.corrected) for e in recent[:MODEL_EXAMPLES]]
         with known_examples(shown):  # for an engine that shows a model examples
             actions = self.understand(text, now=now, tz=self._zone_of(incoming.person),
-                                      names=names)
+                                      names=names, model=model_on)
         return teach.reading(actions, same)  # as people corrected or answered these words
 
     def perform(self, person: Person, actions: Sequence[Action], *, source_id: str,
@@ -156,18 +158,24 @@ class Assistant:
         handler = PRESS_HANDLERS.get(press.action_id.split(":")[0])
         if handler is None:
             return Reply("That button is no longer supported.", ok=False)
+        def work(ctx: Ctx) -> Reply:
+            ctx.pressed = press.action_id
+            return handler(ctx, press.value)
+
         with event_context(press.source_id):
-            return self._run(press.person, press.source_id, press.now,
-                             lambda ctx: handler(ctx, press.value))
+            return self._run(press.person, press.source_id, press.now, work)
 
     def understand(self, text: str, *, now: dt.datetime, tz: str,
-                   names: Sequence[tuple[str, str]] | None = None) -> list[Action]:
+                   names: Sequence[tuple[str, str]] | None = None,
+                   model: bool = True) -> list[Action]:
         """The engine's actions for `text`; `unknown` if the engine itself fails.
-        `names` (kind, name) are the workspace's own, to help find people and companies."""
+        `names` (kind, name) are the workspace's own, to help find people and companies;
+        without `model` (an admin turned it off) a model engine gives way to its fallback."""
         local_now = now.astimezone(ZoneInfo(tz)).replace(tzinfo=None)
+        engine = self.engine if model else offline_engine(self.engine)
         try:
             with known_names(names):
-                return list(self.engine(text, now=local_now, tz=tz))
+                return list(engine(text, now=local_now, tz=tz))
         except Exception:  # an engine failure must never reach the user as a trace
             log.exception("NLU engine failed on %r", text[:200])
             return [Unknown(text=text)]
@@ -241,6 +249,14 @@ class Assistant:
         if person.user_id in self.settings.ids(self.settings.salesbot_managers):
             return Role.MANAGER
         return Role.REP
+
+
+def offline_engine(engine: Engine) -> Engine:
+    """The engine that reads messages when the model is switched off: a model engine's
+    fallback (the rules), or the engine itself when it calls no model."""
+    if not hasattr(engine, "fallback"):
+        return engine
+    return engine.fallback or rules_parse
 
 
 def decide(ctx: Ctx, actions: Sequence[Action], *, said: str | None = None) -> Reply:

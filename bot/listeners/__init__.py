@@ -37,6 +37,14 @@ from crm_store.services import outbox
 log = logging.getLogger(__name__)
 
 
+def write_with_model(reply: Reply, **kwargs: Any) -> Any:
+    """bot.writing.write, loaded on first use: `write(reply, *, settings, access)` gives
+    an iterable of verified prose chunks whose `.reply` is the reply to show in the end."""
+    from bot.writing import write
+
+    return write(reply, **kwargs)
+
+
 @dataclass
 class Deps:
     """What the listeners need, built once per process by the app factory."""
@@ -45,6 +53,8 @@ class Deps:
     threads: Executor  # where handed-off work talks to Slack and waits for the workers
     settings: Settings
     directory: SlackDirectory = field(default_factory=SlackDirectory)
+    # Writes a reply's prose when it has `compose` (in the Slack thread, not a worker).
+    writer: Callable[..., Any] = write_with_model
 
     def person(self, client: Any, team_id: str | None, user_id: str) -> Person:
         return self.directory.person(client, team_id or "unknown", user_id)

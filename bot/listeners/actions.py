@@ -9,16 +9,19 @@ from typing import Any
 
 from bot.assistant.clarify import EDIT
 from bot.assistant.types import Press, Reply
-from bot.listeners import Deps, handoff, is_duplicate, post_reply, press, source_key
+from bot.listeners import Deps, handoff, is_duplicate, press, source_key
 from bot.listeners.home import publish_home
+from bot.listeners.streaming import deliver, written
 from bot.render.blocks import (
     base_action_id,
     build_edit_modal,
     build_pressed_blocks,
+    build_reply_blocks,
     fallback_text,
 )
 
 log = logging.getLogger(__name__)
+FEEDBACK = "ai_feedback"  # 👍/👎 under a model-written answer
 
 
 def press_from(body: dict[str, Any], person: Any) -> Press:
@@ -47,9 +50,14 @@ def register(app: Any, deps: Deps) -> None:
         if container.get("type") == "view":
             # A button on the App Home: show the new state, and the answer in the DM.
             publish_home(deps, client, person)
-            post_reply(client, channel=person.user_id, reply=reply)
+            deliver(deps, client, channel=person.user_id, reply=reply, recipient=person)
             return
-        show(respond, body, reply)
+        if base_action_id(body["actions"][0].get("action_id", "")).startswith(FEEDBACK):
+            # 👍/👎: a word of thanks to the rater alone; the answer they rated stays whole.
+            respond(replace_original=False, response_type="ephemeral",
+                    text=fallback_text(reply), blocks=build_reply_blocks(reply))
+            return
+        show(respond, body, written(deps, reply))
 
     app.action(re.compile(".+"))(handoff(deps, on_press))
 

@@ -7,6 +7,7 @@ from typing import Any
 from bot.assistant.types import Incoming
 from bot.listeners import Deps, answer, handoff, is_duplicate
 from bot.listeners.events import channel_links, message_text
+from bot.listeners.streaming import written
 from bot.render.blocks import build_reply_blocks, fallback_text
 
 COMMAND = "/crm"
@@ -22,6 +23,8 @@ def register(app: Any, deps: Deps) -> None:
             channel=body.get("channel_id"), channels=channel_links(body.get("text") or "")))
         if is_duplicate(reply):
             return
+        # A response_url takes no stream: a model-written reply is posted once, whole.
+        reply = written(deps, reply)
         respond(response_type="ephemeral", text=fallback_text(reply),
                 blocks=build_reply_blocks(reply))
 

@@ -8,8 +8,9 @@ import re
 from typing import Any
 
 from bot.assistant.types import Attachment, Incoming
-from bot.listeners import Deps, handoff, is_duplicate, post_reply
+from bot.listeners import Deps, handoff, is_duplicate
 from bot.listeners import answer as answer_in_worker
+from bot.listeners.streaming import deliver, set_status
 
 log = logging.getLogger(__name__)
 
@@ -97,16 +98,9 @@ def answer(deps: Deps, client: Any, *, body: dict[str, Any], context: Any,
         answer_in_worker, incoming, token=context.bot_token if incoming.files else None)
     if is_duplicate(reply):  # the worker logged it, once
         return
-    post_reply(client, channel=channel, reply=reply, thread_ts=thread_ts)
-
-
-def set_status(client: Any, channel: str, thread_ts: str, status: str) -> None:
-    """The assistant container's 'is thinking…'; a plain DM thread has none, which is fine."""
-    try:
-        client.assistant_threads_setStatus(channel_id=channel, thread_ts=thread_ts,
-                                           status=status)
-    except Exception as exc:  # noqa: BLE001 - cosmetic only
-        log.debug("no assistant status for %s/%s: %s", channel, thread_ts, exc)
+    # A reply a model may write is streamed into the thread as it is written.
+    deliver(deps, client, channel=channel, reply=reply, thread_ts=thread_ts, recipient=person,
+            status_thread=event["thread_ts"] if status and event.get("thread_ts") else None)
 
 
 def register(app: Any, deps: Deps) -> None:

@@ -1,4 +1,5 @@
-"""The App Home: my tasks due, my open deals, hot leads and digests, published when opened.
+"""The App Home: my tasks due, my open deals, hot leads and digests, published when opened;
+for an admin, the model's status and today's usage too.
 
 Everything on it is read by the crm_store services the chat commands use, so Home and
 "my tasks" / "hot leads" in chat never disagree.
@@ -11,12 +12,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.assistant import format as fmt
+from bot.assistant.executors.ai_admin import limits_of, status_lines
 from bot.assistant.executors.help import examples_for
 from bot.assistant.types import Person
 from bot.listeners import Deps, handoff
 from bot.render.blocks import HomeDeal, HomeLead, HomeTask, build_home_blocks
 from bot.workers import Core
-from crm_store.models import DigestSubscription, utcnow
+from crm_store.models import DigestSubscription, Role, utcnow
+from crm_store.services import ai
 from crm_store.services import digests as digest_subscriptions
 from crm_store.services import leads as lead_scores
 from crm_store.services.deals import open_deals_of
@@ -53,9 +56,13 @@ def home_view(core: Core, person: Person, *, now: dt.datetime | None = None) -> 
                                                    limit=HOME_LEADS)]
         digests = [_describe_digest(d) for d in
                    digest_subscriptions.list_subscriptions(session, team_id=user.team_id)]
+        # The admins' view of the model: the same words as "ai status" in chat.
+        model = status_lines(core.settings, ai.status(
+            session, team_id=user.team_id, limits=limits_of(core.settings), now=now)) \
+            if user.role == Role.ADMIN else []
         return build_home_blocks(name=user.name.split()[0], tasks=tasks, deals=deals,
                                  leads=leads, digests=digests,
-                                 examples=examples_for(user.role))
+                                 examples=examples_for(user.role), model=model)
 
 
 def _describe_digest(d: DigestSubscription) -> str:

@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 from bot.assistant.clarify import edited
 from bot.assistant.types import Incoming, Person, Reply
 from bot.listeners import Deps, answer, handoff, is_duplicate, post_reply
+from bot.listeners.streaming import deliver, written
 from bot.nlu.actions import Action, LogActivity, parse_action
 from bot.render.blocks import (
     EDIT_CALLBACK,
@@ -60,7 +61,7 @@ def register(app: Any, deps: Deps) -> None:
             person=person, text="", source_id=f"slack:view:{view['id']}",
             actions=(action,), permalink=permalink_of(client, meta.get("channel"), meta.get("ts"))))
         if not is_duplicate(reply):
-            post_reply(client, channel=person.user_id, reply=reply)
+            deliver(deps, client, channel=person.user_id, reply=reply, recipient=person)
 
     app.view_submission(LOG_CALLBACK)(handoff(deps, on_submit, refuse=form_errors))
     register_edit(app, deps)
@@ -123,7 +124,7 @@ def register_edit(app: Any, deps: Deps) -> None:
             reply = deps.workers.run(answer, Incoming(
                 person=person, text=said, source_id=f"slack:view:{view['id']}",
                 actions=tuple(actions), corrects=read))
-        if not is_duplicate(reply):
-            answer_in_place(client, meta, reply, person)
+        if not is_duplicate(reply):  # the question's message is replaced: written whole
+            answer_in_place(client, meta, written(deps, reply), person)
 
     app.view_submission(EDIT_CALLBACK)(handoff(deps, on_edit_submit, refuse=edit_errors))

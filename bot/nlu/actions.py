@@ -258,6 +258,14 @@ class ListDeals(_Action):
     status: DealStatus | None = None
 
 
+class AiAdmin(_Action):
+    """Admins only: the model's status and today's usage, turn it on or off for the
+    workspace, or list the recent 👎 ratings of its answers."""
+
+    intent: Literal["ai_admin"] = "ai_admin"
+    what: Literal["status", "on", "off", "feedback"] = "status"
+
+
 class Help(_Action):
     """Explain what the assistant can do."""
 
@@ -288,6 +296,7 @@ Action = Annotated[
     | SubscribeDigest
     | UnsubscribeDigest
     | ListDeals
+    | AiAdmin
     | Help
     | Unknown,
     Field(discriminator="intent"),

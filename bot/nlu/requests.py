@@ -14,6 +14,7 @@ import re
 
 from bot.nlu.actions import (
     Action,
+    AiAdmin,
     CompleteTask,
     DeleteTask,
     Help,
@@ -132,6 +133,34 @@ def _help(body: str) -> Action | None:
     if _ABOUT_BOT.search(rest) and not _CRM_WORDS.search(rest):
         return Help()
     return None
+
+
+# The admins' model switch (`/crm ai status|on|off|feedback`): whole messages only, so
+# no CRM sentence is ever read as one ("AI" alone is never a company here).
+_MODEL = r"(?:the\s+)?(?:ai|a\.i\.|model|llm|gpt)"
+_THUMBS_DOWN = r"(?:👎|:-1:|:thumbsdown:|thumbs?[ -]?downs?|down[ -]?votes?|bad ratings?)"
+_AI_ADMIN = re.compile(
+    rf"^(?:/crm\s+)?{_MODEL}(?:\s+(?P<what>status|usage|budget|on|off|enable|disable|"
+    rf"feedback|ratings?|{_THUMBS_DOWN}))?$"
+    rf"|^(?:turn|switch|set)\s+{_MODEL}\s+(?P<set>on|off)$"
+    rf"|^(?:turn|switch)\s+(?P<set2>on|off)\s+{_MODEL}$"
+    rf"|^(?P<set3>enable|disable)\s+{_MODEL}$"
+    rf"|^(?:show\s+(?:me\s+)?|list\s+)?(?:the\s+)?(?P<fb>recent|latest|last)\s+{_THUMBS_DOWN}$",
+    _I,
+)
+_AI_WHAT = {"enable": "on", "disable": "off", "usage": "status", "budget": "status",
+            "status": "status", "on": "on", "off": "off", "feedback": "feedback"}
+
+
+def _ai_admin(body: str) -> Action | None:
+    m = _AI_ADMIN.match(" ".join(body.split()).strip(" .!?"))
+    if m is None:
+        return None
+    said = "feedback" if m.group("fb") else (
+        m.group("what") or m.group("set") or m.group("set2") or m.group("set3") or "status")
+    # A command said in full: sure (the classifier was never taught this intent).
+    return AiAdmin(what=_AI_WHAT.get(said.lower(), "feedback"),  # type: ignore[arg-type]
+                   confidence=1.0)
 
 
 def _complete(body: str) -> Action | None:
@@ -289,7 +318,7 @@ def match_request(text: str, body: str, now: dt.datetime) -> list[Action] | None
 def _one(body: str, now: dt.datetime) -> Action | None:
     body = re.sub(r"^(?:(?:please|pls|plz|can you|could you|can u|would you|kindly)\s+)+", "",
                   body.strip(), flags=_I)
-    for find in (_help, unsubscribe_action, delete_action, _complete):
+    for find in (_ai_admin, _help, unsubscribe_action, delete_action, _complete):
         found = find(body)
         if found is not None:
             return found

@@ -252,8 +252,9 @@ class HomeLead:
 
 def build_home_blocks(*, name: str, tasks: Sequence[HomeTask], deals: Sequence[HomeDeal],
                       leads: Sequence[HomeLead], digests: Sequence[str],
-                      examples: Sequence[str] = ()) -> Block:
-    """The App Home view: my tasks due, my open deals, hot leads, digest settings."""
+                      examples: Sequence[str] = (), model: Sequence[str] = ()) -> Block:
+    """The App Home view: my tasks due, my open deals, hot leads, digest settings; for
+    an admin, `model` (the model's status and today's usage, mrkdwn lines) last."""
     blocks: list[Block] = [{"type": "header", "text": plain(f"Your day, {name}", 150)}]
     blocks.append(_heading("Tasks due in the next 7 days", len(tasks)))
     if not tasks:
@@ -287,6 +288,10 @@ def build_home_blocks(*, name: str, tasks: Sequence[HomeTask], deals: Sequence[H
     blocks.append(_heading("Digests", len(digests)))
     blocks.append(section("\n".join(f"• {escape(d)}" for d in digests) if digests else
                           "No digests yet. Say _post a daily digest to #sales at 8am_."))
+    if model:
+        blocks.append({"type": "divider"})
+        blocks.append(section("*Model (admins)*"))
+        blocks.append(section(clip("\n".join(model), TEXT_MAX)))
     if examples:
         blocks.append(context_block(["Try: " + " · ".join(examples[:4])]))
     return {"type": "home", "blocks": blocks[:VIEW_BLOCKS_MAX]}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.assistant.context import Ctx, executes
 from bot.assistant.types import Reply
 from bot.nlu.actions import Help, Unknown
+from bot.settings import Settings
 from crm_store.models import Role
 
 REP_EXAMPLES = (
@@ -30,6 +31,7 @@ MANAGER_EXAMPLES = (
     "post a daily digest to #sales at 8am",
 )
 ADMIN_EXAMPLES = (
+    "ai status · ai off · ai on · ai feedback",
     "(terminal) salesbot import contacts FILE.csv · salesbot export deals FILE.csv",
 )
 
@@ -43,11 +45,23 @@ def examples_for(role: Role) -> list[str]:
     return examples
 
 
+def what_is_sent(settings: Settings) -> str:
+    """Help's plain word on what leaves the workspace for a model (nothing without one)."""
+    if not settings.llm_configured:
+        return ("*Privacy:* no model is configured, so nothing you say is sent anywhere: "
+                "the offline engine reads messages and writes every answer here.")
+    return ("*What a model sees:* to understand a message, the message itself with your "
+            "workspace's names and a few corrected examples. For a brief, a draft or an "
+            "answer, a fact sheet of that account's CRM facts (never its whole timeline). "
+            "An admin's *ai off* stops all of that; the offline engine then does it all.")
+
+
 @executes("help")
 def help_(ctx: Ctx, action: Help) -> Reply:
     lines = "\n".join(f"• {e}" for e in examples_for(ctx.user.role))
     return Reply("Tell me what happened, or ask about your deals — in your own words. "
-                 f"For example:\n{lines}\n\nMade a mistake? Say *undo*.")
+                 f"For example:\n{lines}\n\nMade a mistake? Say *undo*.",
+                 context=[what_is_sent(ctx.settings)])
 
 
 @executes("unknown")
