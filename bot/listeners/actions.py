@@ -9,7 +9,15 @@ from typing import Any
 
 from bot.assistant.clarify import EDIT
 from bot.assistant.types import Press, Reply
-from bot.listeners import Deps, handoff, is_duplicate, post_reply, press, source_key
+from bot.listeners import (
+    Deps,
+    handoff,
+    is_duplicate,
+    post_files,
+    post_reply,
+    press,
+    source_key,
+)
 from bot.listeners.home import publish_home
 from bot.render.blocks import (
     base_action_id,
@@ -50,6 +58,9 @@ def register(app: Any, deps: Deps) -> None:
             post_reply(client, channel=person.user_id, reply=reply)
             return
         show(respond, body, reply)
+        if reply.files and (body.get("channel") or {}).get("id"):  # e.g. a question asked again
+            post_files(client, channel=body["channel"]["id"], files=reply.files,
+                       thread_ts=(body.get("message") or {}).get("thread_ts"))
 
     app.action(re.compile(".+"))(handoff(deps, on_press))
 

@@ -327,7 +327,8 @@ def deals_answer(ctx: Ctx, action: PipelineQuery) -> Reply:
         reply.table = group_table(action.group_by, rows, action.measure, status)
         if action.group_by == "month":
             trend_chart(ctx, rows[:MAX_ROWS], action.measure,
-                        title=f"{scope.subject} {scope.when}".strip() + ", by month")
+                        title=f"{scope.subject} by month"
+                        + (f", {scope.period}" if scope.period else ""))
         if len(rows) > MAX_ROWS:
             reply.context.append(f"Showing the first {MAX_ROWS} of {len(rows)} groups.")
     if who.owner_ids is None and ctx.user.role == Role.REP:
