@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import pickle
 import re
 import tempfile
@@ -22,7 +23,7 @@ from crm_store.models import LOCAL_TEAM, Role
 from crm_store.services import deals
 from crm_store.services.users import get_or_create_user
 from tests import clock
-from tests.slack_harness import posted, settings_for, start_server
+from tests.slack_harness import button_press, posted, settings_for, start_server
 
 PNG = b"\x89PNG\r\n\x1a\n"
 QUESTION = "compare Q3 vs Q4 won revenue"
@@ -122,6 +123,23 @@ def test_an_upload_slack_refuses_leaves_the_answer_and_says_so(slack, fake):
     assert "the figures are in my answer above" in note.params["text"]
     assert note.params["thread_ts"] == answer.params["thread_ts"] == "1700000002.000100"
     assert fake.calls_to("upload!500") and not fake.uploads()
+
+
+def test_a_comparison_asked_again_by_its_button_brings_its_chart(slack, fake):
+    slack.dm(QUESTION + " by region", ts="1700000004.000100")
+    text, _ = posted(fake.wait_for("chat.postMessage")[0])
+    assert "I can't answer that yet: the CRM keeps no region data" in text
+    blocks = fake.calls_to("chat.postMessage")[0].params["blocks"]
+    blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
+    status, _, _ = slack.interact(button_press(fake, blocks, "Total, won deals in Q3 2026",
+                                               "ask.1"))
+    assert status == 200
+    [answer] = fake.wait_for("response_url")
+    assert SAID in answer.params["text"]
+    fake.wait_for("files.completeUploadExternal")
+    [upload] = fake.uploads()  # where the pressed message is: the DM, not a new thread
+    assert (upload.channel, upload.thread_ts) == ("D1", None)
+    assert upload.filename == "q3-2026-vs-q4-2026.png" and upload.content.startswith(PNG)
 
 
 def test_a_single_figure_gets_no_chart(slack, fake):

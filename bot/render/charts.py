@@ -46,7 +46,7 @@ def _start(height: int, title: str) -> tuple[Image.Image, ImageDraw.ImageDraw]:
 
 def _png(image: Image.Image) -> bytes:
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG")  # optimize=True costs 2.5× the time for 4% smaller
     return out.getvalue()
 
 
