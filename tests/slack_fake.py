@@ -27,6 +27,21 @@ class Call:
 
 
 @dataclass
+class Upload:
+    """A file uploaded the v2 way: URL asked for, bytes posted, upload completed."""
+
+    file_id: str
+    filename: str
+    alt_txt: str | None
+    length: int
+    content: bytes = b""
+    title: str | None = None
+    channel: str | None = None
+    thread_ts: str | None = None
+    completed: bool = False
+
+
+@dataclass
 class FakeSlack:
     """Start with `start()`; `base_url` is the WebClient base URL; `stop()` when done."""
 
@@ -40,6 +55,7 @@ class FakeSlack:
     _drops: dict[str, int] = field(default_factory=dict)
     _files: dict[str, tuple[bytes, str, int]] = field(default_factory=dict)
     _redirects: dict[str, str] = field(default_factory=dict)
+    _uploads: dict[str, Upload] = field(default_factory=dict)  # by file id
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _changed: threading.Condition = field(init=False)
     _server: ThreadingHTTPServer | None = None
@@ -173,6 +189,11 @@ class FakeSlack:
                 return
             last = len(self.calls)
 
+    def uploads(self) -> list[Upload]:
+        """Files shared in a channel (files.completeUploadExternal), in order."""
+        with self._lock:
+            return [u for u in self._uploads.values() if u.completed]
+
     def reset(self) -> None:
         with self._lock:
             self.calls.clear()
@@ -182,6 +203,9 @@ class FakeSlack:
         parts = urlsplit(req.path)
         length = int(req.headers.get("Content-Length") or 0)
         raw = req.rfile.read(length) if length else b""
+        if parts.path.startswith("/upload/"):  # the bytes of a file: not a form
+            self._serve_upload(req, parts.path.removeprefix("/upload/"), raw)
+            return
         params: dict[str, Any] = dict(parse_qsl(parts.query))
         ctype = req.headers.get("Content-Type") or ""
         if raw and "json" in ctype:
@@ -233,6 +257,24 @@ class FakeSlack:
         body = data if status == 200 else b"not allowed"
         req.send_response(status)
         req.send_header("Content-Type", content_type if status == 200 else "text/plain")
+        req.send_header("Content-Length", str(len(body)))
+        req.end_headers()
+        req.wfile.write(body)
+
+    def _serve_upload(self, req: BaseHTTPRequestHandler, file_id: str, raw: bytes) -> None:
+        """The upload URL files.getUploadURLExternal handed out: takes the file's bytes
+        (failures are set up under the method name "upload")."""
+        failure = self._take_failure("upload")
+        with self._lock:
+            upload = self._uploads.get(file_id)
+        status = failure[0] if failure else (200 if upload else 404)
+        if status == 200 and upload is not None:
+            upload.content = raw
+        self._record(Call("upload" if status == 200 else f"upload!{status}",
+                          {"file_id": file_id, "size": len(raw)}, None, req.path))
+        body = f"OK - {len(raw)}".encode() if status == 200 else b"upload failed"
+        req.send_response(status)
+        req.send_header("Content-Type", "text/plain")
         req.send_header("Content-Length", str(len(body)))
         req.end_headers()
         req.wfile.write(body)
@@ -365,6 +407,15 @@ class FakeSlack:
         if method == "conversations.info":
             return {"ok": True, "channel": {"id": channel, "name": "general",
                                             "is_im": channel.startswith("D")}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ts):06d}"
+            with self._lock:
+                self._uploads[file_id] = Upload(file_id, str(params.get("filename")),
+                                                params.get("alt_txt"),
+                                                int(params.get("length") or 0))
+            return {"ok": True, "file_id": file_id, "upload_url": f"{self.url}/upload/{file_id}"}
+        if method == "files.completeUploadExternal":
+            return self._complete_upload(params)
         if method == "files.info":
             return {"ok": False, "error": "file_not_found"}
         if method == "oauth.v2.access":
@@ -376,3 +427,20 @@ class FakeSlack:
         if method.startswith("assistant.threads.") or method.startswith("conversations."):
             return {"ok": True}
         return {"ok": False, "error": "unknown_method"}
+
+    def _complete_upload(self, params: dict[str, Any]) -> dict[str, Any]:
+        files = params.get("files")
+        files = json.loads(files) if isinstance(files, str) else files or []
+        shared = []
+        with self._lock:
+            for f in files:
+                upload = self._uploads.get(f.get("id", ""))
+                if upload is None or len(upload.content) != upload.length:
+                    return {"ok": False, "error": "file_not_found"}
+                upload.title = f.get("title")
+                upload.channel = params.get("channel_id")
+                upload.thread_ts = params.get("thread_ts")
+                upload.completed = True
+                shared.append({"id": upload.file_id, "name": upload.filename,
+                               "title": upload.title, "mimetype": "image/png"})
+        return {"ok": True, "files": shared}

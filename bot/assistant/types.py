@@ -109,6 +109,16 @@ class Compose:
     user_id: int | None  # CRM users.id
 
 
+@dataclass(frozen=True)
+class ReplyFile:
+    """A file that goes out with a reply (a chart): posted after the text, in its thread."""
+
+    filename: str  # e.g. "q3-2026-vs-q4-2026.png"
+    title: str
+    content: bytes  # PNG
+    alt: str = ""  # the figures in words, for screen readers and previews
+
+
 @dataclass
 class Reply:
     """What the assistant answers: rendered as Block Kit in Slack, as text in a terminal."""
@@ -124,6 +134,7 @@ class Reply:
     parts: list[Reply] = field(default_factory=list)
     # A model may rewrite `text` from these facts (None: the text is final as it is).
     compose: Compose | None = None
+    files: list[ReplyFile] = field(default_factory=list)  # sent after the text
 
     def all_buttons(self) -> list[Button]:
         """Every button in the message: its own first, then each part's, in order."""
@@ -144,3 +155,4 @@ class Reply:
         self.wrote = self.wrote or other.wrote
         self.parts += other.parts
         self.compose = self.compose or other.compose
+        self.files += other.files

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -52,12 +53,20 @@ def run(args: argparse.Namespace) -> int:
         assistant = build_assistant(db, settings)
         reminders = _start_reminders(db, console, person, settings)
         try:
-            return _loop(assistant, person, console, db_label=mask_url(str(db.engine.url)))
+            return _loop(assistant, person, console, db_label=mask_url(str(db.engine.url)),
+                         charts=charts_folder(db.engine.url))
         finally:
             if reminders is not None:
                 reminders.shutdown(wait=False)
     finally:
         db.dispose()
+
+
+def charts_folder(url) -> Path:
+    """Where the terminal saves charts: next to a SQLite file, else in the temp folder."""
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        return Path(url.database).expanduser().resolve().parent / "charts"
+    return Path(tempfile.gettempdir()) / "salesbot-charts"
 
 
 def _seed_if_empty(db, console: Console) -> None:
@@ -125,7 +134,7 @@ ANSWER_WORDS = {"yes": "Yes", "y": "Yes", "yep": "Yes", "ok": "Yes", "no": "Canc
                 "n": "Cancel", "nope": "Cancel", "cancel": "Cancel"}
 
 
-def _loop(assistant, person: Person, console: Console, *, db_label: str) -> int:
+def _loop(assistant, person: Person, console: Console, *, db_label: str, charts: Path) -> int:
     interactive = sys.stdin.isatty()
     if interactive:
         console.print(f"[bold]salesbot[/bold] — you are [bold]{person.name}[/bold] "
@@ -163,7 +172,7 @@ def _loop(assistant, person: Person, console: Console, *, db_label: str) -> int:
                                               channel="terminal"))
         if not interactive:
             console.print(f"[bold green]you>[/bold green] {text}")
-        _show(console, reply)
+        _show(console, reply, charts)
         buttons = reply.numbered_buttons()
     return 0
 
@@ -179,9 +188,9 @@ def _hear_file(assistant, person: Person, path: str) -> Reply:
                             fetch=lambda url: Path(url).read_bytes())
 
 
-def _show(console: Console, reply: Reply) -> None:
+def _show(console: Console, reply: Reply, charts: Path) -> None:
     console.print("[bold blue]bot>[/bold blue]", end=" ")
-    print_reply(console, reply)
+    print_reply(console, reply, files_to=charts)
     console.print()
 
 

@@ -14,7 +14,7 @@ import hashlib
 import logging
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,7 +23,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 
 from bot import voice
-from bot.assistant.types import Incoming, Person, Reply
+from bot.assistant.types import Incoming, Person, Reply, ReplyFile
 from bot.logging_setup import event_context
 from bot.render.blocks import build_reply_blocks, fallback_text
 from bot.settings import Settings
@@ -189,14 +189,40 @@ def friendly_error(error: BaseException) -> str:
 
 
 def post_reply(client: Any, *, channel: str, reply: Reply, thread_ts: str | None = None) -> None:
-    """Post an assistant reply as Block Kit (in a thread when given); ReplyNotDelivered
-    when Slack still refuses it after the client's own retries."""
+    """Post an assistant reply as Block Kit (in a thread when given), then its files;
+    ReplyNotDelivered when Slack still refuses the text after the client's own retries."""
     text, blocks = fallback_text(reply), build_reply_blocks(reply)
     try:
-        client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text, blocks=blocks)
+        posted = client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text,
+                                         blocks=blocks)
     except Exception as error:
         raise ReplyNotDelivered(channel=channel, thread_ts=thread_ts, text=text, blocks=blocks,
                                 cause=error) from error
+    # A message to a user id lands in a DM channel: the file goes where the text went.
+    post_files(client, channel=posted.get("channel") or channel, thread_ts=thread_ts,
+               files=reply.files)
+
+
+def post_files(client: Any, *, channel: str, thread_ts: str | None,
+               files: Sequence[ReplyFile]) -> None:
+    """Upload a reply's files (charts) after its text, in the same channel and thread. The
+    text is already there, so a file Slack will not take is logged and said, never raised."""
+    for file in files:
+        try:
+            client.files_upload_v2(channel=channel, thread_ts=thread_ts, filename=file.filename,
+                                   title=file.title, content=file.content,
+                                   alt_txt=file.alt or None)
+        except Exception as error:  # noqa: BLE001 - the answer itself went out
+            error_id = uuid.uuid4().hex[:8]
+            log.warning("error %s: chart %s not uploaded to %s: %s", error_id, file.filename,
+                        channel, describe(error))
+            try:
+                client.chat_postMessage(
+                    channel=channel, thread_ts=thread_ts,
+                    text=f"I couldn't attach the chart ({file.title}); the figures are in my "
+                         f"answer above (error id `{error_id}`).")
+            except Exception:  # noqa: BLE001 - Slack is out: the log has it
+                log.exception("could not say chart %s was not uploaded", file.filename)
 
 
 def guarded(work: Work, deps: Deps | None = None) -> Work:

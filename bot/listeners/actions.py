@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.assistant.clarify import EDIT
 from bot.assistant.types import Press, Reply
-from bot.listeners import Deps, handoff, is_duplicate, press, source_key
+from bot.listeners import Deps, handoff, is_duplicate, post_files, press, source_key
 from bot.listeners.home import publish_home
 from bot.listeners.streaming import deliver, written
 from bot.render.blocks import (
@@ -57,7 +57,11 @@ def register(app: Any, deps: Deps) -> None:
             respond(replace_original=False, response_type="ephemeral",
                     text=fallback_text(reply), blocks=build_reply_blocks(reply))
             return
-        show(respond, body, written(deps, reply))
+        reply = written(deps, reply)
+        show(respond, body, reply)
+        if reply.files and (body.get("channel") or {}).get("id"):  # e.g. a question asked again
+            post_files(client, channel=body["channel"]["id"], files=reply.files,
+                       thread_ts=(body.get("message") or {}).get("thread_ts"))
 
     app.action(re.compile(".+"))(handoff(deps, on_press))
 

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.assistant.types import Person, Reply
-from bot.listeners import Deps, post_reply
+from bot.listeners import Deps, post_files, post_reply
 from bot.render.blocks import build_reply_blocks, fallback_text
 
 log = logging.getLogger(__name__)
@@ -163,6 +163,7 @@ def deliver(deps: Deps, client: Any, *, channel: str, reply: Reply,
         if thread_ts else None
     final = written(deps, reply, stream.append if stream is not None else None)
     if stream is not None and stream.finish(final):
+        post_files(client, channel=channel, thread_ts=thread_ts, files=final.files)
         return
     post_reply(client, channel=channel, reply=final, thread_ts=thread_ts)
 

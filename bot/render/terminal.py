@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from rich.console import Console, Group
 from rich.markup import escape
@@ -65,5 +66,30 @@ def button_line(buttons: list[Button], *, start: int = 1) -> str:
     return line
 
 
-def print_reply(console: Console, reply: Reply) -> None:
+def save_files(reply: Reply, folder: Path) -> list[Path]:
+    """Write the reply's files (charts) into `folder`; their paths, in order. A file of the
+    same name is replaced: the same question asked again draws the same chart."""
+    if not reply.files:
+        return []
+    folder.mkdir(parents=True, exist_ok=True)
+    saved = []
+    for file in reply.files:
+        path = folder / Path(file.filename).name  # never outside the folder
+        path.write_bytes(file.content)
+        saved.append(path)
+    return saved
+
+
+def print_reply(console: Console, reply: Reply, *, files_to: Path | None = None) -> None:
+    """The reply as text; with `files_to`, its charts saved there and their paths said."""
     console.print(render(reply))
+    if files_to is None:
+        return
+    try:
+        saved = save_files(reply, files_to)
+    except OSError as error:
+        console.print(f"[yellow]I couldn't save the chart in {escape(str(files_to))}: "
+                      f"{escape(error.strerror or str(error))}[/yellow]")
+        return
+    for path in saved:
+        console.print(f"[dim]Chart:[/dim] {escape(str(path))}", soft_wrap=True)

@@ -15,6 +15,7 @@ from bot.assistant.asked import (
     reading,
     whose,
 )
+from bot.assistant.charts import chart_later
 from bot.assistant.context import Ctx
 from bot.assistant.executors.pipeline import (
     period_words,
@@ -22,6 +23,7 @@ from bot.assistant.executors.pipeline import (
 )
 from bot.assistant.types import Reply, Table
 from bot.nlu.actions import Period, PipelineQuery
+from bot.render.charts import Bar
 from crm_store.models import ActivityKind, Role
 from crm_store.services.activity_report import (
     ActivityRow,
@@ -110,15 +112,19 @@ def activity_answer(ctx: Ctx, action: PipelineQuery) -> Reply:
     head = [BY_TITLES[ask.by], *(KIND_WORDS.get(k, k).capitalize() for k in columns)]
     if len(columns) > 1:
         head.append("Total")
-    body = []
+    body, bars = [], []
     for row in rows[:ROWS]:
         label = _week_label(row.key) if ask.by == "week" else row.label
         cells = [label, *(f"{row.counts.get(k, 0):,}" for k in columns)]
         if len(columns) > 1:
             cells.append(f"{row.total:,}")
         body.append(tuple(cells))
+        bars.append(Bar(label, row.total, cells[-1]))  # the row's total, as the table says it
     if body:
         reply.table = Table(tuple(head), tuple(body))
+    per = "rep" if ask.by == "owner" else BY_TITLES[ask.by].split()[0].lower()
+    chart_later(ctx, name=f"{what} {when} per {per}", bars=bars,
+                title=capitalized(f"{what} logged {when}, per {per}"))
     if len(rows) > ROWS:
         reply.context.append(f"Showing {ROWS} of {len(rows)}.")
     return finish(reply, read, unused)

@@ -24,6 +24,7 @@ from bot.assistant.asked import (
     status_words,
     whose,
 )
+from bot.assistant.charts import chart_later
 from bot.assistant.context import EXECUTORS, Ctx, on_press
 from bot.assistant.executors.activity_answers import (
     ROWS,
@@ -40,6 +41,7 @@ from bot.assistant.executors.pipeline import (
 )
 from bot.assistant.types import Button, Reply, Table
 from bot.nlu.actions import Period, PipelineQuery, action_to_dict, parse_action
+from bot.render.charts import Bar
 from crm_store.models import DealStatus
 from crm_store.services.activity_report import (
     ActivityWhere,
@@ -251,11 +253,16 @@ def compare_answer(ctx: Ctx, action: PipelineQuery) -> Reply:
                  fmt.money(b.avg_amount) if b.avg_amount is not None else "n/a",
                  _delta(a.avg_amount, b.avg_amount) if a.avg_amount is not None
                  and b.avg_amount is not None else "—"))
-    head = f"{capitalized(status_words(action.status).split(' of every')[0])}: {name_a} " \
-           f"{fmt.money(a.amount)} ({plural_deals(a.count, a.count)}) → {name_b} " \
-           f"{fmt.money(b.amount)} ({plural_deals(b.count, b.count)}), " \
-           f"{_delta(a.amount, b.amount)}."
+    kind = capitalized(status_words(action.status).split(' of every')[0])
+    said_a = f"{fmt.money(a.amount)} ({plural_deals(a.count, a.count)})"
+    said_b = f"{fmt.money(b.amount)} ({plural_deals(b.count, b.count)})"
+    change = _delta(a.amount, b.amount)
+    head = f"{kind}: {name_a} {said_a} → {name_b} {said_b}, {change}."
     reply = Reply(head, table=Table(("", name_a, name_b, "Change"), tuple(rows)))
+    chart_later(ctx, name=f"{name_a} vs {name_b}", title=f"{kind}: {name_a} vs {name_b}",
+                bars=(Bar(name_a, float(a.amount or 0), said_a),
+                      Bar(name_b, float(b.amount or 0), said_b)),
+                note=f"Change: {change}")
     return finish(reply, read, not_used(action, {"measure", "status", "stage", "stages",
                                                 "min_amount", "max_amount", "compare"}))
 

@@ -21,11 +21,13 @@ from bot.assistant.asked import (
     status_words,
     whose,
 )
+from bot.assistant.charts import chart_later
 from bot.assistant.context import Ctx, executes
 from bot.assistant.permissions import report_owner_ids
 from bot.assistant.resolve import find_account, resolve_user
 from bot.assistant.types import Reply, Table
 from bot.nlu.actions import ListDeals, Period, PipelineQuery
+from bot.render.charts import Bar
 from crm_store.errors import Forbidden
 from crm_store.models import Deal, DealStatus, Role
 from crm_store.services import deals
@@ -207,6 +209,28 @@ def group_table(group_by: str, rows: list[PipelineRow], measure: str | None,
     return Table(tuple(columns), tuple(body))
 
 
+def trend_chart(ctx: Ctx, rows: list[PipelineRow], measure: str | None, *, title: str) -> None:
+    """Month by month as bars, in time order: the asked measure, worded as the table has it."""
+    def words(row: PipelineRow) -> tuple[float, str]:
+        if measure == "count":
+            return row.count, fmt.plural(row.count, "deal")
+        if measure == "weighted_amount":
+            return float(row.weighted_amount or 0), f"{fmt.money(row.weighted_amount)} weighted"
+        if measure == "win_rate":
+            return row.win_rate or 0.0, fmt.percent(row.win_rate)
+        if measure == "avg_amount":
+            return float(row.avg_amount or 0), (fmt.money(row.avg_amount)
+                                                if row.avg_amount is not None else "n/a")
+        if measure == "cycle_days":
+            return row.cycle_days or 0.0, (f"{row.cycle_days:.0f} d"
+                                           if row.cycle_days is not None else "n/a")
+        return float(row.amount or 0), f"{fmt.money(row.amount)} ({fmt.plural(row.count, 'deal')})"
+
+    months = [row for row in rows if len(row.key) == 7]  # "(no close date)" is no point in time
+    chart_later(ctx, name=title, title=title,
+                bars=[Bar(_group_label("month", row), *words(row)) for row in months])
+
+
 def close_words(deal: Deal, today: dt.date) -> str:
     """The close date as read: past-due open deals are flagged, never shown as upcoming."""
     return fmt.close_day(deal.close_date, today, still_open=deal.status == DealStatus.OPEN)
@@ -301,6 +325,10 @@ def deals_answer(ctx: Ctx, action: PipelineQuery) -> Reply:
         rows = pipeline_report(ctx.session, team_id=ctx.team_id, where=where,
                                group_by=action.group_by)
         reply.table = group_table(action.group_by, rows, action.measure, status)
+        if action.group_by == "month":
+            trend_chart(ctx, rows[:MAX_ROWS], action.measure,
+                        title=f"{scope.subject} by month"
+                        + (f", {scope.period}" if scope.period else ""))
         if len(rows) > MAX_ROWS:
             reply.context.append(f"Showing the first {MAX_ROWS} of {len(rows)} groups.")
     if who.owner_ids is None and ctx.user.role == Role.REP:
