@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from rich.console import Console, Group
 from rich.markup import escape
@@ -66,4 +67,22 @@ def button_line(buttons: list[Button], *, start: int = 1) -> str:
 
 
 def print_reply(console: Console, reply: Reply) -> None:
+    console.print(render(reply))
+
+
+def print_chunk(console: Console, chunk: str) -> None:
+    """One piece of model-written prose, as it arrives (bot.writing)."""
+    console.print(Text.from_markup(mrkdwn_to_rich(chunk)))
+
+
+def print_rest(console: Console, reply: Reply, *, shown: list[str]) -> None:
+    """The final reply after its chunks were printed: what the chunks did not say (the
+    reading before an answer, fields, table, small print, buttons); the whole reply
+    again, set apart, when it is not the chunks' text (the offline one, or a draft)."""
+    text = reply.text
+    for joined in ("\n".join(shown), " ".join(shown)):
+        if joined and joined in text:
+            console.print(render(replace(reply, text=text.replace(joined, "", 1).strip())))
+            return
+    console.print(Text("—", style="dim"))
     console.print(render(reply))

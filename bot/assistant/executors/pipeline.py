@@ -24,7 +24,7 @@ from bot.assistant.asked import (
 from bot.assistant.context import Ctx, executes
 from bot.assistant.permissions import report_owner_ids
 from bot.assistant.resolve import find_account, resolve_user
-from bot.assistant.types import Reply, Table
+from bot.assistant.types import Compose, Reply, Table
 from bot.nlu.actions import ListDeals, Period, PipelineQuery
 from crm_store.errors import Forbidden
 from crm_store.models import Deal, DealStatus, Role
@@ -305,7 +305,28 @@ def deals_answer(ctx: Ctx, action: PipelineQuery) -> Reply:
             reply.context.append(f"Showing the first {MAX_ROWS} of {len(rows)} groups.")
     if who.owner_ids is None and ctx.user.role == Role.REP:
         reply.context.append("Company-wide figures. Say 'my pipeline' for yours.")
+    if ctx.settings.llm_configured:
+        reply.compose = answer_compose(ctx, reply, read)
     return with_reading(reply, read, unused)
+
+
+def answer_compose(ctx: Ctx, reply: Reply, read: str) -> Compose:
+    """What a model may say around an answer: the question as read and the query's own
+    figures, each a fact it cites; its words replace the figures' sentences only (the
+    reading and the table stay the code's)."""
+    said = [line for line in reply.text.split("\n") if line.strip()]
+    facts = [{"id": "Q", "kind": "question", "text": read}]
+    facts += [{"id": f"F{i}", "kind": "figure", "text": line}
+              for i, line in enumerate([*said, *reply.context], 1)]
+    if reply.table is not None:
+        columns = reply.table.columns
+        facts += [{"id": f"R{i}", "kind": "row",
+                   "text": "; ".join(f"{c}: {v}" for c, v in zip(columns, row, strict=False))}
+                  for i, row in enumerate(reply.table.rows[:MAX_ROWS], 1)]
+    return Compose("answer", {"subject": read, "now": ctx.now.isoformat(), "tz": ctx.tz.key,
+                              "facts": facts, "offline": reply.text,
+                              "cited": [f["id"] for f in facts]},
+                   team_id=ctx.team_id, user_id=ctx.user.id)
 
 
 def deal_filter(action: PipelineQuery, status: DealStatus | None,

@@ -1,0 +1,159 @@
+"""The prompt, assembled to a token budget (pure logic; the map step's model call is
+passed in).
+
+The model sees the code's reading (a brief's deals, people and points; a draft's safe
+phrases; an answer's figures) and the facts behind it, ranked: those the reading cites
+first (most cited first), then the newest. Facts go in until the budget is spent; one
+the reading cites that does not fit is never silently lost — the cited ones that overflow
+are condensed first (map: a chunk of facts → short facts with the same ids), and only
+then is the prompt built (reduce). Everything from the CRM goes inside a <facts> fence
+as JSON, where a note's words are data and cannot close the fence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.writing.claims import Claim
+from bot.writing.sheet import Sheet, Source
+from prompts import load
+from prompts.tokens import count_tokens, truncate_to_tokens
+
+FACT_TOKENS = 60  # one fact's words in the prompt, at most (the verifier reads them whole)
+FACTS_BUDGET = {"brief": 900, "draft": 500, "answer": 700}  # tokens of facts per prompt
+MAX_COMPLETION = {"brief": 600, "draft": 450, "answer": 250, "condense": 400}
+CHUNK_TOKENS = 1500  # facts per map call
+MESSAGE_OVERHEAD = 4  # tokens a chat message costs besides its content
+
+Condense = Callable[[list[dict[str, Any]]], list[Claim]]
+
+
+@dataclass(frozen=True)
+class Assembled:
+    messages: list[dict[str, str]]
+    prompt_tokens: int
+    shown: tuple[str, ...]  # fact ids the model sees (alone or condensed)
+    dropped: int  # facts left out (never cited by the reading)
+    condensed: int  # facts condensed by the map step
+    label: str
+    overflow: int = 0  # cited facts that did not fit and were not condensed
+    overflow_tokens: int = 0
+
+    @property
+    def map_need(self) -> int:
+        """What condensing the overflow would cost, about: each chunk read once, a
+        short answer per chunk."""
+        calls = -(-self.overflow_tokens // CHUNK_TOKENS)
+        return self.overflow_tokens + calls * (300 + MAX_COMPLETION["condense"])
+
+    @property
+    def need(self) -> int:
+        """What to reserve: the prompt and the most the answer may take."""
+        return self.prompt_tokens + MAX_COMPLETION[self.label.split("@")[0]]
+
+
+def prune(value: Any) -> Any:
+    """JSON without nulls, falses and empties: tokens the model need not read."""
+    if isinstance(value, dict):
+        kept = {k: prune(v) for k, v in value.items()}
+        return {k: v for k, v in kept.items() if v not in (None, False, "", [], {})}
+    if isinstance(value, list | tuple):
+        return [prune(v) for v in value]
+    return value
+
+
+def fenced(data: Any) -> str:
+    """JSON for inside the <facts> fence: no '<' survives, so no note can close it."""
+    return json.dumps(prune(data), ensure_ascii=False, separators=(",", ":")) \
+        .replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def ranked(sheet: Sheet) -> list[Source]:
+    """Most relied-on first, then newest."""
+    def when(source: Source) -> float:
+        at = source.at
+        if at is None:
+            return 0.0
+        if not isinstance(at, dt.datetime):
+            at = dt.datetime.combine(at, dt.time(), tzinfo=dt.UTC)
+        return at.timestamp()
+    return sorted(sheet.sources.values(), key=lambda s: (-s.weight, -when(s)))
+
+
+def row(source: Source, model: str) -> dict[str, Any]:
+    at = source.at
+    return {"id": source.id, "kind": source.kind,
+            "date": at.isoformat()[:10] if at is not None else None,
+            "text": truncate_to_tokens(source.text, FACT_TOKENS, model),
+            "about": list(source.also[:2])}
+
+
+def _tokens(rows: list[dict[str, Any]], model: str) -> int:
+    return count_tokens(fenced(rows), model)
+
+
+def assemble(sheet: Sheet, *, model: str, condense: Condense | None = None,
+             budget: int | None = None) -> Assembled:
+    """The chat messages for `sheet`, its facts fitted to `budget` tokens."""
+    budget = FACTS_BUDGET[sheet.prompt] if budget is None else budget
+    rows: list[dict[str, Any]] = []
+    overflow: list[dict[str, Any]] = []
+    used = dropped = 0
+    for source in ranked(sheet):
+        item = row(source, model)
+        cost = count_tokens(fenced(item), model) + 1
+        if used + cost <= budget:
+            rows.append(item)
+            used += cost
+        elif source.weight > 0:
+            overflow.append(item)
+        else:
+            dropped += 1
+    shown = [r["id"] for r in rows]
+    condensed = 0
+    left = _tokens(overflow, model) if overflow and condense is None else 0
+    if overflow and condense is not None:
+        for part in chunks(overflow, model):
+            for claim in condense(part):
+                ids = [i for i in claim.cites if i in {r["id"] for r in part}]
+                if ids:
+                    rows.append({"ids": ids, "text": claim.text})
+                    shown += ids
+        condensed = len(overflow)
+    prompt = load(sheet.prompt)
+    messages = prompt.render(model=model, **values(sheet, rows))
+    tokens = sum(count_tokens(m["content"], model) + MESSAGE_OVERHEAD for m in messages)
+    return Assembled(messages=messages, prompt_tokens=tokens, shown=tuple(dict.fromkeys(shown)),
+                     dropped=dropped, condensed=condensed, label=prompt.label,
+                     overflow=len(overflow) if condense is None else 0, overflow_tokens=left)
+
+
+def chunks(rows: list[dict[str, Any]], model: str) -> list[list[dict[str, Any]]]:
+    """Rows in groups of at most CHUNK_TOKENS."""
+    out: list[list[dict[str, Any]]] = [[]]
+    size = 0
+    for item in rows:
+        cost = count_tokens(fenced(item), model)
+        if out[-1] and size + cost > CHUNK_TOKENS:
+            out.append([])
+            size = 0
+        out[-1].append(item)
+        size += cost
+    return out
+
+
+def values(sheet: Sheet, rows: list[dict[str, Any]]) -> dict[str, str]:
+    """The placeholders of prompts/model/{brief,draft,answer}.txt."""
+    today = sheet.now.astimezone(sheet.tz)
+    data = {k: v for k, v in sheet.data.items() if k not in ("now", "subject")}
+    return {"subject": sheet.subject or "—", "today": f"{today:%A}, {today:%Y-%m-%d}",
+            "facts": fenced({**data, "facts": rows})}
+
+
+def condense_messages(rows: list[dict[str, Any]], *, model: str) -> list[dict[str, str]]:
+    """The map step's messages: these facts, to be restated short with their ids."""
+    return load("condense").render(model=model, facts=fenced(rows))
