@@ -24,7 +24,7 @@ from prompts import load
 from prompts.tokens import count_tokens, truncate_to_tokens
 
 FACT_TOKENS = 60  # one fact's words in the prompt, at most (the verifier reads them whole)
-FACTS_BUDGET = {"brief": 900, "draft": 500, "answer": 700}  # tokens of facts per prompt
+FACTS_BUDGET = {"brief": 600, "draft": 500, "answer": 700}  # tokens of facts per prompt
 MAX_COMPLETION = {"brief": 600, "draft": 450, "answer": 250, "condense": 400}
 CHUNK_TOKENS = 1500  # facts per map call
 MESSAGE_OVERHEAD = 4  # tokens a chat message costs besides its content
@@ -103,7 +103,10 @@ def assemble(sheet: Sheet, *, model: str, condense: Condense | None = None,
     rows: list[dict[str, Any]] = []
     overflow: list[dict[str, Any]] = []
     used = dropped = 0
+    described = described_ids(sheet)
     for source in ranked(sheet):
+        if source.id in described:  # a deal or a person the data spells out already
+            continue
         item = row(source, model)
         cost = count_tokens(fenced(item), model) + 1
         if used + cost <= budget:
@@ -113,7 +116,7 @@ def assemble(sheet: Sheet, *, model: str, condense: Condense | None = None,
             overflow.append(item)
         else:
             dropped += 1
-    shown = [r["id"] for r in rows]
+    shown = [*described, *(r["id"] for r in rows)]
     condensed = 0
     left = _tokens(overflow, model) if overflow and condense is None else 0
     if overflow and condense is not None:
@@ -146,10 +149,28 @@ def chunks(rows: list[dict[str, Any]], model: str) -> list[list[dict[str, Any]]]
     return out
 
 
+POINT_KEYS = ("text", "cites", "topic", "tone", "deal", "overdue")
+SECTIONS = ("status", "signals", "risks", "next_steps")
+MAX_PEOPLE = 8
+
+
+def described_ids(sheet: Sheet) -> list[str]:
+    """Facts the data spells out in full (a brief's deals and people): no row needed."""
+    ids = [d.get("id") for d in sheet.data.get("deals") or ()]
+    ids += [p.get("id") for p in (sheet.data.get("stakeholders") or ())[:MAX_PEOPLE]]
+    return [i for i in ids if i in sheet.sources]
+
+
 def values(sheet: Sheet, rows: list[dict[str, Any]]) -> dict[str, str]:
     """The placeholders of prompts/model/{brief,draft,answer}.txt."""
     today = sheet.now.astimezone(sheet.tz)
     data = {k: v for k, v in sheet.data.items() if k not in ("now", "subject")}
+    # A point's date and person are its fact's; its section is the key it is under.
+    for section in SECTIONS:
+        if section in data:
+            data[section] = [{k: p.get(k) for k in POINT_KEYS} for p in data[section]]
+    if "stakeholders" in data:
+        data["stakeholders"] = data["stakeholders"][:MAX_PEOPLE]
     return {"subject": sheet.subject or "—", "today": f"{today:%A}, {today:%Y-%m-%d}",
             "facts": fenced({**data, "facts": rows})}
 
