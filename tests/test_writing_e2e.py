@@ -323,3 +323,32 @@ def test_a_pipeline_answer_keeps_only_the_querys_figures(database, world, fake):
     assert f"You have {amount} of open pipeline in one deal." in final.text
     assert "20%" not in final.text
     assert final.table == reply.table
+
+
+def test_the_model_is_called_with_no_write_transaction_open(database, world, fake):
+    from bot.model import model_client
+    from tests.write_tracker import WriteTracker
+
+    settings = settings_for(fake)
+    tracker = WriteTracker(database.engine)
+    held: list[bool] = []
+    real = model_client(settings).with_options(max_retries=0)
+
+    class Watched:  # the real client, noting whether this thread holds a write lock
+        class chat:  # noqa: N801 - the client's own shape
+            class completions:  # noqa: N801
+                @staticmethod
+                def create(**request):
+                    held.append(tracker.holds_write())
+                    return real.chat.completions.create(**request)
+
+    fake.script.append(stream(claims_json(*good_claims(world))))
+    reply = ask(database, settings, "summarize Acme")
+    try:
+        writing = write(reply, settings=settings, client=Watched(), now=NOW,
+                        access=DbAccess(database, settings, clock=lambda: NOW))
+        assert writing.reply and writing.model_written
+    finally:
+        tracker.close()
+    assert held == [False]
+    assert usage_rows(database)[0][3] == "ok"  # booked and settled, each in its own

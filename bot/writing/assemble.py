@@ -24,12 +24,16 @@ from prompts import load
 from prompts.tokens import count_tokens, truncate_to_tokens
 
 FACT_TOKENS = 60  # one fact's words in the prompt, at most (the verifier reads them whole)
-FACTS_BUDGET = {"brief": 600, "draft": 500, "answer": 700}  # tokens of facts per prompt
+FACTS_BUDGET = {"brief": 250, "draft": 500, "answer": 700}  # tokens of facts per prompt
 MAX_COMPLETION = {"brief": 600, "draft": 450, "answer": 250, "condense": 400}
 CHUNK_TOKENS = 1500  # facts per map call
 MESSAGE_OVERHEAD = 4  # tokens a chat message costs besides its content
+MIN_ROW = 8  # tokens of the shortest fact line
+POINT_KEYS = ("text", "cites", "topic", "tone", "deal", "overdue")
+SECTIONS = ("status", "signals", "risks", "next_steps")
+MAX_PEOPLE = 6  # as many as the offline brief names; the rest are counted there
 
-Condense = Callable[[list[dict[str, Any]]], list[Claim]]
+Condense = Callable[[list[str]], list[Claim]]
 
 
 @dataclass(frozen=True)
@@ -84,15 +88,32 @@ def ranked(sheet: Sheet) -> list[Source]:
     return sorted(sheet.sources.values(), key=lambda s: (-s.weight, -when(s)))
 
 
-def row(source: Source, model: str) -> dict[str, Any]:
+def row(source: Source, model: str, *, quoted: bool = False) -> str:
+    """One fact as a line: 'A12 call 2026-11-08 (Jane Doe): the note…'. A fact the points
+    already quote goes without its words: the points carry them."""
     at = source.at
-    return {"id": source.id, "kind": source.kind,
-            "date": at.isoformat()[:10] if at is not None else None,
-            "text": truncate_to_tokens(source.text, FACT_TOKENS, model),
-            "about": list(source.also[:2])}
+    head = " ".join(x for x in (source.id, source.kind, at.isoformat()[:10] if at else "") if x)
+    if source.also[:1]:
+        head += f" ({source.also[0]})"
+    if quoted or not source.text:
+        return head
+    return f"{head}: {truncate_to_tokens(source.text, FACT_TOKENS, model)}"
 
 
-def _tokens(rows: list[dict[str, Any]], model: str) -> int:
+def quoted_ids(sheet: Sheet) -> set[str]:
+    """Facts whose words a point quotes (a note's sentence, a task's title)."""
+    ids = set()
+    for section in SECTIONS:
+        for point in sheet.data.get(section) or ():
+            for fid in point.get("cites") or ():
+                source = sheet.sources.get(fid)
+                if source is not None and " ".join(source.text.split()).startswith(
+                        point.get("text", "").rstrip("…")) and len(source.text) < 240:
+                    ids.add(fid)
+    return ids
+
+
+def _tokens(rows: list[Any], model: str) -> int:
     return count_tokens(fenced(rows), model)
 
 
@@ -100,31 +121,39 @@ def assemble(sheet: Sheet, *, model: str, condense: Condense | None = None,
              budget: int | None = None) -> Assembled:
     """The chat messages for `sheet`, its facts fitted to `budget` tokens."""
     budget = FACTS_BUDGET[sheet.prompt] if budget is None else budget
-    rows: list[dict[str, Any]] = []
-    overflow: list[dict[str, Any]] = []
+    rows: list[str | dict[str, Any]] = []
+    overflow: list[tuple[str, str]] = []  # (id, line)
     used = dropped = 0
     described = described_ids(sheet)
+    quoted = quoted_ids(sheet)
+    shown_ids: list[str] = []
     for source in ranked(sheet):
         if source.id in described:  # a deal or a person the data spells out already
             continue
-        item = row(source, model)
+        if source.weight == 0 and used + MIN_ROW > budget:  # full: the rest go uncounted
+            dropped += 1
+            continue
+        item = row(source, model, quoted=source.id in quoted)
         cost = count_tokens(fenced(item), model) + 1
         if used + cost <= budget:
             rows.append(item)
+            shown_ids.append(source.id)
             used += cost
         elif source.weight > 0:
-            overflow.append(item)
+            overflow.append((source.id, item))
         else:
             dropped += 1
-    shown = [*described, *(r["id"] for r in rows)]
+    shown = [*described, *shown_ids]
     condensed = 0
-    left = _tokens(overflow, model) if overflow and condense is None else 0
+    lines = [line for _, line in overflow]
+    left = _tokens(lines, model) if overflow and condense is None else 0
     if overflow and condense is not None:
-        for part in chunks(overflow, model):
+        for part in chunks(lines, model):
+            known = {line.split(" ", 1)[0] for line in part}
             for claim in condense(part):
-                ids = [i for i in claim.cites if i in {r["id"] for r in part}]
+                ids = [i for i in claim.cites if i in known]
                 if ids:
-                    rows.append({"ids": ids, "text": claim.text})
+                    rows.append(f"{','.join(ids)}: {claim.text}")
                     shown += ids
         condensed = len(overflow)
     prompt = load(sheet.prompt)
@@ -135,9 +164,9 @@ def assemble(sheet: Sheet, *, model: str, condense: Condense | None = None,
                      overflow=len(overflow) if condense is None else 0, overflow_tokens=left)
 
 
-def chunks(rows: list[dict[str, Any]], model: str) -> list[list[dict[str, Any]]]:
+def chunks(rows: list[str], model: str) -> list[list[str]]:
     """Rows in groups of at most CHUNK_TOKENS."""
-    out: list[list[dict[str, Any]]] = [[]]
+    out: list[list[str]] = [[]]
     size = 0
     for item in rows:
         cost = count_tokens(fenced(item), model)
@@ -149,9 +178,6 @@ def chunks(rows: list[dict[str, Any]], model: str) -> list[list[dict[str, Any]]]
     return out
 
 
-POINT_KEYS = ("text", "cites", "topic", "tone", "deal", "overdue")
-SECTIONS = ("status", "signals", "risks", "next_steps")
-MAX_PEOPLE = 8
 
 
 def described_ids(sheet: Sheet) -> list[str]:
@@ -161,7 +187,7 @@ def described_ids(sheet: Sheet) -> list[str]:
     return [i for i in ids if i in sheet.sources]
 
 
-def values(sheet: Sheet, rows: list[dict[str, Any]]) -> dict[str, str]:
+def values(sheet: Sheet, rows: list[Any]) -> dict[str, str]:
     """The placeholders of prompts/model/{brief,draft,answer}.txt."""
     today = sheet.now.astimezone(sheet.tz)
     data = {k: v for k, v in sheet.data.items() if k not in ("now", "subject")}
@@ -175,6 +201,6 @@ def values(sheet: Sheet, rows: list[dict[str, Any]]) -> dict[str, str]:
             "facts": fenced({**data, "facts": rows})}
 
 
-def condense_messages(rows: list[dict[str, Any]], *, model: str) -> list[dict[str, str]]:
+def condense_messages(rows: list[str], *, model: str) -> list[dict[str, str]]:
     """The map step's messages: these facts, to be restated short with their ids."""
     return load("condense").render(model=model, facts=fenced(rows))
