@@ -352,3 +352,15 @@ def test_the_model_is_called_with_no_write_transaction_open(database, world, fak
         tracker.close()
     assert held == [False]
     assert usage_rows(database)[0][3] == "ok"  # booked and settled, each in its own
+
+
+@pytest.mark.parametrize("question", ["which deals are at risk?",
+                                      "compare this quarter with last quarter",
+                                      "how many calls did we log this week?"])
+def test_other_pipeline_answers_offer_their_figures_too(database, world, fake, question):
+    settings = settings_for(fake)
+    reply = ask(database, settings, question)
+    assert reply.ok and reply.compose is not None and reply.compose.prompt == "answer"
+    offline = reply.compose.facts["offline"]
+    assert reply.text.startswith("Reading: ") and reply.text.endswith(offline)
+    assert ask(database, make_settings(), question, "m2").compose is None

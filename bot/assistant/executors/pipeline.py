@@ -241,9 +241,13 @@ def pipeline_query(ctx: Ctx, action: PipelineQuery) -> Reply:
     from bot.assistant.executors.analysis import special_answer
 
     special = special_answer(ctx, action)
-    if special is not None:
-        return special
-    return deals_answer(ctx, action)
+    if special is None:
+        return deals_answer(ctx, action)
+    read, _, said = special.text.partition("\n")
+    if ctx.settings.llm_configured and special.ok and read.startswith("Reading: ") and said \
+            and not (action.unread or action.cannot):
+        special.compose = answer_compose(ctx, special, read, said)
+    return special
 
 
 def deals_answer(ctx: Ctx, action: PipelineQuery) -> Reply:
@@ -306,25 +310,25 @@ def deals_answer(ctx: Ctx, action: PipelineQuery) -> Reply:
     if who.owner_ids is None and ctx.user.role == Role.REP:
         reply.context.append("Company-wide figures. Say 'my pipeline' for yours.")
     if ctx.settings.llm_configured:
-        reply.compose = answer_compose(ctx, reply, read)
+        reply.compose = answer_compose(ctx, reply, read, reply.text)
     return with_reading(reply, read, unused)
 
 
-def answer_compose(ctx: Ctx, reply: Reply, read: str) -> Compose:
+def answer_compose(ctx: Ctx, reply: Reply, read: str, said: str) -> Compose:
     """What a model may say around an answer: the question as read and the query's own
     figures, each a fact it cites; its words replace the figures' sentences only (the
     reading and the table stay the code's)."""
-    said = [line for line in reply.text.split("\n") if line.strip()]
+    lines = [line for line in said.split("\n") if line.strip()]
     facts = [{"id": "Q", "kind": "question", "text": read}]
     facts += [{"id": f"F{i}", "kind": "figure", "text": line}
-              for i, line in enumerate([*said, *reply.context], 1)]
+              for i, line in enumerate([*lines, *reply.context], 1)]
     if reply.table is not None:
         columns = reply.table.columns
         facts += [{"id": f"R{i}", "kind": "row",
                    "text": "; ".join(f"{c}: {v}" for c, v in zip(columns, row, strict=False))}
                   for i, row in enumerate(reply.table.rows[:MAX_ROWS], 1)]
     return Compose("answer", {"subject": read, "now": ctx.now.isoformat(), "tz": ctx.tz.key,
-                              "facts": facts, "offline": reply.text,
+                              "facts": facts, "offline": said,
                               "cited": [f["id"] for f in facts]},
                    team_id=ctx.team_id, user_id=ctx.user.id)
 
