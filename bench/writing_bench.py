@@ -41,7 +41,7 @@ from bot.assistant.types import Compose, Reply  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.writing import write  # noqa: E402
 from bot.writing.access import DbAccess  # noqa: E402
-from bot.writing.assemble import assemble, fenced  # noqa: E402
+from bot.writing.assemble import assemble, deal_line, fenced, person_line  # noqa: E402
 from bot.writing.sheet import read_sheet  # noqa: E402
 from crm_store.db import Database, make_engine  # noqa: E402
 from crm_store.models import Account, User  # noqa: E402
@@ -96,7 +96,8 @@ def composes(db: Database, team_id: str, account_ids: list[int], settings: Setti
             data = reply.compose.facts
             whole = count_tokens(system, MODEL) + count_tokens(
                 f"Brief on {account.name}.\n<facts>\n" + fenced(
-                    {"deals": data["deals"], "people": data["stakeholders"]})
+                    {"deals": [deal_line(d) for d in data["deals"]],
+                     "people": [person_line(p) for p in data["stakeholders"]]})
                 + "\n" + whole_timeline(s, team_id, account_id) + "\n</facts>", MODEL)
             missing = len(set(brief_sources(sheet)) - set(asm.shown))
             rows.append((account.name, reply, asm.prompt_tokens, whole, missing))

@@ -114,7 +114,7 @@ def test_notes_are_fenced_as_data_and_cannot_close_the_fence():
 
 
 def test_the_prompt_fits_its_budget_keeping_what_the_reading_cites_first():
-    many = read_sheet("brief", brief_facts(notes=400), now=NOW)
+    many = read_sheet("brief", brief_facts(notes=400, words=3), now=NOW)
     asm = assemble(many, model="gpt-4o-mini")
     assert {"A1", "T2", "D7", "C3"} <= set(asm.shown)
     assert asm.dropped > 300 and asm.overflow == 0 and asm.prompt_tokens < 2000

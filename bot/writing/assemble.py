@@ -24,12 +24,13 @@ from prompts import load
 from prompts.tokens import count_tokens, truncate_to_tokens
 
 FACT_TOKENS = 60  # one fact's words in the prompt, at most (the verifier reads them whole)
-FACTS_BUDGET = {"brief": 250, "draft": 500, "answer": 700}  # tokens of facts per prompt
+FACTS_BUDGET = {"brief": 600, "draft": 500, "answer": 700}  # tokens of facts per prompt
+# Of which facts the code's reading does not cite (recent context) may take at most:
+EXTRA_BUDGET = {"brief": 120, "draft": 500, "answer": 700}
 MAX_COMPLETION = {"brief": 600, "draft": 450, "answer": 250, "condense": 400}
 CHUNK_TOKENS = 1500  # facts per map call
 MESSAGE_OVERHEAD = 4  # tokens a chat message costs besides its content
 MIN_ROW = 8  # tokens of the shortest fact line
-POINT_KEYS = ("text", "cites", "topic", "tone", "deal", "overdue")
 SECTIONS = ("status", "signals", "risks", "next_steps")
 MAX_PEOPLE = 6  # as many as the offline brief names; the rest are counted there
 
@@ -121,24 +122,27 @@ def assemble(sheet: Sheet, *, model: str, condense: Condense | None = None,
              budget: int | None = None) -> Assembled:
     """The chat messages for `sheet`, its facts fitted to `budget` tokens."""
     budget = FACTS_BUDGET[sheet.prompt] if budget is None else budget
+    extra_budget = min(budget, EXTRA_BUDGET[sheet.prompt])
     rows: list[str | dict[str, Any]] = []
     overflow: list[tuple[str, str]] = []  # (id, line)
-    used = dropped = 0
+    used = extra = dropped = 0
     described = described_ids(sheet)
     quoted = quoted_ids(sheet)
     shown_ids: list[str] = []
     for source in ranked(sheet):
         if source.id in described:  # a deal or a person the data spells out already
             continue
-        if source.weight == 0 and used + MIN_ROW > budget:  # full: the rest go uncounted
-            dropped += 1
+        cited = source.weight > 0
+        if not cited and (used + MIN_ROW > budget or extra + MIN_ROW > extra_budget):
+            dropped += 1  # full: the rest go uncounted
             continue
         item = row(source, model, quoted=source.id in quoted)
         cost = count_tokens(fenced(item), model) + 1
-        if used + cost <= budget:
+        if used + cost <= budget and (cited or extra + cost <= extra_budget):
             rows.append(item)
             shown_ids.append(source.id)
             used += cost
+            extra += 0 if cited else cost
         elif source.weight > 0:
             overflow.append((source.id, item))
         else:
@@ -187,16 +191,56 @@ def described_ids(sheet: Sheet) -> list[str]:
     return [i for i in ids if i in sheet.sources]
 
 
+def point_line(point: dict[str, Any]) -> str:
+    """'A12,T3 (pricing, risk, deal D7): the quoted sentence'."""
+    about = [point.get("topic"), point.get("tone"),
+             f"deal {point['deal']}" if point.get("deal") else None,
+             "overdue" if point.get("overdue") else None]
+    tags = ", ".join(a for a in about if a)
+    return (",".join(point.get("cites") or ()) + (f" ({tags})" if tags else "")
+            + f": {point.get('text', '')}")
+
+
+def deal_line(deal: dict[str, Any]) -> str:
+    """'D7 Acme expansion: negotiation, 48000.00 USD, closes 2026-12-15 (slipped from
+    2026-11-30, past due), 12 days in stage'."""
+    parts = [str(deal.get("stage"))]
+    if deal.get("amount") is not None:
+        parts.append(f"{deal['amount']} {deal.get('currency') or ''}".strip())
+    close = f"closes {deal['close_date']}" if deal.get("close_date") else "no close date"
+    flags = ([f"slipped from {deal['slipped_from']}"] if deal.get("slipped_from") else []) + \
+        (["past due"] if deal.get("past_due") else [])
+    parts.append(close + (f" ({', '.join(flags)})" if flags else ""))
+    if deal.get("days_in_stage") is not None:
+        parts.append(f"{deal['days_in_stage']} days in stage")
+    return f"{deal.get('id')} {deal.get('title')}: {', '.join(parts)}"
+
+
+def person_line(person: dict[str, Any]) -> str:
+    """'C3 Jane Doe, VP Sales — decision maker (A12)'; 'Their CFO (A12)' for others."""
+    line = " ".join(x for x in (person.get("id"), person.get("name")) if x)
+    if person.get("title"):
+        line += f", {person['title']}"
+    if person.get("roles"):
+        line += " — " + ", ".join(person["roles"])
+    if person.get("cites"):
+        line += f" ({','.join(person['cites'])})"
+    return line
+
+
 def values(sheet: Sheet, rows: list[Any]) -> dict[str, str]:
     """The placeholders of prompts/model/{brief,draft,answer}.txt."""
     today = sheet.now.astimezone(sheet.tz)
     data = {k: v for k, v in sheet.data.items() if k not in ("now", "subject")}
-    # A point's date and person are its fact's; its section is the key it is under.
+    # One line per point, deal and person: the same facts in a third of the tokens. A
+    # point's date and person are its fact's; its section is the key it is under.
     for section in SECTIONS:
         if section in data:
-            data[section] = [{k: p.get(k) for k in POINT_KEYS} for p in data[section]]
+            data[section] = [point_line(p) for p in data[section]]
+    if "deals" in data:
+        data["deals"] = [deal_line(d) for d in data["deals"]]
     if "stakeholders" in data:
-        data["stakeholders"] = data["stakeholders"][:MAX_PEOPLE]
+        data["stakeholders"] = [person_line(p) for p in data["stakeholders"][:MAX_PEOPLE]]
     return {"subject": sheet.subject or "—", "today": f"{today:%A}, {today:%Y-%m-%d}",
             "facts": fenced({**data, "facts": rows})}
 
