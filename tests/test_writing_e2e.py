@@ -364,3 +364,52 @@ def test_other_pipeline_answers_offer_their_figures_too(database, world, fake, q
     offline = reply.compose.facts["offline"]
     assert reply.text.startswith("Reading: ") and reply.text.endswith(offline)
     assert ask(database, make_settings(), question, "m2").compose is None
+
+
+def test_a_model_that_cannot_be_reached_leaves_the_offline_brief(database, world):
+    settings = make_settings(openai_base_url="http://127.0.0.1:9/v1")  # nothing listens
+    writing, chunks = written(database, settings, ask(database, settings, "summarize Acme"))
+    assert chunks == [] and writing.reply.context[-1] == ("Written offline: the model could "
+                                                          "not be reached.")
+    assert usage_rows(database)[0][3] == "fallback:connection"
+
+
+def test_a_caller_that_stops_streaming_still_gets_the_whole_reply(database, world, fake):
+    settings = settings_for(fake)
+    fake.script.append(stream(claims_json(*good_claims(world))))
+    writing = write(ask(database, settings, "summarize Acme"), settings=settings, now=NOW,
+                    access=DbAccess(database, settings, clock=lambda: NOW))
+    first = next(iter(writing))
+    assert first.startswith("*Brief: Acme Corp*")
+    assert writing.reply.text.count("\n• ") == 4 and writing.model_written
+    assert usage_rows(database)[0][3] == "ok"
+
+
+def test_a_long_timeline_is_condensed_first_only_when_its_cited_facts_do_not_fit(
+        database, world, fake):
+    """The map step: the facts the brief cites are summarized (ids kept) before the brief
+    is written, both calls booked as one and settled with both calls' counts."""
+    from bot.assistant.types import Compose, Reply
+
+    notes = [{"id": f"A{900 + i}", "kind": "call", "at": (NOW - dt.timedelta(days=i)).isoformat(),
+              "text": f"Call {i}: " + "pricing review with procurement and legal " * 12}
+             for i in range(20)]
+    facts = {"subject": "Acme Corp", "now": NOW.isoformat(), "tz": "America/New_York",
+             "facts": notes, "offline": "offline brief",
+             "status": [{"text": n["text"][:40], "cites": [n["id"]]} for n in notes]}
+    reply = Reply("offline brief", compose=Compose("brief", facts, team_id="local",
+                                                   user_id=world["user"]))
+    settings = settings_for(fake)
+    fake.script.extend([
+        stream(claims_json(*((f"Call {i}: pricing review.", [f"A{900 + i}"])
+                             for i in range(20))), usage=(1500, 300)),
+        stream(claims_json(("Pricing review with procurement and legal is ongoing.",
+                            ["A900", "A901"])), usage=(700, 40))])
+    writing, chunks = written(database, settings, reply)
+    assert len(fake.requests) == 2 and writing.model_written
+    condensing, briefing = fake.requests
+    assert condensing["messages"][0]["content"].startswith("You condense CRM facts.")
+    assert "A900" not in condensing["messages"][1]["content"]  # the newest fit as they are
+    assert "A919: Call 19: pricing review." in briefing["messages"][1]["content"]
+    assert writing.assembled.condensed > 0
+    assert usage_rows(database) == [("brief@v1", 2200, 340, "ok")]

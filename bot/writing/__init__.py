@@ -61,7 +61,7 @@ class Writing:
         self._now = now
         self._client = client
         self._final: Reply | None = None
-        self._started = False
+        self._work: Iterator[str] | None = None
         self.model_written = False
         self.prompt: str | None = None
         self.chunks: list[str] = []
@@ -71,17 +71,17 @@ class Writing:
         self.timings: dict[str, float] = {}  # seconds spent by the product around the call
 
     def __iter__(self) -> Iterator[str]:
-        if self._started:
-            return iter(())
-        self._started = True
-        return self._run()
+        if self._work is None:
+            self._work = self._run()
+        return self._work
 
     @property
     def reply(self) -> Reply:
-        if self._final is None:
-            for _ in self:
-                pass
-        if self._final is None:  # iteration stopped early by the caller
+        """The reply to show in the end; reading it finishes the writing (a caller that
+        stopped iterating early still gets the whole of it, just not as chunks)."""
+        for _ in self:
+            pass
+        if self._final is None:  # the work was closed before it finished
             self._final = self._offline("the model's answer was not finished")
         return self._final
 
