@@ -145,3 +145,14 @@ def test_the_map_step_runs_only_when_the_cited_facts_do_not_fit():
 
 def test_fenced_json_drops_what_says_nothing():
     assert fenced({"a": None, "b": [], "c": {"d": False}, "e": "x<y"}) == '{"e":"x\\u003cy"}'
+
+
+def test_a_fact_is_dated_as_the_reader_says_the_day():
+    facts = brief_facts()
+    facts["facts"][2]["at"] = "2026-11-08T02:00:00+00:00"  # Nov 7, 9 pm in New York
+    sheet = read_sheet("brief", facts, now=NOW)
+    assert "A1 call 2026-11-07 (Jane Doe)" in assemble(sheet, model="gpt-4o-mini") \
+        .messages[1]["content"]
+    assert cite(sheet, ("A1",)).startswith("[A1, Nov 7")
+    assert check(Claim("On Nov 7 the budget was approved.", ("A1",)), sheet).ok
+    assert check(Claim("On Saturday, Nov 7, the budget was approved.", ("A1",)), sheet).ok

@@ -89,11 +89,17 @@ def ranked(sheet: Sheet) -> list[Source]:
     return sorted(sheet.sources.values(), key=lambda s: (-s.weight, -when(s)))
 
 
-def row(source: Source, model: str, *, quoted: bool = False) -> str:
+def local_day(at: dt.datetime | dt.date | None, tz: dt.tzinfo) -> str:
+    """The day as the reader says it: a moment in their zone, a date as it is."""
+    if at is None:
+        return ""
+    return (at.astimezone(tz).date() if isinstance(at, dt.datetime) else at).isoformat()
+
+
+def row(source: Source, model: str, *, quoted: bool = False, tz: dt.tzinfo = dt.UTC) -> str:
     """One fact as a line: 'A12 call 2026-11-08 (Jane Doe): the note…'. A fact the points
     already quote goes without its words: the points carry them."""
-    at = source.at
-    head = " ".join(x for x in (source.id, source.kind, at.isoformat()[:10] if at else "") if x)
+    head = " ".join(x for x in (source.id, source.kind, local_day(source.at, tz)) if x)
     if source.also[:1]:
         head += f" ({source.also[0]})"
     if quoted or not source.text:
@@ -136,7 +142,7 @@ def assemble(sheet: Sheet, *, model: str, condense: Condense | None = None,
         if not cited and (used + MIN_ROW > budget or extra + MIN_ROW > extra_budget):
             dropped += 1  # full: the rest go uncounted
             continue
-        item = row(source, model, quoted=source.id in quoted)
+        item = row(source, model, quoted=source.id in quoted, tz=sheet.tz)
         cost = count_tokens(fenced(item), model) + 1
         if used + cost <= budget and (cited or extra + cost <= extra_budget):
             rows.append(item)

@@ -109,13 +109,17 @@ class Said:
     words: set[str]
 
     @classmethod
-    def of(cls, sources: list[Source], *, always: str = "") -> Said:
+    def of(cls, sources: list[Source], *, always: str = "",
+           tz: dt.tzinfo = dt.UTC) -> Said:
         text = " ".join([s.material for s in sources] + [always])
         dates, rest = dates_in(text)
         words = {w.lower() for w in WORD.findall(text)}
         for source in sources:
-            if source.at is not None:
-                day = source.at.date() if isinstance(source.at, dt.datetime) else source.at
+            at = source.at
+            # the day in UTC and in the reader's zone: either is how the fact was dated
+            days = {at.date(), at.astimezone(tz).date()} if isinstance(at, dt.datetime) \
+                else {at} if at is not None else set()
+            for day in days:
                 dates.add((day.month, day.day))
                 words |= {f"{day:%A}".lower(), f"{day:%B}".lower(), f"{day:%b}".lower()}
                 rest += f" {day.year} {day.day}"
@@ -139,7 +143,7 @@ def check(claim: Claim, sheet: Sheet, *, always: str = "") -> Verdict:
     if leak is not None:
         return Verdict(claim, "says something internal")
     said = Said.of([sheet.sources[fid] for fid in claim.cites],
-                   always=f"{sheet.subject} {always}")
+                   always=f"{sheet.subject} {always}", tz=sheet.tz)
     dates, rest = dates_in(text)
     if dates - said.dates:
         return Verdict(claim, "has a date its facts do not")
