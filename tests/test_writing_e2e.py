@@ -300,6 +300,7 @@ def test_a_draft_is_written_from_customer_safe_facts_only(database, world, fake)
     assert "Globex" not in final.text and "Monday" not in final.text, final.text
     assert final.text.startswith("Here is a draft follow-up email to *Jane Doe*")
     assert "```\nSubject: " in final.text and f"Could we talk on {day1}?" in final.text
+    assert "\n\nBest,\nSam Rivera\n```" in final.text  # the sign-off keeps its line break
     assert "Log as sent and Open in mail use the code-written version of this draft." \
         in final.context
     assert {"draft_log", "draft_mail", "ai_feedback:up"} <= {b.action_id for b in final.buttons}

@@ -45,7 +45,9 @@ def as_claim(raw: Any) -> Claim | None:
     cites = raw.get("cites")
     if not isinstance(cites, list) or not all(isinstance(c, str) for c in cites):
         return None
-    text = " ".join(raw["text"].split())
+    # Spaces tidied, line breaks kept (an email's sign-off); a brief's bullet joins them.
+    text = "\n".join(" ".join(line.split()) for line in raw["text"].splitlines()
+                     if line.strip())
     return Claim(text=text, cites=tuple(dict.fromkeys(c.strip() for c in cites))) if text \
         else None
 

@@ -34,8 +34,12 @@ def heading(sheet: Sheet) -> str:
 def chunk(sheet: Sheet, claim: Claim) -> str:
     """One verified claim as it is streamed."""
     if sheet.prompt == "brief":
-        return f"• {claim.text} {cite(sheet, claim.cites)}"
-    return claim.text
+        return f"• {_one_line(claim.text)} {cite(sheet, claim.cites)}"
+    return claim.text if sheet.prompt == "draft" else _one_line(claim.text)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def prose(sheet: Sheet, claims: list[Claim]) -> str:
@@ -47,4 +51,4 @@ def prose(sheet: Sheet, claims: list[Claim]) -> str:
         subject = sheet.frame.get("subject", "")
         return (f"{heading(sheet)}\n```\n" + (f"Subject: {subject}\n\n" if subject else "")
                 + f"{body}\n```")
-    return " ".join(c.text for c in claims)
+    return " ".join(_one_line(c.text) for c in claims)
