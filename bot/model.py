@@ -36,3 +36,37 @@ def _client(pid: int, api_key: str, base_url: str | None, timeout: float) -> Ope
     from openai import OpenAI  # imported on first use: a rules-only process never pays for it
 
     return OpenAI(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=MAX_RETRIES)
+
+
+def retry_after_s(exc: Exception) -> float | None:
+    """The wait a 429 (or 503) asked for, in seconds (Retry-After, or the OpenAI
+    'retry-after-ms'); None when it named none."""
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None) or {}
+    try:
+        if headers.get("retry-after-ms"):
+            return float(headers["retry-after-ms"]) / 1000
+        if headers.get("retry-after"):
+            return float(headers["retry-after"])
+    except ValueError:
+        return None  # an HTTP date: too long to wait for anyway
+    return None
+
+
+def failure_kind(exc: BaseException) -> tuple[str, int | None]:
+    """What went wrong with a call, in the client's own terms: ('timeout' | 'rate_limited'
+    | 'status' | 'connection' | 'other', the HTTP status when there was one). Errors of
+    the HTTP layer under the client (a stream cut midway) count as well."""
+    import openai
+
+    transport = isinstance(exc, OSError) or type(exc).__module__.split(".")[0].startswith("http")
+    if isinstance(exc, openai.APITimeoutError | TimeoutError) or (
+            transport and "timeout" in type(exc).__name__.lower()):
+        return "timeout", None
+    if isinstance(exc, openai.RateLimitError):
+        return "rate_limited", 429
+    if isinstance(exc, openai.APIStatusError):
+        return "status", exc.status_code
+    if isinstance(exc, openai.APIConnectionError) or transport:
+        return "connection", None
+    return "other", None

@@ -39,10 +39,28 @@ def message_response(content: str | None, **message: Any) -> dict[str, Any]:
     }
 
 
+def claims_json(*claims: tuple[str, list[str]] | dict[str, Any]) -> str:
+    """The structured answer of bot.writing: {"claims": [{"text", "cites"}, ...]}."""
+    return json.dumps({"claims": [c if isinstance(c, dict) else {"text": c[0], "cites": c[1]}
+                                  for c in claims]})
+
+
+def stream(content: str, *, piece: int = 9, delay: float = 0.0, first_delay: float = 0.0,
+           usage: tuple[int, int] | None = (321, 54), cut: int | None = None,
+           ) -> tuple[str, str, dict[str, Any]]:
+    """A streamed chat completion (server-sent events) of `content` in `piece`-character
+    deltas, `delay` seconds apart after `first_delay`; then, when the request asked for
+    it, a usage chunk with these (prompt, completion) tokens. `cut` drops the connection
+    after that many characters."""
+    return ("stream", content, {"piece": piece, "delay": delay, "first_delay": first_delay,
+                                "usage": usage, "cut": cut})
+
+
 class FakeOpenAI:
     """Answers queued behaviours in order: a dict (200 JSON), an int (that HTTP status),
-    ("status", code, {header: value}) (that status with those headers), or
-    ("sleep", seconds). Records every request body."""
+    ("status", code, {header: value}) (that status with those headers),
+    ("sleep", seconds), or `stream(...)` (a streamed answer). Records every request body
+    and, for streams, when each delta was sent (`sent_at`, time.monotonic())."""
 
     def __init__(self) -> None:
         self.script: deque[Any] = deque()
@@ -51,6 +69,7 @@ class FakeOpenAI:
         # HTTP status, ("sleep", seconds) a slow answer) and what each request sent.
         self.hearing: deque[Any] = deque()
         self.transcriptions: list[dict[str, Any]] = []
+        self.sent_at: list[float] = []
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -64,7 +83,9 @@ class FakeOpenAI:
                 if isinstance(step, tuple) and step[0] == "sleep":
                     time.sleep(step[1])
                     step = tool_call_response(("help", {}))
-                if isinstance(step, tuple) and step[0] == "status":
+                if isinstance(step, tuple) and step[0] == "stream":
+                    fake._stream(self, body, step[1], **step[2])
+                elif isinstance(step, tuple) and step[0] == "status":
                     self._send(step[1], {"error": {"message": "scripted failure"}}, step[2])
                 elif isinstance(step, int):
                     self._send(step, {"error": {"message": "scripted failure"}})
@@ -89,6 +110,47 @@ class FakeOpenAI:
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def _stream(self, handler: BaseHTTPRequestHandler, body: dict[str, Any], content: str, *,
+                piece: int, delay: float, first_delay: float, usage: tuple[int, int] | None,
+                cut: int | None) -> None:
+        time.sleep(first_delay)
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/event-stream")
+        handler.send_header("Cache-Control", "no-cache")
+        handler.send_header("Connection", "close")
+        handler.end_headers()
+        base = {"id": "chatcmpl-stream", "object": "chat.completion.chunk", "created": 0,
+                "model": "test-model"}
+
+        def send(chunk: dict[str, Any] | str) -> None:
+            data = chunk if isinstance(chunk, str) else json.dumps({**base, **chunk})
+            handler.wfile.write(f"data: {data}\n\n".encode())
+            handler.wfile.flush()
+
+        try:
+            send({"choices": [{"index": 0, "delta": {"role": "assistant", "content": ""},
+                               "finish_reason": None}]})
+            limit = len(content) if cut is None else cut
+            for start in range(0, limit, piece):
+                if start and delay:
+                    time.sleep(delay)
+                send({"choices": [{"index": 0, "delta": {
+                    "content": content[start:min(start + piece, limit)]},
+                    "finish_reason": None}]})
+                self.sent_at.append(time.monotonic())
+            if cut is not None:
+                handler.close_connection = True
+                handler.wfile.write(b"data: {\"choices\": [{\"ind")  # cut mid-event
+                return
+            send({"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
+            if usage and (body.get("stream_options") or {}).get("include_usage"):
+                send({"choices": [], "usage": {"prompt_tokens": usage[0],
+                                               "completion_tokens": usage[1],
+                                               "total_tokens": sum(usage)}})
+            send("[DONE]")
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client went away (it timed out): nothing more to say
 
     def _transcribe(self, handler: BaseHTTPRequestHandler) -> None:
         """A multipart upload: its fields and file recorded, then the scripted answer."""

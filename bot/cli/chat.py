@@ -18,7 +18,7 @@ from sqlalchemy import select
 from bot.assistant.types import Attachment, Incoming, Person, Press, Reply
 from bot.cli import CommandError
 from bot.cli.parse import default_tz
-from bot.render.terminal import print_reply
+from bot.render.terminal import print_chunk, print_reply, print_rest
 from bot.runtime import build_assistant, open_database
 from bot.settings import get_settings
 from bot.text_input import clean_text
@@ -172,7 +172,10 @@ def _loop(assistant, person: Person, console: Console, *, db_label: str, charts:
                                               channel="terminal"))
         if not interactive:
             console.print(f"[bold green]you>[/bold green] {text}")
-        _show(console, reply, charts)
+        if reply.compose is not None:
+            reply = _written(console, assistant, reply, charts)
+        else:
+            _show(console, reply, charts)
         buttons = reply.numbered_buttons()
     return 0
 
@@ -192,6 +195,29 @@ def _show(console: Console, reply: Reply, charts: Path) -> None:
     console.print("[bold blue]bot>[/bold blue]", end=" ")
     print_reply(console, reply, files_to=charts)
     console.print()
+
+
+def _written(console: Console, assistant, reply: Reply, charts: Path) -> Reply:
+    """A reply a model may write (bot.writing): its chunks printed as they come, then the
+    rest of the final reply; the offline reply, said why, when the model is not used."""
+    from bot.writing import write
+    from bot.writing.access import DbAccess
+
+    writing = write(reply, settings=assistant.settings,
+                    access=DbAccess(assistant.db, assistant.settings))
+    chunks: list[str] = []
+    for chunk in writing:
+        if not chunks:
+            console.print("[bold blue]bot>[/bold blue]", end=" ")
+        print_chunk(console, chunk)
+        chunks.append(chunk)
+    final = writing.reply
+    if not chunks:
+        _show(console, final, charts)
+    else:
+        print_rest(console, final, shown=chunks, files_to=charts)
+        console.print()
+    return final
 
 
 def _source() -> str:

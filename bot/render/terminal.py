@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console, Group
@@ -83,6 +84,11 @@ def save_files(reply: Reply, folder: Path) -> list[Path]:
 def print_reply(console: Console, reply: Reply, *, files_to: Path | None = None) -> None:
     """The reply as text; with `files_to`, its charts saved there and their paths said."""
     console.print(render(reply))
+    print_files(console, reply, files_to)
+
+
+def print_files(console: Console, reply: Reply, files_to: Path | None) -> None:
+    """The reply's charts saved in `files_to`, and their paths said."""
     if files_to is None:
         return
     try:
@@ -93,3 +99,24 @@ def print_reply(console: Console, reply: Reply, *, files_to: Path | None = None)
         return
     for path in saved:
         console.print(f"[dim]Chart:[/dim] {escape(str(path))}", soft_wrap=True)
+
+
+def print_chunk(console: Console, chunk: str) -> None:
+    """One piece of model-written prose, as it arrives (bot.writing)."""
+    console.print(Text.from_markup(mrkdwn_to_rich(chunk)))
+
+
+def print_rest(console: Console, reply: Reply, *, shown: list[str],
+               files_to: Path | None = None) -> None:
+    """The final reply after its chunks were printed: what the chunks did not say (the
+    reading before an answer, fields, table, small print, buttons); the whole reply
+    again, set apart, when it is not the chunks' text (the offline one, or a draft)."""
+    text = reply.text
+    for joined in ("\n".join(shown), " ".join(shown)):
+        if joined and joined in text:
+            console.print(render(replace(reply, text=text.replace(joined, "", 1).strip())))
+            break
+    else:
+        console.print(Text("—", style="dim"))
+        console.print(render(reply))
+    print_files(console, reply, files_to)

@@ -19,7 +19,7 @@ from bot.assistant.brief_facts import FactSheet, NoteRec, build_fact_sheet
 from bot.assistant.brief_render import render_brief
 from bot.assistant.brief_render import sources as brief_sources
 from bot.assistant.context import Ctx, executes, on_press
-from bot.assistant.draft_facts import build_draft_sheet
+from bot.assistant.draft_facts import DraftSheet, build_draft_sheet
 from bot.assistant.draft_reply import DraftState, draft_buttons, draft_reply, parse_state
 from bot.assistant.drafts import Draft, Options, mailto, pick_purpose
 from bot.assistant.drafts import render as render_draft
@@ -28,7 +28,7 @@ from bot.assistant.summarize import (
     DealFact,
     describe_deal,
 )
-from bot.assistant.types import Button, Reply, Table
+from bot.assistant.types import Button, Compose, Reply, Table
 from bot.nlu.actions import DraftEmail, ShowTimeline, Summarize
 from crm_store.errors import Ambiguous, BadInput, NotFound
 from crm_store.models import Account, Contact, Deal, DealStatus
@@ -171,10 +171,16 @@ def summarize(ctx: Ctx, action: Summarize) -> Reply:
     reply = Reply(render_brief(sheet, tz=ctx.tz))
     if not sheet.empty:
         reply.context.append("Sources: " + ", ".join(brief_sources(sheet)))
-        reply.context.append("Quotes are the notes' own words; the newest note on a topic "
-                             "replaces older ones (A = activity, T = task, D = deal, "
-                             "C = contact).")
+        reply.context.append(QUOTES_LINE)
+        if ctx.settings.llm_configured:
+            reply.compose = Compose("brief", {
+                **sheet.as_data(), "tz": ctx.tz.key, "offline": reply.text,
+                "offline_only": [QUOTES_LINE]}, team_id=ctx.team_id, user_id=ctx.user.id)
     return reply
+
+
+QUOTES_LINE = ("Quotes are the notes' own words; the newest note on a topic replaces older "
+               "ones (A = activity, T = task, D = deal, C = contact).")
 
 
 def brief_sheet(ctx: Ctx, target: Target) -> FactSheet:
@@ -254,8 +260,39 @@ def _draft_reply(ctx: Ctx, state: DraftState, contact: Contact | None, account: 
         notes_said.append(f"No email address on file for {contact.name}.")
     if deal is None and len(deals) > 1:
         notes_said.append(f"{len(deals)} open deals, so I left deal details out.")
-    return draft_reply(draft_, sheet, state, email=contact.email if contact else None,
-                       notes=notes_said)
+    reply = draft_reply(draft_, sheet, state, email=contact.email if contact else None,
+                        notes=notes_said)
+    if ctx.settings.llm_configured:
+        reply.compose = draft_compose(ctx, sheet, draft_, reply.text, state.options)
+    return reply
+
+
+DRAFT_FACTS = ("first_name", "name", "account", "sender", "anchor", "when", "topics",
+               "deliverables", "deliver_by", "day1", "day2", "product", "amount")
+
+
+def draft_compose(ctx: Ctx, sheet: DraftSheet, shown: Draft, text: str,
+                  options: Options) -> Compose:
+    """What a model may write the draft from: the sheet's customer-safe values, each a
+    fact it cites by name, and what it must never say."""
+    values = sheet.values()
+    facts = [{"id": key, "kind": "draft", "text": values[key]} for key in DRAFT_FACTS
+             if key in values]
+    if sheet.days_quiet is not None:
+        facts.append({"id": "days_quiet", "kind": "draft",
+                      "text": f"{sheet.days_quiet} days since the last touch"})
+    intro = text.split("\n```", 1)[0]
+    return Compose("draft", {
+        "subject": sheet.name or sheet.account or "", "now": ctx.now.isoformat(),
+        "tz": ctx.tz.key, "purpose": shown.purpose, "tone": options.tone,
+        "short": options.short, "example": shown.body, "facts": facts,
+        "offline": text, "forbidden": list(sheet.forbidden),
+        "frame": {"intro": intro, "subject": shown.subject,
+                  "always": " ".join(x for x in (sheet.sender, sheet.first_name) if x),
+                  # The buttons rebuild the draft from the CRM: they carry the code's words.
+                  "model_note": "Log as sent and Open in mail use the code-written "
+                                "version of this draft."}},
+        team_id=ctx.team_id, user_id=ctx.user.id)
 
 
 def _write_draft(ctx: Ctx, state: DraftState, contact: Contact | None, account: Account | None,

@@ -25,7 +25,7 @@ from bot.assistant.charts import chart_later
 from bot.assistant.context import Ctx, executes
 from bot.assistant.permissions import report_owner_ids
 from bot.assistant.resolve import find_account, resolve_user
-from bot.assistant.types import Reply, Table
+from bot.assistant.types import Compose, Reply, Table
 from bot.nlu.actions import ListDeals, Period, PipelineQuery
 from bot.render.charts import Bar
 from crm_store.errors import Forbidden
@@ -265,9 +265,13 @@ def pipeline_query(ctx: Ctx, action: PipelineQuery) -> Reply:
     from bot.assistant.executors.analysis import special_answer
 
     special = special_answer(ctx, action)
-    if special is not None:
-        return special
-    return deals_answer(ctx, action)
+    if special is None:
+        return deals_answer(ctx, action)
+    read, _, said = special.text.partition("\n")
+    if ctx.settings.llm_configured and special.ok and read.startswith("Reading: ") and said \
+            and not (action.unread or action.cannot):
+        special.compose = answer_compose(ctx, special, read, said)
+    return special
 
 
 def deals_answer(ctx: Ctx, action: PipelineQuery) -> Reply:
@@ -333,7 +337,28 @@ def deals_answer(ctx: Ctx, action: PipelineQuery) -> Reply:
             reply.context.append(f"Showing the first {MAX_ROWS} of {len(rows)} groups.")
     if who.owner_ids is None and ctx.user.role == Role.REP:
         reply.context.append("Company-wide figures. Say 'my pipeline' for yours.")
+    if ctx.settings.llm_configured:
+        reply.compose = answer_compose(ctx, reply, read, reply.text)
     return with_reading(reply, read, unused)
+
+
+def answer_compose(ctx: Ctx, reply: Reply, read: str, said: str) -> Compose:
+    """What a model may say around an answer: the question as read and the query's own
+    figures, each a fact it cites; its words replace the figures' sentences only (the
+    reading and the table stay the code's)."""
+    lines = [line for line in said.split("\n") if line.strip()]
+    facts = [{"id": "Q", "kind": "question", "text": read}]
+    facts += [{"id": f"F{i}", "kind": "figure", "text": line}
+              for i, line in enumerate([*lines, *reply.context], 1)]
+    if reply.table is not None:
+        columns = reply.table.columns
+        facts += [{"id": f"R{i}", "kind": "row",
+                   "text": "; ".join(f"{c}: {v}" for c, v in zip(columns, row, strict=False))}
+                  for i, row in enumerate(reply.table.rows[:MAX_ROWS], 1)]
+    return Compose("answer", {"subject": read, "now": ctx.now.isoformat(), "tz": ctx.tz.key,
+                              "facts": facts, "offline": said,
+                              "cited": [f["id"] for f in facts]},
+                   team_id=ctx.team_id, user_id=ctx.user.id)
 
 
 def deal_filter(action: PipelineQuery, status: DealStatus | None,
