@@ -126,6 +126,16 @@ def test_with_a_model_help_says_what_it_is_sent(ai_server, fake):
     answer = crm_answer(ai_server, fake, "help", user="USAM", name="h2")
     said = blocks_text(answer.params["blocks"])
     assert "fact sheet" in said and "never its whole timeline" in said and "ai off" in said
+    assert "Voice clips are heard on this server" in said
+
+
+def test_help_says_when_voice_clips_go_to_the_endpoint():
+    from bot.assistant.executors.help import what_is_sent
+    from tests.conftest import make_settings
+
+    said = what_is_sent(make_settings(openai_base_url="http://127.0.0.1:9/v1",
+                                      salesbot_stt="openai"))
+    assert "Voice clips are sent to it" in said and "does not change it" in said
 
 
 # ------------------------------------------------------------------ streaming

@@ -50,10 +50,14 @@ def what_is_sent(settings: Settings) -> str:
     if not settings.llm_configured:
         return ("*Privacy:* no model is configured, so nothing you say is sent anywhere: "
                 "the offline engine reads messages and writes every answer here.")
+    voice = (" Voice clips are sent to it to be heard (an admin chose that; *ai off* does "
+             "not change it)." if settings.salesbot_stt == "openai" else
+             " Voice clips are heard on this server.")
     return ("*What a model sees:* to understand a message, the message itself with your "
             "workspace's names and a few corrected examples. For a brief, a draft or an "
             "answer, a fact sheet of that account's CRM facts (never its whole timeline). "
-            "An admin's *ai off* stops all of that; the offline engine then does it all.")
+            "An admin's *ai off* stops all of that; the offline engine then does it all."
+            + voice)
 
 
 @executes("help")
