@@ -8,12 +8,13 @@ import datetime as dt
 import json
 import re
 import time
+from urllib.parse import quote
 
 import pytest
 from sqlalchemy import func, select
 
 from bot.assistant.core import Assistant
-from bot.assistant.types import Incoming, Person
+from bot.assistant.types import Incoming, Person, Press
 from bot.nlu.rules import parse as rules
 from bot.writing import write
 from bot.writing.access import DbAccess
@@ -301,9 +302,18 @@ def test_a_draft_is_written_from_customer_safe_facts_only(database, world, fake)
     assert final.text.startswith("Here is a draft follow-up email to *Jane Doe*")
     assert "```\nSubject: " in final.text and f"Could we talk on {day1}?" in final.text
     assert "\n\nBest,\nSam Rivera\n```" in final.text  # the sign-off keeps its line break
-    assert "Log as sent and Open in mail use the code-written version of this draft." \
-        in final.context
     assert {"draft_log", "draft_mail", "ai_feedback:up"} <= {b.action_id for b in final.buttons}
+    # Open in mail and Log as sent take the words the rep read, not the code's version.
+    buttons = {b.action_id: b for b in final.buttons}
+    assert quote(f"Could we talk on {day1}?") in buttons["draft_mail"].url
+    bot = Assistant(database, settings, engine=rules)
+    logged = bot.press(Press(person=PERSON, action_id="draft_log",
+                             value=buttons["draft_log"].value, source_id="log1", now=NOW))
+    assert logged.ok and logged.wrote, logged.text
+    with database.session(readonly=True) as s:
+        body = s.scalars(select(Activity.body).where(Activity.kind == "email")
+                         .order_by(Activity.id.desc())).first()
+    assert f"Could we talk on {day1}?" in body and "Globex" not in body
 
 
 def test_a_pipeline_answer_keeps_only_the_querys_figures(database, world, fake):

@@ -57,6 +57,37 @@ def parse_state(value: str) -> DraftState:
     return state
 
 
+WRITTEN = "b"  # the key of a body a model wrote, on Log as sent and Open in mail
+VALUE_MAX = 2000  # Slack's limit on a button's value
+
+
+def written_body(value: str) -> str | None:
+    """The body a model wrote that a draft button carries, if it carries one."""
+    try:
+        body = json.loads(value).get(WRITTEN)
+    except (ValueError, AttributeError):
+        return None
+    return body if isinstance(body, str) and body.strip() else None
+
+
+def with_written_body(buttons: list[Button], draft: Draft, *,
+                      email: str | None) -> list[Button] | None:
+    """A draft's buttons for a body a model wrote: Log as sent and Open in mail carry its
+    words instead of rebuilding the code's. None when they do not fit in a button."""
+    out = []
+    for button in buttons:
+        if button.action_id not in ("draft_log", "draft_mail"):
+            out.append(button)
+            continue
+        value = json.dumps({**json.loads(button.value), WRITTEN: draft.body},
+                           separators=(",", ":"), ensure_ascii=False)
+        if len(value) > VALUE_MAX:
+            return None
+        url = mailto(email, draft) if button.url else None
+        out.append(replace(button, value=value, url=url))
+    return out
+
+
 def _id(value) -> int | None:
     return None if value is None else int(value)
 

@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any, Protocol
 
+from bot.assistant.draft_reply import with_written_body
+from bot.assistant.drafts import Draft
 from bot.assistant.types import Button, Compose, Reply
 from bot.settings import Settings
 from bot.writing import render
@@ -205,8 +207,18 @@ class Writing:
         if sheet.frame.get("model_note"):
             context.append(sheet.frame["model_note"])
         excerpt = " ".join(c.text for c in claims)
+        buttons = list(given.buttons)
+        if sheet.prompt == "draft":  # Log as sent and Open in mail take the model's words
+            drafted = Draft(purpose="", subject=sheet.frame.get("subject", ""),
+                            body="\n\n".join(c.text for c in claims))
+            carried = with_written_body(buttons, drafted, email=sheet.frame.get("email") or None)
+            if carried is None:
+                context.append("This draft is too long to ride on its buttons: Log as sent "
+                               "and Open in mail use the code-written version.")
+            else:
+                buttons = carried
         final = replace(given, text=text, context=context, compose=None,
-                        buttons=[*given.buttons, *feedback_buttons(self.prompt or "", excerpt)])
+                        buttons=[*buttons, *feedback_buttons(self.prompt or "", excerpt)])
         self.timings["render"] = time.perf_counter() - mark
         return final
 

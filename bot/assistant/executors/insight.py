@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import or_, select
 
@@ -20,7 +20,14 @@ from bot.assistant.brief_render import render_brief
 from bot.assistant.brief_render import sources as brief_sources
 from bot.assistant.context import Ctx, executes, on_press
 from bot.assistant.draft_facts import DraftSheet, build_draft_sheet
-from bot.assistant.draft_reply import DraftState, draft_buttons, draft_reply, parse_state
+from bot.assistant.draft_reply import (
+    DraftState,
+    draft_buttons,
+    draft_reply,
+    parse_state,
+    with_written_body,
+    written_body,
+)
 from bot.assistant.drafts import Draft, Options, mailto, pick_purpose
 from bot.assistant.drafts import render as render_draft
 from bot.assistant.resolve import clean_name, find_account, find_contact
@@ -263,7 +270,8 @@ def _draft_reply(ctx: Ctx, state: DraftState, contact: Contact | None, account: 
     reply = draft_reply(draft_, sheet, state, email=contact.email if contact else None,
                         notes=notes_said)
     if ctx.settings.llm_configured:
-        reply.compose = draft_compose(ctx, sheet, draft_, reply.text, state.options)
+        reply.compose = draft_compose(ctx, sheet, draft_, reply.text, state.options,
+                                      email=contact.email if contact else None)
     return reply
 
 
@@ -272,7 +280,7 @@ DRAFT_FACTS = ("first_name", "name", "account", "sender", "anchor", "when", "top
 
 
 def draft_compose(ctx: Ctx, sheet: DraftSheet, shown: Draft, text: str,
-                  options: Options) -> Compose:
+                  options: Options, *, email: str | None) -> Compose:
     """What a model may write the draft from: the sheet's customer-safe values, each a
     fact it cites by name, and what it must never say."""
     values = sheet.values()
@@ -287,11 +295,8 @@ def draft_compose(ctx: Ctx, sheet: DraftSheet, shown: Draft, text: str,
         "tz": ctx.tz.key, "purpose": shown.purpose, "tone": options.tone,
         "short": options.short, "example": shown.body, "facts": facts,
         "offline": text, "forbidden": list(sheet.forbidden),
-        "frame": {"intro": intro, "subject": shown.subject,
-                  "always": " ".join(x for x in (sheet.sender, sheet.first_name) if x),
-                  # The buttons rebuild the draft from the CRM: they carry the code's words.
-                  "model_note": "Log as sent and Open in mail use the code-written "
-                                "version of this draft."}},
+        "frame": {"intro": intro, "subject": shown.subject, "email": email or "",
+                  "always": " ".join(x for x in (sheet.sender, sheet.first_name) if x)}},
         team_id=ctx.team_id, user_id=ctx.user.id)
 
 
@@ -354,10 +359,17 @@ def _draft_as_shown(ctx: Ctx, state: DraftState,
     return contact, account, shown, deal
 
 
+def _as_written(shown: Draft, value: str) -> Draft:
+    """The draft as the rep saw it: with the body a model wrote, when the button has it."""
+    body = written_body(value)
+    return replace(shown, body=body) if body else shown
+
+
 @on_press("draft_log")
 def press_draft_log(ctx: Ctx, value: str) -> Reply:
     """Log as sent: the draft as shown becomes an email activity, with Undo."""
     contact, account, shown, deal = _draft_as_shown(ctx, parse_state(value))
+    shown = _as_written(shown, value)
     activities.log_activity(ctx.session, actor=ctx.user, team_id=ctx.team_id, kind="email",
                             body=f"Sent: {shown.subject}\n\n{shown.body}", occurred_at=ctx.now,
                             contact=contact, account_id=account.id if account else None,
@@ -375,9 +387,13 @@ def press_draft_mail(ctx: Ctx, value: str) -> Reply:
     """Open in mail: Slack opens the link itself; the terminal shows it. Buttons stay."""
     state = parse_state(value)
     contact, _, shown, _ = _draft_as_shown(ctx, state)
+    shown = _as_written(shown, value)
     url = mailto(contact.email if contact else None, shown)
     # Slack has opened the link already; the terminal has no link buttons, so it is
     # said once here, and the draft keeps its buttons either way.
+    email = contact.email if contact else None
+    buttons = draft_buttons(state, shown, email=email)
+    if written_body(value):  # the model's words stay on the buttons
+        buttons = with_written_body(buttons, shown, email=email) or buttons
     return Reply("Opened the draft in your mail app.",
-                 context=[f"If nothing opened, copy this link: {url}"],
-                 buttons=draft_buttons(state, shown, email=contact.email if contact else None))
+                 context=[f"If nothing opened, copy this link: {url}"], buttons=buttons)
