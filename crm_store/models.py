@@ -178,6 +178,11 @@ class Account(TimestampMixin, Base):
     industry: Mapped[str | None] = mapped_column(String(100))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     custom_fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The latest activity's occurred_at on this account (None: never touched), kept by
+    # crm_store.services.touches in the transaction that writes activities, so "last touch
+    # per account" and "accounts with no activity" read one index instead of seeking the
+    # latest activity of every account.
+    last_activity_at: Mapped[dt.datetime | None] = mapped_column()
 
     owner: Mapped[User | None] = relationship()
 
@@ -260,6 +265,8 @@ class Deal(TimestampMixin, Base):
     closed_at: Mapped[dt.datetime | None] = mapped_column()
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     custom_fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The latest activity's occurred_at on this deal, kept like Account.last_activity_at.
+    last_activity_at: Mapped[dt.datetime | None] = mapped_column()
 
     account: Mapped[Account | None] = relationship()
     contact: Mapped[Contact | None] = relationship()
@@ -518,6 +525,11 @@ Index("ix_deals_team_title", Deal.team_id, func.lower(Deal.title))
 Index("uq_accounts_team_name_key", Account.team_id, Account.name_key, unique=True)
 Index("uq_contacts_team_account_name_key", Contact.team_id,
       func.coalesce(Contact.account_id, 0), Contact.name_key, unique=True)
+# A workspace's accounts least recently touched first, never-touched first of all: the
+# order of "last touch per account" and "accounts with no activity", read off the index.
+# (`IS NOT NULL` first rather than NULLS FIRST, which SQLite has in no index.)
+Index("ix_accounts_team_touch", Account.team_id, Account.last_activity_at.is_not(None),
+      Account.last_activity_at, Account.name)
 
 ENTITY_MODELS: dict[str, type[Base]] = {
     "user": User,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from crm_store.errors import BadInput
@@ -119,9 +119,12 @@ def last_touches(session: Session, *, team_id: str, by: str = "account",
         key, name, of, candidates = Account.id, Account.name, Activity.account_id, accounts
     else:
         raise BadInput("Last touch is per account or per rep.")
-    # One index seek per candidate (account or rep, then time): no scan of every activity.
-    last = select(func.max(Activity.occurred_at)).where(
-        *_where(None, where), of == key).scalar_subquery()
+    if by == "account" and where == ActivityWhere():
+        # Every activity counts: the account's kept last touch, in ix_accounts_team_touch order.
+        last = Account.last_activity_at
+    else:  # one index seek per candidate (account or rep, then time)
+        last = select(func.max(Activity.occurred_at)).where(
+            *_where(None, where), of == key).scalar_subquery()
     rows = session.execute(candidates.add_columns(last.label("last_at"))
                            .order_by(last.is_not(None), last, name).limit(limit))
     return [Touch(int(k), str(lbl), at) for k, lbl, at in rows]
@@ -147,6 +150,15 @@ def without_activity(session: Session, *, team_id: str, by: str, since: dt.datet
         accounts = select(Account.id, Account.name).where(Account.team_id == team_id)
         if owner_ids is not None:
             accounts = accounts.where(Account.owner_id.in_(owner_ids))
+        if where.end is None and where.kinds is None:
+            # Nothing since `since`, of any kind: the kept last touch is before it (or none).
+            # Counted and listed off ix_accounts_team_touch.
+            last = Account.last_activity_at
+            candidates = accounts.where(or_(last.is_(None), last < since))
+            total = session.scalar(select(func.count()).select_from(candidates.subquery()))
+            rows = session.execute(candidates.add_columns(last.label("last_at"))
+                                   .order_by(last.is_not(None), last, Account.name).limit(limit))
+            return int(total or 0), [Touch(int(i), str(n), at) for i, n, at in rows]
         recent = select(Activity.id).where(*_where(None, window),
                                            Activity.account_id == Account.id)
         candidates = accounts.where(~recent.exists())

@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session, aliased
 
 from crm_store.models import (
     Account,
-    Activity,
     Contact,
     Deal,
     DealStageChange,
@@ -102,18 +101,12 @@ def deals_at_risk(session: Session, *, team_id: str, now: dt.datetime, today: dt
     if "overdue" in wanted:
         flags["overdue"] = case((Deal.close_date < today, 1), else_=0)
     if "quiet" in wanted:
+        # The last touch kept on the deal and its account (crm_store.services.touches).
         since = now - dt.timedelta(days=rules.quiet_days)
-        accounts = (select(Activity.account_id.label("id"))
-                    .where(Activity.team_id == team_id, Activity.occurred_at >= since,
-                           Activity.account_id.is_not(None))
-                    .group_by(Activity.account_id).subquery("touched_accounts"))
-        deals = (select(Activity.deal_id.label("id"))
-                 .where(Activity.team_id == team_id, Activity.occurred_at >= since,
-                        Activity.deal_id.is_not(None))
-                 .group_by(Activity.deal_id).subquery("touched_deals"))
-        joins += [(accounts, accounts.c.id == Deal.account_id), (deals, deals.c.id == Deal.id)]
-        flags["quiet"] = case((and_(accounts.c.id.is_(None), deals.c.id.is_(None)), 1),
-                              else_=0)
+        account = aliased(Account, name="touched_account")
+        joins.append((account, account.id == Deal.account_id))
+        flags["quiet"] = case((or_(account.last_activity_at >= since,
+                                   Deal.last_activity_at >= since), 0), else_=1)
     usual: dict[str, float] = {}
     if "stuck" in wanted:
         usual = {k: v for k, v in usual_stage_days(
@@ -181,10 +174,8 @@ def _details(session: Session, ids: list[int]) -> dict[int, tuple[AtRisk, dict]]
     """The listed deals with what their reasons say: last touch, stage entry, contacts."""
     h = DealStageChange
     extra = {
-        "on_account": select(func.max(Activity.occurred_at)).where(
-            Activity.account_id == Deal.account_id).scalar_subquery(),
-        "on_deal": select(func.max(Activity.occurred_at)).where(
-            Activity.deal_id == Deal.id).scalar_subquery(),
+        "on_account": Account.last_activity_at,
+        "on_deal": Deal.last_activity_at,
         "entered": select(func.max(h.changed_at)).where(
             h.deal_id == Deal.id, h.to_stage == Deal.stage, _entering()).scalar_subquery(),
         "contacts": select(func.count(Contact.id)).where(

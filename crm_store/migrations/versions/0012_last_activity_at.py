@@ -1,0 +1,51 @@
+"""last touch kept on accounts and deals
+
+Revision ID: 0012
+Revises: 0010
+Create Date: 2026-11-29 16:30:00
+
+Adds `last_activity_at` (the latest activity's occurred_at, NULL when none) to accounts
+and deals, backfilled from the activities, and `ix_accounts_team_touch` (a workspace's
+accounts least recently touched first, never touched first of all). From here on
+crm_store.services.touches keeps the columns in the transaction that writes an activity.
+
+"Last touch per account", "accounts with no activity" and the quiet-deal risk read
+these columns instead of seeking the latest activity of every account (20,000 index
+seeks per question at 1M activities: 170–230 ms on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+import crm_store.models
+
+revision = '0012'
+down_revision = '0010'
+branch_labels = None
+depends_on = None
+
+TABLES = (("accounts", "account_id"), ("deals", "deal_id"))
+
+
+def upgrade() -> None:
+    for table, _ in TABLES:
+        op.add_column(table, sa.Column('last_activity_at',
+                                       crm_store.models.UTCDateTime(timezone=True),
+                                       nullable=True))
+    for table, key in TABLES:
+        # One statement per table: an index seek per row (ix_activities_account_time,
+        # ix_activities_deal_time), newest first.
+        op.execute(f"UPDATE {table} SET last_activity_at = (SELECT max(a.occurred_at) "
+                   f"FROM activities a WHERE a.{key} = {table}.id)")
+    # Never touched first (`IS NOT NULL` is false), then oldest first, then by name.
+    op.create_index('ix_accounts_team_touch', 'accounts',
+                    ['team_id', sa.text('(last_activity_at IS NOT NULL)'), 'last_activity_at',
+                     'name'])
+
+
+def downgrade() -> None:
+    op.drop_index('ix_accounts_team_touch', table_name='accounts')
+    for table, _ in TABLES:
+        op.drop_column(table, 'last_activity_at')
