@@ -513,36 +513,47 @@ def query_cases(team: Team, dialect: str) -> list[Case]:
         "LEFT JOIN users u ON u.id = a.author_id WHERE a.team_id = :team "
         "AND a.occurred_at >= :s AND a.occurred_at < :e AND a.kind IN ('call') "
         "GROUP BY a.author_id, u.name, a.kind")
-    silent_where = ("c.team_id = :team AND NOT EXISTS (SELECT 1 FROM activities a WHERE "
-                    "a.occurred_at >= :s AND a.account_id = c.id)")
+    # The last touch is kept on accounts (crm_store.services.touches): the best hand-written
+    # query reads it too, in the order of ix_accounts_team_touch.
+    silent_where = ("c.team_id = :team AND (c.last_activity_at IS NULL OR "
+                    "c.last_activity_at < :s)")
     silent_count = text(f"SELECT count(*) FROM accounts c WHERE {silent_where}")
-    last_of = "(SELECT max(a.occurred_at) FROM activities a WHERE a.account_id = c.id)"
-    silent_list = text(f"SELECT c.id, c.name, {last_of} AS last FROM accounts c WHERE "
-                       f"{silent_where} ORDER BY {last_of} IS NOT NULL, last, c.name LIMIT 25")
-    touches = text(f"SELECT c.id, c.name, {last_of} AS last FROM accounts c "
-                   f"WHERE c.team_id = :team ORDER BY {last_of} IS NOT NULL, last, c.name "
-                   "LIMIT 25")
-    def changes_sql(owner: bool):
-        mine = (" AND deal_id IN (SELECT id FROM deals WHERE team_id = :team AND "
-                "owner_id IN (:owner))") if owner else ""
-        return text(  # a week's changes: each history row against the one before it
-            "SELECT h.*, d.title, c.name, u.name FROM (SELECT id, deal_id, changed_at, "
-            "from_stage, to_stage, amount, close_date, status, "
-            "lag(id) OVER w, lag(amount) OVER w, lag(close_date) OVER w, lag(status) OVER w, "
-            "lag(to_stage) OVER w FROM deal_stage_history WHERE deal_id IN "
-            "(SELECT deal_id FROM deal_stage_history WHERE team_id = :team AND changed_at >= :s "
-            f"AND changed_at < :e{mine}) WINDOW w AS (PARTITION BY deal_id ORDER BY changed_at, "
-            "id)) h JOIN deals d ON d.id = h.deal_id LEFT JOIN accounts c ON c.id = d.account_id "
-            "LEFT JOIN users u ON u.id = d.owner_id WHERE h.changed_at >= :s AND "
-            "h.changed_at < :e ORDER BY h.changed_at, h.id")
+    by_touch = "c.last_activity_at IS NOT NULL, c.last_activity_at, c.name LIMIT 25"
+    silent_list = text(f"SELECT c.id, c.name, c.last_activity_at FROM accounts c WHERE "
+                       f"{silent_where} ORDER BY {by_touch}")
+    touches = text(f"SELECT c.id, c.name, c.last_activity_at FROM accounts c "
+                   f"WHERE c.team_id = :team ORDER BY {by_touch}")
 
-    changes = changes_sql(False)
-    new_deals = text(
+    # A week's changes, each history row against the one before it of the same deal: one
+    # backward seek per change (LATERAL on PostgreSQL, the previous row's id on SQLite).
+    before = ("p.deal_id = h.deal_id AND (p.changed_at, p.id) < (h.changed_at, h.id) "
+              "ORDER BY p.changed_at DESC, p.id DESC LIMIT 1")
+    named = ("JOIN deals d ON d.id = h.deal_id LEFT JOIN accounts c ON c.id = d.account_id "
+             "LEFT JOIN users u ON u.id = d.owner_id")
+    in_week = "h.team_id = :team AND h.changed_at >= :s AND h.changed_at < :e"
+    history = "h.id, h.deal_id, h.changed_at, h.from_stage, h.to_stage, h.amount, h.close_date"
+    if dialect == "postgresql":
+        changes = text(
+            f"SELECT {history}, h.status, prev.id, prev.amount, prev.close_date, prev.status, "
+            f"prev.to_stage, d.title, c.name, u.name FROM deal_stage_history h LEFT JOIN "
+            f"LATERAL (SELECT p.id, p.amount, p.close_date, p.status, p.to_stage FROM "
+            f"deal_stage_history p WHERE {before}) prev ON true {named} WHERE {in_week} "
+            "ORDER BY h.changed_at, h.id")
+    else:
+        changes = text(
+            f"SELECT {history}, h.status, prev.id, prev.amount, prev.close_date, prev.status, "
+            f"prev.to_stage, d.title, c.name, u.name FROM deal_stage_history h JOIN (SELECT "
+            f"h.id AS change_id, (SELECT p.id FROM deal_stage_history p WHERE {before}) AS "
+            f"prev_id FROM deal_stage_history h WHERE {in_week}) x ON x.change_id = h.id "
+            f"LEFT JOIN deal_stage_history prev ON prev.id = x.prev_id {named} "
+            f"WHERE {in_week} ORDER BY h.changed_at, h.id")
+    owned_ids = text("SELECT id FROM deals WHERE team_id = :team AND owner_id IN (:owner)")
+    new_deals = text(  # the rep's deals first, then their creation rows of the period
         "SELECT h.deal_id, h.changed_at, h.to_stage, h.amount, d.title, c.name, u.name "
         "FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id LEFT JOIN accounts c ON "
-        "c.id = d.account_id LEFT JOIN users u ON u.id = d.owner_id WHERE h.team_id = :team "
-        "AND h.changed_at >= :s AND h.changed_at < :e AND h.from_stage IS NULL AND "
-        "d.owner_id IN (:owner) ORDER BY h.changed_at, h.id")
+        "c.id = d.account_id LEFT JOIN users u ON u.id = d.owner_id WHERE h.deal_id IN :ids "
+        "AND h.changed_at >= :s AND h.changed_at < :e AND h.from_stage IS NULL "
+        "ORDER BY h.changed_at, h.id").bindparams(bindparam("ids", expanding=True))
     stay = ("julianday(left_at) - julianday(changed_at)" if dialect == "sqlite"
             else "EXTRACT(epoch FROM left_at - changed_at) / 86400.0")
     usual = text(
@@ -559,11 +570,7 @@ def query_cases(team: Team, dialect: str) -> list[Case]:
         cut = " ".join(f"WHEN '{k}' THEN :cut_{k}" for k in stages)
         listed = ", ".join(f"'{k}'" for k in stages)
         return text(
-            "WITH ta AS (SELECT account_id AS id FROM activities WHERE team_id = :team AND "
-            "occurred_at >= :quiet AND account_id IS NOT NULL GROUP BY account_id), "
-            "td AS (SELECT deal_id AS id FROM activities WHERE team_id = :team AND "
-            "occurred_at >= :quiet AND deal_id IS NOT NULL GROUP BY deal_id), "
-            "re AS (SELECT deal_id AS id, to_stage AS stage FROM deal_stage_history WHERE "
+            "WITH re AS (SELECT deal_id AS id, to_stage AS stage FROM deal_stage_history WHERE "
             "team_id = :team AND changed_at >= :min_cut AND (from_stage IS NULL OR "
             f"from_stage != to_stage) AND changed_at >= CASE to_stage {cut} END "
             "GROUP BY deal_id, to_stage), "
@@ -573,12 +580,13 @@ def query_cases(team: Team, dialect: str) -> list[Case]:
             + " GROUP BY account_id), "
             "f AS (SELECT d.id, d.amount, "
             "CASE WHEN d.close_date < :today THEN 1 ELSE 0 END AS overdue, "
-            "CASE WHEN ta.id IS NULL AND td.id IS NULL THEN 1 ELSE 0 END AS quiet, "
+            "CASE WHEN ac.last_activity_at >= :quiet OR d.last_activity_at >= :quiet "
+            "THEN 0 ELSE 1 END AS quiet, "
             f"CASE WHEN d.stage IN ({listed}) AND re.id IS NULL THEN 1 ELSE 0 END AS stuck, "
             "CASE WHEN coalesce(pe.n, 0) <= 1 THEN 1 ELSE 0 END AS single_contact, "
             "CASE WHEN d.close_date >= :today AND d.close_date <= :soon AND "
             "d.probability < 50 THEN 1 ELSE 0 END AS early_close "
-            "FROM deals d LEFT JOIN ta ON ta.id = d.account_id LEFT JOIN td ON td.id = d.id "
+            "FROM deals d LEFT JOIN accounts ac ON ac.id = d.account_id "
             "LEFT JOIN re ON re.id = d.id AND re.stage = d.stage "
             "LEFT JOIN pe ON pe.id = d.account_id "
             f"WHERE d.team_id = :team AND d.status = 'open'{mine.replace('owner', 'd.owner', 1)}"
@@ -589,8 +597,7 @@ def query_cases(team: Team, dialect: str) -> list[Case]:
 
     risk_details = text(
         "SELECT d.id, d.title, c.name, u.name, d.stage, d.amount, d.currency, d.close_date, "
-        "(SELECT max(occurred_at) FROM activities a WHERE a.account_id = d.account_id), "
-        "(SELECT max(occurred_at) FROM activities a WHERE a.deal_id = d.id), "
+        "c.last_activity_at, d.last_activity_at, "
         "(SELECT max(changed_at) FROM deal_stage_history h WHERE h.deal_id = d.id AND "
         "h.to_stage = d.stage AND (h.from_stage IS NULL OR h.from_stage != h.to_stage)), "
         "(SELECT count(p.id) FROM contacts p WHERE p.account_id = d.account_id) "
@@ -647,8 +654,8 @@ def query_cases(team: Team, dialect: str) -> list[Case]:
         rows += conn.execute(late, {**args, "s": dt.date(2000, 1, 1),
                                     "e": today - dt.timedelta(days=1)}).all()
         rows += conn.execute(logged, {"team": t, "owner": o, "s": m(start), "e": m(end)}).all()
-        rows += conn.execute(new_deals, {"team": t, "owner": o, "s": m(start),
-                                         "e": m(end)}).all()
+        ids = conn.scalars(owned_ids, {"team": t, "owner": o}).all()
+        rows += conn.execute(new_deals, {"ids": ids, "s": m(start), "e": m(end)}).all()
         return rows
 
     def raw_risk(conn, owner):

@@ -245,6 +245,8 @@ class Deal(TimestampMixin, Base):
         Index("ix_deals_open_owner", "team_id", "status", "owner_id", "stage", "close_date"),
         Index("ix_deals_team_stage", "team_id", "status", "stage"),
         Index("ix_deals_team_close", "team_id", "status", "close_date"),
+        # One rep's deals of any status by close date (a scorecard), and their ids.
+        Index("ix_deals_owner_close", "team_id", "owner_id", "close_date"),
         Index("ix_deals_account_id", "account_id"),
     )
 

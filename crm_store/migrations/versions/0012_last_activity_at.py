@@ -43,9 +43,12 @@ def upgrade() -> None:
     op.create_index('ix_accounts_team_touch', 'accounts',
                     ['team_id', sa.text('(last_activity_at IS NOT NULL)'), 'last_activity_at',
                      'name'])
+    # One rep's deals of any status by close date (a scorecard's won, lost and new).
+    op.create_index('ix_deals_owner_close', 'deals', ['team_id', 'owner_id', 'close_date'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_deals_owner_close', table_name='deals')
     op.drop_index('ix_accounts_team_touch', table_name='accounts')
     for table, _ in TABLES:
         op.drop_column(table, 'last_activity_at')
