@@ -44,7 +44,7 @@ from crm_store.services.activity_report import (
     without_activity,
 )
 from crm_store.services.deal_risk import RiskRules, deals_at_risk
-from crm_store.services.deals import open_deals_of
+from crm_store.services.deals import open_deals_of, recount_stage_entries
 from crm_store.services.pipeline_changes import pipeline_changes
 from crm_store.services.pipelines import DEFAULT_STAGES, default_pipeline
 from crm_store.services.reports import PipelineFilter, pipeline_report
@@ -316,9 +316,10 @@ def build(engine: Engine, scale: float, seed: int) -> tuple[list[Team], float]:
         teams = [build_team(load, rnd, TEAM, Sizes.main(scale), pipelines[TEAM]),
                  build_team(load, rnd, OTHER_TEAM, Sizes.other(scale), pipelines[OTHER_TEAM])]
         load.finish()
-        with Session(bind=conn) as session:  # the last touch log_activity keeps per activity
+        with Session(bind=conn) as session:  # what the services keep per write
             for t in (TEAM, OTHER_TEAM):
                 touches.recount_team(session, team_id=t)
+                recount_stage_entries(session, team_id=t)
         conn.commit()
         if sqlite:
             driver = conn.connection.driver_connection
@@ -566,41 +567,30 @@ def query_cases(team: Team, dialect: str) -> list[Case]:
         "WHERE changed_at IS NOT NULL GROUP BY stage")
 
     def risky_sql(one_owner: bool, stages: list[str]):
-        mine = " AND owner_id IN (:owner)" if one_owner else ""
+        # Reads what the store keeps on each deal and account: the last touch, the time the
+        # deal entered its stage, the account's contact count (crm_store.services.touches).
+        mine = " AND d.owner_id IN (:owner)" if one_owner else ""
         cut = " ".join(f"WHEN '{k}' THEN :cut_{k}" for k in stages)
-        listed = ", ".join(f"'{k}'" for k in stages)
+        stuck = (f"CASE WHEN d.stage_entered_at < CASE d.stage {cut} END THEN 1 ELSE 0 END"
+                 if stages else "0")
         return text(
-            "WITH re AS (SELECT deal_id AS id, to_stage AS stage FROM deal_stage_history WHERE "
-            "team_id = :team AND changed_at >= :min_cut AND (from_stage IS NULL OR "
-            f"from_stage != to_stage) AND changed_at >= CASE to_stage {cut} END "
-            "GROUP BY deal_id, to_stage), "
-            "pe AS (SELECT account_id AS id, count(*) AS n FROM contacts WHERE "
-            + ("account_id IN (SELECT account_id FROM deals WHERE team_id = :team AND "
-               f"status = 'open'{mine})" if one_owner else "account_id IS NOT NULL")
-            + " GROUP BY account_id), "
-            "f AS (SELECT d.id, d.amount, "
+            "WITH f AS (SELECT d.id, d.amount, "
             "CASE WHEN d.close_date < :today THEN 1 ELSE 0 END AS overdue, "
             "CASE WHEN ac.last_activity_at >= :quiet OR d.last_activity_at >= :quiet "
-            "THEN 0 ELSE 1 END AS quiet, "
-            f"CASE WHEN d.stage IN ({listed}) AND re.id IS NULL THEN 1 ELSE 0 END AS stuck, "
-            "CASE WHEN coalesce(pe.n, 0) <= 1 THEN 1 ELSE 0 END AS single_contact, "
+            f"THEN 0 ELSE 1 END AS quiet, {stuck} AS stuck, "
+            "CASE WHEN coalesce(ac.contact_count, 0) <= 1 THEN 1 ELSE 0 END AS single_contact, "
             "CASE WHEN d.close_date >= :today AND d.close_date <= :soon AND "
             "d.probability < 50 THEN 1 ELSE 0 END AS early_close "
             "FROM deals d LEFT JOIN accounts ac ON ac.id = d.account_id "
-            "LEFT JOIN re ON re.id = d.id AND re.stage = d.stage "
-            "LEFT JOIN pe ON pe.id = d.account_id "
-            f"WHERE d.team_id = :team AND d.status = 'open'{mine.replace('owner', 'd.owner', 1)}"
-            "), g AS (SELECT *, overdue + quiet + stuck + single_contact + early_close "
+            f"WHERE d.team_id = :team AND d.status = 'open'{mine}), "
+            "g AS (SELECT *, overdue + quiet + stuck + single_contact + early_close "
             "AS reasons FROM f) "
             "SELECT g.*, count(*) OVER (), sum(amount) OVER () FROM g WHERE reasons > 0 "
             "ORDER BY reasons DESC, amount DESC NULLS LAST, id LIMIT 25")
 
     risk_details = text(
         "SELECT d.id, d.title, c.name, u.name, d.stage, d.amount, d.currency, d.close_date, "
-        "c.last_activity_at, d.last_activity_at, "
-        "(SELECT max(changed_at) FROM deal_stage_history h WHERE h.deal_id = d.id AND "
-        "h.to_stage = d.stage AND (h.from_stage IS NULL OR h.from_stage != h.to_stage)), "
-        "(SELECT count(p.id) FROM contacts p WHERE p.account_id = d.account_id) "
+        "c.last_activity_at, d.last_activity_at, d.stage_entered_at, c.contact_count "
         "FROM deals d LEFT JOIN accounts c ON c.id = d.account_id "
         "LEFT JOIN users u ON u.id = d.owner_id WHERE d.id IN :ids"
     ).bindparams(bindparam("ids", expanding=True))
@@ -665,7 +655,7 @@ def query_cases(team: Team, dialect: str) -> list[Case]:
                if k not in ("won", "lost") and v is not None}
         args = {"team": t, "owner": owner, "quiet": m(NOW - dt.timedelta(days=14)),
                 "today": today, "soon": today + dt.timedelta(days=14),
-                "min_cut": m(min(cut.values())), **{f"cut_{k}": m(v) for k, v in cut.items()}}
+                **{f"cut_{k}": m(v) for k, v in cut.items()}}
         rows = conn.execute(risky_sql(bool(owner), sorted(cut)), args).all()
         details = conn.execute(risk_details, {"ids": [r[0] for r in rows]}).all()
         return stages, rows, details

@@ -183,6 +183,9 @@ class Account(TimestampMixin, Base):
     # per account" and "accounts with no activity" read one index instead of seeking the
     # latest activity of every account.
     last_activity_at: Mapped[dt.datetime | None] = mapped_column()
+    # How many contacts are at this account, kept by the same module whenever a contact is
+    # added, moved or removed: "single-threaded deals" read it instead of counting contacts.
+    contact_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     owner: Mapped[User | None] = relationship()
 
@@ -269,6 +272,10 @@ class Deal(TimestampMixin, Base):
     custom_fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # The latest activity's occurred_at on this deal, kept like Account.last_activity_at.
     last_activity_at: Mapped[dt.datetime | None] = mapped_column()
+    # When the deal entered its current stage: the time of its latest history row that
+    # changed the stage (or created the deal). Set with the stage by crm_store.services.deals
+    # (so undo restores both); "stuck in a stage" compares it instead of reading history.
+    stage_entered_at: Mapped[dt.datetime | None] = mapped_column()
 
     account: Mapped[Account | None] = relationship()
     contact: Mapped[Contact | None] = relationship()

@@ -1,8 +1,10 @@
-"""The last touch kept on accounts and deals (`last_activity_at`) is always the latest
-activity's time, through every path that writes activities: logging, a voice note over
-Slack, undo (of the activity, and of a contact whose activities go with it), a CSV import,
-the demo seed and the migration's backfill. Checked against max(occurred_at) in SQL,
-on SQLite and PostgreSQL."""
+"""What is kept on accounts and deals for manager questions always equals what the rows
+say: the last touch (`last_activity_at`, the latest activity's time) through every path
+that writes activities — logging, a voice note over Slack, undo (of the activity, and of
+a contact whose activities go with it), a CSV import, the demo seed, the migration's
+backfill —, the account's `contact_count` as contacts are added, moved and undone, and
+the deal's `stage_entered_at` as it moves and is undone. Checked against the rows in
+SQL, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -21,13 +23,24 @@ NOW = dt.datetime(2026, 11, 18, 15, 0, tzinfo=dt.UTC)
 
 
 def drift(session) -> list[tuple]:
-    """Accounts and deals whose kept last touch differs from their activities' latest."""
+    """Accounts and deals whose kept figures differ from what their rows say: the last
+    touch, the account's contact count, the time the deal entered its stage."""
+    checks = {
+        ("accounts", "last_activity_at"): "SELECT max(a.occurred_at) FROM activities a "
+                                          "WHERE a.account_id = t.id",
+        ("deals", "last_activity_at"): "SELECT max(a.occurred_at) FROM activities a "
+                                       "WHERE a.deal_id = t.id",
+        ("accounts", "contact_count"): "SELECT count(*) FROM contacts c "
+                                       "WHERE c.account_id = t.id",
+        ("deals", "stage_entered_at"): "SELECT max(h.changed_at) FROM deal_stage_history h "
+                                       "WHERE h.deal_id = t.id AND h.to_stage = t.stage AND "
+                                       "(h.from_stage IS NULL OR h.from_stage <> h.to_stage)",
+    }
+    session.flush()
     out = []
-    for table, key in (("accounts", "account_id"), ("deals", "deal_id")):
-        rows = session.execute(text(
-            f"SELECT t.id, t.last_activity_at, (SELECT max(a.occurred_at) FROM activities a "
-            f"WHERE a.{key} = t.id) FROM {table} t")).all()
-        out += [(table, *row) for row in rows if row[1] != row[2]]
+    for (table, column), truth in checks.items():
+        rows = session.execute(text(f"SELECT t.id, t.{column}, ({truth}) FROM {table} t")).all()
+        out += [(table, column, *row) for row in rows if row[1] != row[2]]
     return out
 
 
@@ -148,10 +161,29 @@ def test_the_migration_backfills_the_last_touch(db_url):
                               "account_id, created_at) VALUES ('T', 'call', 'a', :a, 1, :a), "
                               "('T', 'call', 'b', :b, 1, :b)"),
                          {"a": NOW - dt.timedelta(days=2), "b": NOW - dt.timedelta(days=1)})
+            conn.execute(text("INSERT INTO contacts (team_id, name, name_key, account_id, "
+                              "lifecycle, custom_fields, created_at, updated_at) VALUES "
+                              "('T', 'Ana', 'ana', 1, 'lead', '{}', :t, :t)"),
+                         {"t": NOW.replace(tzinfo=None)})
+            conn.execute(text("INSERT INTO pipelines (id, team_id, name, is_default) "
+                              "VALUES (1, 'T', 'Sales', :yes)"), {"yes": True})
+            conn.execute(text("INSERT INTO deals (id, team_id, account_id, pipeline_id, title, "
+                              "currency, stage, probability, status, custom_fields, created_at, "
+                              "updated_at) VALUES (1, 'T', 1, 1, 'Renewal', 'USD', 'demo', 30, "
+                              "'open', '{}', :t, :t)"), {"t": NOW.replace(tzinfo=None)})
+            for at, before, after in ((5, None, "lead"), (3, "lead", "demo"),
+                                      (2, "demo", "demo")):  # the last: an amount change
+                conn.execute(text("INSERT INTO deal_stage_history (team_id, deal_id, "
+                                  "from_stage, to_stage, status, changed_at) VALUES "
+                                  "('T', 1, :b, :a, 'open', :at)"),
+                             {"b": before, "a": after, "at": NOW - dt.timedelta(days=at)})
         upgrade(engine)
         with engine.connect() as conn:
-            rows = dict(conn.execute(select(Account.id, Account.last_activity_at)).all())
-        assert rows == {1: NOW - dt.timedelta(days=1), 2: None}
+            rows = {r[0]: r[1:] for r in conn.execute(
+                select(Account.id, Account.last_activity_at, Account.contact_count))}
+            deal = conn.execute(select(Deal.last_activity_at, Deal.stage_entered_at)).one()
+        assert rows == {1: (NOW - dt.timedelta(days=1), 1), 2: (None, 0)}
+        assert tuple(deal) == (None, NOW - dt.timedelta(days=3))
     finally:
         engine.dispose()
 
@@ -205,3 +237,53 @@ def test_a_csv_import_keeps_the_last_touch(database, tmp_path, monkeypatch):
         assert found["Acme"].last_activity_at == NOW and found["Initech"].last_activity_at is None
         assert s.scalar(select(Deal.last_activity_at)) is None  # new: nothing logged on it
         assert drift(s) == [] and acme_id == found["Acme"].id
+
+
+def test_contact_count_follows_contacts_added_moved_and_undone(session):
+    sam = make_user(session, "Sam Rivera")
+    acme = accounts.create_account(session, actor=sam, team_id=LOCAL_TEAM, name="Acme")
+    globex = accounts.create_account(session, actor=sam, team_id=LOCAL_TEAM, name="Globex")
+    ana = contacts.create_contact(session, actor=sam, team_id=LOCAL_TEAM, name="Ana Ortiz",
+                                  account_id=acme.id)
+    contacts.get_or_create_contact(session, actor=sam, team_id=LOCAL_TEAM, name="Bo Li",
+                                   account_id=acme.id)
+    contacts.get_or_create_contact(session, actor=sam, team_id=LOCAL_TEAM, name="bo  li",
+                                   account_id=acme.id)  # the same person: not counted twice
+    session.expire_all()
+    assert (acme.contact_count, globex.contact_count) == (2, 0)
+    next_command(session)
+
+    contacts.update_contact(session, actor=sam, contact=ana, account_id=globex.id)
+    session.expire_all()
+    assert (acme.contact_count, globex.contact_count) == (1, 1)
+    next_command(session)
+
+    audit.undo(session, actor=sam)  # the move
+    session.expire_all()
+    assert (acme.contact_count, globex.contact_count) == (2, 0)
+    assert drift(session) == []
+
+
+def test_stage_entry_follows_moves_and_undo(session):
+    sam = make_user(session, "Sam Rivera")
+    deal = deals.create_deal(session, actor=sam, team_id=LOCAL_TEAM, title="Acme renewal",
+                             now=NOW - dt.timedelta(days=30))
+    assert deal.stage_entered_at == NOW - dt.timedelta(days=30)
+    next_command(session)
+    deals.update_deal(session, actor=sam, deal=deal, amount=5000,
+                      now=NOW - dt.timedelta(days=20))  # no stage change: entry kept
+    assert deal.stage_entered_at == NOW - dt.timedelta(days=30)
+    next_command(session)
+    deals.update_deal(session, actor=sam, deal=deal, stage="demo",
+                      now=NOW - dt.timedelta(days=10))
+    assert deal.stage_entered_at == NOW - dt.timedelta(days=10)
+    next_command(session)
+    deals.update_deal(session, actor=sam, deal=deal, status="won", now=NOW)
+    assert (deal.stage, deal.stage_entered_at) == ("won", NOW)
+    assert drift(session) == []
+    next_command(session)
+
+    audit.undo(session, actor=sam)  # the win
+    session.expire_all()
+    assert (deal.stage, deal.stage_entered_at) == ("demo", NOW - dt.timedelta(days=10))
+    assert drift(session) == []

@@ -124,9 +124,9 @@ def undo_last(session: Session, *, actor: User) -> list[AuditEntry]:
 
 
 def _touched_by(session: Session, entries: list[AuditEntry]) -> tuple[set, set]:
-    """The accounts and deals whose last touch reverting `entries` may change: those of
-    the activities reverted, of the activities a removed contact or account takes with it
-    (a cascade), and the accounts and deals restored."""
+    """The accounts and deals whose kept figures (crm_store.services.touches) reverting
+    `entries` may change: those of the activities and contacts reverted, of the activities
+    a removed contact or account takes with it (a cascade), and those restored."""
     accounts: set[int | None] = set()
     deals: set[int | None] = set()
     for entry in entries:
@@ -140,6 +140,9 @@ def _touched_by(session: Session, entries: list[AuditEntry]) -> tuple[set, set]:
         elif kind in ("account", "contact"):
             if kind == "account":
                 accounts.add(key)
+            else:  # a contact added, moved or removed changes its accounts' head count
+                accounts.update({(entry.before or {}).get("account_id"),
+                                 (entry.after or {}).get("account_id")})
             if entry.action == "create":  # removed on undo: its activities go with it
                 column = Activity.account_id if kind == "account" else Activity.contact_id
                 for account_id, deal_id in session.execute(

@@ -5,9 +5,11 @@ for N days (quiet); longer in its stage than deals usually stay there (stuck); o
 contact or none at the account (single-threaded); closing within days at an early
 stage (early close).
 
-Each reason is a 0/1 flag computed in the database, set-based (joins to small grouped
-sets, no per-deal subquery), so only the listed deals come back to Python; the details
-said in each reason ("no activity for 19 days") are read for those deals alone.
+Each reason is a 0/1 flag computed in the database in one pass over the open deals,
+from what is kept on each deal and its account (the last touch, the time it entered its
+stage: crm_store.services.touches and .deals) plus one grouped count of contacts per
+account, so only the listed deals come back to Python; the details said in each reason
+("no activity for 19 days") are read for those deals alone.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from sqlalchemy.orm import Session, aliased
 
 from crm_store.models import (
     Account,
-    Contact,
     Deal,
     DealStageChange,
     DealStatus,
@@ -63,11 +64,6 @@ class RiskList:
     deals: list[AtRisk]  # the first `limit`: most reasons, then largest
 
 
-def _entering():
-    h = DealStageChange
-    return or_(h.from_stage.is_(None), h.from_stage != h.to_stage)
-
-
 def usual_stage_days(session: Session, *, team_id: str,
                      sample: int = 2000) -> dict[str, float]:
     """Average days deals stayed in each stage, over the team's latest `sample` exits from
@@ -97,14 +93,13 @@ def deals_at_risk(session: Session, *, team_id: str, now: dt.datetime, today: dt
     scope = [Deal.team_id == team_id, Deal.status == DealStatus.OPEN]
     if owner_ids is not None:
         scope.append(Deal.owner_id.in_(owner_ids))
-    flags, joins = {}, []
+    flags: dict = {}
     if "overdue" in wanted:
         flags["overdue"] = case((Deal.close_date < today, 1), else_=0)
+    account = aliased(Account, name="deal_account")  # joined once, for quiet and single
     if "quiet" in wanted:
         # The last touch kept on the deal and its account (crm_store.services.touches).
         since = now - dt.timedelta(days=rules.quiet_days)
-        account = aliased(Account, name="touched_account")
-        joins.append((account, account.id == Deal.account_id))
         flags["quiet"] = case((or_(account.last_activity_at >= since,
                                    Deal.last_activity_at >= since), 0), else_=1)
     usual: dict[str, float] = {}
@@ -114,25 +109,15 @@ def deals_at_risk(session: Session, *, team_id: str, now: dt.datetime, today: dt
             if k in stages and not stages[k].closes_as}
         cut = {k: now - dt.timedelta(days=rules.stuck_factor * v) for k, v in usual.items()}
         if cut:
-            # Stuck: no entry into its current stage since that stage's cut-off.
-            h = DealStageChange
-            stage_cut = case(*((h.to_stage == k, literal(v, UTCDateTime()))
+            # Stuck: entered its current stage (Deal.stage_entered_at) before that stage's
+            # cut-off.
+            stage_cut = case(*((Deal.stage == k, literal(v, UTCDateTime()))
                                for k, v in cut.items()))
-            recent = (select(h.deal_id.label("id"), h.to_stage.label("stage"))
-                      .where(h.team_id == team_id, h.changed_at >= min(cut.values()),
-                             _entering(), h.changed_at >= stage_cut)
-                      .group_by(h.deal_id, h.to_stage).subquery("recent_entries"))
-            joins.append((recent, and_(recent.c.id == Deal.id, recent.c.stage == Deal.stage)))
-            flags["stuck"] = case((and_(Deal.stage.in_(list(cut)), recent.c.id.is_(None)), 1),
-                                  else_=0)
+            flags["stuck"] = case((Deal.stage_entered_at < stage_cut, 1), else_=0)
     if "single_contact" in wanted:
-        # Counted off the (account_id) index; scoped to the owners' accounts when few.
-        counted = (Contact.account_id.in_(select(Deal.account_id).where(*scope))
-                   if owner_ids is not None else Contact.account_id.is_not(None))
-        people = (select(Contact.account_id.label("id"), func.count().label("n"))
-                  .where(counted).group_by(Contact.account_id).subquery("people"))
-        joins.append((people, people.c.id == Deal.account_id))
-        flags["single_contact"] = case((func.coalesce(people.c.n, 0) <= 1, 1), else_=0)
+        # The account's kept contact count (crm_store.services.touches); no account: none.
+        flags["single_contact"] = case((func.coalesce(account.contact_count, 0) <= 1, 1),
+                                       else_=0)
     if "early_close" in wanted:
         soon = today + dt.timedelta(days=rules.soon_days)
         flags["early_close"] = case((and_(Deal.close_date >= today, Deal.close_date <= soon,
@@ -142,8 +127,8 @@ def deals_at_risk(session: Session, *, team_id: str, now: dt.datetime, today: dt
     reasons = _sum(list(flags.values()))
     inner = select(Deal.id, Deal.amount, reasons.label("reasons"),
                    *(f.label(k) for k, f in flags.items())).select_from(Deal)
-    for target, on in joins:
-        inner = inner.outerjoin(target, on)
+    if {"quiet", "single_contact"} & set(flags):
+        inner = inner.outerjoin(account, account.id == Deal.account_id)
     inner = inner.where(*scope).subquery("flagged")
     rows = session.execute(
         select(inner, func.count().over().label("total"),
@@ -172,14 +157,11 @@ def _sum(terms: list):
 
 def _details(session: Session, ids: list[int]) -> dict[int, tuple[AtRisk, dict]]:
     """The listed deals with what their reasons say: last touch, stage entry, contacts."""
-    h = DealStageChange
     extra = {
         "on_account": Account.last_activity_at,
         "on_deal": Deal.last_activity_at,
-        "entered": select(func.max(h.changed_at)).where(
-            h.deal_id == Deal.id, h.to_stage == Deal.stage, _entering()).scalar_subquery(),
-        "contacts": select(func.count(Contact.id)).where(
-            Contact.account_id == Deal.account_id).scalar_subquery(),
+        "entered": Deal.stage_entered_at,
+        "contacts": Account.contact_count,
     }
     query = (select(Deal.id, Deal.title, Account.name.label("account"),
                     User.name.label("owner"), Deal.stage, Deal.amount, Deal.currency,

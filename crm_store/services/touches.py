@@ -1,17 +1,19 @@
-"""Last touch: the latest activity's time kept on each account and deal.
+"""What is kept on accounts and deals so manager questions need not recount it each time:
+the last touch (`Account.last_activity_at`, `Deal.last_activity_at`: the latest
+activity's occurred_at) and the account's `contact_count`.
 
-`Account.last_activity_at` and `Deal.last_activity_at` are max(activities.occurred_at) of
-the activities logged against them, kept in the same transaction as the activity write:
+Each is kept in the same transaction as the write that changes it:
 
-- a new activity moves them forward only (`touched`): a conditional UPDATE, so two
-  activities logged at once on one account leave the later time whichever commits last;
-- an activity removed or moved (undo, a cascade from a deleted contact) makes them
-  recounted from the activities themselves (`recount`), after locking the rows so a
-  concurrent `touched` is not lost;
+- a new activity moves the last touch forward only (`touched`): a conditional UPDATE, so
+  two activities logged at once on one account leave the later time whichever commits
+  last;
+- a contact added, moved or removed, and an activity removed or moved (undo, a cascade
+  from a removed contact), make the account or deal recounted from the rows themselves
+  (`recount`), after locking it so a concurrent `touched` or recount is not lost;
 - a bulk load (the demo seed, the benchmark) recounts a whole workspace (`recount_team`).
 
-The figures are never cached elsewhere: a question reads these columns in its own
-transaction, so it sees every activity committed before it.
+Nothing else holds these figures: a question reads them in its own transaction, so it
+sees every write committed before it.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from crm_store.models import Account, Activity, Deal
+from crm_store.models import Account, Activity, Contact, Deal
 
 
 def touched(session: Session, *, at: dt.datetime, account_id: int | None,
@@ -40,29 +42,37 @@ def touched(session: Session, *, at: dt.datetime, account_id: int | None,
             .execution_options(synchronize_session="fetch"))
 
 
+def _kept(model) -> dict:  # noqa: ANN001
+    """Each kept column of `model` as its recount from the rows (correlated on the id)."""
+    of = Activity.account_id if model is Account else Activity.deal_id
+    values = {"last_activity_at": select(func.max(Activity.occurred_at))
+              .where(of == model.id).scalar_subquery()}
+    if model is Account:
+        values["contact_count"] = (select(func.count()).select_from(Contact)
+                                   .where(Contact.account_id == Account.id).scalar_subquery())
+    return values
+
+
 def recount(session: Session, *, account_ids: Iterable[int | None] = (),
             deal_ids: Iterable[int | None] = ()) -> None:
-    """Recount the last touch of these accounts and deals from their activities."""
-    session.flush()  # the removed or moved activities must be gone from the table first
-    for model, keys, of in ((Account, account_ids, Activity.account_id),
-                            (Deal, deal_ids, Activity.deal_id)):
+    """Recount what is kept on these accounts and deals from their activities and contacts."""
+    session.flush()  # the rows added, moved or removed must be in the tables first
+    for model, keys in ((Account, account_ids), (Deal, deal_ids)):
         ids = sorted({k for k in keys if k is not None})
         if not ids:
             continue
-        # Lock first, then read: a concurrent `touched` either committed before the read
-        # (and is counted) or waits for this transaction and then moves the time on.
+        # Lock first, then read: a concurrent writer either committed before the read (and
+        # is counted) or waits for this transaction and then applies its own change.
         session.execute(select(model.id).where(model.id.in_(ids)).with_for_update())
-        latest = select(func.max(Activity.occurred_at)).where(of == model.id).scalar_subquery()
         session.execute(update(model).where(model.id.in_(ids))
-                        .values(last_activity_at=latest, updated_at=model.updated_at)
+                        .values(**_kept(model), updated_at=model.updated_at)
                         .execution_options(synchronize_session="fetch"))
 
 
 def recount_team(session: Session, *, team_id: str) -> None:
-    """Recount every account's and deal's last touch in a workspace (after a bulk load)."""
-    for model, of in ((Account, Activity.account_id), (Deal, Activity.deal_id)):
-        latest = select(func.max(Activity.occurred_at)).where(of == model.id).scalar_subquery()
+    """Recount every account and deal of a workspace (after a bulk load)."""
+    for model in (Account, Deal):
         session.execute(update(model).where(model.team_id == team_id)
-                        .values(last_activity_at=latest, updated_at=model.updated_at)
+                        .values(**_kept(model), updated_at=model.updated_at)
                         .execution_options(synchronize_session=False))
     session.expire_all()

@@ -1,4 +1,4 @@
-"""last touch kept on accounts and deals
+"""kept per account and deal: last touch, contact count, stage entry
 
 Revision ID: 0012
 Revises: 0010
@@ -8,10 +8,17 @@ Adds `last_activity_at` (the latest activity's occurred_at, NULL when none) to a
 and deals, backfilled from the activities, and `ix_accounts_team_touch` (a workspace's
 accounts least recently touched first, never touched first of all). From here on
 crm_store.services.touches keeps the columns in the transaction that writes an activity.
-
 "Last touch per account", "accounts with no activity" and the quiet-deal risk read
-these columns instead of seeking the latest activity of every account (20,000 index
-seeks per question at 1M activities: 170–230 ms on PostgreSQL).
+them instead of seeking the latest activity of every account (20,000 index seeks per
+question at 1M activities: 170–230 ms on PostgreSQL).
+
+Adds `accounts.contact_count`, backfilled and kept by the same module when a contact is
+added, moved or removed: "single-threaded deals" read it instead of counting contacts.
+
+Adds `deals.stage_entered_at` (when the deal entered its current stage), backfilled from
+the history and set with the stage by crm_store.services.deals: "stuck in a stage" reads
+it instead of joining the history. And `ix_deals_owner_close` for one rep's deals of any
+status (a scorecard).
 """
 
 from __future__ import annotations
@@ -39,6 +46,16 @@ def upgrade() -> None:
         # ix_activities_deal_time), newest first.
         op.execute(f"UPDATE {table} SET last_activity_at = (SELECT max(a.occurred_at) "
                    f"FROM activities a WHERE a.{key} = {table}.id)")
+    op.add_column('accounts', sa.Column('contact_count', sa.Integer(), nullable=False,
+                                        server_default='0'))
+    op.execute("UPDATE accounts SET contact_count = (SELECT count(*) FROM contacts c "
+               "WHERE c.account_id = accounts.id)")
+    op.add_column('deals', sa.Column('stage_entered_at',
+                                     crm_store.models.UTCDateTime(timezone=True), nullable=True))
+    # The latest history row that entered the deal's current stage (or created the deal).
+    op.execute("UPDATE deals SET stage_entered_at = (SELECT max(h.changed_at) FROM "
+               "deal_stage_history h WHERE h.deal_id = deals.id AND h.to_stage = deals.stage "
+               "AND (h.from_stage IS NULL OR h.from_stage <> h.to_stage))")
     # Never touched first (`IS NOT NULL` is false), then oldest first, then by name.
     op.create_index('ix_accounts_team_touch', 'accounts',
                     ['team_id', sa.text('(last_activity_at IS NOT NULL)'), 'last_activity_at',
@@ -50,5 +67,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index('ix_deals_owner_close', table_name='deals')
     op.drop_index('ix_accounts_team_touch', table_name='accounts')
+    op.drop_column('deals', 'stage_entered_at')
+    op.drop_column('accounts', 'contact_count')
     for table, _ in TABLES:
         op.drop_column(table, 'last_activity_at')
