@@ -582,7 +582,7 @@ def query_cases(team: Team, dialect: str) -> list[Case]:
             "CASE WHEN d.close_date >= :today AND d.close_date <= :soon AND "
             "d.probability < 50 THEN 1 ELSE 0 END AS early_close "
             "FROM deals d LEFT JOIN accounts ac ON ac.id = d.account_id "
-            f"WHERE d.team_id = :team AND d.status = 'open'{mine}), "
+            f"WHERE d.team_id = :team AND d.status = 'open'{mine} OFFSET 0), "
             "g AS (SELECT *, overdue + quiet + stuck + single_contact + early_close "
             "AS reasons FROM f) "
             "SELECT g.*, count(*) OVER (), sum(amount) OVER () FROM g WHERE reasons > 0 "

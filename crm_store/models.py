@@ -246,7 +246,10 @@ class Deal(TimestampMixin, Base):
     __tablename__ = "deals"
     __table_args__ = (
         Index("ix_deals_open_owner", "team_id", "status", "owner_id", "stage", "close_date"),
-        Index("ix_deals_team_stage", "team_id", "status", "stage"),
+        # A workspace's deals by status and stage (pipeline by stage), carrying what the risk
+        # list reads of each open deal, so that pass reads the index alone on SQLite.
+        Index("ix_deals_open_scan", "team_id", "status", "stage", "close_date", "probability",
+              "amount", "account_id", "stage_entered_at", "last_activity_at"),
         Index("ix_deals_team_close", "team_id", "status", "close_date"),
         # One rep's deals of any status by close date (a scorecard), and their ids.
         Index("ix_deals_owner_close", "team_id", "owner_id", "close_date"),

@@ -129,7 +129,9 @@ def deals_at_risk(session: Session, *, team_id: str, now: dt.datetime, today: dt
                    *(f.label(k) for k, f in flags.items())).select_from(Deal)
     if {"quiet", "single_contact"} & set(flags):
         inner = inner.outerjoin(account, account.id == Deal.account_id)
-    inner = inner.where(*scope).subquery("flagged")
+    # OFFSET 0: PostgreSQL would otherwise inline the subquery and work the reasons out
+    # twice per deal (filter and sort key); ~20% of this pass.
+    inner = inner.where(*scope).offset(0).subquery("flagged")
     rows = session.execute(
         select(inner, func.count().over().label("total"),
                func.sum(inner.c.amount).over().label("total_amount"))

@@ -17,8 +17,9 @@ added, moved or removed: "single-threaded deals" read it instead of counting con
 
 Adds `deals.stage_entered_at` (when the deal entered its current stage), backfilled from
 the history and set with the stage by crm_store.services.deals: "stuck in a stage" reads
-it instead of joining the history. And `ix_deals_owner_close` for one rep's deals of any
-status (a scorecard).
+it instead of joining the history. `ix_deals_owner_close` serves one rep's deals of any
+status (a scorecard); `ix_deals_open_scan` replaces `ix_deals_team_stage` (its prefix)
+and carries what the risk list reads of each open deal.
 """
 
 from __future__ import annotations
@@ -62,9 +63,16 @@ def upgrade() -> None:
                      'name'])
     # One rep's deals of any status by close date (a scorecard's won, lost and new).
     op.create_index('ix_deals_owner_close', 'deals', ['team_id', 'owner_id', 'close_date'])
+    # ix_deals_team_stage widened to carry what the risk list reads of each open deal.
+    op.drop_index('ix_deals_team_stage', table_name='deals')
+    op.create_index('ix_deals_open_scan', 'deals',
+                    ['team_id', 'status', 'stage', 'close_date', 'probability', 'amount',
+                     'account_id', 'stage_entered_at', 'last_activity_at'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_deals_open_scan', table_name='deals')
+    op.create_index('ix_deals_team_stage', 'deals', ['team_id', 'status', 'stage'])
     op.drop_index('ix_deals_owner_close', table_name='deals')
     op.drop_index('ix_accounts_team_touch', table_name='accounts')
     op.drop_column('deals', 'stage_entered_at')
