@@ -570,6 +570,8 @@ def query_cases(team: Team, dialect: str) -> list[Case]:
         # Reads what the store keeps on each deal and account: the last touch, the time the
         # deal entered its stage, the account's contact count (crm_store.services.touches).
         mine = " AND d.owner_id IN (:owner)" if one_owner else ""
+        # Keeps PostgreSQL from working the reasons out twice (see deal_risk), as the service.
+        fence = " OFFSET 0" if dialect == "postgresql" else " LIMIT -1 OFFSET 0"
         cut = " ".join(f"WHEN '{k}' THEN :cut_{k}" for k in stages)
         stuck = (f"CASE WHEN d.stage_entered_at < CASE d.stage {cut} END THEN 1 ELSE 0 END"
                  if stages else "0")
@@ -582,7 +584,7 @@ def query_cases(team: Team, dialect: str) -> list[Case]:
             "CASE WHEN d.close_date >= :today AND d.close_date <= :soon AND "
             "d.probability < 50 THEN 1 ELSE 0 END AS early_close "
             "FROM deals d LEFT JOIN accounts ac ON ac.id = d.account_id "
-            f"WHERE d.team_id = :team AND d.status = 'open'{mine} OFFSET 0), "
+            f"WHERE d.team_id = :team AND d.status = 'open'{mine}{fence}), "
             "g AS (SELECT *, overdue + quiet + stuck + single_contact + early_close "
             "AS reasons FROM f) "
             "SELECT g.*, count(*) OVER (), sum(amount) OVER () FROM g WHERE reasons > 0 "
