@@ -8,10 +8,11 @@ status to won or lost; an amount change; a close date moved later while open is 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import select, true, tuple_
+from sqlalchemy import bindparam, select, true, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from crm_store.models import Account, Deal, DealStageChange, DealStatus, User
@@ -36,9 +37,46 @@ def pipeline_changes(session: Session, *, team_id: str, start: dt.datetime, end:
                      owner_ids: tuple[int, ...] | None = None,
                      kinds: tuple[str, ...] | None = None) -> list[Change]:
     """Every change of the wanted kinds in [start, end), oldest first."""
-    h = DealStageChange
     if kinds and set(kinds) == {"new"}:
         return _new_deals(session, team_id=team_id, start=start, end=end, owner_ids=owner_ids)
+    query = _changes_query(session.get_bind().dialect.name == "postgresql",
+                           owners=owner_ids is not None)
+    args = {"team_id": team_id, "start": start, "end": end, "owner_ids": owner_ids}
+    position = {k: s.position for k, s in stage_map(default_pipeline(session,
+                                                                     team_id=team_id)).items()}
+    wanted = set(kinds or CHANGE_KINDS)
+    changes = []
+    # Plain tuples off the session's connection: ~1,600 rows a week, no ORM row handling.
+    for row in session.connection().execute(query, args).tuples():
+        deal_id, at, amount, title, account, owner = (row[1], row[2], row[5], row[13],
+                                                       row[14], row[15])
+        for kind, before, after in _kinds_of(_Compared._make(row[3:13]), position):
+            if kind in wanted:
+                changes.append(Change(kind, deal_id, title, account, owner, at, before, after,
+                                      amount))
+    return changes
+
+
+class _Compared(NamedTuple):
+    """A history row and the one before it of the same deal (prev_id None: none)."""
+
+    from_stage: str | None
+    to_stage: str
+    amount: Decimal | None
+    close_date: dt.date | None
+    status: str
+    prev_id: int | None
+    p_amount: Decimal | None
+    p_close: dt.date | None
+    p_status: str | None
+    p_stage: str | None
+
+
+@functools.cache
+def _changes_query(postgresql: bool, *, owners: bool):  # noqa: ANN202
+    """The statement of `pipeline_changes`, built once per backend (with :team_id, :start,
+    :end, :owner_ids): building it costs more than running it on a quiet week."""
+    h = DealStageChange
     # Each change of the period against the row before it of the same deal (what lag()
     # over the deal's history by (changed_at, id) gives): one seek backwards on
     # ix_deal_stage_history_deal per change, instead of reading every history row of the
@@ -48,8 +86,10 @@ def pipeline_changes(session: Session, *, team_id: str, start: dt.datetime, end:
     p = aliased(DealStageChange, name="prev_row")
     before = (p.deal_id == h.deal_id, tuple_(p.changed_at, p.id) < tuple_(h.changed_at, h.id))
     newest = (p.changed_at.desc(), p.id.desc())
-    in_period = (h.team_id == team_id, h.changed_at >= start, h.changed_at < end)
-    if session.get_bind().dialect.name == "postgresql":
+    in_period = (h.team_id == bindparam("team_id"),
+                 h.changed_at >= bindparam("start", type_=h.changed_at.type),
+                 h.changed_at < bindparam("end", type_=h.changed_at.type))
+    if postgresql:
         prev = (select(p.id, p.amount, p.close_date, p.status, p.to_stage).where(*before)
                 .order_by(*newest).limit(1).lateral("prev"))
         # LIMIT 1 (an id is one deal) keeps it a lookup per change: PostgreSQL would
@@ -76,21 +116,9 @@ def pipeline_changes(session: Session, *, team_id: str, start: dt.datetime, end:
              .outerjoin(User, User.id == deal.owner_id)
              .where(*in_period)
              .order_by(h.changed_at, h.id))
-    if owner_ids is not None:
-        query = query.where(deal.owner_id.in_(owner_ids))
-    position = {k: s.position for k, s in stage_map(default_pipeline(session,
-                                                                     team_id=team_id)).items()}
-    wanted = set(kinds or CHANGE_KINDS)
-    changes = []
-    # Plain rows off the session's connection: ~1,600 rows a week, no ORM row handling.
-    for row in session.connection().execute(query).mappings():
-        for kind, before, after in _kinds_of(row, position):
-            if kind in wanted:
-                changes.append(Change(kind=kind, deal_id=row["deal_id"], title=row["title"],
-                                      account=row["account"], owner=row["owner"],
-                                      at=row["changed_at"], before=before, after=after,
-                                      amount=row["amount"]))
-    return changes
+    if owners:
+        query = query.where(deal.owner_id.in_(bindparam("owner_ids", expanding=True)))
+    return query
 
 
 def _new_deals(session: Session, *, team_id: str, start: dt.datetime, end: dt.datetime,
@@ -121,22 +149,23 @@ def _new_deals(session: Session, *, team_id: str, start: dt.datetime, end: dt.da
                    amount=r.amount) for r in session.execute(query)]
 
 
-def _kinds_of(row, position: dict[str, int]) -> list[tuple[str, str | None, str | None]]:
-    if row["prev_id"] is None:
-        return [("new", None, row["to_stage"])]
+def _kinds_of(row: _Compared, position: dict[str, int]) -> list[tuple[str, str | None,
+                                                                       str | None]]:
+    if row.prev_id is None:
+        return [("new", None, row.to_stage)]
     found: list[tuple[str, str | None, str | None]] = []
-    status, p_status = DealStatus(row["status"]), DealStatus(row["p_status"])
+    status, p_status = DealStatus(row.status), DealStatus(row.p_status)
     if status != p_status and status in (DealStatus.WON, DealStatus.LOST):
-        found.append((status.value, row["p_stage"], row["to_stage"]))
+        found.append((status.value, row.p_stage, row.to_stage))
     elif status == DealStatus.OPEN and p_status == DealStatus.OPEN \
-            and row["to_stage"] != row["p_stage"]:
-        ahead = position.get(row["to_stage"], 0) > position.get(row["p_stage"], 0)
-        found.append(("forward" if ahead else "back", row["p_stage"], row["to_stage"]))
-    if row["amount"] != row["p_amount"]:
-        found.append(("amount", _text(row["p_amount"]), _text(row["amount"])))
-    if status == DealStatus.OPEN and row["close_date"] and row["p_close"] \
-            and row["close_date"] > row["p_close"]:
-        found.append(("slipped", row["p_close"].isoformat(), row["close_date"].isoformat()))
+            and row.to_stage != row.p_stage:
+        ahead = position.get(row.to_stage, 0) > position.get(row.p_stage, 0)
+        found.append(("forward" if ahead else "back", row.p_stage, row.to_stage))
+    if row.amount != row.p_amount:
+        found.append(("amount", _text(row.p_amount), _text(row.amount)))
+    if status == DealStatus.OPEN and row.close_date and row.p_close \
+            and row.close_date > row.p_close:
+        found.append(("slipped", row.p_close.isoformat(), row.close_date.isoformat()))
     return found
 
 
