@@ -47,7 +47,7 @@ def pipeline_changes(session: Session, *, team_id: str, start: dt.datetime, end:
     wanted = set(kinds or CHANGE_KINDS)
     changes = []
     # Plain tuples off the session's connection: ~1,600 rows a week, no ORM row handling.
-    for row in session.connection().execute(query, args).tuples():
+    for row in session.connection().execute(query, args):
         deal_id, at, amount, title, account, owner = (row[1], row[2], row[5], row[13],
                                                        row[14], row[15])
         for kind, before, after in _kinds_of(_Compared._make(row[3:13]), position):
