@@ -64,7 +64,7 @@ def create_contact(session: Session, *, actor: User | None, team_id: str, name: 
     else:
         raise BadInput(f"'{contact.name}' is being added by someone else; try again.")
     audit.record(session, actor=actor, action="create", obj=contact, before=None)
-    touches.recount(session, account_ids=(account_id,))
+    touches.counted(session, account_id=account_id, by=1)
     return contact
 
 
@@ -86,7 +86,7 @@ def get_or_create_contact(session: Session, *, actor: User | None, team_id: str,
         .where(Contact.name_key == key)))
     if created:
         audit.record(session, actor=actor, action="create", obj=contact, before=None)
-        touches.recount(session, account_ids=(account_id,))
+        touches.counted(session, account_id=account_id, by=1)
     return contact, created
 
 
@@ -161,5 +161,6 @@ def update_contact(session: Session, *, actor: User | None, contact: Contact,
     moved_from = contact.account_id
     changed = audit.updated(session, contact, actor=actor, changes=changes)
     if changed and account_id != moved_from:
-        touches.recount(session, account_ids=(moved_from, account_id))
+        touches.counted(session, account_id=moved_from, by=-1)
+        touches.counted(session, account_id=account_id, by=1)
     return changed
