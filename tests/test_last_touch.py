@@ -151,7 +151,7 @@ def test_the_migration_backfills_the_last_touch(db_url):
 
     engine = make_engine(db_url)
     try:
-        upgrade(engine, revision="0010")
+        upgrade(engine, revision="0012")
         with engine.begin() as conn:
             conn.execute(text("INSERT INTO accounts (id, team_id, name, name_key, "
                               "custom_fields, created_at, updated_at) VALUES (1, 'T', 'Acme', "

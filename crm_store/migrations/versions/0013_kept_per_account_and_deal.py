@@ -1,7 +1,7 @@
 """kept per account and deal: last touch, contact count, stage entry
 
-Revision ID: 0012
-Revises: 0010
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-11-29 16:30:00
 
 Adds `last_activity_at` (the latest activity's occurred_at, NULL when none) to accounts
@@ -29,8 +29,8 @@ from alembic import op
 
 import crm_store.models
 
-revision = '0012'
-down_revision = '0010'
+revision = '0013'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
