@@ -2,11 +2,13 @@
 
 Builds 100k contacts, 1M activities, 50k deals (plus accounts, users, tasks with due
 reminders, stage history and a second small workspace) through the real migrations,
-then times four service calls the bot makes on every request next to the same query
-hand-written in SQL on the same connection, and prints p50/p99, ratios and targets.
+then times the service calls the bot makes on every request and each manager question
+type of docs/queries.md next to the same query hand-written in SQL on the same
+connection, and prints p50/p99, ratios and targets.
 
     .venv/bin/python bench/store_bench.py [--scale 0.1] [--backends sqlite,postgresql]
         [--runs 200] [--explain] [--sqlite PATH] [--pg-url URL] [--keep]
+        [--reuse PG_SCHEMA] [--only words,of,names] [--nice]
 
 It always exits 0 unless it crashes: it is a measurement, not a test. FAIL rows say
 which target was missed. See docs/performance.md for the figures and their analysis.
