@@ -247,6 +247,10 @@ def _sqlite_engine(url, *, echo: bool, timeouts: Timeouts, pooled: bool) -> Engi
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute(f"PRAGMA busy_timeout={busy_ms}")
+        # SQLite's default page cache is 2 MiB: at 1M activities a manager's question that
+        # reads the open deals and their accounts fetches most pages from the OS again
+        # (up to 2× slower). 64 MiB per pooled connection holds that working set.
+        cur.execute("PRAGMA cache_size=-65536")
         cur.close()
 
     @event.listens_for(engine, "begin")

@@ -40,6 +40,7 @@ from crm_store.models import (
     utcnow,
 )
 from crm_store.scoring import note_marks
+from crm_store.services import deals, touches
 from crm_store.services.pipelines import default_pipeline, stage_map
 
 __all__ = ["TERMINAL_USER_ID", "DemoSummary", "clear_workspace", "has_data", "plan_demo",
@@ -155,6 +156,9 @@ def _write(session: Session, plan: DemoPlan, *, team_id: str) -> DemoSummary:
          "created_at": min(a.occurred_at + dt.timedelta(minutes=20), now)}
         for a in plan.activities
     ], returning=False)
+    # Bulk-inserted: what the services keep per write, set once for the whole workspace.
+    touches.recount_team(session, team_id=team_id)
+    deals.recount_stage_entries(session, team_id=team_id)
     _insert(session, Task, [_task_row(t, team_id, now, user_ids, contact_ids, account_ids,
                                       deal_ids) for t in plan.tasks], returning=False)
     return DemoSummary(

@@ -178,6 +178,14 @@ class Account(TimestampMixin, Base):
     industry: Mapped[str | None] = mapped_column(String(100))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     custom_fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The latest activity's occurred_at on this account (None: never touched), kept by
+    # crm_store.services.touches in the transaction that writes activities, so "last touch
+    # per account" and "accounts with no activity" read one index instead of seeking the
+    # latest activity of every account.
+    last_activity_at: Mapped[dt.datetime | None] = mapped_column()
+    # How many contacts are at this account, kept by the same module whenever a contact is
+    # added, moved or removed: "single-threaded deals" read it instead of counting contacts.
+    contact_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     owner: Mapped[User | None] = relationship()
 
@@ -238,8 +246,13 @@ class Deal(TimestampMixin, Base):
     __tablename__ = "deals"
     __table_args__ = (
         Index("ix_deals_open_owner", "team_id", "status", "owner_id", "stage", "close_date"),
-        Index("ix_deals_team_stage", "team_id", "status", "stage"),
+        # A workspace's deals by status and stage (pipeline by stage), carrying what the risk
+        # list reads of each open deal, so that pass reads the index alone on SQLite.
+        Index("ix_deals_open_scan", "team_id", "status", "stage", "close_date", "probability",
+              "amount", "account_id", "stage_entered_at", "last_activity_at"),
         Index("ix_deals_team_close", "team_id", "status", "close_date"),
+        # One rep's deals of any status by close date (a scorecard), and their ids.
+        Index("ix_deals_owner_close", "team_id", "owner_id", "close_date"),
         Index("ix_deals_account_id", "account_id"),
     )
 
@@ -260,6 +273,12 @@ class Deal(TimestampMixin, Base):
     closed_at: Mapped[dt.datetime | None] = mapped_column()
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     custom_fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The latest activity's occurred_at on this deal, kept like Account.last_activity_at.
+    last_activity_at: Mapped[dt.datetime | None] = mapped_column()
+    # When the deal entered its current stage: the time of its latest history row that
+    # changed the stage (or created the deal). Set with the stage by crm_store.services.deals
+    # (so undo restores both); "stuck in a stage" compares it instead of reading history.
+    stage_entered_at: Mapped[dt.datetime | None] = mapped_column()
 
     account: Mapped[Account | None] = relationship()
     contact: Mapped[Contact | None] = relationship()
@@ -518,6 +537,11 @@ Index("ix_deals_team_title", Deal.team_id, func.lower(Deal.title))
 Index("uq_accounts_team_name_key", Account.team_id, Account.name_key, unique=True)
 Index("uq_contacts_team_account_name_key", Contact.team_id,
       func.coalesce(Contact.account_id, 0), Contact.name_key, unique=True)
+# A workspace's accounts least recently touched first, never-touched first of all: the
+# order of "last touch per account" and "accounts with no activity", read off the index.
+# (`IS NOT NULL` first rather than NULLS FIRST, which SQLite has in no index.)
+Index("ix_accounts_team_touch", Account.team_id, Account.last_activity_at.is_not(None),
+      Account.last_activity_at, Account.name)
 
 ENTITY_MODELS: dict[str, type[Base]] = {
     "user": User,

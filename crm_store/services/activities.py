@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from crm_store.errors import BadInput
 from crm_store.models import Activity, ActivityKind, Contact, Deal, User, utcnow
 from crm_store.scoring import note_marks
-from crm_store.services import audit
+from crm_store.services import audit, touches
 
 MAX_BODY = 20_000
 
@@ -41,4 +41,6 @@ def log_activity(session: Session, *, actor: User | None, team_id: str,
         transcript=transcript, signal_marks=note_marks(body),  # matched once, here
     )
     audit.created(session, activity, actor=actor)
+    touches.touched(session, at=activity.occurred_at, account_id=account_id,
+                    deal_id=activity.deal_id)
     return activity

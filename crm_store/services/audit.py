@@ -16,7 +16,8 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from crm_store.errors import NotFound
-from crm_store.models import ENTITY_MODELS, AuditEntry, Base, User, utcnow
+from crm_store.models import ENTITY_MODELS, Activity, AuditEntry, Base, User, utcnow
+from crm_store.services import touches
 
 
 def set_source(session: Session, source: str | None) -> None:
@@ -103,10 +104,12 @@ def undo(session: Session, *, actor: User, batch: str | None = None) -> list[Aud
         raise NotFound("That was already undone." if batch
                        else "There is nothing of yours to undo.")
     now = utcnow()
+    account_ids, deal_ids = _touched_by(session, entries)
     for entry in entries:
         _revert(session, entry)
         entry.undone_at = now
     session.flush()
+    touches.recount(session, account_ids=account_ids, deal_ids=deal_ids)
     session.add(AuditEntry(
         team_id=actor.team_id, actor_id=actor.id, action="undo", entity_type="batch",
         entity_id=entries[-1].id, before=None, after={"batch": entries[0].batch},
@@ -118,6 +121,36 @@ def undo(session: Session, *, actor: User, batch: str | None = None) -> list[Aud
 def undo_last(session: Session, *, actor: User) -> list[AuditEntry]:
     """Revert the actor's last command; returns what was undone."""
     return undo(session, actor=actor)
+
+
+def _touched_by(session: Session, entries: list[AuditEntry]) -> tuple[set, set]:
+    """The accounts and deals whose kept figures (crm_store.services.touches) reverting
+    `entries` may change: those of the activities and contacts reverted, of the activities
+    a removed contact or account takes with it (a cascade), and those restored."""
+    accounts: set[int | None] = set()
+    deals: set[int | None] = set()
+    for entry in entries:
+        kind, key = entry.entity_type, entry.entity_id
+        if kind == "activity":
+            for values in (entry.before or {}, entry.after or {}):
+                accounts.add(values.get("account_id"))
+                deals.add(values.get("deal_id"))
+        elif kind == "deal":
+            deals.add(key)
+        elif kind in ("account", "contact"):
+            if kind == "account":
+                accounts.add(key)
+            else:  # a contact added, moved or removed changes its accounts' head count
+                accounts.update({(entry.before or {}).get("account_id"),
+                                 (entry.after or {}).get("account_id")})
+            if entry.action == "create":  # removed on undo: its activities go with it
+                column = Activity.account_id if kind == "account" else Activity.contact_id
+                for account_id, deal_id in session.execute(
+                        select(Activity.account_id, Activity.deal_id).where(column == key)
+                        .distinct()):
+                    accounts.add(account_id)
+                    deals.add(deal_id)
+    return accounts, deals
 
 
 def _revert(session: Session, entry: AuditEntry) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from crm_store.errors import BadInput
 from crm_store.models import Contact, Lifecycle, User, name_key
-from crm_store.services import audit
+from crm_store.services import audit, touches
 from crm_store.services.unique import insert_or_get
 
 ACTOR = object()  # default owner: whoever creates the record
@@ -64,6 +64,7 @@ def create_contact(session: Session, *, actor: User | None, team_id: str, name: 
     else:
         raise BadInput(f"'{contact.name}' is being added by someone else; try again.")
     audit.record(session, actor=actor, action="create", obj=contact, before=None)
+    touches.counted(session, account_id=account_id, by=1)
     return contact
 
 
@@ -85,6 +86,7 @@ def get_or_create_contact(session: Session, *, actor: User | None, team_id: str,
         .where(Contact.name_key == key)))
     if created:
         audit.record(session, actor=actor, action="create", obj=contact, before=None)
+        touches.counted(session, account_id=account_id, by=1)
     return contact, created
 
 
@@ -156,4 +158,9 @@ def update_contact(session: Session, *, actor: User | None, contact: Contact,
         # the plain key, this one takes a suffix).
         changes["name_key"] = free_key(session, team_id=contact.team_id, account_id=account_id,
                                        name=name, exclude_id=contact.id)
-    return audit.updated(session, contact, actor=actor, changes=changes)
+    moved_from = contact.account_id
+    changed = audit.updated(session, contact, actor=actor, changes=changes)
+    if changed and account_id != moved_from:
+        touches.counted(session, account_id=moved_from, by=-1)
+        touches.counted(session, account_id=account_id, by=1)
+    return changed

@@ -5,24 +5,25 @@ for N days (quiet); longer in its stage than deals usually stay there (stuck); o
 contact or none at the account (single-threaded); closing within days at an early
 stage (early close).
 
-Each reason is a 0/1 flag computed in the database, set-based (joins to small grouped
-sets, no per-deal subquery), so only the listed deals come back to Python; the details
-said in each reason ("no activity for 19 days") are read for those deals alone.
+Each reason is a 0/1 flag computed in the database in one pass over the open deals,
+from what is kept on each deal and its account (the last touch, the time it entered its
+stage: crm_store.services.touches and .deals) plus one grouped count of contacts per
+account, so only the listed deals come back to Python; the details said in each reason
+("no activity for 19 days") are read for those deals alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from crm_store.models import (
     Account,
-    Activity,
-    Contact,
     Deal,
     DealStageChange,
     DealStatus,
@@ -64,11 +65,6 @@ class RiskList:
     deals: list[AtRisk]  # the first `limit`: most reasons, then largest
 
 
-def _entering():
-    h = DealStageChange
-    return or_(h.from_stage.is_(None), h.from_stage != h.to_stage)
-
-
 def usual_stage_days(session: Session, *, team_id: str,
                      sample: int = 2000) -> dict[str, float]:
     """Average days deals stayed in each stage, over the team's latest `sample` exits from
@@ -95,69 +91,21 @@ def deals_at_risk(session: Session, *, team_id: str, now: dt.datetime, today: dt
     `limit` (most reasons, then largest) with every reason in words."""
     wanted = set(kinds or RISK_KINDS)
     stages = stage_map(default_pipeline(session, team_id=team_id))
-    scope = [Deal.team_id == team_id, Deal.status == DealStatus.OPEN]
-    if owner_ids is not None:
-        scope.append(Deal.owner_id.in_(owner_ids))
-    flags, joins = {}, []
-    if "overdue" in wanted:
-        flags["overdue"] = case((Deal.close_date < today, 1), else_=0)
-    if "quiet" in wanted:
-        since = now - dt.timedelta(days=rules.quiet_days)
-        accounts = (select(Activity.account_id.label("id"))
-                    .where(Activity.team_id == team_id, Activity.occurred_at >= since,
-                           Activity.account_id.is_not(None))
-                    .group_by(Activity.account_id).subquery("touched_accounts"))
-        deals = (select(Activity.deal_id.label("id"))
-                 .where(Activity.team_id == team_id, Activity.occurred_at >= since,
-                        Activity.deal_id.is_not(None))
-                 .group_by(Activity.deal_id).subquery("touched_deals"))
-        joins += [(accounts, accounts.c.id == Deal.account_id), (deals, deals.c.id == Deal.id)]
-        flags["quiet"] = case((and_(accounts.c.id.is_(None), deals.c.id.is_(None)), 1),
-                              else_=0)
     usual: dict[str, float] = {}
+    cut: dict[str, dt.datetime] = {}
     if "stuck" in wanted:
         usual = {k: v for k, v in usual_stage_days(
             session, team_id=team_id, sample=rules.usual_sample).items()
             if k in stages and not stages[k].closes_as}
         cut = {k: now - dt.timedelta(days=rules.stuck_factor * v) for k, v in usual.items()}
-        if cut:
-            # Stuck: no entry into its current stage since that stage's cut-off.
-            h = DealStageChange
-            stage_cut = case(*((h.to_stage == k, literal(v, UTCDateTime()))
-                               for k, v in cut.items()))
-            recent = (select(h.deal_id.label("id"), h.to_stage.label("stage"))
-                      .where(h.team_id == team_id, h.changed_at >= min(cut.values()),
-                             _entering(), h.changed_at >= stage_cut)
-                      .group_by(h.deal_id, h.to_stage).subquery("recent_entries"))
-            joins.append((recent, and_(recent.c.id == Deal.id, recent.c.stage == Deal.stage)))
-            flags["stuck"] = case((and_(Deal.stage.in_(list(cut)), recent.c.id.is_(None)), 1),
-                                  else_=0)
-    if "single_contact" in wanted:
-        # Counted off the (account_id) index; scoped to the owners' accounts when few.
-        counted = (Contact.account_id.in_(select(Deal.account_id).where(*scope))
-                   if owner_ids is not None else Contact.account_id.is_not(None))
-        people = (select(Contact.account_id.label("id"), func.count().label("n"))
-                  .where(counted).group_by(Contact.account_id).subquery("people"))
-        joins.append((people, people.c.id == Deal.account_id))
-        flags["single_contact"] = case((func.coalesce(people.c.n, 0) <= 1, 1), else_=0)
-    if "early_close" in wanted:
-        soon = today + dt.timedelta(days=rules.soon_days)
-        flags["early_close"] = case((and_(Deal.close_date >= today, Deal.close_date <= soon,
-                                          Deal.probability < EARLY_PROBABILITY), 1), else_=0)
-    if not flags:
+    query = _flagged_query(frozenset(wanted), tuple(sorted(cut)), owners=owner_ids is not None)
+    if query is None:
         return RiskList(0, Decimal(0), [])
-    reasons = _sum(list(flags.values()))
-    inner = select(Deal.id, Deal.amount, reasons.label("reasons"),
-                   *(f.label(k) for k, f in flags.items())).select_from(Deal)
-    for target, on in joins:
-        inner = inner.outerjoin(target, on)
-    inner = inner.where(*scope).subquery("flagged")
-    rows = session.execute(
-        select(inner, func.count().over().label("total"),
-               func.sum(inner.c.amount).over().label("total_amount"))
-        .where(inner.c.reasons > 0)
-        .order_by(inner.c.reasons.desc(), inner.c.amount.desc().nulls_last(), inner.c.id)
-        .limit(limit)).mappings().all()
+    args = {"team_id": team_id, "owner_ids": owner_ids, "today": today, "limit": limit,
+            "since": now - dt.timedelta(days=rules.quiet_days),
+            "soon": today + dt.timedelta(days=rules.soon_days),
+            **{f"cut_{i}": cut[k] for i, k in enumerate(sorted(cut))}}
+    rows = session.connection().execute(query, args).mappings().all()
     if not rows:
         return RiskList(0, Decimal(0), [])
     listed = _details(session, [r["id"] for r in rows])
@@ -170,6 +118,55 @@ def deals_at_risk(session: Session, *, team_id: str, now: dt.datetime, today: dt
     return RiskList(int(rows[0]["total"]), total_amount, found)
 
 
+@functools.cache
+def _flagged_query(wanted: frozenset[str], cut_stages: tuple[str, ...], *, owners: bool):  # noqa: ANN202
+    """The open deals with at least one wanted reason, most reasons then largest first, with
+    their count and amount. Built once per shape, as building it costs more than a small
+    run; bound: :team_id, :owner_ids, :today, :since, :soon, :limit and :cut_<i>, the
+    cut-off of the i-th stage of `cut_stages`."""
+    scope = [Deal.team_id == bindparam("team_id"), Deal.status == DealStatus.OPEN]
+    if owners:
+        scope.append(Deal.owner_id.in_(bindparam("owner_ids", expanding=True)))
+    today, moment = bindparam("today", type_=Deal.close_date.type), UTCDateTime()
+    account = aliased(Account, name="deal_account")  # joined once, for quiet and single
+    flags: dict = {}
+    if "overdue" in wanted:
+        flags["overdue"] = case((Deal.close_date < today, 1), else_=0)
+    if "quiet" in wanted:
+        # The last touch kept on the deal and its account (crm_store.services.touches).
+        since = bindparam("since", type_=moment)
+        flags["quiet"] = case((or_(account.last_activity_at >= since,
+                                   Deal.last_activity_at >= since), 0), else_=1)
+    if "stuck" in wanted and cut_stages:
+        # Stuck: entered its current stage (Deal.stage_entered_at) before that stage's
+        # cut-off (1.5× the usual stay ago).
+        stage_cut = case(*((Deal.stage == k, bindparam(f"cut_{i}", type_=moment))
+                           for i, k in enumerate(cut_stages)))
+        flags["stuck"] = case((Deal.stage_entered_at < stage_cut, 1), else_=0)
+    if "single_contact" in wanted:
+        # The account's kept contact count (crm_store.services.touches); no account: none.
+        flags["single_contact"] = case((func.coalesce(account.contact_count, 0) <= 1, 1),
+                                       else_=0)
+    if "early_close" in wanted:
+        soon = bindparam("soon", type_=Deal.close_date.type)
+        flags["early_close"] = case((and_(Deal.close_date >= today, Deal.close_date <= soon,
+                                          Deal.probability < EARLY_PROBABILITY), 1), else_=0)
+    if not flags:
+        return None
+    inner = select(Deal.id, Deal.amount, _sum(list(flags.values())).label("reasons"),
+                   *(f.label(k) for k, f in flags.items())).select_from(Deal)
+    if {"quiet", "single_contact"} & set(flags):
+        inner = inner.outerjoin(account, account.id == Deal.account_id)
+    # OFFSET 0: PostgreSQL would otherwise inline the subquery and work the reasons out
+    # twice per deal (filter and sort key); ~20% of this pass.
+    inner = inner.where(*scope).offset(0).subquery("flagged")
+    return (select(inner, func.count().over().label("total"),
+                   func.sum(inner.c.amount).over().label("total_amount"))
+            .where(inner.c.reasons > 0)
+            .order_by(inner.c.reasons.desc(), inner.c.amount.desc().nulls_last(), inner.c.id)
+            .limit(bindparam("limit")))
+
+
 def _sum(terms: list):
     total = terms[0]
     for term in terms[1:]:
@@ -179,16 +176,11 @@ def _sum(terms: list):
 
 def _details(session: Session, ids: list[int]) -> dict[int, tuple[AtRisk, dict]]:
     """The listed deals with what their reasons say: last touch, stage entry, contacts."""
-    h = DealStageChange
     extra = {
-        "on_account": select(func.max(Activity.occurred_at)).where(
-            Activity.account_id == Deal.account_id).scalar_subquery(),
-        "on_deal": select(func.max(Activity.occurred_at)).where(
-            Activity.deal_id == Deal.id).scalar_subquery(),
-        "entered": select(func.max(h.changed_at)).where(
-            h.deal_id == Deal.id, h.to_stage == Deal.stage, _entering()).scalar_subquery(),
-        "contacts": select(func.count(Contact.id)).where(
-            Contact.account_id == Deal.account_id).scalar_subquery(),
+        "on_account": Account.last_activity_at,
+        "on_deal": Deal.last_activity_at,
+        "entered": Deal.stage_entered_at,
+        "contacts": Account.contact_count,
     }
     query = (select(Deal.id, Deal.title, Account.name.label("account"),
                     User.name.label("owner"), Deal.stage, Deal.amount, Deal.currency,

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, select
+from sqlalchemy import Row, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from crm_store.errors import BadInput
@@ -56,6 +56,7 @@ def create_deal(session: Session, *, actor: User | None, team_id: str, title: st
         closed_at=now if status != DealStatus.OPEN else None,
         owner_id=getattr(actor, "id", None) if owner_id is ACTOR else owner_id,
         custom_fields=custom_fields or {}, created_at=now, updated_at=now,
+        stage_entered_at=now,
     )
     audit.created(session, deal, actor=actor)
     _add_history(session, deal, from_stage=None, actor=actor, now=now)
@@ -122,6 +123,8 @@ def update_deal(session: Session, *, actor: User | None, deal: Deal, stage: str 
     for key, value in (("title", title), ("contact_id", contact_id), ("owner_id", owner_id)):
         if value is not None:
             changes[key] = value
+    if changes.get("stage", deal.stage) != deal.stage:
+        changes["stage_entered_at"] = now  # the history row below enters the new stage
     from_stage = deal.stage
     tracked_before = {k: getattr(deal, k) for k in TRACKED}
     if not audit.updated(session, deal, actor=actor, changes=changes):
@@ -159,3 +162,15 @@ def _add_history(session: Session, deal: Deal, *, from_stage: str | None, actor:
         changed_by_id=getattr(actor, "id", None),
     )
     audit.created(session, change, actor=actor)  # audited, so undo removes it too
+
+
+def recount_stage_entries(session: Session, *, team_id: str) -> None:
+    """Set every deal's stage_entered_at from its history (after a bulk load)."""
+    h = DealStageChange
+    entered = select(func.max(h.changed_at)).where(
+        h.deal_id == Deal.id, h.to_stage == Deal.stage,
+        or_(h.from_stage.is_(None), h.from_stage != h.to_stage)).scalar_subquery()
+    session.execute(update(Deal).where(Deal.team_id == team_id)
+                    .values(stage_entered_at=entered, updated_at=Deal.updated_at)
+                    .execution_options(synchronize_session=False))
+    session.expire_all()
