@@ -35,13 +35,17 @@ _MULTIPLIER = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "mm": 1e6, "mi
 # A name token: Capitalized, CamelCase, ALLCAPS or O'Brien-style; possessive allowed.
 _TOKEN = r"(?:[A-Z][\w'&.-]*[\w&]|[A-Z])(?:'s)?"
 # "Cava Puig i Fills", "Pão y Cia": the "and" of other languages joins a name too.
-_CONNECT = (r"(?:\s(?:&|and|of|de|da|do|dos|das|du|des|di|della|van|von|der|del|la|le|i|y|e|"
-            r"und|og|och|en|et)\s|\s)")
+_CONNECT = (r"(?:\s(?:&|and|of|de|da|do|dos|das|du|des|di|della|van|von|der|den|del|la|le|i|y|e|"
+            r"und|og|och|en|et|bin|bint|ibn|al|el|ter|ten|zu|dela)\s"
+            # two particles: "Ingrid van der Berg", "Maria de la Cruz", "Otto von der Heide"
+            r"|\s(?:van|von|de|dela)\s(?:der|den|la|las|los|del|van)\s|\s)")
 # Capitalized words may also be accented ("Óscar"), and a number may sit inside a name
 # ("Route 66 Diners", "Studio 4B Architects") or close it after a company word
 # ("Obi Foods 2000"); amounts ("40k") and times never do.
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
-_TOKEN = rf"(?:[{_UPPER}][\w'&.-]*[\w&]|[{_UPPER}])(?:'s)?"
+# Inside a name: "+" ("Crane+Fox"), and combining marks ("Adébáyọ̀": ọ + a grave accent).
+_MARKS = "\u0300-\u036f\u1dc0-\u1dff"
+_TOKEN = rf"(?:[{_UPPER}][\w'&+.{_MARKS}-]*[\w&{_MARKS}]|[{_UPPER}])(?:'s)?"
 # Five digits or more are an amount, never a part of a name ("Pão & Cia 90000 demo").
 _NUMBER_PART = r"(?:\d{1,4}[A-Z]?|\d[A-Z]+)(?![\w:.,%])(?<!\d[kKmM])"
 _SPAN_RE = re.compile(rf"{_TOKEN}(?:{_CONNECT}(?:{_TOKEN}|{_NUMBER_PART}))*")
@@ -131,12 +135,14 @@ _LEGAL_CASED = (r"S\.A\.B\. de C\.V\.|S\.A\. de C\.V\.|S\. de R\.L\.|S\.A\.S\.|S
                 r"S\.A\.|S\.L\.|S\.p\.A\.|S\.r\.l\.|S\.C\.|S\.N\.C\.|"
                 r"GmbH & Co\.? KG|AS|ASA|AB|AG|KG|SA|SL|SAS|SARL|SpA|Srl|SRL|BV|NV|KK|Oy|Oyj|"
                 r"ApS|A/S|I/S|AS/A|Ltda\.?|Lda\.?|Cia\.?|\(Pty\) Ltd\.?|Bhd\.?|Tbk\.?|PT|JSC|"
-                r"OOO|ZAO|d\.o\.o\.|"
+                r"OOO|ZAO|d\.o\.o\.?|FZE|FZCO|FZ-LLC|DMCC|W\.L\.L\.?|WLL|PJSC|UAB|SIA|O\u00dc|"
+                r"A\.\u015e\.?|Ltd\. \u015eti\.?|EIRELI|S\.A\.C\.|"
                 r"a\.s\.|k\.s\.|e\.V\.|eG|SE|SCA|SCS")
-_LEGAL_ANY_CASE = (r"sp\. ?z ?o\.o\.|s\.r\.o\.|spółka z o\.o\.|Pty\.? Ltd\.?|Pvt\.? Ltd\.?|"
+_LEGAL_ANY_CASE = (r"sp\. ?z ?o\.o\.?|s\.r\.o\.?|spółka z o\.o\.?|Pty\.? Ltd\.?|Pvt\.? Ltd\.?|"
+                   r"Pte\.? Ltd\.?|Private Limited|bv|b\.v\.?|"
                    r"Sdn\.? Bhd\.?|Co\.,? Ltd\.?|Ltd\.?|Limited|Inc\.?|Incorporated|LLC|L\.L\.C\.|"
-                   r"LLP|PLC|GmbH|Corp\.?|Co\.|B\.V\.|N\.V\.|K\.K\.|Kft\.?|Zrt\.?|Nyrt\.?|"
-                   r"S\.p\.A\.|S\.A\.|S\.L\.")
+                   r"LLP|PLC|GmbH|Corp\.?|Co\.|B\.V\.?|N\.V\.?|K\.K\.?|Kft\.?|Zrt\.?|Nyrt\.?|"
+                   r"S\.p\.A\.?|S\.A\.|S\.L\.|S\.r\.l\.?")
 _LEGAL_RE = re.compile(rf"(?:,\s*|\s+)(?:(?:{_LEGAL_CASED})|(?i:{_LEGAL_ANY_CASE}))(?![\w/])")
 # A domain is an account as a whole ("koala-payments.com.au"); never part of an e-mail.
 _DOMAIN_RE = re.compile(
@@ -221,6 +227,11 @@ def _trim(said: str) -> tuple[str, int]:
                     word not in _JOINERS and not _LEGAL_RE.fullmatch(" " + word):
                 words = words[:i]
                 break
+    # A legal form closes a company's name: "polder4 bv asking for …" → "polder4 bv".
+    legal = [i for i, w in enumerate(words[:-1]) if _LEGAL_RE.fullmatch(" " + w)]
+    if legal and all(w.isalpha() and w.islower() and not _LEGAL_RE.fullmatch(" " + w)
+                     for w in words[legal[-1] + 1:]):
+        words = words[:legal[-1] + 1]
     cut = False
     while len(words) > 1 and (
             (plain(words[-1]) and (len(words[-1]) > 2 or words[-1].lower() in NOT_NAMES))
@@ -235,6 +246,8 @@ def _trim(said: str) -> tuple[str, int]:
 
 
 _PARTICLES = words("van von de da di del della der den la le al el bin bint ibn ben dos das")
+# Particles found in people's names and hardly ever in a company's ("Banco de Chile").
+_PERSON_PARTICLES = words("bin bint ibn van von der den ter ten zu al el")
 _JOINERS = words("and of i y e und og och en et")
 
 
@@ -361,6 +374,12 @@ def is_company(name: str) -> bool:
         return True  # a company word, or names joined by "&" ("Okafor & Adebayo")
     if words and words[0].lower() in FIRST_NAMES:
         return False
+    if 3 <= len(words) <= 5 and words[0][:1].isupper() and \
+            any(w in _PERSON_PARTICLES for w in words[1:-1]):
+        return False  # "Ahmed bin Rashid", "Ingrid van der Berg", "Jan ter Horst"
+    if 1 < len(words) <= 3 and re.fullmatch(r"[A-Z]'[A-Z]\w+|(?:Mc|Mac)[A-Z]\w+", words[0]) \
+            and words[-1][:1].isupper():
+        return False  # "D'Angelo Russo", "O'Shea Walsh", "McKenna Doyle"
     if len(words) == 1:
         return True  # "Oscorp", "Hooli", "IBM": a lone unknown word is a company
     if any(w.isupper() and len(w) > 1 for w in words) or len(words) > 3:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bot.nlu.entities import Span, legal_form_at, name_spans, span_is_person
-from bot.nlu.lexicon import COMPANY_WORDS, FIRST_NAMES, NOT_NAMES, words
+from bot.nlu.lexicon import COMPANY_WORDS, FIRST_NAMES, NOT_NAMES, TITLE_WORDS, words
 
 # Words that introduce the person or company an action is about.
 MARKERS = words(
@@ -52,9 +52,19 @@ _PARTICLES = words("van von de da di del della der den la le al el bin bint ibn 
 
 
 def _word_before(text: str, start: int) -> str:
-    """The word before a name, looking past a determiner ("with the Pemberton team")."""
-    head = re.sub(r"(?:^|\s)(?:the|our|their)\s*$", "", text[:start].rstrip(" ("), flags=re.I)
+    """The word before a name, looking past a determiner and a job title ("with the
+    Pemberton team", "with their COO Liam Nguyen", "to our new VP Sales Ana Ruiz")."""
+    head = text[:start].rstrip(" (")
+    for _ in range(4):
+        last = head.rsplit(" ", 1)[-1]
+        if not head or not (last.lower() in _BEFORE_NAME or (
+                last.lower().strip(",") in TITLE_WORDS and last[:1].isupper())):
+            break
+        head = head[:len(head) - len(last)].rstrip()
     return head.rsplit(" ", 1)[-1].lower() if head else ""
+
+
+_BEFORE_NAME = words("the our their his her new")
 
 
 def who(text: str, *, markers_only: bool = False, leading: bool = True) -> Who:
