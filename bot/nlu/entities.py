@@ -113,7 +113,7 @@ def name_spans(text: str) -> list[Span]:
         name = clean_name(t.text)
         if not name or name.lower() in NOT_NAMES or re.fullmatch(r"[\d\W]+|Q[1-4]", name):
             continue
-        inside = [u for u in learned if any(u.start >= s.start and u.end <= s.end for s in over)]
+        inside = [u for u in learned if any(u.start < s.end and s.start < u.end for s in over)]
         if len(over) == 1 and over[0].start <= t.start and t.end <= over[0].end and \
                 (over[0].start, over[0].end) != (t.start, t.end) and \
                 (len(inside) == 1 or _particle_joined(text, inside)):
@@ -131,18 +131,18 @@ def name_spans(text: str) -> list[Span]:
 # Legal forms close a company's name and belong to it ("Nordlys Fiskeri AS", "Wisła
 # Logistics sp. z o.o.", "Grupo Altamira S.A. de C.V."). Short capitals that are also
 # words ("AS", "AB", "SA") count only as typed in capitals; the rest in any case.
-_LEGAL_CASED = (r"S\.A\.B\. de C\.V\.|S\.A\. de C\.V\.|S\. de R\.L\.|S\.A\.S\.|S\.A\.R\.L\.|"
-                r"S\.A\.|S\.L\.|S\.p\.A\.|S\.r\.l\.|S\.C\.|S\.N\.C\.|"
+_LEGAL_CASED = (r"S\.A\.B\. de C\.V\.?|S\.A\. de C\.V\.?|S\. de R\.L\.?|S\.A\.S\.?|S\.A\.R\.L\.?|"
+                r"S\.A\.?|S\.L\.?|S\.p\.A\.?|S\.r\.l\.?|S\.C\.?|S\.N\.C\.?|"
                 r"GmbH & Co\.? KG|AS|ASA|AB|AG|KG|SA|SL|SAS|SARL|SpA|Srl|SRL|BV|NV|KK|Oy|Oyj|"
                 r"ApS|A/S|I/S|AS/A|Ltda\.?|Lda\.?|Cia\.?|\(Pty\) Ltd\.?|Bhd\.?|Tbk\.?|PT|JSC|"
                 r"OOO|ZAO|d\.o\.o\.?|FZE|FZCO|FZ-LLC|DMCC|W\.L\.L\.?|WLL|PJSC|UAB|SIA|O\u00dc|"
-                r"A\.\u015e\.?|Ltd\. \u015eti\.?|EIRELI|S\.A\.C\.|"
-                r"a\.s\.|k\.s\.|e\.V\.|eG|SE|SCA|SCS")
+                r"A\.\u015e\.?|Ltd\. \u015eti\.?|EIRELI|S\.A\.C\.?|"
+                r"a\.s\.?|k\.s\.?|e\.V\.?|eG|SE|SCA|SCS")
 _LEGAL_ANY_CASE = (r"sp\. ?z ?o\.o\.?|s\.r\.o\.?|spółka z o\.o\.?|Pty\.? Ltd\.?|Pvt\.? Ltd\.?|"
                    r"Pte\.? Ltd\.?|Private Limited|bv|b\.v\.?|"
-                   r"Sdn\.? Bhd\.?|Co\.,? Ltd\.?|Ltd\.?|Limited|Inc\.?|Incorporated|LLC|L\.L\.C\.|"
+                   r"Sdn\.? Bhd\.?|Co\.,? Ltd\.?|Ltd\.?|Limited|Inc\.?|Incorporated|LLC|L\.L\.C\.?|"
                    r"LLP|PLC|GmbH|Corp\.?|Co\.|B\.V\.?|N\.V\.?|K\.K\.?|Kft\.?|Zrt\.?|Nyrt\.?|"
-                   r"S\.p\.A\.?|S\.A\.|S\.L\.|S\.r\.l\.?")
+                   r"S\.p\.A\.?|S\.A\.?|S\.L\.?|S\.r\.l\.?")
 _LEGAL_RE = re.compile(rf"(?:,\s*|\s+)(?:(?:{_LEGAL_CASED})|(?i:{_LEGAL_ANY_CASE}))(?![\w/])")
 # A domain is an account as a whole ("koala-payments.com.au"); never part of an e-mail.
 _DOMAIN_RE = re.compile(

@@ -331,7 +331,7 @@ NOT_NAMES = words(
     voicemail vm great good bad awesome looks went go going need needs wants want asked
     let lets let's don't dont do not mr mrs ms dr big
     demo'd vm'd cc'd pinged texted zoomed circled touched sat left btw incoming
-    myself yourself himself herself themselves ourselves me him them us
+    myself yourself himself herself themselves ourselves me him them us tbd tba n/a
     """
 )
 

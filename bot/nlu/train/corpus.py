@@ -163,6 +163,9 @@ DEAL_TITLES = W(
     "EMEA_rollout team_expansion Mini-grid_pilot fleet_renewal Q1_upsell APAC_expansion"
     " pilot phase_2 enterprise_license data_platform_migration 40-seat_pilot renewal"
     " onboarding_bundle warehouse_automation security_upgrade"
+    " MES_rollout ERP_migration Fleet_Renewal_2027 CRM_Phase_2 POS_upgrade WMS_pilot"
+    " HQ_refit SAP_integration Data_Lake_build EU_expansion LATAM_launch 2027_renewal"
+    " Cold_Chain_retrofit Solar_Farm_Phase_1 Plant_3_pilot Q3_Expansion IoT_sensors_pilot"
 )
 FUTURE = W(
     "tomorrow friday monday next_tuesday next_week on_thursday in_2_weeks in_3_days eod"
@@ -185,6 +188,12 @@ TASKS = W(
     "send_pricing send_the_deck call prep_the_demo book_flights update_CRM_notes"
     " intro_myself_to introduce_myself_to check_in_with thank loop_in nudge text invite"
     " review_the_contract send_the_SOW chase_the_PO draft_the_proposal ping email"
+)
+# What an e-mail is for, hyphens and all: none of it is a name.
+PURPOSES = W(
+    "happy_new_year_check-in year-end_check-in quick_follow-up post-demo_thank-you kick-off"
+    " re-engagement price-increase_heads-up sign-off_reminder e-signature_nudge thank_you"
+    " check-in follow-up intro renewal_reminder happy_holidays welcome_aboard"
 )
 # Capitalized words that name no one: languages and nationalities ("the Italian guide").
 NATIONALITIES = W("Italian German Spanish French English Arabic Japanese Polish Dutch Turkish"
@@ -436,6 +445,15 @@ NAME_TEMPLATES: dict[str, list[str]] = {
         "new contact: {P}, {T}, {C}, {E}, {PH}", "new contact, {P}, {T}, {C}, {E}",
         "contact {P}, {C}, {E}", "add {P}, {C}, {PH}",
     ],
+    "deals": [
+        "create deal for {C}, {DT}, {M}, close {F}", "new deal called {DT} at {C}, {M}, {S}",
+        "move the {DT} deal to {S}", "the {DT} deal slipped to {F}", "{C} {DT} now {M}",
+        "deal: {C}, {DT}, {M}, {S}", "new opp: {C}, {M}, {S}", "{DT} for {C} is at {S} now",
+    ],
+    "emails": [
+        "draft a {PU} email to {P} at {C}", "draft a {PU} note to {P}", "write {P} a {PU} email",
+        "can u draft a {PU} email to {P} for the demo {D}", "{PU} email to {P} ({C}) pls",
+    ],
     "create_task_more": [
         "remind me to send her the {NAT} onboarding guide {F}", "send {P} the {NAT} version {F}",
         "remind me to invoice {C} {F}", "remind me to send the MSA to {P} {F}",
@@ -476,7 +494,8 @@ def _slot(kind: str, rng: random.Random) -> tuple[str, str]:
     if kind == "DT":
         return _pick(rng, DEAL_TITLES), "DEAL"
     values = {"F": FUTURE, "D": PAST, "M": MONEY, "S": STAGES, "X": TOPICS, "K": TASKS,
-              "CH": CHANNELS, "NAT": NATIONALITIES}
+              "CH": CHANNELS, "NAT": NATIONALITIES,
+              "PU": PURPOSES}
     if kind == "E":  # "noah@prisma.com", "ben.carter@hooli.io", "h.karimi@caspian-foods.de"
         first, last = rng.choice(FIRST["en"]).lower(), rng.choice(LAST["en"]).lower()
         local = rng.choice([first, f"{first}.{last}", f"{first[0]}.{last}", f"{first}.{last[0]}",
