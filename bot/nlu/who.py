@@ -14,7 +14,7 @@ MARKERS = words(
     with to for at from on of about called call calling ping pinged email emailed text texted
     meet met see saw visit visited ask asked tell told thank thanked intro introduce cc invite
     rang ring phone phoned chase nudge summarize summarise timeline history move push bump lost won
-    send sending sent give show back remind
+    send sending sent give show back remind whether if
     """
 )
 _ACCOUNT_MARKERS = frozenset({"at", "@", "from"})

@@ -454,6 +454,11 @@ NAME_TEMPLATES: dict[str, list[str]] = {
         "draft a {PU} email to {P} at {C}", "draft a {PU} note to {P}", "write {P} a {PU} email",
         "can u draft a {PU} email to {P} for the demo {D}", "{PU} email to {P} ({C}) pls",
     ],
+    "possessive": [
+        "heads up: {C}'s {T} left, {X}", "{C}'s {T} is out, deal might stall",
+        "{C}'s procurement team wants {X}", "{C}'s budget got cut, {X}", "{P}'s team at {C} {X}",
+        "remind me {F} to check whether {P} is back from leave", "ask {P} if {C} {X}",
+    ],
     "create_task_more": [
         "remind me to send her the {NAT} onboarding guide {F}", "send {P} the {NAT} version {F}",
         "remind me to invoice {C} {F}", "remind me to send the MSA to {P} {F}",
