@@ -45,7 +45,9 @@ _CONNECT = (r"(?:\s(?:&|and|of|de|da|do|dos|das|du|des|di|della|van|von|der|den|
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
 # Inside a name: "+" ("Crane+Fox"), and combining marks ("Adébáyọ̀": ọ + a grave accent).
 _MARKS = "\u0300-\u036f\u1dc0-\u1dff"
-_TOKEN = rf"(?:[{_UPPER}][\w'&+.{_MARKS}-]*[\w&{_MARKS}]|[{_UPPER}])(?:'s)?"
+# An initial before a capitalized word is part of a name too ("J. R. Whitaker").
+_TOKEN = (rf"(?:[{_UPPER}][\w'&+.{_MARKS}-]*[\w&{_MARKS}]|[{_UPPER}]\.(?=\s[{_UPPER}])|[{_UPPER}])"
+          r"(?:'s)?")
 # Five digits or more are an amount, never a part of a name ("Pão & Cia 90000 demo").
 _NUMBER_PART = r"(?:\d{1,4}[A-Z]?|\d[A-Z]+)(?![\w:.,%])(?<!\d[kKmM])"
 _SPAN_RE = re.compile(rf"{_TOKEN}(?:{_CONNECT}(?:{_TOKEN}|{_NUMBER_PART}))*")

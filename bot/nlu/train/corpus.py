@@ -227,9 +227,14 @@ def person(rng: random.Random) -> str:
     if r < 0.55:
         return f"{rng.choice(FIRST['en'])} {rng.choice(['Mc', 'Mac', 'Di', 'De', 'Le'])}" \
                f"{rng.choice(LAST['en'] + LAST['it'])}"
+    if r < 0.59:  # initials: "J. R. Whitaker", "Mary J. Okoro", "A. Okafor"
+        initial = f"{rng.choice('ABCDEFGHJKLMNPRSTW')}."
+        return rng.choice([f"{initial} {rng.choice('ABCDEJKLMRST')}. {last}",
+                           f"{first} {initial} {last}", f"{initial} {last}"])
     return f"{first} {last}"
 
 
+CO_PARTICLES = W("de do da del di dos i y e und og of de_la van")
 DIGIT_WORDS = W("3D B2B 4K 360 X1 4x4 24x7 2Go 5G")
 
 
@@ -242,6 +247,9 @@ def company(rng: random.Random) -> str:
                            f"{rng.choice(CO_WORDS)}-{rng.randint(1, 99)}",
                            f"{rng.choice(CO_WORDS)} {rng.choice(DIGIT_WORDS)}",
                            f"{rng.randint(1, 9)}{rng.choice(CO_WORDS)}"])
+    elif r < 0.13:  # a particle inside: "Vinhos do Porto", "Banco de Arena", "Puig i Fills"
+        name = f"{rng.choice(CO_INDUSTRY + CO_WORDS)} {rng.choice(CO_PARTICLES)} " \
+               f"{rng.choice(CO_WORDS + LAST[rng.choice(list(LAST))])}"
     elif r < 0.2:
         name = rng.choice(CO_COINED)
     elif r < 0.35:
