@@ -9,8 +9,9 @@ so the model learns to use it without depending on it. Two closed classes are kn
 heart as well: legal forms ("GmbH", "sp. z o.o.", "A/S") and the particles inside
 people's names ("bin", "van der", "dos"). Two open lists help as `known` does, and are
 learned the same way (in training they fire for a random part of the words they hold, so
-the model leans on them without depending on them): given names ("given") and the words
-that make a name a company's ("coword": "Analytics", "Freight").
+the model leans on them without depending on them): given names ("given"), the words
+that make a name a company's ("coword": "Analytics", "Freight") and family names
+("family").
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from bot.nlu.lexicon import COMPANY_WORDS, FIRST_NAMES, LEGAL_FORMS, NAME_PARTICLES
+from bot.nlu.lexicon import COMPANY_WORDS, FIRST_NAMES, LEGAL_FORMS, NAME_PARTICLES, SURNAMES
 
 # A token: dotted abbreviations ("S.A.", "o.o.", "brightloop.io"), words with inner
 # hyphens, apostrophes, "&" or "+" ("Kowalczyk-Brandt", "O'Brien", "AT&T", "Crane+Fox"), a
@@ -103,11 +104,14 @@ def _own_features(word: str) -> tuple[str, ...]:
 
 
 def listed(word: str) -> str:
-    """"given" for a known given name, "coword" for a company word, else ""."""
+    """"given" for a known given name, "coword" for a company word, "family" for a known
+    family name, else ""."""
     lower = word.lower()
     if len(lower) > 1 and lower in FIRST_NAMES:
         return "given"
-    return "coword" if lower.rstrip(".") in COMPANY_WORDS else ""
+    if lower.rstrip(".") in COMPANY_WORDS:
+        return "coword"
+    return "family" if len(lower) > 1 and lower in SURNAMES else ""
 
 
 def token_features(toks: list[str], known: list[str] | None = None,
