@@ -141,3 +141,22 @@ def test_initials_belong_to_the_name():
 def test_given_names_are_found_with_or_without_their_accents():
     assert "Siobhan".lower() in FIRST_NAMES and "siobhán" in FIRST_NAMES
     assert "Zoë".lower() in FIRST_NAMES and fold("Søren") == "soren"
+
+
+def test_a_capital_the_inside_a_sentence_belongs_to_the_company():
+    assert first_with("met Hana Novak at The Green Kitchen Co., wants a quote",
+                      "contact", "account") == said("Hana Novak", "The Green Kitchen Co")
+
+
+@pytest.mark.parametrize(("text", "contact", "account"), [
+    ("call with Renee Sato at eCargo Systems, wants pricing", "Renee Sato", "eCargo Systems"),
+    ("coffee w/ Park Ji-sung from Hanil Steel, asked for references", "Park Ji-sung",
+     "Hanil Steel"),
+    ("met Jonas Berg from 7-Summits Outdoor AB, they want 30 seats", "Jonas Berg",
+     "7-Summits Outdoor AB"),
+    ("call with Aisha Bello at Procter and Lane Foods, budget approved", "Aisha Bello",
+     "Procter and Lane Foods"),
+    ("call with tariq at desert rose hotels about the renewal", "tariq", "desert rose hotels"),
+])
+def test_more_shapes_of_company_names(text, contact, account):
+    assert first_with(text, "contact", "account") == said(contact, account)

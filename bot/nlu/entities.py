@@ -151,6 +151,7 @@ _DOMAIN_RE = re.compile(
     r"(?<![\w@.-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|co|ai|app|dev|biz|info|"
     r"tech|cloud|us|uk|de|fr|es|it|nl|se|no|dk|fi|pl|au|nz|ca|in|ng|za|jp|kr|cn|br|mx|ar|cl|ch|"
     r"at|be|ie|pt|sg|hk|ke|gh|tr|ae|il)(?:\.[a-z]{2})?(?![\w@-]|\.\w)", re.IGNORECASE)
+_THE_BEFORE = re.compile(r"(?<=[a-z] )The $")
 # "24x7 Logistics": a token of digits, letters and digits opens the name after it.
 _DIGIT_HEAD = re.compile(r"(?<![\w$€£.])\d+[a-z]+\d+[a-z]*\s+$", re.IGNORECASE)
 # Documents and forms are things sent, never a company or a person ("send W-9 to ...").
@@ -182,6 +183,9 @@ def _completed(text: str, spans: list[Span]) -> list[Span]:
             start, kind = head.start(), "ORG"
         if (legal := legal_form_at(text, start, end)) is not None:
             end, kind = legal, "ORG"
+        if _THE_BEFORE.search(text, 0, start) and not any(
+                w.lower() in FIRST_NAMES for w in span.text.split()[:1]):
+            start -= 4  # "at The Green Kitchen Co.": a capital "The" mid-sentence is the name's
         if (start, end) != (span.start, span.end):
             span = Span(text[start:end], start, end, kind)
         if out and out[-1].end >= span.end:
