@@ -160,3 +160,12 @@ def test_a_capital_the_inside_a_sentence_belongs_to_the_company():
 ])
 def test_more_shapes_of_company_names(text, contact, account):
     assert first_with(text, "contact", "account") == said(contact, account)
+
+
+@pytest.mark.parametrize(("text", "contact", "account"), [
+    ("Spoke to Ravi (CTO) at Nimbus Grid Pvt Ltd about SSO", "Ravi", "Nimbus Grid Pvt Ltd"),
+    ("met the new CFO at Baltic Timber UAB, Rūta Kazlauskienė, she wants a pilot",
+     "Rūta Kazlauskienė", "Baltic Timber UAB"),
+])
+def test_a_job_title_alone_is_neither_the_person_nor_the_company(text, contact, account):
+    assert first_with(text, "contact", "account") == said(contact, account)

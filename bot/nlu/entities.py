@@ -176,8 +176,9 @@ def _completed(text: str, spans: list[Span]) -> list[Span]:
     domains taken whole."""
     out: list[Span] = []
     for span in spans:
-        if _DOCUMENT_RE.fullmatch(span.text):
-            continue
+        if _DOCUMENT_RE.fullmatch(span.text) or all(
+                w.lower().strip(".,") in TITLE_WORDS for w in span.text.split()):
+            continue  # a document ("NDA") or a job title alone ("CTO", "VP"): not a name
         start, end, kind = span.start, span.end, span.kind
         if (head := _DIGIT_HEAD.search(text, 0, start)) is not None:
             start, kind = head.start(), "ORG"
