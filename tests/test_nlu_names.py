@@ -169,3 +169,15 @@ def test_more_shapes_of_company_names(text, contact, account):
 ])
 def test_a_job_title_alone_is_neither_the_person_nor_the_company(text, contact, account):
     assert first_with(text, "contact", "account") == said(contact, account)
+
+
+@pytest.mark.parametrize(("text", "contact", "account"), [
+    ("called lars de vries @ tulip freight bv, wants pricing", "lars de vries",
+     "tulip freight bv"),
+    ("met siosaia at tonga reef tours, they want 5 seats", "siosaia", "tonga reef tours"),
+    ("met yusuf bin hamdan at gulf reach trading fzco today", "yusuf bin hamdan",
+     "gulf reach trading fzco"),
+    ("vm for kwame at accra+kumasi logistics", "kwame", "accra+kumasi logistics"),
+])
+def test_names_typed_in_lower_case(text, contact, account):
+    assert first_with(text, "contact", "account") == said(contact, account)

@@ -99,6 +99,10 @@ def name_spans(text: str) -> list[Span]:
     for t in tag(text):
         if t.kind not in ("PER", "ORG"):
             continue
+        if (more := _AFTER_PARTICLE.match(text, t.end)) is not None and \
+                t.text.rsplit(" ", 1)[-1] in _PARTICLES and more.group(1).lower() not in NOT_NAMES:
+            # A name never ends on its particle: "lars de | vries" is "lars de vries".
+            t = Tagged(text[t.start:more.end()], t.start, more.end(), t.kind, t.confidence)
         name, offset = _trim(t.text)
         if name:
             learned.append(Tagged(name, t.start + offset, t.start + offset + len(name), t.kind,
@@ -199,6 +203,7 @@ def _completed(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+_AFTER_PARTICLE = re.compile(r" ([^\W\d_][\w'-]+)")
 _PARTICLE_GAP = re.compile(r"\s+(?:de|da|do|dos|das|du|des|di|della|del|van|von|der|den|la|le|"
                            r"i|y|e)\s+")
 

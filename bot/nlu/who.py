@@ -113,7 +113,21 @@ def who(text: str, *, markers_only: bool = False, leading: bool = True) -> Who:
         _lower_case(text, found)
     elif found.account is None and found.spans:
         _lower_account_after(text, found)
+    elif found.contact is None and len(spans) == 1 and found.spans and \
+            len(spans[0].text.split()) == 1 and \
+            _word_before(text, spans[0].start) not in _ACCOUNT_MARKERS:
+        _lone_name_at_lower_company(text, found)
     return found
+
+
+def _lone_name_at_lower_company(text: str, found: Who) -> None:
+    """"met siosaia at tonga reef tours": one word read as the company, then "at" and a
+    company typed in lower case: the word was the person."""
+    assert found.spans is not None
+    trial = Who(contact=found.account, spans=list(found.spans))
+    _lower_account_after(text, trial)
+    if trial.account is not None:
+        found.contact, found.account, found.spans = trial.contact, trial.account, trial.spans
 
 
 # "called ngozi okafor @ Route 66 Logistics": a person typed in lower case before the
