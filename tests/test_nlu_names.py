@@ -181,3 +181,8 @@ def test_a_job_title_alone_is_neither_the_person_nor_the_company(text, contact, 
 ])
 def test_names_typed_in_lower_case(text, contact, account):
     assert first_with(text, "contact", "account") == said(contact, account)
+
+
+def test_capitals_beyond_latin_1_open_a_name():
+    assert [s.text for s in name_spans("met Ọlámídé Adéwálé and Đặng Lâm")][:1] == [
+        "Ọlámídé Adéwálé"]

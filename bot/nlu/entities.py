@@ -42,7 +42,8 @@ _CONNECT = (r"(?:\s(?:&|and|of|de|da|do|dos|das|du|des|di|della|van|von|der|den|
 # Capitalized words may also be accented ("Óscar"), and a number may sit inside a name
 # ("Route 66 Diners", "Studio 4B Architects") or close it after a company word
 # ("Obi Foods 2000"); amounts ("40k") and times never do.
-_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
+# (Latin with its accents, Vietnamese and Yoruba dots below, Greek and Cyrillic capitals)
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u1e00-\u1eff\u0391-\u03a9\u0400-\u042f"
 # Inside a name: "+" ("Crane+Fox"), and combining marks ("Adébáyọ̀": ọ + a grave accent).
 _MARKS = "\u0300-\u036f\u1dc0-\u1dff"
 # An initial before a capitalized word is part of a name too ("J. R. Whitaker").
