@@ -186,3 +186,9 @@ def test_names_typed_in_lower_case(text, contact, account):
 def test_capitals_beyond_latin_1_open_a_name():
     assert [s.text for s in name_spans("met Ọlámídé Adéwálé and Đặng Lâm")][:1] == [
         "Ọlámídé Adéwálé"]
+
+
+def test_names_joined_by_and_stay_whole_in_a_company_or_a_shared_possessive():
+    assert [s.text for s in name_spans("Johnson and Johnson moved to proposal")] == [
+        "Johnson and Johnson"]
+    assert [s.text for s in name_spans("Diego and Priya's pipeline")] == ["Diego and Priya"]

@@ -123,7 +123,7 @@ def name_spans(text: str) -> list[Span]:
         inside = [u for u in learned if any(u.start < s.end and s.start < u.end for s in over)]
         if len(over) == 1 and over[0].start <= t.start and t.end <= over[0].end and \
                 (over[0].start, over[0].end) != (t.start, t.end) and \
-                (len(inside) == 1 or _particle_joined(text, inside)):
+                (len(inside) == 1 or _particle_joined(text, inside, over[0].end)):
             # A piece of one capitalized name ("Lumen" of "Lumen Data"), or pieces joined
             # by a particle ("Vinhos" + "Douro Lda" of "Vinhos do Douro Lda"): keep it whole.
             continue
@@ -207,12 +207,17 @@ def _completed(text: str, spans: list[Span]) -> list[Span]:
 _AFTER_PARTICLE = re.compile(r" ([^\W\d_][\w'-]+)")
 _PARTICLE_GAP = re.compile(r"\s+(?:de|da|do|dos|das|du|des|di|della|del|van|von|der|den|la|le|"
                            r"i|y|e)\s+")
+_AND_GAP = re.compile(r"\s+(?:and|&)\s+")
 
 
-def _particle_joined(text: str, pieces: list[Tagged]) -> bool:
-    """Tagged pieces only a particle apart ("Vinhos | do | Douro Lda")."""
+def _particle_joined(text: str, pieces: list[Tagged], end: int) -> bool:
+    """Tagged pieces only a particle apart ("Vinhos | do | Douro Lda"); or an "and"
+    apart, in a company's name ("Johnson | and | Johnson") or before a possessive said of
+    them together ("Diego | and | Priya's deals": a list read as such where it is read)."""
     pieces = sorted(pieces, key=lambda p: p.start)
+    joined = any(p.kind == "ORG" for p in pieces) or text[:end].endswith(("'s", "\u2019s"))
     return all(_PARTICLE_GAP.fullmatch(text[a.end:b.start])
+               or joined and _AND_GAP.fullmatch(text[a.end:b.start])
                for a, b in zip(pieces, pieces[1:], strict=False))
 
 
