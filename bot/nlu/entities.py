@@ -35,13 +35,20 @@ _MULTIPLIER = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "mm": 1e6, "mi
 # A name token: Capitalized, CamelCase, ALLCAPS or O'Brien-style; possessive allowed.
 _TOKEN = r"(?:[A-Z][\w'&.-]*[\w&]|[A-Z])(?:'s)?"
 # "Cava Puig i Fills", "Pão y Cia": the "and" of other languages joins a name too.
-_CONNECT = (r"(?:\s(?:&|and|of|de|da|do|dos|das|du|des|di|della|van|von|der|del|la|le|i|y|e|"
-            r"und|og|och|en|et)\s|\s)")
+_CONNECT = (r"(?:\s(?:&|and|of|de|da|do|dos|das|du|des|di|della|van|von|der|den|del|la|le|i|y|e|"
+            r"und|og|och|en|et|bin|bint|ibn|al|el|ter|ten|zu|dela)\s"
+            # two particles: "Ingrid van der Berg", "Maria de la Cruz", "Otto von der Heide"
+            r"|\s(?:van|von|de|dela)\s(?:der|den|la|las|los|del|van)\s|\s)")
 # Capitalized words may also be accented ("Óscar"), and a number may sit inside a name
 # ("Route 66 Diners", "Studio 4B Architects") or close it after a company word
 # ("Obi Foods 2000"); amounts ("40k") and times never do.
-_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
-_TOKEN = rf"(?:[{_UPPER}][\w'&.-]*[\w&]|[{_UPPER}])(?:'s)?"
+# (Latin with its accents, Vietnamese and Yoruba dots below, Greek and Cyrillic capitals)
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u1e00-\u1eff\u0391-\u03a9\u0400-\u042f"
+# Inside a name: "+" ("Crane+Fox"), and combining marks ("Adébáyọ̀": ọ + a grave accent).
+_MARKS = "\u0300-\u036f\u1dc0-\u1dff"
+# An initial before a capitalized word is part of a name too ("J. R. Whitaker").
+_TOKEN = (rf"(?:[{_UPPER}][\w'&+.{_MARKS}-]*[\w&{_MARKS}]|[{_UPPER}]\.(?=\s[{_UPPER}])|[{_UPPER}])"
+          r"(?:'s)?")
 # Five digits or more are an amount, never a part of a name ("Pão & Cia 90000 demo").
 _NUMBER_PART = r"(?:\d{1,4}[A-Z]?|\d[A-Z]+)(?![\w:.,%])(?<!\d[kKmM])"
 _SPAN_RE = re.compile(rf"{_TOKEN}(?:{_CONNECT}(?:{_TOKEN}|{_NUMBER_PART}))*")
@@ -93,6 +100,10 @@ def name_spans(text: str) -> list[Span]:
     for t in tag(text):
         if t.kind not in ("PER", "ORG"):
             continue
+        if (more := _AFTER_PARTICLE.match(text, t.end)) is not None and \
+                t.text.rsplit(" ", 1)[-1] in _PARTICLES and more.group(1).lower() not in NOT_NAMES:
+            # A name never ends on its particle: "lars de | vries" is "lars de vries".
+            t = Tagged(text[t.start:more.end()], t.start, more.end(), t.kind, t.confidence)
         name, offset = _trim(t.text)
         if name:
             learned.append(Tagged(name, t.start + offset, t.start + offset + len(name), t.kind,
@@ -109,10 +120,10 @@ def name_spans(text: str) -> list[Span]:
         name = clean_name(t.text)
         if not name or name.lower() in NOT_NAMES or re.fullmatch(r"[\d\W]+|Q[1-4]", name):
             continue
-        inside = [u for u in learned if any(u.start >= s.start and u.end <= s.end for s in over)]
+        inside = [u for u in learned if any(u.start < s.end and s.start < u.end for s in over)]
         if len(over) == 1 and over[0].start <= t.start and t.end <= over[0].end and \
                 (over[0].start, over[0].end) != (t.start, t.end) and \
-                (len(inside) == 1 or _particle_joined(text, inside)):
+                (len(inside) == 1 or _particle_joined(text, inside, over[0].end)):
             # A piece of one capitalized name ("Lumen" of "Lumen Data"), or pieces joined
             # by a particle ("Vinhos" + "Douro Lda" of "Vinhos do Douro Lda"): keep it whole.
             continue
@@ -127,22 +138,25 @@ def name_spans(text: str) -> list[Span]:
 # Legal forms close a company's name and belong to it ("Nordlys Fiskeri AS", "Wisła
 # Logistics sp. z o.o.", "Grupo Altamira S.A. de C.V."). Short capitals that are also
 # words ("AS", "AB", "SA") count only as typed in capitals; the rest in any case.
-_LEGAL_CASED = (r"S\.A\.B\. de C\.V\.|S\.A\. de C\.V\.|S\. de R\.L\.|S\.A\.S\.|S\.A\.R\.L\.|"
-                r"S\.A\.|S\.L\.|S\.p\.A\.|S\.r\.l\.|S\.C\.|S\.N\.C\.|"
+_LEGAL_CASED = (r"S\.A\.B\. de C\.V\.?|S\.A\. de C\.V\.?|S\. de R\.L\.?|S\.A\.S\.?|S\.A\.R\.L\.?|"
+                r"S\.A\.?|S\.L\.?|S\.p\.A\.?|S\.r\.l\.?|S\.C\.?|S\.N\.C\.?|"
                 r"GmbH & Co\.? KG|AS|ASA|AB|AG|KG|SA|SL|SAS|SARL|SpA|Srl|SRL|BV|NV|KK|Oy|Oyj|"
                 r"ApS|A/S|I/S|AS/A|Ltda\.?|Lda\.?|Cia\.?|\(Pty\) Ltd\.?|Bhd\.?|Tbk\.?|PT|JSC|"
-                r"OOO|ZAO|d\.o\.o\.|"
-                r"a\.s\.|k\.s\.|e\.V\.|eG|SE|SCA|SCS")
-_LEGAL_ANY_CASE = (r"sp\. ?z ?o\.o\.|s\.r\.o\.|spółka z o\.o\.|Pty\.? Ltd\.?|Pvt\.? Ltd\.?|"
-                   r"Sdn\.? Bhd\.?|Co\.,? Ltd\.?|Ltd\.?|Limited|Inc\.?|Incorporated|LLC|L\.L\.C\.|"
-                   r"LLP|PLC|GmbH|Corp\.?|Co\.|B\.V\.|N\.V\.|K\.K\.|Kft\.?|Zrt\.?|Nyrt\.?|"
-                   r"S\.p\.A\.|S\.A\.|S\.L\.")
+                r"OOO|ZAO|d\.o\.o\.?|FZE|FZCO|FZ-LLC|DMCC|W\.L\.L\.?|WLL|PJSC|UAB|SIA|O\u00dc|"
+                r"A\.\u015e\.?|Ltd\. \u015eti\.?|EIRELI|S\.A\.C\.?|"
+                r"a\.s\.?|k\.s\.?|e\.V\.?|eG|SE|SCA|SCS")
+_LEGAL_ANY_CASE = (r"sp\. ?z ?o\.o\.?|s\.r\.o\.?|spółka z o\.o\.?|Pty\.? Ltd\.?|Pvt\.? Ltd\.?|"
+                   r"Pte\.? Ltd\.?|Private Limited|bv|b\.v\.?|"
+                   r"Sdn\.? Bhd\.?|Co\.,? Ltd\.?|Ltd\.?|Limited|Inc\.?|Incorporated|LLC|L\.L\.C\.?|"
+                   r"LLP|PLC|GmbH|Corp\.?|Co\.|B\.V\.?|N\.V\.?|K\.K\.?|Kft\.?|Zrt\.?|Nyrt\.?|"
+                   r"S\.p\.A\.?|S\.A\.?|S\.L\.?|S\.r\.l\.?")
 _LEGAL_RE = re.compile(rf"(?:,\s*|\s+)(?:(?:{_LEGAL_CASED})|(?i:{_LEGAL_ANY_CASE}))(?![\w/])")
 # A domain is an account as a whole ("koala-payments.com.au"); never part of an e-mail.
 _DOMAIN_RE = re.compile(
     r"(?<![\w@.-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|co|ai|app|dev|biz|info|"
     r"tech|cloud|us|uk|de|fr|es|it|nl|se|no|dk|fi|pl|au|nz|ca|in|ng|za|jp|kr|cn|br|mx|ar|cl|ch|"
     r"at|be|ie|pt|sg|hk|ke|gh|tr|ae|il)(?:\.[a-z]{2})?(?![\w@-]|\.\w)", re.IGNORECASE)
+_THE_BEFORE = re.compile(r"(?<=[a-z] )The $")
 # "24x7 Logistics": a token of digits, letters and digits opens the name after it.
 _DIGIT_HEAD = re.compile(r"(?<![\w$€£.])\d+[a-z]+\d+[a-z]*\s+$", re.IGNORECASE)
 # Documents and forms are things sent, never a company or a person ("send W-9 to ...").
@@ -167,13 +181,17 @@ def _completed(text: str, spans: list[Span]) -> list[Span]:
     domains taken whole."""
     out: list[Span] = []
     for span in spans:
-        if _DOCUMENT_RE.fullmatch(span.text):
-            continue
+        if _DOCUMENT_RE.fullmatch(span.text) or all(
+                w.lower().strip(".,") in TITLE_WORDS for w in span.text.split()):
+            continue  # a document ("NDA") or a job title alone ("CTO", "VP"): not a name
         start, end, kind = span.start, span.end, span.kind
         if (head := _DIGIT_HEAD.search(text, 0, start)) is not None:
             start, kind = head.start(), "ORG"
         if (legal := legal_form_at(text, start, end)) is not None:
             end, kind = legal, "ORG"
+        if _THE_BEFORE.search(text, 0, start) and not any(
+                w.lower() in FIRST_NAMES for w in span.text.split()[:1]):
+            start -= 4  # "at The Green Kitchen Co.": a capital "The" mid-sentence is the name's
         if (start, end) != (span.start, span.end):
             span = Span(text[start:end], start, end, kind)
         if out and out[-1].end >= span.end:
@@ -186,14 +204,20 @@ def _completed(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+_AFTER_PARTICLE = re.compile(r" ([^\W\d_][\w'-]+)")
 _PARTICLE_GAP = re.compile(r"\s+(?:de|da|do|dos|das|du|des|di|della|del|van|von|der|den|la|le|"
                            r"i|y|e)\s+")
+_AND_GAP = re.compile(r"\s+(?:and|&)\s+")
 
 
-def _particle_joined(text: str, pieces: list[Tagged]) -> bool:
-    """Tagged pieces only a particle apart ("Vinhos | do | Douro Lda")."""
+def _particle_joined(text: str, pieces: list[Tagged], end: int) -> bool:
+    """Tagged pieces only a particle apart ("Vinhos | do | Douro Lda"); or an "and"
+    apart, in a company's name ("Johnson | and | Johnson") or before a possessive said of
+    them together ("Diego | and | Priya's deals": a list read as such where it is read)."""
     pieces = sorted(pieces, key=lambda p: p.start)
+    joined = any(p.kind == "ORG" for p in pieces) or text[:end].endswith(("'s", "\u2019s"))
     return all(_PARTICLE_GAP.fullmatch(text[a.end:b.start])
+               or joined and _AND_GAP.fullmatch(text[a.end:b.start])
                for a, b in zip(pieces, pieces[1:], strict=False))
 
 
@@ -221,6 +245,11 @@ def _trim(said: str) -> tuple[str, int]:
                     word not in _JOINERS and not _LEGAL_RE.fullmatch(" " + word):
                 words = words[:i]
                 break
+    # A legal form closes a company's name: "polder4 bv asking for …" → "polder4 bv".
+    legal = [i for i, w in enumerate(words[:-1]) if _LEGAL_RE.fullmatch(" " + w)]
+    if legal and all(w.isalpha() and w.islower() and not _LEGAL_RE.fullmatch(" " + w)
+                     for w in words[legal[-1] + 1:]):
+        words = words[:legal[-1] + 1]
     cut = False
     while len(words) > 1 and (
             (plain(words[-1]) and (len(words[-1]) > 2 or words[-1].lower() in NOT_NAMES))
@@ -235,6 +264,8 @@ def _trim(said: str) -> tuple[str, int]:
 
 
 _PARTICLES = words("van von de da di del della der den la le al el bin bint ibn ben dos das")
+# Particles found in people's names and hardly ever in a company's ("Banco de Chile").
+_PERSON_PARTICLES = words("bin bint ibn van von der den ter ten zu al el")
 _JOINERS = words("and of i y e und og och en et")
 
 
@@ -361,6 +392,12 @@ def is_company(name: str) -> bool:
         return True  # a company word, or names joined by "&" ("Okafor & Adebayo")
     if words and words[0].lower() in FIRST_NAMES:
         return False
+    if 3 <= len(words) <= 5 and words[0][:1].isupper() and \
+            any(w in _PERSON_PARTICLES for w in words[1:-1]):
+        return False  # "Ahmed bin Rashid", "Ingrid van der Berg", "Jan ter Horst"
+    if 1 < len(words) <= 3 and re.fullmatch(r"[A-Z]'[A-Z]\w+|(?:Mc|Mac)[A-Z]\w+", words[0]) \
+            and words[-1][:1].isupper():
+        return False  # "D'Angelo Russo", "O'Shea Walsh", "McKenna Doyle"
     if len(words) == 1:
         return True  # "Oscorp", "Hooli", "IBM": a lone unknown word is a company
     if any(w.isupper() and len(w) > 1 for w in words) or len(words) > 3:

@@ -5,7 +5,13 @@ and their neighbours, never a list of names: what makes "ngozi okafor @ Route 66
 Logistics" a person then a company is where the words stand and how they look. The
 one exception is the `known` feature, fed at run time from the workspace's own names
 (or `salesbot parse --names FILE`) and, in training, from a random part of the names,
-so the model learns to use it without depending on it.
+so the model learns to use it without depending on it. Two closed classes are known by
+heart as well: legal forms ("GmbH", "sp. z o.o.", "A/S") and the particles inside
+people's names ("bin", "van der", "dos"). Two open lists help as `known` does, and are
+learned the same way (in training they fire for a random part of the words they hold, so
+the model leans on them without depending on them): given names ("given"), the words
+that make a name a company's ("coword": "Analytics", "Freight") and family names
+("family").
 """
 
 from __future__ import annotations
@@ -14,13 +20,17 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from bot.nlu.lexicon import COMPANY_WORDS, FIRST_NAMES, LEGAL_FORMS, NAME_PARTICLES, SURNAMES
+
 # A token: dotted abbreviations ("S.A.", "o.o.", "brightloop.io"), words with inner
-# hyphens, apostrophes or "&" ("Kowalczyk-Brandt", "O'Brien", "AT&T"), a possessive "'s"
-# on its own, numbers with their suffix ("40k", "$1.2M") or one punctuation mark.
+# hyphens, apostrophes, "&" or "+" ("Kowalczyk-Brandt", "O'Brien", "AT&T", "Crane+Fox"), a
+# possessive "'s" on its own, numbers with their suffix ("40k", "$1.2M") or one punctuation
+# mark. Combining marks belong to the letter before them ("Adébáyọ̀": ọ + grave).
+_L = r"(?:\w[\u0300-\u036f\u1dc0-\u1dff]*)"
 TOKEN_RE = re.compile(
     r"'s\b|\u2019s\b"
-    r"|\w+(?:[.]\w+)+\.?"
-    r"|\w+(?:[-&/]\w+|'(?!s\b)\w+|\u2019(?!s\b)\w+)*"
+    rf"|{_L}+(?:[.]{_L}+)+\.?"
+    rf"|{_L}+(?:[-&/+]{_L}+|'(?!s\b){_L}+|\u2019(?!s\b){_L}+)*"
     r"|[^\w\s]"
 )
 _FUNCTION_TEXT = """
@@ -48,13 +58,15 @@ def shape(word: str) -> str:
 
 
 def _has_accent(word: str) -> bool:
-    return any(ord(ch) > 127 and unicodedata.category(ch).startswith("L") for ch in word)
+    return any(ord(ch) > 127 and unicodedata.category(ch)[0] in "LM" for ch in word)
 
 
 @lru_cache(maxsize=16384)
 def _word_features(word: str, prefix: str) -> tuple[str, ...]:
     lower = word.lower()
     feats = (f"{prefix}w={lower}", f"{prefix}sh={shape(word)}")
+    if lower.rstrip(".") in LEGAL_FORMS:
+        feats = (*feats, f"{prefix}legal")
     return (*feats, f"{prefix}fn") if lower in FUNCTION_WORDS else feats
 
 
@@ -76,6 +88,14 @@ def _own_features(word: str) -> tuple[str, ...]:
         f.append("hyphen")
     if "." in word:
         f.append("dot")
+    if "+" in word or "&" in word:
+        f.append("joined")  # "Crane+Fox", "AT&T"
+    if "'" in word[1:-1] or "\u2019" in word[1:-1]:
+        f.append("apos")  # "D'Angelo", "O'Malley"
+    if lower.rstrip(".") in LEGAL_FORMS:
+        f.append("legal")
+    if word in NAME_PARTICLES:  # as typed in lower case: "Ben", "Van", "Al" are names too
+        f.append("particle")
     if _has_accent(word):
         f.append("accent")
     if lower in FUNCTION_WORDS:
@@ -83,13 +103,34 @@ def _own_features(word: str) -> tuple[str, ...]:
     return tuple(f)
 
 
-def token_features(toks: list[str], known: list[str] | None = None) -> list[list[str]]:
-    """CRFsuite attribute lists, one per token."""
+def listed(word: str) -> str:
+    """"given" for a known given name, "coword" for a company word, "family" for a known
+    family name, else ""."""
+    lower = word.lower()
+    if len(lower) > 1 and lower in FIRST_NAMES:
+        return "given"
+    if lower.rstrip(".") in COMPANY_WORDS:
+        return "coword"
+    return "family" if len(lower) > 1 and lower in SURNAMES else ""
+
+
+def token_features(toks: list[str], known: list[str] | None = None,
+                   lists: list[str] | None = None) -> list[list[str]]:
+    """CRFsuite attribute lists, one per token. `lists`: each token's `listed(...)` (as
+    computed when not given; training passes a part of them)."""
     n = len(toks)
+    if lists is None:
+        lists = [listed(word) for word in toks]
     out = []
     for i, word in enumerate(toks):
         lower = word.lower()
         f = list(_own_features(word))
+        if lists[i]:
+            f.append(lists[i])
+        if i + 1 < n and lists[i + 1]:
+            f.append(f"1:{lists[i + 1]}")
+        if i > 0 and lists[i - 1]:
+            f.append(f"-1:{lists[i - 1]}")
         if i == 0:
             f.append("BOS")
         if i == n - 1:

@@ -181,8 +181,13 @@ def tag(text: str) -> list[Tagged]:
     at = whole.find(text) if whole and text != whole else -1
     if at != -1:
         end = at + len(text)
-        return [Tagged(t.text, t.start - at, t.end - at, t.kind, t.confidence)
-                for t in _tag(whole, key) if t.start >= at and t.end <= end]
+        # A name may run past the piece by its closing stop only ("Green Kitchen Co." of
+        # the piece "... Green Kitchen Co"): it is cut there, not lost.
+        return [Tagged(t.text[:min(t.end, end) - t.start], t.start - at, min(t.end, end) - at,
+                       t.kind, t.confidence)
+                for t in _tag(whole, key)
+                if t.start >= at and (t.end <= end or t.start < end
+                                      and not whole[end:t.end].strip(".,"))]
     return list(_tag(text, key))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 
 def words(text: str) -> frozenset[str]:
     """The whitespace-separated words of a word list."""
@@ -97,6 +99,33 @@ FIRST_NAMES = FIRST_NAMES | words(
     """
 )
 
+# Given names of more places, typed with or without their accents (a lookup folds
+# accents, so "Siobhán" and "Siobhan" are both found): Irish and Welsh, Nordic and
+# Baltic, Balkan and Caucasus, Central Asian, West African, Pacific, South and East Asian.
+FIRST_NAMES = FIRST_NAMES | words(
+    """
+    aoife niamh siobhán caoimhe orla saoirse eoin ciarán seán pádraig róisín dervla cormac
+    rhys dafydd gethin angharad cerys bronwen
+    søren sørina jørgen kirsten mette signe rasmus anders-emil guðrún sigurður þór ragnar
+    katrín jóhanna birgit ingvild kjersti tuuli juha kaarina mikko ilkka jüri liis kadri
+    aigerim nursultan dinara yerlan timur zarina bakhyt gulnara farrukh dilnoza
+    nino giorgi tamuna levan aram anahit hayk lusine vardan
+    ștefan ioana bogdan andreea mihai dragoș milica nikola jelena stefan dragana mladen
+    ödön zsófia gábor eszter bence réka dorottya
+    adébáyọ̀ olúwaṣeun ọlájídé ṣadé tèmítọ́pẹ́ àdìsá funmilayo kehinde taiwo bolaji
+    nana kojo kofi adjoa efua aba ekow obiageli chukwudi ngozika
+    leilani keanu kaimana makoa kalani noelani pualani sione mele losana tavita
+    hye-jin ji-hoon seung-woo ye-jin hana yuna daiki sota riku mio akari
+    anh duc huy khanh ngoc phuong tuan vy
+    arnav ishaan kabir saanvi diya aditi ira tanvi riya harsh manpreet jaspreet navjot
+    ayesha zainab hamid hamza bilal usman fahad saad sultan mariam maryam yasmin zahra
+    reza mehdi shahram leyla darya
+    dang-khoa tomasz ksenia anya zoë noémie maëlle anaïs joël raphaël
+    mary-kate jean-luc jean-pierre marie-claire ana-maria hans-peter karl-heinz
+    d'angelo deshawn jamal keisha latoya tremaine darnell
+    """
+)
+
 # Common family names: "Jin Park" is a person even when the given name is unknown,
 # while "Dunder Mifflin" (neither word known) reads as a company.
 SURNAMES = words(
@@ -117,6 +146,10 @@ SURNAMES = words(
     herrera medina aguilar castro mendoza rojas guzman okafor mensah adeyemi obi nwosu
     novak horvat nowak jensen hansen larsen nielsen andersson lindqvist berg dahl ivanov
     kuznetsov popescu yilmaz demir kaya haddad karimi hosseini rahman islam chowdhury
+    yılmaz öztürk çelik şahin holm kristiansen jørgensen sørensen nguyễn trần phạm
+    o'neill o'sullivan o'malley o'reilly d'souza d'angelo d'amico mcallister macleod
+    mckenzie kahale kealoha siddiqui qureshi ansari siddiqi kariuki otieno okonkwo eze
+    adébáyọ̀ adebayo ogunleye olawale balogun mensah asante boateng owusu
     """
 )
 
@@ -144,7 +177,7 @@ TITLE_WORDS = words(
     ceo cfo cto coo cio ciso cmo cro cpo vp svp evp avp president director head manager
     lead chief founder cofounder co-founder owner partner engineer architect analyst
     officer buyer procurement admin administrator counsel consultant specialist
-    coordinator executive principal chair chairman
+    coordinator executive principal chair chairman gm md svp avp evp vp
     """
 )
 
@@ -298,5 +331,54 @@ NOT_NAMES = words(
     voicemail vm great good bad awesome looks went go going need needs wants want asked
     let lets let's don't dont do not mr mrs ms dr big
     demo'd vm'd cc'd pinged texted zoomed circled touched sat left btw incoming
+    myself yourself himself herself themselves ourselves me him them us tbd tba n/a
     """
 )
+
+
+# Legal forms that close a company's name, as words (dots dropped, lower case): a closed
+# class, so the tagger may know them by heart ("sp. z o.o.", "A/S", "K.K.", "A.Ş.").
+LEGAL_FORMS = words(
+    """
+    inc ltd llc llp lp plc corp co limited incorporated gmbh ag kg ug ohg ek sa sas sarl
+    sasu eurl sca snc sl slu sau spa srl sapa snc bv nv vof cv oy oyj ab as asa aps a/s
+    i/s hf ehf kk gk yk pty pvt pte sdn bhd tbk pt cv ltda lda eireli me cia fze fzco
+    fz-llc dmcc wll pjsc saog ksc jsc ojsc ooo zao too uab sia ou oü as dd doo d.o.o sro
+    s.r.o zrt kft nyrt bt spzoo sp.z.o.o z o.o oao ao ab publ a.ş aş şti ltd.şti sti
+    srl-d sc sac saa eirl spa s.p.a s.a s.a.s s.r.l b.v n.v k.k a.g s.l s.a.b c.v r.l
+    """
+)
+
+# Particles inside a person's name ("Ahmed bin Rashid", "Ingrid van der Berg", "Rafael
+# dos Santos", "Maria de la Cruz", "Jan ter Horst").
+NAME_PARTICLES = words(
+    """
+    van von der den de da di do dos das du des del della dello la le lo los las y e
+    bin bint ibn ben bat al el abu ter ten zu af av mac mc st
+    """
+)
+
+
+def fold(word: str) -> str:
+    """`word` in lower case without its accents ("Siobhán" → "siobhan", "Søren" →
+    "soren"), for looking names up however they were typed."""
+    decomposed = unicodedata.normalize("NFKD", word.lower().translate(_NO_DECOMPOSE))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_NO_DECOMPOSE = str.maketrans({"ø": "o", "æ": "ae", "å": "a", "ß": "ss", "ł": "l",
+                               "đ": "d", "ð": "d", "þ": "th", "ı": "i", "œ": "oe"})
+
+
+class _Names(frozenset):
+    """A set of lower-case names that also finds a name typed without (or with other)
+    accents: "siobhan" and "Zoë" are found as "siobhán" and "zoe" would be."""
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        return frozenset.__contains__(self, word) or frozenset.__contains__(self, fold(word))
+
+
+FIRST_NAMES = _Names(FIRST_NAMES | {fold(name) for name in FIRST_NAMES})
+SURNAMES = _Names(SURNAMES | {fold(name) for name in SURNAMES})

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bot.nlu.entities import Span, legal_form_at, name_spans, span_is_person
-from bot.nlu.lexicon import COMPANY_WORDS, FIRST_NAMES, NOT_NAMES, words
+from bot.nlu.lexicon import COMPANY_WORDS, FIRST_NAMES, NOT_NAMES, TITLE_WORDS, words
 
 # Words that introduce the person or company an action is about.
 MARKERS = words(
@@ -14,7 +14,7 @@ MARKERS = words(
     with to for at from on of about called call calling ping pinged email emailed text texted
     meet met see saw visit visited ask asked tell told thank thanked intro introduce cc invite
     rang ring phone phoned chase nudge summarize summarise timeline history move push bump lost won
-    send sending sent give show back remind
+    send sending sent give show back remind whether if
     """
 )
 _ACCOUNT_MARKERS = frozenset({"at", "@", "from"})
@@ -52,9 +52,19 @@ _PARTICLES = words("van von de da di del della der den la le al el bin bint ibn 
 
 
 def _word_before(text: str, start: int) -> str:
-    """The word before a name, looking past a determiner ("with the Pemberton team")."""
-    head = re.sub(r"(?:^|\s)(?:the|our|their)\s*$", "", text[:start].rstrip(" ("), flags=re.I)
+    """The word before a name, looking past a determiner and a job title ("with the
+    Pemberton team", "with their COO Liam Nguyen", "to our new VP Sales Ana Ruiz")."""
+    head = text[:start].rstrip(" (")
+    for _ in range(4):
+        last = head.rsplit(" ", 1)[-1]
+        if not head or not (last.lower() in _BEFORE_NAME or (
+                last.lower().strip(",") in TITLE_WORDS and last[:1].isupper())):
+            break
+        head = head[:len(head) - len(last)].rstrip()
     return head.rsplit(" ", 1)[-1].lower() if head else ""
+
+
+_BEFORE_NAME = words("the our their his her new")
 
 
 def who(text: str, *, markers_only: bool = False, leading: bool = True) -> Who:
@@ -103,7 +113,21 @@ def who(text: str, *, markers_only: bool = False, leading: bool = True) -> Who:
         _lower_case(text, found)
     elif found.account is None and found.spans:
         _lower_account_after(text, found)
+    elif found.contact is None and len(spans) == 1 and found.spans and \
+            len(spans[0].text.split()) == 1 and \
+            _word_before(text, spans[0].start) not in _ACCOUNT_MARKERS:
+        _lone_name_at_lower_company(text, found)
     return found
+
+
+def _lone_name_at_lower_company(text: str, found: Who) -> None:
+    """"met siosaia at tonga reef tours": one word read as the company, then "at" and a
+    company typed in lower case: the word was the person."""
+    assert found.spans is not None
+    trial = Who(contact=found.account, spans=list(found.spans))
+    _lower_account_after(text, trial)
+    if trial.account is not None:
+        found.contact, found.account, found.spans = trial.contact, trial.account, trial.spans
 
 
 # "called ngozi okafor @ Route 66 Logistics": a person typed in lower case before the

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pycrfsuite
 
-from bot.nlu.features import mark_known, text_features, token_features, tokens
+from bot.nlu.features import listed, mark_known, text_features, token_features, tokens
 from bot.nlu.learned import index_names
-from bot.nlu.train.corpus import TEMPLATES, sentence
+from bot.nlu.train.corpus import NAME_TEMPLATES, TEMPLATES, sentence
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
 
@@ -54,22 +54,29 @@ def main() -> int:
     started = time.perf_counter()
     tagger = pycrfsuite.Trainer(verbose=False)
     intents = pycrfsuite.Trainer(verbose=False)
+    # Each model draws from its own stream: what only the tagger learns (NAME_TEMPLATES)
+    # leaves the classifier's sentences as they were.
+    said = random.Random(args.seed + 1)
     per_intent = max(1, args.size // len(TEMPLATES))
     for intent in TEMPLATES:
         for _ in range(per_intent):
-            _, pieces = sentence(rng, intent)
-            if rng.random() < 0.25:  # two actions in one message, in either order
-                _, more = sentence(rng, rng.choice(["create_task", "update_deal",
-                                                    "log_activity"]))
-                pieces = pieces + [(rng.choice([", ", ". ", " - ", " and "]), "O")] + more
-            text, toks, labels = tagged(pieces)
-            if not toks:
-                continue
-            known = mark_known(toks, index_names(known_names(pieces, rng)))
-            tagger.append(token_features([t for t, _, _ in toks], known), labels)
-            # The classifier learns the intent of single requests and single actions.
-            _, single = sentence(rng, intent)
+            _, single = sentence(said, intent)
             intents.append([text_features("".join(p for p, _ in single))], [intent])
+    for templates, count in ((TEMPLATES, per_intent), (NAME_TEMPLATES, args.size // 40)):
+        for intent in templates:
+            for _ in range(count):
+                _, pieces = sentence(rng, intent, templates=templates)
+                if rng.random() < 0.25:  # two actions in one message, in either order
+                    _, more = sentence(rng, rng.choice(["create_task", "update_deal",
+                                                        "log_activity"]))
+                    pieces = pieces + [(rng.choice([", ", ". ", " - ", " and "]), "O")] + more
+                text, toks, labels = tagged(pieces)
+                if not toks:
+                    continue
+                known = mark_known(toks, index_names(known_names(pieces, rng)))
+                words = [t for t, _, _ in toks]
+                lists = [listed(w) if rng.random() < 0.5 else "" for w in words]
+                tagger.append(token_features(words, known, lists), labels)
     tagger.set_params({"c1": 0.05, "c2": 0.01, "max_iterations": 120,
                        "feature.possible_transitions": True})
     tagger.train(str(args.out / "names.crfsuite"))

@@ -15,7 +15,8 @@ W = str.split
 
 FIRST = {
     "en": W("James Olivia Liam Emma Noah Ava Harper Ethan Grace Owen Chloe Lucas Megan Ryan"
-            " Kayla Tyler Brooke Dylan Paige Connor Shannon Declan Siobhan Bridget Hamish"),
+            " Kayla Tyler Brooke Dylan Paige Connor Shannon Declan Siobhan Bridget Hamish"
+            " Ben Tom Dan Sam Mike Kate Sarah Jen Nick Matt Chris Beth Jake Amy Rob Joe Liz"),
     "es": W("Alejandro Lucía Javier Carmen Sofía Mateo Valeria Diego Ximena Andrés Camila"
             " Rodrigo Paloma Iñaki Begoña Nicolás Renata Gonzalo Mónica Tupac"),
     "pt": W("João Beatriz Gonçalo Inês Thiago Larissa Rafaela Caio Leticia Vinícius Marta"),
@@ -46,6 +47,14 @@ FIRST = {
     "gr": W("Eleni Nikos Yannis Dimitra Kostas Sofia Vasiliki"),
     "it": W("Giulia Matteo Chiara Lorenzo Federica Alessandro Francesca"),
     "he": W("Noa Yonatan Tamar Eitan Shira Avi"),
+    "ie": W("Aoife Niamh Caoimhe Eoin Ciarán Seán Pádraig Róisín Orla Cathal Méabh"),
+    "yo": W("Adéṣọlá Olúwafẹ́mi Tèmítọ́pẹ́ Ọlájídé Ṣadé Àdìsá Bọ́lá Káyọ̀dé Fúnmiláyọ̀"),
+    "hi": W("Leilani Keoni Kaimana Makoa Noelani Pualani Sione Mele Tavita Losana"),
+    "dk": W("Søren Mette Rasmus Signe Jørgen Kirsten Guðrún Sigurður Ragnar Þóra"),
+    "bk": W("Ștefan Ioana Bogdan Milica Nikola Jelena Gábor Zsófia Réka Dragoș"),
+    "ca": W("Nino Giorgi Aram Anahit Aigerim Timur Dilnoza Farrukh Yerlan Gulnara"),
+    "us": W("D'Angelo DeShawn Jamal Keisha LaToya Mary-Kate Jean-Luc Ana-María Marie-Claire"),
+    "ph": W("Maria_Clara Jose_Rizal Rowena Jericho Lorna Marivic Bong Rhea"),
 }
 LAST = {
     "en": W("Whitfield Harrington Blackwood Ashby Caldwell Pemberton Holloway Fairbanks"
@@ -76,7 +85,23 @@ LAST = {
     "nordic": W("Lindqvist Virtanen Johansson Halvorsen Korhonen Nyström"),
     "gr": W("Papadopoulos Georgiou Nikolaidis Kostopoulos"),
     "it": W("Ferraro Bianchi Esposito Russo Colombo"),
-    "he": W("Cohen Levi Mizrahi Peretz"),
+    "he": W("Cohen Levi Mizrahi Peretz Ben-David Bar-On Ben-Ami"),
+    "ie": W("O'Connor O'Malley Ní_Bhriain Mac_Cárthaigh O'Neill Ó_Súilleabháin Byrne"),
+    "yo": W("Adébáyọ̀ Ògúndélé Adéyẹmí Ọlawálé Akínọlá Babátúndé Oyèláràn"),
+    "hi": W("Kahale Kealoha Kamakau Nāone Fonoti Tuilagi Taufa"),
+    "dk": W("Holm Kristiansen Jørgensen Sørensen Ægidius Guðmundsdóttir Þórsson"),
+    "bk": W("Popescu Ionescu Petrović Jovanović Nagy Kovács Szabó Dumitrescu"),
+    "ca": W("Beridze Kapanadze Petrosyan Hakobyan Nurlanovna Karimov Tashkentova"),
+    "us": W("Russo D'Amico DiMaggio McKenzie MacDonald Washington Jefferson LeBlanc"),
+    "ph": W("dela_Cruz Santos Reyes Bautista de_Guzman Villanueva Macaraeg"),
+}
+# Particles by where a name comes from, as people type them (sometimes capitalized).
+REGION_PARTICLES = {
+    "ar": W("bin bint ibn al al- Al- el- Abu abu bin_Abdul"), "fa": W("al-"),
+    "nl": W("van van_der van_den ter ten de Van"), "za": W("van van_der du de"),
+    "de": W("von von_der zu van"), "pt": W("dos da de das do"), "es": W("de de_la del y"),
+    "fr": W("de du de_la Le le"), "it": W("di de Di De Lo della"),
+    "ph": W("dela de_los delos"), "ie": W("Mac Ó Ní"),
 }
 PARTICLES = W("van van_der van_den de de_la da dos del bin bint al ibn von di le ben")
 # Company pieces: words and invented coinages, then what follows them.
@@ -111,8 +136,14 @@ CO_INDUSTRY = W(
 LEGAL = W(
     "Inc Inc. LLC Ltd Ltd. GmbH AG S.A. SAS S.A.S. S.p.A. S.r.l. B.V. N.V. Oy AB A/S AS"
     " K.K. Co. Co-op PLC Pty_Ltd sp._z_o.o. s.r.o. Kft. Sdn_Bhd Pvt_Ltd LLP Group Holdings"
+    " ApS KK A.Ş. FZE FZ-LLC FZCO DMCC W.L.L. BV bv NV Oyj ASA SA S.L. SL SARL Ltda Lda"
+    " S.A._de_C.V. S._de_R.L. Pte_Ltd Pte._Ltd. Co.,_Ltd. (Pty)_Ltd Pty._Ltd. Pvt._Ltd."
+    " Private_Limited GmbH_&_Co._KG KG e.K. d.o.o. a.s. Zrt. UAB SIA OÜ JSC PJSC OOO"
+    " S.A.C. EIRELI Tbk Bhd Ltd._Şti. A.Ş S.r.l SpA Srl Limited Corp Corp. plc LP"
+    " gmbh llc ltd inc ag oy ab aps kk sp._z_o.o b.v. pty_ltd pvt_ltd llp"
 )
-TLDS = W(".com .io .co .ai .de .ng .com.au .co.uk .app .net")
+TLDS = W(".com .io .co .ai .de .ng .com.au .co.uk .app .net .no .se .dk .fi .nl .pl .fr .es"
+         " .it .jp .in .co.jp .com.br .com.mx .ae .sa .ke .co.za .ch .at .be .ie .nz .sg .tr")
 TITLES = W(
     "CEO CFO CTO COO CIO CMO CRO VP_Sales VP_of_Engineering Head_of_Procurement"
     " Procurement_Lead Marketing_Dir Marketing_Director IT_Manager Operations_Manager"
@@ -121,18 +152,28 @@ TITLES = W(
     " Operations_Manager Procurement_Lead Director_of_Finance Head_of_Procurement"
     " Marketing_Mgr Ops_Dir Purchasing_Manager Chief_Revenue_Officer Finance_Mgr"
     " Category_Manager IT_Director Product_Lead Logistics_Coordinator"
+    " GM MD Managing_Director General_Manager Country_Manager Head_of_Supply_Chain"
+    " Head_of_Operations SVP_Sales EVP VP_Ops Director_of_Operations Chief_Digital_Officer"
+    " Owner Partner Principal Store_Manager Fleet_Manager Plant_Director HR_Director"
+    " Head_of_People Data_Lead Engineering_Manager Office_Manager Head_of_Finance"
+    " Procurement_Manager Sr._Buyer Senior_Buyer Purchasing_Lead CISO CPO CHRO"
+    " Regional_Sales_Director Head_of_Growth Operations_Lead Project_Manager Controller"
 )
 DEAL_TITLES = W(
     "EMEA_rollout team_expansion Mini-grid_pilot fleet_renewal Q1_upsell APAC_expansion"
     " pilot phase_2 enterprise_license data_platform_migration 40-seat_pilot renewal"
     " onboarding_bundle warehouse_automation security_upgrade"
+    " MES_rollout ERP_migration Fleet_Renewal_2027 CRM_Phase_2 POS_upgrade WMS_pilot"
+    " HQ_refit SAP_integration Data_Lake_build EU_expansion LATAM_launch 2027_renewal"
+    " Cold_Chain_retrofit Solar_Farm_Phase_1 Plant_3_pilot Q3_Expansion IoT_sensors_pilot"
 )
 FUTURE = W(
     "tomorrow friday monday next_tuesday next_week on_thursday in_2_weeks in_3_days eod"
     " end_of_month first_thing_mon tues wed thurs dec_3 jan_15 the_12th this_afternoon"
     " tonight at_3pm tomorrow_10am next_wed_at_2 in_an_hour by_friday"
 )
-PAST = W("yesterday today this_morning on_monday last_friday on_tues yday earlier_today")
+PAST = W("yesterday today this_morning on_monday last_friday on_tues yday earlier_today"
+         " 3_days_ago 2_weeks_ago a_few_days_ago last_week on_the_3rd")
 MONEY = W("40k $50k €120k 1.2M $75,000 250K 18k 64,500 £30k $1.5M 9k 300k")
 STAGES = W(
     "negotiation proposal demo qualified discovery lead closed_won closed_lost"
@@ -145,8 +186,18 @@ TOPICS = W(
 )
 TASKS = W(
     "send_pricing send_the_deck call prep_the_demo book_flights update_CRM_notes"
+    " intro_myself_to introduce_myself_to check_in_with thank loop_in nudge text invite"
     " review_the_contract send_the_SOW chase_the_PO draft_the_proposal ping email"
 )
+# What an e-mail is for, hyphens and all: none of it is a name.
+PURPOSES = W(
+    "happy_new_year_check-in year-end_check-in quick_follow-up post-demo_thank-you kick-off"
+    " re-engagement price-increase_heads-up sign-off_reminder e-signature_nudge thank_you"
+    " check-in follow-up intro renewal_reminder happy_holidays welcome_aboard"
+)
+# Capitalized words that name no one: languages and nationalities ("the Italian guide").
+NATIONALITIES = W("Italian German Spanish French English Arabic Japanese Polish Dutch Turkish"
+                  " Portuguese Korean Mandarin Hindi Swahili Nordic EU US UK LATAM")
 CHANNELS = W("sales sales-emea team-west leadership general deals revops apac-sales")
 
 
@@ -156,23 +207,50 @@ def _w(token: str) -> str:
 
 def person(rng: random.Random) -> str:
     region = rng.choice(list(FIRST))
-    first = rng.choice(FIRST[region])
-    last = rng.choice(LAST[rng.choice([region, region, rng.choice(list(LAST))])])
+    first = _w(rng.choice(FIRST[region]))
+    last = _w(rng.choice(LAST[rng.choice([region, region, rng.choice(list(LAST))])]))
     r = rng.random()
-    if r < 0.18:
+    if r < 0.17:
         return first  # a first name alone
-    if r < 0.30:
+    if r < 0.24:
         return f"{first} {_w(rng.choice(PARTICLES))} {last}"
-    if r < 0.40:
-        return f"{first} {last}-{rng.choice(LAST[rng.choice(list(LAST))])}"
-    if r < 0.45:
-        return f"{first} {rng.choice(FIRST[region])} {last}"
+    if r < 0.36 and region in REGION_PARTICLES:
+        particle = _w(rng.choice(REGION_PARTICLES[region]))
+        glue = "" if particle.endswith("-") else " "
+        return f"{first} {particle}{glue}{last}"  # "Ahmed bin Rashid", "Khalid al-Farsi"
+    if r < 0.44:
+        return f"{first} {last}-{_w(rng.choice(LAST[rng.choice(list(LAST))]))}"
+    if r < 0.48:
+        return f"{first} {_w(rng.choice(FIRST[region]))} {last}"
+    if r < 0.52:  # names that open with an apostrophe or a prefix: D'Angelo, O'Malley, McKay
+        return f"{rng.choice(['D', 'O', 'N', 'L'])}'{rng.choice(LAST['en'])} {last}"
+    if r < 0.55:
+        return f"{rng.choice(FIRST['en'])} {rng.choice(['Mc', 'Mac', 'Di', 'De', 'Le'])}" \
+               f"{rng.choice(LAST['en'] + LAST['it'])}"
+    if r < 0.59:  # initials: "J. R. Whitaker", "Mary J. Okoro", "A. Okafor"
+        initial = f"{rng.choice('ABCDEFGHJKLMNPRSTW')}."
+        return rng.choice([f"{initial} {rng.choice('ABCDEJKLMRST')}. {last}",
+                           f"{first} {initial} {last}", f"{initial} {last}"])
     return f"{first} {last}"
+
+
+CO_PARTICLES = W("de do da del di dos i y e und og of de_la van")
+DIGIT_WORDS = W("3D B2B 4K 360 X1 4x4 24x7 2Go 5G")
 
 
 def company(rng: random.Random) -> str:
     r = rng.random()
-    if r < 0.2:
+    if r < 0.05:  # "Crane+Fox Studio", "Salt+Ember": words joined by a plus, no spaces
+        name = f"{rng.choice(CO_WORDS + LAST['en'])}+{rng.choice(CO_WORDS + CO_COINED)}"
+    elif r < 0.09:  # a digit inside a word: "polder4", "Zeta-9", "B2B", "4Sight", "3D"
+        name = rng.choice([f"{rng.choice(CO_COINED).lower()}{rng.randint(1, 9)}",
+                           f"{rng.choice(CO_WORDS)}-{rng.randint(1, 99)}",
+                           f"{rng.choice(CO_WORDS)} {rng.choice(DIGIT_WORDS)}",
+                           f"{rng.randint(1, 9)}{rng.choice(CO_WORDS)}"])
+    elif r < 0.13:  # a particle inside: "Vinhos do Porto", "Banco de Arena", "Puig i Fills"
+        name = f"{rng.choice(CO_INDUSTRY + CO_WORDS)} {rng.choice(CO_PARTICLES)} " \
+               f"{rng.choice(CO_WORDS + LAST[rng.choice(list(LAST))])}"
+    elif r < 0.2:
         name = rng.choice(CO_COINED)
     elif r < 0.35:
         name = rng.choice([f"{rng.choice(CO_WORDS)} {rng.choice(CO_WORDS)}",
@@ -185,7 +263,10 @@ def company(rng: random.Random) -> str:
                            f"{rng.randint(1, 9)}{rng.choice(CO_COINED)}",
                            f"{rng.randint(2, 999)} {rng.choice(CO_WORDS)}"])
     elif r < 0.6:
-        return f"{rng.choice(CO_COINED).lower()}{rng.choice(TLDS)}"
+        domain = rng.choice([rng.choice(CO_COINED), rng.choice(CO_WORDS) + rng.choice(CO_WORDS),
+                             f"{rng.choice(CO_WORDS)}-{rng.choice(CO_INDUSTRY)}",
+                             rng.choice(CO_WORDS) + rng.choice(CO_INDUSTRY)])
+        return f"{domain.lower()}{rng.choice(TLDS)}"
     elif r < 0.68:
         name = f"{rng.choice(LAST[rng.choice(list(LAST))])} & {rng.choice(['Sons', 'Partners', 'Co.', rng.choice(LAST['en'])])}"  # noqa: E501
     else:
@@ -193,9 +274,9 @@ def company(rng: random.Random) -> str:
                            rng.choice(LAST[rng.choice(list(LAST))])])
     if rng.random() < 0.6:
         name += " " + rng.choice(CO_INDUSTRY)
-    if rng.random() < 0.35:
-        name += " " + _w(rng.choice(LEGAL))
-    return name
+    if rng.random() < 0.45:
+        name += ("," if rng.random() < 0.05 else "") + " " + rng.choice(LEGAL)
+    return _w(name)
 
 
 def noisy(word: str, rng: random.Random) -> str:
@@ -340,6 +421,66 @@ TEMPLATES: dict[str, list[str]] = {
 }
 
 
+# Sentences for the tagger alone (the intent classifier learns from TEMPLATES only, so
+# these widen how names are said without moving what the classifier has learned):
+# titles around names, people and companies followed by plain words, lists of fields.
+NAME_TEMPLATES: dict[str, list[str]] = {
+    "log_activity": [
+        "walked the floor with their {T} {P} {D}, {X}", "met their {T} {P} at {C}, {X}",
+        "fyi: {P} left {C}, new contact there TBD", "heads up: {P} left {C} {D}",
+        "{P} moved from {C} to {C}, {X}", "{P} joined {C} as {T}",
+        "recieved an email from {P} at {C} asking for {X}", "{C} asking about {X}",
+        "email from {P} at {C} saying {X}", "{P} @ {C} wants {X}",
+        "{D} spoke with {P} ({C}) who said {X}", "{P} at {C} replied to my email - {X}",
+        "2nd vm this week for {P} at {C}, no callback yet", "call recap: {P}, {C} - {X}",
+        "sat down with {C}'s {T}, {P}, {X}", "{P} ({T} @ {C}) says {X}",
+        "lunch w/ {P}, {T}, {C} {D}", "{C} team incl. their {T} {P} joined the demo, {X}",
+    ],
+    "create_task": [
+        "remind me {F} to call {P} at {C}", "remind me {F} to check whether {C} got the PO",
+        "remind me to intro myself to {P} {F}", "{F} call {P} re the {C} renewal",
+    ],
+    "update_deal": [
+        "{C} went dark, mark it lost", "{C} and {C} both moved to {S}",
+        "{C} replied, bump the deal to {M}", "{C} signed the order form",
+    ],
+    "create_contact": [
+        "add contact {P} at {C}, {T}", "add {P}, {T} at {C}", "add contact {P}, {T}, {C}",
+        "met a new contact {D}: {P}, {T} at {C}, {E}", "new contact {P} - {T} @ {C}",
+        "{P} is the new {T} at {C}, add her as a contact", "add {C}'s {T} {P} to contacts",
+        "contact: {P} ({T}), {C}, {PH}", "save {P} from {C} as a contact - {T}",
+        "add {P} ({C}) as a contact, {T}, {E}",
+        "new contact: {P}, {T}, {C}, {E}, {PH}", "new contact, {P}, {T}, {C}, {E}",
+        "contact {P}, {C}, {E}", "add {P}, {C}, {PH}",
+    ],
+    "deals": [
+        "create deal for {C}, {DT}, {M}, close {F}", "new deal called {DT} at {C}, {M}, {S}",
+        "move the {DT} deal to {S}", "the {DT} deal slipped to {F}", "{C} {DT} now {M}",
+        "deal: {C}, {DT}, {M}, {S}", "new opp: {C}, {M}, {S}", "{DT} for {C} is at {S} now",
+    ],
+    "emails": [
+        "draft a {PU} email to {P} at {C}", "draft a {PU} note to {P}", "write {P} a {PU} email",
+        "can u draft a {PU} email to {P} for the demo {D}", "{PU} email to {P} ({C}) pls",
+    ],
+    "possessive": [
+        "heads up: {C}'s {T} left, {X}", "{C}'s {T} is out, deal might stall",
+        "{C}'s procurement team wants {X}", "{C}'s budget got cut, {X}", "{P}'s team at {C} {X}",
+        "remind me {F} to check whether {P} is back from leave", "ask {P} if {C} {X}",
+    ],
+    "create_task_more": [
+        "remind me to send her the {NAT} onboarding guide {F}", "send {P} the {NAT} version {F}",
+        "remind me to invoice {C} {F}", "remind me to send the MSA to {P} {F}",
+        "translate the deck to {NAT} for {C} {F}", "remind me to {K} {P} {F}",
+    ],
+    "log_more": [
+        "called {P} from {C} {D}, {X}", "called {P} from {C} 3 days ago, {X}",
+        "{C} closed lost, reason: {X}", "{C} {S}, {X}", "{P} at {C} said {X}",
+        "met {P} and {P} from {C} {D}", "{P} ({C}) and {P} ({C}) joined the call",
+        "intro call with {P}, {T}, {C} - {X}", "{T} {P} of {C} wants {X}",
+    ],
+}
+
+
 JUNK = W(
     "banana keyboard purple seven elephant quickly under sky coffee machine broken printer"
     " football movie pizza weekend traffic rain song guitar table window garden train"
@@ -366,18 +507,29 @@ def _slot(kind: str, rng: random.Random) -> tuple[str, str]:
     if kind == "DT":
         return _pick(rng, DEAL_TITLES), "DEAL"
     values = {"F": FUTURE, "D": PAST, "M": MONEY, "S": STAGES, "X": TOPICS, "K": TASKS,
-              "CH": CHANNELS}
-    if kind == "E":
-        return f"{rng.choice(FIRST['en']).lower()}@{rng.choice(CO_COINED).lower()}.com", "O"
+              "CH": CHANNELS, "NAT": NATIONALITIES,
+              "PU": PURPOSES}
+    if kind == "E":  # "noah@prisma.com", "ben.carter@hooli.io", "h.karimi@caspian-foods.de"
+        first, last = rng.choice(FIRST["en"]).lower(), rng.choice(LAST["en"]).lower()
+        local = rng.choice([first, f"{first}.{last}", f"{first[0]}.{last}", f"{first}.{last[0]}",
+                            f"{first}_{last}", f"{first}{rng.randint(1, 99)}"])
+        domain = rng.choice([rng.choice(CO_COINED).lower(),
+                             f"{rng.choice(CO_WORDS).lower()}{rng.choice(CO_INDUSTRY).lower()}"])
+        return f"{local}@{domain}{rng.choice(TLDS[:8])}", "O"
     if kind == "PH":
-        return f"+{rng.randint(1, 99)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}", "O"
+        return rng.choice([
+            f"+{rng.randint(1, 99)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
+            f"{rng.randint(200, 999)}-{rng.randint(200, 999)}-{rng.randint(1000, 9999)}",
+            f"({rng.randint(200, 999)}) {rng.randint(200, 999)}-{rng.randint(1000, 9999)}",
+            f"0{rng.randint(10, 99)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}"]), "O"
     return _pick(rng, values[kind]), "O"
 
 
-def sentence(rng: random.Random, intent: str | None = None) -> tuple[str, list[tuple[str, str]]]:
+def sentence(rng: random.Random, intent: str | None = None, *,
+             templates: dict[str, list[str]] = TEMPLATES) -> tuple[str, list[tuple[str, str]]]:
     """(intent, [(piece, tag), ...]) of one generated sentence."""
-    intent = intent or rng.choice(list(TEMPLATES))
-    template = rng.choice(TEMPLATES[intent])
+    intent = intent or rng.choice(list(templates))
+    template = rng.choice(templates[intent])
     pieces: list[tuple[str, str]] = []
     lower_all = rng.random() < 0.2
     lower_names = rng.random() < 0.15
