@@ -341,9 +341,11 @@ def find_when(text: str, now: dt.datetime, *, future: bool = True, us: bool = Tr
                 when.time = clock
             break
     if when.time is not None and when.day is None and when.moment is None:
-        # A bare time is today if still ahead, else tomorrow (future) / today (past).
+        # A bare time is today if not yet past (the very minute counts as today), else
+        # tomorrow (future) / today (past).
         when.day = now.date()
-        if future and dt.datetime.combine(when.day, when.time) <= now:
+        if future and dt.datetime.combine(when.day, when.time) < now.replace(second=0,
+                                                                              microsecond=0):
             when.day += dt.timedelta(days=1)
     if when.day is None and when.moment is None:
         _fallback(text, now, future, when)

@@ -35,7 +35,8 @@ from bot.nlu.who import who
 _I = re.IGNORECASE
 _POLITE = re.compile(
     r"^(?:(?:hey|hi|ok|okay|so|also|and|quick q|question)[,:]?\s+)*"
-    r"(?:(?:please|pls|can you|could you|would you|will you|help me|i need you to|i want to|"
+    r"(?:(?:please|pls|plz|kindly|can you|could you|would you|will you|can u|could u|would u|"
+    r"will u|help me|i need you to|i want to|"
     r"i'd like to|let's|go ahead and)\s+)*",
     _I,
 )
@@ -94,6 +95,7 @@ TIMELINE_RE = re.compile(
 )
 SUMMARIZE_RE = re.compile(
     r"^(?:summarize|summarise|sum up|recap|brief me on|catch me up on|catch me up with|"
+    r"tl;? ?dr(?: (?:on|for|of|re|about))?|tldr(?: (?:on|for|of|re|about))?|"
     r"fill me in on|give me (?:a |the )?(?:summary|rundown|recap|brief|overview) (?:of|on|for)|"
     r"summary (?:of|for|on)|what's (?:the )?(?:latest|new|happening|going on) (?:on|with)|"
     r"where (?:are we|do we stand|do things stand|things stand) (?:on|with)|"
@@ -110,7 +112,8 @@ _QUESTION_START = re.compile(
 )
 PIPELINE_RE = re.compile(
     r"\b(?:pipeline|pipe|forecast|win[ -]?rate|close rate|conversion rate|sales cycle|"
-    r"cycle time|deal size|avg deal|average deal|how many deals|number of deals|how much|"
+    r"cycle time|deal size|avg deal|average deal|(?:average|avg|mean|typical) (?:size|value|"
+    r"amount)|how many deals|number of deals|how much|"
     r"how many|top \d+ deals|top (?:five|ten) deals|biggest deals|largest deals|"
     r"deals closing|bookings|revenue|deals (?:won|lost|in|at|by|per|closing|did)|total|"
     r"closed[- ](?:won|lost)|in commit|commit (?:this|next|for)"
@@ -265,10 +268,14 @@ def draft_action(text: str, now: dt.datetime) -> Action:
         rest = f"follow up {rest}".strip()
     if not rest:
         # "draft a thank-you email to Paolo": the kind of e-mail is its purpose.
-        m = re.search(r"\b(?:a|an|the)\s+(?P<p>[\w-]+(?:\s+[\w-]+)?)\s+(?:email|e-mail|message|"
-                      r"note|reply)\b", text, _I)
+        m = re.search(r"\b(?:a|an|the)\s+(?:(?:quick|short|brief|new|draft)\s+)*"
+                      r"(?P<p>[\w-]+(?:\s+[\w-]+){0,3}?)\s+(?:email|e-mail|message|note|reply)\b",
+                      text, _I)
         if m and m.group("p").lower() not in ("quick", "short", "new", "brief", "draft"):
             rest = m.group("p")
+    if contact is None and account is not None and " " not in account and re.search(
+            rf"\bto\s+{re.escape(account)}\b(?!\s*(?:@|at\b|from\b))", text):
+        contact, account = account, None  # "an email to Siobhán": one word, the person
     return DraftEmail(contact=contact, account=account, purpose=rest or None)
 
 
@@ -307,7 +314,9 @@ def _contract_query(text: str, now: dt.datetime) -> PipelineQuery:
     elif re.search(r"\bopen\b|\bactive\b|\bin play\b|\bcommit\b|\bpipe(?:line)?\b", lower):
         status = "open"  # "pipeline"/"pipe" is open deals, whatever the measure
 
-    results = status in ("won", "lost") or measure in ("win_rate", "cycle_days") or bool(
+    # Average size is a figure of deals already closed unless open ones are named.
+    results = status in ("won", "lost") or measure in ("win_rate", "cycle_days") or (
+        measure == "avg_amount" and status != "open") or bool(
         re.search(r"\b(?:did|closed|were|was)\b", lower)
     )
     found = find_period(text, now, past=results)
