@@ -91,3 +91,91 @@ def test_average_size_of_open_deals_is_a_question() -> None:
     (query,) = run("what's the avg value of our open deals")
     assert subset(query, {"intent": "pipeline_query", "measure": "avg_amount",
                           "status": "open"}), query
+
+
+# ---- several actions in one message ------------------------------------------------------
+
+
+def test_two_orders_in_one_reminder_are_two_tasks() -> None:
+    first, second = run("remind me to call Bartek Zieliński monday at 2pm and also to mail "
+                        "Oona the pricing sheet thursday")
+    assert subset(first, {"intent": "create_task", "due": "2026-11-23T14:00",
+                          "contact": "Bartek Zieliński"}), first
+    assert subset(second, {"intent": "create_task", "due": "2026-11-19T09:00"}), second
+
+
+def test_one_order_with_two_steps_stays_one_task() -> None:
+    (task,) = run("remind me to call Oona and ask about the pricing sheet thursday")
+    assert task["intent"] == "create_task"
+
+
+def test_two_activities_with_different_people_are_two_logs() -> None:
+    first, second = run("log: emailed Kwame Mensah the SOW, met Isolde Brandt at Rheinwerk "
+                        "Logistik about the rollout")
+    assert subset(first, {"intent": "log_activity", "kind": "email",
+                          "contact": "Kwame Mensah"}), first
+    assert subset(second, {"intent": "log_activity", "kind": "meeting",
+                           "contact": "Isolde Brandt", "account": "Rheinwerk Logistik"}), second
+
+
+def test_a_move_and_a_follow_up_said_after_the_news() -> None:
+    log, update, task = run("coffee w/ Imogen Hart at Tallis Audio, legal signed off 🙌 move to "
+                            "proposal and f/u monday")
+    assert subset(log, {"intent": "log_activity", "kind": "meeting"}) and log.get("summary")
+    assert subset(update, {"intent": "update_deal", "account": "Tallis Audio",
+                           "stage": "proposal"}), update
+    assert "close_date" not in update  # "f/u monday" is the follow-up's day, not the close
+    assert subset(task, {"intent": "create_task", "due": "2026-11-23T09:00",
+                         "contact": "Imogen Hart"}), task
+
+
+def test_a_bare_reminder_cue_takes_the_next_clauses() -> None:
+    (task,) = run("reminder: order the demo kit for the Vantor Labs workshop, friday 4pm")
+    assert subset(task, {"intent": "create_task", "due": "2026-11-20T16:00"}), task
+
+
+# ---- activity kinds and notes ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        ("3rd vm for Dragan Petrović this month, still nothing", "Dragan Petrović"),
+        ("voicemail for Annika Berg", "Annika Berg"),
+        ("left a vm for Tobias Klein at Hanse Druck", "Tobias Klein"),
+    ],
+)
+def test_a_voicemail_is_a_call_with_a_note(text: str, contact: str) -> None:
+    (log,) = run(text)
+    assert subset(log, {"kind": "call", "contact": contact}), log
+    assert "voicemail" in log["summary"], log
+
+
+def test_a_voicemail_then_try_again_is_a_call_and_a_task() -> None:
+    log, task = run("vm for Annika Berg at Lumen Optik, try again tomorrow 9:30")
+    assert subset(log, {"intent": "log_activity", "kind": "call"}), log
+    assert subset(task, {"intent": "create_task", "due": "2026-11-19T09:30",
+                         "contact": "Annika Berg"}), task
+    assert "Annika Berg" in task["title"]
+
+
+def test_a_call_recap_with_bullets_is_a_call() -> None:
+    (log,) = run("*Call recap* — Femi Adeyemi, Okoro Foods\n• wants 40 licences\n"
+                 "• pilot in March")
+    assert subset(log, {"kind": "call", "contact": "Femi Adeyemi"}), log
+    assert "licences" in log["summary"] and "Okoro" not in log["summary"], log
+
+
+# ---- deal updates said loosely ---------------------------------------------------------------
+
+
+def test_update_account_then_the_new_values() -> None:
+    (update,) = run("update Halvorsen Marine: proposal, 75k, close March 15")
+    assert subset(update, {"intent": "update_deal", "account": "Halvorsen Marine",
+                           "stage": "proposal", "amount": 75000,
+                           "close_date": "2027-03-15"}), update
+
+
+def test_update_as_an_order_without_values_is_still_a_task() -> None:
+    (task,) = run("update the onboarding checklist friday")
+    assert task["intent"] == "create_task"

@@ -14,6 +14,7 @@ Grammar, in order:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import re
 from collections.abc import Callable
@@ -127,7 +128,7 @@ _KIND_RES = (
         r"\b(?:called|phoned|rang|spoke (?:with|to)|talked (?:with|to)|voicemail|dialed|"
         r"hung up (?:with|on)|got off (?:a |the )?(?:call|phone) with|"
         r"(?:on|off) the phone|phone (?:call )?with|"
-        r"\w+ call (?:with|from)|call (?:with|from)|(?:phone|demo|intro|discovery|zoom|video|"
+        r"\w+ call (?:with|from)|call (?:with|from)|call (?:recap|notes|summary|debrief|log)|(?:phone|demo|intro|discovery|zoom|video|"
         r"quick|short|long|good|great|sales) call|(?:had|got|took|did|log|logged) (?:a |an |the )?"
         r"(?:\w+ )?call|incoming call"
         r"|^call(?=\s+(?:yesterday|earlier today|this morning|last \w+|\d+ days ago)\b))\b", _I)),
@@ -140,7 +141,7 @@ _IMPERATIVE = re.compile(
     _LEAD_IN + r"(?:send|call(?! (?:with|from|w)\b)|email(?! (?:from|with)\b)|ping|chase|"
     r"schedule|book|prep|prepare|share|set up|text|"
     r"follow|check|confirm|review|ask|intro|introduce|invite|nudge|get|draft|renew|update|"
-    r"call back|ring|finish|submit|order)\b",
+    r"call back|ring|finish|submit|order|mail|forward|retry|try(?= (?:again|back|calling|him|her|them)\b))\b",
     _I,
 )
 _HAPPENED = re.compile(r"^(?:call|meeting|lunch|coffee|demo|chat)\s+(?:yesterday|earlier today|"
@@ -220,12 +221,84 @@ _STAGE_DONE_CLAUSE = re.compile(
     r"(?:done|complete|completed|finished|over|wrapped(?: up)?|sent)\W*$", _I)
 
 
+_STAGE_SAID = (r"(?:lead|qualified|qualification|discovery|demo|proposal|negotiat\w*|"
+               r"contracting|closed[- ](?:won|lost)|won|lost)\b")
+# Breaks inside a clause that the punctuation does not mark: a bullet, an order to move
+# the deal after the news ("they approved budget 🎉 move to negotiation"), a follow-up
+# chained on with "and" ("... and follow up friday").
+_CLAUSE_BREAK = re.compile(
+    r"\s*\u2022\s*"
+    r"|(?<=\S)(?<!\bto)(?<!\bwant)(?<!\bwants)(?<!\bnot)(?<!\bdon't)(?<!\bcan)(?<!\bwill)"
+    r"(?<!\bshould)(?<!\band)(?<!\bso)(?<!\bthen)\s+(?:(?:and|so|then)\s+)?"
+    r"(?=(?:move|moving|bump|push|advance|mark|set)\s+(?:it\s+|them\s+|the deal\s+|this deal\s+)?"
+    r"(?:to|into|as|at)\s+(?:the\s+)?" + _STAGE_SAID + ")"
+    r"|\s+and\s+(?:also\s+)?(?=(?:follow up|check in|circle back|touch base|reach out|"
+    r"remind me|ping me)\b)",
+    _I,
+)
+# "remind me to call X tomorrow and also to send Y the deck friday": two tasks.
+_AND_ALSO = re.compile(r"\s+and\s+(?P<also>also\s+)?(?:to\s+)?(?=\w)", _I)
+# A clause that only names the act of logging ("log:", "logging") says no more than that.
+_BARE_LOG = re.compile(r"(?:pls\s+|please\s+)?(?:log|logging|log this|to log|for the log)", _I)
+# "emailed Rafael the contract, called Hye-jin at Seoul Bio": a second activity, with
+# someone else, told after the first.
+_NEW_LOG = re.compile(
+    r"^(?:(?:also|then|and|plus)\s+)*(?:called|emailed|e-mailed|met(?: with)?|rang|phoned|"
+    r"texted|spoke (?:with|to)|talked (?:with|to)|left (?:a )?voicemail (?:for|with)|"
+    r"had (?:a |an )?(?:call|meeting|lunch|coffee|demo|chat) with)\s+(?=[A-Z\u00c0-\u00de])")
+_INTERJECTION = re.compile(r"(?:ugh+|argh+|sigh|meh|oof|ok(?:ay)?|so|well|oh|hmm+|lol|yay|"
+                           r"woo+|phew|welp|jeez|damn|dang)\W*", _I)
+
+
+def _task_parts(clause: str) -> list[str]:
+    """A task clause that chains a second order with its own day, or with "also"."""
+    if not TASK_RE.search(clause):
+        return [clause]
+    for m in _AND_ALSO.finditer(clause):
+        left, right = clause[:m.start()], clause[m.end():]
+        if _IMPERATIVE.match(right) and (m.group("also") or (_has_when(left)
+                                                             and _has_when(right))):
+            return [left, *_task_parts(right)]
+    return [clause]
+
+
+def resplit(clauses: list[str]) -> list[str]:
+    """The clauses, with the breaks inside them that the punctuation did not mark."""
+    out: list[str] = []
+    for clause in clauses:
+        for part in _CLAUSE_BREAK.split(clause):
+            part = part.strip(" ,;:-")  # a final "S.A." keeps its stop
+            if part:
+                out.extend(_task_parts(part))
+    if len(out) > 1 and _BARE_LOG.fullmatch(out[0]):
+        out = out[1:]  # "log: emailed Rafael ...": the order to log is no note
+    while len(out) > 1 and _INTERJECTION.fullmatch(out[0]):
+        out = out[1:]  # "ugh, 2nd voicemail for ...": a sigh is no header
+    return out
+
+
+def _update_asked(clauses: list[str]) -> bool:
+    """ "update Pacific Reef: qualified, 30k": what follows the order is what changes."""
+    return any(find_stage(c) or find_money(c) or _bare_amount(c)
+               or re.match(r"(?:close|closing|close date)\b", c, _I) for c in clauses)
+
+
 def segments(clauses: list[str]) -> list[Segment]:
     """Group clauses into segments, one per action."""
     result: list[Segment] = []
     pending: list[str] = []
     for i, clause in enumerate(clauses):
+        if result and result[-1].kind == "task" and not _bare_cue(result[-1]):
+            result[-1].clauses.append(clause)  # "reminder: book flights for the onsite"
+            continue
         kind = clause_kind(clause, first=not result, after=result[-1].kind if result else None)
+        if kind == "task" and re.match(r"(?:update|change|edit|adjust)\s", clause, _I) and \
+                not TASK_RE.search(clause) and _update_asked(
+                    list(itertools.takewhile(lambda c: clause_kind(c, first=False, after="update")
+                                             is None, clauses[i + 1:]))):
+            kind = "update"
+        if kind is None and result and result[-1].kind == "log" and _NEW_LOG.match(clause):
+            kind = "log"
         if kind == "log" and _STAGE_DONE_CLAUSE.match(clause) and any(
                 clause_kind(c, first=False, after=None) == "update" for c in clauses[i + 1:]):
             kind = None  # "demo done, now in proposal": a step of the move, not a meeting
@@ -284,8 +357,22 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
     cue = dict(_KIND_RES)[kind].search(header)
     head = _leftover(header, spans + ([cue.span()] if cue else []))
     head = re.sub(r"^(?:log(?:ged)?|call|a call|note|meeting)\b\s*", "", head, flags=_I)
+    if not re.search(r"\w", head):
+        head = ""  # "*Call recap*": only the markup was left
+    while details and details[0].strip(" .") in (contact, account):
+        details = details[1:]  # "Call recap - Aarav Iyer, Bengaluru Mobility": names, no note
+    voicemail = None
+    if cue and re.search(r"voicemail", cue.group(0), _I):
+        # "2nd voicemail for Zoë": that a message was left is the note.
+        nth = re.search(r"\b(\d+(?:st|nd|rd|th)|second|third|another)\s*$",
+                        header[:cue.start()], _I)
+        voicemail = f"left {nth.group(1) + ' ' if nth else ''}voicemail"
+        if nth:
+            head = re.sub(rf"^{re.escape(nth.group(1))}\b\W*", "", head, flags=_I)
     summary = _as_typed(ctx.source, header, head, details) or \
         "; ".join(p for p in [head, *details] if p) or None
+    if voicemail and not re.search(r"voicemail|\bvm\b", summary or "", _I):
+        summary = f"{voicemail}, {summary}" if summary else voicemail
     ctx.contact, ctx.account, ctx.summary = contact, account, summary
     return LogActivity(
         kind=kind,  # type: ignore[arg-type]
@@ -404,6 +491,9 @@ def task_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateTask:
             title = f"{title} to {person}"
         elif re.fullmatch(r"(?:follow up|check in|circle back|reach out|touch base)", title, _I):
             title = f"{title} with {person}"
+    if person and re.fullmatch(r"(?:try|retry)(?: (?:again|back))?|call (?:again|back)", title,
+                               _I):
+        title = f"Call {person} again"  # "voicemail for Mehmet, try again monday"
     if not title:
         title = f"Follow up with {person}" if person else "Follow up"
     return CreateTask(title=title[0].upper() + title[1:], due=when.due(), contact=contact,
@@ -762,7 +852,7 @@ def _by_classifier(raw: str, norm: str, *, now: dt.datetime, tz: str,
         return []
     body = polite_stripped(norm)
     if intent in _SEGMENT_OF:
-        clauses = [polite_stripped(c) for c in split_clauses(norm)]
+        clauses = resplit([polite_stripped(c) for c in split_clauses(norm)])
         ctx = Context(us=tz.startswith("America/"), source=source)
         seg = Segment(_SEGMENT_OF[intent], clauses)
         found = quote_actions(seg, now, ctx) if seg.kind == "quote" else \
@@ -818,7 +908,7 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
         return _second_opinion(_sure([handler(norm, now)], norm), raw, norm, now=now, tz=tz)
     if raw.endswith("?") and re.match(r"(?:what|what's|whats|where|when|why|how)\b", body, _I):
         return [Unknown(text=raw[:500])]
-    segs = segments([polite_stripped(c) for c in clauses])
+    segs = segments(resplit([polite_stripped(c) for c in clauses]))
     if not segs:
         return [Unknown(text=raw[:500])]
     ctx = Context(us=tz.startswith("America/"), source=source)
