@@ -179,3 +179,42 @@ def test_update_account_then_the_new_values() -> None:
 def test_update_as_an_order_without_values_is_still_a_task() -> None:
     (task,) = run("update the onboarding checklist friday")
     assert task["intent"] == "create_task"
+
+
+# ---- a request chained onto another request or onto news ------------------------------------
+
+
+def test_done_then_a_new_reminder() -> None:
+    done, task = run("done: book the venue for the Lisbon offsite. also remind me to order "
+                     "badges thursday")
+    assert subset(done, {"intent": "complete_task"}) and "venue" in done["title"], done
+    assert "remind" not in done["title"]
+    assert subset(task, {"intent": "create_task", "due": "2026-11-19T09:00"}), task
+
+
+def test_stop_one_digest_and_start_another_in_the_same_channel() -> None:
+    stop, start = run("unsub #emea-deals from the weekly digest and post a daily one there "
+                      "at 7:30am")
+    assert subset(stop, {"intent": "unsubscribe_digest", "channel": "emea-deals",
+                         "cadence": "weekly"}), stop
+    assert subset(start, {"intent": "subscribe_digest", "channel": "emea-deals",
+                          "cadence": "daily", "time": "07:30"}), start
+
+
+def test_news_a_reminder_and_a_draft_to_the_person_just_met() -> None:
+    log, task, draft = run("met Lucía Ferreyra at Pampa Agro, she wants references. remind me "
+                           "to send them friday and draft an email to her with two customer "
+                           "references")
+    assert subset(log, {"intent": "log_activity", "contact": "Lucía Ferreyra",
+                        "account": "Pampa Agro"}), log
+    assert subset(task, {"intent": "create_task", "due": "2026-11-20T09:00",
+                         "contact": "Lucía Ferreyra"}), task
+    assert "references" in task["title"]
+    assert subset(draft, {"intent": "draft_email", "contact": "Lucía Ferreyra",
+                          "account": "Pampa Agro"}), draft
+    assert draft.get("purpose")
+
+
+def test_a_reminder_to_draft_is_one_task() -> None:
+    (task,) = run("remind me to draft an email to Lucía Ferreyra friday")
+    assert task["intent"] == "create_task"

@@ -257,6 +257,9 @@ def summarize_action(text: str, now: dt.datetime) -> Action:
 def draft_action(text: str, now: dt.datetime) -> Action:
     """`draft_email` to a contact, with its purpose."""
     contact, account, rest = _about(text)
+    if re.search(r"\b(?:to|for)\s+(?:him|her|them)\b", text, _I):
+        contact = account = None  # the person just spoken of: the message's context says who
+        rest = text
     follow_up = bool(re.search(r"\bfollow(?:ing)? up\b", text, _I))
     kind = re.search(r"\b(?:email|e-mail|message|reply|note)\b", rest, _I) or re.search(
         r"\bfollow up\b", rest, _I
@@ -264,6 +267,7 @@ def draft_action(text: str, now: dt.datetime) -> Action:
     rest = rest[kind.end():] if kind else rest
     rest = re.sub(r"^\s*to\b", "", rest, flags=_I).strip(" ,.")
     rest = re.sub(r"^(?:to|for)\s+", "", rest, flags=_I)
+    rest = re.sub(r"^(?:him|her|them)\b[\s,]*", "", rest, flags=_I)  # "an email to him with ..."
     if follow_up and not re.match(r"follow", rest, _I):
         rest = f"follow up {rest}".strip()
     if not rest:

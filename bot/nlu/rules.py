@@ -25,9 +25,12 @@ from bot.nlu.actions import (
     CreateContact,
     CreateDeal,
     CreateTask,
+    DraftEmail,
     Help,
     LogActivity,
+    SubscribeDigest,
     Unknown,
+    UnsubscribeDigest,
     UpdateDeal,
 )
 from bot.nlu.dates import find_close_date, find_when, strip_spans
@@ -420,7 +423,8 @@ _TASK_CUE = re.compile(
 )
 _OBJECT_OF = re.compile(
     r"\b(?:wants|asked for|asked about|needs|requested|interested in|waiting on|waiting for)\s+"
-    r"(?:the\s+|a\s+|an\s+|some\s+|our\s+)?([\w-]+(?:\s+(?:deck|terms|sheet|doc|proposal))?)",
+    r"(?:the\s+|a\s+|an\s+|some\s+|our\s+)?([\w-]+(?:\s+(?!(?:by|for|before|after|from|and|"
+    r"so|but|to|on|in|at|asap|next|this|tomorrow|today|when|if|because|with)\b)[\w-]+){0,2})",
     _I,
 )
 
@@ -900,6 +904,9 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
     if _OUT_OF_REACH.search(norm) and not re.search(r"\bremind|\btask\b|\bto-?do\b|\bforget\b",
                                                     norm, _I):
         return [Unknown(text=raw[:500])]
+    chained = _chained(raw, norm, now=now, tz=tz, source=source)
+    if chained:
+        return chained
     requested = match_request(norm, body, now)
     if requested:
         return _sure(requested, norm)
@@ -923,6 +930,91 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
         actions.append(UpdateDeal(account=log_signed.account or log_signed.contact,
                                   stage="won", status="won"))
     return _merge_updates(actions)
+
+
+# A request chained onto other words ("done: X. also remind me to ...", "unsubscribe #c from
+# the daily digest and post a weekly one there", "... and draft an email to him"): the
+# message breaks before it, and each piece is read on its own.
+_PIECE_CUE = (
+    r"(?:remind me|draft|compose|write (?:a|an|up|him|her|them)|"
+    r"(?:post|send|set up|start|add|create) (?:a |an |the )?(?:new )?(?:daily |weekly )?"
+    r"(?:one|digest|summary|recap)|(?:un)?subscribe|unsub|done\s*[:\-]|"
+    r"mark\b[^.;]{1,60}\b(?:done|complete)|(?:delete|remove) (?:the |my )?task|"
+    r"summari[sz]e|tl;?dr|show me|list my)\b")
+_PIECE_BREAK = re.compile(
+    r"(?:(?<=[.!?])\s+|\s*;\s*|,?\s+and\s+|,\s*)(?:(?:also|then|plus|and|pls|please)\s+)*"
+    r"(?=" + _PIECE_CUE + ")", _I)
+_DIGEST_AGAIN = re.compile(r"^(?:post|send|set up|start|add|create)\b.*\b(?:daily|weekly|every)\b",
+                           _I)
+_WHOLE_REQUESTS = ("complete_task", "delete_task", "unsubscribe_digest")
+
+
+def _piece_request(piece: str, now: dt.datetime, before: Action | None) -> Action | None:
+    """The one request a piece of a message makes, or None when it is news or a task."""
+    from bot.nlu import queries
+
+    body = polite_stripped(piece)
+    found = match_request(piece, body, now)
+    if found and len(found) == 1 and found[0].intent in _WHOLE_REQUESTS:
+        return found[0]
+    handler = match_query(piece, first_clause_is_action=True)
+    if handler in (queries.digest_action, queries.draft_action, queries.complete_action,
+                   queries.summarize_action, queries.list_tasks_action):
+        return handler(body, now)
+    if before is not None and before.intent in ("subscribe_digest", "unsubscribe_digest") \
+            and _DIGEST_AGAIN.match(body):
+        return queries.digest_action(body, now)  # "... and post a weekly one there"
+    return None
+
+
+def _chained(raw: str, norm: str, *, now: dt.datetime, tz: str,
+             source: Normalized | None) -> list[Action] | None:
+    """The actions of a message that chains a request onto other requests or news."""
+    cuts = [0, *(m.start() for m in _PIECE_BREAK.finditer(norm) if m.start() > 0), len(norm)]
+    if len(cuts) < 3:
+        return None
+    pieces = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False)]
+    requests: list[Action | None] = []
+    for a, b in pieces:
+        piece = _PIECE_BREAK.sub("", norm[a:b], count=1) if a else norm[a:b]
+        before = next((r for r in reversed(requests) if r is not None), None)
+        requests.append(_piece_request(piece.strip(" ,;"), now, before))
+    if not any(requests):
+        return None
+    ctx = Context(us=tz.startswith("America/"), source=source)
+    actions: list[Action] = []
+    i = 0
+    while i < len(pieces):
+        request = requests[i]
+        if request is not None:
+            actions.extend(_sure([_in_context(request, ctx, actions)], norm[slice(*pieces[i])]))
+            i += 1
+            continue
+        j = i
+        while j < len(pieces) and requests[j] is None:
+            j += 1
+        text = norm[pieces[i][0]:pieces[j - 1][1]].strip(" ,;")
+        segs = segments(resplit([polite_stripped(c) for c in split_clauses(text)]))
+        if not segs:
+            return None
+        for seg in segs:
+            made = quote_actions(seg, now, ctx) if seg.kind == "quote" else \
+                [_HANDLERS[seg.kind](seg, now, ctx)]
+            actions.extend(_sure(made, seg.text))
+        i = j
+    return _merge_updates(actions)
+
+
+def _in_context(action: Action, ctx: Context, before: list[Action]) -> Action:
+    """A chained request's "him", "them" and "there", from what came before it."""
+    if isinstance(action, DraftEmail) and (action.contact is None or _PRONOUN.fullmatch(
+            action.contact)) and action.account is None and (ctx.contact or ctx.account):
+        return action.model_copy(update={"contact": ctx.contact, "account": ctx.account})
+    if isinstance(action, SubscribeDigest | UnsubscribeDigest) and action.channel is None:
+        said = next((a.channel for a in reversed(before)
+                     if isinstance(a, SubscribeDigest | UnsubscribeDigest) and a.channel), None)
+        return action.model_copy(update={"channel": said})
+    return action
 
 
 # A one-request reading the classifier finds this unlikely, against one it is this sure
