@@ -218,3 +218,62 @@ def test_news_a_reminder_and_a_draft_to_the_person_just_met() -> None:
 def test_a_reminder_to_draft_is_one_task() -> None:
     (task,) = run("remind me to draft an email to Lucía Ferreyra friday")
     assert task["intent"] == "create_task"
+
+
+def test_one_change_said_of_several_deals_is_one_update_each() -> None:
+    first, second = run("Kaluga Timber and Brightmoor Ales both moved to demo")
+    assert subset(first, {"intent": "update_deal", "account": "Kaluga Timber",
+                          "stage": "demo"}), first
+    assert subset(second, {"intent": "update_deal", "account": "Brightmoor Ales",
+                           "stage": "demo"}), second
+    three = run("tessaly, norvik and quorra all slipped to Q3")
+    assert [a.get("account") for a in three] == ["tessaly", "norvik", "quorra"]
+    assert {a["close_date"] for a in three} == {"2027-09-30"}
+
+
+def test_a_quote_sent_to_nobody_with_an_update_asked_is_only_the_update() -> None:
+    (update,) = run("Veldhoven BV: we sent over the quote, update the deal pls")
+    assert subset(update, {"intent": "update_deal", "account": "Veldhoven BV",
+                           "stage": "proposal"}), update
+
+
+def test_a_quote_sent_to_someone_is_still_logged() -> None:
+    log, update = run("sent the quote to Marit Olsen at Veldhoven BV, update the stage")
+    assert subset(log, {"intent": "log_activity", "kind": "email", "contact": "Marit Olsen"})
+    assert subset(update, {"intent": "update_deal", "stage": "proposal"}), update
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("create deal for Harrow & Pike Ltd, cold-chain pilot, $62,000, close June 30",
+         {"account": "Harrow & Pike Ltd", "title": "cold-chain pilot", "amount": 62000,
+          "close_date": "2027-06-30"}),
+        ("new deal: Ostara Biotech, lab automation, 90k, lead",
+         {"account": "Ostara Biotech", "title": "lab automation", "amount": 90000,
+          "stage": "lead"}),
+        ("new opp: Ostara Biotech, 1.1M, lead", {"amount": 1100000, "stage": "lead"}),
+    ],
+)
+def test_a_new_deal_said_field_by_field(text: str, want: dict) -> None:
+    (deal,) = run(text)
+    assert deal["intent"] == "create_deal" and subset(deal, want), deal
+
+
+def test_a_new_deal_with_a_note_gets_no_title_from_it() -> None:
+    (deal,) = run("new deal w/ Ostara Biotech, 40k, they want a pilot first")
+    assert "title" not in deal, deal
+
+
+def test_a_deal_named_by_account_and_title_keeps_both() -> None:
+    (update,) = run("move the Ostara lab automation deal to proposal")
+    assert subset(update, {"account": "Ostara lab automation", "stage": "proposal"}), update
+    (plain,) = run("move the Ostara deal to proposal")
+    assert plain["account"] == "Ostara"
+
+
+def test_a_meeting_with_only_deal_news_is_noted_with_the_news() -> None:
+    log, update = run("met Idris Bello at Sahel Solar, deal is now 220k and slipping to "
+                      "end of March")
+    assert log["kind"] == "meeting" and "220k" in log["summary"], log
+    assert subset(update, {"amount": 220000, "close_date": "2027-03-31"}), update

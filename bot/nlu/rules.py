@@ -45,7 +45,7 @@ from bot.nlu.entities import (
     span_is_person,
 )
 from bot.nlu.learned import classify, intent_probability, reading, tag
-from bot.nlu.lexicon import COMPANY_WORDS, NOT_NAMES, words
+from bot.nlu.lexicon import COMPANY_WORDS, NOT_NAMES, STAGE_SYNONYMS, words
 from bot.nlu.queries import _QUESTION_START, PIPELINE_RE, match_query, polite_stripped
 from bot.nlu.requests import has_query_extras, match_request
 from bot.nlu.text import Normalized, normalized, split_clauses
@@ -302,6 +302,9 @@ def segments(clauses: list[str]) -> list[Segment]:
             kind = "update"
         if kind is None and result and result[-1].kind == "log" and _NEW_LOG.match(clause):
             kind = "log"
+        if kind == "update" and result and result[-1].kind == "quote" and \
+                _UPDATE_ASKED.match(clause) and not (find_stage(clause) or find_money(clause)):
+            kind = None  # "we sent the quote, update the deal": the quote says to what
         if kind == "log" and _STAGE_DONE_CLAUSE.match(clause) and any(
                 clause_kind(c, first=False, after=None) == "update" for c in clauses[i + 1:]):
             kind = None  # "demo done, now in proposal": a step of the move, not a meeting
@@ -549,11 +552,37 @@ def deal_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateDeal:
         title = m.group(1)
     elif named and not find_stage(named[0].text):
         title = named[0].text
+    title = title or _title_clause(seg.clauses[1:], account)
     ctx.account = account
     money = money or _bare_amount(strip_spans(text, when.spans))
+    stage = find_stage(text) or next((STAGE_SYNONYMS["lead"] for c in seg.clauses
+                                      if _LEAD_CLAUSE.fullmatch(c)), None)
     return CreateDeal(account=account, title=title, amount=money[0] if money else None,
-                      stage=find_stage(text), close_date=when.day,  # type: ignore[arg-type]
+                      stage=stage, close_date=when.day,  # type: ignore[arg-type]
                       unparsed_date=when.unparsed)
+
+
+# "new opp: Sakura Robotics, 2.5M, lead": a stage said alone in its own field.
+_LEAD_CLAUSE = re.compile(r"(?:(?:at|in|as|stage)\s+)?(?:a\s+)?lead(?:\s+stage)?", _I)
+_NOT_A_TITLE = re.compile(
+    r"^(?:close|closing|closes|expected|exp|owner|contact|with|w|via|from|they|we|he|she|i|it|"
+    r"stage|amount|for|at|in|by|on|decision|budget|champion|source|probability|prob|"
+    r"needs?|wants?|likely|maybe|prob|just|also|and|then|remind|follow|called|met|"
+    r"emailed|see|per|est|estimated|approx|about|around|~)\b|^\W|\d", _I)
+
+
+def _title_clause(details: list[str], account: str | None) -> str | None:
+    """ "create deal for Atlas, MES rollout, $48,500": a short field that is no amount, date,
+    stage or the account names the deal."""
+    for clause in details:
+        said = clause.strip(" '\"")
+        if not said or len(said.split()) > 5 or _NOT_A_TITLE.search(said) or \
+                _LEAD_CLAUSE.fullmatch(said) or \
+                find_stage(said) or find_money(said) or _has_when(said) or \
+                (account and (account.lower() in said.lower() or said.lower() in account.lower())):
+            continue
+        return said
+    return None
 
 
 _NAME_WORDS = r"[a-z0-9][\w&'.-]*(?:\s+[a-z0-9][\w&'.-]*){0,2}?"
@@ -613,6 +642,13 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
         if not find_stage(span.text):
             account = _with_deal_title(cleaned, span)
             break
+    if account is not None:
+        # "move the MES rollout deal": the name said before "deal" is the deal's, in full.
+        whole = re.search(rf"\b{re.escape(account)}((?:\s+[\w&'.-]+){{1,3}}?)\s+(?:deal|opp)\b",
+                          cleaned)
+        if whole and not (find_stage(whole.group(1)) or find_money(whole.group(1)) or
+                          re.search(r"\b(?:is|was|to|the|a|and|for)\b", whole.group(1), _I)):
+            account = whole.group(0).rsplit(None, 1)[0]
     account = account or bare_deal_name(cleaned)
     for detail in details if account is None else ():
         # "Good news: Okafor & Adebayo Legal signed": the name follows the lead-in clause.
@@ -687,7 +723,15 @@ def quote_actions(seg: Segment, now: dt.datetime, ctx: Context) -> list[Action]:
     said = SENT_QUOTE_RE.search(seg.clauses[0])
     log.summary = "; ".join([said.group(0) if said else "sent the quote", *seg.clauses[1:]])
     update = UpdateDeal(account=log.account or log.contact or ctx.account, stage="proposal")
+    if log.contact is None and any(_UPDATE_ASKED.search(c) for c in seg.clauses):
+        # "Nordhavn: we sent the quote, update the stage": the quote is why the deal moves;
+        # with nobody it went to, there is no e-mail to log.
+        return [update]
     return [log, update]
+
+
+_UPDATE_ASKED = re.compile(r"(?:pls\s+|please\s+)?\b(?:update|change|move|advance|bump|mark|set)\s+(?:the\s+)?"
+                           r"(?:stage|deal|opp|it|pipeline|crm)\b", _I)
 
 
 def _tagged_title(text: str) -> bool:
@@ -782,6 +826,34 @@ _HANDLERS = {
 }
 
 
+# "Seoul Bio and Sakura Robotics both moved to negotiation": one change said of several deals.
+_EACH = re.compile(r"^(?P<subj>.+?)\s+(?:both|each|all(?:\s+(?:two|three|four|five|of them))?)\s+"
+                   r"(?P<rest>(?:just\s+|now\s+)?(?:moved|went|slipped|pushed|are|were|got|"
+                   r"closed|advanced|lost|won|signed|to|in|at)\b.*)$", _I)
+_AND_LIST = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", _I)
+
+
+def segment_actions(seg: Segment, now: dt.datetime, ctx: Context) -> list[Action]:
+    """The actions of one segment."""
+    if seg.kind == "quote":
+        return quote_actions(seg, now, ctx)
+    if seg.kind == "update" and (each := _EACH.match(seg.text)):
+        names = [n.strip() for n in _AND_LIST.split(each.group("subj")) if n.strip()]
+        if len(names) > 1 and all(len(n.split()) <= 5 for n in names):
+            return [update_action(Segment("update", [f"{name} {each.group('rest')}"]), now, ctx)
+                    for name in names]
+    return [_HANDLERS[seg.kind](seg, now, ctx)]
+
+
+def _note_the_news(before: list[Action], seg: Segment, made: list[Action]) -> None:
+    """ "met Aarav at Bengaluru Mobility, deal is now 300k and slipping to Aug": a meeting
+    with no note of its own is noted with the news told right after it."""
+    last = before[-1] if before else None
+    if isinstance(last, LogActivity) and not last.summary and \
+            any(isinstance(a, UpdateDeal) for a in made):
+        last.summary = seg.text
+
+
 def _merge_updates(actions: list[Action]) -> list[Action]:
     """One update per deal: "they signed! mark it closed won" is a single change."""
     merged: list[Action] = []
@@ -859,8 +931,7 @@ def _by_classifier(raw: str, norm: str, *, now: dt.datetime, tz: str,
         clauses = resplit([polite_stripped(c) for c in split_clauses(norm)])
         ctx = Context(us=tz.startswith("America/"), source=source)
         seg = Segment(_SEGMENT_OF[intent], clauses)
-        found = quote_actions(seg, now, ctx) if seg.kind == "quote" else \
-            [_HANDLERS[seg.kind](seg, now, ctx)]
+        found = segment_actions(seg, now, ctx)
     else:
         handler = _request_handlers().get(intent)
         one = handler(body, now) if handler else None
@@ -921,8 +992,8 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
     ctx = Context(us=tz.startswith("America/"), source=source)
     actions: list[Action] = []
     for seg in segs:
-        made = quote_actions(seg, now, ctx) if seg.kind == "quote" else \
-            [_HANDLERS[seg.kind](seg, now, ctx)]
+        made = segment_actions(seg, now, ctx)
+        _note_the_news(actions, seg, made)
         actions.extend(_sure(made, seg.text))
     log_signed = next((a for a in actions if isinstance(a, LogActivity)
                        and a.summary and SIGNED_RE.search(a.summary.split("; ")[-1])), None)
@@ -998,8 +1069,8 @@ def _chained(raw: str, norm: str, *, now: dt.datetime, tz: str,
         if not segs:
             return None
         for seg in segs:
-            made = quote_actions(seg, now, ctx) if seg.kind == "quote" else \
-                [_HANDLERS[seg.kind](seg, now, ctx)]
+            made = segment_actions(seg, now, ctx)
+            _note_the_news(actions, seg, made)
             actions.extend(_sure(made, seg.text))
         i = j
     return _merge_updates(actions)
