@@ -277,3 +277,26 @@ def test_a_meeting_with_only_deal_news_is_noted_with_the_news() -> None:
                       "end of March")
     assert log["kind"] == "meeting" and "220k" in log["summary"], log
     assert subset(update, {"amount": 220000, "close_date": "2027-03-31"}), update
+
+
+# ---- contacts --------------------------------------------------------------------------------
+
+
+def test_a_contact_yet_to_be_named_is_news_not_a_contact() -> None:
+    actions = run("fyi: Odile Marchand left Verrerie Lumière, new contact there tbd")
+    assert intents(actions) == ["log_activity"], actions
+
+
+def test_a_contact_met_then_the_meeting_is_about_them() -> None:
+    contact, log = run("met a new contact today: Tomasz Wrona, CTO at Baltic Cargo, "
+                       "t.wrona@balticcargo.pl - lunch, keen on the tracking API")
+    assert subset(contact, {"intent": "create_contact", "name": "Tomasz Wrona",
+                            "account": "Baltic Cargo"}), contact
+    assert subset(log, {"intent": "log_activity", "kind": "meeting", "contact": "Tomasz Wrona",
+                        "account": "Baltic Cargo"}), log
+
+
+def test_a_task_about_myself_is_about_the_contact_just_added() -> None:
+    _, task = run("add contact Priya Raman, VP Ops, Kestrel Freight and remind me to introduce "
+                  "myself friday")
+    assert task.get("contact") == "Priya Raman", task

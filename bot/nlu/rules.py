@@ -173,6 +173,7 @@ class Context:
     summary: str | None = None
     us: bool = True  # read 3/4 as March 4 (the Americas) or 3 April (elsewhere)
     source: Normalized | None = None  # the message as typed, for notes kept verbatim
+    added: bool = False  # a contact was just added: a log that names nobody is about them
 
 
 def _log_kind(clause: str) -> str | None:
@@ -185,13 +186,18 @@ def _log_kind(clause: str) -> str | None:
     return best[1] if best else None
 
 
+# "new contact there TBD": news that someone is yet to be named, not a person to add.
+_NO_NAME_YET = re.compile(r"\b(?:tbd|tba|tbc|unknown|not yet (?:named|known)|none yet|no one yet|"
+                          r"to be (?:decided|determined|confirmed|named|announced))\b", _I)
+
+
 def clause_kind(clause: str, *, first: bool, after: str | None) -> str | None:
     """The action a clause starts ("log", "task", ...), or None when it adds detail."""
     if TASK_RE.search(clause):
         return "task"
     if SENT_QUOTE_RE.search(clause) and not _IMPERATIVE.match(clause):
         return "quote"
-    if CONTACT_RE.search(clause):
+    if CONTACT_RE.search(clause) and not _NO_NAME_YET.search(clause):
         return "contact"
     if DEAL_RE.search(clause):
         return "deal"
@@ -357,6 +363,8 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
             account = account or more.account
         if when.day is None and _PAST_HINT.search(detail):
             when = _when_it_happened(detail, now, ctx.us)
+    if contact is None and account is None and ctx.added:
+        contact, account = ctx.contact, ctx.account  # "new contact: Hamid ... - intro coffee"
     day = when.day or (when.moment.date() if when.moment else None)
     if day is None or day > now.date():
         day = now.date()
@@ -478,6 +486,8 @@ def task_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateTask:
     title = _ends_trimmed(re.sub(_LEAD_IN, "", " ".join(title.split()), flags=_I))
     found = who(title, markers_only=True)
     contact, account = found.contact, found.account
+    if contact and re.fullmatch(r"(?:\w+\s+)?(?:myself|me|us|ourselves|yourself)", contact, _I):
+        contact = None  # "intro myself": the speaker, not a contact
     if contact and ctx.contact and account is None and \
             ctx.contact.lower().split()[0] == contact.lower():
         contact, account = ctx.contact, ctx.account  # "Kenji" of "Kenji Watanabe" just met
@@ -775,6 +785,10 @@ def _contact_fixes(seg: Segment, name: str | None, account: str | None, title: s
     return name, account, title
 
 
+_MET_FILLER = re.compile(r"(?:(?:i|we|just|met|meet|a|an|the|today|yesterday|this morning|"
+                         r"earlier|here'?s|there'?s|is|got|made)\b\s*)+", _I)
+
+
 def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContact:
     """`create_contact`: name, account, title, email, phone."""
     text = seg.text
@@ -790,8 +804,8 @@ def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContac
                       r"to (?:my |the |our )?contacts|as a contact|phone|email|mobile|cell|tel)"
                       r"\b:?", " ", part, flags=_I)
         part = " ".join(part.split()).strip(" .:-")
-        if not part:
-            continue
+        if not part or _MET_FILLER.fullmatch(part):
+            continue  # "met a new contact today": the cue and when, no field
         at = re.split(r"\s+(?:at|from|@|with)\s+", part, maxsplit=1)
         head, company = (at[0], at[1]) if len(at) == 2 else (part, None)
         is_title = bool(head) and bool(find_title(head) or _tagged_title(head)
@@ -811,7 +825,7 @@ def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContac
             spans = name_spans(company)
             account = spans[0].text if spans else company
     name, account, title = _contact_fixes(seg, name, account, title, ctx)
-    ctx.contact, ctx.account = name, account
+    ctx.contact, ctx.account, ctx.added = name, account, True
     return CreateContact(name=name or text, account=account, title=title,
                          email=email.group(0) if email else None,
                          phone=phone.group(0).strip() if phone else None)
