@@ -300,3 +300,70 @@ def test_a_task_about_myself_is_about_the_contact_just_added() -> None:
     _, task = run("add contact Priya Raman, VP Ops, Kestrel Freight and remind me to introduce "
                   "myself friday")
     assert task.get("contact") == "Priya Raman", task
+
+
+# ---- more of the same classes, seen in the older frozen sets ---------------------------------
+
+
+def test_an_account_said_before_the_activity() -> None:
+    (log,) = run("Marrow & Finch - met Juno Reyes on Monday re: the loyalty app")
+    assert subset(log, {"kind": "meeting", "contact": "Juno Reyes", "account": "Marrow & Finch",
+                        "occurred_on": "2026-11-16"}), log
+
+
+def test_email_sent_is_a_logged_email_not_an_order() -> None:
+    (log,) = run("Quorra Labs: email sent to Ines Duarte with the onboarding plan")
+    assert subset(log, {"intent": "log_activity", "kind": "email", "contact": "Ines Duarte"}), log
+
+
+def test_a_phone_emoji_is_a_call() -> None:
+    (log,) = run("📞 Ines Duarte, wants the onboarding plan")
+    assert log["kind"] == "call", log
+
+
+def test_one_deals_slip_with_a_new_date_is_an_update() -> None:
+    (update,) = run("Marrow & Finch deal slipped, new close date January 9")
+    assert subset(update, {"intent": "update_deal", "close_date": "2027-01-09"}), update
+    (question,) = run("which deals slipped this month?")
+    assert question["intent"] == "pipeline_query"
+
+
+def test_a_new_contact_told_in_a_note_is_news() -> None:
+    actions = run("fyi: new finance contact at Quorra Labs is Ines Duarte")
+    assert intents(actions) == ["log_activity"], actions
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("top 5 deals closing this quarter", 5),
+        ("biggest 3 deals in the pipe", 3),
+    ],
+)
+def test_the_number_of_top_deals_either_side(text: str, want: int) -> None:
+    (query,) = run(text)
+    assert query.get("limit") == want, query
+
+
+def test_every_task_is_the_whole_list() -> None:
+    (action,) = run("can you list every reminder I have?")
+    assert subset(action, {"intent": "list_tasks", "scope": "all"}), action
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("remind me january twenty-second to renew the Quorra licence", "2027-01-22T09:00"),
+        ("remind me on december third to call Ines", "2026-12-03T09:00"),
+    ],
+)
+def test_days_said_in_words(text: str, due: str) -> None:
+    (task,) = run(text)
+    assert task["due"] == due, task
+
+
+def test_an_ordinal_of_something_else_is_no_date() -> None:
+    (log,) = run("called Ines Duarte, she asked about a discount for the 3rd year")
+    assert log["occurred_on"] == "2026-11-18", log
+    (task,) = run("remind me to call Ines on the 3rd")
+    assert task["due"] == "2026-12-03T09:00"

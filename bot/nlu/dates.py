@@ -35,6 +35,20 @@ _UNIT = r"(?:minute|hour|day|week|month)s?"
 _PREP = r"(?:\b(?:by|on|before|until|till|due|for|around|no later than)\s+)?"
 _ORD = r"(?:st|nd|rd|th)?"
 
+# Days said in words, as a voice note gives them: "march thirty first", "the twenty-second".
+_ORDINALS = {w: i + 1 for i, w in enumerate((
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+    "eighteenth", "nineteenth"))}
+_ORDINALS |= {"twentieth": 20, "thirtieth": 30}
+_ORDINALS |= {f"twenty{sep}{w}": 20 + i for sep in (" ", "-") for w, i in list(_ORDINALS.items())
+              if i <= 9} | {"thirty first": 31, "thirty-first": 31}
+_ORD_WORD = "(?:" + "|".join(sorted(map(re.escape, _ORDINALS), key=len, reverse=True)) + ")"
+# "the 2nd year", "the 3rd call": an ordinal of something else, not a day of the month.
+_NOT_A_DAY_AFTER = (r"(?!\s+(?:year|month|week|quarter|day|time|round|floor|call|meeting|demo|"
+                    r"draft|version|phase|stage|one|place|half|term|visit|attempt|try|payment|"
+                    r"invoice|instal+ment|site|batch|wave|cohort|person|contact|option|tier)s?\b)")
+
 _DATE_RE = re.compile(
     _PREP
     + r"(?:"
@@ -54,13 +68,16 @@ _DATE_RE = re.compile(
     r"|\b(?P<wd_mod>next|this|last|coming|this coming|past)?\s*" + _WEEKDAY_RE
     + r"(?P<wd_week> next week| this week| last week)?\b"
     r"|\b(?P<nw_mod>next|last|this) (?P<nw_unit>week|month)\b"
+    # never "may": "we may first need ..."
+    r"|\b(?P<mw_month>" + _MONTH_RE.replace("|may|", "|") + r") (?:the )?(?P<mw_day>"
+    + _ORD_WORD + r")\b"
     r"|\b(?P<md_month>" + _MONTH_RE + r") (?:the )?(?P<md_day>\d{1,2})" + _ORD
     + r"(?:,? (?P<md_year>\d{4}))?(?!\d|:|\s*(?:am|pm|k\b|%))"
     r"|\b(?:the )?(?P<dm_day>\d{1,2})" + _ORD + r" (?:of )?(?P<dm_month>" + _MONTH_RE
     + r")(?:,? (?P<dm_year>\d{4}))?(?![a-z])"
     r"|\b(?P<iso>\d{4}-\d{2}-\d{2})\b"
     r"|\b(?P<num>\d{1,2}/\d{1,2}(?:/\d{2,4})?)\b"
-    r"|\bthe (?P<ord_day>\d{1,2})(?:st|nd|rd|th)\b"
+    r"|\bthe (?P<ord_day>\d{1,2})(?:st|nd|rd|th)\b" + _NOT_A_DAY_AFTER +
     r")",
     re.IGNORECASE,
 )
@@ -235,6 +252,9 @@ def _resolve(m: re.Match[str], now: dt.datetime, future: bool, us: bool) -> When
         first = add_months(today.replace(day=1), {"next": 1, "last": -1}.get(mod, 0))
         return When(day=max(first, today) if mod == "this" else first)
     try:
+        if g["mw_month"]:
+            day = _ORDINALS[g["mw_day"].lower()]
+            return When(day=_dated(None, _month(g["mw_month"]), day, today, future))
         if g["md_month"]:
             year = int(g["md_year"]) if g["md_year"] else None
             return When(day=_dated(year, _month(g["md_month"]), int(g["md_day"]), today, future))

@@ -65,6 +65,8 @@ COMPLETE_RE = re.compile(
 LIST_TASKS_RE = re.compile(
     r"\bon my plate\b|\bmy (?:day|agenda)\b|\bwhat(?:'s| is| do i have)? (?:due|overdue)\b"
     r"|\bwhat do i have\b|\banything (?:due|overdue)\b"
+    r"|^(?:show|list|get|see|view)\b(?: me)?\s+(?:every|all(?: of)?(?: my)?|each)\s+"
+    r"(?:task|to-?do|reminder)s?\b"
     r"|^(?:show|list|get|see|view|what are|what's|whats|any|open|my|all|pending|overdue|"
     r"today's)\b(?:(?!\b(?:create|add|new|remind)\b).)*\b(?:tasks|to-?dos|reminders|"
     r"follow ups)\b",
@@ -352,7 +354,8 @@ def _contract_query(text: str, now: dt.datetime) -> PipelineQuery:
     stage = find_stage(text)
     if stage in ("won", "lost") or (stage == "lead" and not re.search(r"\bleads?\b", lower)):
         stage = None
-    top = re.search(r"\btop\s+(\d+|five|ten)\b|\b(\d+)\s+(?:biggest|largest)\b", lower)
+    top = re.search(r"\b(?:top|biggest|largest)\s+(\d+|five|ten)\b|\b(\d+)\s+(?:biggest|largest)\b",
+                    lower)
     limit = _number(top.group(1) or top.group(2)) if top else None
     if limit is None and re.search(r"\btop deals\b|\b(?:biggest|largest) deals\b", lower):
         limit = TOP_DEFAULT

@@ -18,7 +18,7 @@ import itertools
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.nlu.actions import (
     Action,
@@ -96,6 +96,8 @@ UPDATE_RE = re.compile(
     r"|\b(?:up|down)\s+(?:to|at)\s+(?=[$€£]?\d[\d,.]*\s?(?:k|m|mm|thousand|million)\b|[$€£]\d"
     r"|(?:\w+\s+){0,5}(?:thousand|million|k)\b)"
     r"|\b(?:we|i|just|finally)\s+(?:just\s+)?(?:lost|won)\b"
+    # "Okonkwo & Partners deal slipped": one deal's news (never "which deals slipped")
+    r"|\b(?:deal|opp)\s+(?:has\s+|just\s+|got\s+)?(?:slipped|pushed|moved|stalled)\b"
     r"|^(?:lost|won)\s+(?:the\s+)?[A-Z]"
     r"|(?:\b(?:is|are|'s)\s+(?:now\s+)?|^(?:now|currently)\s+)(?:in|at|into)\s+(?:the\s+)?(?=\S*(?:"
     + "|".join(("negotiat", "proposal", "demo", "discovery", "qualif", "contracting",
@@ -117,6 +119,8 @@ _REF = dt.datetime(2000, 1, 3)
 SIGNED_RE = re.compile(
     r"\bsigned(?:\s+(?:the\s+)?(?:contract|deal|order form|paperwork|it))?"
     r"(?:\s+(?:today|yesterday|this morning|this afternoon|last night|just now))?\W*$", _I)
+_NOTE_CUE = re.compile(r"(?:quick |short |a |add a |log a |log )?(?:note|fyi|heads[- ]up|btw|"
+                       r"for the record)\b", _I)
 _KIND_RES = (
     ("note", re.compile(
         r"^(?:quick |short |a |add a |log a |log )?(?:note|fyi|heads[- ]up|btw|for the record)\b",
@@ -128,23 +132,27 @@ _KIND_RES = (
         r"in-person|caught up with|catch-?up with|workshop|zoom|sync|chatted with|"
         r"(?:had|log) (?:a |an )?(?:chat|conversation|convo))\b", _I)),
     ("call", re.compile(
-        r"\b(?:called|phoned|rang|spoke (?:with|to)|talked (?:with|to)|voicemail|dialed|"
+        r"(?:\U0001F4DE|\u260e\ufe0f?|\U0001F4F1)"  # 📞 ☎️ 📱
+        r"|\b(?:called|phoned|rang|spoke (?:with|to)|talked (?:with|to)|voicemail|dialed|"
         r"hung up (?:with|on)|got off (?:a |the )?(?:call|phone) with|"
         r"(?:on|off) the phone|phone (?:call )?with|"
-        r"\w+ call (?:with|from)|call (?:with|from)|call (?:recap|notes|summary|debrief|log)|(?:phone|demo|intro|discovery|zoom|video|"
+        r"\w+ call (?:with|from)|call (?:with|from)|call (?:recap|notes|summary|debrief|log)|"
+        r"(?:phone|demo|intro|discovery|zoom|video|"
         r"quick|short|long|good|great|sales) call|(?:had|got|took|did|log|logged) (?:a |an |the )?"
         r"(?:\w+ )?call|incoming call"
         r"|^call(?=\s+(?:yesterday|earlier today|this morning|last \w+|\d+ days ago)\b))\b", _I)),
     ("email", re.compile(
-        r"\b(?:emailed|e-mailed|email (?:from|with)|sent\b.{0,40}\b(?:e-?mail|note)|"
+        r"\b(?:emailed|e-mailed|email (?:from|with)|e-?mails? (?:sent|went out)|"
+        r"sent\b.{0,40}\b(?:e-?mail|note)|"
         r"got (?:an? )?e-?mail|received (?:an? )?e-?mail|replied|responded to|wrote to|"
         r"log (?:an? )?e-?mail|(?:by|over|via) e-?mail)\b|^sent\b", _I)),
 )
 _IMPERATIVE = re.compile(
-    _LEAD_IN + r"(?:send|call(?! (?:with|from|w)\b)|email(?! (?:from|with)\b)|ping|chase|"
+    _LEAD_IN + r"(?:send|call(?! (?:with|from|w)\b)|email(?! (?:from|with|sent|went)\b)|ping|chase|"
     r"schedule|book|prep|prepare|share|set up|text|"
     r"follow|check|confirm|review|ask|intro|introduce|invite|nudge|get|draft|renew|update|"
-    r"call back|ring|finish|submit|order|mail|forward|retry|try(?= (?:again|back|calling|him|her|them)\b))\b",
+    r"call back|ring|finish|submit|order|mail|forward|retry|"
+    r"try(?= (?:again|back|calling|him|her|them)\b))\b",
     _I,
 )
 _HAPPENED = re.compile(r"^(?:call|meeting|lunch|coffee|demo|chat)\s+(?:yesterday|earlier today|"
@@ -197,8 +205,9 @@ def clause_kind(clause: str, *, first: bool, after: str | None) -> str | None:
         return "task"
     if SENT_QUOTE_RE.search(clause) and not _IMPERATIVE.match(clause):
         return "quote"
-    if CONTACT_RE.search(clause) and not _NO_NAME_YET.search(clause):
-        return "contact"
+    if CONTACT_RE.search(clause) and not _NO_NAME_YET.search(clause) and not (
+            after == "log" and not re.search(r"\b(?:add|create|save)\b", clause, _I)):
+        return "contact"  # in a note, "new procurement contact at X is Y" is news
     if DEAL_RE.search(clause):
         return "deal"
     if UPDATE_RE.search(clause) or (
@@ -346,13 +355,22 @@ def _leftover(text: str, spans: list[tuple[int, int]]) -> str:
 def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
     """`log_activity`: kind, who, what was said, and the day it happened."""
     header, details = seg.clauses[0], seg.clauses[1:]
+    lead_in = None
     if _log_kind(header) is None and details and _log_kind(details[0]):
         # "Tuesday: met with Gloria": the clause before the cue only says when.
         when_only = find_when(header, now, future=False, us=ctx.us)
         if when_only.day is not None and not strip_spans(header, when_only.spans):
             header, details = details[0] + " " + header, details[1:]
+        elif len(header.split()) <= 6 and not _has_when(header) and not _NOTE_CUE.match(header):
+            # "Qamar Trading LLC - called Fatima on Tuesday": a name said first, then the act.
+            lead_in, header, details = header, details[0], details[1:]
     kind = _log_kind(header) or "note"
     found = who(header)
+    if lead_in is not None:
+        named = who(lead_in)
+        if named.account or named.contact:
+            found = replace(found, contact=found.contact or named.contact,
+                            account=found.account or named.account)
     when = _when_it_happened(header, now, ctx.us)
     spans = list(found.spans or []) + when.spans
     contact, account = found.contact, found.account
@@ -740,7 +758,8 @@ def quote_actions(seg: Segment, now: dt.datetime, ctx: Context) -> list[Action]:
     return [log, update]
 
 
-_UPDATE_ASKED = re.compile(r"(?:pls\s+|please\s+)?\b(?:update|change|move|advance|bump|mark|set)\s+(?:the\s+)?"
+_UPDATE_ASKED = re.compile(r"(?:pls\s+|please\s+)?\b(?:update|change|move|advance|bump|mark|set)"
+                           r"\s+(?:the\s+)?"
                            r"(?:stage|deal|opp|it|pipeline|crm)\b", _I)
 
 
