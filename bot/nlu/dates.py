@@ -49,6 +49,9 @@ _NOT_A_DAY_AFTER = (r"(?!\s+(?:year|month|week|quarter|day|time|round|floor|call
                     r"draft|version|phase|stage|one|place|half|term|visit|attempt|try|payment|"
                     r"invoice|instal+ment|site|batch|wave|cohort|person|contact|option|tier)s?\b)")
 
+_ORDINAL_OF = re.compile(r"(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b(?=" + _NOT_A_DAY_AFTER[3:],
+                         re.IGNORECASE)
+
 _DATE_RE = re.compile(
     _PREP
     + r"(?:"
@@ -420,6 +423,8 @@ def find_close_date(text: str, now: dt.datetime, *, us: bool = True) -> When:
 def _fallback(text: str, now: dt.datetime, future: bool, when: When) -> None:
     """Try dateparser on loose phrases ("on 12.03.2027"); report what stays unknown."""
     for m in _LOOSE_DATE.finditer(text):
+        if _ORDINAL_OF.match(m.group("phrase")):
+            continue  # "on the 2nd year": no date to look for
         parsed = _dateparser(m.group("phrase"), now.replace(second=0, microsecond=0), future)
         if parsed is not None:
             when.day = parsed.date()
