@@ -367,3 +367,15 @@ def test_an_ordinal_of_something_else_is_no_date() -> None:
     assert log["occurred_on"] == "2026-11-18", log
     (task,) = run("remind me to call Ines on the 3rd")
     assert task["due"] == "2026-12-03T09:00"
+
+
+def test_also_a_second_order_without_a_day_takes_the_first_ones() -> None:
+    first, second = run("remind me friday at 3pm to chase legal and also ping Oksana about "
+                        "the NDA")
+    assert first["due"] == second["due"] == "2026-11-20T15:00"
+    assert "Oksana" in second["title"] and "Oksana" not in first["title"]
+
+
+def test_a_notes_header_in_markup_leaves_no_junk_in_the_note() -> None:
+    (log,) = run("*Meeting notes* — Kofi Boateng, Accra Mills • wants 3 sites • decision in Feb")
+    assert log["kind"] == "meeting" and log["summary"].startswith("wants 3 sites"), log

@@ -276,7 +276,11 @@ def _task_parts(clause: str) -> list[str]:
         left, right = clause[:m.start()], clause[m.end():]
         if _IMPERATIVE.match(right) and (m.group("also") or (_has_when(left)
                                                              and _has_when(right))):
-            return [left, *_task_parts(right)]
+            if not _has_when(right):
+                # "remind me friday to chase legal and also ping Oksana": the same day
+                said = find_when(left, _REF)
+                right += "".join(" " + left[a:b] for a, b in said.spans)
+            return [left, *_task_parts("remind me to " + right)]
     return [clause]
 
 
@@ -389,8 +393,10 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
     cue = dict(_KIND_RES)[kind].search(header)
     head = _leftover(header, spans + ([cue.span()] if cue else []))
     head = re.sub(r"^(?:log(?:ged)?|call|a call|note|meeting)\b\s*", "", head, flags=_I)
-    if not re.search(r"\w", head):
-        head = ""  # "*Call recap*": only the markup was left
+    head = re.sub(r"[*_~`]+", " ", head).strip()
+    if not re.search(r"\w", head) or re.fullmatch(r"(?:left|left a|notes?|recap|summary|debrief)",
+                                                  head, _I):
+        head = ""  # "*Call recap*", "left vm": only the markup or the cue's own word was left
     while details and details[0].strip(" .") in (contact, account):
         details = details[1:]  # "Call recap - Aarav Iyer, Bengaluru Mobility": names, no note
     voicemail = None
