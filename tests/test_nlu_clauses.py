@@ -379,3 +379,15 @@ def test_also_a_second_order_without_a_day_takes_the_first_ones() -> None:
 def test_a_notes_header_in_markup_leaves_no_junk_in_the_note() -> None:
     (log,) = run("*Meeting notes* — Kofi Boateng, Accra Mills • wants 3 sites • decision in Feb")
     assert log["kind"] == "meeting" and log["summary"].startswith("wants 3 sites"), log
+
+
+def test_a_dated_order_after_a_deal_change_is_a_task() -> None:
+    update, task = run("Accra Mills: bump to 60k and book the kickoff for monday")
+    assert subset(update, {"intent": "update_deal", "amount": 60000}), update
+    assert "close_date" not in update
+    assert subset(task, {"intent": "create_task", "due": "2026-11-23T09:00"}), task
+
+
+def test_update_me_on_asks_for_a_summary() -> None:
+    (action,) = run("update me on Accra Mills")
+    assert subset(action, {"intent": "summarize", "account": "Accra Mills"}), action

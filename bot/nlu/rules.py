@@ -284,6 +284,19 @@ def _task_parts(clause: str) -> list[str]:
     return [clause]
 
 
+def _order_parts(clause: str) -> list[str]:
+    """ "move to proposal and send him pricing friday": a dated order after a deal change
+    is a task of its own."""
+    if " and " not in clause or clause_kind(clause, first=False, after=None) != "update":
+        return [clause]
+    for m in _AND_ALSO.finditer(clause):
+        left, right = clause[:m.start()], clause[m.end():]
+        if _IMPERATIVE.match(right) and not _UPDATE_VERB.match(right) and _has_when(right) \
+                and clause_kind(left, first=False, after=None) == "update":
+            return [left, right]
+    return [clause]
+
+
 def resplit(clauses: list[str]) -> list[str]:
     """The clauses, with the breaks inside them that the punctuation did not mark."""
     out: list[str] = []
@@ -291,7 +304,7 @@ def resplit(clauses: list[str]) -> list[str]:
         for part in _CLAUSE_BREAK.split(clause):
             part = part.strip(" ,;:-")  # a final "S.A." keeps its stop
             if part:
-                out.extend(_task_parts(part))
+                out.extend(_task_parts(part) if TASK_RE.search(part) else _order_parts(part))
     if len(out) > 1 and _BARE_LOG.fullmatch(out[0]):
         out = out[1:]  # "log: emailed Rafael ...": the order to log is no note
     while len(out) > 1 and _INTERJECTION.fullmatch(out[0]):
@@ -884,12 +897,16 @@ def segment_actions(seg: Segment, now: dt.datetime, ctx: Context) -> list[Action
     return [_HANDLERS[seg.kind](seg, now, ctx)]
 
 
+_UPDATE_ORDER = re.compile(r"(?:(?:pls|please|so|then|and)\s+)*(?:move|mark|set|update|bump|push|"
+                           r"change|advance|put|drop|upgrade|downgrade)\b", _I)
+
+
 def _note_the_news(before: list[Action], seg: Segment, made: list[Action]) -> None:
     """ "met Aarav at Bengaluru Mobility, deal is now 300k and slipping to Aug": a meeting
     with no note of its own is noted with the news told right after it."""
     last = before[-1] if before else None
-    if isinstance(last, LogActivity) and not last.summary and \
-            any(isinstance(a, UpdateDeal) for a in made):
+    if isinstance(last, LogActivity) and not last.summary and not _UPDATE_ORDER.match(seg.text) \
+            and any(isinstance(a, UpdateDeal) for a in made):
         last.summary = seg.text
 
 
