@@ -391,3 +391,25 @@ def test_a_dated_order_after_a_deal_change_is_a_task() -> None:
 def test_update_me_on_asks_for_a_summary() -> None:
     (action,) = run("update me on Accra Mills")
     assert subset(action, {"intent": "summarize", "account": "Accra Mills"}), action
+
+
+def test_a_stage_said_alone_in_a_new_deal_is_its_stage_not_a_meeting() -> None:
+    (deal,) = run("create opp Brightwater Labs, data migration, 120k, demo")
+    assert subset(deal, {"intent": "create_deal", "stage": "demo", "amount": 120000}), deal
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        ("call notes: Joao Silva, Brightwater Labs - wants SSO, pricing by Friday", "Joao Silva"),
+        ("tried Joao Silva, no answer", "Joao Silva"),
+        ("tried calling Joao at Brightwater twice today", "Joao"),
+    ],
+)
+def test_call_notes_and_attempts_are_calls(text: str, contact: str) -> None:
+    (log,) = run(text)
+    assert subset(log, {"intent": "log_activity", "kind": "call", "contact": contact}), log
+
+
+def test_trying_a_thing_is_no_call() -> None:
+    assert intents(run("tried the new dashboard, looks great")) != ["log_activity"]

@@ -134,6 +134,8 @@ _KIND_RES = (
     ("call", re.compile(
         r"(?:\U0001F4DE|\u260e\ufe0f?|\U0001F4F1)"  # 📞 ☎️ 📱
         r"|\b(?:called|phoned|rang|spoke (?:with|to)|talked (?:with|to)|voicemail|dialed|"
+        r"tried (?:calling|to call|ringing|phoning|reaching|to reach)"
+        r"|^tried(?= (?-i:[A-Z\u00c0-\u00de]))|"
         r"hung up (?:with|on)|got off (?:a |the )?(?:call|phone) with|"
         r"(?:on|off) the phone|phone (?:call )?with|"
         r"\w+ call (?:with|from)|call (?:with|from)|call (?:recap|notes|summary|debrief|log)|"
@@ -148,7 +150,8 @@ _KIND_RES = (
         r"log (?:an? )?e-?mail|(?:by|over|via) e-?mail)\b|^sent\b", _I)),
 )
 _IMPERATIVE = re.compile(
-    _LEAD_IN + r"(?:send|call(?! (?:with|from|w)\b)|email(?! (?:from|with|sent|went)\b)|ping|chase|"
+    _LEAD_IN + r"(?:send|call(?! (?:with|from|w|notes|recap|summary|debrief|log|report)\b)|"
+    r"email(?! (?:from|with|sent|went)\b)|ping|chase|"
     r"schedule|book|prep|prepare|share|set up|text|"
     r"follow|check|confirm|review|ask|intro|introduce|invite|nudge|get|draft|renew|update|"
     r"call back|ring|finish|submit|order|mail|forward|retry|"
@@ -334,6 +337,9 @@ def segments(clauses: list[str]) -> list[Segment]:
             kind = "update"
         if kind is None and result and result[-1].kind == "log" and _NEW_LOG.match(clause):
             kind = "log"
+        if kind == "log" and result and result[-1].kind in ("deal", "update") and \
+                find_stage(clause) and len(clause.split()) <= 3:
+            kind = None  # "create opp Acme, 120k, demo": the stage, not a meeting
         if kind == "update" and result and result[-1].kind == "quote" and \
                 _UPDATE_ASKED.match(clause) and not (find_stage(clause) or find_money(clause)):
             kind = None  # "we sent the quote, update the deal": the quote says to what
