@@ -413,3 +413,33 @@ def test_call_notes_and_attempts_are_calls(text: str, contact: str) -> None:
 
 def test_trying_a_thing_is_no_call() -> None:
     assert intents(run("tried the new dashboard, looks great")) != ["log_activity"]
+
+
+def test_two_activities_joined_by_and() -> None:
+    first, second = run("emailed Joao the SOW and called Priya Nair at Kestrel about renewal")
+    assert subset(first, {"kind": "email", "contact": "Joao"}), first
+    assert subset(second, {"kind": "call", "contact": "Priya Nair", "account": "Kestrel"}), second
+
+
+def test_one_activity_with_two_people_stays_one() -> None:
+    (log,) = run("called Joao and Priya at Kestrel, they want the deck")
+    assert log["kind"] == "call"
+
+
+def test_start_a_digest_and_stop_another() -> None:
+    start, stop = run("send a weekly digest to #emea on fridays at 4pm and stop the daily one")
+    assert subset(start, {"intent": "subscribe_digest", "channel": "emea", "cadence": "weekly",
+                          "weekday": "friday", "time": "16:00"}), start
+    assert subset(stop, {"intent": "unsubscribe_digest", "channel": "emea",
+                         "cadence": "daily"}), stop
+
+
+def test_summarize_then_draft() -> None:
+    summary, draft = run("summarize Kestrel then draft an email to Priya about renewal")
+    assert summary["intent"] == "summarize" and draft["intent"] == "draft_email"
+
+
+def test_a_second_order_with_its_day_said_first() -> None:
+    first, second = run("remind me tomorrow at 10 to call Joao, and on friday to email Priya")
+    assert first["due"] == "2026-11-19T10:00" and second["due"] == "2026-11-20T09:00"
+    assert "Priya" in second["title"] and "Priya" not in first["title"]

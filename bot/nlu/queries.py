@@ -283,7 +283,7 @@ def draft_action(text: str, now: dt.datetime) -> Action:
     if contact is None and account is not None and " " not in account and re.search(
             rf"\bto\s+{re.escape(account)}\b(?!\s*(?:@|at\b|from\b))", text):
         contact, account = account, None  # "an email to Siobhán": one word, the person
-    return DraftEmail(contact=contact, account=account, purpose=rest or None)
+    return DraftEmail(contact=contact, account=account, purpose=rest.strip(" ,.?!") or None)
 
 
 def pipeline_action(text: str, now: dt.datetime) -> Action:

@@ -47,7 +47,7 @@ from bot.nlu.entities import (
 from bot.nlu.learned import classify, intent_probability, reading, tag
 from bot.nlu.lexicon import COMPANY_WORDS, NOT_NAMES, STAGE_SYNONYMS, words
 from bot.nlu.queries import _QUESTION_START, PIPELINE_RE, match_query, polite_stripped
-from bot.nlu.requests import has_query_extras, match_request
+from bot.nlu.requests import has_query_extras, match_request, unsubscribe_action
 from bot.nlu.text import Normalized, normalized, split_clauses
 from bot.nlu.who import who
 
@@ -287,10 +287,25 @@ def _task_parts(clause: str) -> list[str]:
     return [clause]
 
 
+_AND_NEW_LOG = re.compile(
+    r"\s+and\s+(?:then\s+|also\s+)?(?=(?:called|emailed|e-mailed|met(?: with)?|rang|phoned|texted|"
+    r"spoke (?:with|to)|talked (?:with|to)|left (?:a )?voicemail (?:for|with)|"
+    r"had (?:a |an )?(?:call|meeting|lunch|coffee|demo|chat) with)\s+[A-Z\u00c0-\u00de])")
+# "..., and on friday to email Priya": a second order after a reminder, its day said first.
+_WHEN_THEN_ORDER = re.compile(r"^(?:(?:and|also|then|plus)\s+)*(?P<when>.{2,40}?)\s+to\s+(?=\w)",
+                              _I)
+
+
 def _order_parts(clause: str) -> list[str]:
     """ "move to proposal and send him pricing friday": a dated order after a deal change
     is a task of its own."""
-    if " and " not in clause or clause_kind(clause, first=False, after=None) != "update":
+    if " and " not in clause:
+        return [clause]
+    news = _AND_NEW_LOG.search(clause)
+    if news and _log_kind(clause[:news.start()]):
+        # "emailed Joao the SOW and called Priya Nair about renewal": two activities
+        return [clause[:news.start()], *_order_parts(clause[news.end():])]
+    if clause_kind(clause, first=False, after=None) != "update":
         return [clause]
     for m in _AND_ALSO.finditer(clause):
         left, right = clause[:m.start()], clause[m.end():]
@@ -337,6 +352,10 @@ def segments(clauses: list[str]) -> list[Segment]:
             kind = "update"
         if kind is None and result and result[-1].kind == "log" and _NEW_LOG.match(clause):
             kind = "log"
+        if kind is None and result and result[-1].kind == "task" and \
+                (said := _WHEN_THEN_ORDER.match(clause)) and _has_when(said.group("when")) and \
+                _IMPERATIVE.match(clause[said.end():]):
+            kind, clause = "task", "remind me " + clause[said.start("when"):]
         if kind == "log" and result and result[-1].kind in ("deal", "update") and \
                 find_stage(clause) and len(clause.split()) <= 3:
             kind = None  # "create opp Acme, 120k, demo": the stage, not a meeting
@@ -1073,9 +1092,12 @@ _PIECE_CUE = (
     r"(?:post|send|set up|start|add|create) (?:a |an |the )?(?:new )?(?:daily |weekly )?"
     r"(?:one|digest|summary|recap)|(?:un)?subscribe|unsub|done\s*[:\-]|"
     r"mark\b[^.;]{1,60}\b(?:done|complete)|(?:delete|remove) (?:the |my )?task|"
-    r"summari[sz]e|tl;?dr|show me|list my)\b")
+    r"summari[sz]e|tl;?dr|show me|list my|"
+    r"(?:stop|cancel|turn off|kill|pause|remove|drop) (?:the |my )?(?:daily |weekly )?"
+    r"(?:one|digest|summary|recap))\b")
 _PIECE_BREAK = re.compile(
-    r"(?:(?<=[.!?])\s+|\s*;\s*|,?\s+and\s+|,\s*)(?:(?:also|then|plus|and|pls|please)\s+)*"
+    r"(?:(?<=[.!?])\s+|\s*;\s*|,?\s+and\s+|,\s*|\s+(?=then\s))"
+    r"(?:(?:also|then|plus|and|pls|please)\s+)*"
     r"(?=" + _PIECE_CUE + ")", _I)
 _DIGEST_AGAIN = re.compile(r"^(?:post|send|set up|start|add|create)\b.*\b(?:daily|weekly|every)\b",
                            _I)
@@ -1094,10 +1116,15 @@ def _piece_request(piece: str, now: dt.datetime, before: Action | None) -> Actio
     if handler in (queries.digest_action, queries.draft_action, queries.complete_action,
                    queries.summarize_action, queries.list_tasks_action):
         return handler(body, now)
-    if before is not None and before.intent in ("subscribe_digest", "unsubscribe_digest") \
-            and _DIGEST_AGAIN.match(body):
-        return queries.digest_action(body, now)  # "... and post a weekly one there"
+    if before is not None and before.intent in ("subscribe_digest", "unsubscribe_digest"):
+        if _DIGEST_AGAIN.match(body):
+            return queries.digest_action(body, now)  # "... and post a weekly one there"
+        if _DIGEST_STOP.match(body):
+            return unsubscribe_action(body, cue_needed=False)  # "... and stop the daily one"
     return None
+
+
+_DIGEST_STOP = re.compile(r"^(?:stop|cancel|turn off|kill|pause|remove|drop)\b", _I)
 
 
 def _chained(raw: str, norm: str, *, now: dt.datetime, tz: str,
