@@ -443,3 +443,31 @@ def test_a_second_order_with_its_day_said_first() -> None:
     first, second = run("remind me tomorrow at 10 to call Joao, and on friday to email Priya")
     assert first["due"] == "2026-11-19T10:00" and second["due"] == "2026-11-20T09:00"
     assert "Priya" in second["title"] and "Priya" not in first["title"]
+
+
+@pytest.mark.parametrize(
+    ("said", "due"),
+    [
+        ("early next week", "2026-11-23T09:00"),
+        ("mid next week", "2026-11-25T09:00"),
+        ("end of next week", "2026-11-27T17:00"),
+        ("the week after next", "2026-11-30T09:00"),
+    ],
+)
+def test_parts_of_a_week(said: str, due: str) -> None:
+    (task,) = run(f"remind me {said} to ping Joao")
+    assert task["due"] == due and task["title"] == "Ping Joao", task
+
+
+def test_the_day_before_yesterday() -> None:
+    (log,) = run("called Priya the day before yesterday")
+    assert log["occurred_on"] == "2026-11-16"
+
+
+def test_what_did_we_win_is_a_question_never_a_ticked_task() -> None:
+    (query,) = run("what did we win in October?")
+    assert subset(query, {"intent": "pipeline_query", "status": "won"}), query
+    assert query["period"] == {"start": "2026-10-01", "end": "2026-10-31"}
+    assert intents(run("did we win the Acme deal?")) != ["complete_task"]
+    (done,) = run("did the follow up with Joao")
+    assert done["intent"] == "complete_task"

@@ -56,6 +56,10 @@ _DATE_RE = re.compile(
     _PREP
     + r"(?:"
     r"(?P<eod>\b(?:eod|end of (?:the )?(?:business )?day|close of business)\b)"
+    # "early/mid/end of next week": its Monday, Wednesday or Friday
+    r"|\b(?P<wk_part>early|mid|middle of|end of|late)[ -](?P<wk_rel>next|this) week\b"
+    r"|(?P<wk_after>\b(?:the )?week after next\b)"
+    r"|(?P<dby>\b(?:the )?day before yesterday\b)"
     r"|(?P<eow>\b(?:eow|end of (?:the |this )?week)\b)"
     r"|\bend of (?:the )?(?P<eo_rel>this |next )?(?P<eo_unit>month|quarter|year)\b"
     r"|\b(?:end of |by |closing (?:in )?|close (?:in )?)(?:the )?q(?P<eo_q>[1-4])\b"
@@ -210,6 +214,16 @@ def _resolve(m: re.Match[str], now: dt.datetime, future: bool, us: bool) -> When
     today = now.date()
     if g["eod"]:
         return When(day=today, time=END_OF_DAY)
+    if g["wk_part"]:
+        monday = week_start(today) + dt.timedelta(weeks=1 if g["wk_rel"].lower() == "next" else 0)
+        part = g["wk_part"].lower()
+        offset = {"early": 0, "mid": 2, "middle of": 2}.get(part, 4)
+        day = max(monday + dt.timedelta(days=offset), today)
+        return When(day=day, time=END_OF_DAY if part == "end of" else None)
+    if g["wk_after"]:
+        return When(day=week_start(today) + dt.timedelta(weeks=2))
+    if g["dby"]:
+        return When(day=today - dt.timedelta(days=2))
     if g["eow"]:
         friday = week_start(today) + dt.timedelta(days=4)
         return When(day=friday if friday >= today else friday + dt.timedelta(weeks=1),

@@ -54,7 +54,8 @@ DIGEST_RE = re.compile(
     _I,
 )
 COMPLETE_RE = re.compile(
-    r"^(?:i'm |i am |i )?(?:done with|finished|completed|did)\b"
+    r"^(?:i'm |i am |i )?(?:done with|finished|completed|did(?! (?:we|you|u|they|he|she|it|"
+    r"the team)\b))\b"
     r"|^(?:mark|set|tick|check)\b.*\b(?:task|todo|to-do|reminder)s?\b.*"
     r"\b(?:done|complete|completed|finished|off)\b"
     r"|^(?:complete|close|tick off|check off|cross off)\b.*\b(?:task|todo|to-do|reminder)\b"
@@ -120,7 +121,8 @@ PIPELINE_RE = re.compile(
     r"how many|top \d+ deals|top (?:five|ten) deals|biggest deals|largest deals|"
     r"deals closing|bookings|revenue|deals (?:won|lost|in|at|by|per|closing|did)|total|"
     r"closed[- ](?:won|lost)|in commit|commit (?:this|next|for)"
-    r"|(?:did|have) (?:we|i) book(?:ed)?)\b"
+    r"|(?:did|have) (?:we|i) book(?:ed)?|(?:did|have) (?:we|i|the team) (?:win|won|lose|lost|"
+    r"close|closed)(?! (?:the|a|an)\b))\b"
     # Questions the query model answers beyond the figures (docs/queries.md).
     r"|\b(?:top|biggest|largest|my|our|\w+'s) deals\b"
     r"|\bdeals (?:over|above|under|below|for|between|worth)\b"
