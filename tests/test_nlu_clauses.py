@@ -471,3 +471,9 @@ def test_what_did_we_win_is_a_question_never_a_ticked_task() -> None:
     assert intents(run("did we win the Acme deal?")) != ["complete_task"]
     (done,) = run("did the follow up with Joao")
     assert done["intent"] == "complete_task"
+
+
+def test_a_voicemail_received_is_noted_as_received() -> None:
+    (log,) = run("got a voicemail from Priya Nair at Kestrel")
+    assert subset(log, {"kind": "call", "contact": "Priya Nair"}), log
+    assert log["summary"].startswith("got a voicemail"), log

@@ -445,6 +445,12 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
         voicemail = f"left {nth.group(1) + ' ' if nth else ''}voicemail"
         if nth:
             head = re.sub(rf"^{re.escape(nth.group(1))}\b\W*", "", head, flags=_I)
+        got = re.search(r"\b(?:got|received|had|listened to|there's|there was)\s+(?:a\s+|an\s+)?$",
+                        header[:cue.start()], _I)
+        if got or re.match(r"\s*from\b", header[cue.end():], _I):
+            voicemail = "got a voicemail"  # one left for us, not by us
+            if got:
+                head = re.sub(rf"^{re.escape(got.group(0).strip())}\W*", "", head, flags=_I)
     summary = _as_typed(ctx.source, header, head, details) or \
         "; ".join(p for p in [head, *details] if p) or None
     if voicemail and not re.search(r"voicemail|\bvm\b", summary or "", _I):
