@@ -477,3 +477,9 @@ def test_a_voicemail_received_is_noted_as_received() -> None:
     (log,) = run("got a voicemail from Priya Nair at Kestrel")
     assert subset(log, {"kind": "call", "contact": "Priya Nair"}), log
     assert log["summary"].startswith("got a voicemail"), log
+
+
+def test_the_reason_for_a_change_is_not_the_deal() -> None:
+    _, update = run("met Aiko Mori at Sakai Textiles, they pushed the close to April 10 "
+                    "because of Golden Week")
+    assert subset(update, {"account": "Sakai Textiles", "close_date": "2027-04-10"}), update

@@ -710,6 +710,10 @@ def _with_deal_title(text: str, span: Span) -> str:
     return span.text
 
 
+_REASON_BEFORE = re.compile(r"\b(?:because(?: of)?|due to|since|as|thanks to|after|over|"
+                            r"given|owing to)\s+(?:the\s+|their\s+|a\s+)?$", _I)
+
+
 def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     """`update_deal`: stage/status/amount/close date of the account's deal."""
     header, details = seg.clauses[0], seg.clauses[1:]
@@ -717,9 +721,10 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     cleaned = strip_spans(header, when.spans)
     account = None
     for span in name_spans(cleaned):
-        if not find_stage(span.text):
-            account = _with_deal_title(cleaned, span)
-            break
+        if find_stage(span.text) or (ctx.account and _REASON_BEFORE.search(cleaned[:span.start])):
+            continue  # "pushed ... because of harvest season": the why, not the deal
+        account = _with_deal_title(cleaned, span)
+        break
     if account is not None:
         # "move the MES rollout deal": the name said before "deal" is the deal's, in full.
         whole = re.search(rf"\b{re.escape(account)}((?:\s+[\w&'.-]+){{1,3}}?)\s+(?:deal|opp)\b",
