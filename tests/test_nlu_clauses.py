@@ -483,3 +483,12 @@ def test_the_reason_for_a_change_is_not_the_deal() -> None:
     _, update = run("met Aiko Mori at Sakai Textiles, they pushed the close to April 10 "
                     "because of Golden Week")
     assert subset(update, {"account": "Sakai Textiles", "close_date": "2027-04-10"}), update
+
+
+def test_a_question_and_a_request_chained() -> None:
+    query, tasks = run("how many deals did we win last month and show me my overdue tasks")
+    assert subset(query, {"intent": "pipeline_query", "measure": "count", "status": "won"})
+    assert subset(tasks, {"intent": "list_tasks", "scope": "overdue"}), tasks
+    query, deals = run("what's the pipeline this quarter, and list my deals")
+    assert query["intent"] == "pipeline_query" and deals == {"intent": "list_deals",
+                                                             "owner": "me"}

@@ -1112,7 +1112,7 @@ _PIECE_BREAK = re.compile(
     r"(?=" + _PIECE_CUE + ")", _I)
 _DIGEST_AGAIN = re.compile(r"^(?:post|send|set up|start|add|create)\b.*\b(?:daily|weekly|every)\b",
                            _I)
-_WHOLE_REQUESTS = ("complete_task", "delete_task", "unsubscribe_digest")
+_WHOLE_REQUESTS = ("complete_task", "delete_task", "unsubscribe_digest", "list_deals")
 
 
 def _piece_request(piece: str, now: dt.datetime, before: Action | None) -> Action | None:
@@ -1123,10 +1123,12 @@ def _piece_request(piece: str, now: dt.datetime, before: Action | None) -> Actio
     found = match_request(piece, body, now)
     if found and len(found) == 1 and found[0].intent in _WHOLE_REQUESTS:
         return found[0]
-    handler = match_query(piece, first_clause_is_action=True)
-    if handler in (queries.digest_action, queries.draft_action, queries.complete_action,
-                   queries.summarize_action, queries.list_tasks_action):
-        return handler(body, now)
+    first = split_clauses(piece)
+    acts = bool(first) and \
+        clause_kind(polite_stripped(first[0]), first=True, after=None) is not None
+    handler = match_query(piece, first_clause_is_action=acts)
+    if handler is not None and handler is not queries.help_action:
+        return handler(body, now)  # a question or a request, chained: "... and show my tasks"
     if before is not None and before.intent in ("subscribe_digest", "unsubscribe_digest"):
         if _DIGEST_AGAIN.match(body):
             return queries.digest_action(body, now)  # "... and post a weekly one there"
