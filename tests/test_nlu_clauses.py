@@ -492,3 +492,23 @@ def test_a_question_and_a_request_chained() -> None:
     query, deals = run("what's the pipeline this quarter, and list my deals")
     assert query["intent"] == "pipeline_query" and deals == {"intent": "list_deals",
                                                              "owner": "me"}
+
+
+def test_a_lost_deals_reason_said_before_the_order() -> None:
+    (update,) = run("Kestrel decided not to proceed, mark lost")
+    assert subset(update, {"account": "Kestrel", "status": "lost"}), update
+    assert "proceed" in update["reason"]
+
+
+def test_back_to_a_stage_is_an_update() -> None:
+    (update,) = run("Kestrel back to qualified, they lost their champion")
+    assert subset(update, {"intent": "update_deal", "account": "Kestrel",
+                           "stage": "qualified"}), update
+    assert update.get("status") is None
+
+
+def test_closed_won_after_a_lead_in_is_news_not_a_question() -> None:
+    (update,) = run("Kestrel is a go! closed won 🎉")
+    assert subset(update, {"intent": "update_deal", "account": "Kestrel", "status": "won"})
+    (query,) = run("Q1 closed won?")
+    assert query["intent"] == "pipeline_query"

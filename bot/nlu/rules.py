@@ -213,7 +213,7 @@ def clause_kind(clause: str, *, first: bool, after: str | None) -> str | None:
         return "contact"  # in a note, "new procurement contact at X is Y" is news
     if DEAL_RE.search(clause):
         return "deal"
-    if UPDATE_RE.search(clause) or (
+    if UPDATE_RE.search(clause) or _BACK_TO.search(clause) or (
         _UPDATE_VERB.search(clause)
         and (find_stage(clause) or find_money(clause) or re.search(r"\bclose date\b", clause, _I)
              or (_SLIP_RE.search(clause) and find_close_date(clause, _REF).day is not None))
@@ -229,6 +229,11 @@ def clause_kind(clause: str, *, first: bool, after: str | None) -> str | None:
     if SIGNED_RE.search(clause) and after != "log":
         return "update"
     return None
+
+
+_BACK_TO = re.compile(r"\b(?:back|down|forward|up|now|straight)\s+(?:to|in|at|into)\s+(?:the\s+)?"
+                      r"(?:lead|qualified|qualification|discovery|demo|proposal|negotiat\w*|"
+                      r"contracting)\b", _I)
 
 
 def _has_when(clause: str) -> bool:
@@ -710,6 +715,8 @@ def _with_deal_title(text: str, span: Span) -> str:
     return span.text
 
 
+_STATUS_ONLY = re.compile(r"(?:(?:is|was|has|it's|its|the deal|deal|now|just|been|gone|went)\s*)*"
+                          r"(?:lost|dead|dark|quiet|cold|closed[- ]lost)\W*", _I)
 _REASON_BEFORE = re.compile(r"\b(?:because(?: of)?|due to|since|as|thanks to|after|over|"
                             r"given|owing to)\s+(?:the\s+|their\s+|a\s+)?$", _I)
 
@@ -745,6 +752,7 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     money = find_money(header) or _bare_amount(cleaned)
     signed = bool(SIGNED_RE.search(header))
     after_status: list[str] = []
+    said_before: list[str] = []
     # Clauses after the header add to the same change: "→ proposal. close date end of
     # feb", "moved to demo, bumped to 150k", "Brightwater - lost. budget cut".
     for i, detail in enumerate(details):
@@ -754,6 +762,7 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
             stage = find_stage(detail)  # "the Zentrix deal is dead, lost to budget cuts"
             if stage is not None:
                 after_status = details[i + 1:]
+                said_before = [header, *details[:i]]  # "Kestrel decided not to proceed, mark lost"
         if stage is None and SIGNED_RE.search(detail):
             signed = True
         money = money or find_money(detail)
@@ -775,7 +784,10 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     reason = None
     if status == "lost":
         m = re.search(r"\b(?:because|due to|to|on)\b\s+(.+)$", cleaned, _I)
-        reason = "; ".join(after_status or details) or (m.group(1) if m else None) \
+        before = [b for b in (strip_spans(c, [(c.find(account), c.find(account) + len(account))])
+                              if account and account in c else c for c in said_before)
+                  if len(b.split()) >= 2 and not _STATUS_ONLY.fullmatch(b)]
+        reason = "; ".join(after_status or before or details) or (m.group(1) if m else None) \
             or ctx.summary
     return UpdateDeal(account=account, stage=stage, status=status,  # type: ignore[arg-type]
                       amount=money[0] if money else None, close_date=when.day, reason=reason,
@@ -1073,7 +1085,11 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
     requested = match_request(norm, body, now)
     if requested:
         return _sure(requested, norm)
-    handler = match_query(norm, first_clause_is_action=first_kind is not None and not question)
+    # "Kestrel is a go! closed won 🎉": news of a deal said after a lead-in, not a question
+    told = first_kind is not None or (not question and not raw.rstrip().endswith("?") and any(
+        clause_kind(polite_stripped(c), first=False, after=None) == "update"
+        for c in clauses[1:3]))
+    handler = match_query(norm, first_clause_is_action=told and not question)
     if handler is not None:
         return _second_opinion(_sure([handler(norm, now)], norm), raw, norm, now=now, tz=tz)
     if raw.endswith("?") and re.match(r"(?:what|what's|whats|where|when|why|how)\b", body, _I):
