@@ -512,3 +512,34 @@ def test_closed_won_after_a_lead_in_is_news_not_a_question() -> None:
     assert subset(update, {"intent": "update_deal", "account": "Kestrel", "status": "won"})
     (query,) = run("Q1 closed won?")
     assert query["intent"] == "pipeline_query"
+
+
+def test_an_amount_with_a_suffix_is_never_the_deals_name() -> None:
+    log, update = run("spoke w/ Anil Kapoor @ Sutra Textiles, they're in, bump to 2.4M & move "
+                      "to negotiation")
+    assert subset(update, {"account": "Sutra Textiles", "amount": 2400000,
+                           "stage": "negotiation"}), update
+
+
+def test_two_done_sentences_are_two_completions() -> None:
+    first, second = run("done: call Anil. done: send MSA")
+    assert (first["title"], second["title"]) == ("call Anil", "send MSA")
+
+
+def test_and_to_a_second_dated_order() -> None:
+    first, second = run("remind me to send Anil the MSA tmrw 10am, and to loop in legal on monday")
+    assert first["due"] == "2026-11-19T10:00" and second["due"] == "2026-11-23T09:00"
+    (one,) = run("remind me to call Anil tomorrow, to ask about pricing")
+    assert one["due"] == "2026-11-19T09:00"
+
+
+def test_deals_joined_by_plus_both_to_a_stage() -> None:
+    first, second = run("Sutra Textiles + Veda Pharma both to proposal")
+    assert (first["account"], second["account"]) == ("Sutra Textiles", "Veda Pharma")
+    assert first["stage"] == second["stage"] == "proposal"
+
+
+def test_a_recap_header_with_names_in_brackets() -> None:
+    (log,) = run("meeting recap: Anil Kapoor (Sutra Textiles) • pilot OK • wants invoicing in INR")
+    assert subset(log, {"kind": "meeting", "contact": "Anil Kapoor", "account": "Sutra Textiles"})
+    assert log["summary"].startswith("pilot OK"), log

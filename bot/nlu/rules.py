@@ -154,7 +154,7 @@ _IMPERATIVE = re.compile(
     r"email(?! (?:from|with|sent|went)\b)|ping|chase|"
     r"schedule|book|prep|prepare|share|set up|text|"
     r"follow|check|confirm|review|ask|intro|introduce|invite|nudge|get|draft|renew|update|"
-    r"call back|ring|finish|submit|order|mail|forward|retry|"
+    r"call back|ring|finish|submit|order|mail|forward|retry|loop in|bring in|cc|"
     r"try(?= (?:again|back|calling|him|her|them)\b))\b",
     _I,
 )
@@ -231,7 +231,8 @@ def clause_kind(clause: str, *, first: bool, after: str | None) -> str | None:
     return None
 
 
-_BACK_TO = re.compile(r"\b(?:back|down|forward|up|now|straight)\s+(?:to|in|at|into)\s+(?:the\s+)?"
+_BACK_TO = re.compile(r"\b(?:back|down|forward|up|now|straight|both|all|each)\s+(?:to|in|at|into)"
+                      r"\s+(?:the\s+)?"
                       r"(?:lead|qualified|qualification|discovery|demo|proposal|negotiat\w*|"
                       r"contracting)\b", _I)
 
@@ -301,6 +302,9 @@ _WHEN_THEN_ORDER = re.compile(r"^(?:(?:and|also|then|plus)\s+)*(?P<when>.{2,40}?
                               _I)
 
 
+_AND_TO = re.compile(r"^(?:(?:and|also|plus)\s+)*to\s+", _I)
+
+
 def _order_parts(clause: str) -> list[str]:
     """ "move to proposal and send him pricing friday": a dated order after a deal change
     is a task of its own."""
@@ -361,6 +365,11 @@ def segments(clauses: list[str]) -> list[Segment]:
                 (said := _WHEN_THEN_ORDER.match(clause)) and _has_when(said.group("when")) and \
                 _IMPERATIVE.match(clause[said.end():]):
             kind, clause = "task", "remind me " + clause[said.start("when"):]
+        if kind is None and result and result[-1].kind == "task" and \
+                (said := _AND_TO.match(clause)) and _IMPERATIVE.match(clause[said.end():]) and \
+                (said.group(0).strip().lower() != "to" or (
+                    _has_when(clause) and _has_when(result[-1].text))):
+            kind, clause = "task", "remind me to " + clause[said.end():]  # ", and to loop in legal"
         if kind == "log" and result and result[-1].kind in ("deal", "update") and \
                 find_stage(clause) and len(clause.split()) <= 3:
             kind = None  # "create opp Acme, 120k, demo": the stage, not a meeting
@@ -440,7 +449,7 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
     if not re.search(r"\w", head) or re.fullmatch(r"(?:left|left a|notes?|recap|summary|debrief)",
                                                   head, _I):
         head = ""  # "*Call recap*", "left vm": only the markup or the cue's own word was left
-    while details and details[0].strip(" .") in (contact, account):
+    while details and _names_only(details[0], contact, account):
         details = details[1:]  # "Call recap - Aarav Iyer, Bengaluru Mobility": names, no note
     voicemail = None
     if cue and re.search(r"voicemail", cue.group(0), _I):
@@ -466,6 +475,14 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
         contact=contact, account=account, summary=summary,
         occurred_on=day, unparsed_date=when.unparsed,
     )
+
+
+def _names_only(clause: str, contact: str | None, account: str | None) -> bool:
+    """A clause that says no more than who: "Anil Kapoor (Sutra Textiles)"."""
+    for name in (contact, account):
+        if name:
+            clause = clause.replace(name, " ")
+    return not re.sub(r"[\s()\[\],.;:@&|/-]+|\b(?:at|from|of|with|w)\b", "", clause, flags=_I)
 
 
 # A date said of what comes next, not of the activity: "decision end of march",
@@ -557,6 +574,7 @@ def task_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateTask:
     title = re.sub(r"^(?:push|move|reschedule|bump|shift|postpone)\s+(?:my|the|our)\s+|\s+to$",
                    "", _ends_trimmed(title), flags=_I)
     title = _ends_trimmed(re.sub(_LEAD_IN, "", " ".join(title.split()), flags=_I))
+    title = re.sub(r"\s+([,;])", r"\1", title)  # "Call Anil , to ask": a date cut out before it
     found = who(title, markers_only=True)
     contact, account = found.contact, found.account
     if contact and re.fullmatch(r"(?:\w+\s+)?(?:myself|me|us|ourselves|yourself)", contact, _I):
@@ -730,6 +748,8 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     for span in name_spans(cleaned):
         if find_stage(span.text) or (ctx.account and _REASON_BEFORE.search(cleaned[:span.start])):
             continue  # "pushed ... because of harvest season": the why, not the deal
+        if len(span.text) <= 1 or (span.start and cleaned[span.start - 1].isdigit()):
+            continue  # the "M" of "2.4M"
         account = _with_deal_title(cleaned, span)
         break
     if account is not None:
@@ -930,7 +950,7 @@ _HANDLERS = {
 _EACH = re.compile(r"^(?P<subj>.+?)\s+(?:both|each|all(?:\s+(?:two|three|four|five|of them))?)\s+"
                    r"(?P<rest>(?:just\s+|now\s+)?(?:moved|went|slipped|pushed|are|were|got|"
                    r"closed|advanced|lost|won|signed|to|in|at)\b.*)$", _I)
-_AND_LIST = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", _I)
+_AND_LIST = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s+\+\s+", _I)
 
 
 def segment_actions(seg: Segment, now: dt.datetime, ctx: Context) -> list[Action]:
@@ -1121,7 +1141,7 @@ _PIECE_CUE = (
     r"mark\b[^.;]{1,60}\b(?:done|complete)|(?:delete|remove) (?:the |my )?task|"
     r"summari[sz]e|tl;?dr|show me|list my|"
     r"(?:stop|cancel|turn off|kill|pause|remove|drop) (?:the |my )?(?:daily |weekly )?"
-    r"(?:one|digest|summary|recap))\b")
+    r"(?:one|digest|summary|recap))(?:\b|(?<=[:\-]))")
 _PIECE_BREAK = re.compile(
     r"(?:(?<=[.!?])\s+|\s*;\s*|,?\s+and\s+|,\s*|\s+(?=then\s))"
     r"(?:(?:also|then|plus|and|pls|please)\s+)*"
