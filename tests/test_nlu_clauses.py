@@ -543,3 +543,10 @@ def test_a_recap_header_with_names_in_brackets() -> None:
     (log,) = run("meeting recap: Anil Kapoor (Sutra Textiles) • pilot OK • wants invoicing in INR")
     assert subset(log, {"kind": "meeting", "contact": "Anil Kapoor", "account": "Sutra Textiles"})
     assert log["summary"].startswith("pilot OK"), log
+
+
+@pytest.mark.parametrize("text", ["gimme a summary of Hooli", "can i get a quick rundown on Hooli",
+                                  "tl;dr Hooli pls"])
+def test_asking_for_a_summary_casually(text: str) -> None:
+    (action,) = run(text)
+    assert subset(action, {"intent": "summarize", "account": "Hooli"}), action

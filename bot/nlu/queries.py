@@ -100,7 +100,9 @@ SUMMARIZE_RE = re.compile(
     r"^(?:summarize|summarise|sum up|recap|brief me on|catch me up on|catch me up with|"
     r"tl;? ?dr(?: (?:on|for|of|re|about))?|tldr(?: (?:on|for|of|re|about))?|"
     r"update me (?:on|about)|give me an update (?:on|about)|"
-    r"fill me in on|give me (?:a |the )?(?:summary|rundown|recap|brief|overview) (?:of|on|for)|"
+    r"fill me in on|(?:give me|gimme|get me|can i (?:get|have)|i need|i'd like) (?:a |the |an )?"
+    r"(?:quick |short |brief )?(?:summary|rundown|recap|brief|overview|update|tl;?dr) "
+    r"(?:of|on|for|about)|"
     r"summary (?:of|for|on)|what's (?:the )?(?:latest|new|happening|going on) (?:on|with)|"
     r"where (?:are we|do we stand|do things stand|things stand) (?:on|with)|"
     r"status (?:of|on|for)|update on|what's up with|tell me about|overview of)\b",
