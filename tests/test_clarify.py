@@ -119,7 +119,7 @@ def test_the_real_engine_asks_before_closing_a_deal_it_read_unsure_and_yes_does_
 
 def test_yes_creates_what_was_read_and_cancel_saves_nothing(database):
     bot = real(database)
-    text = "Lindqvist AB: email sent to Astrid Lindgren with the security questionnaire"
+    text = "Lindqvist AB: send Astrid Lindgren the security questionnaire"
     asked = say(bot, text)
     assert asked.text.startswith("Set a reminder “Lindqvist AB")
     assert count(database, Task) == 0
@@ -257,7 +257,7 @@ def test_the_edit_form_is_prefilled_and_its_values_make_the_actions():
 
 
 # -------------------------------------------------------------- Slack, end to end
-LINDQVIST = "Lindqvist AB: email sent to Astrid Lindgren with the security questionnaire"
+LINDQVIST = "Lindqvist AB: send Astrid Lindgren the security questionnaire"
 
 
 def test_slack_asks_yes_writes_edit_opens_a_prefilled_form_and_saving_it_writes(server, fake):

@@ -35,10 +35,31 @@ _UNIT = r"(?:minute|hour|day|week|month)s?"
 _PREP = r"(?:\b(?:by|on|before|until|till|due|for|around|no later than)\s+)?"
 _ORD = r"(?:st|nd|rd|th)?"
 
+# Days said in words, as a voice note gives them: "march thirty first", "the twenty-second".
+_ORDINALS = {w: i + 1 for i, w in enumerate((
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+    "eighteenth", "nineteenth"))}
+_ORDINALS |= {"twentieth": 20, "thirtieth": 30}
+_ORDINALS |= {f"twenty{sep}{w}": 20 + i for sep in (" ", "-") for w, i in list(_ORDINALS.items())
+              if i <= 9} | {"thirty first": 31, "thirty-first": 31}
+_ORD_WORD = "(?:" + "|".join(sorted(map(re.escape, _ORDINALS), key=len, reverse=True)) + ")"
+# "the 2nd year", "the 3rd call": an ordinal of something else, not a day of the month.
+_NOT_A_DAY_AFTER = (r"(?!\s+(?:year|month|week|quarter|day|time|round|floor|call|meeting|demo|"
+                    r"draft|version|phase|stage|one|place|half|term|visit|attempt|try|payment|"
+                    r"invoice|instal+ment|site|batch|wave|cohort|person|contact|option|tier)s?\b)")
+
+_ORDINAL_OF = re.compile(r"(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b(?=" + _NOT_A_DAY_AFTER[3:],
+                         re.IGNORECASE)
+
 _DATE_RE = re.compile(
     _PREP
     + r"(?:"
     r"(?P<eod>\b(?:eod|end of (?:the )?(?:business )?day|close of business)\b)"
+    # "early/mid/end of next week": its Monday, Wednesday or Friday
+    r"|\b(?P<wk_part>early|mid|middle of|end of|late)[ -](?P<wk_rel>next|this) week\b"
+    r"|(?P<wk_after>\b(?:the )?week after next\b)"
+    r"|(?P<dby>\b(?:the )?day before yesterday\b)"
     r"|(?P<eow>\b(?:eow|end of (?:the |this )?week)\b)"
     r"|\bend of (?:the )?(?P<eo_rel>this |next )?(?P<eo_unit>month|quarter|year)\b"
     r"|\b(?:end of |by |closing (?:in )?|close (?:in )?)(?:the )?q(?P<eo_q>[1-4])\b"
@@ -54,13 +75,16 @@ _DATE_RE = re.compile(
     r"|\b(?P<wd_mod>next|this|last|coming|this coming|past)?\s*" + _WEEKDAY_RE
     + r"(?P<wd_week> next week| this week| last week)?\b"
     r"|\b(?P<nw_mod>next|last|this) (?P<nw_unit>week|month)\b"
+    # never "may": "we may first need ..."
+    r"|\b(?P<mw_month>" + _MONTH_RE.replace("|may|", "|") + r") (?:the )?(?P<mw_day>"
+    + _ORD_WORD + r")\b"
     r"|\b(?P<md_month>" + _MONTH_RE + r") (?:the )?(?P<md_day>\d{1,2})" + _ORD
     + r"(?:,? (?P<md_year>\d{4}))?(?!\d|:|\s*(?:am|pm|k\b|%))"
     r"|\b(?:the )?(?P<dm_day>\d{1,2})" + _ORD + r" (?:of )?(?P<dm_month>" + _MONTH_RE
     + r")(?:,? (?P<dm_year>\d{4}))?(?![a-z])"
     r"|\b(?P<iso>\d{4}-\d{2}-\d{2})\b"
     r"|\b(?P<num>\d{1,2}/\d{1,2}(?:/\d{2,4})?)\b"
-    r"|\bthe (?P<ord_day>\d{1,2})(?:st|nd|rd|th)\b"
+    r"|\bthe (?P<ord_day>\d{1,2})(?:st|nd|rd|th)\b" + _NOT_A_DAY_AFTER +
     r")",
     re.IGNORECASE,
 )
@@ -190,6 +214,16 @@ def _resolve(m: re.Match[str], now: dt.datetime, future: bool, us: bool) -> When
     today = now.date()
     if g["eod"]:
         return When(day=today, time=END_OF_DAY)
+    if g["wk_part"]:
+        monday = week_start(today) + dt.timedelta(weeks=1 if g["wk_rel"].lower() == "next" else 0)
+        part = g["wk_part"].lower()
+        offset = {"early": 0, "mid": 2, "middle of": 2}.get(part, 4)
+        day = max(monday + dt.timedelta(days=offset), today)
+        return When(day=day, time=END_OF_DAY if part == "end of" else None)
+    if g["wk_after"]:
+        return When(day=week_start(today) + dt.timedelta(weeks=2))
+    if g["dby"]:
+        return When(day=today - dt.timedelta(days=2))
     if g["eow"]:
         friday = week_start(today) + dt.timedelta(days=4)
         return When(day=friday if friday >= today else friday + dt.timedelta(weeks=1),
@@ -235,6 +269,9 @@ def _resolve(m: re.Match[str], now: dt.datetime, future: bool, us: bool) -> When
         first = add_months(today.replace(day=1), {"next": 1, "last": -1}.get(mod, 0))
         return When(day=max(first, today) if mod == "this" else first)
     try:
+        if g["mw_month"]:
+            day = _ORDINALS[g["mw_day"].lower()]
+            return When(day=_dated(None, _month(g["mw_month"]), day, today, future))
         if g["md_month"]:
             year = int(g["md_year"]) if g["md_year"] else None
             return When(day=_dated(year, _month(g["md_month"]), int(g["md_day"]), today, future))
@@ -341,9 +378,11 @@ def find_when(text: str, now: dt.datetime, *, future: bool = True, us: bool = Tr
                 when.time = clock
             break
     if when.time is not None and when.day is None and when.moment is None:
-        # A bare time is today if still ahead, else tomorrow (future) / today (past).
+        # A bare time is today if not yet past (the very minute counts as today), else
+        # tomorrow (future) / today (past).
         when.day = now.date()
-        if future and dt.datetime.combine(when.day, when.time) <= now:
+        if future and dt.datetime.combine(when.day, when.time) < now.replace(second=0,
+                                                                              microsecond=0):
             when.day += dt.timedelta(days=1)
     if when.day is None and when.moment is None:
         _fallback(text, now, future, when)
@@ -398,6 +437,8 @@ def find_close_date(text: str, now: dt.datetime, *, us: bool = True) -> When:
 def _fallback(text: str, now: dt.datetime, future: bool, when: When) -> None:
     """Try dateparser on loose phrases ("on 12.03.2027"); report what stays unknown."""
     for m in _LOOSE_DATE.finditer(text):
+        if _ORDINAL_OF.match(m.group("phrase")):
+            continue  # "on the 2nd year": no date to look for
         parsed = _dateparser(m.group("phrase"), now.replace(second=0, microsecond=0), future)
         if parsed is not None:
             when.day = parsed.date()

@@ -35,7 +35,8 @@ from bot.nlu.who import who
 _I = re.IGNORECASE
 _POLITE = re.compile(
     r"^(?:(?:hey|hi|ok|okay|so|also|and|quick q|question)[,:]?\s+)*"
-    r"(?:(?:please|pls|can you|could you|would you|will you|help me|i need you to|i want to|"
+    r"(?:(?:please|pls|plz|kindly|can you|could you|would you|will you|can u|could u|would u|"
+    r"will u|help me|i need you to|i want to|"
     r"i'd like to|let's|go ahead and)\s+)*",
     _I,
 )
@@ -53,7 +54,8 @@ DIGEST_RE = re.compile(
     _I,
 )
 COMPLETE_RE = re.compile(
-    r"^(?:i'm |i am |i )?(?:done with|finished|completed|did)\b"
+    r"^(?:i'm |i am |i )?(?:done with|finished|completed|did(?! (?:we|you|u|they|he|she|it|"
+    r"the team)\b))\b"
     r"|^(?:mark|set|tick|check)\b.*\b(?:task|todo|to-do|reminder)s?\b.*"
     r"\b(?:done|complete|completed|finished|off)\b"
     r"|^(?:complete|close|tick off|check off|cross off)\b.*\b(?:task|todo|to-do|reminder)\b"
@@ -64,6 +66,8 @@ COMPLETE_RE = re.compile(
 LIST_TASKS_RE = re.compile(
     r"\bon my plate\b|\bmy (?:day|agenda)\b|\bwhat(?:'s| is| do i have)? (?:due|overdue)\b"
     r"|\bwhat do i have\b|\banything (?:due|overdue)\b"
+    r"|^(?:show|list|get|see|view)\b(?: me)?\s+(?:every|all(?: of)?(?: my)?|each)\s+"
+    r"(?:task|to-?do|reminder)s?\b"
     r"|^(?:show|list|get|see|view|what are|what's|whats|any|open|my|all|pending|overdue|"
     r"today's)\b(?:(?!\b(?:create|add|new|remind)\b).)*\b(?:tasks|to-?dos|reminders|"
     r"follow ups)\b",
@@ -94,7 +98,11 @@ TIMELINE_RE = re.compile(
 )
 SUMMARIZE_RE = re.compile(
     r"^(?:summarize|summarise|sum up|recap|brief me on|catch me up on|catch me up with|"
-    r"fill me in on|give me (?:a |the )?(?:summary|rundown|recap|brief|overview) (?:of|on|for)|"
+    r"tl;? ?dr(?: (?:on|for|of|re|about))?|tldr(?: (?:on|for|of|re|about))?|"
+    r"update me (?:on|about)|give me an update (?:on|about)|"
+    r"fill me in on|(?:give me|gimme|get me|can i (?:get|have)|i need|i'd like) (?:a |the |an )?"
+    r"(?:quick |short |brief )?(?:summary|rundown|recap|brief|overview|update|tl;?dr) "
+    r"(?:of|on|for|about)|"
     r"summary (?:of|for|on)|what's (?:the )?(?:latest|new|happening|going on) (?:on|with)|"
     r"where (?:are we|do we stand|do things stand|things stand) (?:on|with)|"
     r"status (?:of|on|for)|update on|what's up with|tell me about|overview of)\b",
@@ -110,11 +118,13 @@ _QUESTION_START = re.compile(
 )
 PIPELINE_RE = re.compile(
     r"\b(?:pipeline|pipe|forecast|win[ -]?rate|close rate|conversion rate|sales cycle|"
-    r"cycle time|deal size|avg deal|average deal|how many deals|number of deals|how much|"
+    r"cycle time|deal size|avg deal|average deal|(?:average|avg|mean|typical) (?:size|value|"
+    r"amount)|how many deals|number of deals|how much|"
     r"how many|top \d+ deals|top (?:five|ten) deals|biggest deals|largest deals|"
     r"deals closing|bookings|revenue|deals (?:won|lost|in|at|by|per|closing|did)|total|"
     r"closed[- ](?:won|lost)|in commit|commit (?:this|next|for)"
-    r"|(?:did|have) (?:we|i) book(?:ed)?)\b"
+    r"|(?:did|have) (?:we|i) book(?:ed)?|(?:did|have) (?:we|i|the team) (?:win|won|lose|lost|"
+    r"close|closed)(?! (?:the|a|an)\b))\b"
     # Questions the query model answers beyond the figures (docs/queries.md).
     r"|\b(?:top|biggest|largest|my|our|\w+'s) deals\b"
     r"|\bdeals (?:over|above|under|below|for|between|worth)\b"
@@ -254,6 +264,9 @@ def summarize_action(text: str, now: dt.datetime) -> Action:
 def draft_action(text: str, now: dt.datetime) -> Action:
     """`draft_email` to a contact, with its purpose."""
     contact, account, rest = _about(text)
+    if re.search(r"\b(?:to|for)\s+(?:him|her|them)\b", text, _I):
+        contact = account = None  # the person just spoken of: the message's context says who
+        rest = text
     follow_up = bool(re.search(r"\bfollow(?:ing)? up\b", text, _I))
     kind = re.search(r"\b(?:email|e-mail|message|reply|note)\b", rest, _I) or re.search(
         r"\bfollow up\b", rest, _I
@@ -261,15 +274,20 @@ def draft_action(text: str, now: dt.datetime) -> Action:
     rest = rest[kind.end():] if kind else rest
     rest = re.sub(r"^\s*to\b", "", rest, flags=_I).strip(" ,.")
     rest = re.sub(r"^(?:to|for)\s+", "", rest, flags=_I)
+    rest = re.sub(r"^(?:him|her|them)\b[\s,]*", "", rest, flags=_I)  # "an email to him with ..."
     if follow_up and not re.match(r"follow", rest, _I):
         rest = f"follow up {rest}".strip()
     if not rest:
         # "draft a thank-you email to Paolo": the kind of e-mail is its purpose.
-        m = re.search(r"\b(?:a|an|the)\s+(?P<p>[\w-]+(?:\s+[\w-]+)?)\s+(?:email|e-mail|message|"
-                      r"note|reply)\b", text, _I)
+        m = re.search(r"\b(?:a|an|the)\s+(?:(?:quick|short|brief|new|draft)\s+)*"
+                      r"(?P<p>[\w-]+(?:\s+[\w-]+){0,3}?)\s+(?:email|e-mail|message|note|reply)\b",
+                      text, _I)
         if m and m.group("p").lower() not in ("quick", "short", "new", "brief", "draft"):
             rest = m.group("p")
-    return DraftEmail(contact=contact, account=account, purpose=rest or None)
+    if contact is None and account is not None and " " not in account and re.search(
+            rf"\bto\s+{re.escape(account)}\b(?!\s*(?:@|at\b|from\b))", text):
+        contact, account = account, None  # "an email to Siobhán": one word, the person
+    return DraftEmail(contact=contact, account=account, purpose=rest.strip(" ,.?!") or None)
 
 
 def pipeline_action(text: str, now: dt.datetime) -> Action:
@@ -307,7 +325,9 @@ def _contract_query(text: str, now: dt.datetime) -> PipelineQuery:
     elif re.search(r"\bopen\b|\bactive\b|\bin play\b|\bcommit\b|\bpipe(?:line)?\b", lower):
         status = "open"  # "pipeline"/"pipe" is open deals, whatever the measure
 
-    results = status in ("won", "lost") or measure in ("win_rate", "cycle_days") or bool(
+    # Average size is a figure of deals already closed unless open ones are named.
+    results = status in ("won", "lost") or measure in ("win_rate", "cycle_days") or (
+        measure == "avg_amount" and status != "open") or bool(
         re.search(r"\b(?:did|closed|were|was)\b", lower)
     )
     found = find_period(text, now, past=results)
@@ -339,7 +359,8 @@ def _contract_query(text: str, now: dt.datetime) -> PipelineQuery:
     stage = find_stage(text)
     if stage in ("won", "lost") or (stage == "lead" and not re.search(r"\bleads?\b", lower)):
         stage = None
-    top = re.search(r"\btop\s+(\d+|five|ten)\b|\b(\d+)\s+(?:biggest|largest)\b", lower)
+    top = re.search(r"\b(?:top|biggest|largest)\s+(\d+|five|ten)\b|\b(\d+)\s+(?:biggest|largest)\b",
+                    lower)
     limit = _number(top.group(1) or top.group(2)) if top else None
     if limit is None and re.search(r"\btop deals\b|\b(?:biggest|largest) deals\b", lower):
         limit = TOP_DEFAULT

@@ -14,19 +14,23 @@ Grammar, in order:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.nlu.actions import (
     Action,
     CreateContact,
     CreateDeal,
     CreateTask,
+    DraftEmail,
     Help,
     LogActivity,
+    SubscribeDigest,
     Unknown,
+    UnsubscribeDigest,
     UpdateDeal,
 )
 from bot.nlu.dates import find_close_date, find_when, strip_spans
@@ -41,9 +45,9 @@ from bot.nlu.entities import (
     span_is_person,
 )
 from bot.nlu.learned import classify, intent_probability, reading, tag
-from bot.nlu.lexicon import COMPANY_WORDS, NOT_NAMES, words
+from bot.nlu.lexicon import COMPANY_WORDS, NOT_NAMES, STAGE_SYNONYMS, words
 from bot.nlu.queries import _QUESTION_START, PIPELINE_RE, match_query, polite_stripped
-from bot.nlu.requests import has_query_extras, match_request
+from bot.nlu.requests import has_query_extras, match_request, unsubscribe_action
 from bot.nlu.text import Normalized, normalized, split_clauses
 from bot.nlu.who import who
 
@@ -92,6 +96,8 @@ UPDATE_RE = re.compile(
     r"|\b(?:up|down)\s+(?:to|at)\s+(?=[$€£]?\d[\d,.]*\s?(?:k|m|mm|thousand|million)\b|[$€£]\d"
     r"|(?:\w+\s+){0,5}(?:thousand|million|k)\b)"
     r"|\b(?:we|i|just|finally)\s+(?:just\s+)?(?:lost|won)\b"
+    # "Okonkwo & Partners deal slipped": one deal's news (never "which deals slipped")
+    r"|\b(?:deal|opp)\s+(?:has\s+|just\s+|got\s+)?(?:slipped|pushed|moved|stalled)\b"
     r"|^(?:lost|won)\s+(?:the\s+)?[A-Z]"
     r"|(?:\b(?:is|are|'s)\s+(?:now\s+)?|^(?:now|currently)\s+)(?:in|at|into)\s+(?:the\s+)?(?=\S*(?:"
     + "|".join(("negotiat", "proposal", "demo", "discovery", "qualif", "contracting",
@@ -113,6 +119,8 @@ _REF = dt.datetime(2000, 1, 3)
 SIGNED_RE = re.compile(
     r"\bsigned(?:\s+(?:the\s+)?(?:contract|deal|order form|paperwork|it))?"
     r"(?:\s+(?:today|yesterday|this morning|this afternoon|last night|just now))?\W*$", _I)
+_NOTE_CUE = re.compile(r"(?:quick |short |a |add a |log a |log )?(?:note|fyi|heads[- ]up|btw|"
+                       r"for the record)\b", _I)
 _KIND_RES = (
     ("note", re.compile(
         r"^(?:quick |short |a |add a |log a |log )?(?:note|fyi|heads[- ]up|btw|for the record)\b",
@@ -124,23 +132,30 @@ _KIND_RES = (
         r"in-person|caught up with|catch-?up with|workshop|zoom|sync|chatted with|"
         r"(?:had|log) (?:a |an )?(?:chat|conversation|convo))\b", _I)),
     ("call", re.compile(
-        r"\b(?:called|phoned|rang|spoke (?:with|to)|talked (?:with|to)|voicemail|dialed|"
+        r"(?:\U0001F4DE|\u260e\ufe0f?|\U0001F4F1)"  # 📞 ☎️ 📱
+        r"|\b(?:called|phoned|rang|spoke (?:with|to)|talked (?:with|to)|voicemail|dialed|"
+        r"tried (?:calling|to call|ringing|phoning|reaching|to reach)"
+        r"|^tried(?= (?-i:[A-Z\u00c0-\u00de]))|"
         r"hung up (?:with|on)|got off (?:a |the )?(?:call|phone) with|"
         r"(?:on|off) the phone|phone (?:call )?with|"
-        r"\w+ call (?:with|from)|call (?:with|from)|(?:phone|demo|intro|discovery|zoom|video|"
+        r"\w+ call (?:with|from)|call (?:with|from)|call (?:recap|notes|summary|debrief|log)|"
+        r"(?:phone|demo|intro|discovery|zoom|video|"
         r"quick|short|long|good|great|sales) call|(?:had|got|took|did|log|logged) (?:a |an |the )?"
         r"(?:\w+ )?call|incoming call"
         r"|^call(?=\s+(?:yesterday|earlier today|this morning|last \w+|\d+ days ago)\b))\b", _I)),
     ("email", re.compile(
-        r"\b(?:emailed|e-mailed|email (?:from|with)|sent\b.{0,40}\b(?:e-?mail|note)|"
+        r"\b(?:emailed|e-mailed|email (?:from|with)|e-?mails? (?:sent|went out)|"
+        r"sent\b.{0,40}\b(?:e-?mail|note)|"
         r"got (?:an? )?e-?mail|received (?:an? )?e-?mail|replied|responded to|wrote to|"
         r"log (?:an? )?e-?mail|(?:by|over|via) e-?mail)\b|^sent\b", _I)),
 )
 _IMPERATIVE = re.compile(
-    _LEAD_IN + r"(?:send|call(?! (?:with|from|w)\b)|email(?! (?:from|with)\b)|ping|chase|"
+    _LEAD_IN + r"(?:send|call(?! (?:with|from|w|notes|recap|summary|debrief|log|report)\b)|"
+    r"email(?! (?:from|with|sent|went)\b)|ping|chase|"
     r"schedule|book|prep|prepare|share|set up|text|"
     r"follow|check|confirm|review|ask|intro|introduce|invite|nudge|get|draft|renew|update|"
-    r"call back|ring|finish|submit|order)\b",
+    r"call back|ring|finish|submit|order|mail|forward|retry|loop in|bring in|cc|"
+    r"try(?= (?:again|back|calling|him|her|them)\b))\b",
     _I,
 )
 _HAPPENED = re.compile(r"^(?:call|meeting|lunch|coffee|demo|chat)\s+(?:yesterday|earlier today|"
@@ -169,6 +184,7 @@ class Context:
     summary: str | None = None
     us: bool = True  # read 3/4 as March 4 (the Americas) or 3 April (elsewhere)
     source: Normalized | None = None  # the message as typed, for notes kept verbatim
+    added: bool = False  # a contact was just added: a log that names nobody is about them
 
 
 def _log_kind(clause: str) -> str | None:
@@ -181,17 +197,23 @@ def _log_kind(clause: str) -> str | None:
     return best[1] if best else None
 
 
+# "new contact there TBD": news that someone is yet to be named, not a person to add.
+_NO_NAME_YET = re.compile(r"\b(?:tbd|tba|tbc|unknown|not yet (?:named|known)|none yet|no one yet|"
+                          r"to be (?:decided|determined|confirmed|named|announced))\b", _I)
+
+
 def clause_kind(clause: str, *, first: bool, after: str | None) -> str | None:
     """The action a clause starts ("log", "task", ...), or None when it adds detail."""
     if TASK_RE.search(clause):
         return "task"
     if SENT_QUOTE_RE.search(clause) and not _IMPERATIVE.match(clause):
         return "quote"
-    if CONTACT_RE.search(clause):
-        return "contact"
+    if CONTACT_RE.search(clause) and not _NO_NAME_YET.search(clause) and not (
+            after == "log" and not re.search(r"\b(?:add|create|save)\b", clause, _I)):
+        return "contact"  # in a note, "new procurement contact at X is Y" is news
     if DEAL_RE.search(clause):
         return "deal"
-    if UPDATE_RE.search(clause) or (
+    if UPDATE_RE.search(clause) or _BACK_TO.search(clause) or (
         _UPDATE_VERB.search(clause)
         and (find_stage(clause) or find_money(clause) or re.search(r"\bclose date\b", clause, _I)
              or (_SLIP_RE.search(clause) and find_close_date(clause, _REF).day is not None))
@@ -209,6 +231,12 @@ def clause_kind(clause: str, *, first: bool, after: str | None) -> str | None:
     return None
 
 
+_BACK_TO = re.compile(r"\b(?:back|down|forward|up|now|straight|both|all|each)\s+(?:to|in|at|into)"
+                      r"\s+(?:the\s+)?"
+                      r"(?:lead|qualified|qualification|discovery|demo|proposal|negotiat\w*|"
+                      r"contracting)\b", _I)
+
+
 def _has_when(clause: str) -> bool:
     """A day or a moment is said ("Friday", "in 2 hours")."""
     when = find_when(clause, dt.datetime(2000, 1, 3))
@@ -220,12 +248,134 @@ _STAGE_DONE_CLAUSE = re.compile(
     r"(?:done|complete|completed|finished|over|wrapped(?: up)?|sent)\W*$", _I)
 
 
+_STAGE_SAID = (r"(?:lead|qualified|qualification|discovery|demo|proposal|negotiat\w*|"
+               r"contracting|closed[- ](?:won|lost)|won|lost)\b")
+# Breaks inside a clause that the punctuation does not mark: a bullet, an order to move
+# the deal after the news ("they approved budget 🎉 move to negotiation"), a follow-up
+# chained on with "and" ("... and follow up friday").
+_CLAUSE_BREAK = re.compile(
+    r"\s*\u2022\s*"
+    r"|(?<=\S)(?<!\bto)(?<!\bwant)(?<!\bwants)(?<!\bnot)(?<!\bdon't)(?<!\bcan)(?<!\bwill)"
+    r"(?<!\bshould)(?<!\band)(?<!\bso)(?<!\bthen)\s+(?:(?:and|so|then)\s+)?"
+    r"(?=(?:move|moving|bump|push|advance|mark|set)\s+(?:it\s+|them\s+|the deal\s+|this deal\s+)?"
+    r"(?:to|into|as|at)\s+(?:the\s+)?" + _STAGE_SAID + ")"
+    r"|\s+and\s+(?:also\s+)?(?=(?:follow up|check in|circle back|touch base|reach out|"
+    r"remind me|ping me)\b)",
+    _I,
+)
+# "remind me to call X tomorrow and also to send Y the deck friday": two tasks.
+_AND_ALSO = re.compile(r"\s+and\s+(?P<also>also\s+)?(?:to\s+)?(?=\w)", _I)
+# A clause that only names the act of logging ("log:", "logging") says no more than that.
+_BARE_LOG = re.compile(r"(?:pls\s+|please\s+)?(?:log|logging|log this|to log|for the log)", _I)
+# "emailed Rafael the contract, called Hye-jin at Seoul Bio": a second activity, with
+# someone else, told after the first.
+_NEW_LOG = re.compile(
+    r"^(?:(?:also|then|and|plus)\s+)*(?:called|emailed|e-mailed|met(?: with)?|rang|phoned|"
+    r"texted|spoke (?:with|to)|talked (?:with|to)|left (?:a )?voicemail (?:for|with)|"
+    r"had (?:a |an )?(?:call|meeting|lunch|coffee|demo|chat) with)\s+(?=[A-Z\u00c0-\u00de])")
+_INTERJECTION = re.compile(r"(?:ugh+|argh+|sigh|meh|oof|ok(?:ay)?|so|well|oh|hmm+|lol|yay|"
+                           r"woo+|phew|welp|jeez|damn|dang)\W*", _I)
+
+
+def _task_parts(clause: str) -> list[str]:
+    """A task clause that chains a second order with its own day, or with "also"."""
+    if not TASK_RE.search(clause):
+        return [clause]
+    for m in _AND_ALSO.finditer(clause):
+        left, right = clause[:m.start()], clause[m.end():]
+        if _IMPERATIVE.match(right) and (m.group("also") or (_has_when(left)
+                                                             and _has_when(right))):
+            if not _has_when(right):
+                # "remind me friday to chase legal and also ping Oksana": the same day
+                said = find_when(left, _REF)
+                right += "".join(" " + left[a:b] for a, b in said.spans)
+            return [left, *_task_parts("remind me to " + right)]
+    return [clause]
+
+
+_AND_NEW_LOG = re.compile(
+    r"\s+and\s+(?:then\s+|also\s+)?(?=(?:called|emailed|e-mailed|met(?: with)?|rang|phoned|texted|"
+    r"spoke (?:with|to)|talked (?:with|to)|left (?:a )?voicemail (?:for|with)|"
+    r"had (?:a |an )?(?:call|meeting|lunch|coffee|demo|chat) with)\s+[A-Z\u00c0-\u00de])")
+# "..., and on friday to email Priya": a second order after a reminder, its day said first.
+_WHEN_THEN_ORDER = re.compile(r"^(?:(?:and|also|then|plus)\s+)*(?P<when>.{2,40}?)\s+to\s+(?=\w)",
+                              _I)
+
+
+_AND_TO = re.compile(r"^(?:(?:and|also|plus)\s+)*to\s+", _I)
+
+
+def _order_parts(clause: str) -> list[str]:
+    """ "move to proposal and send him pricing friday": a dated order after a deal change
+    is a task of its own."""
+    if " and " not in clause:
+        return [clause]
+    news = _AND_NEW_LOG.search(clause)
+    if news and _log_kind(clause[:news.start()]):
+        # "emailed Joao the SOW and called Priya Nair about renewal": two activities
+        return [clause[:news.start()], *_order_parts(clause[news.end():])]
+    if clause_kind(clause, first=False, after=None) != "update":
+        return [clause]
+    for m in _AND_ALSO.finditer(clause):
+        left, right = clause[:m.start()], clause[m.end():]
+        if _IMPERATIVE.match(right) and not _UPDATE_VERB.match(right) and _has_when(right) \
+                and clause_kind(left, first=False, after=None) == "update":
+            return [left, right]
+    return [clause]
+
+
+def resplit(clauses: list[str]) -> list[str]:
+    """The clauses, with the breaks inside them that the punctuation did not mark."""
+    out: list[str] = []
+    for clause in clauses:
+        for part in _CLAUSE_BREAK.split(clause):
+            part = part.strip(" ,;:-")  # a final "S.A." keeps its stop
+            if part:
+                out.extend(_task_parts(part) if TASK_RE.search(part) else _order_parts(part))
+    if len(out) > 1 and _BARE_LOG.fullmatch(out[0]):
+        out = out[1:]  # "log: emailed Rafael ...": the order to log is no note
+    while len(out) > 1 and _INTERJECTION.fullmatch(out[0]):
+        out = out[1:]  # "ugh, 2nd voicemail for ...": a sigh is no header
+    return out
+
+
+def _update_asked(clauses: list[str]) -> bool:
+    """ "update Pacific Reef: qualified, 30k": what follows the order is what changes."""
+    return any(find_stage(c) or find_money(c) or _bare_amount(c)
+               or re.match(r"(?:close|closing|close date)\b", c, _I) for c in clauses)
+
+
 def segments(clauses: list[str]) -> list[Segment]:
     """Group clauses into segments, one per action."""
     result: list[Segment] = []
     pending: list[str] = []
     for i, clause in enumerate(clauses):
+        if result and result[-1].kind == "task" and not _bare_cue(result[-1]):
+            result[-1].clauses.append(clause)  # "reminder: book flights for the onsite"
+            continue
         kind = clause_kind(clause, first=not result, after=result[-1].kind if result else None)
+        if kind == "task" and re.match(r"(?:update|change|edit|adjust)\s", clause, _I) and \
+                not TASK_RE.search(clause) and _update_asked(
+                    list(itertools.takewhile(lambda c: clause_kind(c, first=False, after="update")
+                                             is None, clauses[i + 1:]))):
+            kind = "update"
+        if kind is None and result and result[-1].kind == "log" and _NEW_LOG.match(clause):
+            kind = "log"
+        if kind is None and result and result[-1].kind == "task" and \
+                (said := _WHEN_THEN_ORDER.match(clause)) and _has_when(said.group("when")) and \
+                _IMPERATIVE.match(clause[said.end():]):
+            kind, clause = "task", "remind me " + clause[said.start("when"):]
+        if kind is None and result and result[-1].kind == "task" and \
+                (said := _AND_TO.match(clause)) and _IMPERATIVE.match(clause[said.end():]) and \
+                (said.group(0).strip().lower() != "to" or (
+                    _has_when(clause) and _has_when(result[-1].text))):
+            kind, clause = "task", "remind me to " + clause[said.end():]  # ", and to loop in legal"
+        if kind == "log" and result and result[-1].kind in ("deal", "update") and \
+                find_stage(clause) and len(clause.split()) <= 3:
+            kind = None  # "create opp Acme, 120k, demo": the stage, not a meeting
+        if kind == "update" and result and result[-1].kind == "quote" and \
+                _UPDATE_ASKED.match(clause) and not (find_stage(clause) or find_money(clause)):
+            kind = None  # "we sent the quote, update the deal": the quote says to what
         if kind == "log" and _STAGE_DONE_CLAUSE.match(clause) and any(
                 clause_kind(c, first=False, after=None) == "update" for c in clauses[i + 1:]):
             kind = None  # "demo done, now in proposal": a step of the move, not a meeting
@@ -261,13 +411,22 @@ def _leftover(text: str, spans: list[tuple[int, int]]) -> str:
 def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
     """`log_activity`: kind, who, what was said, and the day it happened."""
     header, details = seg.clauses[0], seg.clauses[1:]
+    lead_in = None
     if _log_kind(header) is None and details and _log_kind(details[0]):
         # "Tuesday: met with Gloria": the clause before the cue only says when.
         when_only = find_when(header, now, future=False, us=ctx.us)
         if when_only.day is not None and not strip_spans(header, when_only.spans):
             header, details = details[0] + " " + header, details[1:]
+        elif len(header.split()) <= 6 and not _has_when(header) and not _NOTE_CUE.match(header):
+            # "Qamar Trading LLC - called Fatima on Tuesday": a name said first, then the act.
+            lead_in, header, details = header, details[0], details[1:]
     kind = _log_kind(header) or "note"
     found = who(header)
+    if lead_in is not None:
+        named = who(lead_in)
+        if named.account or named.contact:
+            found = replace(found, contact=found.contact or named.contact,
+                            account=found.account or named.account)
     when = _when_it_happened(header, now, ctx.us)
     spans = list(found.spans or []) + when.spans
     contact, account = found.contact, found.account
@@ -278,20 +437,52 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
             account = account or more.account
         if when.day is None and _PAST_HINT.search(detail):
             when = _when_it_happened(detail, now, ctx.us)
+    if contact is None and account is None and ctx.added:
+        contact, account = ctx.contact, ctx.account  # "new contact: Hamid ... - intro coffee"
     day = when.day or (when.moment.date() if when.moment else None)
     if day is None or day > now.date():
         day = now.date()
     cue = dict(_KIND_RES)[kind].search(header)
     head = _leftover(header, spans + ([cue.span()] if cue else []))
     head = re.sub(r"^(?:log(?:ged)?|call|a call|note|meeting)\b\s*", "", head, flags=_I)
+    head = re.sub(r"[*_~`]+", " ", head).strip()
+    if not re.search(r"\w", head) or re.fullmatch(r"(?:left|left a|notes?|recap|summary|debrief)",
+                                                  head, _I):
+        head = ""  # "*Call recap*", "left vm": only the markup or the cue's own word was left
+    while details and _names_only(details[0], contact, account):
+        details = details[1:]  # "Call recap - Aarav Iyer, Bengaluru Mobility": names, no note
+    voicemail = None
+    if cue and re.search(r"voicemail", cue.group(0), _I):
+        # "2nd voicemail for Zoë": that a message was left is the note.
+        nth = re.search(r"\b(\d+(?:st|nd|rd|th)|second|third|another)\s*$",
+                        header[:cue.start()], _I)
+        voicemail = f"left {nth.group(1) + ' ' if nth else ''}voicemail"
+        if nth:
+            head = re.sub(rf"^{re.escape(nth.group(1))}\b\W*", "", head, flags=_I)
+        got = re.search(r"\b(?:got|received|had|listened to|there's|there was)\s+(?:a\s+|an\s+)?$",
+                        header[:cue.start()], _I)
+        if got or re.match(r"\s*from\b", header[cue.end():], _I):
+            voicemail = "got a voicemail"  # one left for us, not by us
+            if got:
+                head = re.sub(rf"^{re.escape(got.group(0).strip())}\W*", "", head, flags=_I)
     summary = _as_typed(ctx.source, header, head, details) or \
         "; ".join(p for p in [head, *details] if p) or None
+    if voicemail and not re.search(r"voicemail|\bvm\b", summary or "", _I):
+        summary = f"{voicemail}, {summary}" if summary else voicemail
     ctx.contact, ctx.account, ctx.summary = contact, account, summary
     return LogActivity(
         kind=kind,  # type: ignore[arg-type]
         contact=contact, account=account, summary=summary,
         occurred_on=day, unparsed_date=when.unparsed,
     )
+
+
+def _names_only(clause: str, contact: str | None, account: str | None) -> bool:
+    """A clause that says no more than who: "Anil Kapoor (Sutra Textiles)"."""
+    for name in (contact, account):
+        if name:
+            clause = clause.replace(name, " ")
+    return not re.sub(r"[\s()\[\],.;:@&|/-]+|\b(?:at|from|of|with|w)\b", "", clause, flags=_I)
 
 
 # A date said of what comes next, not of the activity: "decision end of march",
@@ -333,7 +524,8 @@ _TASK_CUE = re.compile(
 )
 _OBJECT_OF = re.compile(
     r"\b(?:wants|asked for|asked about|needs|requested|interested in|waiting on|waiting for)\s+"
-    r"(?:the\s+|a\s+|an\s+|some\s+|our\s+)?([\w-]+(?:\s+(?:deck|terms|sheet|doc|proposal))?)",
+    r"(?:the\s+|a\s+|an\s+|some\s+|our\s+)?([\w-]+(?:\s+(?!(?:by|for|before|after|from|and|"
+    r"so|but|to|on|in|at|asap|next|this|tomorrow|today|when|if|because|with)\b)[\w-]+){0,2})",
     _I,
 )
 
@@ -382,8 +574,11 @@ def task_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateTask:
     title = re.sub(r"^(?:push|move|reschedule|bump|shift|postpone)\s+(?:my|the|our)\s+|\s+to$",
                    "", _ends_trimmed(title), flags=_I)
     title = _ends_trimmed(re.sub(_LEAD_IN, "", " ".join(title.split()), flags=_I))
+    title = re.sub(r"\s+([,;])", r"\1", title)  # "Call Anil , to ask": a date cut out before it
     found = who(title, markers_only=True)
     contact, account = found.contact, found.account
+    if contact and re.fullmatch(r"(?:\w+\s+)?(?:myself|me|us|ourselves|yourself)", contact, _I):
+        contact = None  # "intro myself": the speaker, not a contact
     if contact and ctx.contact and account is None and \
             ctx.contact.lower().split()[0] == contact.lower():
         contact, account = ctx.contact, ctx.account  # "Kenji" of "Kenji Watanabe" just met
@@ -404,6 +599,9 @@ def task_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateTask:
             title = f"{title} to {person}"
         elif re.fullmatch(r"(?:follow up|check in|circle back|reach out|touch base)", title, _I):
             title = f"{title} with {person}"
+    if person and re.fullmatch(r"(?:try|retry)(?: (?:again|back))?|call (?:again|back)", title,
+                               _I):
+        title = f"Call {person} again"  # "voicemail for Mehmet, try again monday"
     if not title:
         title = f"Follow up with {person}" if person else "Follow up"
     return CreateTask(title=title[0].upper() + title[1:], due=when.due(), contact=contact,
@@ -455,11 +653,37 @@ def deal_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateDeal:
         title = m.group(1)
     elif named and not find_stage(named[0].text):
         title = named[0].text
+    title = title or _title_clause(seg.clauses[1:], account)
     ctx.account = account
     money = money or _bare_amount(strip_spans(text, when.spans))
+    stage = find_stage(text) or next((STAGE_SYNONYMS["lead"] for c in seg.clauses
+                                      if _LEAD_CLAUSE.fullmatch(c)), None)
     return CreateDeal(account=account, title=title, amount=money[0] if money else None,
-                      stage=find_stage(text), close_date=when.day,  # type: ignore[arg-type]
+                      stage=stage, close_date=when.day,  # type: ignore[arg-type]
                       unparsed_date=when.unparsed)
+
+
+# "new opp: Sakura Robotics, 2.5M, lead": a stage said alone in its own field.
+_LEAD_CLAUSE = re.compile(r"(?:(?:at|in|as|stage)\s+)?(?:a\s+)?lead(?:\s+stage)?", _I)
+_NOT_A_TITLE = re.compile(
+    r"^(?:close|closing|closes|expected|exp|owner|contact|with|w|via|from|they|we|he|she|i|it|"
+    r"stage|amount|for|at|in|by|on|decision|budget|champion|source|probability|prob|"
+    r"needs?|wants?|likely|maybe|prob|just|also|and|then|remind|follow|called|met|"
+    r"emailed|see|per|est|estimated|approx|about|around|~)\b|^\W|\d", _I)
+
+
+def _title_clause(details: list[str], account: str | None) -> str | None:
+    """ "create deal for Atlas, MES rollout, $48,500": a short field that is no amount, date,
+    stage or the account names the deal."""
+    for clause in details:
+        said = clause.strip(" '\"")
+        if not said or len(said.split()) > 5 or _NOT_A_TITLE.search(said) or \
+                _LEAD_CLAUSE.fullmatch(said) or \
+                find_stage(said) or find_money(said) or _has_when(said) or \
+                (account and (account.lower() in said.lower() or said.lower() in account.lower())):
+            continue
+        return said
+    return None
 
 
 _NAME_WORDS = r"[a-z0-9][\w&'.-]*(?:\s+[a-z0-9][\w&'.-]*){0,2}?"
@@ -509,6 +733,12 @@ def _with_deal_title(text: str, span: Span) -> str:
     return span.text
 
 
+_STATUS_ONLY = re.compile(r"(?:(?:is|was|has|it's|its|the deal|deal|now|just|been|gone|went)\s*)*"
+                          r"(?:lost|dead|dark|quiet|cold|closed[- ]lost)\W*", _I)
+_REASON_BEFORE = re.compile(r"\b(?:because(?: of)?|due to|since|as|thanks to|after|over|"
+                            r"given|owing to)\s+(?:the\s+|their\s+|a\s+)?$", _I)
+
+
 def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     """`update_deal`: stage/status/amount/close date of the account's deal."""
     header, details = seg.clauses[0], seg.clauses[1:]
@@ -516,9 +746,19 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     cleaned = strip_spans(header, when.spans)
     account = None
     for span in name_spans(cleaned):
-        if not find_stage(span.text):
-            account = _with_deal_title(cleaned, span)
-            break
+        if find_stage(span.text) or (ctx.account and _REASON_BEFORE.search(cleaned[:span.start])):
+            continue  # "pushed ... because of harvest season": the why, not the deal
+        if len(span.text) <= 1 or (span.start and cleaned[span.start - 1].isdigit()):
+            continue  # the "M" of "2.4M"
+        account = _with_deal_title(cleaned, span)
+        break
+    if account is not None:
+        # "move the MES rollout deal": the name said before "deal" is the deal's, in full.
+        whole = re.search(rf"\b{re.escape(account)}((?:\s+[\w&'.-]+){{1,3}}?)\s+(?:deal|opp)\b",
+                          cleaned)
+        if whole and not (find_stage(whole.group(1)) or find_money(whole.group(1)) or
+                          re.search(r"\b(?:is|was|to|the|a|and|for)\b", whole.group(1), _I)):
+            account = whole.group(0).rsplit(None, 1)[0]
     account = account or bare_deal_name(cleaned)
     for detail in details if account is None else ():
         # "Good news: Okafor & Adebayo Legal signed": the name follows the lead-in clause.
@@ -532,6 +772,7 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     money = find_money(header) or _bare_amount(cleaned)
     signed = bool(SIGNED_RE.search(header))
     after_status: list[str] = []
+    said_before: list[str] = []
     # Clauses after the header add to the same change: "→ proposal. close date end of
     # feb", "moved to demo, bumped to 150k", "Brightwater - lost. budget cut".
     for i, detail in enumerate(details):
@@ -541,6 +782,7 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
             stage = find_stage(detail)  # "the Zentrix deal is dead, lost to budget cuts"
             if stage is not None:
                 after_status = details[i + 1:]
+                said_before = [header, *details[:i]]  # "Kestrel decided not to proceed, mark lost"
         if stage is None and SIGNED_RE.search(detail):
             signed = True
         money = money or find_money(detail)
@@ -562,7 +804,10 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     reason = None
     if status == "lost":
         m = re.search(r"\b(?:because|due to|to|on)\b\s+(.+)$", cleaned, _I)
-        reason = "; ".join(after_status or details) or (m.group(1) if m else None) \
+        before = [b for b in (strip_spans(c, [(c.find(account), c.find(account) + len(account))])
+                              if account and account in c else c for c in said_before)
+                  if len(b.split()) >= 2 and not _STATUS_ONLY.fullmatch(b)]
+        reason = "; ".join(after_status or before or details) or (m.group(1) if m else None) \
             or ctx.summary
     return UpdateDeal(account=account, stage=stage, status=status,  # type: ignore[arg-type]
                       amount=money[0] if money else None, close_date=when.day, reason=reason,
@@ -593,7 +838,16 @@ def quote_actions(seg: Segment, now: dt.datetime, ctx: Context) -> list[Action]:
     said = SENT_QUOTE_RE.search(seg.clauses[0])
     log.summary = "; ".join([said.group(0) if said else "sent the quote", *seg.clauses[1:]])
     update = UpdateDeal(account=log.account or log.contact or ctx.account, stage="proposal")
+    if log.contact is None and any(_UPDATE_ASKED.search(c) for c in seg.clauses):
+        # "Nordhavn: we sent the quote, update the stage": the quote is why the deal moves;
+        # with nobody it went to, there is no e-mail to log.
+        return [update]
     return [log, update]
+
+
+_UPDATE_ASKED = re.compile(r"(?:pls\s+|please\s+)?\b(?:update|change|move|advance|bump|mark|set)"
+                           r"\s+(?:the\s+)?"
+                           r"(?:stage|deal|opp|it|pipeline|crm)\b", _I)
 
 
 def _tagged_title(text: str) -> bool:
@@ -637,6 +891,10 @@ def _contact_fixes(seg: Segment, name: str | None, account: str | None, title: s
     return name, account, title
 
 
+_MET_FILLER = re.compile(r"(?:(?:i|we|just|met|meet|a|an|the|today|yesterday|this morning|"
+                         r"earlier|here'?s|there'?s|is|got|made)\b\s*)+", _I)
+
+
 def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContact:
     """`create_contact`: name, account, title, email, phone."""
     text = seg.text
@@ -652,8 +910,8 @@ def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContac
                       r"to (?:my |the |our )?contacts|as a contact|phone|email|mobile|cell|tel)"
                       r"\b:?", " ", part, flags=_I)
         part = " ".join(part.split()).strip(" .:-")
-        if not part:
-            continue
+        if not part or _MET_FILLER.fullmatch(part):
+            continue  # "met a new contact today": the cue and when, no field
         at = re.split(r"\s+(?:at|from|@|with)\s+", part, maxsplit=1)
         head, company = (at[0], at[1]) if len(at) == 2 else (part, None)
         is_title = bool(head) and bool(find_title(head) or _tagged_title(head)
@@ -673,7 +931,7 @@ def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContac
             spans = name_spans(company)
             account = spans[0].text if spans else company
     name, account, title = _contact_fixes(seg, name, account, title, ctx)
-    ctx.contact, ctx.account = name, account
+    ctx.contact, ctx.account, ctx.added = name, account, True
     return CreateContact(name=name or text, account=account, title=title,
                          email=email.group(0) if email else None,
                          phone=phone.group(0).strip() if phone else None)
@@ -686,6 +944,38 @@ _HANDLERS = {
     "update": update_action,
     "contact": contact_action,
 }
+
+
+# "Seoul Bio and Sakura Robotics both moved to negotiation": one change said of several deals.
+_EACH = re.compile(r"^(?P<subj>.+?)\s+(?:both|each|all(?:\s+(?:two|three|four|five|of them))?)\s+"
+                   r"(?P<rest>(?:just\s+|now\s+)?(?:moved|went|slipped|pushed|are|were|got|"
+                   r"closed|advanced|lost|won|signed|to|in|at)\b.*)$", _I)
+_AND_LIST = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s+\+\s+", _I)
+
+
+def segment_actions(seg: Segment, now: dt.datetime, ctx: Context) -> list[Action]:
+    """The actions of one segment."""
+    if seg.kind == "quote":
+        return quote_actions(seg, now, ctx)
+    if seg.kind == "update" and (each := _EACH.match(seg.text)):
+        names = [n.strip() for n in _AND_LIST.split(each.group("subj")) if n.strip()]
+        if len(names) > 1 and all(len(n.split()) <= 5 for n in names):
+            return [update_action(Segment("update", [f"{name} {each.group('rest')}"]), now, ctx)
+                    for name in names]
+    return [_HANDLERS[seg.kind](seg, now, ctx)]
+
+
+_UPDATE_ORDER = re.compile(r"(?:(?:pls|please|so|then|and)\s+)*(?:move|mark|set|update|bump|push|"
+                           r"change|advance|put|drop|upgrade|downgrade)\b", _I)
+
+
+def _note_the_news(before: list[Action], seg: Segment, made: list[Action]) -> None:
+    """ "met Aarav at Bengaluru Mobility, deal is now 300k and slipping to Aug": a meeting
+    with no note of its own is noted with the news told right after it."""
+    last = before[-1] if before else None
+    if isinstance(last, LogActivity) and not last.summary and not _UPDATE_ORDER.match(seg.text) \
+            and any(isinstance(a, UpdateDeal) for a in made):
+        last.summary = seg.text
 
 
 def _merge_updates(actions: list[Action]) -> list[Action]:
@@ -762,11 +1052,10 @@ def _by_classifier(raw: str, norm: str, *, now: dt.datetime, tz: str,
         return []
     body = polite_stripped(norm)
     if intent in _SEGMENT_OF:
-        clauses = [polite_stripped(c) for c in split_clauses(norm)]
+        clauses = resplit([polite_stripped(c) for c in split_clauses(norm)])
         ctx = Context(us=tz.startswith("America/"), source=source)
         seg = Segment(_SEGMENT_OF[intent], clauses)
-        found = quote_actions(seg, now, ctx) if seg.kind == "quote" else \
-            [_HANDLERS[seg.kind](seg, now, ctx)]
+        found = segment_actions(seg, now, ctx)
     else:
         handler = _request_handlers().get(intent)
         one = handler(body, now) if handler else None
@@ -810,22 +1099,29 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
     if _OUT_OF_REACH.search(norm) and not re.search(r"\bremind|\btask\b|\bto-?do\b|\bforget\b",
                                                     norm, _I):
         return [Unknown(text=raw[:500])]
+    chained = _chained(raw, norm, now=now, tz=tz, source=source)
+    if chained:
+        return chained
     requested = match_request(norm, body, now)
     if requested:
         return _sure(requested, norm)
-    handler = match_query(norm, first_clause_is_action=first_kind is not None and not question)
+    # "Kestrel is a go! closed won 🎉": news of a deal said after a lead-in, not a question
+    told = first_kind is not None or (not question and not raw.rstrip().endswith("?") and any(
+        clause_kind(polite_stripped(c), first=False, after=None) == "update"
+        for c in clauses[1:3]))
+    handler = match_query(norm, first_clause_is_action=told and not question)
     if handler is not None:
         return _second_opinion(_sure([handler(norm, now)], norm), raw, norm, now=now, tz=tz)
     if raw.endswith("?") and re.match(r"(?:what|what's|whats|where|when|why|how)\b", body, _I):
         return [Unknown(text=raw[:500])]
-    segs = segments([polite_stripped(c) for c in clauses])
+    segs = segments(resplit([polite_stripped(c) for c in clauses]))
     if not segs:
         return [Unknown(text=raw[:500])]
     ctx = Context(us=tz.startswith("America/"), source=source)
     actions: list[Action] = []
     for seg in segs:
-        made = quote_actions(seg, now, ctx) if seg.kind == "quote" else \
-            [_HANDLERS[seg.kind](seg, now, ctx)]
+        made = segment_actions(seg, now, ctx)
+        _note_the_news(actions, seg, made)
         actions.extend(_sure(made, seg.text))
     log_signed = next((a for a in actions if isinstance(a, LogActivity)
                        and a.summary and SIGNED_RE.search(a.summary.split("; ")[-1])), None)
@@ -833,6 +1129,101 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
         actions.append(UpdateDeal(account=log_signed.account or log_signed.contact,
                                   stage="won", status="won"))
     return _merge_updates(actions)
+
+
+# A request chained onto other words ("done: X. also remind me to ...", "unsubscribe #c from
+# the daily digest and post a weekly one there", "... and draft an email to him"): the
+# message breaks before it, and each piece is read on its own.
+_PIECE_CUE = (
+    r"(?:remind me|draft|compose|write (?:a|an|up|him|her|them)|"
+    r"(?:post|send|set up|start|add|create) (?:a |an |the )?(?:new )?(?:daily |weekly )?"
+    r"(?:one|digest|summary|recap)|(?:un)?subscribe|unsub|done\s*[:\-]|"
+    r"mark\b[^.;]{1,60}\b(?:done|complete)|(?:delete|remove) (?:the |my )?task|"
+    r"summari[sz]e|tl;?dr|show me|list my|"
+    r"(?:stop|cancel|turn off|kill|pause|remove|drop) (?:the |my )?(?:daily |weekly )?"
+    r"(?:one|digest|summary|recap))(?:\b|(?<=[:\-]))")
+_PIECE_BREAK = re.compile(
+    r"(?:(?<=[.!?])\s+|\s*;\s*|,?\s+and\s+|,\s*|\s+(?=then\s))"
+    r"(?:(?:also|then|plus|and|pls|please)\s+)*"
+    r"(?=" + _PIECE_CUE + ")", _I)
+_DIGEST_AGAIN = re.compile(r"^(?:post|send|set up|start|add|create)\b.*\b(?:daily|weekly|every)\b",
+                           _I)
+_WHOLE_REQUESTS = ("complete_task", "delete_task", "unsubscribe_digest", "list_deals")
+
+
+def _piece_request(piece: str, now: dt.datetime, before: Action | None) -> Action | None:
+    """The one request a piece of a message makes, or None when it is news or a task."""
+    from bot.nlu import queries
+
+    body = polite_stripped(piece)
+    found = match_request(piece, body, now)
+    if found and len(found) == 1 and found[0].intent in _WHOLE_REQUESTS:
+        return found[0]
+    first = split_clauses(piece)
+    acts = bool(first) and \
+        clause_kind(polite_stripped(first[0]), first=True, after=None) is not None
+    handler = match_query(piece, first_clause_is_action=acts)
+    if handler is not None and handler is not queries.help_action:
+        return handler(body, now)  # a question or a request, chained: "... and show my tasks"
+    if before is not None and before.intent in ("subscribe_digest", "unsubscribe_digest"):
+        if _DIGEST_AGAIN.match(body):
+            return queries.digest_action(body, now)  # "... and post a weekly one there"
+        if _DIGEST_STOP.match(body):
+            return unsubscribe_action(body, cue_needed=False)  # "... and stop the daily one"
+    return None
+
+
+_DIGEST_STOP = re.compile(r"^(?:stop|cancel|turn off|kill|pause|remove|drop)\b", _I)
+
+
+def _chained(raw: str, norm: str, *, now: dt.datetime, tz: str,
+             source: Normalized | None) -> list[Action] | None:
+    """The actions of a message that chains a request onto other requests or news."""
+    cuts = [0, *(m.start() for m in _PIECE_BREAK.finditer(norm) if m.start() > 0), len(norm)]
+    if len(cuts) < 3:
+        return None
+    pieces = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False)]
+    requests: list[Action | None] = []
+    for a, b in pieces:
+        piece = _PIECE_BREAK.sub("", norm[a:b], count=1) if a else norm[a:b]
+        before = next((r for r in reversed(requests) if r is not None), None)
+        requests.append(_piece_request(piece.strip(" ,;"), now, before))
+    if not any(requests):
+        return None
+    ctx = Context(us=tz.startswith("America/"), source=source)
+    actions: list[Action] = []
+    i = 0
+    while i < len(pieces):
+        request = requests[i]
+        if request is not None:
+            actions.extend(_sure([_in_context(request, ctx, actions)], norm[slice(*pieces[i])]))
+            i += 1
+            continue
+        j = i
+        while j < len(pieces) and requests[j] is None:
+            j += 1
+        text = norm[pieces[i][0]:pieces[j - 1][1]].strip(" ,;")
+        segs = segments(resplit([polite_stripped(c) for c in split_clauses(text)]))
+        if not segs:
+            return None
+        for seg in segs:
+            made = segment_actions(seg, now, ctx)
+            _note_the_news(actions, seg, made)
+            actions.extend(_sure(made, seg.text))
+        i = j
+    return _merge_updates(actions)
+
+
+def _in_context(action: Action, ctx: Context, before: list[Action]) -> Action:
+    """A chained request's "him", "them" and "there", from what came before it."""
+    if isinstance(action, DraftEmail) and (action.contact is None or _PRONOUN.fullmatch(
+            action.contact)) and action.account is None and (ctx.contact or ctx.account):
+        return action.model_copy(update={"contact": ctx.contact, "account": ctx.account})
+    if isinstance(action, SubscribeDigest | UnsubscribeDigest) and action.channel is None:
+        said = next((a.channel for a in reversed(before)
+                     if isinstance(a, SubscribeDigest | UnsubscribeDigest) and a.channel), None)
+        return action.model_copy(update={"channel": said})
+    return action
 
 
 # A one-request reading the classifier finds this unlikely, against one it is this sure
