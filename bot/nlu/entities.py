@@ -109,7 +109,7 @@ def name_spans(text: str) -> list[Span]:
             learned.append(Tagged(name, t.start + offset, t.start + offset + len(name), t.kind,
                                   t.confidence))
     if not learned:
-        return _completed(text, spans)
+        return _completed(text, _split_from(text, spans, spans))
     taken: list[Span] = []
     for t in learned:
         over = [s for s in spans if s.start < t.end and t.start < s.end]
@@ -132,7 +132,39 @@ def name_spans(text: str) -> list[Span]:
         kind = t.kind if len(name.split()) > 1 and t.confidence >= TAGGER_KIND else None
         taken.append(Span(name, t.start, t.start + len(name), kind))
     kept = [s for s in spans if not any(s.start < t.end and t.start < s.end for t in taken)]
-    return _completed(text, sorted(taken + kept, key=lambda s: s.start))
+    return _completed(text, _split_from(text, sorted(taken + kept, key=lambda s: s.start), spans))
+
+
+# "Ramón García-Márquez de Vértice Sistemas S.L.": "de" (and its kin) meaning "from"
+# between a person and a company, not a particle of the person's name.
+_FROM_PARTICLE = re.compile(r" (?:de|da|do|du|des|dos|das|di) ")
+
+
+def _split_from(text: str, spans: list[Span], rule: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    for span in spans:
+        m = _FROM_PARTICLE.search(span.text)
+        if m is None:
+            out.append(span)
+            continue
+        left = span.text[:m.start()].split()
+        start = span.start + m.end()
+        end = max([span.end, *(r.end for r in [*rule, *spans] if r.start < start < r.end
+                               or start <= r.start < span.end + 2)])
+        right = text[start:end]
+        company = any(w.lower().strip(".,") in COMPANY_WORDS for w in right.split()) or \
+            legal_form_at(text, start, end) is not None or _LEGAL_RE.search(" " + right)
+        if left and (left[0].lower() in FIRST_NAMES or 2 <= len(left) <= 3) and company and \
+                all(w[:1].isupper() for w in left) and not any(
+                w.lower().strip(".,") in COMPANY_WORDS for w in left):
+            person = " ".join(left)
+            out.append(Span(person, span.start, span.start + len(person), "PER"))
+            right = clean_name(right)
+            out.append(Span(right, start, start + len(right), "ORG"))
+        else:
+            out.append(span)
+    return [s for i, s in enumerate(out) if not any(
+        o.start <= s.start and s.end <= o.end and o != s for o in out[:i])]
 
 
 # Legal forms close a company's name and belong to it ("Nordlys Fiskeri AS", "Wisła
@@ -392,12 +424,15 @@ def is_company(name: str) -> bool:
         return True  # a company word, or names joined by "&" ("Okafor & Adebayo")
     if words and words[0].lower() in FIRST_NAMES:
         return False
-    if 3 <= len(words) <= 5 and words[0][:1].isupper() and \
-            any(w in _PERSON_PARTICLES for w in words[1:-1]):
-        return False  # "Ahmed bin Rashid", "Ingrid van der Berg", "Jan ter Horst"
+    if 3 <= len(words) <= 5 and words[0][:1].isupper() and words[-1][:1].isupper() and \
+            any(w in _PERSON_PARTICLES or w in _PARTICLES for w in words[1:-1]):
+        return False  # "Ahmed bin Rashid", "Ingrid van der Berg", "Anneke de Vries"
     if 1 < len(words) <= 3 and re.fullmatch(r"[A-Z]'[A-Z]\w+|(?:Mc|Mac)[A-Z]\w+", words[0]) \
             and words[-1][:1].isupper():
         return False  # "D'Angelo Russo", "O'Shea Walsh", "McKenna Doyle"
+    if len(words) == 1 and re.fullmatch(r"[^\W\d_]+-[^\W\d_]+", words[0]) and \
+            words[0].split("-")[0].lower() in FIRST_NAMES and words[0].split("-")[1][:1].isupper():
+        return False  # a double given name: "Jean-Baptiste", "Wei-Ling", "Anne-Marie"
     if len(words) == 1:
         return True  # "Oscorp", "Hooli", "IBM": a lone unknown word is a company
     if any(w.isupper() and len(w) > 1 for w in words) or len(words) > 3:

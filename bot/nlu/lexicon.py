@@ -168,6 +168,9 @@ COMPANY_WORDS = words(
     air airways rail express freight shipping marine mining steel textiles foods farms
     legal law lawyers advogados abogados avocats attorneys plumbing construction builders
     fisheries fiskeri timber semicon semiconductors hydro payments trading maskin bygg
+    banco banca banque caja bodega bodegas hotel hoteles instituto sistemas servicios serviços
+    soluciones soluções consultoria consultoría ingenieria ingeniería construcciones
+    inmobiliaria comercial distribuidora
     """
 )
 
@@ -332,6 +335,9 @@ NOT_NAMES = words(
     let lets let's don't dont do not mr mrs ms dr big
     demo'd vm'd cc'd pinged texted zoomed circled touched sat left btw incoming
     myself yourself himself herself themselves ourselves me him them us tbd tba n/a
+    zoom zoomcall webex gmeet hangout hangouts facetime skype whatsapp teams
+    usd eur gbp aud nzd cad sgd hkd inr zar jpy cny rmb chf sek nok dkk brl mxn aed sar myr
+    idr php thb krw pln czk huf ngn kes
     """
 )
 

@@ -14,11 +14,25 @@ MARKERS = words(
     with to for at from on of about called call calling ping pinged email emailed text texted
     meet met see saw visit visited ask asked tell told thank thanked intro introduce cc invite
     rang ring phone phoned chase nudge summarize summarise timeline history move push bump lost won
-    send sending sent give show back remind whether if
+    send sending sent give show back remind whether if w w/
     """
 )
 _ACCOUNT_MARKERS = frozenset({"at", "@", "from"})
-_AFFILIATION = re.compile(r"\s*(?:\(\s*|,?\s+(?:at|from|@|of)\s+)")
+_AFFILIATION = re.compile(r"\s*(?:\(\s*|,?\s+(?:at|from|@|of|de)\s+)")
+# "Mr. Aarav Krishnamurthy, Quantix.io", "call w/ Anneke de Vries: Van Dijk BV went dark":
+# a person, then a company after a comma or a colon.
+_LOOSE_AFFILIATION = re.compile(r"\s*[,:]\s*")
+
+
+def _affiliated(text: str, span: Span, nxt: Span | None) -> bool:
+    """The span is a person and the next one the company they are with."""
+    if nxt is None:
+        return False
+    gap = text[span.end:nxt.start]
+    if _AFFILIATION.fullmatch(gap):
+        return True
+    return bool(_LOOSE_AFFILIATION.fullmatch(gap)) and span_is_person(span) \
+        and not span_is_person(nxt)
 
 
 @dataclass
@@ -37,9 +51,10 @@ _CALLED_BACK = re.compile(r"\b(?:call|ring|phone|text)\s+back\s+$", re.I)
 
 
 def _person_slot(text: str, span: Span) -> bool:
-    """A full name (two or three words, no company word) where a sentence puts a person."""
+    """A name (one to three words, no company word) where a sentence puts a person:
+    "send Bec the checklist", "call back Tomasz Nowak"."""
     words = span.text.split()
-    if span.kind == "ORG" or not 2 <= len(words) <= 3 \
+    if span.kind == "ORG" or not 1 <= len(words) <= 3 \
             or any(w.lower().strip(".") in COMPANY_WORDS for w in words) \
             or not all(w[:1].isupper() for w in words if w.lower() not in _PARTICLES):
         return False
@@ -79,8 +94,7 @@ def who(text: str, *, markers_only: bool = False, leading: bool = True) -> Who:
     for i, span in enumerate(spans):
         before = _word_before(text, span.start)
         nxt_span = spans[i + 1] if i + 1 < len(spans) else None
-        linked = nxt_span is not None and bool(
-            _AFFILIATION.fullmatch(text[span.end:nxt_span.start]))
+        linked = _affiliated(text, span, nxt_span)
         by_company = before in _ACCOUNT_MARKERS and not (
             before == "from" and (span_is_person(span) or linked)
         )
@@ -91,9 +105,7 @@ def who(text: str, *, markers_only: bool = False, leading: bool = True) -> Who:
             # A span the tagger was sure of needs no marker word before it.
             if markers_only and before not in MARKERS and not at_start and span.kind is None:
                 continue
-            nxt = spans[i + 1] if i + 1 < len(spans) else None
-            gap = text[span.end:nxt.start] if nxt else ""
-            if nxt is not None and _AFFILIATION.fullmatch(gap):
+            if linked:
                 affiliated.add(i + 1)
                 role = "contact"
             else:
