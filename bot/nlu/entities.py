@@ -21,16 +21,23 @@ from bot.nlu.lexicon import (
 
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE_RE = re.compile(r"(?<![\w.])\+?\(?\d[\d\s().-]{6,}\d(?![\w.]*@)")
+# Codes said with an amount, before or after it: "SGD 420k", "250k AUD", "9000 EUR".
+_CURRENCY_CODES = (r"usd|eur|gbp|aud|nzd|cad|sgd|hkd|inr|zar|chf|jpy|cny|rmb|sek|nok|dkk|"
+                   r"brl|mxn|aed|sar|myr|idr|php|thb|krw|pln|czk|huf|ngn|kes")
+_SUFFIXES = r"k|m|mm|b|bn|million|thousand|grand|lakhs?|lacs?|crores?|cr"
 _MONEY_RE = re.compile(
-    r"(?P<cur>[$€£])\s?(?P<num>\d[\d,]*(?:\.\d+)?)\s?(?P<suf>k|m|mm|b|bn|million|thousand|grand)?\b"
-    r"|\b(?P<num2>\d[\d,]*(?:\.\d+)?)\s?(?P<suf2>k|m|mm|bn|million|thousand|grand)\b"
+    # a sign, a sign with its country ("A$", "NZ$", "S$"), a rand's "R", rupees, or a code
+    rf"(?P<cur>[$€£₹¥]|\b(?:A|S|C|NZ|HK|US|R)\$|\bR(?=\d)|\bRs\.?\s?|\b(?:{_CURRENCY_CODES})\s?)"
+    rf"\s?(?P<num>\d[\d,]*(?:\.\d+)?)\s?(?P<suf>{_SUFFIXES})?\b"
+    rf"|\b(?P<num2>\d[\d,]*(?:\.\d+)?)\s?(?P<suf2>{_SUFFIXES.replace('|b|', '|')})\b"
     # the currency said after the number, as most of Europe writes it: "64,500 €", "9000 EUR"
-    r"|\b(?P<num3>\d[\d,.]*\d|\d)\s?(?:[$€£]|(?:eur|usd|gbp|euros?|dollars|pounds|nok|sek|dkk|"
-    r"chf)\b)",
+    r"|\b(?P<num3>\d[\d,.]*\d|\d)\s?(?:[$€£₹]|(?:euros?|dollars|pounds|rupees|"
+    rf"{_CURRENCY_CODES})\b)",
     re.IGNORECASE,
 )
 _MULTIPLIER = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "mm": 1e6, "million": 1e6,
-               "b": 1e9, "bn": 1e9}
+               "b": 1e9, "bn": 1e9, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5,
+               "crore": 1e7, "crores": 1e7, "cr": 1e7}
 
 # A name token: Capitalized, CamelCase, ALLCAPS or O'Brien-style; possessive allowed.
 _TOKEN = r"(?:[A-Z][\w'&.-]*[\w&]|[A-Z])(?:'s)?"
@@ -95,10 +102,14 @@ TAGGER_KIND = 0.9  # and this sure of a longer name's kind to overrule the word 
 def name_spans(text: str) -> list[Span]:
     """People and companies in `text`, left to right: capitalized spans found by rule,
     corrected and completed by the learned tagger when its model is there."""
-    spans = rule_spans(text)
+    # "de" read as "from" splits a rule span into a person and a company: sure enough
+    # that the tagger's reading of that stretch is not taken.
+    spans = _split_from(text, rule_spans(text), [])
+    split = [s for s in spans if s.kind is not None]
     learned = []
     for t in tag(text):
-        if t.kind not in ("PER", "ORG"):
+        if t.kind not in ("PER", "ORG") or any(s.start < t.end and t.start < s.end
+                                                for s in split):
             continue
         if (more := _AFTER_PARTICLE.match(text, t.end)) is not None and \
                 t.text.rsplit(" ", 1)[-1] in _PARTICLES and more.group(1).lower() not in NOT_NAMES:
@@ -307,6 +318,9 @@ def span_is_person(span: Span) -> bool:
     words = span.text.split()
     if any(w.lower().strip(".") in COMPANY_WORDS for w in words):
         return False
+    if 3 <= len(words) <= 4 and words[0][:1].isupper() and words[-1][:1].isupper() and \
+            all(w in _PARTICLES for w in words[1:-1]):
+        return True  # a name and a family name with its particle: "Maarten de Wit"
     if 1 < len(words) <= 3 and words[0].lower() in FIRST_NAMES and (
             clean_name(words[-1]).lower() in SURNAMES or "-" in words[-1]
             or any(_has_accent(w) for w in words) or span.kind != "ORG"):
