@@ -17,6 +17,8 @@ _DASHES = re.compile(r"\s*[\u2014\u2013]\s*|\s+--?\s+")
 # "globex → demo": an arrow between a deal and a stage is a move.
 _ARROW = re.compile(r"\s*(?:\u2192|\u27f6|-+>|=+>)\s*")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+# India's grouping by lakhs: "38,00,000", "1,25,50,000" (the last group of three).
+_LAKH_GROUPS = re.compile(r"(?<![\d,])\d{1,2}(?:,\d\d)+(?=,\d{3}(?![\d,]))")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 _SLANG_RE = re.compile(
     r"(?<![\w/])(" + "|".join(re.escape(k) for k in sorted(SLANG, key=len, reverse=True)) + r")"
@@ -158,6 +160,7 @@ def normalized(text: str) -> Normalized:
     work.sub(_EDGES, "")
     work.sub(_ARROW, " moved to ")
     work.sub(_DASHES, " - ")
+    work.sub(_LAKH_GROUPS, lambda m: m.group(0).replace(",", ""))
     work.sub(_THOUSANDS, "")  # "$75,000" must survive clause splitting
     work.sub(_SLANG_RE, _slang)
 
