@@ -102,3 +102,32 @@ def test_a_currency_code_next_to_an_amount_is_no_account(text, amount):
 def test_amounts_in_more_currencies(said, value):
     found = find_money(f"deal value {said} confirmed")
     assert found is not None and found[0] == value
+
+
+@pytest.mark.parametrize(("text", "contact", "account"), [
+    ("lunch with Dr. Kwame Asante from Volta Agritech today, loved it", "Kwame Asante",
+     "Volta Agritech"),
+    ("call with Mrs. Haddad at Cedar Pharma, wants samples", "Haddad", "Cedar Pharma"),
+    ("coffee with Prof. Nyberg (Fjord Analytics AS), positive", "Nyberg", "Fjord Analytics AS"),
+])
+def test_an_honorific_before_a_name_is_neither_the_name_nor_a_company(text, contact, account):
+    log = first_with(text, "kind")
+    assert (log.get("contact"), log.get("account")) == (contact, account), log
+
+
+def test_an_honorific_makes_a_lone_family_name_a_person():
+    task = first_with("remind me monday to send Ms. Varga the pricing sheet", "due")
+    assert task.get("contact") == "Varga" and task.get("account") is None, task
+
+
+def test_tl_dr_is_no_honorific():
+    (action,) = actions("tl;dr Initech pls")
+    assert action.get("account") == "Initech", action
+
+
+@pytest.mark.parametrize(("text", "amount"), [
+    ("Saffron Retail deal amount to ₹1,25,00,000", 12500000),
+    ("Saffron Retail deal now 4,50,000 INR", 450000),
+])
+def test_amounts_grouped_by_lakhs(text, amount):
+    assert first_with(text, "amount")["amount"] == amount

@@ -313,6 +313,9 @@ NUMBER_WORDS = {
     "fifteen": 15, "twenty": 20, "thirty": 30, "couple": 2, "few": 3,
 }
 
+# Said before a person's name, never part of it: "Mr. Aarav Krishnamurthy", "Prof. Lindqvist".
+HONORIFICS = words("mr mrs ms miss mx dr prof sir madam mme mlle herr frau sr sra srta")
+
 # Capitalized words that are never a name by themselves.
 NOT_NAMES = words(
     """
@@ -332,7 +335,7 @@ NOT_NAMES = words(
     re via per as at from with for to on in by of about after before since until next last
     deal deals pipeline forecast stage contact contacts account accounts team everyone
     voicemail vm great good bad awesome looks went go going need needs wants want asked
-    let lets let's don't dont do not mr mrs ms dr big
+    let lets let's don't dont do not mr mrs ms dr prof mme mlle herr frau sra srta big
     demo'd vm'd cc'd pinged texted zoomed circled touched sat left btw incoming
     myself yourself himself herself themselves ourselves me him them us tbd tba n/a
     zoom zoomcall webex gmeet hangout hangouts facetime skype whatsapp teams

@@ -35,7 +35,8 @@ _SPLIT = re.compile(
     r"|(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\.\w)(?<!\b[iI]nc)(?<!\b[lL]td)(?<!\b[cC]orp)(?<!\bsp)"
     # a legal form's stop ("Inc.", "sp. z o.o.") ends no clause
     r"(?<!\bLtda)(?<!\bLda)(?<!\bCo)(?<!\bBhd)(?<!\bKft)(?<!\bPty)(?<!\bPvt)(?<!\bPte)"
-    r"(?<!\bSdn)\.(?:\s+|$)"
+    r"(?<!\bSdn)(?<!\b[MmSs]rs)(?<!\b[MmSs]ra)(?<!\b[Pp]rof)(?<!\bMme)(?<!\b[DdMm]r)"
+    r"(?<!\b[Mm]s)(?<!\bSrta)\.(?:\s+|$)"  # nor does a title's ("Mrs. Okoye", "Prof. Lind")
     r"|\s+(?=and\s+(?:then\s+)?(?:open|create|add|log|remind|set|mark|move|schedule|new)\b)"
     # Spoken run-ons: "... he wants the spec remind me to send it EOD".
     r"|(?<!\bplease)(?<!\bpls)(?<!\byou)(?<!\bu)(?<!\bso)(?<!\band)(?<!\bthen)(?<!\bto)(?<!\balso)"

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bot.nlu.entities import Span, legal_form_at, name_spans, span_is_person
-from bot.nlu.lexicon import COMPANY_WORDS, FIRST_NAMES, NOT_NAMES, TITLE_WORDS, words
+from bot.nlu.lexicon import COMPANY_WORDS, FIRST_NAMES, HONORIFICS, NOT_NAMES, TITLE_WORDS, words
 
 # Words that introduce the person or company an action is about.
 MARKERS = words(
@@ -72,8 +72,9 @@ def _word_before(text: str, start: int) -> str:
     head = text[:start].rstrip(" (")
     for _ in range(4):
         last = head.rsplit(" ", 1)[-1]
-        if not head or not (last.lower() in _BEFORE_NAME or (
-                last.lower().strip(",") in TITLE_WORDS and last[:1].isupper())):
+        if not head or not (
+                last.lower() in _BEFORE_NAME or last.lower().rstrip(".") in HONORIFICS
+                or (last.lower().strip(",") in TITLE_WORDS and last[:1].isupper())):
             break
         head = head[:len(head) - len(last)].rstrip()
     return head.rsplit(" ", 1)[-1].lower() if head else ""
@@ -110,7 +111,7 @@ def who(text: str, *, markers_only: bool = False, leading: bool = True) -> Who:
                 role = "contact"
             else:
                 role = "contact" if span_is_person(span) or _person_slot(text, span) \
-                    else "account"
+                    or _HONORIFIC_BEFORE.search(text, 0, span.start) else "account"
         if role == "contact" and found.contact is None:
             found.contact = span.text
         elif role == "account" and found.account is None:
@@ -118,7 +119,10 @@ def who(text: str, *, markers_only: bool = False, leading: bool = True) -> Who:
         else:
             continue
         assert found.spans is not None
-        found.spans.append(_with_marker(text, span))
+        start, end = _with_marker(text, span)
+        if i in affiliated and _LOOSE_AFFILIATION.fullmatch(text[spans[i - 1].end:span.start]):
+            start = spans[i - 1].end  # "Mr. Aarav Krishnamurthy, Quantix.io": the comma too
+        found.spans.append((start, end))
     if found.contact is None and found.account is not None and found.spans:
         _lower_person_before(text, found)
     if found.contact is None and found.account is None:
@@ -211,11 +215,17 @@ def _lower_case(text: str, found: Who) -> None:
         return
 
 
+_HONORIFIC_BEFORE = re.compile(
+    rf"(?:^|(?<=[\s(]))(?:{'|'.join(sorted(HONORIFICS))})\.?\s+$", re.I)
+
+
 def _with_marker(text: str, span: Span) -> tuple[int, int]:
     """The span widened over the marker word before it and a closing parenthesis."""
     start = span.start
     head = text[:start]
-    m = re.search(r"(?:\b(?:with|at|from|to|for|on|of|about)\s+|@\s*|\(\s*)$", head)
+    if (title := _HONORIFIC_BEFORE.search(head)) is not None:  # "with Mr. Aarav Krishnamurthy"
+        start, head = title.start(), head[:title.start()]
+    m = re.search(r"(?:\b(?:with|at|from|to|for|on|of|about|de|da|do|du)\s+|@\s*|\(\s*)$", head)
     if m:
         start = m.start()
     end = span.end
