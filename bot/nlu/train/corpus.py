@@ -478,6 +478,20 @@ NAME_TEMPLATES: dict[str, list[str]] = {
         "met {P} and {P} from {C} {D}", "{P} ({C}) and {P} ({C}) joined the call",
         "intro call with {P}, {T}, {C} - {X}", "{T} {P} of {C} wants {X}",
     ],
+    # "de" meaning "from", honorifics, call media, currency codes, a lone name as the
+    # one an order is for: none of them part of a name.
+    "people_more": [
+        "call w/ {P} de {C}, {X}", "reunión con {P} de {C} {D}, {X}", "met {P} da {C} {D}",
+        "had a call with Mr. {P}, {C} - {X}", "met Dr. {P} from {C} {D}, {X}",
+        "coffee with Mrs. {P} ({C}), {X}", "lunch w/ Prof. {P} at {C}",
+        "Zoom with {P} ({C}) {D} - {X}", "Teams call w/ {P}, {C}: {X}",
+        "Webex with {P} from {C}, {X}", "call w/ {P}: {C} {X}",
+        "{C}: bump to {S}, 250k AUD", "{C} amount revised to SGD 420k", "{C} now 90k NZD",
+        "{C} deal at CAD 75,000 now", "{C}: {S}, ZAR 1.2m", "update {C} to INR 45 lakhs",
+        "remind me {F} to send {P} the {NAT} deck", "send {P} the pricing sheet {F}",
+        "remind me {F} to call {P}", "remind me {F} to follow up w {P} at {C}",
+        "history of interactions with {P}", "timeline for {P} pls",
+    ],
 }
 
 
