@@ -131,3 +131,13 @@ def test_tl_dr_is_no_honorific():
 ])
 def test_amounts_grouped_by_lakhs(text, amount):
     assert first_with(text, "amount")["amount"] == amount
+
+
+def test_a_honorific_before_de_splits_a_person_from_the_company():
+    log = first_with("Meeting with Sra. Quispe de Lanas Andinas S.A.C. went well", "kind")
+    assert (log.get("contact"), log.get("account")) == ("Quispe", "Lanas Andinas S.A.C."), log
+
+
+@pytest.mark.parametrize("name", ["Ji-woo", "Min-jun", "Seo-yeon"])
+def test_a_korean_given_name_in_its_usual_typing_is_a_person(name):
+    assert is_person(name)

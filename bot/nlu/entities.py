@@ -11,6 +11,7 @@ from bot.nlu.learned import Tagged, tag
 from bot.nlu.lexicon import (
     COMPANY_WORDS,
     FIRST_NAMES,
+    HONORIFICS,
     NOT_NAMES,
     STAGE_SYNONYMS,
     STAGES,
@@ -149,9 +150,13 @@ def name_spans(text: str) -> list[Span]:
 # "Ramón García-Márquez de Vértice Sistemas S.L.": "de" (and its kin) meaning "from"
 # between a person and a company, not a particle of the person's name.
 _FROM_PARTICLE = re.compile(r" (?:de|da|do|du|des|dos|das|di) ")
+_HONORIFIC_BEFORE = re.compile(
+    rf"(?:^|(?<=[\s(]))(?:{'|'.join(sorted(HONORIFICS))})\.?\s+$", re.IGNORECASE)
 
 
 def _split_from(text: str, spans: list[Span], rule: list[Span]) -> list[Span]:
+    """Spans with "<person> de <company>" read as two names, the company running to the
+    end of the rule span it sits in (with its legal form)."""
     out: list[Span] = []
     for span in spans:
         m = _FROM_PARTICLE.search(span.text)
@@ -165,9 +170,11 @@ def _split_from(text: str, spans: list[Span], rule: list[Span]) -> list[Span]:
         right = text[start:end]
         company = any(w.lower().strip(".,") in COMPANY_WORDS for w in right.split()) or \
             legal_form_at(text, start, end) is not None or _LEGAL_RE.search(" " + right)
-        if left and (left[0].lower() in FIRST_NAMES or 2 <= len(left) <= 3) and company and \
-                all(w[:1].isupper() for w in left) and not any(
-                w.lower().strip(".,") in COMPANY_WORDS for w in left):
+        titled = _HONORIFIC_BEFORE.search(text, 0, span.start) is not None  # "Sr. Ramírez de"
+        person_like = left and (left[0].lower() in FIRST_NAMES or 2 <= len(left) <= 3 or titled) \
+            and all(w[:1].isupper() for w in left) \
+            and not any(w.lower().strip(".,") in COMPANY_WORDS for w in left)
+        if person_like and company:
             person = " ".join(left)
             out.append(Span(person, span.start, span.start + len(person), "PER"))
             right = clean_name(right)
@@ -182,11 +189,11 @@ def _split_from(text: str, spans: list[Span], rule: list[Span]) -> list[Span]:
 # Logistics sp. z o.o.", "Grupo Altamira S.A. de C.V."). Short capitals that are also
 # words ("AS", "AB", "SA") count only as typed in capitals; the rest in any case.
 _LEGAL_CASED = (r"S\.A\.B\. de C\.V\.?|S\.A\. de C\.V\.?|S\. de R\.L\.?|S\.A\.S\.?|S\.A\.R\.L\.?|"
-                r"S\.A\.?|S\.L\.?|S\.p\.A\.?|S\.r\.l\.?|S\.C\.?|S\.N\.C\.?|"
+                r"S\.A\.C\.?|S\.A\.?|S\.L\.?|S\.p\.A\.?|S\.r\.l\.?|S\.C\.?|S\.N\.C\.?|"
                 r"GmbH & Co\.? KG|AS|ASA|AB|AG|KG|SA|SL|SAS|SARL|SpA|Srl|SRL|BV|NV|KK|Oy|Oyj|"
                 r"ApS|A/S|I/S|AS/A|Ltda\.?|Lda\.?|Cia\.?|\(Pty\) Ltd\.?|Bhd\.?|Tbk\.?|PT|JSC|"
                 r"OOO|ZAO|d\.o\.o\.?|FZE|FZCO|FZ-LLC|DMCC|W\.L\.L\.?|WLL|PJSC|UAB|SIA|O\u00dc|"
-                r"A\.\u015e\.?|Ltd\. \u015eti\.?|EIRELI|S\.A\.C\.?|"
+                r"A\.\u015e\.?|Ltd\. \u015eti\.?|EIRELI|"
                 r"a\.s\.?|k\.s\.?|e\.V\.?|eG|SE|SCA|SCS")
 _LEGAL_ANY_CASE = (r"sp\. ?z ?o\.o\.?|s\.r\.o\.?|spółka z o\.o\.?|Pty\.? Ltd\.?|Pvt\.? Ltd\.?|"
                    r"Pte\.? Ltd\.?|Private Limited|bv|b\.v\.?|"
@@ -447,6 +454,9 @@ def is_company(name: str) -> bool:
     if len(words) == 1 and re.fullmatch(r"[^\W\d_]+-[^\W\d_]+", words[0]) and \
             words[0].split("-")[0].lower() in FIRST_NAMES and words[0].split("-")[1][:1].isupper():
         return False  # a double given name: "Jean-Baptiste", "Wei-Ling", "Anne-Marie"
+    if len(words) == 1 and re.fullmatch(r"[A-Z][a-z]{1,3}-[a-z]{2,4}", words[0]) and \
+            words[0].split("-")[0].lower() not in COMPANY_WORDS:
+        return False  # a Korean given name typed as it often is: "Hye-won", "Ji-woo"
     if len(words) == 1:
         return True  # "Oscorp", "Hooli", "IBM": a lone unknown word is a company
     if any(w.isupper() and len(w) > 1 for w in words) or len(words) > 3:

@@ -335,7 +335,7 @@ NOT_NAMES = words(
     re via per as at from with for to on in by of about after before since until next last
     deal deals pipeline forecast stage contact contacts account accounts team everyone
     voicemail vm great good bad awesome looks went go going need needs wants want asked
-    let lets let's don't dont do not mr mrs ms dr prof mme mlle herr frau sra srta big
+    let lets let's don't dont do not mr mrs ms dr prof mme mlle herr frau sr sra srta big
     demo'd vm'd cc'd pinged texted zoomed circled touched sat left btw incoming
     myself yourself himself herself themselves ourselves me him them us tbd tba n/a
     zoom zoomcall webex gmeet hangout hangouts facetime skype whatsapp teams
