@@ -344,7 +344,7 @@ def _has_accent(word: str) -> bool:
 def clean_name(name: str) -> str:
     """A name without a trailing possessive or stray punctuation ("Nate's" → "Nate")."""
     dotted = re.search(r"\w\.\w+\.$", name.rstrip(" ,;:()\"'"))  # "S.A.", "sp. z o.o."
-    name = name.strip(" .,;:()\"'") + ("." if dotted else "")
+    name = name.strip(" .,;:()\"'•·") + ("." if dotted else "")
     if name.endswith("'s") or name.endswith("\u2019s"):
         name = name[:-2]
     return name.rstrip("'")
