@@ -89,8 +89,11 @@ _DATE_RE = re.compile(
     re.IGNORECASE,
 )
 _TIME_RE = re.compile(
-    r"(?:\b(?:at|@)\s*)?\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)(?![a-z])"
+    r"(?:\b(?:at|@)\s*)?\b(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)(?![a-z])"
     r"|(?:\b(?:at|@)\s*)?\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b"
+    # "at 8.30", "@ 14.15": a dot between hours and minutes, after "at" only ("1.50" alone
+    # may be money).
+    r"|\b(?:at|@)\s*(?P<hdot>[01]?\d|2[0-3])\.(?P<mdot>[0-5]\d)\b(?![.,]\d|\s*(?:%|/|per\b))"
     r"|\b(?:at|@)\s*(?P<hbare>\d{1,2})\b(?![:.]\d|\s*(?:%|k\b|/|-)"
     r"|\s*(?!(?:to|on|about|for|with|and|then|or|tomorrow|today|tonight|next|this|sharp|"
     r"o'?clock|et|pt|est|pst|gmt)\b)\w)"
@@ -326,6 +329,9 @@ def _resolve_time(m: re.Match[str]) -> dt.time | None:
         return dt.time(hour % 12 + (12 if pm else 0), minute)
     if g["h24"]:
         return dt.time(int(g["h24"]), int(g["m24"]))
+    if g["hdot"]:
+        hour = int(g["hdot"])
+        return dt.time(hour + 12 if 1 <= hour < 8 else hour, int(g["mdot"]))  # as "at 3"
     if g["hbare"]:
         hour = int(g["hbare"])
         if 13 <= hour <= 23:

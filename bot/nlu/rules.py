@@ -38,7 +38,6 @@ from bot.nlu.entities import (
     EMAIL_RE,
     PHONE_RE,
     Span,
-    find_money,
     find_stage,
     find_title,
     name_spans,
@@ -46,6 +45,7 @@ from bot.nlu.entities import (
 )
 from bot.nlu.learned import classify, intent_probability, reading, tag
 from bot.nlu.lexicon import COMPANY_WORDS, NOT_NAMES, STAGE_SYNONYMS, words
+from bot.nlu.money import find_money
 from bot.nlu.queries import _QUESTION_START, PIPELINE_RE, match_query, polite_stripped
 from bot.nlu.requests import has_query_extras, match_request, unsubscribe_action
 from bot.nlu.text import Normalized, normalized, split_clauses
@@ -743,7 +743,9 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     """`update_deal`: stage/status/amount/close date of the account's deal."""
     header, details = seg.clauses[0], seg.clauses[1:]
     when = find_close_date(header, now, us=ctx.us)
-    cleaned = strip_spans(header, when.spans)
+    said_money = find_money(header)
+    # "250k AUD", "SGD 420k": a currency code is never the deal's name.
+    cleaned = strip_spans(header, [*when.spans, *([said_money[1]] if said_money else [])])
     account = None
     for span in name_spans(cleaned):
         if find_stage(span.text) or (ctx.account and _REASON_BEFORE.search(cleaned[:span.start])):
@@ -762,6 +764,8 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     account = account or bare_deal_name(cleaned)
     for detail in details if account is None else ():
         # "Good news: Okafor & Adebayo Legal signed": the name follows the lead-in clause.
+        said = find_money(detail)
+        detail = strip_spans(detail, [said[1]]) if said else detail
         named = [sp for sp in name_spans(detail) if not find_stage(sp.text)]
         if named and not span_is_person(named[0]):
             account = named[0].text
@@ -769,7 +773,7 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     account = account or bare_deal_name(cleaned) or ctx.account or ctx.contact
     ctx.account = account
     stage = find_stage(header)
-    money = find_money(header) or _bare_amount(cleaned)
+    money = said_money or _bare_amount(cleaned)
     signed = bool(SIGNED_RE.search(header))
     after_status: list[str] = []
     said_before: list[str] = []
@@ -1001,9 +1005,13 @@ def parse(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
         return [Unknown(text=text.strip()[:500])]
 
 
+# "₹38,00,000": Indian digit groups lose their commas before clauses are split at them.
+_INDIAN_GROUPS = re.compile(r"(?<=\d),(?=(?:\d{2},)+\d{3}(?!\d))|(?<=\d,\d\d),(?=\d{3}(?!\d))")
+
+
 def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     """`parse` without its safety net, so tests see the engine's own errors."""
-    raw = " ".join(text.split())
+    raw = _INDIAN_GROUPS.sub("", " ".join(text.split()))
     source = normalized(raw)
     norm = source.text
     with reading(norm):
