@@ -81,7 +81,9 @@ DEAL_RE = re.compile(
 )
 _UPDATE_VERB = re.compile(
     r"\b(?:move|moved|moving|advance|advanced|push|pushed|slip|slipped|bump|bumped|mark|marked|"
-    r"set|change|changed|update|updated|upgrade|downgrade|drop|dropped|raise|lower|put)\b",
+    r"set|change|changed|update|updated|upgrade|downgrade|drop|dropped|raise|lower|put|"
+    # "amount revised to SGD 420k", "so the amount drops to 90k": a new figure for the deal
+    r"(?:revised?|reduced?|increased?|drops|lowered|raised|goes|went)(?=\s+(?:\w+\s+)?to\b))\b",
     _I,
 )
 UPDATE_RE = re.compile(
@@ -99,7 +101,7 @@ UPDATE_RE = re.compile(
     # "Okonkwo & Partners deal slipped": one deal's news (never "which deals slipped")
     r"|\b(?:deal|opp)\s+(?:has\s+|just\s+|got\s+)?(?:slipped|pushed|moved|stalled)\b"
     r"|^(?:lost|won)\s+(?:the\s+)?[A-Z]"
-    r"|(?:\b(?:is|are|'s)\s+(?:now\s+)?|^(?:now|currently)\s+)(?:in|at|into)\s+(?:the\s+)?(?=\S*(?:"
+    r"|(?:\b(?:is|are|'s|'re)\s+(?:now\s+)?|^(?:now|currently)\s+)(?:in|at|into)\s+(?:the\s+)?(?=\S*(?:"
     + "|".join(("negotiat", "proposal", "demo", "discovery", "qualif", "contracting",
                 "legal review", "redlines", "evaluation", "trial", "poc", "quot"))
     + r"))",
@@ -127,6 +129,7 @@ _KIND_RES = (
         _I)),
     ("meeting", re.compile(
         r"\b(?:log (?:a |the )?meeting|met|meeting|meetings|coffee|lunch|breakfast|dinner|"
+        r"brekkie|brunch|beers|happy hour|"
         r"drinks|onsite|on-site|site visit|visited|sat down with|"
         r"(?<!stage )(?<!stage: )demo(?:ed|'d)?(?! call|[ -]stage)|"
         r"in-person|caught up with|catch-?up with|workshop|zoom|sync|chatted with|"
@@ -137,7 +140,8 @@ _KIND_RES = (
         r"tried (?:calling|to call|ringing|phoning|reaching|to reach)"
         r"|^tried(?= (?-i:[A-Z\u00c0-\u00de]))|"
         r"hung up (?:with|on)|got off (?:a |the )?(?:call|phone) with|"
-        r"(?:on|off) the phone|phone (?:call )?with|"
+        r"(?:on|off) the phone|phone (?:call )?with|(?:over|by|via|on) (?:the )?phone|"
+        r"(?:over|on) (?:a )?(?:call|whatsapp call|teams call)|"
         r"\w+ call (?:with|from)|call (?:with|from)|call (?:recap|notes|summary|debrief|log)|"
         r"(?:phone|demo|intro|discovery|zoom|video|"
         r"quick|short|long|good|great|sales) call|(?:had|got|took|did|log|logged) (?:a |an |the )?"
@@ -152,7 +156,7 @@ _KIND_RES = (
 _IMPERATIVE = re.compile(
     _LEAD_IN + r"(?:send|call(?! (?:with|from|w|notes|recap|summary|debrief|log|report)\b)|"
     r"email(?! (?:from|with|sent|went)\b)|ping|chase|"
-    r"schedule|book|prep|prepare|share|set up|text|"
+    r"schedule|book|prep|prepare|share|set up|text|resend|re-send|redo|"
     r"follow|check|confirm|review|ask|intro|introduce|invite|nudge|get|draft|renew|update|"
     r"call back|ring|finish|submit|order|mail|forward|retry|loop in|bring in|cc|"
     r"try(?= (?:again|back|calling|him|her|them)\b))\b",
@@ -376,6 +380,10 @@ def segments(clauses: list[str]) -> list[Segment]:
         if kind == "update" and result and result[-1].kind == "quote" and \
                 _UPDATE_ASKED.match(clause) and not (find_stage(clause) or find_money(clause)):
             kind = None  # "we sent the quote, update the deal": the quote says to what
+        if kind == "quote" and result and result[-1].kind == "update" and \
+                len(result[-1].clauses) == 1 and not (
+                    find_stage(result[-1].text) or find_money(result[-1].text)):
+            kind = None  # "update the X deal - we sent the quote": the quote says to what
         if kind == "log" and _STAGE_DONE_CLAUSE.match(clause) and any(
                 clause_kind(c, first=False, after=None) == "update" for c in clauses[i + 1:]):
             kind = None  # "demo done, now in proposal": a step of the move, not a meeting
@@ -782,7 +790,7 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     for i, detail in enumerate(details):
         if stage is None and not signed and (
                 UPDATE_RE.search(detail) or _UPDATE_VERB.search(detail)
-                or len(detail.split()) <= 3):
+                or len(detail.split()) <= 3 or SENT_QUOTE_RE.search(detail)):
             stage = find_stage(detail)  # "the Zentrix deal is dead, lost to budget cuts"
             if stage is not None:
                 after_status = details[i + 1:]
