@@ -93,7 +93,7 @@ _TIME_RE = re.compile(
     r"|(?:\b(?:at|@)\s*)?\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b"
     # "at 8.30", "@ 14.15": a dot between hours and minutes, after "at" only ("1.50" alone
     # may be money).
-    r"|\b(?:at|@)\s*(?P<hdot>[01]?\d|2[0-3])\.(?P<mdot>[0-5]\d)\b(?![.,]\d|\s*(?:%|/|per\b))"
+    r"|(?:\bat|@)\s*(?P<hdot>[01]?\d|2[0-3])\.(?P<mdot>[0-5]\d)\b(?![.,]\d|\s*(?:%|/|per\b))"
     r"|\b(?:at|@)\s*(?P<hbare>\d{1,2})\b(?![:.]\d|\s*(?:%|k\b|/|-)"
     r"|\s*(?!(?:to|on|about|for|with|and|then|or|tomorrow|today|tonight|next|this|sharp|"
     r"o'?clock|et|pt|est|pst|gmt)\b)\w)"

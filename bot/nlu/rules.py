@@ -123,6 +123,9 @@ SIGNED_RE = re.compile(
     r"(?:\s+(?:today|yesterday|this morning|this afternoon|last night|just now))?\W*$", _I)
 _NOTE_CUE = re.compile(r"(?:quick |short |a |add a |log a |log )?(?:note|fyi|heads[- ]up|btw|"
                        r"for the record)\b", _I)
+# "Email to Ana (Acme) sent with the DPA": news of an e-mail that went out, not an order.
+_EMAIL_SENT = (r"\s+(?:to|for)\b[^,;]{1,60}?\b(?:sent|went out|delivered)\b"
+               r"(?:\s+(?:with|over|out|across|along|today|yesterday|this)\b|\W*$)")
 _KIND_RES = (
     ("note", re.compile(
         r"^(?:quick |short |a |add a |log a |log )?(?:note|fyi|heads[- ]up|btw|for the record)\b",
@@ -149,13 +152,14 @@ _KIND_RES = (
         r"|^call(?=\s+(?:yesterday|earlier today|this morning|last \w+|\d+ days ago)\b))\b", _I)),
     ("email", re.compile(
         r"\b(?:emailed|e-mailed|email (?:from|with)|e-?mails? (?:sent|went out)|"
+        r"e-?mail(?=" + _EMAIL_SENT + r")|"
         r"sent\b.{0,40}\b(?:e-?mail|note)|"
         r"got (?:an? )?e-?mail|received (?:an? )?e-?mail|replied|responded to|wrote to|"
         r"log (?:an? )?e-?mail|(?:by|over|via) e-?mail)\b|^sent\b", _I)),
 )
 _IMPERATIVE = re.compile(
     _LEAD_IN + r"(?:send|call(?! (?:with|from|w|notes|recap|summary|debrief|log|report)\b)|"
-    r"email(?! (?:from|with|sent|went)\b)|ping|chase|"
+    r"email(?! (?:from|with|sent|went)\b)(?!" + _EMAIL_SENT + r")|ping|chase|"
     r"schedule|book|prep|prepare|share|set up|text|resend|re-send|redo|"
     r"follow|check|confirm|review|ask|intro|introduce|invite|nudge|get|draft|renew|update|"
     r"call back|ring|finish|submit|order|mail|forward|retry|loop in|bring in|cc|"
@@ -191,8 +195,16 @@ class Context:
     added: bool = False  # a contact was just added: a log that names nobody is about them
 
 
+# "a chat with Rohit over the phone": the medium makes a talk a call, unless people met.
+_BY_PHONE = re.compile(r"\b(?:over|by|via|on) (?:the )?phone\b", _I)
+_IN_PERSON = re.compile(r"\b(?:met|meeting|lunch|coffee|breakfast|brekkie|brunch|dinner|drinks|"
+                        r"onsite|on-site|visited|in-person|in person|workshop)\b", _I)
+
+
 def _log_kind(clause: str) -> str | None:
     """The activity kind a clause logs, or None; the earliest cue wins."""
+    if _BY_PHONE.search(clause) and not _IN_PERSON.search(clause):
+        return "call"
     best: tuple[int, str] | None = None
     for kind, pattern in _KIND_RES:
         m = pattern.search(clause)
