@@ -186,3 +186,19 @@ def test_an_email_said_as_sent_is_logged() -> None:
 def test_activity_kinds_said_loosely(text: str, kind: str) -> None:
     log = run(text)[0]
     assert log["intent"] == "log_activity" and log["kind"] == kind, log
+
+
+def test_a_meeting_tool_is_no_company() -> None:
+    (log,) = run("Zoom with Hine Walker (Tasman Dairy) earlier – demoed the dashboards")
+    assert subset(log, {"contact": "Hine Walker", "account": "Tasman Dairy"}), log
+    assert log["kind"] in ("meeting", "call"), log
+
+
+def test_a_bulleted_note_with_a_figure_a_reminder_and_a_colleague() -> None:
+    actions = run("Met Nandi at Kestrel Water today:\n• they're at 45k now, stage proposal\n"
+                  "• remind me to send the SOW Fri\n"
+                  "• also add her colleague Thabo Nkosi, Procurement Lead")
+    assert [a["intent"] for a in actions] == ["log_activity", "update_deal", "create_task",
+                                              "create_contact"], actions
+    assert subset(actions[1], {"amount": 45_000, "stage": "proposal"}), actions
+    assert actions[3]["name"] == "Thabo Nkosi", actions

@@ -72,7 +72,10 @@ TASK_RE = re.compile(
 )
 CONTACT_RE = re.compile(
     r"\b(?:add|new|create|save)\b.{0,30}\bcontacts?\b|\bto (?:my |the |our )?contacts\b"
-    r"|^(?:add|save)\s+(?!(?:a|an|the|task|deal|note|reminder)\b)[A-Z][\w'-]+\s+[A-Z]",
+    r"|^(?:add|save)\s+(?!(?:a|an|the|task|deal|note|reminder)\b)[A-Z][\w'-]+\s+[A-Z]"
+    # "also add his colleague Aoife Byrne, Finance Manager": a person to keep
+    r"|\b(?:add|save)\s+(?:his|her|their|our|my|the|a)\s+(?:new\s+)?(?:colleague|boss|"
+    r"manager|coworker|co-worker|counterpart|assistant|teammate|cfo|ceo|cto|cio|cmo|coo)\b",
     _I,
 )
 DEAL_RE = re.compile(
@@ -95,6 +98,9 @@ UPDATE_RE = re.compile(
     # "the deal is down to 35k", "went up to three hundred ten thousand"
     r"|\b(?:deal|opp)\s+(?:is|'s|was|now)\s+(?:now\s+)?(?:at\s+|worth\s+)?(?=[$€£]?\d[\d,.]*\s?"
     r"(?:k|m|mm|thousand|million)?\b)"
+    # "they're at 75k now": the deal's new figure, said of the buyer
+    r"|\b(?:they|we|it)(?:'re|'s|\s+are|\s+is)\s+(?:now\s+)?at\s+(?=[$€£]?\d[\d,.]*\s?"
+    r"(?:k|m|mm|thousand|million)\b)"
     r"|\b(?:up|down)\s+(?:to|at)\s+(?=[$€£]?\d[\d,.]*\s?(?:k|m|mm|thousand|million)\b|[$€£]\d"
     r"|(?:\w+\s+){0,5}(?:thousand|million|k)\b)"
     r"|\b(?:we|i|just|finally)\s+(?:just\s+)?(?:lost|won)\b"
@@ -428,6 +434,11 @@ def _leftover(text: str, spans: list[tuple[int, int]]) -> str:
     return " ".join(rest.split()).strip(" ,.-:;")
 
 
+# "Zoom with Søren (Nordlys AS)": the tool a meeting was held on is no company in it.
+_MEDIUM = re.compile(r"\b(?:zoom|teams|ms teams|google meet|gmeet|webex|skype|whatsapp|facetime)"
+                     r"(?=\s+(?:call\s+|meeting\s+|chat\s+)?(?:with|w/|w)\b)", _I)
+
+
 def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
     """`log_activity`: kind, who, what was said, and the day it happened."""
     header, details = seg.clauses[0], seg.clauses[1:]
@@ -441,7 +452,7 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
             # "Qamar Trading LLC - called Fatima on Tuesday": a name said first, then the act.
             lead_in, header, details = header, details[0], details[1:]
     kind = _log_kind(header) or "note"
-    found = who(header)
+    found = who(_MEDIUM.sub(lambda m: m.group(0).lower(), header))
     if lead_in is not None:
         named = who(lead_in)
         if named.account or named.contact:
