@@ -202,3 +202,9 @@ def test_a_bulleted_note_with_a_figure_a_reminder_and_a_colleague() -> None:
                                               "create_contact"], actions
     assert subset(actions[1], {"amount": 45_000, "stage": "proposal"}), actions
     assert actions[3]["name"] == "Thabo Nkosi", actions
+
+
+def test_a_need_told_after_a_meeting_is_its_note() -> None:
+    log, task = run("met Kwame Mensah from Volta Cocoa, need to send him the SLA draft Monday")
+    assert log["summary"] and "SLA" in log["summary"], log
+    assert task["due"] == "2026-11-23T09:00", task

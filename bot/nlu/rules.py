@@ -1008,9 +1008,16 @@ def _note_the_news(before: list[Action], seg: Segment, made: list[Action]) -> No
     """ "met Aarav at Bengaluru Mobility, deal is now 300k and slipping to Aug": a meeting
     with no note of its own is noted with the news told right after it."""
     last = before[-1] if before else None
-    if isinstance(last, LogActivity) and not last.summary and not _UPDATE_ORDER.match(seg.text) \
-            and any(isinstance(a, UpdateDeal) for a in made):
+    if not isinstance(last, LogActivity) or last.summary:
+        return
+    news = not _UPDATE_ORDER.match(seg.text) and any(isinstance(a, UpdateDeal) for a in made)
+    # "met Dagmar, need to send her the whitepaper": a need told of the meeting notes it too.
+    need = bool(_A_NEED.match(seg.text)) and any(isinstance(a, CreateTask) for a in made)
+    if news or need:
         last.summary = seg.text
+
+
+_A_NEED = re.compile(r"(?:(?:and|so|but)\s+)?(?:i|we)?\s*(?:need|needs|have|has|got)\s+to\b", _I)
 
 
 def _merge_updates(actions: list[Action]) -> list[Action]:
