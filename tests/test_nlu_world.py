@@ -208,3 +208,10 @@ def test_a_need_told_after_a_meeting_is_its_note() -> None:
     log, task = run("met Kwame Mensah from Volta Cocoa, need to send him the SLA draft Monday")
     assert log["summary"] and "SLA" in log["summary"], log
     assert task["due"] == "2026-11-23T09:00", task
+
+
+def test_the_one_deal_moved_is_the_account_of_the_person_met() -> None:
+    log, update, task = run("coffee with Ilse Brandt, they want to restart talks, reopen the "
+                            "Hafenwerk GmbH deal, follow up Friday")
+    assert log["account"] == update["account"] == "Hafenwerk GmbH", (log, update)
+    assert update["status"] == "open" and task["account"] == "Hafenwerk GmbH", (update, task)

@@ -1174,7 +1174,26 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
     if log_signed and not any(isinstance(a, UpdateDeal) for a in actions):
         actions.append(UpdateDeal(account=log_signed.account or log_signed.contact,
                                   stage="won", status="won"))
+    _account_from_the_deal(actions)
     return _merge_updates(actions)
+
+
+def _account_from_the_deal(actions: list[Action]) -> None:
+    """ "lunch with Søren - reopen the Nordlys AS deal": the one deal the message moves is
+    the account of the person met, when the log names none."""
+    deals = {a.account for a in actions if isinstance(a, UpdateDeal) and a.account}
+    if len(deals) != 1:
+        return
+    (account,) = deals
+    met = set()
+    for action in actions:
+        if isinstance(action, LogActivity) and action.contact and action.account is None \
+                and account != action.contact:
+            action.account = account
+            met.add(action.contact)
+    for action in actions:  # the follow-up task inherits it too
+        if isinstance(action, CreateTask) and action.contact in met and action.account is None:
+            action.account = account
 
 
 # A request chained onto other words ("done: X. also remind me to ...", "unsubscribe #c from
