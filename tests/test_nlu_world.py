@@ -41,6 +41,11 @@ def subset(got: dict, want: dict) -> bool:
         ("48.000 EUR", 48_000),
         ("$20k", 20_000),
         ("2.5M", 2_500_000),
+        ("€3,4m", 3_400_000),
+        ("2,5 Mio", 2_500_000),
+        ("EUR 82.000", 82_000),
+        ("1.8 mil", 1_800_000),
+        ("JPY40m", 40_000_000),
     ],
 )
 def test_amounts_as_the_world_writes_them(said: str, value: float) -> None:
@@ -48,7 +53,8 @@ def test_amounts_as_the_world_writes_them(said: str, value: float) -> None:
     assert found is not None and found[0] == value, found
 
 
-@pytest.mark.parametrize("text", ["cut seats from 300 to 250", "room 12 on level 4", "Q2 2027"])
+@pytest.mark.parametrize("text", ["cut seats from 300 to 250", "room 12 on level 4", "Q2 2027",
+                                  "release 2.300 is out", "score 4,5 of 5"])
 def test_plain_numbers_are_not_money(text: str) -> None:
     assert find_money(text) is None
 
@@ -95,6 +101,24 @@ def test_crore_for_a_new_deal() -> None:
 def test_clock_times_with_a_dot(text: str, due: str, title: str) -> None:
     (task,) = run(text)
     assert task["due"] == due and task["title"] == title, task
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("remind me thursday 8h45 to call Ingrid", "2026-11-19T08:45"),
+        ("remind me tomorrow at half past 2 to call Ingrid", "2026-11-19T14:30"),
+        ("remind me Fri 10.15 to call Ingrid", "2026-11-20T10:15"),
+    ],
+)
+def test_clock_times_as_europe_writes_them(text: str, due: str) -> None:
+    (task,) = run(text)
+    assert task["due"] == due and task["title"] == "Call Ingrid", task
+
+
+def test_a_decimal_comma_in_a_whole_message() -> None:
+    (deal,) = run("new deal for Lindqvist Marin AB, 2,4 Mio, demo stage", tz="Europe/Stockholm")
+    assert subset(deal, {"account": "Lindqvist Marin AB", "amount": 2_400_000, "stage": "demo"})
 
 
 def test_a_price_after_at_is_not_a_time() -> None:

@@ -1047,9 +1047,17 @@ def parse(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
 _INDIAN_GROUPS = re.compile(r"(?<=\d),(?=(?:\d{2},)+\d{3}(?!\d))|(?<=\d,\d\d),(?=\d{3}(?!\d))")
 
 
+# "€1,2m", "1,5 Mio", "75.000,00 €": a decimal comma said with a scale or a currency
+# becomes a dot, so clauses are not split inside the amount.
+_DECIMAL_COMMA = re.compile(r"(?<![\d,])(\d+|\d{1,3}(?:\.\d{3})+),(\d{1,2})(?=\s?(?:k|m|mio|mn|bn|"
+                            r"million|€|eur|euros?|chf|sek|nok|dkk)\b|\s?€)", _I)
+
+
 def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     """`parse` without its safety net, so tests see the engine's own errors."""
     raw = _INDIAN_GROUPS.sub("", " ".join(text.split()))
+    raw = _DECIMAL_COMMA.sub(lambda m: m.group(1) if "." in m.group(1)
+                             else f"{m.group(1)}.{m.group(2)}", raw)
     source = normalized(raw)
     norm = source.text
     with reading(norm):
