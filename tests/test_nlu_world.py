@@ -143,6 +143,11 @@ def test_a_price_after_at_is_not_a_time() -> None:
          {"intent": "pipeline_query"}),
         ("show me everything we have logged with Orchard Bay Hotels",
          {"intent": "show_timeline", "account": "Orchard Bay Hotels"}),
+        ("lost deals last quarter by rep", {"intent": "pipeline_query", "status": "lost",
+                                            "group_by": "owner"}),
+        ("show all notes on Ferro Sud", {"intent": "show_timeline", "account": "Ferro Sud"}),
+        ("can you write to Kenji re the SOW", {"intent": "draft_email", "contact": "Kenji",
+                                               "purpose": "SOW"}),
         ("write a mail to Kenji at Sakura Robotics regarding the renewal terms",
          {"intent": "draft_email", "contact": "Kenji", "account": "Sakura Robotics",
           "purpose": "renewal terms"}),
@@ -239,3 +244,8 @@ def test_the_one_deal_moved_is_the_account_of_the_person_met() -> None:
                             "Hafenwerk GmbH deal, follow up Friday")
     assert log["account"] == update["account"] == "Hafenwerk GmbH", (log, update)
     assert update["status"] == "open" and task["account"] == "Hafenwerk GmbH", (update, task)
+
+
+def test_won_said_first_of_a_lower_case_word_is_no_deal_news() -> None:
+    (action,) = run("won deals this month")
+    assert action["intent"] == "pipeline_query" and action["status"] == "won", action

@@ -81,7 +81,8 @@ HOT_LEADS_RE = re.compile(
 )
 DRAFT_RE = re.compile(
     r"^(?:draft|write|compose|prepare|prep|create|send)\b.{0,30}?\b(?:email|e-mail|mail|message|"
-    r"msg|reply|note|follow up)\b|^(?:email|reply) draft\b",
+    r"msg|reply|note|follow up)\b|^(?:email|reply) draft\b"
+    r"|^(?:write|drop a line) (?:back )?to\b",
     _I,
 )
 TIMELINE_RE = re.compile(
@@ -90,7 +91,8 @@ TIMELINE_RE = re.compile(
     r"|^(?:show|list|see|get|give)\s+(?:me\s+)?(?:everything|all|anything)\s+(?:(?:that\s+)?"
     r"(?:we|i|you)(?:'ve|'re| have| did)?\s+)?(?:logged|recorded|captured|noted|got|have|did)\s+"
     r"(?:on|with|for|about)\b"
-    r"|^(?:show|list|see|get)\s+(?:me\s+)?(?:all\s+|the\s+)?activity\s+(?:for|with|on)\b"
+    r"|^(?:show|list|see|get|pull up)\s+(?:me\s+)?(?:all\s+|the\s+)?(?:activity|notes|calls|"
+    r"meetings|emails|touchpoints|logs?)\s+(?:for|with|on|about)\b"
     # "who is the contact at Hooli?": the account's people show on its timeline.
     r"|^who(?:'s| is| are|s)\s+(?:our|my|the|a)?\s*(?:main |key |primary |best )?"
     r"(?:contacts?|champions?|point of contact|people|buyers?|decision makers?)"
@@ -133,6 +135,7 @@ PIPELINE_RE = re.compile(
     r"|\b(?:top|biggest|largest|my|our|\w+'s) deals\b"
     # "won amount by account", "rep-wise won amount": a figure broken down
     r"|\b(?:won|lost|closed|booked|open)\s+(?:amount|value|revenue|total)\b"
+    r"|^(?:(?:show|list|all|our|my|the)\s+)*(?:won|lost)\s+deals\b"
     r"|\b(?:amount|value)\s+(?:won|lost|closed|booked)\b"
     r"|\b(?:stage|owner|rep|month|account)[- ]?wise\b"
     r"|\bdeals (?:over|above|under|below|for|between|worth)\b"
@@ -279,7 +282,8 @@ def draft_action(text: str, now: dt.datetime) -> Action:
     kind = re.search(r"\b(?:email|e-mail|mail|message|msg|reply|note)\b", rest, _I) or re.search(
         r"\bfollow up\b", rest, _I
     )
-    rest = rest[kind.end():] if kind else rest
+    rest = rest[kind.end():] if kind else re.sub(
+        r"^.*?\b(?:write|drop a line)(?:\s+back)?\b", "", rest, flags=_I)  # "write to Ana re X"
     rest = re.sub(r"^\s*to\b", "", rest, flags=_I).strip(" ,.")
     rest = re.sub(r"^(?:to|for)\s+", "", rest, flags=_I)
     rest = re.sub(r"^(?:him|her|them)\b[\s,]*", "", rest, flags=_I)  # "an email to him with ..."

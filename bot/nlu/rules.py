@@ -106,7 +106,7 @@ UPDATE_RE = re.compile(
     r"|\b(?:we|i|just|finally)\s+(?:just\s+)?(?:lost|won)\b"
     # "Okonkwo & Partners deal slipped": one deal's news (never "which deals slipped")
     r"|\b(?:deal|opp)\s+(?:has\s+|just\s+|got\s+)?(?:slipped|pushed|moved|stalled)\b"
-    r"|^(?:lost|won)\s+(?:the\s+)?[A-Z]"
+    r"|^(?:lost|won)\s+(?:the\s+)?(?!(?:deals?|opps?|opportunities|amount|value)\b)[A-Z]"
     r"|(?:\b(?:is|are|'s|'re)\s+(?:now\s+)?|^(?:now|currently)\s+)(?:in|at|into)\s+(?:the\s+)?(?=\S*(?:"
     + "|".join(("negotiat", "proposal", "demo", "discovery", "qualif", "contracting",
                 "legal review", "redlines", "evaluation", "trial", "poc", "quot"))
