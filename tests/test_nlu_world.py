@@ -249,3 +249,33 @@ def test_the_one_deal_moved_is_the_account_of_the_person_met() -> None:
 def test_won_said_first_of_a_lower_case_word_is_no_deal_news() -> None:
     (action,) = run("won deals this month")
     assert action["intent"] == "pipeline_query" and action["status"] == "won", action
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "update"),
+    [
+        ("spoke with Ravi (Monsoon Tea) – contract value now 220k", "call", {"amount": 220_000}),
+        ("met Ravi at Monsoon Tea, price agreed at 95k", "meeting", {"amount": 95_000}),
+        ("call w Ravi at Monsoon Tea, they're pushing close to end of March", "call",
+         {"close_date": "2027-03-31"}),
+    ],
+)
+def test_a_figure_or_a_slip_said_in_a_log_moves_the_deal(text: str, kind: str,
+                                                         update: dict) -> None:
+    log, deal = run(text)
+    assert log["kind"] == kind and subset(deal, {"intent": "update_deal",
+                                                 "account": "Monsoon Tea", **update}), (log, deal)
+
+
+def test_a_budget_said_in_a_log_is_only_news() -> None:
+    actions = run("had a call with Ravi from Monsoon Tea, budget approved for 60k")
+    assert [a["intent"] for a in actions] == ["log_activity"], actions
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("texted Ravi at Monsoon Tea, he'll confirm Monday", "note"),
+    ("dropped by Monsoon Tea's office, saw Ravi, wants a trial", "meeting"),
+])
+def test_more_activity_kinds(text: str, kind: str) -> None:
+    (log,) = run(text)
+    assert log["intent"] == "log_activity" and log["kind"] == kind, log

@@ -83,7 +83,8 @@ DEAL_RE = re.compile(
     _I,
 )
 _UPDATE_VERB = re.compile(
-    r"\b(?:move|moved|moving|advance|advanced|push|pushed|slip|slipped|bump|bumped|mark|marked|"
+    r"\b(?:move|moved|moving|advance|advanced|push|pushed|pushing|slip|slipped|slipping|bump|"
+    r"bumped|mark|marked|"
     r"set|change|changed|update|updated|upgrade|downgrade|drop|dropped|raise|lower|put|"
     # "amount revised to SGD 420k", "so the amount drops to 90k": a new figure for the deal
     r"(?:revised?|reduced?|increased?|drops|lowered|raised|goes|went)(?=\s+(?:\w+\s+)?to\b))\b",
@@ -98,6 +99,10 @@ UPDATE_RE = re.compile(
     # "the deal is down to 35k", "went up to three hundred ten thousand"
     r"|\b(?:deal|opp)\s+(?:is|'s|was|now)\s+(?:now\s+)?(?:at\s+|worth\s+)?(?=[$€£]?\d[\d,.]*\s?"
     r"(?:k|m|mm|thousand|million)?\b)"
+    # "deal size now 120k", "price agreed at 80k": the deal's figure, said as news
+    r"|\b(?:deal size|deal value|contract value|acv|arr|tcv|price|amount|value)\s+"
+    r"(?:(?:is|was|now|agreed|confirmed|set|settled|landed|revised|final|finally)\s+)*"
+    r"(?:at|to|of)?\s*(?=[$€£]?\d[\d,.]*\s?(?:k|m|mm|thousand|million)\b)"
     # "they're at 75k now": the deal's new figure, said of the buyer
     r"|\b(?:they|we|it)(?:'re|'s|\s+are|\s+is)\s+(?:now\s+)?at\s+(?=[$€£]?\d[\d,.]*\s?"
     r"(?:k|m|mm|thousand|million)\b)"
@@ -138,7 +143,7 @@ _KIND_RES = (
         _I)),
     ("meeting", re.compile(
         r"\b(?:log (?:a |the )?meeting|met|meeting|meetings|coffee|lunch|breakfast|dinner|"
-        r"brekkie|brunch|beers|happy hour|"
+        r"brekkie|brunch|beers|happy hour|(?:dropped|popped|stopped|swung) by|"
         r"drinks|onsite|on-site|site visit|visited|sat down with|"
         r"(?<!stage )(?<!stage: )demo(?:ed|'d)?(?! call|[ -]stage)|"
         r"in-person|caught up with|catch-?up with|workshop|zoom|sync|chatted with|"
@@ -151,11 +156,13 @@ _KIND_RES = (
         r"hung up (?:with|on)|got off (?:a |the )?(?:call|phone) with|"
         r"(?:on|off) the phone|phone (?:call )?with|(?:over|by|via|on) (?:the )?phone|"
         r"(?:over|on) (?:a )?(?:call|whatsapp call|teams call)|"
-        r"\w+ call (?:with|from)|call (?:with|from)|call (?:recap|notes|summary|debrief|log)|"
+        r"\w+ call (?:with|w|from)|call (?:with|w|from)|call (?:recap|notes|summary|debrief|log)|"
         r"(?:phone|demo|intro|discovery|zoom|video|"
         r"quick|short|long|good|great|sales) call|(?:had|got|took|did|log|logged) (?:a |an |the )?"
         r"(?:\w+ )?call|incoming call"
         r"|^call(?=\s+(?:yesterday|earlier today|this morning|last \w+|\d+ days ago)\b))\b", _I)),
+    ("note", re.compile(r"\b(?:texted|messaged|whatsapp(?:'?d|ed)|dm'?d|dmed|smsed|"
+                        r"pinged)\s+(?-i:[A-Z\u00c0-\u00de])", _I)),
     ("email", re.compile(
         r"\b(?:emailed|e-mailed|email (?:from|with)|e-?mails? (?:sent|went out)|"
         r"e-?mail(?=" + _EMAIL_SENT + r")|"
