@@ -741,6 +741,7 @@ _BARE_DEAL = re.compile(
 _NOT_DEALS = words(
     "close date amount status value size stage one all both everything deal deals them him her us"
     " me it its they those these this that both opp opps everyone customer client prospect"
+    " contract price pricing acv arr tcv budget"
 )
 
 
