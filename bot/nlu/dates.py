@@ -88,9 +88,24 @@ _DATE_RE = re.compile(
     r")",
     re.IGNORECASE,
 )
+# "tomorrow 9.15", "Fri 4.30": right after a day, a dotted number is the time.
+_AFTER_A_DAY = "(?:" + "|".join(
+    f"(?<={d} )" for d in (
+        "tomorrow", "today", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday",
+        "saturday", "sunday", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat",
+        "sun", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+        "dec")) + ")"
 _TIME_RE = re.compile(
-    r"(?:\b(?:at|@)\s*)?\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)(?![a-z])"
+    r"(?:\b(?:at|@)\s*)?\b(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)(?![a-z])"
     r"|(?:\b(?:at|@)\s*)?\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b"
+    # "at 8.30", "@ 14.15": a dot between hours and minutes, after "at" only ("1.50" alone
+    # may be money).
+    r"|(?:(?:\bat|@)\s*|" + _AFTER_A_DAY + r")(?P<hdot>[01]?\d|2[0-3])[.h](?P<mdot>[0-5]\d)\b"
+    r"(?![.,]\d|\s*(?:%|/|per\b))"
+    # "8h30", as French and Portuguese write the clock
+    r"|\b(?P<hh>[01]?\d|2[0-3])h(?P<mh>[0-5]\d)\b"
+    # "half past 3", "quarter past 10"
+    r"|(?:\bat\s+)?\b(?P<past>half|quarter)\s+past\s+(?P<hpast>1[0-2]|[1-9])\b"
     r"|\b(?:at|@)\s*(?P<hbare>\d{1,2})\b(?![:.]\d|\s*(?:%|k\b|/|-)"
     r"|\s*(?!(?:to|on|about|for|with|and|then|or|tomorrow|today|tonight|next|this|sharp|"
     r"o'?clock|et|pt|est|pst|gmt)\b)\w)"
@@ -326,6 +341,12 @@ def _resolve_time(m: re.Match[str]) -> dt.time | None:
         return dt.time(hour % 12 + (12 if pm else 0), minute)
     if g["h24"]:
         return dt.time(int(g["h24"]), int(g["m24"]))
+    if g["hdot"] or g["hh"]:
+        hour, minute = int(g["hdot"] or g["hh"]), int(g["mdot"] or g["mh"])
+        return dt.time(hour + 12 if 1 <= hour < 8 else hour, minute)  # as "at 3"
+    if g["past"]:
+        hour = int(g["hpast"])
+        return dt.time(hour + 12 if hour < 8 else hour, 30 if g["past"].lower() == "half" else 15)
     if g["hbare"]:
         hour = int(g["hbare"])
         if 13 <= hour <= 23:

@@ -80,13 +80,19 @@ HOT_LEADS_RE = re.compile(
     _I,
 )
 DRAFT_RE = re.compile(
-    r"^(?:draft|write|compose|prepare|prep|create|send)\b.{0,30}?\b(?:email|e-mail|message|"
-    r"reply|note|follow up)\b|^(?:email|reply) draft\b",
+    r"^(?:draft|write|compose|prepare|prep|create|send)\b.{0,30}?\b(?:email|e-mail|mail|message|"
+    r"msg|reply|note|follow up)\b|^(?:email|reply) draft\b"
+    r"|^(?:write|drop a line) (?:back )?to\b",
     _I,
 )
 TIMELINE_RE = re.compile(
     r"\b(?:timeline|history|activity log|recent activity|activities|interactions)\b"
-    r"|^(?:show|list|see|get)\s+(?:me\s+)?(?:all\s+|the\s+)?activity\s+(?:for|with|on)\b"
+    # "show me everything we've logged on X", "all we have logged with X"
+    r"|^(?:show|list|see|get|give)\s+(?:me\s+)?(?:everything|all|anything)\s+(?:(?:that\s+)?"
+    r"(?:we|i|you)(?:'ve|'re| have| did)?\s+)?(?:logged|recorded|captured|noted|got|have|did)\s+"
+    r"(?:on|with|for|about)\b"
+    r"|^(?:show|list|see|get|pull up)\s+(?:me\s+)?(?:all\s+|the\s+)?(?:activity|notes|calls|"
+    r"meetings|emails|touchpoints|logs?)\s+(?:for|with|on|about)\b"
     # "who is the contact at Hooli?": the account's people show on its timeline.
     r"|^who(?:'s| is| are|s)\s+(?:our|my|the|a)?\s*(?:main |key |primary |best )?"
     r"(?:contacts?|champions?|point of contact|people|buyers?|decision makers?)"
@@ -127,6 +133,11 @@ PIPELINE_RE = re.compile(
     r"close|closed)(?! (?:the|a|an)\b))\b"
     # Questions the query model answers beyond the figures (docs/queries.md).
     r"|\b(?:top|biggest|largest|my|our|\w+'s) deals\b"
+    # "won amount by account", "rep-wise won amount": a figure broken down
+    r"|\b(?:won|lost|closed|booked|open)\s+(?:amount|value|revenue|total)\b"
+    r"|^(?:(?:show|list|all|our|my|the)\s+)*(?:won|lost)\s+deals\b"
+    r"|\b(?:amount|value)\s+(?:won|lost|closed|booked)\b"
+    r"|\b(?:stage|owner|rep|month|account)[- ]?wise\b"
     r"|\bdeals (?:over|above|under|below|for|between|worth)\b"
     r"|\b(?:at[- ]risk|risky|stuck|stalled|stale|slipped|single[- ]threaded|past due|overdue)\b"
     r"(?=.*\bdeals?\b)|\bdeals?\b.*\b(?:at[- ]risk|stuck|stalled|slipped|past due|overdue)\b"
@@ -268,13 +279,17 @@ def draft_action(text: str, now: dt.datetime) -> Action:
         contact = account = None  # the person just spoken of: the message's context says who
         rest = text
     follow_up = bool(re.search(r"\bfollow(?:ing)? up\b", text, _I))
-    kind = re.search(r"\b(?:email|e-mail|message|reply|note)\b", rest, _I) or re.search(
+    kind = re.search(r"\b(?:email|e-mail|mail|message|msg|reply|note)\b", rest, _I) or re.search(
         r"\bfollow up\b", rest, _I
     )
-    rest = rest[kind.end():] if kind else rest
+    rest = rest[kind.end():] if kind else re.sub(
+        r"^.*?\b(?:write|drop a line)(?:\s+back)?\b", "", rest, flags=_I)  # "write to Ana re X"
     rest = re.sub(r"^\s*to\b", "", rest, flags=_I).strip(" ,.")
     rest = re.sub(r"^(?:to|for)\s+", "", rest, flags=_I)
     rest = re.sub(r"^(?:him|her|them)\b[\s,]*", "", rest, flags=_I)  # "an email to him with ..."
+    # "regarding the discount approval", "re: pricing": the purpose is what follows.
+    rest = re.sub(r"^(?:regarding|re:?|about|concerning|wrt|with regards? to|on)\s+(?:the\s+)?",
+                  "", rest, flags=_I)
     if follow_up and not re.match(r"follow", rest, _I):
         rest = f"follow up {rest}".strip()
     if not rest:
@@ -349,10 +364,13 @@ def _contract_query(text: str, now: dt.datetime) -> PipelineQuery:
                 break
 
     group = re.search(r"\b(?:by|per|each|every|breakdown of|split by|grouped by)\s+"
-                      r"(stage|owner|rep|salesperson|person|month|account|customer|company)", lower)
+                      r"(stage|owner|rep|salesperson|person|month|account|customer|company)"
+                      # "rep-wise", "account wise": Indian English for "by rep"
+                      r"|\b(stage|owner|rep|salesperson|person|month|account|customer|company)"
+                      r"[- ]?wise\b", lower)
     group_by = None
     if group:
-        word = group.group(1)
+        word = group.group(1) or group.group(2)
         group_by = {"rep": "owner", "salesperson": "owner", "person": "owner",
                     "customer": "account", "company": "account"}.get(word, word)
 

@@ -27,15 +27,26 @@ from bot.nlu.lexicon import NOT_NAMES
 
 _I = re.IGNORECASE
 _EMOJI = re.compile(r"[\u2600-\u27bf\U0001F000-\U0001FAFF\ufe0f\u200d]+")
+# Greetings in the languages reps write in ("bonjour", "namaste", "kia ora") ask for help;
+# a closing ("thanks!", "cheers") asks for nothing, so alone it is no request.
 _GREETING = (r"(?:hi|hello|hey|hiya|howdy|yo|hola|greetings|sup|good (?:morning|afternoon|"
              r"evening|day)|morning|afternoon|evening|hey there|hi there|hello there|"
-             r"thanks|thank you|cheers)")
-_GREETINGS = re.compile(rf"^(?:{_GREETING}(?:\s+(?:bot|salesbot|there|team|all))?[\s,.!?:;-]*)+",
-                        _I)
+             r"bonjour|salut|coucou|ciao|buongiorno|buenas|buenos d[ií]as|ol[aá]|oi|hallo|"
+             r"guten (?:morgen|tag)|moin|servus|hej|hei|hoi|goedemorgen|namaste|namaskar|"
+             r"vanakkam|salaam|salam|as-?salaam(?:u)? alaikum|shalom|merhaba|konnichiwa|"
+             r"ni hao|n[ǐi] h[ǎa]o|annyeong(?:haseyo)?|kia ora|g'?day|aloha|yo|sawubona|"
+             r"habari|jambo|dzie[nń] dobry|ahoj|zdravo|privet)")
+_CLOSING = r"(?:thanks|thank you|thx|ty|cheers|ta|merci|gracias|danke|grazie|obrigad[oa])"
+_GREETINGS = re.compile(rf"^(?:(?:{_GREETING}|{_CLOSING})(?:\s+(?:bot|salesbot|there|team|all|"
+                        r"(?:so|very) much|a lot|mate|ji|san|everyone|folks|guys|y'all))?"
+                        r"[\s,.!?:;-]*)+", _I)
+_CLOSINGS = re.compile(rf"^(?:{_CLOSING}(?:\s+(?:bot|salesbot|there|team|all|(?:so|very) much|"
+                       rf"a lot|mate))?[\s,.!?:;-]*)+$", _I)
 # Questions about the bot itself: "what can you do", "how does this bot work".
 _ABOUT_BOT = re.compile(
     r"^(?:so\s+|ok\s+|and\s+)?(?:i'?m\s+)?(?:new here[\s,.!?-]*)?"
-    r"(?:what|how|which|where)\b.{0,40}?\b(?:you|u|bot|salesbot|this(?: thing)?|it)\b.{0,30}?"
+    r"(?:what|how|which|where)\b.{0,40}?\b(?:you|u|bot|salesbot|it|this(?: thing)?"
+    r"(?!\s+(?:month|week|quarter|year|period|deal|pipe|time|one)))\b.{0,30}?"
     r"\b(?:do|does|work|works|help|ask|say|use|able|handle|for|support|commands?)\b"
     r"|\b(?:ask|say to|tell|use) (?:you|u|the bot|salesbot|this bot)\b"
     r"|^(?:i'?m\s+)?new here\b|^(?:show me )?(?:the )?(?:commands|examples|menu|help)\b"
@@ -129,7 +140,8 @@ def _help(body: str) -> Action | None:
     said = _clean(body)
     rest = _GREETINGS.sub("", said).strip(" ,.!?")
     if not rest:
-        return Help() if said else None  # emoji alone is not a greeting
+        # emoji alone is not a greeting, nor is a closing
+        return Help() if said and not _CLOSINGS.match(said) else None
     if _ABOUT_BOT.search(rest) and not _CRM_WORDS.search(rest):
         return Help()
     return None
@@ -249,13 +261,16 @@ def list_deals_action(body: str, now: dt.datetime) -> Action | None:
     open_at = _OPEN_AT.match(text)
     if open_at:
         return ListDeals(account=clean_name(open_at.group("a")), status="open")
-    if not _DEALS_WORD.search(text) or _FIGURES.search(text.replace("'s ", " ")) or \
+    # "Lucía's won deals": a won or lost list names the status, it asks for no figure.
+    closed = re.search(r"\b(won|lost)\s+(?=(?:deals?|opps?|opportunities)\b)", text, _I)
+    plain = text[:closed.start()] + text[closed.end():] if closed else text
+    if not _DEALS_WORD.search(text) or _FIGURES.search(plain.replace("'s ", " ")) or \
             find_period(text, now, past=False) or _asks_more_than_a_list(text, now):
         return None
-    status = None
+    status = closed.group(1).lower() if closed else None
     if re.search(r"\b(?:open|active|current|live|in play)\b", text, _I):
         status = "open"
-    stage = find_stage(text)
+    stage = find_stage(plain)
     if stage in ("lead",) and not re.search(r"\blead\b", text, _I):
         stage = None
     account = None

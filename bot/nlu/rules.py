@@ -38,7 +38,6 @@ from bot.nlu.entities import (
     EMAIL_RE,
     PHONE_RE,
     Span,
-    find_money,
     find_stage,
     find_title,
     name_spans,
@@ -46,6 +45,7 @@ from bot.nlu.entities import (
 )
 from bot.nlu.learned import classify, intent_probability, reading, tag
 from bot.nlu.lexicon import COMPANY_WORDS, NOT_NAMES, STAGE_SYNONYMS, words
+from bot.nlu.money import find_money
 from bot.nlu.queries import _QUESTION_START, PIPELINE_RE, match_query, polite_stripped
 from bot.nlu.requests import has_query_extras, match_request, unsubscribe_action
 from bot.nlu.text import Normalized, normalized, split_clauses
@@ -72,7 +72,10 @@ TASK_RE = re.compile(
 )
 CONTACT_RE = re.compile(
     r"\b(?:add|new|create|save)\b.{0,30}\bcontacts?\b|\bto (?:my |the |our )?contacts\b"
-    r"|^(?:add|save)\s+(?!(?:a|an|the|task|deal|note|reminder)\b)[A-Z][\w'-]+\s+[A-Z]",
+    r"|^(?:add|save)\s+(?!(?:a|an|the|task|deal|note|reminder)\b)[A-Z][\w'-]+\s+[A-Z]"
+    # "also add his colleague Aoife Byrne, Finance Manager": a person to keep
+    r"|\b(?:add|save)\s+(?:his|her|their|our|my|the|a)\s+(?:new\s+)?(?:colleague|boss|"
+    r"manager|coworker|co-worker|counterpart|assistant|teammate|cfo|ceo|cto|cio|cmo|coo)\b",
     _I,
 )
 DEAL_RE = re.compile(
@@ -80,8 +83,11 @@ DEAL_RE = re.compile(
     _I,
 )
 _UPDATE_VERB = re.compile(
-    r"\b(?:move|moved|moving|advance|advanced|push|pushed|slip|slipped|bump|bumped|mark|marked|"
-    r"set|change|changed|update|updated|upgrade|downgrade|drop|dropped|raise|lower|put)\b",
+    r"\b(?:move|moved|moving|advance|advanced|push|pushed|pushing|slip|slipped|slipping|bump|"
+    r"bumped|mark|marked|"
+    r"set|change|changed|update|updated|upgrade|downgrade|drop|dropped|raise|lower|put|"
+    # "amount revised to SGD 420k", "so the amount drops to 90k": a new figure for the deal
+    r"(?:revised?|reduced?|increased?|drops|lowered|raised|goes|went)(?=\s+(?:\w+\s+)?to\b))\b",
     _I,
 )
 UPDATE_RE = re.compile(
@@ -93,13 +99,20 @@ UPDATE_RE = re.compile(
     # "the deal is down to 35k", "went up to three hundred ten thousand"
     r"|\b(?:deal|opp)\s+(?:is|'s|was|now)\s+(?:now\s+)?(?:at\s+|worth\s+)?(?=[$€£]?\d[\d,.]*\s?"
     r"(?:k|m|mm|thousand|million)?\b)"
+    # "deal size now 120k", "price agreed at 80k": the deal's figure, said as news
+    r"|\b(?:deal size|deal value|contract value|acv|arr|tcv|price|amount|value)\s+"
+    r"(?:(?:is|was|now|agreed|confirmed|set|settled|landed|revised|final|finally)\s+)*"
+    r"(?:at|to|of)?\s*(?=[$€£]?\d[\d,.]*\s?(?:k|m|mm|thousand|million)\b)"
+    # "they're at 75k now": the deal's new figure, said of the buyer
+    r"|\b(?:they|we|it)(?:'re|'s|\s+are|\s+is)\s+(?:now\s+)?at\s+(?=[$€£]?\d[\d,.]*\s?"
+    r"(?:k|m|mm|thousand|million)\b)"
     r"|\b(?:up|down)\s+(?:to|at)\s+(?=[$€£]?\d[\d,.]*\s?(?:k|m|mm|thousand|million)\b|[$€£]\d"
     r"|(?:\w+\s+){0,5}(?:thousand|million|k)\b)"
     r"|\b(?:we|i|just|finally)\s+(?:just\s+)?(?:lost|won)\b"
     # "Okonkwo & Partners deal slipped": one deal's news (never "which deals slipped")
     r"|\b(?:deal|opp)\s+(?:has\s+|just\s+|got\s+)?(?:slipped|pushed|moved|stalled)\b"
-    r"|^(?:lost|won)\s+(?:the\s+)?[A-Z]"
-    r"|(?:\b(?:is|are|'s)\s+(?:now\s+)?|^(?:now|currently)\s+)(?:in|at|into)\s+(?:the\s+)?(?=\S*(?:"
+    r"|^(?:lost|won)\s+(?:the\s+)?(?!(?:deals?|opps?|opportunities|amount|value)\b)[A-Z]"
+    r"|(?:\b(?:is|are|'s|'re)\s+(?:now\s+)?|^(?:now|currently)\s+)(?:in|at|into)\s+(?:the\s+)?(?=\S*(?:"
     + "|".join(("negotiat", "proposal", "demo", "discovery", "qualif", "contracting",
                 "legal review", "redlines", "evaluation", "trial", "poc", "quot"))
     + r"))",
@@ -121,12 +134,16 @@ SIGNED_RE = re.compile(
     r"(?:\s+(?:today|yesterday|this morning|this afternoon|last night|just now))?\W*$", _I)
 _NOTE_CUE = re.compile(r"(?:quick |short |a |add a |log a |log )?(?:note|fyi|heads[- ]up|btw|"
                        r"for the record)\b", _I)
+# "Email to Ana (Acme) sent with the DPA": news of an e-mail that went out, not an order.
+_EMAIL_SENT = (r"\s+(?:to|for)\b[^,;]{1,60}?\b(?:sent|went out|delivered)\b"
+               r"(?:\s+(?:with|over|out|across|along|today|yesterday|this)\b|\W*$)")
 _KIND_RES = (
     ("note", re.compile(
         r"^(?:quick |short |a |add a |log a |log )?(?:note|fyi|heads[- ]up|btw|for the record)\b",
         _I)),
     ("meeting", re.compile(
         r"\b(?:log (?:a |the )?meeting|met|meeting|meetings|coffee|lunch|breakfast|dinner|"
+        r"brekkie|brunch|beers|happy hour|(?:dropped|popped|stopped|swung) by|"
         r"drinks|onsite|on-site|site visit|visited|sat down with|"
         r"(?<!stage )(?<!stage: )demo(?:ed|'d)?(?! call|[ -]stage)|"
         r"in-person|caught up with|catch-?up with|workshop|zoom|sync|chatted with|"
@@ -137,22 +154,26 @@ _KIND_RES = (
         r"tried (?:calling|to call|ringing|phoning|reaching|to reach)"
         r"|^tried(?= (?-i:[A-Z\u00c0-\u00de]))|"
         r"hung up (?:with|on)|got off (?:a |the )?(?:call|phone) with|"
-        r"(?:on|off) the phone|phone (?:call )?with|"
-        r"\w+ call (?:with|from)|call (?:with|from)|call (?:recap|notes|summary|debrief|log)|"
+        r"(?:on|off) the phone|phone (?:call )?with|(?:over|by|via|on) (?:the )?phone|"
+        r"(?:over|on) (?:a )?(?:call|whatsapp call|teams call)|"
+        r"\w+ call (?:with|w|from)|call (?:with|w|from)|call (?:recap|notes|summary|debrief|log)|"
         r"(?:phone|demo|intro|discovery|zoom|video|"
         r"quick|short|long|good|great|sales) call|(?:had|got|took|did|log|logged) (?:a |an |the )?"
         r"(?:\w+ )?call|incoming call"
         r"|^call(?=\s+(?:yesterday|earlier today|this morning|last \w+|\d+ days ago)\b))\b", _I)),
+    ("note", re.compile(r"\b(?:texted|messaged|whatsapp(?:'?d|ed)|dm'?d|dmed|smsed|"
+                        r"pinged)\s+(?-i:[A-Z\u00c0-\u00de])", _I)),
     ("email", re.compile(
         r"\b(?:emailed|e-mailed|email (?:from|with)|e-?mails? (?:sent|went out)|"
+        r"e-?mail(?=" + _EMAIL_SENT + r")|"
         r"sent\b.{0,40}\b(?:e-?mail|note)|"
         r"got (?:an? )?e-?mail|received (?:an? )?e-?mail|replied|responded to|wrote to|"
         r"log (?:an? )?e-?mail|(?:by|over|via) e-?mail)\b|^sent\b", _I)),
 )
 _IMPERATIVE = re.compile(
     _LEAD_IN + r"(?:send|call(?! (?:with|from|w|notes|recap|summary|debrief|log|report)\b)|"
-    r"email(?! (?:from|with|sent|went)\b)|ping|chase|"
-    r"schedule|book|prep|prepare|share|set up|text|"
+    r"email(?! (?:from|with|sent|went)\b)(?!" + _EMAIL_SENT + r")|ping|chase|"
+    r"schedule|book|prep|prepare|share|set up|text|resend|re-send|redo|"
     r"follow|check|confirm|review|ask|intro|introduce|invite|nudge|get|draft|renew|update|"
     r"call back|ring|finish|submit|order|mail|forward|retry|loop in|bring in|cc|"
     r"try(?= (?:again|back|calling|him|her|them)\b))\b",
@@ -187,8 +208,16 @@ class Context:
     added: bool = False  # a contact was just added: a log that names nobody is about them
 
 
+# "a chat with Rohit over the phone": the medium makes a talk a call, unless people met.
+_BY_PHONE = re.compile(r"\b(?:over|by|via|on) (?:the )?phone\b", _I)
+_IN_PERSON = re.compile(r"\b(?:met|meeting|lunch|coffee|breakfast|brekkie|brunch|dinner|drinks|"
+                        r"onsite|on-site|visited|in-person|in person|workshop)\b", _I)
+
+
 def _log_kind(clause: str) -> str | None:
     """The activity kind a clause logs, or None; the earliest cue wins."""
+    if _BY_PHONE.search(clause) and not _IN_PERSON.search(clause):
+        return "call"
     best: tuple[int, str] | None = None
     for kind, pattern in _KIND_RES:
         m = pattern.search(clause)
@@ -376,6 +405,10 @@ def segments(clauses: list[str]) -> list[Segment]:
         if kind == "update" and result and result[-1].kind == "quote" and \
                 _UPDATE_ASKED.match(clause) and not (find_stage(clause) or find_money(clause)):
             kind = None  # "we sent the quote, update the deal": the quote says to what
+        if kind == "quote" and result and result[-1].kind == "update" and \
+                len(result[-1].clauses) == 1 and not (
+                    find_stage(result[-1].text) or find_money(result[-1].text)):
+            kind = None  # "update the X deal - we sent the quote": the quote says to what
         if kind == "log" and _STAGE_DONE_CLAUSE.match(clause) and any(
                 clause_kind(c, first=False, after=None) == "update" for c in clauses[i + 1:]):
             kind = None  # "demo done, now in proposal": a step of the move, not a meeting
@@ -408,6 +441,11 @@ def _leftover(text: str, spans: list[tuple[int, int]]) -> str:
     return " ".join(rest.split()).strip(" ,.-:;")
 
 
+# "Zoom with Søren (Nordlys AS)": the tool a meeting was held on is no company in it.
+_MEDIUM = re.compile(r"\b(?:zoom|teams|ms teams|google meet|gmeet|webex|skype|whatsapp|facetime)"
+                     r"(?=\s+(?:call\s+|meeting\s+|chat\s+)?(?:with|w/|w)\b)", _I)
+
+
 def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
     """`log_activity`: kind, who, what was said, and the day it happened."""
     header, details = seg.clauses[0], seg.clauses[1:]
@@ -421,7 +459,7 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
             # "Qamar Trading LLC - called Fatima on Tuesday": a name said first, then the act.
             lead_in, header, details = header, details[0], details[1:]
     kind = _log_kind(header) or "note"
-    found = who(header)
+    found = who(_MEDIUM.sub(lambda m: m.group(0).lower(), header))
     if lead_in is not None:
         named = who(lead_in)
         if named.account or named.contact:
@@ -703,6 +741,7 @@ _BARE_DEAL = re.compile(
 _NOT_DEALS = words(
     "close date amount status value size stage one all both everything deal deals them him her us"
     " me it its they those these this that both opp opps everyone customer client prospect"
+    " contract price pricing acv arr tcv budget"
 )
 
 
@@ -743,7 +782,9 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     """`update_deal`: stage/status/amount/close date of the account's deal."""
     header, details = seg.clauses[0], seg.clauses[1:]
     when = find_close_date(header, now, us=ctx.us)
-    cleaned = strip_spans(header, when.spans)
+    said_money = find_money(header)
+    # "250k AUD", "SGD 420k": a currency code is never the deal's name.
+    cleaned = strip_spans(header, [*when.spans, *([said_money[1]] if said_money else [])])
     account = None
     for span in name_spans(cleaned):
         if find_stage(span.text) or (ctx.account and _REASON_BEFORE.search(cleaned[:span.start])):
@@ -762,6 +803,8 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     account = account or bare_deal_name(cleaned)
     for detail in details if account is None else ():
         # "Good news: Okafor & Adebayo Legal signed": the name follows the lead-in clause.
+        said = find_money(detail)
+        detail = strip_spans(detail, [said[1]]) if said else detail
         named = [sp for sp in name_spans(detail) if not find_stage(sp.text)]
         if named and not span_is_person(named[0]):
             account = named[0].text
@@ -769,7 +812,7 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     account = account or bare_deal_name(cleaned) or ctx.account or ctx.contact
     ctx.account = account
     stage = find_stage(header)
-    money = find_money(header) or _bare_amount(cleaned)
+    money = said_money or _bare_amount(cleaned)
     signed = bool(SIGNED_RE.search(header))
     after_status: list[str] = []
     said_before: list[str] = []
@@ -778,7 +821,7 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     for i, detail in enumerate(details):
         if stage is None and not signed and (
                 UPDATE_RE.search(detail) or _UPDATE_VERB.search(detail)
-                or len(detail.split()) <= 3):
+                or len(detail.split()) <= 3 or SENT_QUOTE_RE.search(detail)):
             stage = find_stage(detail)  # "the Zentrix deal is dead, lost to budget cuts"
             if stage is not None:
                 after_status = details[i + 1:]
@@ -973,9 +1016,16 @@ def _note_the_news(before: list[Action], seg: Segment, made: list[Action]) -> No
     """ "met Aarav at Bengaluru Mobility, deal is now 300k and slipping to Aug": a meeting
     with no note of its own is noted with the news told right after it."""
     last = before[-1] if before else None
-    if isinstance(last, LogActivity) and not last.summary and not _UPDATE_ORDER.match(seg.text) \
-            and any(isinstance(a, UpdateDeal) for a in made):
+    if not isinstance(last, LogActivity) or last.summary:
+        return
+    news = not _UPDATE_ORDER.match(seg.text) and any(isinstance(a, UpdateDeal) for a in made)
+    # "met Dagmar, need to send her the whitepaper": a need told of the meeting notes it too.
+    need = bool(_A_NEED.match(seg.text)) and any(isinstance(a, CreateTask) for a in made)
+    if news or need:
         last.summary = seg.text
+
+
+_A_NEED = re.compile(r"(?:(?:and|so|but)\s+)?(?:i|we)?\s*(?:need|needs|have|has|got)\s+to\b", _I)
 
 
 def _merge_updates(actions: list[Action]) -> list[Action]:
@@ -1001,9 +1051,21 @@ def parse(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
         return [Unknown(text=text.strip()[:500])]
 
 
+# "₹38,00,000": Indian digit groups lose their commas before clauses are split at them.
+_INDIAN_GROUPS = re.compile(r"(?<=\d),(?=(?:\d{2},)+\d{3}(?!\d))|(?<=\d,\d\d),(?=\d{3}(?!\d))")
+
+
+# "€1,2m", "1,5 Mio", "75.000,00 €": a decimal comma said with a scale or a currency
+# becomes a dot, so clauses are not split inside the amount.
+_DECIMAL_COMMA = re.compile(r"(?<![\d,])(\d+|\d{1,3}(?:\.\d{3})+),(\d{1,2})(?=\s?(?:k|m|mio|mn|bn|"
+                            r"million|€|eur|euros?|chf|sek|nok|dkk)\b|\s?€)", _I)
+
+
 def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     """`parse` without its safety net, so tests see the engine's own errors."""
-    raw = " ".join(text.split())
+    raw = _INDIAN_GROUPS.sub("", " ".join(text.split()))
+    raw = _DECIMAL_COMMA.sub(lambda m: m.group(1) if "." in m.group(1)
+                             else f"{m.group(1)}.{m.group(2)}", raw)
     source = normalized(raw)
     norm = source.text
     with reading(norm):
@@ -1128,7 +1190,26 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
     if log_signed and not any(isinstance(a, UpdateDeal) for a in actions):
         actions.append(UpdateDeal(account=log_signed.account or log_signed.contact,
                                   stage="won", status="won"))
+    _account_from_the_deal(actions)
     return _merge_updates(actions)
+
+
+def _account_from_the_deal(actions: list[Action]) -> None:
+    """ "lunch with Søren - reopen the Nordlys AS deal": the one deal the message moves is
+    the account of the person met, when the log names none."""
+    deals = {a.account for a in actions if isinstance(a, UpdateDeal) and a.account}
+    if len(deals) != 1:
+        return
+    (account,) = deals
+    met = set()
+    for action in actions:
+        if isinstance(action, LogActivity) and action.contact and action.account is None \
+                and account != action.contact:
+            action.account = account
+            met.add(action.contact)
+    for action in actions:  # the follow-up task inherits it too
+        if isinstance(action, CreateTask) and action.contact in met and action.account is None:
+            action.account = account
 
 
 # A request chained onto other words ("done: X. also remind me to ...", "unsubscribe #c from

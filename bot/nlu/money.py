@@ -1,0 +1,91 @@
+"""Amounts of money as people around the world write them.
+
+`entities.find_money` reads "$50k", "1.2M", "64,500 €"; this adds what it misses:
+Indian numbering and words ("₹38,00,000", "45 lakhs", "2 crore"), a currency code or
+symbol before or after the number ("SGD 420k", "250k AUD", "R1.2m", "₹5L"). The span
+covers the currency code so that it never reads as a name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.nlu import entities
+
+# ISO codes and the one-letter symbols that stand before a number ("R1.2m" is rand).
+_CODES = (r"usd|eur|gbp|aud|nzd|cad|sgd|hkd|inr|rs\.?|zar|jpy|cny|rmb|chf|sek|nok|dkk|"
+          r"aed|sar|myr|idr|php|thb|brl|mxn|pln|czk|huf|krw|twd|ils|try|kes|ngn")
+_SYMBOL = r"[$€£₹¥₩₦₪]|(?:[A-Z]{0,2}\$)|R(?=\s?\d)"
+_SCALE = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6,
+          "mil": 1e6, "mio": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9,
+          "l": 1e5, "lac": 1e5, "lacs": 1e5, "lakh": 1e5, "lakhs": 1e5,
+          "cr": 1e7, "crore": 1e7, "crores": 1e7}
+_SCALE_RE = (r"(?:thousand|grand|million|billion|mio|mil|mm|mn|bn|lakhs?|lacs?|crores?|cr|k|m|b|"
+             r"l(?=\b))")
+# Indian groups ("38,00,000"), European ones ("75.000,00", "1,2m") and the rest.
+_NUMBER = (r"\d{1,3}(?:,\d{2})+,\d{3}|\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?(?![\d.])"
+           r"|\d+,\d{1,2}(?![\d,])|\d[\d,]*(?:\.\d+)?")
+_MONEY = re.compile(
+    rf"(?<![\w.])(?:(?P<pre>{_SYMBOL}|(?:{_CODES}))\s?)?"
+    rf"(?<![\d.,])(?P<num>{_NUMBER})\s?(?P<scale>{_SCALE_RE})?\b"
+    rf"(?:\s?(?P<post>\b(?:{_CODES})\b|[€£₹]))?",
+    re.IGNORECASE,
+)
+# A plain number is money only with a currency or a lakh/crore scale here; the rest
+# ("40k", "$50k") is left to `entities.find_money`.
+_INDIAN = re.compile(r"^\d{1,3}(?:,\d{2})+,\d{3}$")
+
+
+def find_money(text: str) -> tuple[float, tuple[int, int]] | None:
+    """The first amount of money in `text` and its span, currency code included."""
+    for m in _MONEY.finditer(text):
+        pre, post, scale = m.group("pre"), m.group("post"), (m.group("scale") or "").lower()
+        if scale == "l" and not (pre or post):
+            continue  # "5 l" of something is not money
+        if not (pre or post or scale in _INDIAN_SCALES or scale in _OTHER_SCALES
+                or _INDIAN.match(m.group("num"))):
+            continue
+        if pre and pre.isalpha() and pre.upper() == "R" and not pre.isupper():
+            continue  # "r" alone is a typo, not rand
+        num = _plain_number(m.group("num"), said_currency=bool(pre or post), scale=scale)
+        if num is None:
+            continue
+        try:
+            value = float(num) * _SCALE.get(scale, 1)
+        except ValueError:
+            continue
+        start = m.start("pre") if pre else m.start("num")
+        end = m.end("post") if post else m.end("scale") if scale else m.end("num")
+        older = entities.find_money(text)
+        if older is not None and older[1][1] <= start:
+            return older  # an amount said earlier wins
+        if older is not None and older[1][0] < end and not _special(m):
+            return older
+        return value, (start, end)
+    return entities.find_money(text)
+
+
+def _special(m: re.Match[str]) -> bool:
+    """True when `entities.find_money` would misread this amount or cut its currency."""
+    pre, post, scale = m.group("pre") or "", m.group("post") or "", m.group("scale") or ""
+    return bool(_INDIAN.match(m.group("num")) or _EUROPEAN.fullmatch(m.group("num"))
+                or scale.lower() in _INDIAN_SCALES | _OTHER_SCALES
+                or (pre and pre not in "$€£") or (post and post not in "€£"))
+
+
+_INDIAN_SCALES = frozenset({"l", "lakh", "lakhs", "lac", "lacs", "crore", "crores", "cr"})
+# Scales `entities.find_money` does not know: money even without a currency.
+_OTHER_SCALES = frozenset({"mil", "mio", "mn", "billion"})
+_EUROPEAN = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+,\d{1,2}")
+
+
+def _plain_number(said: str, *, said_currency: bool, scale: str) -> str | None:
+    """The digits of a number as Python reads them, or None when it cannot be money."""
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?", said):
+        if not said_currency:
+            return None  # "1.500" alone may be a version or a decimal
+        return said.replace(".", "").replace(",", ".")  # "75.000,00 €": European groups
+    if re.fullmatch(r"\d+,\d{1,2}", said):
+        # "€1,2m", "1,5 Mio": a decimal comma, with a scale to say so
+        return said.replace(",", ".") if scale else None
+    return said.replace(",", "")
