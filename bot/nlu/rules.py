@@ -17,7 +17,7 @@ import datetime as dt
 import itertools
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.nlu.actions import (
@@ -475,6 +475,8 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
             account = account or more.account
         if when.day is None and _PAST_HINT.search(detail):
             when = _when_it_happened(detail, now, ctx.us)
+    if account is None and contact:
+        account = _company_after(contact, header, details)
     if contact is None and account is None and ctx.added:
         contact, account = ctx.contact, ctx.account  # "new contact: Hamid ... - intro coffee"
     day = when.day or (when.moment.date() if when.moment else None)
@@ -513,6 +515,24 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
         contact=contact, account=account, summary=summary,
         occurred_on=day, unparsed_date=when.unparsed,
     )
+
+
+# A clause that is only a company's name: one to five words, each capitalized (or a
+# digit, "&", "+", a legal form's dots), the small joining words allowed between them.
+_COMPANY_AFTER = re.compile(
+    r"[A-Z0-9À-Þ][\w'&+.-]*(?:\s+(?:(?:and|of|de|du|do|da|del|der|&)\s+)?"
+    r"[A-Z0-9À-Þ&][\w'&+.-]*){0,4}")
+
+
+def _company_after(contact: str, header: str, details: Sequence[str]) -> str | None:
+    """ "Meeting notes — Kofi Boateng, Accra Mills • …": the clause right after the one
+    that ends with the person, when it is nothing but a company's name."""
+    clauses = [header, *details]
+    for i, clause in enumerate(clauses[:-1]):
+        if clause.rstrip(" *_").endswith(contact):
+            after = clauses[i + 1].strip()
+            return after if _COMPANY_AFTER.fullmatch(after) else None
+    return None
 
 
 def _names_only(clause: str, contact: str | None, account: str | None) -> bool:
