@@ -16,7 +16,7 @@ from bot.nlu.evaluate import case_matches
 SETS = Path(__file__).parent / "nlu_blind"
 # Each set's exact score when it was frozen into this guard, less a little slack.
 FLOORS = {"set_a": 0.95, "set_b": 0.93, "set_c": 0.92, "set_d": 0.97, "set_e": 0.92,
-          "set_f": 0.97, "set_g": 0.97}
+          "set_f": 0.97, "set_g": 0.97, "set_h": 0.82}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
