@@ -81,6 +81,18 @@ def test_a_slow_model_times_out_into_the_rules(fake):
     assert time.monotonic() - started < 1.5 and len(fake.requests) == 1  # no second wait
 
 
+def test_reading_a_message_never_waits_as_long_as_prose_may(fake, monkeypatch):
+    """OPENAI_TIMEOUT_S is for briefs and drafts; a message is read within the engine's
+    own, shorter limit (shortened here so the test is quick)."""
+    monkeypatch.setattr("bot.nlu.llm.READ_TIMEOUT_S", 0.3)
+    fake.script.extend([("sleep", 3)])
+    llm = engine(fake, timeout=20)
+    started = time.monotonic()
+    actions = llm(TEXT, now=NOW, tz="America/New_York")
+    assert actions == rules(TEXT, now=NOW, tz="America/New_York")
+    assert time.monotonic() - started < 1.5
+
+
 def test_auto_uses_rules_without_keys_and_llm_alone_refuses():
     assert pick_engine(make_settings(), "auto") is rules
     with pytest.raises(EngineUnavailable):

@@ -33,6 +33,9 @@ SURE, REPAIRED, DISAGREE = 0.9, 0.6, 0.5
 # A rep is waiting and the rules answer at once: no retry (a 429's Retry-After could hold
 # the message for up to two minutes in the client's own retry loop).
 RETRIES = 0
+# Nor does it wait for a model that hangs as long as prose may take (OPENAI_TIMEOUT_S, for
+# briefs and drafts): reading a message is one short answer, and the rules are ready.
+READ_TIMEOUT_S = 8.0
 CONFIDENCE_KEY = {"type": "number", "minimum": 0, "maximum": 1,
                   "description": "how sure you are the rep meant this, 0-1"}
 
@@ -50,7 +53,8 @@ class LLMEngine:
         self.model = settings.openai_model
         self.client = client or model_client(settings)
         # The same client (and connection pool), asked with this engine's retries.
-        self._asking = self.client.with_options(max_retries=RETRIES)
+        self._asking = self.client.with_options(
+            max_retries=RETRIES, timeout=min(settings.openai_timeout_s, READ_TIMEOUT_S))
         self.prompt = load("nlu")  # read and checked now, not on the first message
         self.fallback = fallback
         self.offline = offline
