@@ -548,39 +548,38 @@ def _activity(text: str, lower: str, group_by: str | None) -> ActivityAsk | None
     return None
 
 
+# What a question about changes or risk narrows to: (kind, words that ask for it).
+_CHANGE_KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in (
+    ("new", r"\bnew deals\b|\bdeals (?:created|added|opened)\b"),
+    ("forward", r"\bmoved (?:forward|ahead|up)\b|\badvanced\b|\bprogressed\b"),
+    ("back", r"\bmoved (?:back(?:wards?)?|down)\b|\bregressed\b|\bwent back"),
+    ("slipped", r"\bslipped\b|\bpushed (?:out|back)\b|\bclose dates? (?:moved|changed)"),
+    ("amount", r"\bamounts? (?:changed|changes|went)|\bresized\b|\bre-?valued\b"),
+))
+_RISK_KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in (
+    ("overdue", r"\bpast (?:due|their close)\b|\boverdue\b"),
+    ("quiet", r"\bstale\b|\bgone (?:quiet|dark|cold)\b|\bno activity\b|\bneglected\b"
+              r"|\bwithout (?:activity|touches)\b|\bno touches\b"),
+    ("stuck", r"\bstuck\b|\bstalled\b"),
+    ("single_contact", r"\bsingle[- ]threaded\b|\bone contact\b"),
+    ("early_close", r"\bearly[- ]stage\b|\bstill (?:a )?(?:lead|qualified|in )"),
+))
+
+
+def _kinds_asked(lower: str, table: tuple[tuple[str, re.Pattern[str]], ...]) -> list[str]:
+    return [kind for kind, pattern in table if pattern.search(lower)]
+
+
 def _changes(text: str, lower: str) -> list[str] | None:
     if not _CHANGES_RE.search(text) or re.search(r"\bchange (?:the |a )?(?:stage|amount)", lower):
         return None
-    kinds = []
-    if re.search(r"\bnew deals\b|\bdeals (?:created|added|opened)\b", lower):
-        kinds.append("new")
-    if re.search(r"\bmoved (?:forward|ahead|up)\b|\badvanced\b|\bprogressed\b", lower):
-        kinds.append("forward")
-    if re.search(r"\bmoved (?:back(?:wards?)?|down)\b|\bregressed\b|\bwent back", lower):
-        kinds.append("back")
-    if re.search(r"\bslipped\b|\bpushed (?:out|back)\b|\bclose dates? (?:moved|changed)", lower):
-        kinds.append("slipped")
-    if re.search(r"\bamounts? (?:changed|changes|went)|\bresized\b|\bre-?valued\b", lower):
-        kinds.append("amount")
-    return kinds
+    return _kinds_asked(lower, _CHANGE_KINDS)
 
 
 def _risk(text: str, lower: str) -> list[str] | None:
     if not _RISK_RE.search(text):
         return None
-    kinds = []
-    if re.search(r"\bpast (?:due|their close)\b|\boverdue\b", lower):
-        kinds.append("overdue")
-    if re.search(r"\bstale\b|\bgone (?:quiet|dark|cold)\b|\bno activity\b|\bneglected\b"
-                 r"|\bwithout (?:activity|touches)\b|\bno touches\b", lower):
-        kinds.append("quiet")
-    if re.search(r"\bstuck\b|\bstalled\b", lower):
-        kinds.append("stuck")
-    if re.search(r"\bsingle[- ]threaded\b|\bone contact\b", lower):
-        kinds.append("single_contact")
-    if re.search(r"\bearly[- ]stage\b|\bstill (?:a )?(?:lead|qualified|in )", lower):
-        kinds.append("early_close")
-    return kinds
+    return _kinds_asked(lower, _RISK_KINDS)
 
 
 def _refine(text: str, now: dt.datetime, query: PipelineQuery) -> PipelineQuery:
