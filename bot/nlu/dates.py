@@ -15,7 +15,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from bot.nlu.actions import Period
-from bot.nlu.lexicon import MONTH_ABBR, NUMBER_WORDS, WEEKDAY_ABBR, WEEKDAYS, words
+from bot.nlu.lexicon import COMPANY_WORDS, MONTH_ABBR, NUMBER_WORDS, WEEKDAY_ABBR, WEEKDAYS, words
 
 DEFAULT_TASK_TIME = dt.time(9, 0)
 END_OF_DAY = dt.time(17, 0)
@@ -410,12 +410,14 @@ def find_when(text: str, now: dt.datetime, *, future: bool = True, us: bool = Tr
     return when
 
 
+# "Q2 Holdings" is a company, not a quarter.
+_NOT_A_COMPANY = r"(?!\s+(?-i:(?=[A-Z]))(?:" + "|".join(sorted(COMPANY_WORDS)) + r")\b)"
 # A close date said as a period: "closing next month", "close in March", "Q2".
 _CLOSE_PERIOD_RE = re.compile(
     r"\b(?:(?P<rel>this|next|the next|current)\s+(?P<unit>month|quarter|year)"
     r"|(?:in|by|during|before|for|to|until)\s+(?:the end of\s+|end of\s+)?(?P<month>" + _MONTH_RE
     + r")(?!\s*\d{1,2}(?!\d))(?:\s+(?P<year>\d{4}))?"
-    r"|q(?P<q>[1-4])(?:\s*'?(?P<q_year>\d{4}|\d{2}))?)(?![\w'])",
+    r"|q(?P<q>[1-4])(?:\s*'?(?P<q_year>\d{4}|\d{2}))?)(?![\w'])" + _NOT_A_COMPANY,
     re.IGNORECASE,
 )
 
@@ -498,6 +500,8 @@ def _dateparser(phrase: str, now: dt.datetime, future: bool) -> dt.datetime | No
 
 # ---- periods -----------------------------------------------------------------------
 
+# "Q2 Holdings" is a company, not a quarter.
+_NOT_A_COMPANY = r"(?!\s+(?-i:[A-Z])(?:" + "|".join(sorted(COMPANY_WORDS)) + r")\b)"
 _PERIOD_RE = re.compile(
     r"(?:\b(?:in|during|for|over|from|of)\s+)?(?:"
     r"\b(?P<rel>this|current|last|previous|past|next|the last|the past|the next) "
@@ -505,7 +509,7 @@ _PERIOD_RE = re.compile(
     r"|\b(?P<span_rel>next|last|past|previous|the next|the last|the past) (?P<span_n>\d+|"
     r"two|three|four|five|six|seven|ten|twelve|thirty) (?P<span_unit>day|week|month)s\b"
     r"|\b(?P<todate>ytd|year to date|mtd|month to date|qtd|quarter to date)\b"
-    r"|\bq(?P<q>[1-4])(?:\s*(?:fy)?'?(?P<q_year>\d{4}|\d{2}))?\b"
+    r"|\bq(?P<q>[1-4])(?:\s*(?:fy)?'?(?P<q_year>\d{4}|\d{2}))?\b" + _NOT_A_COMPANY +
     r"|\b(?P<month>" + _MONTH_RE.replace("|may|", "|") + r"|(?<=in )may)(?:\s+(?P<m_year>\d{4}))?\b"
     r"|\b(?P<year>20\d\d)\b"
     r"|\b(?P<today>today|yesterday)\b"

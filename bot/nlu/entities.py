@@ -9,6 +9,7 @@ from rapidfuzz.distance import OSA
 
 from bot.nlu.learned import Tagged, tag
 from bot.nlu.lexicon import (
+    ABBREVIATED_END,
     COMPANY_WORDS,
     FIRST_NAMES,
     HONORIFICS,
@@ -282,10 +283,13 @@ def _trim(said: str) -> tuple[str, int]:
 
     def plain(word: str) -> bool:
         lower = word.lower().strip(".,")
+        if word in _REGION_CODES:
+            return False  # "Dangote US", "Kiwi Freight NZ": a region in capitals is the name's
         return lower in NOT_NAMES or (capitalized and word.islower() and "." not in word)
 
     while len(words) > 1 and plain(words[0]) and words[0] not in _PARTICLES and \
-            words[0].lower() not in FIRST_NAMES:  # "Jan van der Berg" keeps "Jan"
+            words[0].lower() not in FIRST_NAMES and not (  # "Jan van der Berg" keeps "Jan"
+                re.fullmatch(r"Q[1-4]", words[0]) and words[1].lower() in COMPANY_WORDS):
         offset += len(words.pop(0)) + 1
     if words[0][:1].isupper():
         # A capitalized name ends at a plain lower-case word: "Okonkwo Holdings switched
@@ -313,6 +317,7 @@ def _trim(said: str) -> tuple[str, int]:
     return name, offset
 
 
+_REGION_CODES = frozenset("US USA UK EU UAE NZ AU LATAM APAC EMEA MENA DACH".split())
 _PARTICLES = words("van von de da di del della der den la le al el bin bint ibn ben dos das")
 # Particles found in people's names and hardly ever in a company's ("Banco de Chile").
 _PERSON_PARTICLES = words("bin bint ibn van von der den ter ten zu al el")
@@ -343,7 +348,7 @@ def _has_accent(word: str) -> bool:
 
 def clean_name(name: str) -> str:
     """A name without a trailing possessive or stray punctuation ("Nate's" → "Nate")."""
-    dotted = re.search(r"\w\.\w+\.$", name.rstrip(" ,;:()\"'"))  # "S.A.", "sp. z o.o."
+    dotted = ABBREVIATED_END.search(name.rstrip(" ,;:()\"'"))
     name = name.strip(" .,;:()\"'•·") + ("." if dotted else "")
     if name.endswith("'s") or name.endswith("\u2019s"):
         name = name[:-2]

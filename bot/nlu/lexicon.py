@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 
@@ -391,3 +392,7 @@ class _Names(frozenset):
 
 FIRST_NAMES = _Names(FIRST_NAMES | {fold(name) for name in FIRST_NAMES})
 SURNAMES = _Names(SURNAMES | {fold(name) for name in SURNAMES})
+
+# A name ending in an abbreviation keeps its stop as people write it ("S.A.",
+# "sp. z o.o.", "Ashanti Mining Inc."), even where the stop also ends the sentence.
+ABBREVIATED_END = re.compile(r"(?:\w\.\w+|\b(?:Inc|Ltd|Corp|Co|Bhd|Cia|Lda|Ltda))\.$")

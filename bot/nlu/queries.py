@@ -147,7 +147,9 @@ PIPELINE_RE = re.compile(
     r"|\b(?:calls|meetings|emails|activities|activity|touches)\b.*\b(?:each|per|by) "
     r"(?:rep|owner|account|week|month)|\bhow many (?:calls|meetings|emails|notes|activities)\b"
     r"|\b(?:no|zero|without) (?:activity|activities|calls|touches)\b|\blast touch"
-    r"|\bhaven'?t (?:logged|called|touched|had)\b|\b(?:my|\w+'s|the|team) numbers\b",
+    r"|\bhaven'?t (?:logged|called|touched|had)\b|\b(?:my|\w+'s|the|team) numbers\b"
+    r"|\b(?:what(?:'s| is| will| do we have)?|which deals?|anything)\s+(?:closing|closes|close|"
+    r"to close)\b",
     _I,
 )
 

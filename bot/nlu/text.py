@@ -9,7 +9,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extractOne
 
-from bot.nlu.lexicon import NOT_TYPOS, SLANG, TYPO_TARGETS
+from bot.nlu.lexicon import ABBREVIATED_END, NOT_TYPOS, SLANG, TYPO_TARGETS
 
 MAX_CHARS = 2000  # longer messages are cut: nobody types a CRM update that long
 
@@ -141,6 +141,10 @@ _SPACES = re.compile(r"\s+")
 _EDGES = re.compile(r"^ | $")
 
 
+# Slack's emphasis ("*Call* with", "_new deal_", "~old~") and emoji codes (":phone:")
+# are how a message looks, not what it says.
+_EMPHASIS = re.compile(r"(?<![\w*_~])([*_~])(?=[^\s*_~])([^*_~\n]*?[^\s*_~])\1(?![\w*_~])")
+_EMOJI_CODE = re.compile(r"(?<![\w:]):[a-z0-9_+'-]+:(?![\w:])")
 _FILLERS = re.compile(r"(?<![\w'])(?:u+m+|u+h+|e+rm+|hmm+)(?![\w'])[,.]?\s*", re.IGNORECASE)
 
 
@@ -156,6 +160,8 @@ def normalized(text: str) -> Normalized:
     if len(work.text) > MAX_CHARS:
         work.text = work.text[:MAX_CHARS]
         work.starts, work.ends = work.starts[:MAX_CHARS], work.ends[:MAX_CHARS]
+    work.sub(_EMPHASIS, lambda m: "" if m.group(1) == "~" else m.group(2))  # ~struck~ is taken back
+    work.sub(_EMOJI_CODE, " ")
     work.sub(_FILLERS, " ")  # "um", "uh" of a voice memo
     work.sub(_SPACES, " ")
     work.sub(_EDGES, "")
@@ -179,8 +185,8 @@ def normalized(text: str) -> Normalized:
 
 def split_clauses(text: str) -> list[str]:
     """Clauses of a normalized message, in order, without their separators."""
-    parts = [_trim_clause(p) + ("." if re.search(r"\w\.\w+\.\s*$", p) else "")
-             for p in _SPLIT.split(text)]  # a final "S.A." keeps its dot
+    parts = [_trim_clause(p) + ("." if ABBREVIATED_END.search(p.rstrip()) else "")
+             for p in _SPLIT.split(text)]
     return [p for p in parts if p]
 
 

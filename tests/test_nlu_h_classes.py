@@ -1,0 +1,65 @@
+"""What set_h's misses showed, on new examples: company names as people type them (a
+legal form's stop, a region code, a quarter-like first word), Slack markup, and
+phrasings of orders and questions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.nlu import actions_to_json, parse
+
+NOW = dt.datetime(2027, 3, 10, 10, 0)
+
+
+def actions(text: str) -> list[dict]:
+    return actions_to_json(parse(text, now=NOW, tz="UTC"))["actions"]
+
+
+def accounts(text: str) -> set[str | None]:
+    return {a.get("account") for a in actions(text)}
+
+
+@pytest.mark.parametrize(("text", "account"), [
+    ("sent the MSA to Oduya Freight Ltd.", "Oduya Freight Ltd."),
+    ("new opp for Tallinn Tools Corp. — 40k", "Tallinn Tools Corp."),
+    ("called Anneli at Kestrel Brewing Co. she wants samples", "Kestrel Brewing Co."),
+    ("met the buyers at Sol y Mar S.A. today", "Sol y Mar S.A."),
+])
+def test_a_legal_forms_stop_stays_with_the_name(text, account):
+    assert accounts(text) == {account}
+
+
+@pytest.mark.parametrize(("text", "account"), [
+    ("Marula Foods UK moved to proposal", "Marula Foods UK"),
+    ("call with Tane at Kauri Timber NZ, wants pricing", "Kauri Timber NZ"),
+    ("brief me on Basalt Energy LATAM", "Basalt Energy LATAM"),
+])
+def test_a_region_code_after_a_company_is_part_of_it(text, account):
+    assert accounts(text) == {account}
+
+
+def test_a_company_that_begins_like_a_quarter_is_a_company_not_a_close_date():
+    (update,) = actions("Q3 Capital agreed terms, move to negotiation, close date may 20")
+    assert update["account"] == "Q3 Capital" and update["close_date"] == "2027-05-20"
+    (query,) = actions("what's closing in Q3?")
+    assert query["intent"] == "pipeline_query" and query["period"]["start"] == "2027-07-01"
+
+
+@pytest.mark.parametrize("text", [
+    "what's closing in q3?", "which deals close in march", "anything closing next week?"])
+def test_what_is_closing_is_a_pipeline_question(text):
+    (query,) = actions(text)
+    assert query["intent"] == "pipeline_query" and query["status"] == "open"
+    assert query["period"]
+
+
+def test_slack_markup_is_how_a_message_looks_not_what_it_says():
+    (deal,) = actions("*new deal*: Kapiti Dairy, $120k, proposal")
+    assert deal == {"intent": "create_deal", "account": "Kapiti Dairy", "amount": 120000,
+                    "stage": "proposal"}
+    (call,) = actions("_Call_ with Noa Levi :telephone_receiver: wants the SOC 2 report")
+    assert call["kind"] == "call" and call["contact"] == "Noa Levi"
+    (meeting, _won) = actions("met ~Bob~ Rob at Tuatara Labs :tada: they signed")
+    assert meeting["contact"] == "Rob"
