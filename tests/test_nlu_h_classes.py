@@ -63,3 +63,10 @@ def test_slack_markup_is_how_a_message_looks_not_what_it_says():
     assert call["kind"] == "call" and call["contact"] == "Noa Levi"
     (meeting, _won) = actions("met ~Bob~ Rob at Tuatara Labs :tada: they signed")
     assert meeting["contact"] == "Rob"
+
+
+def test_a_log_nothing_else_was_told_of_is_noted_with_what_was_said():
+    log, _task = actions("met with Thandiwe Nkosi from Karoo Wines today, send pricing by friday")
+    assert log["summary"] == "met with Thandiwe Nkosi from Karoo Wines today"
+    (call,) = actions("log a call with Ahmet Yilmaz at Bosphorus Tekstil")
+    assert call["summary"] == "call with Ahmet Yilmaz at Bosphorus Tekstil"

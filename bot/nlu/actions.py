@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PrivateAttr, TypeAdapter
 from pydantic.json_schema import SkipJsonSchema
 
 
@@ -70,6 +70,8 @@ class LogActivity(_Action):
     summary: str | None = None
     occurred_on: dt.date | None = Field(None, description="the day it happened; today if not said")
     unparsed_date: Unparsed = None
+    # What was said of it, for its note when nothing else is told of it (rules engine).
+    _said: str | None = PrivateAttr(None)
 
 
 class CreateContact(_Action):

@@ -510,11 +510,14 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
     if voicemail and not re.search(r"voicemail|\bvm\b", summary or "", _I):
         summary = f"{voicemail}, {summary}" if summary else voicemail
     ctx.contact, ctx.account, ctx.summary = contact, account, summary
-    return LogActivity(
+    log = LogActivity(
         kind=kind,  # type: ignore[arg-type]
         contact=contact, account=account, summary=summary,
         occurred_on=day, unparsed_date=when.unparsed,
     )
+    said = _as_typed(ctx.source, header, header, []) or header
+    log._said = re.sub(r"^(?:log|record|add)\s+(?:an?\s+)?", "", said, flags=_I)
+    return log
 
 
 # A clause that is only a company's name: one to five words, each capitalized (or a
@@ -1045,6 +1048,15 @@ def _note_the_news(before: list[Action], seg: Segment, made: list[Action]) -> No
         last.summary = seg.text
 
 
+def _noted(actions: list[Action]) -> list[Action]:
+    """ "met with Diego from Alicorp today": a log nothing else was told of is noted with
+    what was said of it, never saved blank."""
+    for action in actions:
+        if isinstance(action, LogActivity) and not action.summary and action._said:
+            action.summary = action._said
+    return actions
+
+
 _A_NEED = re.compile(r"(?:(?:and|so|but)\s+)?(?:i|we)?\s*(?:need|needs|have|has|got)\s+to\b", _I)
 
 
@@ -1144,7 +1156,7 @@ def _by_classifier(raw: str, norm: str, *, now: dt.datetime, tz: str,
         found = [one] if one is not None else []
     for action in found:
         action.confidence = round(p, 3)
-    return found
+    return _noted(found)
 
 
 # A report asked for without a question word: "won revenue by month this year".
@@ -1211,7 +1223,7 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
         actions.append(UpdateDeal(account=log_signed.account or log_signed.contact,
                                   stage="won", status="won"))
     _account_from_the_deal(actions)
-    return _merge_updates(actions)
+    return _merge_updates(_noted(actions))
 
 
 def _account_from_the_deal(actions: list[Action]) -> None:
@@ -1312,7 +1324,7 @@ def _chained(raw: str, norm: str, *, now: dt.datetime, tz: str,
             _note_the_news(actions, seg, made)
             actions.extend(_sure(made, seg.text))
         i = j
-    return _merge_updates(actions)
+    return _merge_updates(_noted(actions))
 
 
 def _in_context(action: Action, ctx: Context, before: list[Action]) -> Action:
