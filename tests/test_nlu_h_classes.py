@@ -70,3 +70,18 @@ def test_a_log_nothing_else_was_told_of_is_noted_with_what_was_said():
     assert log["summary"] == "met with Thandiwe Nkosi from Karoo Wines today"
     (call,) = actions("log a call with Ahmet Yilmaz at Bosphorus Tekstil")
     assert call["summary"] == "call with Ahmet Yilmaz at Bosphorus Tekstil"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("add contact: Tran Thi Mai, Head of Purchasing, Hanoi Coffee Roasters, mai@hcr.vn",
+     {"name": "Tran Thi Mai", "title": "Head of Purchasing", "account": "Hanoi Coffee Roasters",
+      "email": "mai@hcr.vn"}),
+    ("add Joaquín Ruiz-Tagle, Jefe de Compras at Viña Santa Rita, jrt@santarita.cl",
+     {"name": "Joaquín Ruiz-Tagle", "title": "Jefe de Compras", "account": "Viña Santa Rita",
+      "email": "jrt@santarita.cl"}),
+    ("new contact Ola Nordmann, Dir. of Finance at Fjord Kraft",
+     {"name": "Ola Nordmann", "title": "Dir. of Finance", "account": "Fjord Kraft"}),
+])
+def test_a_contacts_fields_listed_one_after_another(text, want):
+    (contact,) = actions(text)
+    assert contact == {"intent": "create_contact", **want}

@@ -409,6 +409,9 @@ def segments(clauses: list[str]) -> list[Segment]:
                 len(result[-1].clauses) == 1 and not (
                     find_stage(result[-1].text) or find_money(result[-1].text)):
             kind = None  # "update the X deal - we sent the quote": the quote says to what
+        if kind == "log" and result and result[-1].kind == "contact" and \
+                _COMPANY_AFTER.fullmatch(clause):
+            kind = None  # "add Minh Nguyen, buyer, Saigon Coffee Imports": his company
         if kind == "log" and _STAGE_DONE_CLAUSE.match(clause) and any(
                 clause_kind(c, first=False, after=None) == "update" for c in clauses[i + 1:]):
             kind = None  # "demo done, now in proposal": a step of the move, not a meeting
@@ -989,8 +992,8 @@ def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContac
                 head = ""
             elif re.fullmatch(r"[^\W\d_][\w'-]*(?: [^\W\d_][\w'-]*){0,3}", head):
                 name, head = head, ""  # "add contact mia nguyen": the first field is the name
-        if head and title is None and is_title:
-            title = head
+        if head and title is None and (is_title or company and name is not None and i > 0):
+            title = head  # "María Pérez, Gerente de Operaciones at Arcos Dorados"
         elif head and account is None and name is not None and name_spans(head):
             account = name_spans(head)[0].text
         if company and account is None:

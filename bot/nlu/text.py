@@ -36,7 +36,8 @@ _SPLIT = re.compile(
     # a legal form's stop ("Inc.", "sp. z o.o.") ends no clause
     r"(?<!\bLtda)(?<!\bLda)(?<!\bCo)(?<!\bBhd)(?<!\bKft)(?<!\bPty)(?<!\bPvt)(?<!\bPte)"
     r"(?<!\bSdn)(?<!\b[MmSs]rs)(?<!\b[MmSs]ra)(?<!\b[Pp]rof)(?<!\bMme)(?<!\b[DdMm]r)"
-    r"(?<!\b[Mm]s)(?<!\bSrta)\.(?:\s+|$)"  # nor does a title's ("Mrs. Okoye", "Prof. Lind")
+    r"(?<!\b[Mm]s)(?<!\bSrta)(?<!\bDir)(?<!\bMgr)(?<!\bAsst)(?<!\bDept)(?<!\bExec)(?<!\bSnr)"
+    r"\.(?:\s+|$)"  # nor does a title's ("Mrs. Okoye", "Prof. Lind", "Dir. of Ops")
     r"|\s+(?=and\s+(?:then\s+)?(?:open|create|add|log|remind|set|mark|move|schedule|new)\b)"
     # Spoken run-ons: "... he wants the spec remind me to send it EOD".
     r"|(?<!\bplease)(?<!\bpls)(?<!\byou)(?<!\bu)(?<!\bso)(?<!\band)(?<!\bthen)(?<!\bto)(?<!\balso)"
