@@ -85,3 +85,28 @@ def test_a_log_nothing_else_was_told_of_is_noted_with_what_was_said():
 def test_a_contacts_fields_listed_one_after_another(text, want):
     (contact,) = actions(text)
     assert contact == {"intent": "create_contact", **want}
+
+
+def test_a_quoted_deal_title_is_one_piece_even_with_a_dash_inside():
+    (deal,) = actions('new deal: Kereru Air, title "Kereru - 12 aircraft MRO", 90k, demo')
+    assert deal["title"] == "Kereru - 12 aircraft MRO" and deal["amount"] == 90000
+
+
+@pytest.mark.parametrize("text", [
+    "how do I log a meeting with you?", "olá! what are your commands?",
+    "hey, how can I set up a digest?", "what else can you do"])
+def test_questions_about_the_bot_itself_are_help(text):
+    assert actions(text) == [{"intent": "help"}]
+
+
+def test_who_is_hot_asks_for_hot_leads():
+    assert actions("who's hot this week? 🔥 top 3") == [{"intent": "hot_leads", "limit": 3}]
+
+
+def test_a_question_outside_the_crm_is_not_understood_as_ours():
+    (said,) = actions("what's the euro to dollar rate today?")
+    assert said["intent"] == "unknown"
+
+
+def test_a_question_of_how_to_do_something_is_help_and_creates_nothing():
+    assert actions("how do I add Priya Shah as a contact?") == [{"intent": "help"}]

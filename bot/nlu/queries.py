@@ -48,6 +48,17 @@ HELP_RE = re.compile(
     r"show commands|usage|what can i (?:ask|say)|menu|how do you work)[\s?!.]*",
     _I,
 )
+# Questions about the bot itself said in a sentence: "how do I log a call with you?",
+# "oi, tudo bem? what are your commands?".
+HELP_ASK_RE = re.compile(
+    r"^(?:(?:so|and|ok|okay|hey|hi|hello|quick question)[\s,]+)*(?:how (?:do|can|should|would) "
+    r"(?:i|we)|how to|can you (?:show|tell|explain)(?: me| us)? how(?: to| (?:do )?i)?)\s+(?:log|add|"
+    r"create|set ?up|set|use|track|record|make|delete|remove|complete|mark|subscribe|unsubscribe|"
+    r"see|view|update|move|change|edit|undo|draft|ask|talk to|get started|start|work with)\b"
+    r"|\b(?:your|the bot's|salesbot's|bot) commands\b|\bwhat commands\b|\blist of commands\b"
+    r"|\bwhat (?:else )?(?:can|do) you (?:do|understand|know)\b|\bwhat are you\b",
+    _I,
+)
 DIGEST_RE = re.compile(
     r"\b(?:digest|subscribe)\b|^(?=.*(?:#[\w-]|\bchannel\b))(?=.*\b(?:daily|weekly|every|each)\b)"
     r".*\b(?:summary|report|recap|roundup|rundown|update)\b",
@@ -76,6 +87,7 @@ LIST_TASKS_RE = re.compile(
 HOT_LEADS_RE = re.compile(
     r"\b(?:hot|hottest|warm|warmest|best|top|promising|most promising|most engaged|strongest)"
     r"\s+(?:\d+\s+|ten\s+|five\s+)?(?:leads|prospects)\b|\bwho should i (?:call|focus on)\b"
+    r"|\bwho(?:'s| is|s| are) (?:hot|heating up|warm|on fire)\b"
     r"|\bleads (?:to|i should) (?:call|focus)",
     _I,
 )
@@ -674,7 +686,7 @@ QueryHandler = Callable[[str, dt.datetime], Action]
 def match_query(text: str, *, first_clause_is_action: bool) -> QueryHandler | None:
     """The handler for a message that is one whole request, or None for action messages."""
     body = polite_stripped(text)
-    if not body or HELP_RE.fullmatch(body):
+    if not body or HELP_RE.fullmatch(body) or HELP_ASK_RE.search(body):
         return help_action if body else None
     if DIGEST_RE.search(body):
         return digest_action

@@ -1140,13 +1140,19 @@ def _reads_as_words(text: str) -> bool:
     return len(words) >= 2 and symbols <= max(1, len(text) // 20)
 
 
+_TASKISH = re.compile(r"\b(?:tasks?|to-?dos?|remind\w*|due|overdue|plate|agenda|my day|"
+                      r"follow[- ]?ups?|f/u|what do i have|what's on|whats on|schedule|open items)\b",
+                      _I)
+
+
 def _by_classifier(raw: str, norm: str, *, now: dt.datetime, tz: str,
                    source: Normalized | None = None) -> list[Action]:
     if not _reads_as_words(norm):
         return []
     intent, p = classify(norm)
-    if p < CLASSIFIER_TAKES or intent == "unknown":
-        return []
+    if p < CLASSIFIER_TAKES or intent == "unknown" or (
+            intent == "list_tasks" and not _TASKISH.search(norm)):
+        return []  # "what's the exchange rate today?" asks for no task of ours
     body = polite_stripped(norm)
     if intent in _SEGMENT_OF:
         clauses = resplit([polite_stripped(c) for c in split_clauses(norm)])

@@ -184,10 +184,20 @@ def normalized(text: str) -> Normalized:
     return work.result()
 
 
+_QUOTED = re.compile(r'"[^"]+"')
+
+
 def split_clauses(text: str) -> list[str]:
     """Clauses of a normalized message, in order, without their separators."""
+    quoted = [m.span() for m in _QUOTED.finditer(text)]  # a quoted title is one piece
+    pieces, last = [], 0
+    for m in _SPLIT.finditer(text):
+        if m.end() > m.start() and not any(a < m.start() < b for a, b in quoted):
+            pieces.append(text[last:m.start()])
+            last = m.end()
+    pieces.append(text[last:])
     parts = [_trim_clause(p) + ("." if ABBREVIATED_END.search(p.rstrip()) else "")
-             for p in _SPLIT.split(text)]
+             for p in pieces]
     return [p for p in parts if p]
 
 
