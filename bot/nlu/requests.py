@@ -309,8 +309,29 @@ _THEN = re.compile(
 )
 
 
+# "move the weekly digest from #sales to #sales-na": it stops in one channel, starts in another.
+_DIGEST_MOVED = re.compile(
+    r"\b(?:move|switch|change|shift|transfer)\s+(?:the\s+|our\s+|my\s+)?(?:(?:daily|weekly)\s+)?"
+    r"(?:digest|summary|recap|report)\s+from\s+(?:the\s+)?#?(?P<old>[\w-]+)(?:\s+channel)?\s+"
+    r"(?:to|over to|into)\s+(?:the\s+)?#?(?P<new>[\w-]+)", _I)
+
+
+def _digest_moved(body: str, now: dt.datetime) -> list[Action] | None:
+    moved = _DIGEST_MOVED.search(body)
+    if moved is None:
+        return None
+    from bot.nlu.queries import digest_action
+
+    started = digest_action(body[:moved.start("old")] + body[moved.end("new"):], now)
+    started.channel = moved.group("new")
+    stopped = UnsubscribeDigest(channel=moved.group("old"), cadence=started.cadence)
+    return [stopped, started]
+
+
 def match_request(text: str, body: str, now: dt.datetime) -> list[Action] | None:
     """The actions of a message that is one of these requests (or a chain of them)."""
+    if (moved := _digest_moved(body, now)) is not None:
+        return moved
     parts = [p for p in _THEN.split(body) if p.strip()]
     if len(parts) > 1:
         from bot.nlu.queries import match_query  # the chained part may be an older request

@@ -300,7 +300,8 @@ _BARE_LOG = re.compile(r"(?:pls\s+|please\s+)?(?:log|logging|log this|to log|for
 # someone else, told after the first.
 _NEW_LOG = re.compile(
     r"^(?:(?:also|then|and|plus)\s+)*(?:called|emailed|e-mailed|met(?: with)?|rang|phoned|"
-    r"texted|spoke (?:with|to)|talked (?:with|to)|left (?:a )?voicemail (?:for|with)|"
+    r"texted|spoke (?:with|to)|talked (?:with|to)|left (?:a )?(?:voicemail|vm) (?:for|with)|"
+    r"(?:voicemail|vm|call|meeting|lunch|coffee|demo) (?:for|with|w/)|"
     r"had (?:a |an )?(?:call|meeting|lunch|coffee|demo|chat) with)\s+(?=[A-Z\u00c0-\u00de])")
 _INTERJECTION = re.compile(r"(?:ugh+|argh+|sigh|meh|oof|ok(?:ay)?|so|well|oh|hmm+|lol|yay|"
                            r"woo+|phew|welp|jeez|damn|dang)\W*", _I)
@@ -319,6 +320,10 @@ def _task_parts(clause: str) -> list[str]:
                 said = find_when(left, _REF)
                 right += "".join(" " + left[a:b] for a, b in said.spans)
             return [left, *_task_parts("remind me to " + right)]
+        said = _WHEN_THEN_ORDER.match(right)
+        if said and _has_when(said.group("when")) and _has_when(left) and \
+                _IMPERATIVE.match(right[said.end():]):
+            return [left, *_task_parts("remind me " + right)]  # "... and fri to book the call"
     return [clause]
 
 
@@ -374,10 +379,17 @@ def _update_asked(clauses: list[str]) -> bool:
                or re.match(r"(?:close|closing|close date)\b", c, _I) for c in clauses)
 
 
+# "two reminders pls:", "a few tasks for me": a heading over the orders that follow.
+_ORDERS_HEADING = re.compile(r"(?:(?:\w+|a few|a couple(?: of)?)\s+)?(?:reminders|tasks|to-?dos)"
+                             r"(?:\s+(?:for me|please|pls|plz))*", _I)
+
+
 def segments(clauses: list[str]) -> list[Segment]:
     """Group clauses into segments, one per action."""
     result: list[Segment] = []
     pending: list[str] = []
+    if len(clauses) > 1 and _ORDERS_HEADING.fullmatch(clauses[0]):
+        clauses = clauses[1:]
     for i, clause in enumerate(clauses):
         if result and result[-1].kind == "task" and not _bare_cue(result[-1]):
             result[-1].clauses.append(clause)  # "reminder: book flights for the onsite"
@@ -1263,10 +1275,15 @@ _PIECE_CUE = (
     r"mark\b[^.;]{1,60}\b(?:done|complete)|(?:delete|remove) (?:the |my )?task|"
     r"summari[sz]e|tl;?dr|show me|list my|"
     r"(?:stop|cancel|turn off|kill|pause|remove|drop) (?:the |my )?(?:daily |weekly )?"
-    r"(?:one|digest|summary|recap))(?:\b|(?<=[:\-]))")
+    r"(?:one|digest|summary|recap)|"
+    # "... and add a task to send the targets", "+ how's my pipeline", "and my tasks"
+    r"(?:add|create|make|set|put in) (?:a |an |me a )?(?:new )?(?:task|reminder|to-?do)|"
+    r"what(?:'s| is) on my plate|how(?:'s| is) (?:my|our|the) (?:pipe|pipeline|forecast|quarter)|"
+    r"show (?:me )?(?:my|our|the)|(?:my|our) (?:tasks|to-?dos|deals|pipeline|pipe)\b)"
+    r"(?:\b|(?<=[:\-]))")
 _PIECE_BREAK = re.compile(
-    r"(?:(?<=[.!?])\s+|\s*;\s*|,?\s+and\s+|,\s*|\s+(?=then\s))"
-    r"(?:(?:also|then|plus|and|pls|please)\s+)*"
+    r"(?:(?<=[.!?])\s+|\s*;\s*|,?\s+and\s+|,\s*|\s+(?=then\s)|\s+[+&-]\s+)"
+    r"(?:(?:also|then|plus|and|pls|please|now|so|ok|okay)\s+)*"
     r"(?=" + _PIECE_CUE + ")", _I)
 _DIGEST_AGAIN = re.compile(r"^(?:post|send|set up|start|add|create)\b.*\b(?:daily|weekly|every)\b",
                            _I)
@@ -1301,15 +1318,16 @@ _DIGEST_STOP = re.compile(r"^(?:stop|cancel|turn off|kill|pause|remove|drop)\b",
 def _chained(raw: str, norm: str, *, now: dt.datetime, tz: str,
              source: Normalized | None) -> list[Action] | None:
     """The actions of a message that chains a request onto other requests or news."""
-    cuts = [0, *(m.start() for m in _PIECE_BREAK.finditer(norm) if m.start() > 0), len(norm)]
-    if len(cuts) < 3:
+    breaks = [m for m in _PIECE_BREAK.finditer(norm) if m.start() > 0]
+    if not breaks:
         return None
-    pieces = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False)]
+    # Each piece runs from where a break's words end ("and also ") to the next break.
+    pieces = list(zip([0, *(m.end() for m in breaks)], [*(m.start() for m in breaks), len(norm)],
+                      strict=True))
     requests: list[Action | None] = []
     for a, b in pieces:
-        piece = _PIECE_BREAK.sub("", norm[a:b], count=1) if a else norm[a:b]
         before = next((r for r in reversed(requests) if r is not None), None)
-        requests.append(_piece_request(piece.strip(" ,;"), now, before))
+        requests.append(_piece_request(norm[a:b].strip(" ,;"), now, before))
     if not any(requests):
         return None
     ctx = Context(us=tz.startswith("America/"), source=source)
@@ -1325,6 +1343,9 @@ def _chained(raw: str, norm: str, *, now: dt.datetime, tz: str,
         while j < len(pieces) and requests[j] is None:
             j += 1
         text = norm[pieces[i][0]:pieces[j - 1][1]].strip(" ,;")
+        if _GREETING.fullmatch(re.sub(r"[^\w\s'!?.,]", " ", text).strip()):
+            i = j  # "morning! what's on my plate + how's my pipeline"
+            continue
         segs = segments(resplit([polite_stripped(c) for c in split_clauses(text)]))
         if not segs:
             return None
@@ -1336,11 +1357,21 @@ def _chained(raw: str, norm: str, *, now: dt.datetime, tz: str,
     return _merge_updates(_noted(actions))
 
 
+_THERE = re.compile(r"(?:^|\s)(?:there|at that company|at that account)\b", _I)
+
+
 def _in_context(action: Action, ctx: Context, before: list[Action]) -> Action:
     """A chained request's "him", "them" and "there", from what came before it."""
     if isinstance(action, DraftEmail) and (action.contact is None or _PRONOUN.fullmatch(
             action.contact)) and action.account is None and (ctx.contact or ctx.account):
         return action.model_copy(update={"contact": ctx.contact, "account": ctx.account})
+    if isinstance(action, DraftEmail) and action.account is None and action.contact and \
+            (place := _THERE.search(action.purpose or "")):
+        # "show the timeline for Grupo Andino and draft an email to Joaquín there"
+        said = next((a.account for a in reversed(before) if getattr(a, "account", None)),
+                    ctx.account)
+        purpose = action.purpose[:place.start()] + action.purpose[place.end():]
+        return action.model_copy(update={"account": said, "purpose": purpose.strip() or None})
     if isinstance(action, SubscribeDigest | UnsubscribeDigest) and action.channel is None:
         said = next((a.channel for a in reversed(before)
                      if isinstance(a, SubscribeDigest | UnsubscribeDigest) and a.channel), None)
