@@ -70,3 +70,55 @@ def test_moving_a_digest_stops_it_in_one_channel_and_starts_it_in_the_other():
         {"intent": "unsubscribe_digest", "channel": "emea", "cadence": "weekly"},
         {"intent": "subscribe_digest", "channel": "emea-sales", "cadence": "weekly",
          "time": "08:30", "weekday": "monday"}]
+
+
+@pytest.mark.parametrize(("text", "account"), [
+    ("Reopen the Tui Brewing deal, they're back", "Tui Brewing"),
+    ("Give me a quick rundown on Sione Tupou at Pacific Haulage", "Pacific Haulage"),
+])
+def test_an_order_verb_that_opens_the_message_is_never_a_name(text, account):
+    (said,) = actions(text)
+    assert said["account"] == account
+
+
+def test_a_department_that_moved_is_not_the_deal():
+    log, update = actions("call with Marta Ruiz at Lumen 7 - legal pushed signing to june. "
+                          "Push the close date to June 20")
+    assert update["account"] == "Lumen 7" and update["close_date"] == "2027-06-20"
+
+
+def test_an_arrow_before_an_order_only_separates():
+    log, update = actions("met Kenta Mori @ Hokuto Denki KK, budget approved → move to proposal")
+    assert log["summary"] == "budget approved"
+    assert update == {"intent": "update_deal", "account": "Hokuto Denki KK", "stage": "proposal"}
+
+
+def test_a_task_asked_for_by_name_is_a_task_not_a_draft():
+    (task,) = actions("Please create a task for me to follow up with Lior Ben-David at Negev Water "
+                      "on Friday at 10am")
+    assert task["intent"] == "create_task" and task["title"].startswith("Follow up")
+    assert task["due"] == "2027-03-12T10:00"
+
+
+def test_make_it_a_task_is_the_cue_not_the_title():
+    (task,) = actions("need to prep the Kowhai QBR deck by eod, make it a task")
+    assert task == {"intent": "create_task", "title": "Prep the Kowhai QBR deck",
+                    "due": "2027-03-10T17:00", "account": "Kowhai"}
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("todo list for today?", {"intent": "list_tasks", "scope": "today"}),
+    ("show me the deals we lost", {"intent": "list_deals", "status": "lost"}),
+])
+def test_lists_asked_for_in_other_words(text, want):
+    assert actions(text) == [want]
+
+
+def test_a_question_about_deals_won_moves_no_deal():
+    (query,) = actions("deals I won this year")
+    assert query["intent"] == "pipeline_query" and query["status"] == "won"
+
+
+def test_update_then_the_news_of_what_changed():
+    assert actions("update kumara farms, we sent the quote") == [
+        {"intent": "update_deal", "account": "kumara farms", "stage": "proposal"}]

@@ -76,7 +76,7 @@ COMPLETE_RE = re.compile(
 )
 LIST_TASKS_RE = re.compile(
     r"\bon my plate\b|\bmy (?:day|agenda)\b|\bwhat(?:'s| is| do i have)? (?:due|overdue)\b"
-    r"|\bwhat do i have\b|\banything (?:due|overdue)\b"
+    r"|\bwhat do i have\b|\banything (?:due|overdue)\b|^(?:my\s+|the\s+)?(?:to-?do|task)s?\s+list\b"
     r"|^(?:show|list|get|see|view)\b(?: me)?\s+(?:every|all(?: of)?(?: my)?|each)\s+"
     r"(?:task|to-?do|reminder)s?\b"
     r"|^(?:show|list|get|see|view|what are|what's|whats|any|open|my|all|pending|overdue|"
@@ -92,7 +92,8 @@ HOT_LEADS_RE = re.compile(
     _I,
 )
 DRAFT_RE = re.compile(
-    r"^(?:draft|write|compose|prepare|prep|create|send)\b.{0,30}?\b(?:email|e-mail|mail|message|"
+    r"^(?:draft|write|compose|prepare|prep|create|send)\b(?:(?!\b(?:task|reminder|to-?do)\b).)"
+    r"{0,30}?\b(?:email|e-mail|mail|message|"
     r"msg|reply|note|follow up)\b|^(?:email|reply) draft\b"
     r"|^(?:write|drop a line) (?:back )?to\b",
     _I,
@@ -161,7 +162,7 @@ PIPELINE_RE = re.compile(
     r"|\b(?:no|zero|without) (?:activity|activities|calls|touches)\b|\blast touch"
     r"|\bhaven'?t (?:logged|called|touched|had)\b|\b(?:my|\w+'s|the|team) numbers\b"
     r"|\b(?:what(?:'s| is| will| do we have)?|which deals?|anything)\s+(?:closing|closes|close|"
-    r"to close)\b",
+    r"to close)\b|\bdeals? (?:that |which )?(?:we|i|you|they) (?:won|lost|closed|signed|booked)\b",
     _I,
 )
 

@@ -228,7 +228,7 @@ def unsubscribe_action(body: str, *, cue_needed: bool = True) -> Action | None:
 
 
 def _owner(text: str) -> str | None:
-    if re.search(r"\b(?:my|mine)\b|\bdo i\b|\bi (?:have|own)\b", text, _I):
+    if re.search(r"\b(?:my|mine)\b|\bdo i\b|\bi (?:have|own|won|lost|closed|signed)\b", text, _I):
         return "me"
     m = _OWNER_OF.search(text)
     name = clean_name((m.group("n") or m.group("m")) if m else "")
@@ -262,12 +262,15 @@ def list_deals_action(body: str, now: dt.datetime) -> Action | None:
     if open_at:
         return ListDeals(account=clean_name(open_at.group("a")), status="open")
     # "Lucía's won deals": a won or lost list names the status, it asks for no figure.
-    closed = re.search(r"\b(won|lost)\s+(?=(?:deals?|opps?|opportunities)\b)", text, _I)
+    # ... and "the deals we lost", "opps I won last"
+    closed = re.search(r"\b(won|lost)\s+(?=(?:deals?|opps?|opportunities)\b)"
+                       r"|(?<=deals )(?:(?:that|which)\s+)?(?:we|i|you|they)?\s*(won|lost)\b"
+                       r"|(?<=opps )(?:(?:that|which)\s+)?(?:we|i|you|they)?\s*(won|lost)\b", text, _I)
     plain = text[:closed.start()] + text[closed.end():] if closed else text
     if not _DEALS_WORD.search(text) or _FIGURES.search(plain.replace("'s ", " ")) or \
             find_period(text, now, past=False) or _asks_more_than_a_list(text, now):
         return None
-    status = closed.group(1).lower() if closed else None
+    status = next(g for g in closed.groups() if g).lower() if closed else None
     if re.search(r"\b(?:open|active|current|live|in play)\b", text, _I):
         status = "open"
     stage = find_stage(plain)

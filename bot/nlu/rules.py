@@ -398,7 +398,7 @@ def segments(clauses: list[str]) -> list[Segment]:
         if kind == "task" and re.match(r"(?:update|change|edit|adjust)\s", clause, _I) and \
                 not TASK_RE.search(clause) and _update_asked(
                     list(itertools.takewhile(lambda c: clause_kind(c, first=False, after="update")
-                                             is None, clauses[i + 1:]))):
+                                             in (None, "quote"), clauses[i + 1:]))):
             kind = "update"
         if kind is None and result and result[-1].kind == "log" and _NEW_LOG.match(clause):
             kind = "log"
@@ -595,7 +595,9 @@ def _when_it_happened(text: str, now: dt.datetime, us: bool):
 _TASK_CUE = re.compile(
     r"^(?:task|todo|to-?do)(?:\s+for\s+me)?\b|\b(?:please\s+)?remind(?:er)?s?(?:\s+me)?(?:\s+(?:to|about|that))?\b"
     r"|\bremember to\b|\bdon'?t (?:let me )?forget(?: to)?\b|^ping me(?:\s+(?:to|about))?\b"
-    r"|\b(?:create|add|set|make|new)\s+(?:a\s+|an\s+)?(?:task|reminder)(?:\s+(?:to|for))?\b",
+    r"|\b(?:create|add|set|make|new)\s+(?:a\s+|an\s+)?(?:task|reminder)(?:\s+for\s+me)?"
+    r"(?:\s+(?:to|for))?\b"
+    r"|,?\s*(?:make|put|add|save)\s+(?:it|this|that)\s+(?:as\s+)?(?:a\s+)?(?:task|reminder|to-?do)\b",
     _I,
 )
 _OBJECT_OF = re.compile(
@@ -780,6 +782,9 @@ _NOT_DEALS = words(
     "close date amount status value size stage one all both everything deal deals them him her us"
     " me it its they those these this that both opp opps everyone customer client prospect"
     " contract price pricing acv arr tcv budget"
+    # who or what inside the customer moved, not the deal: "procurement pushed signing"
+    " procurement legal finance security infosec compliance purchasing board management"
+    " leadership pilot poc signing signature kickoff rollout it ops team"
 )
 
 

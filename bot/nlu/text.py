@@ -16,6 +16,9 @@ MAX_CHARS = 2000  # longer messages are cut: nobody types a CRM update that long
 _DASHES = re.compile(r"\s*[\u2014\u2013]\s*|\s+--?\s+")
 # "globex → demo": an arrow between a deal and a stage is a move.
 _ARROW = re.compile(r"\s*(?:\u2192|\u27f6|-+>|=+>)\s*")
+# "pilot approved → move to proposal": an arrow before an order only separates.
+_ORDER_AFTER = re.compile(r"(?:move|moving|push|bump|set|mark|update|change|remind|send|"
+                          r"schedule|book|follow|call|email)\b", re.IGNORECASE)
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 # India's grouping by lakhs: "38,00,000", "1,25,50,000" (the last group of three).
 _LAKH_GROUPS = re.compile(r"(?<![\d,])\d{1,2}(?:,\d\d)+(?=,\d{3}(?![\d,]))")
@@ -166,7 +169,7 @@ def normalized(text: str) -> Normalized:
     work.sub(_FILLERS, " ")  # "um", "uh" of a voice memo
     work.sub(_SPACES, " ")
     work.sub(_EDGES, "")
-    work.sub(_ARROW, " moved to ")
+    work.sub(_ARROW, lambda m: " - " if _ORDER_AFTER.match(work.text, m.end()) else " moved to ")
     work.sub(_DASHES, " - ")
     work.sub(_LAKH_GROUPS, lambda m: m.group(0).replace(",", ""))
     work.sub(_THOUSANDS, "")  # "$75,000" must survive clause splitting

@@ -81,6 +81,11 @@ def _word_before(text: str, start: int) -> str:
 
 
 _BEFORE_NAME = words("the our their his her new")
+# "the Globant renewal", "the Nordvik QBR deck", "the Femsa signing"
+_THINGS_OF = re.compile(
+    r"(?:'s)?\s+(?:[A-Z]{2,5}\s+)?(?:deal|opp|opportunity|renewal|contract|pilot|rollout|qbr|"
+    r"deck|proposal|quote|sow|msa|nda|rfp|poc|kickoff|signing|onboarding|implementation|"
+    r"expansion|migration|launch|order|invoice|account|demo)\b")
 
 
 def who(text: str, *, markers_only: bool = False, leading: bool = True) -> Who:
@@ -103,8 +108,10 @@ def who(text: str, *, markers_only: bool = False, leading: bool = True) -> Who:
             role = "account"
         else:
             at_start = leading and re.fullmatch(r"(?:the\s+)?", text[:span.start], re.I)
-            # A span the tagger was sure of needs no marker word before it.
-            if markers_only and before not in MARKERS and not at_start and span.kind is None:
+            # A span the tagger was sure of needs no marker word before it, nor does a
+            # company whose thing is named ("prep the Nordvik QBR deck").
+            if markers_only and before not in MARKERS and not at_start and span.kind is None \
+                    and not _THINGS_OF.match(text, span.end):
                 continue
             if linked:
                 affiliated.add(i + 1)
