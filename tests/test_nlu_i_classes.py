@@ -122,3 +122,39 @@ def test_a_question_about_deals_won_moves_no_deal():
 def test_update_then_the_news_of_what_changed():
     assert actions("update kumara farms, we sent the quote") == [
         {"intent": "update_deal", "account": "kumara farms", "stage": "proposal"}]
+
+
+def test_a_draft_always_says_what_it_is_for():
+    (draft,) = actions("Can you draft a happy-diwali check-in email to Ravi Menon at Kochi Spices?")
+    assert draft["purpose"] == "happy-diwali check-in"
+    (plain,) = actions("draft an email to Ana")
+    assert plain["purpose"] == "follow up"
+
+
+def test_a_weekday_abbreviation_inside_a_name_is_no_day():
+    (log,) = actions("called Nguyễn Thu Trang at Saigon Textiles yesterday, she wants samples")
+    assert log["occurred_on"] == "2027-03-09"
+
+
+def test_last_night_is_yesterday():
+    (log,) = actions("dinner with Aiko Tanaka of Kobe Steelworks last night; she confirmed the pilot")
+    assert log["occurred_on"] == "2027-03-09" and log["kind"] == "meeting"
+
+
+def test_a_legal_forms_stop_before_a_new_sentence_ends_the_sentence():
+    log, task = actions("Left a voicemail for Ana Souza at Vale Verde S.A. Remind me to try her "
+                        "again Friday at 9.30am.")
+    assert log["account"] == task["account"] == "Vale Verde S.A."
+    assert task["due"] == "2027-03-12T09:30"
+
+
+def test_to_contacts_after_a_contacts_fields_adds_no_second_contact():
+    assert actions("please add Hans-Peter Vogt, Head of IT at Rheinmetall Digital, to contacts") == [
+        {"intent": "create_contact", "name": "Hans-Peter Vogt", "account": "Rheinmetall Digital",
+         "title": "Head of IT"}]
+
+
+def test_a_legal_forms_stop_stays_mid_sentence():
+    contact, deal = actions("Add Ana Souza (ana@valeverde.com.br) from Vale Verde S.A. and open a "
+                            "deal for them: 150k")
+    assert contact["account"] == deal["account"] == "Vale Verde S.A."

@@ -66,7 +66,7 @@ _DATE_RE = re.compile(
     r"|\bend of (?P<eo_month>" + _MONTH_RE + r")(?![a-z])"
     r"|(?P<dat>\b(?:the )?day after tomorrow\b)"
     r"|(?P<tom>\btomorrow\b)"
-    r"|(?P<yest>\byesterday\b)"
+    r"|(?P<yest>\byesterday\b|\blast night\b)"
     r"|(?P<tod>\b(?:today|tonight|this (?:morning|afternoon|evening)"
     r"|(?:earlier|later) today)\b)"
     r"|\bin (?P<in_n>" + _NUM + r") (?P<in_unit>" + _UNIT + r")\b"

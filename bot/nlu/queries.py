@@ -305,6 +305,7 @@ def draft_action(text: str, now: dt.datetime) -> Action:
     # "regarding the discount approval", "re: pricing": the purpose is what follows.
     rest = re.sub(r"^(?:regarding|re:?|about|concerning|wrt|with regards? to|on)\s+(?:the\s+)?",
                   "", rest, flags=_I)
+    rest = re.sub(r"\s*\bthere\W*$", "", rest, flags=_I).strip(" ,.?!")  # "to Joaquín there"
     if follow_up and not re.match(r"follow", rest, _I):
         rest = f"follow up {rest}".strip()
     if not rest:
@@ -317,7 +318,8 @@ def draft_action(text: str, now: dt.datetime) -> Action:
     if contact is None and account is not None and " " not in account and re.search(
             rf"\bto\s+{re.escape(account)}\b(?!\s*(?:@|at\b|from\b))", text):
         contact, account = account, None  # "an email to Siobhán": one word, the person
-    return DraftEmail(contact=contact, account=account, purpose=rest.strip(" ,.?!") or None)
+    # Said of no purpose, an e-mail to a customer follows up (and the draft says so).
+    return DraftEmail(contact=contact, account=account, purpose=rest.strip(" ,.?!") or "follow up")
 
 
 def pipeline_action(text: str, now: dt.datetime) -> Action:

@@ -44,7 +44,7 @@ from bot.nlu.entities import (
     span_is_person,
 )
 from bot.nlu.learned import classify, intent_probability, reading, tag
-from bot.nlu.lexicon import COMPANY_WORDS, NOT_NAMES, STAGE_SYNONYMS, words
+from bot.nlu.lexicon import ABBREVIATED_END, COMPANY_WORDS, NOT_NAMES, STAGE_SYNONYMS, words
 from bot.nlu.money import find_money
 from bot.nlu.queries import _QUESTION_START, PIPELINE_RE, match_query, polite_stripped
 from bot.nlu.requests import has_query_extras, match_request, unsubscribe_action
@@ -384,6 +384,10 @@ _ORDERS_HEADING = re.compile(r"(?:(?:\w+|a few|a couple(?: of)?)\s+)?(?:reminder
                              r"(?:\s+(?:for me|please|pls|plz))*", _I)
 
 
+_TO_CONTACTS = re.compile(r"(?:(?:and\s+)?(?:add|save)\s+(?:him|her|them|it)?\s*)?(?:to|in|into)\s+"
+                          r"(?:my\s+|the\s+|our\s+)?(?:contacts|crm|address book)", _I)
+
+
 def segments(clauses: list[str]) -> list[Segment]:
     """Group clauses into segments, one per action."""
     result: list[Segment] = []
@@ -421,6 +425,9 @@ def segments(clauses: list[str]) -> list[Segment]:
                 len(result[-1].clauses) == 1 and not (
                     find_stage(result[-1].text) or find_money(result[-1].text)):
             kind = None  # "update the X deal - we sent the quote": the quote says to what
+        if kind == "contact" and result and result[-1].kind == "contact" and \
+                _TO_CONTACTS.fullmatch(clause):
+            kind = None  # "add Karl-Heinz, Head of IT at Brightline, to contacts"
         if kind == "log" and result and result[-1].kind == "contact" and \
                 _COMPANY_AFTER.fullmatch(clause):
             kind = None  # "add Minh Nguyen, buyer, Saigon Coffee Imports": his company
@@ -480,7 +487,11 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
         if named.account or named.contact:
             found = replace(found, contact=found.contact or named.contact,
                             account=found.account or named.account)
-    when = _when_it_happened(header, now, ctx.us)
+    # The day is read around the names: the "Thu" of "Đặng Thu Hà" is no Thursday.
+    masked = header
+    for a, b in found.spans or []:
+        masked = masked[:a] + " " * (b - a) + masked[b:]
+    when = _when_it_happened(masked, now, ctx.us)
     spans = list(found.spans or []) + when.spans
     contact, account = found.contact, found.account
     for detail in details:
@@ -995,7 +1006,8 @@ def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContac
         part = re.sub(r"\b(?:(?:add(?:ed)?|new|create|save)(?:\s+(?:a|an|the))?|contacts?|"
                       r"to (?:my |the |our )?contacts|as a contact|phone|email|mobile|cell|tel)"
                       r"\b:?", " ", part, flags=_I)
-        part = " ".join(part.split()).strip(" .:-")
+        part = " ".join(part.split()).strip(" :-")
+        part = part if ABBREVIATED_END.search(part) else part.strip(" .")  # "Hijos S.A."
         if not part or _MET_FILLER.fullmatch(part):
             continue  # "met a new contact today": the cue and when, no field
         at = re.split(r"\s+(?:at|from|@|with)\s+", part, maxsplit=1)
@@ -1341,7 +1353,8 @@ def _chained(raw: str, norm: str, *, now: dt.datetime, tz: str,
     while i < len(pieces):
         request = requests[i]
         if request is not None:
-            actions.extend(_sure([_in_context(request, ctx, actions)], norm[slice(*pieces[i])]))
+            said = norm[slice(*pieces[i])]
+            actions.extend(_sure([_in_context(request, ctx, actions, said)], said))
             i += 1
             continue
         j = i
@@ -1362,21 +1375,20 @@ def _chained(raw: str, norm: str, *, now: dt.datetime, tz: str,
     return _merge_updates(_noted(actions))
 
 
-_THERE = re.compile(r"(?:^|\s)(?:there|at that company|at that account)\b", _I)
+_THERE = re.compile(r"\b(?:there|at that company|at that account)\W*$", _I)
 
 
-def _in_context(action: Action, ctx: Context, before: list[Action]) -> Action:
-    """A chained request's "him", "them" and "there", from what came before it."""
+def _in_context(action: Action, ctx: Context, before: list[Action], said: str) -> Action:
+    """A chained request's "him", "them" and "there" (in `said`), from what came before it."""
     if isinstance(action, DraftEmail) and (action.contact is None or _PRONOUN.fullmatch(
             action.contact)) and action.account is None and (ctx.contact or ctx.account):
         return action.model_copy(update={"contact": ctx.contact, "account": ctx.account})
     if isinstance(action, DraftEmail) and action.account is None and action.contact and \
-            (place := _THERE.search(action.purpose or "")):
+            _THERE.search(said):
         # "show the timeline for Grupo Andino and draft an email to Joaquín there"
-        said = next((a.account for a in reversed(before) if getattr(a, "account", None)),
-                    ctx.account)
-        purpose = action.purpose[:place.start()] + action.purpose[place.end():]
-        return action.model_copy(update={"account": said, "purpose": purpose.strip() or None})
+        account = next((a.account for a in reversed(before) if getattr(a, "account", None)),
+                       ctx.account)
+        return action.model_copy(update={"account": account})
     if isinstance(action, SubscribeDigest | UnsubscribeDigest) and action.channel is None:
         said = next((a.channel for a in reversed(before)
                      if isinstance(a, SubscribeDigest | UnsubscribeDigest) and a.channel), None)

@@ -33,6 +33,11 @@ _WORD = re.compile(r"(?<![\w@./'-])[A-Za-z][a-z]{4,}(?![\w@/'-]|\.\w)")
 # Clause boundaries: , ; : ! ? " - " and sentence stops ("Inc." and "1.2M" survive);
 # not the "!" of Slack's "<!channel>", which is a word of the note, not punctuation.
 _SPLIT = re.compile(
+    # "... at Moreno & Hijos S.A. Remind me to ...": an abbreviation's stop ends a sentence
+    # when a new one plainly begins after it.
+    r"(?:(?<=\.\w\.)|(?<=\bInc\.)|(?<=\bLtd\.)|(?<=\bCorp\.)|(?<=\bCo\.))\s+(?=(?:Remind|Please|"
+    r"Pls|Follow|Send|Call|Also|Then|She|He|They|We|I|Need|Next|Will|Move|Set|Update|Mark|"
+    r"Schedule|Book|Can|Could|Let's|Talked|Spoke|Said|Budget|Deal|Told)\b)|"
     # a comma before a legal form ends no clause ("Pearl River Co., Ltd.", "Acme, Inc.")
     r"\s*(?:[;?]|,(?!\s*(?:Ltd|Inc|LLC|Limited)\b)|(?<!<)!)+\s*|:(?!\d)\s*|\s+-\s+|\s+\+\s+"
     r"|(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\.\w)(?<!\b[iI]nc)(?<!\b[lL]td)(?<!\b[cC]orp)(?<!\bsp)"
