@@ -110,3 +110,32 @@ def test_a_question_outside_the_crm_is_not_understood_as_ours():
 
 def test_a_question_of_how_to_do_something_is_help_and_creates_nothing():
     assert actions("how do I add Priya Shah as a contact?") == [{"intent": "help"}]
+
+
+def test_a_dead_deal_is_lost_to_the_competitor_not_by_it():
+    log, update = actions("quick call with Tomás from Andes Foods, deal is dead, they went with "
+                          "HubSpot")
+    assert update["account"] == "Andes Foods" and update["status"] == "lost"
+    assert "HubSpot" in update["reason"]
+
+
+def test_reopen_said_after_the_news():
+    assert actions("Kiwi Air is back from the dead, reopen it") == [
+        {"intent": "update_deal", "account": "Kiwi Air", "status": "open"}]
+
+
+def test_update_a_deal_field_by_field():
+    assert actions("update Nubank: amount 75k, stage proposal") == [
+        {"intent": "update_deal", "account": "Nubank", "stage": "proposal", "amount": 75000}]
+    task, update = actions("update the forecast sheet, move Acme to demo")
+    assert task["intent"] == "create_task" and update["account"] == "Acme"
+
+
+def test_a_rep_named_before_what_they_won_owns_the_question():
+    (query,) = actions("avg deal size Tarek won in January")
+    assert query["owner"] == "Tarek" and query["status"] == "won"
+
+
+def test_lead_after_an_amount_is_the_stage():
+    (deal,) = actions("new deal kumara farms 35k lead")
+    assert deal["stage"] == "lead" and deal["amount"] == 35000

@@ -569,7 +569,7 @@ def find_stage(text: str) -> str | None:
         # "lead" is a stage after "to/in/as/a/new…" or before "stage"; "their IT lead"
         # and "procurement lead" are people.
         if said == "lead" and not (
-                re.search(r"\b(?:to|in|at|as|a|new|stage|still|back|is|just)\s+$",
+                re.search(r"(?:\b(?:to|in|at|as|a|new|stage|still|back|is|just)|\d[kKmM])\s+$",
                           text[:m.start()], re.IGNORECASE)
                 or re.match(r"[\s-]+stage\b", text[m.end():], re.IGNORECASE)):
             continue

@@ -376,7 +376,8 @@ def _contract_query(text: str, now: dt.datetime) -> PipelineQuery:
             said = text[span.start:span.end + 2]
             possessive = said.endswith("'s") or text[:span.end].endswith(("'s", "’s"))
             if (possessive or before in ("did", "does", "has", "by", "for", "rep")
-                    or span.text.split()[0].lower() in FIRST_NAMES):
+                    or span.text.split()[0].lower() in FIRST_NAMES
+                    or re.match(r"\s+(?:won|closed|lost|booked|signed)\b", text[span.end:])):
                 owner = clean_name(span.text)
                 break
 

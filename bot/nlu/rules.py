@@ -91,7 +91,7 @@ _UPDATE_VERB = re.compile(
     _I,
 )
 UPDATE_RE = re.compile(
-    r"\b(?:closed[- ]won|closed[- ]lost|re-?open(?:ed)?)\b"
+    r"\b(?:closed[- ]won|closed[- ]lost|re-?open(?:ed)?|deal(?: is|'s) (?:dead|off))\b"
     r"|^(?:update|change|edit|adjust)\s+(?:the\s+)?.{1,60}?\b(?:deal|opp)\b"
     # "Albuquerque & Filhos lost", "Rojas Minería is lost": a deal's fate, said last.
     r"|^[^,;]{2,60}?\s+(?:is\s+|was\s+|got\s+|has\s+been\s+)?(?:now\s+)?"
@@ -373,6 +373,13 @@ def resplit(clauses: list[str]) -> list[str]:
     return out
 
 
+def _says_what_changes(clause: str) -> bool:
+    """A clause after "update X" that only says what changes: "amount 75k", "stage
+    proposal", "we sent the quote" (not "move Acme to demo", an update of its own)."""
+    kind = clause_kind(clause, first=False, after="update")
+    return kind in (None, "quote") or (kind == "update" and not name_spans(clause))
+
+
 def _update_asked(clauses: list[str]) -> bool:
     """ "update Pacific Reef: qualified, 30k": what follows the order is what changes."""
     return any(find_stage(c) or find_money(c) or _bare_amount(c)
@@ -401,8 +408,7 @@ def segments(clauses: list[str]) -> list[Segment]:
         kind = clause_kind(clause, first=not result, after=result[-1].kind if result else None)
         if kind == "task" and re.match(r"(?:update|change|edit|adjust)\s", clause, _I) and \
                 not TASK_RE.search(clause) and _update_asked(
-                    list(itertools.takewhile(lambda c: clause_kind(c, first=False, after="update")
-                                             in (None, "quote"), clauses[i + 1:]))):
+                    list(itertools.takewhile(_says_what_changes, clauses[i + 1:]))):
             kind = "update"
         if kind is None and result and result[-1].kind == "log" and _NEW_LOG.match(clause):
             kind = "log"
@@ -826,6 +832,9 @@ def _with_deal_title(text: str, span: Span) -> str:
     return span.text
 
 
+# "they went with Salesforce": the company named after this won the deal from us.
+_COMPETITOR_BEFORE = re.compile(r"\b(?:went|going|gone) with\s+$|\b(?:chose|picked|selected|"
+                                r"signed with|lost (?:it |out )?to|switched to|decided on)\s+$", _I)
 _STATUS_ONLY = re.compile(r"(?:(?:is|was|has|it's|its|the deal|deal|now|just|been|gone|went)\s*)*"
                           r"(?:lost|dead|dark|quiet|cold|closed[- ]lost)\W*", _I)
 _REASON_BEFORE = re.compile(r"\b(?:because(?: of)?|due to|since|as|thanks to|after|over|"
@@ -859,7 +868,8 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
         # "Good news: Okafor & Adebayo Legal signed": the name follows the lead-in clause.
         said = find_money(detail)
         detail = strip_spans(detail, [said[1]]) if said else detail
-        named = [sp for sp in name_spans(detail) if not find_stage(sp.text)]
+        named = [sp for sp in name_spans(detail) if not find_stage(sp.text)
+                 and not _COMPETITOR_BEFORE.search(detail, 0, sp.start)]
         if named and not span_is_person(named[0]):
             account = named[0].text
             break
@@ -892,7 +902,9 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
                      r"(?:on\s+)?(?:to|into)\b", detail, _I) and (target := find_stage(detail)):
             stage = target
     status = None
-    if re.search(r"\bre-?open", header, _I):
+    if re.search(r"\bre-?open", header, _I) or (
+            stage is None and any(re.match(r"(?:so\s+|pls\s+|please\s+)?re-?open\b", d, _I)
+                                  for d in details)):  # "Oxxo is back from the dead, reopen it"
         status, stage = "open", None
     elif stage in ("won", "lost"):
         status = stage
