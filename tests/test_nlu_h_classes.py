@@ -139,3 +139,10 @@ def test_a_rep_named_before_what_they_won_owns_the_question():
 def test_lead_after_an_amount_is_the_stage():
     (deal,) = actions("new deal kumara farms 35k lead")
     assert deal["stage"] == "lead" and deal["amount"] == 35000
+
+
+def test_quantities_said_in_words_are_read_as_figures():
+    (task,) = actions("remind me in forty five minutes to call back Rosa")
+    assert task["due"] == "2027-03-10T10:45"
+    (update,) = actions("Tamarind Labs is now at two hundred fifty thousand")
+    assert update["amount"] == 250000

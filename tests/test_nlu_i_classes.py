@@ -137,7 +137,7 @@ def test_a_weekday_abbreviation_inside_a_name_is_no_day():
 
 
 def test_last_night_is_yesterday():
-    (log,) = actions("dinner with Aiko Tanaka of Kobe Steelworks last night; she confirmed the pilot")
+    (log,) = actions("dinner with Aiko Tanaka of Kobe Steelworks last night; she confirmed it")
     assert log["occurred_on"] == "2027-03-09" and log["kind"] == "meeting"
 
 
@@ -149,8 +149,8 @@ def test_a_legal_forms_stop_before_a_new_sentence_ends_the_sentence():
 
 
 def test_to_contacts_after_a_contacts_fields_adds_no_second_contact():
-    assert actions("please add Hans-Peter Vogt, Head of IT at Rheinmetall Digital, to contacts") == [
-        {"intent": "create_contact", "name": "Hans-Peter Vogt", "account": "Rheinmetall Digital",
+    assert actions("please add Hans-Peter Vogt, Head of IT at Rheinmetall AG, to contacts") == [
+        {"intent": "create_contact", "name": "Hans-Peter Vogt", "account": "Rheinmetall AG",
          "title": "Head of IT"}]
 
 

@@ -317,7 +317,7 @@ def _trim(said: str) -> tuple[str, int]:
     return name, offset
 
 
-_REGION_CODES = frozenset("US USA UK EU UAE NZ AU LATAM APAC EMEA MENA DACH".split())
+_REGION_CODES = words("US USA UK EU UAE NZ AU LATAM APAC EMEA MENA DACH")
 _PARTICLES = words("van von de da di del della der den la le al el bin bint ibn ben dos das")
 # Particles found in people's names and hardly ever in a company's ("Banco de Chile").
 _PERSON_PARTICLES = words("bin bint ibn van von der den ter ten zu al el")

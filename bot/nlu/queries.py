@@ -52,9 +52,10 @@ HELP_RE = re.compile(
 # "oi, tudo bem? what are your commands?".
 HELP_ASK_RE = re.compile(
     r"^(?:(?:so|and|ok|okay|hey|hi|hello|quick question)[\s,]+)*(?:how (?:do|can|should|would) "
-    r"(?:i|we)|how to|can you (?:show|tell|explain)(?: me| us)? how(?: to| (?:do )?i)?)\s+(?:log|add|"
-    r"create|set ?up|set|use|track|record|make|delete|remove|complete|mark|subscribe|unsubscribe|"
-    r"see|view|update|move|change|edit|undo|draft|ask|talk to|get started|start|work with)\b"
+    r"(?:i|we)|how to|can you (?:show|tell|explain)(?: me| us)? how(?: to| (?:do )?i)?)\s+"
+    r"(?:log|add|create|set ?up|set|use|track|record|make|delete|remove|complete|mark|subscribe|"
+    r"unsubscribe|see|view|update|move|change|edit|undo|draft|ask|talk to|get started|start|"
+    r"work with)\b"
     r"|\b(?:your|the bot's|salesbot's|bot) commands\b|\bwhat commands\b|\blist of commands\b"
     r"|\bwhat (?:else )?(?:can|do) you (?:do|understand|know)\b|\bwhat are you\b",
     _I,

@@ -265,7 +265,8 @@ def list_deals_action(body: str, now: dt.datetime) -> Action | None:
     # ... and "the deals we lost", "opps I won last"
     closed = re.search(r"\b(won|lost)\s+(?=(?:deals?|opps?|opportunities)\b)"
                        r"|(?<=deals )(?:(?:that|which)\s+)?(?:we|i|you|they)?\s*(won|lost)\b"
-                       r"|(?<=opps )(?:(?:that|which)\s+)?(?:we|i|you|they)?\s*(won|lost)\b", text, _I)
+                       r"|(?<=opps )(?:(?:that|which)\s+)?(?:we|i|you|they)?\s*(won|lost)\b",
+                       text, _I)
     plain = text[:closed.start()] + text[closed.end():] if closed else text
     if not _DEALS_WORD.search(text) or _FIGURES.search(plain.replace("'s ", " ")) or \
             find_period(text, now, past=False) or _asks_more_than_a_list(text, now):

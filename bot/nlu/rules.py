@@ -50,6 +50,7 @@ from bot.nlu.queries import _QUESTION_START, PIPELINE_RE, match_query, polite_st
 from bot.nlu.requests import has_query_extras, match_request, unsubscribe_action
 from bot.nlu.text import Normalized, normalized, split_clauses
 from bot.nlu.who import who
+from bot.voice_numbers import figures
 
 log = logging.getLogger(__name__)
 _I = re.IGNORECASE
@@ -1139,7 +1140,9 @@ _DECIMAL_COMMA = re.compile(r"(?<![\d,])(\d+|\d{1,3}(?:\.\d{3})+),(\d{1,2})(?=\s
 
 def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     """`parse` without its safety net, so tests see the engine's own errors."""
-    raw = _INDIAN_GROUPS.sub("", " ".join(text.split()))
+    # "in forty five minutes", "two hundred fifty thousand": quantities said in words
+    # (voice memos, dictation) are read as the figures they are.
+    raw = figures(_INDIAN_GROUPS.sub("", " ".join(text.split())))
     raw = _DECIMAL_COMMA.sub(lambda m: m.group(1) if "." in m.group(1)
                              else f"{m.group(1)}.{m.group(2)}", raw)
     source = normalized(raw)
@@ -1182,7 +1185,8 @@ def _reads_as_words(text: str) -> bool:
 
 
 _TASKISH = re.compile(r"\b(?:tasks?|to-?dos?|remind\w*|due|overdue|plate|agenda|my day|"
-                      r"follow[- ]?ups?|f/u|what do i have|what's on|whats on|schedule|open items)\b",
+                      r"follow[- ]?ups?|f/u|do i have|on my plate|what.s on|whats on|schedule|"
+                      r"open items)\b",
                       _I)
 
 
