@@ -146,3 +146,17 @@ def test_quantities_said_in_words_are_read_as_figures():
     assert task["due"] == "2027-03-10T10:45"
     (update,) = actions("Tamarind Labs is now at two hundred fifty thousand")
     assert update["amount"] == 250000
+
+
+@pytest.mark.parametrize(("text", "account"), [
+    ("add a task: send contract to Seguros Atlántida by June 30", "Seguros Atlántida"),
+    ("remind me friday to send the proposal to Rappi Perú", "Rappi Perú"),
+])
+def test_a_company_word_or_a_country_in_a_name_makes_it_a_company(text, account):
+    (task,) = actions(text)
+    assert task.get("account") == account and task.get("contact") is None
+
+
+def test_a_reunion_is_a_meeting():
+    (log,) = actions("had a reunion with the buyers of Grupo Éxito today, they liked the demo")
+    assert log["kind"] == "meeting" and log["account"] == "Grupo Éxito"

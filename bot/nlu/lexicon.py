@@ -171,7 +171,12 @@ COMPANY_WORDS = words(
     fisheries fiskeri timber semicon semiconductors hydro payments trading maskin bygg
     banco banca banque caja bodega bodegas hotel hoteles instituto sistemas servicios serviços
     soluciones soluções consultoria consultoría ingenieria ingeniería construcciones
-    inmobiliaria comercial distribuidora
+    inmobiliaria comercial distribuidora seguros hijos industrias constructora inversiones
+    alimentos farmacia laboratorios logistica logística bebidas minera energia energía holding
+    mexico méxico brasil brazil colombia peru perú argentina canada usa nigeria ghana japan
+    deutschland germany españa spain italia polska nederland sverige norge danmark suomi
+    australia singapore malaysia indonesia philippines vietnam guatemala ecuador uruguay
+    latam emea apac
     """
 )
 

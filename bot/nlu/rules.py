@@ -147,7 +147,7 @@ _KIND_RES = (
         r"brekkie|brunch|beers|happy hour|(?:dropped|popped|stopped|swung) by|"
         r"drinks|onsite|on-site|site visit|visited|sat down with|"
         r"(?<!stage )(?<!stage: )demo(?:ed|'d)?(?! call|[ -]stage)|"
-        r"in-person|caught up with|catch-?up with|workshop|zoom|sync|chatted with|"
+        r"in-person|caught up with|catch-?up with|workshop|zoom|sync|chatted with|reuni[oó]n|"
         r"(?:had|log) (?:a |an )?(?:chat|conversation|convo))\b", _I)),
     ("call", re.compile(
         r"(?:\U0001F4DE|\u260e\ufe0f?|\U0001F4F1)"  # 📞 ☎️ 📱
