@@ -160,3 +160,12 @@ def test_a_company_word_or_a_country_in_a_name_makes_it_a_company(text, account)
 def test_a_reunion_is_a_meeting():
     (log,) = actions("had a reunion with the buyers of Grupo Éxito today, they liked the demo")
     assert log["kind"] == "meeting" and log["account"] == "Grupo Éxito"
+
+
+def test_a_quote_sent_after_a_meeting_moves_that_deal_and_logs_nothing_twice():
+    assert actions("Demo meeting with Kauri & Sons Ltd today, sent the quote right after") == [
+        {"intent": "log_activity", "kind": "meeting", "account": "Kauri & Sons Ltd",
+         "summary": "sent the quote right after", "occurred_on": "2027-03-10"},
+        {"intent": "update_deal", "account": "Kauri & Sons Ltd", "stage": "proposal"}]
+    call, email, update = actions("called Bob at Acme, sent the quote to Maria at Globex")
+    assert (email["kind"], email["contact"], update["account"]) == ("email", "Maria", "Globex")

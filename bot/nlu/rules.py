@@ -938,6 +938,7 @@ _LOWER_TO = re.compile(r"\b(?:to|for|at|with)\s+(?P<n>[a-z][\w&'.-]*(?:\s+[a-z][
 
 def quote_actions(seg: Segment, now: dt.datetime, ctx: Context) -> list[Action]:
     """"sent the quote to Acme": an e-mail logged and the deal moved to `proposal`."""
+    named_before = (ctx.contact, ctx.account) if ctx.account or ctx.contact else None
     log = log_action(seg, now, ctx)
     log.kind = "email"
     if log.contact is None and log.account is None:
@@ -952,6 +953,11 @@ def quote_actions(seg: Segment, now: dt.datetime, ctx: Context) -> list[Action]:
         # "Nordhavn: we sent the quote, update the stage": the quote is why the deal moves;
         # with nobody it went to, there is no e-mail to log.
         return [update]
+    if named_before and log.contact is None and log.account is None:
+        # "Demo meeting with Acme today, sent the quote right after": news of the meeting
+        # just logged; the deal of whom it was with moves.
+        ctx.contact, ctx.account = named_before
+        return [update.model_copy(update={"account": ctx.account or ctx.contact})]
     return [log, update]
 
 
