@@ -169,3 +169,16 @@ def test_a_quote_sent_after_a_meeting_moves_that_deal_and_logs_nothing_twice():
         {"intent": "update_deal", "account": "Kauri & Sons Ltd", "stage": "proposal"}]
     call, email, update = actions("called Bob at Acme, sent the quote to Maria at Globex")
     assert (email["kind"], email["contact"], update["account"]) == ("email", "Maria", "Globex")
+
+
+@pytest.mark.parametrize("said", ["next week tuesday", "next week on Tuesday", "tuesday next week"])
+def test_a_weekday_of_next_week_said_either_way(said):
+    (task,) = actions(f"remind me {said} to call Bob")
+    assert task["due"] == "2027-03-16T09:00" and task["title"] == "Call Bob"
+
+
+def test_set_a_reminder_said_on_after_a_run_on_note_is_a_task_of_its_own():
+    log, task = actions("just had a call with marta ruiz from banco de lima she wants a demo for "
+                        "her team set a reminder to schedule it for next week tuesday")
+    assert log["contact"] == task["contact"] == "marta ruiz"
+    assert task["due"] == "2027-03-16T09:00"

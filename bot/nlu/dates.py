@@ -72,7 +72,9 @@ _DATE_RE = re.compile(
     r"|\bin (?P<in_n>" + _NUM + r") (?P<in_unit>" + _UNIT + r")\b"
     r"|\b(?P<fn_n>" + _NUM + r") (?P<fn_unit>" + _UNIT + r") from (?:now|today)\b"
     r"|\b(?P<ago_n>" + _NUM + r") (?P<ago_unit>" + _UNIT + r") ago\b"
-    r"|\b(?P<wd_mod>next|this|last|coming|this coming|past)?\s*" + _WEEKDAY_RE
+    # "next week tuesday", "next week on Tuesday" (said so in Nigeria and India)
+    r"|\b(?:(?P<wd_pre>next|this|last) week,? (?:on )?|(?P<wd_mod>next|this|last|coming|"
+    r"this coming|past)?\s*)" + _WEEKDAY_RE
     + r"(?P<wd_week> next week| this week| last week)?\b"
     r"|\b(?P<nw_mod>next|last|this) (?P<nw_unit>week|month)\b"
     # never "may": "we may first need ..."
@@ -318,7 +320,7 @@ def _resolve(m: re.Match[str], now: dt.datetime, future: bool, us: bool) -> When
 def _weekday_date(g: dict[str, str | None], today: dt.date, future: bool) -> dt.date:
     target = _weekday(g["wd"] or "")
     mod = (g["wd_mod"] or "").lower()
-    week = (g["wd_week"] or "").strip().lower()
+    week = (g["wd_week"] or (g.get("wd_pre") and g["wd_pre"] + " week") or "").strip().lower()
     if week:
         offset = {"next week": 1, "last week": -1}.get(week, 0)
         return week_start(today) + dt.timedelta(weeks=offset, days=target)
