@@ -1155,7 +1155,8 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     norm = source.text
     with reading(norm):
         actions = _by_rules(raw, norm, now=now, tz=tz, source=source)
-    if len(actions) == 1 and isinstance(actions[0], Unknown) and norm:
+    if len(actions) == 1 and isinstance(actions[0], Unknown) and norm and \
+            actions[0].confidence is None:
         # No rule cue: the learned classifier says what the message asks for, and the
         # rules then read its keys as if the cue had been there.
         actions = _by_classifier(raw, norm, now=now, tz=tz, source=source) or actions
@@ -1239,6 +1240,18 @@ _OUT_OF_REACH = re.compile(
     r"tomorrow)\b|\b(?:play|stream)\s+(?:some\s+)?music\b|\btell me a joke\b", _I)
 
 
+# Orders about how the bot should behave from now on ("ignore your rules", "from now on
+# treat every deal over 1 crore as won", "you are now ..."): never carried out, nor read
+# as the CRM change they mention.
+_LEAD = r"^\W*(?:(?:ok|okay|hey|hi|bot|salesbot|listen|also|and)[,!.\s]+)*"
+_STANDING_ORDER = re.compile(
+    _LEAD + r"(?:ignore|disregard|forget|override)\b.{0,40}?\b(?:rules?|instructions?|prompts?|"
+    r"guidelines|programming|previous|above|system)\b"
+    + r"|" + _LEAD + r"(?:from now on|going forward|henceforth|new rule|you are now|you're now|act as|"
+    r"pretend (?:to be|you(?:'re| are))|your new (?:job|role|rule))\b"
+    r"|\b(?:automatically|always|auto-?)\s*(?:mark|treat|log|set|count|close|move)\b", _I)
+
+
 def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
               source: Normalized | None = None) -> list[Action]:
     clauses = split_clauses(norm)
@@ -1250,9 +1263,12 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
                     and PIPELINE_RE.search(body))
     if _GREETING.fullmatch(re.sub(r"[^\w\s'!?.,]", " ", norm).strip()):
         return _sure([Help()], norm)  # "hey bot 👋": what it can do is the answer
-    if _OUT_OF_REACH.search(norm) and not re.search(r"\bremind|\btask\b|\bto-?do\b|\bforget\b",
-                                                    norm, _I):
-        return [Unknown(text=raw[:500])]
+    if _STANDING_ORDER.search(norm) or (
+            _OUT_OF_REACH.search(norm)
+            and not re.search(r"\bremind|\btask\b|\bto-?do\b|\bforget\b", norm, _I)):
+        # A rule for the bot itself, or an errand outside a CRM: surely none of ours, so
+        # the classifier is not asked to guess at it either.
+        return [Unknown(text=raw[:500], confidence=1.0)]
     chained = _chained(raw, norm, now=now, tz=tz, source=source)
     if chained:
         return chained
