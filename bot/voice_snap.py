@@ -10,7 +10,10 @@ Shah. This puts the CRM's spelling back, conservatively:
   other known name is as close;
 - an everyday word ("manage", "cold") is rewritten only when the exact part of the
   name is itself no everyday word: "Manage Medical" stays, "Medical" being too common
-  to vouch for "Vantage".
+  to vouch for "Vantage";
+- a name of two or more words that sounds the same word for word (Metaphone
+  consonants) becomes that name when it is the only known name that sounds so and none of the
+  words heard is an everyday word: "Angeli Shaw" → "Anjali Shah".
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from jellyfish import metaphone
 from rapidfuzz import fuzz, process
 
 from bot.voice_hints import is_common_word
@@ -55,6 +59,15 @@ class KnownNames:
                 seen["".join(words)] = _Known(" ".join(name.split()), words, "".join(words))
         self.known = list(seen.values())
         self.joined = [k.joined for k in self.known]
+        self.sounds: dict[tuple[str, ...], list[_Known]] = {}
+        for k in self.known:
+            if len(k.words) >= 2:
+                self.sounds.setdefault(_sounds(k.words), []).append(k)
+
+
+def _sounds(words: Iterable[str]) -> tuple[str, ...]:
+    """How the words sound: their Metaphone keys without vowels ("Edo" and "Ito": "T")."""
+    return tuple(re.sub(r"[AEIOU]", "", metaphone(w)) or w for w in words)
 
 
 def snap_names(text: str, names: KnownNames | Iterable[str], *,
@@ -73,7 +86,8 @@ def snap_names(text: str, names: KnownNames | Iterable[str], *,
             if _STOP.search(text, spans[first][1], spans[last][0]) or \
                     len("".join(window)) < 4:
                 continue
-            best = _best(window, known, joined_names, is_common)
+            best = _best(window, known, joined_names, is_common) or \
+                _sounds_like(window, names, is_common)
             if best is not None:
                 found.append((best[0], last - first + 1, first, last, best[1]))
     # The closest, then the longest, matches win; the others overlapping them are dropped.
@@ -108,6 +122,23 @@ def _best(window: list[str], known: list[_Known], joined_names: list[str],
     return score, name.text
 
 
+def _said_as(said: str, word: str) -> bool:
+    """The word as it is, or run together with a sound before it ("advantage" of
+    "Vantage Medical": an "a" or "the" heard into the name)."""
+    return said == word or (len(word) >= 5 and said.endswith(word) and len(said) - len(word) <= 2)
+
+
+def _sounds_like(window: list[str], names: KnownNames,
+                 is_common: Callable[[str], bool]) -> tuple[float, str] | None:
+    """The one known name of several words that sounds like these words, word for word."""
+    if len(window) < 2 or any(is_common(w) for w in window):
+        return None
+    alike = names.sounds.get(_sounds(window), [])
+    if len(alike) != 1 or tuple(window) == alike[0].words:
+        return None
+    return float(CLOSE_NAME), alike[0].text
+
+
 def _acceptable(window: list[str], name: _Known, score: float,
                 is_common: Callable[[str], bool]) -> bool:
     if score >= 100:
@@ -115,9 +146,10 @@ def _acceptable(window: list[str], name: _Known, score: float,
     if len(name.words) < 2:
         return False  # one word alone is never evidence enough for a near miss
     if len(window) == len(name.words):
-        exact = [said for said, word in zip(window, name.words, strict=True) if said == word]
+        exact = [said for said, word in zip(window, name.words, strict=True)
+                 if _said_as(said, word)]
         differ = [(said, word) for said, word in zip(window, name.words, strict=True)
-                  if said != word]
+                  if not _said_as(said, word)]
         if not exact or any(fuzz.ratio(said, word) < CLOSE_WORD for said, word in differ):
             return False
         if any(is_common(said) for said, _ in differ):
