@@ -1247,8 +1247,8 @@ _LEAD = r"^\W*(?:(?:ok|okay|hey|hi|bot|salesbot|listen|also|and)[,!.\s]+)*"
 _STANDING_ORDER = re.compile(
     _LEAD + r"(?:ignore|disregard|forget|override)\b.{0,40}?\b(?:rules?|instructions?|prompts?|"
     r"guidelines|programming|previous|above|system)\b"
-    + r"|" + _LEAD + r"(?:from now on|going forward|henceforth|new rule|you are now|you're now|act as|"
-    r"pretend (?:to be|you(?:'re| are))|your new (?:job|role|rule))\b"
+    + r"|" + _LEAD + r"(?:from now on|going forward|henceforth|new rule|you are now|you're now|"
+    r"act as|pretend (?:to be|you(?:'re| are))|your new (?:job|role|rule))\b"
     r"|\b(?:automatically|always|auto-?)\s*(?:mark|treat|log|set|count|close|move)\b", _I)
 
 
