@@ -26,3 +26,30 @@ def actions(text: str, now: dt.datetime = NOW) -> list[dict]:
 def test_a_rule_for_the_bot_itself_is_not_carried_out(text):
     (said,) = actions(text)
     assert said["intent"] == "unknown"
+
+
+MONTH_END = dt.datetime(2026, 11, 30, 17, 0)  # a Monday, the last day of a month and Q4's 2nd
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("how much did we win in the first half of this year?", "2026-01-01", "2026-06-30"),
+    ("won revenue in H2", "2026-07-01", "2026-12-31"),
+    ("month-end today — total closed-won value for the month?", "2026-11-01", "2026-11-30"),
+    ("quarter closes today — Ines's weighted forecast for this quarter?", "2026-10-01",
+     "2026-12-31"),
+])
+def test_the_period_asked_about_not_the_day_it_is_asked(text, start, end):
+    (query,) = actions(text, MONTH_END)
+    assert query["period"] == {"start": start, "end": end}
+
+
+def test_what_the_team_closed_is_what_it_won():
+    (query,) = actions("how much did the team close last week?", MONTH_END)
+    assert query["status"] == "won" and query["measure"] == "amount"
+
+
+@pytest.mark.parametrize("text", ["how many new deals were created last month?",
+                                  "how many deals slipped out of this quarter?"])
+def test_how_many_changes_is_a_count(text):
+    (query,) = actions(text, MONTH_END)
+    assert query["measure"] == "count" and query["changes"]

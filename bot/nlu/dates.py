@@ -508,6 +508,11 @@ _PERIOD_RE = re.compile(
     r"(?:\b(?:in|during|for|over|from|of)\s+)?(?:"
     r"\b(?P<rel>this|current|last|previous|past|next|the last|the past|the next) "
     r"(?P<unit>week|month|quarter|year)\b"
+    # "total won for the month": this one
+    r"|\bthe (?P<unit2>month|quarter|year)\b(?! (?:of|before|after|ending|end))"
+    # "the first half of this year", "H2 2026"
+    r"|\b(?P<half>first|second|1st|2nd) half(?: of)?(?: (?P<half_rel>this|last|next) year|"
+    r" (?P<half_year>20\d\d)| the year)?\b|\bh(?P<h>[12])(?:\s*(?P<h_year>20\d\d))?\b"
     r"|\b(?P<span_rel>next|last|past|previous|the next|the last|the past) (?P<span_n>\d+|"
     r"two|three|four|five|six|seven|ten|twelve|thirty) (?P<span_unit>day|week|month)s\b"
     r"|\b(?P<todate>ytd|year to date|mtd|month to date|qtd|quarter to date)\b"
@@ -534,6 +539,17 @@ def find_period(
 
 
 def _period(g: dict[str, str | None], today: dt.date, past: bool) -> Period | None:
+    if g.get("unit2"):
+        g = {**g, "unit": g["unit2"], "rel": "this"}
+    if g.get("half") or g.get("h"):
+        second = (g.get("h") or "") == "2" or (g.get("half") or "").lower() in ("second", "2nd")
+        year = int(g.get("half_year") or g.get("h_year") or 0) or today.year + {
+            "last": -1, "next": 1}.get((g.get("half_rel") or "").lower(), 0)
+        if not (g.get("half_year") or g.get("h_year") or g.get("half_rel")) and past and \
+                dt.date(year, 7 if second else 1, 1) > today:
+            year -= 1  # "H2" asked about in March: the last one
+        return Period(start=dt.date(year, 7 if second else 1, 1),
+                      end=dt.date(year, 12 if second else 6, 31 if second else 30))
     if g["unit"]:
         rel = (g["rel"] or "").lower().replace("the ", "")
         shift = {"last": -1, "previous": -1, "past": -1, "next": 1}.get(rel, 0)

@@ -352,7 +352,7 @@ def _contract_query(text: str, now: dt.datetime) -> PipelineQuery:
     if re.search(r"\blost\b|\blose\b|\blosing\b|\bchurn", lower):
         status = "lost"
     elif re.search(r"\bwon\b|\bwin\b(?![ -]?rate)|\bwins\b|\bbook(?:ed)?\b|\bbookings\b"
-                   r"|\b(?:did|has|have) \w+ closed?\b(?![- ]lost)|\bwe closed\b(?![- ]lost)",
+                   r"|\b(?:did|has|have) (?:\w+ ){1,2}closed?\b(?![- ]lost)|\bwe closed\b(?![- ]lost)",
                    lower):
         status = "won"
     elif re.search(r"\bopen\b|\bactive\b|\bin play\b|\bcommit\b|\bpipe(?:line)?\b", lower):
@@ -363,8 +363,11 @@ def _contract_query(text: str, now: dt.datetime) -> PipelineQuery:
         measure == "avg_amount" and status != "open") or bool(
         re.search(r"\b(?:did|closed|were|was)\b", lower)
     )
-    found = find_period(text, now, past=results)
-    period = found[0] if found else None
+    # "quarter closes today — Jake's forecast for this quarter": the day is a lead-in
+    # when a longer period is asked about too.
+    found = sorted(_periods(text, now, past=results),
+                   key=lambda f: f[0].start == f[0].end and len(_periods(text, now, results)) > 1)
+    period = found[0][0] if found else None
 
     owner = None
     # "show me Diego's deals": "me" after show/give/tell is the listener, not the owner.
@@ -654,7 +657,9 @@ def _refine(text: str, now: dt.datetime, query: PipelineQuery) -> PipelineQuery:
     if activity is not None:
         extra.update(activity=activity, measure=None, status=None, group_by=None)
     elif changes is not None:
-        extra.update(changes=changes, measure=None, status=None)
+        # "how many new deals were created last month": a count of them
+        extra.update(changes=changes, status=None,
+                     measure="count" if re.search(r"\bhow many\b|\bnumber of\b", lower) else None)
         if query.period is None:
             found = find_period(text, now, past=True)
             extra["period"] = found[0] if found else None

@@ -1263,12 +1263,13 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
                     and PIPELINE_RE.search(body))
     if _GREETING.fullmatch(re.sub(r"[^\w\s'!?.,]", " ", norm).strip()):
         return _sure([Help()], norm)  # "hey bot 👋": what it can do is the answer
-    if _STANDING_ORDER.search(norm) or (
-            _OUT_OF_REACH.search(norm)
-            and not re.search(r"\bremind|\btask\b|\bto-?do\b|\bforget\b", norm, _I)):
-        # A rule for the bot itself, or an errand outside a CRM: surely none of ours, so
-        # the classifier is not asked to guess at it either.
+    if _STANDING_ORDER.search(norm):
+        # A rule for the bot itself: surely none of ours, so the classifier is not asked
+        # to guess at it either.
         return [Unknown(text=raw[:500], confidence=1.0)]
+    if _OUT_OF_REACH.search(norm) and not re.search(r"\bremind|\btask\b|\bto-?do\b|\bforget\b",
+                                                    norm, _I):
+        return [Unknown(text=raw[:500])]
     chained = _chained(raw, norm, now=now, tz=tz, source=source)
     if chained:
         return chained
