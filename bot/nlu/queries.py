@@ -352,7 +352,8 @@ def _contract_query(text: str, now: dt.datetime) -> PipelineQuery:
     if re.search(r"\blost\b|\blose\b|\blosing\b|\bchurn", lower):
         status = "lost"
     elif re.search(r"\bwon\b|\bwin\b(?![ -]?rate)|\bwins\b|\bbook(?:ed)?\b|\bbookings\b"
-                   r"|\b(?:did|has|have) (?:\w+ ){1,2}closed?\b(?![- ]lost)|\bwe closed\b(?![- ]lost)",
+                   r"|\b(?:did|has|have) (?:\w+ ){1,2}closed?\b(?![- ]lost)"
+                   r"|\bwe closed\b(?![- ]lost)",
                    lower):
         status = "won"
     elif re.search(r"\bopen\b|\bactive\b|\bin play\b|\bcommit\b|\bpipe(?:line)?\b", lower):
