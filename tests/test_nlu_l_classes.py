@@ -53,3 +53,32 @@ def test_what_the_team_closed_is_what_it_won():
 def test_how_many_changes_is_a_count(text):
     (query,) = actions(text, MONTH_END)
     assert query["measure"] == "count" and query["changes"]
+
+
+def test_two_deals_moved_in_one_sentence():
+    assert actions("Yes Bank moved to negotiation and Kotak Mahindra Bank to proposal") == [
+        {"intent": "update_deal", "account": "Yes Bank", "stage": "negotiation"},
+        {"intent": "update_deal", "account": "Kotak Mahindra Bank", "stage": "proposal"}]
+
+
+def test_scratch_a_task_and_instead_remind():
+    deleted, task = actions("scratch the task to call Imran Qureshi; instead remind me to email "
+                            "him on Friday")
+    assert deleted == {"intent": "delete_task", "title": "call Imran Qureshi"}
+    assert task["title"] == "Email him" and task["due"] == "2027-03-12T09:00"
+
+
+def test_two_questions_in_one_message():
+    won, rate = actions("how much did we win this month, and what's the win rate this month?")
+    assert (won["measure"], won["status"], rate["measure"]) == ("amount", "won", "win_rate")
+    (call,) = actions("called Bob at Acme, how much did he say")
+    assert call["intent"] == "log_activity"
+
+
+def test_also_emailed_him_is_a_second_log_of_the_same_person():
+    call, email = actions("Rang Mr. Pinto at Goa Dental College, left voicemail; also emailed "
+                          "him the brochure")
+    assert (call["kind"], email["kind"]) == ("call", "email")
+    assert email["contact"] == call["contact"] and email["account"] == "Goa Dental College"
+    (meeting,) = actions("met Ana at Brisa, then called her boss")
+    assert meeting["contact"] == "Ana"

@@ -289,7 +289,8 @@ def _trim(said: str) -> tuple[str, int]:
 
     while len(words) > 1 and plain(words[0]) and words[0] not in _PARTICLES and \
             words[0].lower() not in FIRST_NAMES and not (  # "Jan van der Berg" keeps "Jan"
-                re.fullmatch(r"Q[1-4]", words[0]) and words[1].lower() in COMPANY_WORDS):
+                (re.fullmatch(r"Q[1-4]", words[0]) or words[0] in _OPENERS)
+                and words[1].lower() in COMPANY_WORDS):  # "Q2 Holdings", "Yes Bank"
         offset += len(words.pop(0)) + 1
     if words[0][:1].isupper():
         # A capitalized name ends at a plain lower-case word: "Okonkwo Holdings switched
@@ -317,6 +318,8 @@ def _trim(said: str) -> tuple[str, int]:
     return name, offset
 
 
+# Everyday words that open a company's name before a company word ("Yes Bank").
+_OPENERS = words("Yes Go Hello Next First One New Open Good Best Big")
 _REGION_CODES = words("US USA UK EU UAE NZ AU LATAM APAC EMEA MENA DACH")
 _PARTICLES = words("van von de da di del della der den la le al el bin bint ibn ben dos das")
 # Particles found in people's names and hardly ever in a company's ("Banco de Chile").

@@ -61,7 +61,7 @@ _CRM_WORDS = re.compile(
 
 _TASK_WORD = r"(?:task|todo|to-do|to do|reminder|item)s?"
 _DELETE = re.compile(
-    r"^(?:delete|remove|drop|cancel|scrap|trash|kill|clear|get rid of|nuke|bin)\s+"
+    r"^(?:delete|remove|drop|cancel|scrap|scratch|trash|kill|clear|get rid of|nuke|bin)\s+"
     r"(?:the\s+|my\s+|that\s+|this\s+)?"
     rf"(?:(?P<pre>{_TASK_WORD})\b\s*[:\-]?\s*(?:(?:about|to|for|called|named|re|that says)\s+)?)?"
     r"(?P<title>.+?)"

@@ -303,7 +303,9 @@ _NEW_LOG = re.compile(
     r"^(?:(?:also|then|and|plus)\s+)*(?:called|emailed|e-mailed|met(?: with)?|rang|phoned|"
     r"texted|spoke (?:with|to)|talked (?:with|to)|left (?:a )?(?:voicemail|vm) (?:for|with)|"
     r"(?:voicemail|vm|call|meeting|lunch|coffee|demo) (?:for|with|w/)|"
-    r"had (?:a |an )?(?:call|meeting|lunch|coffee|demo|chat) with)\s+(?=[A-Z\u00c0-\u00de])")
+    r"had (?:a |an )?(?:call|meeting|lunch|coffee|demo|chat) with)\s+"
+    r"(?=[A-Z\u00c0-\u00de]|(?:him|her|them)(?:\s+(?:the|a|an|back|again|about|re|over)\b|"
+    r"\s*[,.;]|\s*$))")  # "...; also emailed him the brochure", not "called her boss"
 _INTERJECTION = re.compile(r"(?:ugh+|argh+|sigh|meh|oof|ok(?:ay)?|so|well|oh|hmm+|lol|yay|"
                            r"woo+|phew|welp|jeez|damn|dang)\W*", _I)
 
@@ -359,11 +361,21 @@ def _order_parts(clause: str) -> list[str]:
     return [clause]
 
 
+# "Yes Bank moved to negotiation and IndusInd Bank to proposal": two deals, two moves.
+_TWO_MOVES = re.compile(
+    r"^(?P<first>.+?\s(?:moved|moves|went|is now|now|are now)\s+(?:to|in|into)\s+(?:the\s+)?"
+    + _STAGE_SAID + r")\s*,?\s+and\s+(?P<name>(?-i:[A-Z\u00c0-\u00de])[\w&.'-]*(?:\s+[\w&.'-]+){0,4}?)"
+    r"\s+(?P<rest>(?:to|in|into)\s+(?:the\s+)?" + _STAGE_SAID + r"\b.*)$", _I)
+
+
 def resplit(clauses: list[str]) -> list[str]:
     """The clauses, with the breaks inside them that the punctuation did not mark."""
     out: list[str] = []
-    for clause in clauses:
-        for part in _CLAUSE_BREAK.split(clause):
+    for said in clauses:
+        two = _TWO_MOVES.match(said)
+        halves = [two.group("first"), f"{two.group('name')} moved {two.group('rest')}"] if two \
+            else [said]
+        for part in (p for half in halves for p in _CLAUSE_BREAK.split(half)):
             part = part.strip(" ,;:-")  # a final "S.A." keeps its stop
             if part:
                 out.extend(_task_parts(part) if TASK_RE.search(part) else _order_parts(part))
@@ -465,14 +477,17 @@ def _bare_cue(seg: Segment) -> str:
 
 def _leftover(text: str, spans: list[tuple[int, int]]) -> str:
     rest = strip_spans(text, spans)
-    rest = re.sub(r"^(?:(?:i|we|had|have|a|an|the|with|and|about|on|that)\b\s*)+", "", rest.strip(),
-                  flags=_I)
+    rest = re.sub(r"^(?:(?:i|we|had|have|a|an|the|with|and|about|on|that|him|her|them)\b\s*)+",
+                  "", rest.strip(), flags=_I)
     return " ".join(rest.split()).strip(" ,.-:;")
 
 
 # "Zoom with Søren (Nordlys AS)": the tool a meeting was held on is no company in it.
 _MEDIUM = re.compile(r"\b(?:zoom|teams|ms teams|google meet|gmeet|webex|skype|whatsapp|facetime)"
                      r"(?=\s+(?:call\s+|meeting\s+|chat\s+)?(?:with|w/|w)\b)", _I)
+
+
+_PRONOUN_SAID = re.compile(r"\b(?:him|her|them)\b", _I)
 
 
 def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
@@ -510,8 +525,9 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
             when = _when_it_happened(detail, now, ctx.us)
     if account is None and contact:
         account = _company_after(contact, header, details)
-    if contact is None and account is None and ctx.added:
-        contact, account = ctx.contact, ctx.account  # "new contact: Hamid ... - intro coffee"
+    if contact is None and account is None and (ctx.added or _PRONOUN_SAID.search(header)):
+        # "new contact: Hamid ... - intro coffee", "...; also emailed him the brochure"
+        contact, account = ctx.contact, ctx.account
     day = when.day or (when.moment.date() if when.moment else None)
     if day is None or day > now.date():
         day = now.date()
@@ -1328,18 +1344,22 @@ _PIECE_CUE = (
     r"(?:remind me|draft|compose|write (?:a|an|up|him|her|them)|"
     r"(?:post|send|set up|start|add|create) (?:a |an |the )?(?:new )?(?:daily |weekly )?"
     r"(?:one|digest|summary|recap)|(?:un)?subscribe|unsub|done\s*[:\-]|"
-    r"mark\b[^.;]{1,60}\b(?:done|complete)|(?:delete|remove) (?:the |my )?task|"
+    r"mark\b[^.;]{1,60}\b(?:done|complete)|(?:delete|remove|scratch|cancel|drop) (?:the |my |that )?"
+    r"task|"
     r"summari[sz]e|tl;?dr|show me|list my|"
     r"(?:stop|cancel|turn off|kill|pause|remove|drop) (?:the |my )?(?:daily |weekly )?"
     r"(?:one|digest|summary|recap)|"
     # "... and add a task to send the targets", "+ how's my pipeline", "and my tasks"
     r"(?:add|create|make|set|put in) (?:a |an |me a )?(?:new )?(?:task|reminder|to-?do)|"
     r"what(?:'s| is) on my plate|how(?:'s| is) (?:my|our|the) (?:pipe|pipeline|forecast|quarter)|"
-    r"show (?:me )?(?:my|our|the)|(?:my|our) (?:tasks|to-?dos|deals|pipeline|pipe)\b)"
+    r"show (?:me )?(?:my|our|the)|(?:my|our) (?:tasks|to-?dos|deals|pipeline|pipe)\b|"
+    # "how much did we win this month, and what's the win rate?"
+    r"(?:(?<=\band )|(?<=\? ))(?:what(?:'s| is) (?:the|our|my) (?:win rate|forecast|pipeline|pipe|"
+    r"weighted|average)|how (?:much|many) (?:did|do|have|has|are|is|deals)\b))"
     r"(?:\b|(?<=[:\-]))")
 _PIECE_BREAK = re.compile(
     r"(?:(?<=[.!?])\s+|\s*;\s*|,?\s+and\s+|,\s*|\s+(?=then\s)|\s+[+&-]\s+)"
-    r"(?:(?:also|then|plus|and|pls|please|now|so|ok|okay)\s+)*"
+    r"(?:(?:also|then|plus|and|pls|please|now|so|ok|okay|instead),?\s+)*"
     r"(?=" + _PIECE_CUE + ")", _I)
 _DIGEST_AGAIN = re.compile(r"^(?:post|send|set up|start|add|create)\b.*\b(?:daily|weekly|every)\b",
                            _I)
