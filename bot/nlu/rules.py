@@ -364,8 +364,8 @@ def _order_parts(clause: str) -> list[str]:
 # "Yes Bank moved to negotiation and IndusInd Bank to proposal": two deals, two moves.
 _TWO_MOVES = re.compile(
     r"^(?P<first>.+?\s(?:moved|moves|went|is now|now|are now)\s+(?:to|in|into)\s+(?:the\s+)?"
-    + _STAGE_SAID + r")\s*,?\s+and\s+(?P<name>(?-i:[A-Z\u00c0-\u00de])[\w&.'-]*(?:\s+[\w&.'-]+){0,4}?)"
-    r"\s+(?P<rest>(?:to|in|into)\s+(?:the\s+)?" + _STAGE_SAID + r"\b.*)$", _I)
+    + _STAGE_SAID + r")\s*,?\s+and\s+"
+    r"(?P<name>(?-i:[A-Z\u00c0-\u00de])[\w&.'-]*(?:\s+[\w&.'-]+){0,4}?)\s+(?P<rest>(?:to|in|into)\s+(?:the\s+)?" + _STAGE_SAID + r"\b.*)$", _I)
 
 
 def resplit(clauses: list[str]) -> list[str]:
@@ -1344,8 +1344,8 @@ _PIECE_CUE = (
     r"(?:remind me|draft|compose|write (?:a|an|up|him|her|them)|"
     r"(?:post|send|set up|start|add|create) (?:a |an |the )?(?:new )?(?:daily |weekly )?"
     r"(?:one|digest|summary|recap)|(?:un)?subscribe|unsub|done\s*[:\-]|"
-    r"mark\b[^.;]{1,60}\b(?:done|complete)|(?:delete|remove|scratch|cancel|drop) (?:the |my |that )?"
-    r"task|"
+    r"mark\b[^.;]{1,60}\b(?:done|complete)|"
+    r"(?:delete|remove|scratch|cancel|drop) (?:the |my |that )?task|"
     r"summari[sz]e|tl;?dr|show me|list my|"
     r"(?:stop|cancel|turn off|kill|pause|remove|drop) (?:the |my )?(?:daily |weekly )?"
     r"(?:one|digest|summary|recap)|"
