@@ -365,7 +365,8 @@ def _order_parts(clause: str) -> list[str]:
 _TWO_MOVES = re.compile(
     r"^(?P<first>.+?\s(?:moved|moves|went|is now|now|are now)\s+(?:to|in|into)\s+(?:the\s+)?"
     + _STAGE_SAID + r")\s*,?\s+and\s+"
-    r"(?P<name>(?-i:[A-Z\u00c0-\u00de])[\w&.'-]*(?:\s+[\w&.'-]+){0,4}?)\s+(?P<rest>(?:to|in|into)\s+(?:the\s+)?" + _STAGE_SAID + r"\b.*)$", _I)
+    r"(?P<name>(?-i:[A-Z\u00c0-\u00de])[\w&.'-]*(?:\s+[\w&.'-]+){0,4}?)"
+    r"\s+(?P<rest>(?:to|in|into)\s+(?:the\s+)?" + _STAGE_SAID + r"\b.*)$", _I)
 
 
 def resplit(clauses: list[str]) -> list[str]:
