@@ -82,3 +82,41 @@ def test_also_emailed_him_is_a_second_log_of_the_same_person():
     assert email["contact"] == call["contact"] and email["account"] == "Goa Dental College"
     (meeting,) = actions("met Ana at Brisa, then called her boss")
     assert meeting["contact"] == "Ana"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("list every interaction we've had with Aga Khan Hospital",
+     {"intent": "show_timeline", "account": "Aga Khan Hospital"}),
+    ("all touchpoints with ICICI Bank in date order pls",
+     {"intent": "show_timeline", "account": "ICICI Bank"}),
+    ("Hi bot, habari! How do I add a contact?", {"intent": "help"}),
+])
+def test_requests_said_in_other_words(text, want):
+    assert actions(text) == [want]
+
+
+def test_a_reminder_email_drafted_is_a_draft_not_a_task():
+    (draft,) = actions("draft a polite reminder email to Ravi Iyer at Manipal Health about the PO")
+    assert draft["intent"] == "draft_email" and draft["contact"] == "Ravi Iyer"
+    (task,) = actions("create a reminder to email Bob friday")
+    assert task["intent"] == "create_task"
+
+
+def test_an_intro_call_happened():
+    log, deal = actions("Intro call with Ana Lima at Banco Azul - they want a demo next week. "
+                        "add a deal for them at $180k in qualification")
+    assert (log["kind"], log["account"]) == ("call", "Banco Azul")
+    assert deal == {"intent": "create_deal", "account": "Banco Azul", "amount": 180000,
+                    "stage": "qualified"}
+
+
+def test_a_new_lead_is_a_deal_at_the_lead_stage():
+    assert actions("new lead — Ruby Hall Clinic Pvt Ltd, 35 lakh, lead stage") == [
+        {"intent": "create_deal", "account": "Ruby Hall Clinic Pvt Ltd", "amount": 3500000,
+         "stage": "lead"}]
+
+
+def test_kopi_is_a_meeting():
+    log, task = actions("had kopi with Lim Wei Jie from Mount Elizabeth this morning, keen on "
+                        "the pilot lah. send him the terms by Friday")
+    assert log["kind"] == "meeting" and task["due"] == "2027-03-12T09:00"

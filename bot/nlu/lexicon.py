@@ -336,7 +336,7 @@ NOT_NAMES = words(
     drinks onsite visit visited log logged add added new create created open opened move
     moved mark marked bump bumped push pushed set change update updated remind reminder
     task todo follow circle reach check chase prep prepare draft write compose summarize
-    reopen re-open give gimme grab pull fetch tell bring find get
+    reopen re-open give gimme grab pull fetch tell bring find get intro
     summarise catch show list what what's whats who how when where why which is are was
     were will would can could should did do does done today tomorrow yesterday tonight
     monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri

@@ -51,7 +51,8 @@ HELP_RE = re.compile(
 # Questions about the bot itself said in a sentence: "how do I log a call with you?",
 # "oi, tudo bem? what are your commands?".
 HELP_ASK_RE = re.compile(
-    r"^(?:(?:so|and|ok|okay|hey|hi|hello|quick question)[\s,]+)*(?:how (?:do|can|should|would) "
+    r"(?:^|(?<=[.!?] ))(?:(?:so|and|ok|okay|hey|hi|hello|quick question)[\s,]+)*"
+    r"(?:how (?:do|can|should|would) "
     r"(?:i|we)|how to|can you (?:show|tell|explain)(?: me| us)? how(?: to| (?:do )?i)?)\s+"
     r"(?:log|add|create|set ?up|set|use|track|record|make|delete|remove|complete|mark|subscribe|"
     r"unsubscribe|see|view|update|move|change|edit|undo|draft|ask|talk to|get started|start|"
@@ -93,14 +94,15 @@ HOT_LEADS_RE = re.compile(
     _I,
 )
 DRAFT_RE = re.compile(
-    r"^(?:draft|write|compose|prepare|prep|create|send)\b(?:(?!\b(?:task|reminder|to-?do)\b).)"
-    r"{0,30}?\b(?:email|e-mail|mail|message|"
+    r"^(?:(?:draft|write|compose)\b.{0,30}?|(?:prepare|prep|create|send)\b"
+    r"(?:(?!\b(?:task|reminder|to-?do)\b).){0,30}?)\b(?:email|e-mail|mail|message|"
     r"msg|reply|note|follow up)\b|^(?:email|reply) draft\b"
     r"|^(?:write|drop a line) (?:back )?to\b",
     _I,
 )
 TIMELINE_RE = re.compile(
-    r"\b(?:timeline|history|activity log|recent activity|activities|interactions)\b"
+    r"\b(?:timeline|history|activity log|recent activity|activities|interactions?|touchpoints?|"
+    r"touches)\b"
     # "show me everything we've logged on X", "all we have logged with X"
     r"|^(?:show|list|see|get|give)\s+(?:me\s+)?(?:everything|all|anything)\s+(?:(?:that\s+)?"
     r"(?:we|i|you)(?:'ve|'re| have| did)?\s+)?(?:logged|recorded|captured|noted|got|have|did)\s+"

@@ -80,7 +80,8 @@ CONTACT_RE = re.compile(
     _I,
 )
 DEAL_RE = re.compile(
-    _LEAD_IN + r"(?:new|create|open|add|start|log|opened|created)\b.{0,50}?\bdeals?\b",
+    _LEAD_IN + r"(?:new|create|open|add|start|log|opened|created)\b.{0,50}?\bdeals?\b"
+    r"|" + _LEAD_IN + r"new lead\s*(?:[:-]|$)",  # "new lead — Sahyadri Hospitals, 35 lakh"
     _I,
 )
 _UPDATE_VERB = re.compile(
@@ -148,6 +149,7 @@ _KIND_RES = (
         r"drinks|onsite|on-site|site visit|visited|sat down with|"
         r"(?<!stage )(?<!stage: )demo(?:ed|'d)?(?! call|[ -]stage)|"
         r"in-person|caught up with|catch-?up with|workshop|zoom|sync|chatted with|reuni[oó]n|"
+        r"kopi|chai|teh tarik|"
         r"(?:had|log) (?:a |an )?(?:chat|conversation|convo))\b", _I)),
     ("call", re.compile(
         r"(?:\U0001F4DE|\u260e\ufe0f?|\U0001F4F1)"  # 📞 ☎️ 📱
@@ -175,7 +177,8 @@ _IMPERATIVE = re.compile(
     _LEAD_IN + r"(?:send|call(?! (?:with|from|w|notes|recap|summary|debrief|log|report)\b)|"
     r"email(?! (?:from|with|sent|went)\b)(?!" + _EMAIL_SENT + r")|ping|chase|"
     r"schedule|book|prep|prepare|share|set up|text|resend|re-send|redo|"
-    r"follow|check|confirm|review|ask|intro|introduce|invite|nudge|get|draft|renew|update|"
+    r"follow|check|confirm|review|ask|intro(?! (?:call|meeting|chat|mtg))|introduce|invite|nudge|"
+    r"get|draft|renew|update|"
     r"call back|ring|finish|submit|order|mail|forward|retry|loop in|bring in|cc|"
     r"try(?= (?:again|back|calling|him|her|them)\b))\b",
     _I,
