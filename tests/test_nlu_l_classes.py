@@ -120,3 +120,28 @@ def test_kopi_is_a_meeting():
     log, task = actions("had kopi with Lim Wei Jie from Mount Elizabeth this morning, keen on "
                         "the pilot lah. send him the terms by Friday")
     assert log["kind"] == "meeting" and task["due"] == "2027-03-12T09:00"
+
+
+@pytest.mark.parametrize(("text", "account"), [
+    ("emailed Ana Cruz of St. Luke's Medical Center the timeline", "St. Luke's Medical Center"),
+    ("Note: 21st Century Freight's CIO is retiring in June", "21st Century Freight"),
+    ("Summarise the Dr. Agarwal Eye Hospital account for me", "Dr. Agarwal Eye Hospital"),
+    ("Phone call with Venkat R. from Karur Bank, budget is 4.5 crore", "Karur Bank"),
+])
+def test_company_names_with_a_stop_an_ordinal_a_title_or_a_possessive(text, account):
+    assert {a.get("account") for a in actions(text)} == {account}
+
+
+def test_binti_joins_a_name():
+    (contact,) = actions("add Nur Aisyah binti Ahmad from Klinik Sejahtera Sdn Bhd, buyer")
+    assert contact["name"] == "Nur Aisyah binti Ahmad"
+
+
+def test_a_language_is_no_company():
+    (task,) = actions("remind me Sunday to send the Arabic templates")
+    assert "account" not in task and "contact" not in task
+
+
+def test_an_upgrade_budget_is_news_not_a_deal_change():
+    assert [a["intent"] for a in actions(
+        "call with Ravi at Federal Bank, the core upgrade budget is 4.5 crore")] == ["log_activity"]

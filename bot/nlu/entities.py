@@ -45,7 +45,7 @@ _MULTIPLIER = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "mm": 1e6, "mi
 _TOKEN = r"(?:[A-Z][\w'&.-]*[\w&]|[A-Z])(?:'s)?"
 # "Cava Puig i Fills", "Pão y Cia": the "and" of other languages joins a name too.
 _CONNECT = (r"(?:\s(?:&|and|of|de|da|do|dos|das|du|des|di|della|van|von|der|den|del|la|le|i|y|e|"
-            r"und|og|och|en|et|bin|bint|ibn|al|el|ter|ten|zu|dela)\s"
+            r"und|og|och|en|et|bin|bint|binti|binte|ibn|al|el|ter|ten|zu|dela)\s"
             # two particles: "Ingrid van der Berg", "Maria de la Cruz", "Otto von der Heide"
             r"|\s(?:van|von|de|dela)\s(?:der|den|la|las|los|del|van)\s|\s)")
 # Capitalized words may also be accented ("Óscar"), and a number may sit inside a name
@@ -56,7 +56,8 @@ _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u1e00-\u1eff\u0391-\u03a9\u
 # Inside a name: "+" ("Crane+Fox"), and combining marks ("Adébáyọ̀": ọ + a grave accent).
 _MARKS = "\u0300-\u036f\u1dc0-\u1dff"
 # An initial before a capitalized word is part of a name too ("J. R. Whitaker").
-_TOKEN = (rf"(?:[{_UPPER}][\w'&+.{_MARKS}-]*[\w&{_MARKS}]|[{_UPPER}]\.(?=\s[{_UPPER}])|[{_UPPER}])"
+_TOKEN = (rf"(?:(?:St|Ste|Sta|Mt|Ft)\.(?=\s[{_UPPER}])|"  # "St. Luke's Medical Center"
+          rf"[{_UPPER}][\w'&+.{_MARKS}-]*[\w&{_MARKS}]|[{_UPPER}]\.(?=\s[{_UPPER}])|[{_UPPER}])"
           r"(?:'s)?")
 # Five digits or more are an amount, never a part of a name ("Pão & Cia 90000 demo").
 _NUMBER_PART = r"(?:\d{1,4}[A-Z]?|\d[A-Z]+)(?![\w:.,%])(?<!\d[kKmM])"
@@ -209,6 +210,7 @@ _DOMAIN_RE = re.compile(
     r"at|be|ie|pt|sg|hk|ke|gh|tr|ae|il)(?:\.[a-z]{2})?(?![\w@-]|\.\w)", re.IGNORECASE)
 _THE_BEFORE = re.compile(r"(?<=[a-z] )The $")
 # "24x7 Logistics": a token of digits, letters and digits opens the name after it.
+_ORDINAL_HEAD = re.compile(r"(?<![\w$€£.])\d{1,3}(?:st|nd|rd|th)\s+$")
 _DIGIT_HEAD = re.compile(r"(?<![\w$€£.])\d+[a-z]+\d+[a-z]*\s+$", re.IGNORECASE)
 # Documents and forms are things sent, never a company or a person ("send W-9 to ...").
 _DOCUMENT_RE = re.compile(
@@ -236,15 +238,17 @@ def _completed(text: str, spans: list[Span]) -> list[Span]:
                 w.lower().strip(".,") in TITLE_WORDS for w in span.text.split()):
             continue  # a document ("NDA") or a job title alone ("CTO", "VP"): not a name
         start, end, kind = span.start, span.end, span.kind
-        if (head := _DIGIT_HEAD.search(text, 0, start)) is not None:
-            start, kind = head.start(), "ORG"
+        if (head := _DIGIT_HEAD.search(text, 0, start)) is not None or (
+                (head := _ORDINAL_HEAD.search(text, 0, start)) is not None
+                and any(w.lower().strip(".,") in COMPANY_WORDS for w in span.text.split())):
+            start, kind = head.start(), "ORG"  # "24x7 Logistics", "21st Century Freight"
         if (legal := legal_form_at(text, start, end)) is not None:
             end, kind = legal, "ORG"
         if _THE_BEFORE.search(text, 0, start) and not any(
                 w.lower() in FIRST_NAMES for w in span.text.split()[:1]):
             start -= 4  # "at The Green Kitchen Co.": a capital "The" mid-sentence is the name's
         if (start, end) != (span.start, span.end):
-            span = Span(text[start:end], start, end, kind)
+            span = Span(clean_name(text[start:end]), start, end, kind)
         if out and out[-1].end >= span.end:
             continue  # a legal form read as a name of its own: now part of the one before
         out.append(span)
@@ -416,7 +420,10 @@ def _split_name(words: list[str]) -> list[tuple[list[str], int]]:
     current: list[str] = []
     offset = 0
     for i, word in enumerate(words):
-        ends_possessive = word.endswith("'s") and i < len(words) - 1
+        rest = [w.lower().strip(".,") for w in words[i + 1:]]
+        # "St. Luke's Medical Center", "McDonald's Corporation": the 's inside a name
+        ends_possessive = word.endswith("'s") and i < len(words) - 1 and not (
+            any(w in COMPANY_WORDS for w in rest) and not any(w in TITLE_WORDS for w in rest))
         person_of = (word == "of" and current and current[0].lower() in FIRST_NAMES
                      and not any(w.lower() in COMPANY_WORDS for w in current))
         if person_of:

@@ -336,7 +336,8 @@ NOT_NAMES = words(
     drinks onsite visit visited log logged add added new create created open opened move
     moved mark marked bump bumped push pushed set change update updated remind reminder
     task todo follow circle reach check chase prep prepare draft write compose summarize
-    reopen re-open give gimme grab pull fetch tell bring find get intro
+    reopen re-open give gimme grab pull fetch tell bring find get intro phone video
+    arabic hindi mandarin swahili bahasa tagalog urdu tamil telugu marathi bengali english
     summarise catch show list what what's whats who how when where why which is are was
     were will would can could should did do does done today tomorrow yesterday tonight
     monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri
@@ -404,4 +405,4 @@ SURNAMES = _Names(SURNAMES | {fold(name) for name in SURNAMES})
 
 # A name ending in an abbreviation keeps its stop as people write it ("S.A.",
 # "sp. z o.o.", "Ashanti Mining Inc."), even where the stop also ends the sentence.
-ABBREVIATED_END = re.compile(r"(?:\w\.\w+|\b(?:Inc|Ltd|Corp|Co|Bhd|Cia|Lda|Ltda))\.$")
+ABBREVIATED_END = re.compile(r"(?:\w\.\w+|\b(?i:inc|ltd|corp|co|bhd|cia|lda|ltda))\.$")

@@ -87,7 +87,9 @@ DEAL_RE = re.compile(
 _UPDATE_VERB = re.compile(
     r"\b(?:move|moved|moving|advance|advanced|push|pushed|pushing|slip|slipped|slipping|bump|"
     r"bumped|mark|marked|"
-    r"set|change|changed|update|updated|upgrade|downgrade|drop|dropped|raise|lower|put|"
+    r"set|change|changed|update|updated|drop|dropped|raise|lower|put|"
+    # "upgrade them to 60k", not "the CBS upgrade budget is 4.5 crore"
+    r"(?:upgrade|downgrade)d?(?!\s+(?:budget|project|plan|path|program|cost|scope)\b)|"
     # "amount revised to SGD 420k", "so the amount drops to 90k": a new figure for the deal
     r"(?:revised?|reduced?|increased?|drops|lowered|raised|goes|went)(?=\s+(?:\w+\s+)?to\b))\b",
     _I,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.nlu.entities import Span, legal_form_at, name_spans, span_is_person
 from bot.nlu.lexicon import COMPANY_WORDS, FIRST_NAMES, HONORIFICS, NOT_NAMES, TITLE_WORDS, words
@@ -117,8 +117,13 @@ def who(text: str, *, markers_only: bool = False, leading: bool = True) -> Who:
                 affiliated.add(i + 1)
                 role = "contact"
             else:
-                role = "contact" if span_is_person(span) or _person_slot(text, span) \
-                    or _HONORIFIC_BEFORE.search(text, 0, span.start) else "account"
+                titled = _HONORIFIC_BEFORE.search(text, 0, span.start)
+                company = _is_company_named(span)
+                if titled and company:
+                    # "the Dr. Sulaiman Al Habib Medical Group account": the title is its name's
+                    span = replace(span, text=text[titled.start():span.end], start=titled.start())
+                role = "contact" if not company and (
+                    span_is_person(span) or _person_slot(text, span) or titled) else "account"
         if role == "contact" and found.contact is None:
             found.contact = span.text
         elif role == "account" and found.account is None:
@@ -141,6 +146,10 @@ def who(text: str, *, markers_only: bool = False, leading: bool = True) -> Who:
             _word_before(text, spans[0].start) not in _ACCOUNT_MARKERS:
         _lone_name_at_lower_company(text, found)
     return found
+
+
+def _is_company_named(span: Span) -> bool:
+    return any(w.lower().strip(".,") in COMPANY_WORDS for w in span.text.split())
 
 
 def _lone_name_at_lower_company(text: str, found: Who) -> None:
