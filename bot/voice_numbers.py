@@ -19,6 +19,7 @@ SCALES = {"thousand": 1_000, "k": 1_000, "grand": 1_000, "million": 1_000_000,
           "billion": 1_000_000_000}
 NUMBER_WORDS = {*UNITS, *TENS, "hundred", *SCALES, "point", "and", "a"}
 MONEY_WORDS = {"dollars", "dollar", "bucks"}
+TIME_UNITS = {"minutes", "minute", "mins", "hours", "hour", "hrs", "days", "weeks", "months"}
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*|\d+(?:[.,]\d+)*|\s+|.", re.S)
 
@@ -152,6 +153,8 @@ def _unit_after(tokens: list[str], end: int) -> tuple[str | None, int]:
         return "money", j + 1
     if word == "percent":
         return "percent", j + 1
+    if word in TIME_UNITS:
+        return "time", end  # "in ninety minutes": a count of them, the unit stays a word
     return None, end
 
 

@@ -194,8 +194,11 @@ def _complete(body: str) -> Action | None:
             rf"{_TASK_WORD}|^(?:call|email|send|ping|book|prep|follow|check|review|draft|update|"
             r"submit|finish|schedule)\b|['\"]", said, _I):
         return None  # "the demo is done" is news; "send pricing is done" is a task
-    if m.group("a") is not None and re.match(r"(?:a|an|the)\s+(?:call|meeting|demo)\b", said, _I):
-        return None  # "did a call with Ana" logs a call
+    if m.group("a") is not None and re.match(
+            r"(?:a|an|the)\s+(?:quick\s+|short\s+|first\s+)?(?:call|meeting|demo|site visit|visit|"
+            r"walk-?through|tour|site tour|lunch|coffee|presentation|workshop|zoom|intro)\b",
+            said, _I):
+        return None  # "did a call with Ana", "just did a site visit at Kessler" log it
     title = _title(re.sub(rf"\s+{_TASK_WORD}$", "", said, flags=_I))
     return CompleteTask(title=title) if title else None
 

@@ -155,6 +155,36 @@ _EDGES = re.compile(r"^ | $")
 # are how a message looks, not what it says.
 _EMPHASIS = re.compile(r"(?<![\w*_~])([*_~])(?=[^\s*_~])([^*_~\n]*?[^\s*_~])\1(?![\w*_~])")
 _EMOJI_CODE = re.compile(r"(?<![\w:]):[a-z0-9_+'-]+:(?![\w:])")
+# Dictation: punctuation said as a word ("... in Toledo period put them at proposal"), but
+# never "the trial period", "this period".
+_SAID_STOP = re.compile(
+    r"(?<!\bthe)(?<!\bthis)(?<!\bthat)(?<!\ba)(?<!\btrial)(?<!\bgrace)(?<!\bnotice)(?<!\bsame)"
+    r"(?<!\bbilling)(?<!\beach)(?<!\bper)(?<!\bevery)(?<!\bpay)(?<!\breview)(?<!\bpilot)"
+    r"(?<!\bfree)(?<!\btest)(?<!\bwaiting)(?<!\bholding)(?<!\bquiet)(?<!\bcontract)(?<!\btime)"
+    r"(?<=\w)\s+(?:period|full stop)(?=\s+\w|\s*$)", re.IGNORECASE)
+_SAID_COMMA = re.compile(r"(?<=\w)\s+comma(?=\s+\w)", re.IGNORECASE)
+_SAID_QUESTION = re.compile(r"(?<=\w)\s+question mark\b", re.IGNORECASE)
+# A clock time said in words: "three p m", "seven thirty a m", "ten o'clock".
+_HOUR_WORDS = ("one two three four five six seven eight nine ten eleven twelve").split()
+_MINUTE_WORDS = {"oh five": 5, "o five": 5, "five": 5, "ten": 10, "fifteen": 15, "twenty": 20,
+                 "twenty five": 25, "thirty": 30, "thirty five": 35, "forty": 40,
+                 "forty five": 45, "fifty": 50, "fifty five": 55}
+_SPOKEN_CLOCK = re.compile(
+    r"\b(?P<h>" + "|".join(_HOUR_WORDS) + r")(?:[\s-](?P<m>"
+    + "|".join(sorted(_MINUTE_WORDS, key=len, reverse=True)).replace(" ", r"[\s-]") + r"))?"
+    r"(?:\s+o'?clock)?\s*(?:(?P<ap>[ap])\.?\s?m\b\.?|(?<=o'clock))", re.IGNORECASE)
+
+
+def _clock(m: re.Match[str]) -> str:
+    hour = _HOUR_WORDS.index(m.group("h").lower()) + 1
+    minute = _MINUTE_WORDS[" ".join(re.split(r"[\s-]", m.group("m").lower()))] if m.group("m") \
+        else 0
+    return f"{hour}:{minute:02d}{(m.group('ap') or '').lower() + 'm' if m.group('ap') else ''}"
+
+
+# "okay so", "so yeah", "alright so": how a dictated thought begins, not what it says.
+_OPENING_FILLERS = re.compile(r"(?:^|(?<=[.!?]\s))(?:(?:okay|ok|alright|right|so yeah|yeah)\s+so|"
+                              r"so yeah|okay so|alright)\b[,\s]*", re.IGNORECASE)
 _FILLERS = re.compile(r"(?<![\w'])(?:u+m+|u+h+|e+rm+|hmm+)(?![\w'])[,.]?\s*", re.IGNORECASE)
 
 
@@ -172,7 +202,13 @@ def normalized(text: str) -> Normalized:
         work.starts, work.ends = work.starts[:MAX_CHARS], work.ends[:MAX_CHARS]
     work.sub(_EMPHASIS, lambda m: "" if m.group(1) == "~" else m.group(2))  # ~struck~ is taken back
     work.sub(_EMOJI_CODE, " ")
-    work.sub(_FILLERS, " ")  # "um", "uh" of a voice memo
+    work.sub(_SAID_STOP, ".")
+    work.sub(_SAID_COMMA, ",")
+    work.sub(_SAID_QUESTION, "?")
+    work.sub(_SPOKEN_CLOCK, _clock)
+    work.sub(_OPENING_FILLERS, "")
+    # "um", "uh" of a voice memo: a pause between two thoughts, or nothing at either end
+    work.sub(_FILLERS, lambda m: ", " if m.start() and m.end() < len(work.text) else " ")
     work.sub(_SPACES, " ")
     work.sub(_EDGES, "")
     work.sub(_ARROW, lambda m: " - " if _ORDER_AFTER.match(work.text, m.end()) else " moved to ")

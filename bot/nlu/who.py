@@ -124,6 +124,10 @@ def who(text: str, *, markers_only: bool = False, leading: bool = True) -> Who:
                     span = replace(span, text=text[titled.start():span.end], start=titled.start())
                 role = "contact" if not company and (
                     span_is_person(span) or _person_slot(text, span) or titled) else "account"
+        if role == "account" and found.account is not None and found.contact is None and \
+                before in ("with", "w", "w/") and not _is_company_named(span) and \
+                2 <= len(span.text.split()) <= 3:
+            role = "contact"  # "a site visit at Kessler Excavating with Dale Kessler"
         if role == "contact" and found.contact is None:
             found.contact = span.text
         elif role == "account" and found.account is None:
