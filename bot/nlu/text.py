@@ -165,7 +165,8 @@ _SAID_STOP = re.compile(
 _SAID_COMMA = re.compile(r"(?<=\w)\s+comma(?=\s+\w)", re.IGNORECASE)
 _SAID_QUESTION = re.compile(r"(?<=\w)\s+question mark\b", re.IGNORECASE)
 # A clock time said in words: "three p m", "seven thirty a m", "ten o'clock".
-_HOUR_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+_HOUR_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+               "eleven", "twelve"]
 _MINUTE_WORDS = {"oh five": 5, "o five": 5, "five": 5, "ten": 10, "fifteen": 15, "twenty": 20,
                  "twenty five": 25, "thirty": 30, "thirty five": 35, "forty": 40,
                  "forty five": 45, "fifty": 50, "fifty five": 55}
