@@ -46,3 +46,35 @@ def test_fillers_of_a_voice_memo():
     assert (log["kind"], log["contact"], log["account"]) == ("meeting", "Aroha Rangi",
                                                               "Rangi Quarries")
     assert task["due"] == "2027-03-15T09:00"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("overdue tasks + top 5 hot leads", ["list_tasks", "hot_leads"]),
+    ("my open deals? + anything overdue", ["list_deals", "list_tasks"]),
+    ("done: send the loader specs. what's due today?", ["complete_task", "list_tasks"]),
+    ("win rate by rep last quarter + avg deal size for Q4", ["pipeline_query", "pipeline_query"]),
+    ("how much did we win in January and what's Tama's win rate this year",
+     ["pipeline_query", "pipeline_query"]),
+])
+def test_requests_joined_by_plus_or_a_question_mark(text, want):
+    assert [a["intent"] for a in actions(text)] == want
+
+
+@pytest.mark.parametrize(("text", "account", "title"), [
+    ("new deal Rangi Quarries crusher service contract one point two million negotiation",
+     "Rangi Quarries", "crusher service contract"),
+    ("new deal: Tonga Rugby Union awards dinner, 78k, lead", "Tonga Rugby Union", "awards dinner"),
+    ("new deal vdm plant hire, 30t excavator rental, 96k, proposal", "vdm plant hire",
+     "30t excavator rental"),
+    ("create deal: The Harbour Collective – year-end party – $54,000", "Harbour Collective",
+     "year-end party"),
+])
+def test_a_new_deals_name_said_after_its_account(text, account, title):
+    (deal,) = actions(text)
+    assert (deal["account"], deal["title"]) == (account, title)
+    assert deal["amount"] > 0
+
+
+def test_a_new_deal_for_a_lower_case_account_with_its_amount():
+    assert actions("new deal for kumara farms 40k") == [
+        {"intent": "create_deal", "account": "kumara farms", "amount": 40000}]

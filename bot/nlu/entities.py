@@ -404,8 +404,8 @@ def rule_spans(text: str) -> list[Span]:
             start += len(words[0]) + len(" of ")  # "the CFO of Meridian Foods"
             words = words[2:]
             owned = True
-        if not owned and before in _DETERMINERS:
-            continue
+        if not owned and before in _DETERMINERS and not text[:start].rstrip().endswith("The"):
+            continue  # "the MSA" is a thing; "The Foundry Collective" a name
         if before in _DETERMINERS and len(words) == 1 and words[0].isupper() and \
                 len(words[0]) <= 4 and after and after[0].lower().strip(".,") in _DOC_NOUNS:
             continue  # "the ROI deck", "the KPI report": an acronym naming a thing

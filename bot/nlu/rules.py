@@ -453,6 +453,9 @@ def segments(clauses: list[str]) -> list[Segment]:
         if kind == "contact" and result and result[-1].kind == "contact" and \
                 _TO_CONTACTS.fullmatch(clause):
             kind = None  # "add Karl-Heinz, Head of IT at Brightline, to contacts"
+        if kind == "log" and result and result[-1].kind == "deal" and \
+                len(result[-1].clauses) == 1 and len(result[-1].clauses[0].split()) <= 3:
+            kind = None  # "new deal: Pacific Rugby Foundation awards dinner, 78k": its name
         if kind == "log" and result and result[-1].kind == "contact" and \
                 _COMPANY_AFTER.fullmatch(clause):
             kind = None  # "add Minh Nguyen, buyer, Saigon Coffee Imports": his company
@@ -760,7 +763,7 @@ def deal_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateDeal:
     money = find_money(text)
     when = find_close_date(text, now, us=ctx.us)
     account = _deal_account(strip_spans(text, when.spans)) or _lower_for(seg.clauses[0]) \
-        or ctx.account
+        or _lower_after_cue(seg.clauses) or ctx.account
     title = None
     m = _DEAL_TITLE.search(text)
     quoted = re.search(r"['\"\u2018\u201c]([^'\"\u2019\u201d]{2,80})['\"\u2019\u201d]", text)
@@ -771,7 +774,8 @@ def deal_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateDeal:
         title = m.group(1)
     elif named and not find_stage(named[0].text):
         title = named[0].text
-    title = title or _title_clause(seg.clauses[1:], account)
+    title = title or _title_clause(seg.clauses[1:], account) or next(
+        (t for c in seg.clauses if (t := _title_after(c, account))), None)
     ctx.account = account
     money = money or _bare_amount(strip_spans(text, when.spans))
     stage = find_stage(text) or next((STAGE_SYNONYMS["lead"] for c in seg.clauses
@@ -787,7 +791,45 @@ _NOT_A_TITLE = re.compile(
     r"^(?:close|closing|closes|expected|exp|owner|contact|with|w|via|from|they|we|he|she|i|it|"
     r"stage|amount|for|at|in|by|on|decision|budget|champion|source|probability|prob|"
     r"needs?|wants?|likely|maybe|prob|just|also|and|then|remind|follow|called|met|"
-    r"emailed|see|per|est|estimated|approx|about|around|~)\b|^\W|\d", _I)
+    r"emailed|see|per|est|estimated|approx|about|around|~)\b|^\W|^[\d,.]+$|\b\d{4}\b", _I)
+
+
+_NEW_DEAL_OF = re.compile(r"^(?:new|create|open|add)\s+(?:an?\s+)?deal\s*(?:for\s+)?"
+                          r"(?P<n>[a-z][\w&'.-]*(?:\s+[a-z][\w&'.-]*){0,3})$")
+
+
+def _lower_after_cue(clauses: list[str]) -> str | None:
+    """ "new deal vdm plant hire, 30t excavator rental, 96k": the account in lower case
+    right after the cue, as the whole first field."""
+    first = clauses[0]
+    if (money := find_money(first)) is not None:  # "new deal for acme 40k"
+        first = (first[:money[1][0]] + first[money[1][1]:]).strip()
+    m = _NEW_DEAL_OF.match(first)
+    if m is None and len(clauses) > 1 and re.fullmatch(r"(?:new|create|open|add)\s+(?:an?\s+)?deal",
+                                                       clauses[0], _I):
+        m = re.match(r"(?P<n>[a-z][\w&'.-]*(?:\s+[a-z][\w&'.-]*){0,3})$", clauses[1])
+    name = m.group("n") if m else None
+    if not name or NOT_NAMES.intersection(name.split()) or find_stage(name) or \
+            find_money(name) or _has_when(name):
+        return None
+    return name
+
+
+def _title_after(clause: str, account: str | None) -> str | None:
+    """ "new deal Blackrock Quarry crusher service contract 1.2 million": the words said
+    between the account and the deal's figures name the deal."""
+    at = clause.find(account) if account else -1
+    if at < 0:
+        return None
+    rest = clause[at + len(account):]
+    money, stage_or_when = find_money(rest), _STAGE_OR_WHEN.search(rest)
+    cut = min(len(rest), money[1][0] if money else len(rest),
+              stage_or_when.start() if stage_or_when else len(rest))
+    return _title_clause([rest[:cut].strip(" ,:-")], account)
+
+
+_STAGE_OR_WHEN = re.compile(r"\b(?:close|closing|closes|stage|in|at|lead|qualified|qualification|"
+                            r"discovery|demo|proposal|negotiation|by)\b", _I)
 
 
 def _title_clause(details: list[str], account: str | None) -> str | None:
@@ -1360,13 +1402,17 @@ _PIECE_CUE = (
     r"what(?:'s| is) on my plate|how(?:'s| is) (?:my|our|the) (?:pipe|pipeline|forecast|quarter)|"
     r"show (?:me )?(?:my|our|the)|(?:my|our) (?:tasks|to-?dos|deals|pipeline|pipe)\b|"
     # "how much did we win this month, and what's the win rate?"
-    r"(?:(?<=\band )|(?<=\? ))(?:what(?:'s| is) (?:the|our|my) (?:win rate|forecast|pipeline|pipe|"
-    r"weighted|average)|how (?:much|many) (?:did|do|have|has|are|is|deals)\b))"
+    r"(?:(?<=\band )|(?<=\? ))(?:what(?:'s| is) (?:the |our |my |\w+'s )?(?:win rate|forecast|"
+    r"pipeline|pipe|weighted|average)|how (?:much|many) (?:did|do|have|has|are|is|deals)\b)|"
+    r"what(?:'s| is) (?:due|overdue|on my plate)\b)"
     r"(?:\b|(?<=[:\-]))")
 _PIECE_BREAK = re.compile(
     r"(?:(?<=[.!?])\s+|\s*;\s*|,?\s+and\s+|,\s*|\s+(?=then\s)|\s+[+&-]\s+)"
     r"(?:(?:also|then|plus|and|pls|please|now|so|ok|okay|instead),?\s+)*"
-    r"(?=" + _PIECE_CUE + ")", _I)
+    r"(?=" + _PIECE_CUE + ")"
+    # "overdue tasks + top 5 hot leads", "my open deals? anything overdue": each piece is
+    # read on its own (pieces that are no request are read together again)
+    r"|\s+\+\s+|(?<=\?)\s+(?:\+\s+)?", _I)
 _DIGEST_AGAIN = re.compile(r"^(?:post|send|set up|start|add|create)\b.*\b(?:daily|weekly|every)\b",
                            _I)
 _WHOLE_REQUESTS = ("complete_task", "delete_task", "unsubscribe_digest", "list_deals")
