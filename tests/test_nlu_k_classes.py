@@ -78,3 +78,39 @@ def test_a_new_deals_name_said_after_its_account(text, account, title):
 def test_a_new_deal_for_a_lower_case_account_with_its_amount():
     assert actions("new deal for kumara farms 40k") == [
         {"intent": "create_deal", "account": "kumara farms", "amount": 40000}]
+
+
+def test_an_emoji_between_words_ends_what_was_said():
+    (update,) = actions("Casa Verde Bodas lost 😞 they picked a finca in Toledo")
+    assert update["status"] == "lost" and update["account"] == "Casa Verde Bodas"
+    assert actions("Merry Xmas 🎄 what can u do besides reminders?") == [{"intent": "help"}]
+    update, task = actions("late one: Kea Insure closed won!!! 🎉 88k. remind me in half an hour "
+                           "to send them the welcome pack")
+    assert (update["status"], update["amount"]) == ("won", 88000)
+    assert task["title"] == "Send Kea Insure the welcome pack"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("what's on my plate this week", {"intent": "list_tasks", "scope": "week"}),
+    ("whats on for today", {"intent": "list_tasks", "scope": "today"}),
+    ("Rangi Quarries summary pls", {"intent": "summarize", "account": "Rangi Quarries"}),
+    ("list Rangi Quarries deals", {"intent": "list_deals", "account": "Rangi Quarries"}),
+    ("show me Dana's deals", {"intent": "list_deals", "owner": "Dana"}),
+])
+def test_short_requests(text, want):
+    assert actions(text) == [want]
+
+
+def test_an_ordinal_said_in_words_before_the_month():
+    (task,) = actions("remind me on the second of April to send the rate card")
+    assert task["due"] == "2027-04-02T09:00"
+
+
+def test_a_stage_is_never_read_out_of_the_accounts_name():
+    (deal,) = actions("open an opp: Al Noor Contracting L.L.C., loaders, 2.4M, in qualification")
+    assert deal["stage"] == "qualified"
+
+
+def test_whose_email_it_was_is_a_person():
+    (log,) = actions("replied to Nguyễn Thị Lan's email re the install window")
+    assert log["contact"] == "Nguyễn Thị Lan" and "account" not in log

@@ -80,6 +80,8 @@ _DATE_RE = re.compile(
     # never "may": "we may first need ..."
     r"|\b(?P<mw_month>" + _MONTH_RE.replace("|may|", "|") + r") (?:the )?(?P<mw_day>"
     + _ORD_WORD + r")\b"
+    # "on the second of January"
+    r"|\b(?:the )?(?P<wm_day>" + _ORD_WORD + r") of (?P<wm_month>" + _MONTH_RE + r")\b"
     r"|\b(?P<md_month>" + _MONTH_RE + r") (?:the )?(?P<md_day>\d{1,2})" + _ORD
     + r"(?:,? (?P<md_year>\d{4}))?(?!\d|:|\s*(?:am|pm|k\b|%))"
     r"|\b(?:the )?(?P<dm_day>\d{1,2})" + _ORD + r" (?:of )?(?P<dm_month>" + _MONTH_RE
@@ -286,9 +288,10 @@ def _resolve(m: re.Match[str], now: dt.datetime, future: bool, us: bool) -> When
         first = add_months(today.replace(day=1), {"next": 1, "last": -1}.get(mod, 0))
         return When(day=max(first, today) if mod == "this" else first)
     try:
-        if g["mw_month"]:
-            day = _ORDINALS[g["mw_day"].lower()]
-            return When(day=_dated(None, _month(g["mw_month"]), day, today, future))
+        if g["mw_month"] or g.get("wm_month"):
+            day = _ORDINALS[(g["mw_day"] or g["wm_day"]).lower()]
+            month = _month(g["mw_month"] or g["wm_month"])
+            return When(day=_dated(None, month, day, today, future))
         if g["md_month"]:
             year = int(g["md_year"]) if g["md_year"] else None
             return When(day=_dated(year, _month(g["md_month"]), int(g["md_day"]), today, future))

@@ -58,7 +58,7 @@ HELP_ASK_RE = re.compile(
     r"unsubscribe|see|view|update|move|change|edit|undo|draft|ask|talk to|get started|start|"
     r"work with)\b"
     r"|\b(?:your|the bot's|salesbot's|bot) commands\b|\bwhat commands\b|\blist of commands\b"
-    r"|\bwhat (?:else )?(?:can|do) you (?:do|understand|know)\b|\bwhat are you\b",
+    r"|\bwhat (?:else )?(?:can|do) (?:you|u|ya) (?:do|understand|know)\b|\bwhat are you\b",
     _I,
 )
 DIGEST_RE = re.compile(
@@ -79,6 +79,7 @@ COMPLETE_RE = re.compile(
 LIST_TASKS_RE = re.compile(
     r"\bon my plate\b|\bmy (?:day|agenda)\b|\bwhat(?:'s| is| do i have)? (?:due|overdue)\b"
     r"|\bwhat do i have\b|\banything (?:due|overdue)\b|^(?:my\s+|the\s+)?(?:to-?do|task)s?\s+list\b"
+    r"|^(?:what'?s|whats|what is) on (?:for )?(?:today|tomorrow|this week)\b"
     r"|^(?:show|list|get|see|view)\b(?: me)?\s+(?:every|all(?: of)?(?: my)?|each)\s+"
     r"(?:task|to-?do|reminder)s?\b"
     r"|^(?:show|list|get|see|view|what are|what's|whats|any|open|my|all|pending|overdue|"
@@ -127,7 +128,10 @@ SUMMARIZE_RE = re.compile(
     r"(?:of|on|for|about)|"
     r"summary (?:of|for|on)|what's (?:the )?(?:latest|new|happening|going on) (?:on|with)|"
     r"where (?:are we|do we stand|do things stand|things stand) (?:on|with)|"
-    r"status (?:of|on|for)|update on|what's up with|tell me about|overview of)\b",
+    r"status (?:of|on|for)|update on|what's up with|tell me about|overview of)\b"
+    # "Blackrock Quarry summary pls": the name first
+    r"|^(?-i:[A-Z\u00c0-\u00de])[\w&.'-]*(?:\s+[\w&.'-]+){0,4}\s+(?:summary|rundown|recap|tl;?dr)"
+    r"(?:\s+(?:pls|please|plz))?[\s?!.]*$",
     _I,
 )
 _QUESTION_START = re.compile(
@@ -241,10 +245,10 @@ def list_tasks_action(text: str, now: dt.datetime) -> Action:
     lower = text.lower()
     if re.search(r"\b(?:overdue|late|past due|missed|behind)\b", lower):
         scope = "overdue"
+    elif re.search(r"\bweek\b", lower):
+        scope = "week"  # "what's on my plate this week"
     elif re.search(r"\b(?:today|tonight|plate|my day|agenda)\b", lower):
         scope = "today"
-    elif re.search(r"\bweek\b", lower):
-        scope = "week"
     else:
         scope = "all"
     return ListTasks(scope=scope)  # type: ignore[arg-type]

@@ -115,7 +115,10 @@ _OWNER_OF = re.compile(
     r"|\bdeals?\s+(?:does|do|has|did)\s+(?P<m>[A-Z\u00c0-\u024f][\w\u00c0-\u024f'-]*"
     r"(?:\s+[A-Z\u00c0-\u024f][\w\u00c0-\u024f'-]*)?)\s+(?:have|own|got|run)",
 )
-_ACCOUNT_OF = re.compile(r"\b(?:at|for|with|on)\s+(?P<a>.+?)[\s?!.]*$", _I)
+_ACCOUNT_OF = re.compile(r"\b(?:at|for|with|on)\s+(?P<a>.+?)[\s?!.]*$"
+                         # "list Lakeside Aggregates deals"
+                         r"|^(?:list|show|show me|see|pull up)\s+(?P<b>(?-i:[A-Z])[\w&.'-]*"
+                         r"(?:\s+[\w&.'-]+){0,4}?)(?<!'s)\s+(?:open\s+)?deals\b", _I)
 
 
 def _clean(text: str) -> str:
@@ -283,8 +286,9 @@ def list_deals_action(body: str, now: dt.datetime) -> Action | None:
     account = None
     m = _ACCOUNT_OF.search(text)
     if m:
-        spans = name_spans(m.group("a"))
-        said = spans[0].text if spans else m.group("a")
+        named = m.group("a") or m.group("b")
+        spans = name_spans(named)
+        said = spans[0].text if spans else named
         if not find_stage(said) and said.split()[0].lower() not in NOT_NAMES:
             account = clean_name(said)
     owner = _owner(text)

@@ -712,9 +712,9 @@ def task_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateTask:
         if thing:
             title = re.sub(r"\b(?:it|them|that)\b", thing.group(1), title, count=1, flags=_I)
     person = contact or account
-    pronoun = re.compile(r"\b(?:him|her)\b", _I)
-    if contact and pronoun.search(title):
-        title = pronoun.sub(contact, title, count=1)
+    pronoun = re.compile(r"\b(?:him|her)\b" if contact else r"\bthem\b", _I)
+    if person and pronoun.search(title):
+        title = pronoun.sub(person, title, count=1)  # "send them the pack": the account
     if person and person.lower() not in title.lower():
         if re.match(r"(?:send|email|forward|share)\b", title, _I):
             title = f"{title} to {person}"
@@ -778,7 +778,9 @@ def deal_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateDeal:
         (t for c in seg.clauses if (t := _title_after(c, account))), None)
     ctx.account = account
     money = money or _bare_amount(strip_spans(text, when.spans))
-    stage = find_stage(text) or next((STAGE_SYNONYMS["lead"] for c in seg.clauses
+    # the stage said of the deal, not a word of its account's name ("Al Noor Contracting")
+    said = text.replace(account, " ") if account else text
+    stage = find_stage(said) or next((STAGE_SYNONYMS["lead"] for c in seg.clauses
                                       if _LEAD_CLAUSE.fullmatch(c)), None)
     return CreateDeal(account=account, title=title, amount=money[0] if money else None,
                       stage=stage, close_date=when.day,  # type: ignore[arg-type]
@@ -1426,9 +1428,13 @@ def _piece_request(piece: str, now: dt.datetime, before: Action | None) -> Actio
     found = match_request(piece, body, now)
     if found and len(found) == 1 and found[0].intent in _WHOLE_REQUESTS:
         return found[0]
-    first = split_clauses(piece)
-    acts = bool(first) and \
-        clause_kind(polite_stripped(first[0]), first=True, after=None) is not None
+    clauses = split_clauses(piece)
+    # "late one: Pinnacle Insure closed won" tells news; it asks no figure
+    acts = bool(clauses) and (
+        clause_kind(polite_stripped(clauses[0]), first=True, after=None) is not None
+        or (not piece.rstrip().endswith("?") and any(
+            clause_kind(polite_stripped(c), first=False, after=None) == "update"
+            for c in clauses[1:3])))
     handler = match_query(piece, first_clause_is_action=acts)
     if handler is not None and handler is not queries.help_action:
         return handler(body, now)  # a question or a request, chained: "... and show my tasks"

@@ -155,6 +155,10 @@ _EDGES = re.compile(r"^ | $")
 # are how a message looks, not what it says.
 _EMPHASIS = re.compile(r"(?<![\w*_~])([*_~])(?=[^\s*_~])([^*_~\n]*?[^\s*_~])\1(?![\w*_~])")
 _EMOJI_CODE = re.compile(r"(?<![\w:]):[a-z0-9_+'-]+:(?![\w:])")
+# An emoji between words ends what was said before it ("lost 😞 they picked a finca",
+# "Merry Xmas 🎄 what can u do"); the phone emoji are cues of a call and stay.
+_EMOJI_BREAK = re.compile(r"(?<=\w)[!.]*\s*(?:(?![\U0001F4DE\u260e\U0001F4F1])"
+                          r"[\u2600-\u27bf\U0001F300-\U0001FAFF][\ufe0f\u200d]?)+\s+(?=\w)")
 # Dictation: punctuation said as a word ("... in Toledo period put them at proposal"), but
 # never "the trial period", "this period".
 _SAID_STOP = re.compile(
@@ -203,6 +207,7 @@ def normalized(text: str) -> Normalized:
         work.starts, work.ends = work.starts[:MAX_CHARS], work.ends[:MAX_CHARS]
     work.sub(_EMPHASIS, lambda m: "" if m.group(1) == "~" else m.group(2))  # ~struck~ is taken back
     work.sub(_EMOJI_CODE, " ")
+    work.sub(_EMOJI_BREAK, ", ")
     work.sub(_SAID_STOP, ".")
     work.sub(_SAID_COMMA, ",")
     work.sub(_SAID_QUESTION, "?")

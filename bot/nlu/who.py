@@ -60,7 +60,13 @@ def _person_slot(text: str, span: Span) -> bool:
         return False
     head = text[:span.start]
     thing_next = re.match(r"\s+(?:the|a|an|our|my|his|her|their|some)\b", text[span.end:], re.I)
-    return bool(_CALLED_BACK.search(head) or (_GIVEN_TO.search(head) and thing_next))
+    # "replied to Nguyễn Thị Lan's email": what only a person has
+    after = text[span.end:]
+    if not text[:span.end].endswith(("'s", "’s")):
+        after = after[2:] if after.startswith(("'s", "’s")) else ""
+    own_words = re.match(r"\s+(?:e-?mail|message|text|voicemail|vm|call|reply|number|phone|cell|"
+                         r"mobile|linkedin|assistant|boss|manager)\b", after, re.I)
+    return bool(_CALLED_BACK.search(head) or (_GIVEN_TO.search(head) and thing_next) or own_words)
 
 
 _PARTICLES = words("van von de da di del della der den la le al el bin bint ibn ben dos das")
