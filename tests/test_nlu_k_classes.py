@@ -114,3 +114,19 @@ def test_a_stage_is_never_read_out_of_the_accounts_name():
 def test_whose_email_it_was_is_a_person():
     (log,) = actions("replied to Nguyễn Thị Lan's email re the install window")
     assert log["contact"] == "Nguyễn Thị Lan" and "account" not in log
+
+
+def test_a_piece_that_asks_nothing_adds_to_the_request_before_it():
+    log, draft = actions("Kenji Sato from Kobe Halls emailed asking if the Dec 3 ballroom is "
+                         "free — draft a reply saying yes + offer a 48h hold")
+    assert log["kind"] == "email" and draft["intent"] == "draft_email"
+    assert "48h hold" in draft["purpose"]
+    assert actions("who's hot right now? 🔥 top 5") == [{"intent": "hot_leads", "limit": 5}]
+
+
+def test_a_site_tour_is_a_meeting():
+    log, task = actions("site tour w/ Ana Ruiz (Grupo Sol Eventos) yesterday at the rooftop — "
+                        "they want it for 300 pax. remind me monday to send her the floor plans")
+    assert (log["kind"], log["account"], log["occurred_on"]) == ("meeting", "Grupo Sol Eventos",
+                                                                 "2027-03-09")
+    assert task["due"] == "2027-03-15T09:00"

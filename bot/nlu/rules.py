@@ -151,6 +151,7 @@ _KIND_RES = (
         r"drinks|onsite|on-site|site visit|visited|sat down with|"
         r"(?<!stage )(?<!stage: )demo(?:ed|'d)?(?! call|[ -]stage)|"
         r"in-person|caught up with|catch-?up with|workshop|zoom|sync|chatted with|reuni[oó]n|"
+        r"site tour|walk-?through|"
         r"kopi|chai|teh tarik|"
         r"(?:had|log) (?:a |an )?(?:chat|conversation|convo))\b", _I)),
     ("call", re.compile(
@@ -1458,10 +1459,23 @@ def _chained(raw: str, norm: str, *, now: dt.datetime, tz: str,
     # Each piece runs from where a break's words end ("and also ") to the next break.
     pieces = list(zip([0, *(m.end() for m in breaks)], [*(m.start() for m in breaks), len(norm)],
                       strict=True))
+    spans: list[tuple[int, int]] = []
     requests: list[Action | None] = []
     for a, b in pieces:
+        said = norm[a:b].strip(" ,;")
         before = next((r for r in reversed(requests) if r is not None), None)
-        requests.append(_piece_request(norm[a:b].strip(" ,;"), now, before))
+        asked = _piece_request(said, now, before)
+        if asked is None and requests and requests[-1] is not None and not _tells(said):
+            # A piece that neither asks nor tells anything adds to the request before it:
+            # "who's hot right now? top 5", "draft a reply saying yes + offer a 48h hold"
+            earlier = next((r for r in reversed(requests[:-1]) if r is not None), None)
+            more = _piece_request(norm[spans[-1][0]:b].strip(" ,;"), now, earlier)
+            if more is not None and more.intent == requests[-1].intent:
+                spans[-1], requests[-1] = (spans[-1][0], b), more
+                continue
+        spans.append((a, b))
+        requests.append(asked)
+    pieces = spans
     if not any(requests):
         return None
     ctx = Context(us=tz.startswith("America/"), source=source)
@@ -1482,14 +1496,21 @@ def _chained(raw: str, norm: str, *, now: dt.datetime, tz: str,
             i = j  # "morning! what's on my plate + how's my pipeline"
             continue
         segs = segments(resplit([polite_stripped(c) for c in split_clauses(text)]))
-        if not segs:
+        if not segs and not actions:
             return None
+        # (a stretch that asks nothing after what came before adds to it: "draft a reply
+        # saying yes + offer a 48h hold")
         for seg in segs:
             made = segment_actions(seg, now, ctx)
             _note_the_news(actions, seg, made)
             actions.extend(_sure(made, seg.text))
         i = j
     return _merge_updates(_noted(actions))
+
+
+def _tells(text: str) -> bool:
+    """Whether `text` says something to log, file or change on its own."""
+    return bool(segments(resplit([polite_stripped(c) for c in split_clauses(text)])))
 
 
 _THERE = re.compile(r"\b(?:there|at that company|at that account)\W*$", _I)
