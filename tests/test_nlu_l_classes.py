@@ -145,3 +145,19 @@ def test_a_language_is_no_company():
 def test_an_upgrade_budget_is_news_not_a_deal_change():
     assert [a["intent"] for a in actions(
         "call with Ravi at Federal Bank, the core upgrade budget is 4.5 crore")] == ["log_activity"]
+
+
+def test_a_budget_told_before_a_new_deal_is_its_amount():
+    log, deal = actions("breakfast with Khalid Saeed from Gulf Pearl Capital PJSC, he confirmed "
+                        "AED 750k budget, add a deal for them in proposal")
+    assert deal == {"intent": "create_deal", "account": "Gulf Pearl Capital PJSC",
+                    "amount": 750000, "stage": "proposal"}
+
+
+def test_there_is_the_account_just_named():
+    update, draft = actions("Sidra Medicine moved to negotiation. draft an email to Dr. Amal "
+                            "Haddad there confirming the commercials")
+    assert draft["account"] == "Sidra Medicine" and draft["purpose"] == "confirming the commercials"
+    deal, contact = actions("new deal for Union Bank Corp, 9.5M, discovery, and add contact Ramon "
+                            "dela Cruz, VP Operations there")
+    assert (contact["account"], contact["title"]) == ("Union Bank Corp", "VP Operations")

@@ -312,7 +312,8 @@ def draft_action(text: str, now: dt.datetime) -> Action:
     # "regarding the discount approval", "re: pricing": the purpose is what follows.
     rest = re.sub(r"^(?:regarding|re:?|about|concerning|wrt|with regards? to|on)\s+(?:the\s+)?",
                   "", rest, flags=_I)
-    rest = re.sub(r"\s*\bthere\W*$", "", rest, flags=_I).strip(" ,.?!")  # "to Joaquín there"
+    # "to Joaquín there", "to Dr. Al-Kuwari there confirming the commercials"
+    rest = re.sub(r"^there\b\s*|\s*\bthere\W*$", "", rest, flags=_I).strip(" ,.?!")
     if follow_up and not re.match(r"follow", rest, _I):
         rest = f"follow up {rest}".strip()
     if not rest:

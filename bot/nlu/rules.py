@@ -777,6 +777,8 @@ def deal_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateDeal:
         title = named[0].text
     title = title or _title_clause(seg.clauses[1:], account) or next(
         (t for c in seg.clauses if (t := _title_after(c, account))), None)
+    if money is None and ctx.summary and account and account == ctx.account:
+        money = find_money(ctx.summary)  # "he confirmed AED 750k budget, add a deal for them"
     ctx.account = account
     money = money or _bare_amount(strip_spans(text, when.spans))
     # the stage said of the deal, not a word of its account's name ("Al Noor Contracting")
@@ -1114,6 +1116,8 @@ def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContac
         if company and account is None:
             spans = name_spans(company)
             account = spans[0].text if spans else company
+    if title and account is None and ctx.account and _THERE.search(title):
+        title, account = _THERE.sub("", title).strip() or None, ctx.account  # "VP Ops there"
     name, account, title = _contact_fixes(seg, name, account, title, ctx)
     ctx.contact, ctx.account, ctx.added = name, account, True
     return CreateContact(name=name or text, account=account, title=title,
@@ -1513,7 +1517,10 @@ def _tells(text: str) -> bool:
     return bool(segments(resplit([polite_stripped(c) for c in split_clauses(text)])))
 
 
-_THERE = re.compile(r"\b(?:there|at that company|at that account)\W*$", _I)
+# "there": at the account just named ("draft an email to Dr. Al-Kuwari there confirming the
+# commercials", "add contact Ramon dela Cruz, VP Operations there"), not "there is".
+_THERE = re.compile(r"\s*\b(?:there|at that company|at that account)\b"
+                    r"(?!\s*(?:is|are|was|were|'s))", _I)
 
 
 def _in_context(action: Action, ctx: Context, before: list[Action], said: str) -> Action:
