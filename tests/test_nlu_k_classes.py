@@ -130,3 +130,13 @@ def test_a_site_tour_is_a_meeting():
     assert (log["kind"], log["account"], log["occurred_on"]) == ("meeting", "Grupo Sol Eventos",
                                                                  "2027-03-09")
     assert task["due"] == "2027-03-15T09:00"
+
+
+@pytest.mark.parametrize(("text", "contact"), [
+    ("remind me Tuesday to meet Tane at the Rangi yard", "Tane"),
+    ("remind me tomorrow to wish Paora happy holidays", "Paora"),
+    ("remind me to thank Ngaio for the intro", "Ngaio"),
+])
+def test_what_one_does_only_with_a_person(text, contact):
+    (task,) = actions(text)
+    assert task.get("contact") == contact and "account" not in task

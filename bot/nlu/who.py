@@ -14,7 +14,7 @@ MARKERS = words(
     with to for at from on of about called call calling ping pinged email emailed text texted
     meet met see saw visit visited ask asked tell told thank thanked intro introduce cc invite
     rang ring phone phoned chase nudge summarize summarise timeline history move push bump lost won
-    send sending sent give show back remind whether if w w/
+    send sending sent give show back remind whether if w w/ wish congratulate
     """
 )
 _ACCOUNT_MARKERS = frozenset({"at", "@", "from"})
@@ -47,7 +47,10 @@ class Who:
 # Where only a person can stand: "send <X> the deck", "call back <X>", "<X>'s phone".
 _GIVEN_TO = re.compile(r"\b(?:send|sending|email|e-mail|give|show|forward|text|pass|hand|get)\s+$",
                        re.I)
-_CALLED_BACK = re.compile(r"\b(?:call|ring|phone|text)\s+back\s+$", re.I)
+_CALLED_BACK = re.compile(r"\b(?:call|ring|phone|text)\s+back\s+$"
+                          # what one does only with a person: "meet Dale", "wish Felipe"
+                          r"|\b(?:meet|meeting|wish|thank|congratulate|ask|tell|invite|"
+                          r"introduce|intro|loop in|cc)\s+$", re.I)
 
 
 def _person_slot(text: str, span: Span) -> bool:
