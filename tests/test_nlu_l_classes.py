@@ -161,3 +161,14 @@ def test_there_is_the_account_just_named():
     deal, contact = actions("new deal for Union Bank Corp, 9.5M, discovery, and add contact Ramon "
                             "dela Cruz, VP Operations there")
     assert (contact["account"], contact["title"]) == ("Union Bank Corp", "VP Operations")
+
+
+def test_the_company_whose_team_it_was():
+    log, update = actions("demo meeting with the Mayo nursing informatics team went great, move "
+                          "to proposal")
+    assert log["account"] == update["account"] == "Mayo"
+
+
+def test_two_family_names_joined_by_and_are_a_firm():
+    (task,) = actions("remind me Friday to chase the install date for Osei and Mensah")
+    assert task.get("account") == "Osei and Mensah" and "contact" not in task

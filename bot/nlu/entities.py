@@ -399,7 +399,8 @@ def rule_spans(text: str) -> list[Span]:
         before = text[:start].rstrip().rsplit(" ", 1)[-1].lower() if start else ""
         after = text[start + len(" ".join(words)):].split(maxsplit=1)
         owned = owns or bool(after) and (after[0].lower().strip(".,") in _OWNED
-                                 or after[0].lower().strip(".,") in TITLE_WORDS)
+                                 or after[0].lower().strip(".,") in TITLE_WORDS
+                                 or _OWNED_AFTER.match(text, start + len(" ".join(words))))
         if len(words) > 2 and words[0].lower() in TITLE_WORDS and words[1] == "of":
             start += len(words[0]) + len(" of ")  # "the CFO of Meridian Foods"
             words = words[2:]
@@ -412,6 +413,10 @@ def rule_spans(text: str) -> list[Span]:
         for piece, offset in _split_name(words):
             _add_span(spans, text, piece, start + offset)
     return spans
+
+
+# "the Providence nursing informatics team": a few plain words, then what the name owns
+_OWNED_AFTER = re.compile(r"(?:\s+[a-z][\w-]*){1,3}?\s+(?:" + "|".join(sorted(_OWNED)) + r")\b")
 
 
 def _split_name(words: list[str]) -> list[tuple[list[str], int]]:
@@ -456,8 +461,10 @@ def _add_span(spans: list[Span], text: str, words: list[str], start: int) -> Non
 def is_company(name: str) -> bool:
     """True when a name reads as a company rather than a person."""
     words = name.replace(",", " ").split()
-    if any(w.lower().strip(".") in COMPANY_WORDS for w in words) or "&" in words:
-        return True  # a company word, or names joined by "&" ("Okafor & Adebayo")
+    if any(w.lower().strip(".") in COMPANY_WORDS for w in words) or "&" in words or (
+            "and" in words[1:-1] and words[0].lower() not in FIRST_NAMES):
+        return True  # a company word, or names joined by "&" ("Okafor & Adebayo", "Osei and
+        # Mensah"; "Ana and Bo" are two people)
     if words and words[0].lower() in FIRST_NAMES:
         return False
     if 3 <= len(words) <= 5 and words[0][:1].isupper() and words[-1][:1].isupper() and \
