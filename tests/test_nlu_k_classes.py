@@ -140,3 +140,17 @@ def test_a_site_tour_is_a_meeting():
 def test_what_one_does_only_with_a_person(text, contact):
     (task,) = actions(text)
     assert task.get("contact") == contact and "account" not in task
+
+
+def test_a_deal_and_a_contact_after_an_arrow_and_a_plus():
+    deal, contact = actions("Rangi Earthworks → new opp, D6 dozer, $412k, lead. + contact Hemi "
+                            "Rangi, GM, Rangi Earthworks, hemi@rangi.co.nz")
+    assert (deal["account"], deal["title"], deal["amount"]) == ("Rangi Earthworks", "D6 dozer",
+                                                                412000)
+    assert (contact["name"], contact["title"], contact["email"]) == ("Hemi Rangi", "GM",
+                                                                     "hemi@rangi.co.nz")
+
+
+def test_follow_up_on_a_capitalized_weekday_after_a_run_on_note():
+    log, task = actions("phoned Aoife at Brisa she wants pricing follow up Friday")
+    assert log["summary"] == "she wants pricing" and task["due"] == "2027-03-12T09:00"

@@ -74,6 +74,8 @@ TASK_RE = re.compile(
 CONTACT_RE = re.compile(
     r"\b(?:add|new|create|save)\b.{0,30}\bcontacts?\b|\bto (?:my |the |our )?contacts\b"
     r"|^(?:add|save)\s+(?!(?:a|an|the|task|deal|note|reminder)\b)[A-Z][\w'-]+\s+[A-Z]"
+    # "... + contact Dwayne Jackson, GM, D&J Earthworks": a field list headed "contact"
+    r"|^(?:plus\s+|and\s+|\+\s*)?(?-i:contact:?\s+[A-Z][\w'-]+\s+[A-Z])"
     # "also add his colleague Aoife Byrne, Finance Manager": a person to keep
     r"|\b(?:add|save)\s+(?:his|her|their|our|my|the|a)\s+(?:new\s+)?(?:colleague|boss|"
     r"manager|coworker|co-worker|counterpart|assistant|teammate|cfo|ceo|cto|cio|cmo|coo)\b",
@@ -793,7 +795,8 @@ def deal_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateDeal:
 # "new opp: Sakura Robotics, 2.5M, lead": a stage said alone in its own field.
 _LEAD_CLAUSE = re.compile(r"(?:(?:at|in|as|stage)\s+)?(?:a\s+)?lead(?:\s+stage)?", _I)
 _NOT_A_TITLE = re.compile(
-    r"^(?:close|closing|closes|expected|exp|owner|contact|with|w|via|from|they|we|he|she|i|it|"
+    r"^(?:(?:new|create|open|add)\s+(?:deal|opp)\b|close|closing|closes|expected|exp|owner|contact|"
+    r"with|w|via|from|they|we|he|she|i|it|"
     r"stage|amount|for|at|in|by|on|decision|budget|champion|source|probability|prob|"
     r"needs?|wants?|likely|maybe|prob|just|also|and|then|remind|follow|called|met|"
     r"emailed|see|per|est|estimated|approx|about|around|~)\b|^\W|^[\d,.]+$|\b\d{4}\b", _I)

@@ -18,7 +18,7 @@ _DASHES = re.compile(r"\s*[\u2014\u2013]\s*|\s+--?\s+")
 _ARROW = re.compile(r"\s*(?:\u2192|\u27f6|-+>|=+>)\s*")
 # "pilot approved → move to proposal": an arrow before an order only separates.
 _ORDER_AFTER = re.compile(r"(?:move|moving|push|bump|set|mark|update|change|remind|send|"
-                          r"schedule|book|follow|call|email)\b", re.IGNORECASE)
+                          r"schedule|book|follow|call|email|new|add|create|open)\b", re.IGNORECASE)
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 # India's grouping by lakhs: "38,00,000", "1,25,50,000" (the last group of three).
 _LAKH_GROUPS = re.compile(r"(?<![\d,])\d{1,2}(?:,\d\d)+(?=,\d{3}(?![\d,]))")
@@ -59,7 +59,7 @@ _SPLIT = re.compile(
     r"|(?<=\w)(?<!\bto)(?<!\bwill)(?<!'ll)(?<!\bshould)(?<!\bcan)(?<!\bplease)(?<!\bpls)"
     r"(?<!\band)(?<!\bso)(?<!\bthen)(?<!\bi)(?<!\bwe)(?<!\bmust)(?<!\bneed)(?<!\bgotta)"
     r"\s+(?=(?:follow[- ]?up|check in|circle back|touch base)\b(?:\s+(?:with|w)\s+\S+(?:\s+\S+)?)?"
-    r"\s+(?:next|this|on|by|tomorrow|first thing|end of|eod|eow|"
+    r"\s+(?i:next|this|on|by|tomorrow|first thing|end of|eod|eow|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|in\s+(?:\d|a|an|one|two|three|a few|a couple))\b)"
 )
 
