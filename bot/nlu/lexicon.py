@@ -256,6 +256,7 @@ SLANG: dict[str, str] = {
     "pls": "please",
     "plz": "please",
     "vm": "voicemail",
+    "lvm": "left voicemail",
     "mins": "minutes",
     "min": "minutes",
     "hrs": "hours",

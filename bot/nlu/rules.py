@@ -159,6 +159,8 @@ _KIND_RES = (
     ("call", re.compile(
         r"(?:\U0001F4DE|\u260e\ufe0f?|\U0001F4F1)"  # 📞 ☎️ 📱
         r"|\b(?:called|phoned|rang|spoke (?:with|to)|talked (?:with|to)|voicemail|dialed|"
+        # an SDR's touches: "no answer from X", "left msg w/ assistant", "gatekeeper at Y"
+        r"^no answer\b|left (?:a )?(?:msg|message)\b|^gatekeeper\b|"
         r"tried (?:calling|to call|ringing|phoning|reaching|to reach)"
         r"|^tried(?= (?-i:[A-Z\u00c0-\u00de]))|"
         r"hung up (?:with|on)|got off (?:a |the )?(?:call|phone) with|"
@@ -176,7 +178,7 @@ _KIND_RES = (
         r"e-?mail(?=" + _EMAIL_SENT + r")|"
         r"sent\b.{0,40}\b(?:e-?mail|note)|"
         r"got (?:an? )?e-?mail|received (?:an? )?e-?mail|replied|responded to|wrote to|"
-        r"log (?:an? )?e-?mail|(?:by|over|via) e-?mail)\b|^sent\b", _I)),
+        r"log (?:an? )?e-?mail|(?:by|over|via) e-?mail|e-?mail\b.{0,40}\bbounced)\b|^sent\b", _I)),
 )
 _IMPERATIVE = re.compile(
     _LEAD_IN + r"(?:send|call(?! (?:with|from|w|notes|recap|summary|debrief|log|report)\b)|"
@@ -310,7 +312,7 @@ _BARE_LOG = re.compile(r"(?:pls\s+|please\s+)?(?:log|logging|log this|to log|for
 _NEW_LOG = re.compile(
     r"^(?:(?:also|then|and|plus)\s+)*(?:called|emailed|e-mailed|met(?: with)?|rang|phoned|"
     r"texted|spoke (?:with|to)|talked (?:with|to)|left (?:a )?(?:voicemail|vm) (?:for|with)|"
-    r"(?:voicemail|vm|call|meeting|lunch|coffee|demo) (?:for|with|w/)|"
+    r"(?:voicemail|vm|call|meeting|lunch|coffee|demo) (?:for|with|w/)|no answer (?:from|at)|"
     r"had (?:a |an )?(?:call|meeting|lunch|coffee|demo|chat) with)\s+"
     r"(?=[A-Z\u00c0-\u00de]|(?:him|her|them)(?:\s+(?:the|a|an|back|again|about|re|over)\b|"
     r"\s*[,.;]|\s*$))")  # "...; also emailed him the brochure", not "called her boss"
