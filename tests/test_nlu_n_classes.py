@@ -25,3 +25,27 @@ def actions(text: str, now: dt.datetime = NOW, tz: str = "UTC") -> list[dict]:
 ])
 def test_an_sdrs_touches_are_calls(text, kinds):
     assert [a["kind"] for a in actions(text) if a["intent"] == "log_activity"] == kinds
+
+
+@pytest.mark.parametrize("text", [
+    "sorry if this is a dumb q but can it set reminders?",
+    "what's the syntax for adding a new contact?",
+    "does this work in DMs or only in channels?",
+    "what kinds of pipeline questions can I ask you?",
+    "if I mess up a reminder can I undo it?",
+])
+def test_questions_about_the_bot_are_help(text):
+    assert actions(text) == [{"intent": "help"}]
+
+
+@pytest.mark.parametrize("text", ["remind me", "add a task", "can you book a conf room for 2pm",
+                                  "did the clocks change tonight?"])
+def test_half_orders_and_errands_are_not_understood_and_file_nothing(text):
+    (said,) = actions(text)
+    assert said["intent"] == "unknown"
+
+
+def test_an_order_said_after_when_it_is_due():
+    (task,) = actions("EOD remind me to update the forecast sheet")
+    assert task == {"intent": "create_task", "title": "Update the forecast sheet",
+                    "due": "2027-03-10T17:00"}

@@ -58,7 +58,15 @@ HELP_ASK_RE = re.compile(
     r"unsubscribe|see|view|update|move|change|edit|undo|draft|ask|talk to|get started|start|"
     r"work with)\b"
     r"|\b(?:your|the bot's|salesbot's|bot) commands\b|\bwhat commands\b|\blist of commands\b"
-    r"|\bwhat (?:else )?(?:can|do) (?:you|u|ya) (?:do|understand|know)\b|\bwhat are you\b",
+    r"|\bwhat (?:else )?(?:can|do) (?:you|u|ya) (?:do|understand|know)\b|\bwhat are you\b"
+    # "can it set reminders?", "does this work in DMs?", "what's the syntax for adding a
+    # deal?", "what kinds of questions can I ask you?", "if I mess up can I undo it?"
+    r"|\b(?:can|does|do|will|is) (?:it|this|the bot|salesbot|this bot|this thing|this app)"
+    r" (?:work|do|handle|support|understand|know|set|pull|log|send|read|remember|track|show|"
+    r"sync|create|add|make|see|hear)\b(?=.*\?\s*$)"
+    r"|\bwhat(?:'s| is| are) the (?:syntax|format|difference|commands?|keywords?)\b"
+    r"|\bwhat (?:kinds?|sorts?|types?) of\b.*\b(?:can|could|should) (?:i|we)\b"
+    r"|\bcan (?:i|we) (?:undo|change|edit|fix|delete)\b.*\?\s*$|\bin here\?\s*$",
     _I,
 )
 DIGEST_RE = re.compile(
@@ -68,7 +76,7 @@ DIGEST_RE = re.compile(
 )
 COMPLETE_RE = re.compile(
     r"^(?:i'm |i am |i )?(?:done with|finished|completed|did(?! (?:we|you|u|they|he|she|it|"
-    r"the team)\b))\b"
+    r"the team)\b)(?![^?]*\?\s*$))\b"  # "did the clocks change?" asks
     r"|^(?:mark|set|tick|check)\b.*\b(?:task|todo|to-do|reminder)s?\b.*"
     r"\b(?:done|complete|completed|finished|off)\b"
     r"|^(?:complete|close|tick off|check off|cross off)\b.*\b(?:task|todo|to-do|reminder)\b"

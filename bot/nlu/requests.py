@@ -182,8 +182,9 @@ def _complete(body: str) -> Action | None:
     text = _clean(body)
     if re.search(r"\b(?:won|lost|closed[- ](?:won|lost))\b", text, _I):
         return None  # "mark Nimbus closed lost" moves a deal
-    if re.match(r"(?:did|have|has)\s+(?:we|you|u|they|he|she|it|the team)\b", text, _I):
-        return None  # "did we win the Acme deal?" asks, it does not tick anything off
+    if re.match(r"(?:did|have|has)\s+(?:we|you|u|they|he|she|it|the team)\b", text, _I) or (
+            re.match(r"did\b", text, _I) and body.rstrip().endswith("?")):
+        return None  # "did we win the Acme deal?", "did the clocks change?" ask
     m = _DONE.match(text)
     if m is None:
         m2 = re.match(rf"^(?:i\s+)?(?:finished|completed|did)\s+(?:the\s+)?(?P<t>.+?)\s+"

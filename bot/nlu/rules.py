@@ -1311,6 +1311,7 @@ _OUT_OF_REACH = re.compile(
     r"\b(?:book|order|get|find|buy|reserve|call|grab|arrange)\s+(?:me|us)?\s*(?:a |an |some |the )?"
     r"(?:flights?|plane tickets?|air ?tickets?|hotel(?: room)?s?|airbnb|taxi|cab|uber|lyft|"
     r"rental car|train tickets?|tickets? to|table for|pizza|takeout|take-away|groceries|"
+    r"(?:conf(?:erence)?|meeting|board) ?room|desk for|parking|"
     r"haircut|massage)\b"
     r"|\b(?:what's|whats|what is|how's|hows|how is)\s+the\s+weather\b|\bweather (?:in|for|today|"
     r"tomorrow)\b|\b(?:play|stream)\s+(?:some\s+)?music\b|\btell me a joke\b", _I)
@@ -1328,6 +1329,12 @@ _STANDING_ORDER = re.compile(
     r"|\b(?:automatically|always|auto-?)\s*(?:mark|treat|log|set|count|close|move)\b", _I)
 
 
+# An order cut off before what it orders ("remind me", "add a task"): a question back, not
+# a task named "Follow up" the person never asked for.
+_HALF_ORDER = re.compile(r"(?:remind me|set a reminder|add a task|create a task|new task|"
+                         r"reminder|task|log a call|log a meeting|new deal)[\s.!?:]*", _I)
+
+
 def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
               source: Normalized | None = None) -> list[Action]:
     clauses = split_clauses(norm)
@@ -1339,7 +1346,7 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
                     and PIPELINE_RE.search(body))
     if _GREETING.fullmatch(re.sub(r"[^\w\s'!?.,]", " ", norm).strip()):
         return _sure([Help()], norm)  # "hey bot 👋": what it can do is the answer
-    if _STANDING_ORDER.search(norm):
+    if _STANDING_ORDER.search(norm) or _HALF_ORDER.fullmatch(body):
         # A rule for the bot itself: surely none of ours, so the classifier is not asked
         # to guess at it either.
         return [Unknown(text=raw[:500], confidence=1.0)]
@@ -1355,7 +1362,8 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
     # "Kestrel is a go! closed won 🎉": news of a deal said after a lead-in, not a question
     told = first_kind is not None or (not question and not raw.rstrip().endswith("?") and any(
         clause_kind(polite_stripped(c), first=False, after=None) == "update"
-        for c in clauses[1:3]))
+        for c in clauses[1:3])) or any(TASK_RE.search(c) for c in clauses[1:3])
+    # ("EOD remind me to update the forecast sheet": an order said after when it is due)
     handler = match_query(norm, first_clause_is_action=told and not question)
     if handler is not None:
         return _second_opinion(_sure([handler(norm, now)], norm), raw, norm, now=now, tz=tz)
@@ -1554,8 +1562,11 @@ DOUBT_BELOW, OVERRULE_AT = 0.1, 0.95
 def _second_opinion(actions: list[Action], raw: str, norm: str, *, now: dt.datetime,
                     tz: str) -> list[Action]:
     (action,) = actions
-    if (action.confidence or 0) >= DOUBT_BELOW or has_query_extras(action):
-        return actions  # a question read into the query model's keys is read for sure
+    if (action.confidence or 0) >= DOUBT_BELOW or has_query_extras(action) or \
+            isinstance(action, Help):
+        # a question read into the query model's keys is read for sure; a question about
+        # the bot is answered by what it can do, never guessed into a list
+        return actions
     intent, p = classify(norm)
     # Never into a new record: a question misread as "closed won" must not move a deal.
     if p < OVERRULE_AT or intent in ("unknown", action.intent) or intent in _SEGMENT_OF:
