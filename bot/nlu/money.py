@@ -16,14 +16,18 @@ from bot.nlu import entities
 _CODES = (r"usd|eur|gbp|aud|nzd|cad|sgd|hkd|inr|rs\.?|zar|jpy|cny|rmb|chf|sek|nok|dkk|"
           r"aed|sar|myr|idr|php|thb|brl|mxn|pln|czk|huf|krw|twd|ils|try|kes|ngn")
 _SYMBOL = r"[$€£₹¥₩₦₪]|(?:[A-Z]{0,2}\$)|R(?=\s?\d)"
-_SCALE = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6,
+_SCALE = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "teur": 1e3, "tsd": 1e3, "m": 1e6, "mm": 1e6,
+          "mn": 1e6, "mill": 1e6,
           "mil": 1e6, "mio": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9,
           "l": 1e5, "lac": 1e5, "lacs": 1e5, "lakh": 1e5, "lakhs": 1e5,
           "cr": 1e7, "crore": 1e7, "crores": 1e7}
-_SCALE_RE = (r"(?:thousand|grand|million|billion|mio|mil|mm|mn|bn|lakhs?|lacs?|crores?|cr|k|m|b|"
-             r"l(?=\b))")
+_SCALE_RE = (r"(?:thousand|grand|million|billion|mio|mill|mil|mm|mn|bn|lakhs?|lacs?|crores?|cr|"
+             r"teur|tsd|k|m|b|l(?=\b))")
 # Indian groups ("38,00,000"), European ones ("75.000,00", "1,2m") and the rest.
-_NUMBER = (r"\d{1,3}(?:,\d{2})+,\d{3}|\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?(?![\d.])"
+# ... and groups of three split by spaces ("600 000 PLN", "1 100 000 zł"), as much of Europe
+# writes them.
+_NUMBER = (r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])"
+           r"|\d{1,3}(?:,\d{2})+,\d{3}|\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?(?![\d.])"
            r"|\d+,\d{1,2}(?![\d,])|\d[\d,]*(?:\.\d+)?")
 _MONEY = re.compile(
     rf"(?<![\w.])(?:(?P<pre>{_SYMBOL}|(?:{_CODES}))\s?)?"
@@ -62,20 +66,22 @@ def find_money(text: str) -> tuple[float, tuple[int, int]] | None:
         if older is not None and older[1][0] < end and not _special(m):
             return older
         return value, (start, end)
-    return entities.find_money(text)
+    older = entities.find_money(text)
+    return older if older is None or older[0] > 0 else None  # "000 €" of a split figure
 
 
 def _special(m: re.Match[str]) -> bool:
     """True when `entities.find_money` would misread this amount or cut its currency."""
     pre, post, scale = m.group("pre") or "", m.group("post") or "", m.group("scale") or ""
     return bool(_INDIAN.match(m.group("num")) or _EUROPEAN.fullmatch(m.group("num"))
+                or re.search(r"\d\s\d", m.group("num"))
                 or scale.lower() in _INDIAN_SCALES | _OTHER_SCALES
                 or (pre and pre not in "$€£") or (post and post not in "€£"))
 
 
 _INDIAN_SCALES = frozenset({"l", "lakh", "lakhs", "lac", "lacs", "crore", "crores", "cr"})
 # Scales `entities.find_money` does not know: money even without a currency.
-_OTHER_SCALES = frozenset({"mil", "mio", "mn", "billion"})
+_OTHER_SCALES = frozenset({"mil", "mio", "mn", "billion", "mill", "teur", "tsd"})
 _EUROPEAN = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+,\d{1,2}")
 
 
@@ -88,4 +94,7 @@ def _plain_number(said: str, *, said_currency: bool, scale: str) -> str | None:
     if re.fullmatch(r"\d+,\d{1,2}", said):
         # "€1,2m", "1,5 Mio": a decimal comma, with a scale to say so
         return said.replace(",", ".") if scale else None
+    if re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+", said):
+        # "600 000 PLN": money only with its currency, else two numbers side by side
+        return re.sub(r"\s", "", said) if said_currency or scale else None
     return said.replace(",", "")
