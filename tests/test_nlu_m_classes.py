@@ -30,3 +30,35 @@ def test_a_split_figure_is_never_read_as_zero():
     (deal,) = actions("New deal Polimex Tech sp. z o.o., 600 000 PLN, stage qualification")
     assert deal["amount"] == 600000
     assert find_money("met 3 000 people at the fair") is None
+
+
+@pytest.mark.parametrize(("said", "day"), [
+    ("change the close date to 15.04.", "2027-04-15"),
+    ("change the close date to 15.04", "2027-04-15"),
+    ("close date 30.11.2027", "2027-11-30"),
+    ("closing 31 mars", "2027-03-31"),
+    ("closing 11. juni", "2027-06-11"),
+    ("closing 4. okt.", "2027-10-04"),
+])
+def test_dates_as_europe_writes_them(said, day):
+    (update,) = actions(f"Kessler Antriebe GmbH: {said}")
+    assert update["close_date"] == day
+
+
+def test_a_price_or_a_given_name_is_no_date():
+    (log,) = actions("called Mai at Hanoi Foods, their price is 4.10 per unit")
+    assert log["occurred_on"] == "2027-03-10"
+    assert actions("Mai's open deals pls") == [
+        {"intent": "list_deals", "owner": "Mai", "status": "open"}]
+
+
+def test_each_line_of_a_list_is_read_on_its_own():
+    text = ("Recap Kessler visit:\n- met Tobias Kessler at Kessler Antriebe GmbH, budget approved"
+            "\n- move them to proposal\n- remind me friday to send the offer")
+    log, update, task = actions(text)
+    assert (log["kind"], log["account"]) == ("meeting", "Kessler Antriebe GmbH")
+    assert update == {"intent": "update_deal", "account": "Kessler Antriebe GmbH",
+                      "stage": "proposal"}
+    assert task["due"] == "2027-03-12T09:00"
+    numbered = actions("1) met Tobias Kessler at Kessler Antriebe GmbH\n2) move them to proposal")
+    assert [a["intent"] for a in numbered] == ["log_activity", "update_deal"]

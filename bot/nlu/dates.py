@@ -24,9 +24,26 @@ _WEEKDAY_RE = (
     r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday"
     r"|mon|tues?|weds?|thu(?:rs?)?|fri)\.?(?![a-z])"
 )
+# Month names of the languages our reps sell in, said in an English sentence ("31 mars",
+# "11. januar", "1. März"); names that are also given names ("Julio", "Mayo") are left out.
+_FOREIGN_MONTHS = {
+    **dict.fromkeys(("januar", "januari", "janvier", "enero", "gennaio"), 1),
+    **dict.fromkeys(("februar", "februari", "février", "fevrier", "febrero", "febbraio"), 2),
+    **dict.fromkeys(("märz", "marz", "mars", "marzo"), 3),
+    **dict.fromkeys(("avril", "abril", "aprile"), 4),
+    **dict.fromkeys(("maggio",), 5),  # not "Mai", a given name
+    **dict.fromkeys(("juni", "juin", "junio", "giugno"), 6),
+    **dict.fromkeys(("juli", "juillet", "luglio"), 7),
+    **dict.fromkeys(("augusti", "août", "aout", "agosto"), 8),
+    **dict.fromkeys(("septembre", "septiembre", "settembre"), 9),
+    **dict.fromkeys(("oktober", "okt", "octobre", "octubre", "ottobre"), 10),
+    **dict.fromkeys(("novembre", "noviembre"), 11),
+    **dict.fromkeys(("dezember", "dez", "desember", "décembre", "diciembre", "dicembre"), 12),
+}
 _MONTH_RE = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november"
-    r"|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+    r"|december|" + "|".join(sorted(_FOREIGN_MONTHS, key=len, reverse=True))
+    + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
 )
 _NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen" \
     r"|twenty|thirty|a couple(?: of)?|couple(?: of)?|a few|few)"
@@ -34,6 +51,9 @@ _UNIT = r"(?:minute|hour|day|week|month)s?"
 # A whole word only: the "on" of "Gagnon EOD" is no preposition.
 _PREP = r"(?:\b(?:by|on|before|until|till|due|for|around|no later than)\s+)?"
 _ORD = r"(?:st|nd|rd|th)?"
+# "change the close date to 15.01": the last stop cut off with the sentence's own
+_DOT_DATE_AT_END = "|".join(rf"(?<=\b(?:to|on|by) {d}\.{m})$"
+                            for d in (r"\d", r"\d\d") for m in (r"\d", r"\d\d"))
 
 # Days said in words, as a voice note gives them: "march thirty first", "the twenty-second".
 _ORDINALS = {w: i + 1 for i, w in enumerate((
@@ -84,10 +104,13 @@ _DATE_RE = re.compile(
     r"|\b(?:the )?(?P<wm_day>" + _ORD_WORD + r") of (?P<wm_month>" + _MONTH_RE + r")\b"
     r"|\b(?P<md_month>" + _MONTH_RE + r") (?:the )?(?P<md_day>\d{1,2})" + _ORD
     + r"(?:,? (?P<md_year>\d{4}))?(?!\d|:|\s*(?:am|pm|k\b|%))"
-    r"|\b(?:the )?(?P<dm_day>\d{1,2})" + _ORD + r" (?:of )?(?P<dm_month>" + _MONTH_RE
+    r"|\b(?:the )?(?P<dm_day>\d{1,2})(?:" + _ORD + r"|\.) (?:of )?(?P<dm_month>" + _MONTH_RE
     + r")(?:,? (?P<dm_year>\d{4}))?(?![a-z])"
     r"|\b(?P<iso>\d{4}-\d{2}-\d{2})\b"
     r"|\b(?P<num>\d{1,2}/\d{1,2}(?:/\d{2,4})?)\b"
+    # "15.01.", "1.2.", "30.11.2026": day and month with their stops, as Europe writes them
+    r"|(?<![\d.,])(?P<dot_d>[0-3]?\d)\.(?P<dot_m>[01]?\d)(?:\.(?P<dot_y>20\d\d)?(?![\d,])|"
+    + _DOT_DATE_AT_END + ")"
     r"|\bthe (?P<ord_day>\d{1,2})(?:st|nd|rd|th)\b" + _NOT_A_DAY_AFTER +
     r")",
     re.IGNORECASE,
@@ -167,7 +190,8 @@ def _weekday(word: str) -> int:
 
 
 def _month(word: str) -> int:
-    return MONTH_ABBR[word.lower().rstrip(".")[:3]]
+    word = word.lower().rstrip(".")
+    return _FOREIGN_MONTHS.get(word) or MONTH_ABBR[word[:3]]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -300,6 +324,9 @@ def _resolve(m: re.Match[str], now: dt.datetime, future: bool, us: bool) -> When
             return When(day=_dated(year, _month(g["dm_month"]), int(g["dm_day"]), today, future))
         if g["iso"]:
             return When(day=dt.date.fromisoformat(g["iso"]))
+        if g.get("dot_d"):
+            year = int(g["dot_y"]) if g["dot_y"] else None
+            return When(day=_dated(year, int(g["dot_m"]), int(g["dot_d"]), today, future))
         if g["num"]:
             parts = [int(p) for p in g["num"].split("/")]
             month, day = (parts[0], parts[1]) if us else (parts[1], parts[0])

@@ -271,6 +271,10 @@ def clause_kind(clause: str, *, first: bool, after: str | None) -> str | None:
     return None
 
 
+_CLOSING_ON = re.compile(r"(?:now\s+)?(?:closing|closes|close)\b"
+                         r"(?!\s+(?:rate|the|a|an|it|out|up|down|off)\b)", _I)
+
+
 _BACK_TO = re.compile(r"\b(?:back|down|forward|up|now|straight|both|all|each)\s+(?:to|in|at|into)"
                       r"\s+(?:the\s+)?"
                       r"(?:lead|qualified|qualification|discovery|demo|proposal|negotiat\w*|"
@@ -467,6 +471,10 @@ def segments(clauses: list[str]) -> list[Segment]:
         if kind == "log" and _STAGE_DONE_CLAUSE.match(clause) and any(
                 clause_kind(c, first=False, after=None) == "update" for c in clauses[i + 1:]):
             kind = None  # "demo done, now in proposal": a step of the move, not a meeting
+        if kind is None and not result and pending and _CLOSING_ON.match(clause) and \
+                not any(DEAL_RE.search(p) or re.fullmatch(r"(?:new\s+)?deal", p, _I)
+                        for p in pending) and find_close_date(clause, _REF).day is not None:
+            kind = "update"  # "Kessler Antriebe GmbH: closing 31 March"
         if kind is None:
             if result:
                 result[-1].clauses.append(clause)
@@ -1220,10 +1228,16 @@ _DECIMAL_COMMA = re.compile(r"(?<![\d,])(\d+|\d{1,3}(?:\.\d{3})+),(\d{1,2})(?=\s
                             r"million|€|eur|euros?|chf|sek|nok|dkk)\b|\s?€)", _I)
 
 
+_LIST_LINE = re.compile(r"^\s*(?:[-•*\u2013]|\d{1,2}[.)])\s+|[ \t]*\n\s*(?:[-•*\u2013]\s+|\d{1,2}[.)]\s+)?",
+                        re.MULTILINE)
+
+
 def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     """`parse` without its safety net, so tests see the engine's own errors."""
     # "in forty five minutes", "two hundred fifty thousand": quantities said in words
     # (voice memos, dictation) are read as the figures they are.
+    # Lines of a list ("- called Ana\n- remind me ...", "1) ...") are clauses of their own.
+    text = _LIST_LINE.sub("; ", text.strip())
     raw = figures(_INDIAN_GROUPS.sub("", " ".join(text.split())))
     raw = _DECIMAL_COMMA.sub(lambda m: m.group(1) if "." in m.group(1)
                              else f"{m.group(1)}.{m.group(2)}", raw)

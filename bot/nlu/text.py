@@ -45,7 +45,9 @@ _SPLIT = re.compile(
     r"(?<!\bLtda)(?<!\bLda)(?<!\bCo)(?<!\bBhd)(?<!\bKft)(?<!\bPty)(?<!\bPvt)(?<!\bPte)"
     r"(?<!\bSdn)(?<!\b[MmSs]rs)(?<!\b[MmSs]ra)(?<!\b[Pp]rof)(?<!\bMme)(?<!\b[DdMm]r)"
     r"(?<!\b[Mm]s)(?<!\bSrta)(?<!\bDir)(?<!\bMgr)(?<!\bAsst)(?<!\bDept)(?<!\bExec)(?<!\bSnr)"
-    r"\.(?:\s+|$)"  # nor does a title's ("Mrs. Okoye", "Prof. Lind", "Dir. of Ops")
+    # nor does a title's ("Mrs. Okoye", "Prof. Lind", "Dir. of Ops"), nor a day's ("11. juni")
+    r"\.(?:\s+(?<=\d\.\s)(?!(?i:jan|feb|m[aä]r|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz]))|"
+    r"\s+(?<!\d\.\s)|$)"
     r"|\s+(?=and\s+(?:then\s+)?(?:open|create|add|log|remind|set|mark|move|schedule|new)\b)"
     # Spoken run-ons: "... he wants the spec remind me to send it EOD".
     r"|(?<!\b[Pp]lease)(?<!\b[Pp]ls)(?<!\byou)(?<!\bu)(?<!\bso)(?<!\band)(?<!\bthen)(?<!\bto)(?<!\balso)"
