@@ -128,7 +128,8 @@ TIMELINE_RE = re.compile(
     _I,
 )
 SUMMARIZE_RE = re.compile(
-    r"^(?:summarize|summarise|sum up|recap(?![^:?;]{0,40}[:;])|brief me on|catch me up on|catch me up with|"
+    r"^(?:summarize|summarise|sum up|recap(?![^:?;]{0,40}[:;])|brief me on|catch me up on|"
+    r"catch me up with|"
     r"tl;? ?dr(?: (?:on|for|of|re|about))?|tldr(?: (?:on|for|of|re|about))?|"
     r"update me (?:on|about)|give me an update (?:on|about)|"
     r"fill me in on|(?:give me|gimme|get me|can i (?:get|have)|i need|i'd like) (?:a |the |an )?"

@@ -1228,8 +1228,8 @@ _DECIMAL_COMMA = re.compile(r"(?<![\d,])(\d+|\d{1,3}(?:\.\d{3})+),(\d{1,2})(?=\s
                             r"million|€|eur|euros?|chf|sek|nok|dkk)\b|\s?€)", _I)
 
 
-_LIST_LINE = re.compile(r"^\s*(?:[-•*\u2013]|\d{1,2}[.)])\s+|[ \t]*\n\s*(?:[-•*\u2013]\s+|\d{1,2}[.)]\s+)?",
-                        re.MULTILINE)
+_LIST_LINE = re.compile(r"^\s*(?:[-•*\u2013]|\d{1,2}[.)])\s+"
+                        r"|[ \t]*\n\s*(?:[-•*\u2013]\s+|\d{1,2}[.)]\s+)?", re.MULTILINE)
 
 
 def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
