@@ -62,3 +62,24 @@ def test_each_line_of_a_list_is_read_on_its_own():
     assert task["due"] == "2027-03-12T09:00"
     numbered = actions("1) met Tobias Kessler at Kessler Antriebe GmbH\n2) move them to proposal")
     assert [a["intent"] for a in numbered] == ["log_activity", "update_deal"]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Buongiorno! can you give me the timeline of Officine Meccaniche Lombarde",
+     {"intent": "show_timeline", "account": "Officine Meccaniche Lombarde"}),
+    ("Good afternoon, how do I get the pipeline report for my team every week from you?",
+     {"intent": "help"}),
+])
+def test_a_greeting_before_the_message_is_no_part_of_it(text, want):
+    assert actions(text) == [want]
+
+
+def test_a_speakers_name_before_a_question_is_not_its_owner():
+    (query,) = actions("Tomasz: what is Katarzyna's win rate this year")
+    assert query["owner"] == "Katarzyna" and query["measure"] == "win_rate"
+
+
+def test_news_of_a_signature_and_a_win_told_late_in_the_message():
+    assert actions("Groupe Verdier: the signature is done today, finally!! Closed won at "
+                   "212 000 €") == [{"intent": "update_deal", "account": "Groupe Verdier",
+                                     "stage": "won", "amount": 212000, "status": "won"}]

@@ -54,7 +54,7 @@ HELP_ASK_RE = re.compile(
     r"(?:^|(?<=[.!?] ))(?:(?:so|and|ok|okay|hey|hi|hello|quick question)[\s,]+)*"
     r"(?:how (?:do|can|should|would) "
     r"(?:i|we)|how to|can you (?:show|tell|explain)(?: me| us)? how(?: to| (?:do )?i)?)\s+"
-    r"(?:log|add|create|set ?up|set|use|track|record|make|delete|remove|complete|mark|subscribe|"
+    r"(?:log|add|create|set ?up|set|use|track|record|make|delete|remove|complete|mark|subscribe|get|"
     r"unsubscribe|see|view|update|move|change|edit|undo|draft|ask|talk to|get started|start|"
     r"work with)\b"
     r"|\b(?:your|the bot's|salesbot's|bot) commands\b|\bwhat commands\b|\blist of commands\b"

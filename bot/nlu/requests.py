@@ -83,7 +83,8 @@ _DONE = re.compile(
     _I,
 )
 _NOT_A_TASK = re.compile(
-    r"\b(?:deal|demo stage|negotiation|proposal|qualified|closed won|closed lost|signed|date)\b",
+    r"\b(?:deal|demo stage|negotiation|proposal|qualified|closed won|closed lost|signed|date|"
+    r"signature|signing|contract)\b",
     _I,
 )
 _UNSUBSCRIBE = re.compile(
@@ -192,7 +193,8 @@ def _complete(body: str) -> Action | None:
         return CompleteTask(title=_title(m2.group("t"))) if m2 else None
     said = next(g for g in m.groups() if g)
     # "X is done" with a deal or a stage is news about a deal, not a finished task.
-    if _NOT_A_TASK.search(said) and not re.search(_TASK_WORD, said, _I):
+    if _NOT_A_TASK.search(said) and not re.search(_TASK_WORD, said, _I) and \
+            m.group("a") is None:  # ("done: send contract to Oksana" is a task all the same)
         return None
     if m.group("d") is not None and not re.search(
             rf"{_TASK_WORD}|^(?:call|email|send|ping|book|prep|follow|check|review|draft|update|"

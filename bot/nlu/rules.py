@@ -1376,7 +1376,7 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
     # "Kestrel is a go! closed won 🎉": news of a deal said after a lead-in, not a question
     told = first_kind is not None or (not question and not raw.rstrip().endswith("?") and any(
         clause_kind(polite_stripped(c), first=False, after=None) == "update"
-        for c in clauses[1:3])) or any(TASK_RE.search(c) for c in clauses[1:3])
+        for c in clauses[1:])) or any(TASK_RE.search(c) for c in clauses[1:3])
     # ("EOD remind me to update the forecast sheet": an order said after when it is due)
     handler = match_query(norm, first_clause_is_action=told and not question)
     if handler is not None:

@@ -189,6 +189,18 @@ def _clock(m: re.Match[str]) -> str:
     return f"{hour}:{minute:02d}{(m.group('ap') or '').lower() + 'm' if m.group('ap') else ''}"
 
 
+# A greeting or a name said before the message ("Buongiorno! can you give me ...", "Good
+# afternoon, how do I ...", "Tomasz: what is Katarzyna's win rate"): who is greeted or
+# addressed is no part of the order.
+_GREETING_LEAD = re.compile(
+    r"^(?:(?:hi|hello|hey|hiya|howdy|yo|good (?:morning|afternoon|evening|day)|morning|"
+    r"buongiorno|buonasera|bonjour|bonsoir|hola|buenos d[ií]as|buenas(?: tardes)?|hallo|"
+    r"guten (?:morgen|tag)|moin|servus|hej|hei|god morgon|god morgen|dzie[nń] dobry|ol[aá]|oi|"
+    r"salam|namaste|happy new year|godt nytt [aå]r|gott nytt [aå]r|merry (?:xmas|christmas)|"
+    r"feliz (?:a[nñ]o|navidad)|frohes neues(?: jahr)?)(?:\s+(?:all|team|bot|salesbot|there))?"
+    r"\s*[!,.]+\s*)+(?=\S)"
+    r"|^(?-i:[A-Z][\w\u00c0-\u024f-]+):\s+(?=(?:what|how|who|which|show|give|can|could)\b)",
+    re.IGNORECASE)
 # "okay so", "so yeah", "alright so": how a dictated thought begins, not what it says.
 _OPENING_FILLERS = re.compile(r"(?:^|(?<=[.!?]\s))(?:(?:okay|ok|alright|right|so yeah|yeah)\s+so|"
                               r"so yeah|okay so|alright)\b[,\s]*", re.IGNORECASE)
@@ -214,6 +226,7 @@ def normalized(text: str) -> Normalized:
     work.sub(_SAID_COMMA, ",")
     work.sub(_SAID_QUESTION, "?")
     work.sub(_SPOKEN_CLOCK, _clock)
+    work.sub(_GREETING_LEAD, "")
     work.sub(_OPENING_FILLERS, "")
     # "um", "uh" of a voice memo: a pause between two thoughts, or nothing at either end
     work.sub(_FILLERS, lambda m: ", " if m.start() and m.end() < len(work.text) else " ")
