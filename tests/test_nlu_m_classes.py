@@ -83,3 +83,35 @@ def test_news_of_a_signature_and_a_win_told_late_in_the_message():
     assert actions("Groupe Verdier: the signature is done today, finally!! Closed won at "
                    "212 000 €") == [{"intent": "update_deal", "account": "Groupe Verdier",
                                      "stage": "won", "amount": 212000, "status": "won"}]
+
+
+@pytest.mark.parametrize(("said", "due"), [
+    ("tomorrow 14h", "2027-03-11T14:00"), ("tomorrow 9h30", "2027-03-11T09:30"),
+    ("Friday 15 Uhr", "2027-03-12T15:00"), ("tomorrow at half nine", "2027-03-11T09:30"),
+])
+def test_clock_times_as_europe_says_them(said, due):
+    (task,) = actions(f"remind me {said} to call back Mme Dupré")
+    assert task["due"] == due and task["title"] == "Call back Mme Dupré"
+
+
+def test_the_length_of_a_call_is_no_time_of_day():
+    (log,) = actions("we had a 2h call with Ines Roth at Kessler Antriebe")
+    assert log["kind"] == "call" and log["occurred_on"] == "2027-03-10"
+
+
+def test_update_the_amount_to_what_was_just_told():
+    email, update, task = actions(
+        "Lars-Erik Dahl at Fjordkraft Subsea AS answered my email today: they accept NOK 4,2 "
+        "mill. for the full scope. Update the deal amount, and I need to send the contract Friday")
+    assert email["kind"] == "email" and update["amount"] == 4200000
+    assert task["due"] == "2027-03-12T09:00"
+
+
+def test_list_a_reps_deals_by_her_name():
+    assert actions("Tomasz: list Katarzyna deals in negotiation") == [
+        {"intent": "list_deals", "owner": "Katarzyna", "stage": "negotiation"}]
+
+
+def test_a_train_is_an_errand_not_a_task():
+    (said,) = actions("can you book the Copenhagen–Aarhus train for monday morning?")
+    assert said["intent"] == "unknown"

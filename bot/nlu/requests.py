@@ -23,7 +23,7 @@ from bot.nlu.actions import (
 )
 from bot.nlu.dates import find_period
 from bot.nlu.entities import clean_name, find_stage, name_spans
-from bot.nlu.lexicon import NOT_NAMES
+from bot.nlu.lexicon import FIRST_NAMES, NOT_NAMES
 
 _I = re.IGNORECASE
 _EMOJI = re.compile(r"[\u2600-\u27bf\U0001F000-\U0001FAFF\ufe0f\u200d]+")
@@ -287,14 +287,16 @@ def list_deals_action(body: str, now: dt.datetime) -> Action | None:
     if stage in ("lead",) and not re.search(r"\blead\b", text, _I):
         stage = None
     account = None
+    owner = _owner(text)
     m = _ACCOUNT_OF.search(text)
+    if m and m.group("b") and m.group("b").split()[0].lower() in FIRST_NAMES and owner is None:
+        owner, m = m.group("b"), None  # "list Katarzyna deals": whose, not whose account
     if m:
         named = m.group("a") or m.group("b")
         spans = name_spans(named)
         said = spans[0].text if spans else named
         if not find_stage(said) and said.split()[0].lower() not in NOT_NAMES:
             account = clean_name(said)
-    owner = _owner(text)
     return ListDeals(owner=owner, account=account, stage=stage,  # type: ignore[arg-type]
                      status=status)  # type: ignore[arg-type]
 

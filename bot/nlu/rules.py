@@ -178,6 +178,7 @@ _KIND_RES = (
         r"e-?mail(?=" + _EMAIL_SENT + r")|"
         r"sent\b.{0,40}\b(?:e-?mail|note)|"
         r"got (?:an? )?e-?mail|received (?:an? )?e-?mail|replied|responded to|wrote to|"
+        r"answered (?:my|our|the) e-?mail|"
         r"log (?:an? )?e-?mail|(?:by|over|via) e-?mail|e-?mail\b.{0,40}\bbounced)\b|^sent\b", _I)),
 )
 _IMPERATIVE = re.compile(
@@ -915,6 +916,9 @@ def _with_deal_title(text: str, span: Span) -> str:
     return span.text
 
 
+# An amount asked for without a figure: the one just told ("bump the deal to that").
+_AMOUNT_BEFORE = re.compile(r"\b(?:update|change|set|bump|adjust)\b.{0,25}\b(?:amount|value)\b"
+                            r"|\bto that\b", _I)
 # "they went with Salesforce": the company named after this won the deal from us.
 _COMPETITOR_BEFORE = re.compile(r"\b(?:went|going|gone) with\s+$|\b(?:chose|picked|selected|"
                                 r"signed with|lost (?:it |out )?to|switched to|decided on)\s+$", _I)
@@ -960,6 +964,8 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     ctx.account = account
     stage = find_stage(header)
     money = said_money or _bare_amount(cleaned)
+    if money is None and ctx.summary and _AMOUNT_BEFORE.search(seg.text):
+        money = find_money(ctx.summary)  # "they accept NOK 4,2 mill. Update the deal amount"
     signed = bool(SIGNED_RE.search(header))
     after_status: list[str] = []
     said_before: list[str] = []
@@ -1224,7 +1230,8 @@ _INDIAN_GROUPS = re.compile(r"(?<=\d),(?=(?:\d{2},)+\d{3}(?!\d))|(?<=\d,\d\d),(?
 
 # "€1,2m", "1,5 Mio", "75.000,00 €": a decimal comma said with a scale or a currency
 # becomes a dot, so clauses are not split inside the amount.
-_DECIMAL_COMMA = re.compile(r"(?<![\d,])(\d+|\d{1,3}(?:\.\d{3})+),(\d{1,2})(?=\s?(?:k|m|mio|mn|bn|"
+_DECIMAL_COMMA = re.compile(r"(?<![\d,])(\d+|\d{1,3}(?:\.\d{3})+),(\d{1,2})"
+                            r"(?=\s?(?:k|m|mio|mill|mn|bn|"
                             r"million|€|eur|euros?|chf|sek|nok|dkk)\b|\s?€)", _I)
 
 
@@ -1325,7 +1332,7 @@ _OUT_OF_REACH = re.compile(
     r"\b(?:book|order|get|find|buy|reserve|call|grab|arrange)\s+(?:me|us)?\s*(?:a |an |some |the )?"
     r"(?:flights?|plane tickets?|air ?tickets?|hotel(?: room)?s?|airbnb|taxi|cab|uber|lyft|"
     r"rental car|train tickets?|tickets? to|table for|pizza|takeout|take-away|groceries|"
-    r"(?:conf(?:erence)?|meeting|board) ?room|desk for|parking|"
+    r"(?:conf(?:erence)?|meeting|board) ?room|desk for|parking|(?:[\w,–-]+ ){0,3}train\b|"
     r"haircut|massage)\b"
     r"|\b(?:what's|whats|what is|how's|hows|how is)\s+the\s+weather\b|\bweather (?:in|for|today|"
     r"tomorrow)\b|\b(?:play|stream)\s+(?:some\s+)?music\b|\btell me a joke\b", _I)

@@ -199,8 +199,23 @@ _GREETING_LEAD = re.compile(
     r"salam|namaste|happy new year|godt nytt [aå]r|gott nytt [aå]r|merry (?:xmas|christmas)|"
     r"feliz (?:a[nñ]o|navidad)|frohes neues(?: jahr)?)(?:\s+(?:all|team|bot|salesbot|there))?"
     r"\s*[!,.]+\s*)+(?=\S)"
-    r"|^(?-i:[A-Z][\w\u00c0-\u024f-]+):\s+(?=(?:what|how|who|which|show|give|can|could)\b)",
+    r"|^(?-i:[A-Z][\w\u00c0-\u024f-]+):\s+(?=(?:what|how|who|which|show|give|can|could|list)\b)",
     re.IGNORECASE)
+# Clock times as Europe writes them: "14h", "14h30", "15 Uhr", "half nine" (9:30).
+_EURO_CLOCK = re.compile(
+    r"(?<!\ba )(?<!\ban )(?<!\bthe )\b(?P<h>[01]?\d|2[0-3])(?:h(?P<m>[0-5]\d)?|\s?uhr)(?![\w])"
+    r"(?!\s+(?:call|meeting|session|workshop|drive|flight|trip|delay|window|slot|block)\b)",
+    re.IGNORECASE)  # (not the length of something: "a 2h call")
+_HALF_HOUR = re.compile(
+    r"\bhalf (?P<h>" + "|".join(_HOUR_WORDS) + r"|1[0-2]|[1-9])\b(?! (?:an|of))", re.IGNORECASE)
+
+
+def _half_hour(m: re.Match[str]) -> str:
+    said = m.group("h").lower()
+    hour = int(said) if said.isdigit() else _HOUR_WORDS.index(said) + 1
+    return f"{hour}:30"
+
+
 # "okay so", "so yeah", "alright so": how a dictated thought begins, not what it says.
 _OPENING_FILLERS = re.compile(r"(?:^|(?<=[.!?]\s))(?:(?:okay|ok|alright|right|so yeah|yeah)\s+so|"
                               r"so yeah|okay so|alright)\b[,\s]*", re.IGNORECASE)
@@ -226,6 +241,8 @@ def normalized(text: str) -> Normalized:
     work.sub(_SAID_COMMA, ",")
     work.sub(_SAID_QUESTION, "?")
     work.sub(_SPOKEN_CLOCK, _clock)
+    work.sub(_EURO_CLOCK, lambda m: f"{int(m.group('h'))}:{m.group('m') or '00'}")
+    work.sub(_HALF_HOUR, _half_hour)
     work.sub(_GREETING_LEAD, "")
     work.sub(_OPENING_FILLERS, "")
     # "um", "uh" of a voice memo: a pause between two thoughts, or nothing at either end
