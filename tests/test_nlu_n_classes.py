@@ -49,3 +49,16 @@ def test_an_order_said_after_when_it_is_due():
     (task,) = actions("EOD remind me to update the forecast sheet")
     assert task == {"intent": "create_task", "title": "Update the forecast sheet",
                     "due": "2027-03-10T17:00"}
+
+
+def test_a_reminder_in_the_hour_the_clocks_skip_is_due_as_the_clocks_show_it():
+    (task,) = actions("remind me in 30 min to send the deck to Oyelaran Foods Ltd",
+                      dt.datetime(2026, 3, 8, 1, 40), "America/New_York")
+    assert task["due"] == "2026-03-08T03:10"
+
+
+def test_a_reminders_half_past_four_is_the_afternoon_a_digests_half_past_seven_the_morning():
+    (task,) = actions("remind me at 4:30 to prep for the Tremblay call")
+    assert task["due"] == "2027-03-10T16:30"
+    (digest,) = actions("post a daily digest to #emea-sales at 7:30")
+    assert digest["time"] == "07:30"

@@ -363,7 +363,9 @@ def _weekday_date(g: dict[str, str | None], today: dt.date, future: bool) -> dt.
     return today + dt.timedelta(days=ahead or 7)
 
 
-def _resolve_time(m: re.Match[str]) -> dt.time | None:
+def _resolve_time(m: re.Match[str], *, as_written: bool = False) -> dt.time | None:
+    """The clock time matched; `as_written` keeps "7:30" at 07:30 (a digest's hour),
+    where a reminder's "at 4:30" is read as the afternoon."""
     g = m.groupdict()
     if g["ampm"]:
         hour, minute = int(g["h"]), int(g["m"] or 0)
@@ -372,7 +374,10 @@ def _resolve_time(m: re.Match[str]) -> dt.time | None:
         pm = g["ampm"].lower().startswith("p")
         return dt.time(hour % 12 + (12 if pm else 0), minute)
     if g["h24"]:
-        return dt.time(int(g["h24"]), int(g["m24"]))
+        hour = int(g["h24"])
+        if len(g["h24"]) == 1 and 1 <= hour < 8 and not as_written:
+            hour += 12  # "at 4:30" in a work chat is the afternoon, as "at 4" is; "04:30" is not
+        return dt.time(hour, int(g["m24"]))
     if g["hdot"] or g["hh"]:
         hour, minute = int(g["hdot"] or g["hh"]), int(g["mdot"] or g["mh"])
         return dt.time(hour + 12 if 1 <= hour < 8 else hour, minute)  # as "at 3"

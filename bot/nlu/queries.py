@@ -219,7 +219,7 @@ def digest_action(text: str, now: dt.datetime) -> Action:
     )
     clock = None
     for m in _TIME_RE.finditer(text):
-        clock = _resolve_time(m)
+        clock = _resolve_time(m, as_written=True)
         if clock is not None:
             break
     unparsed = None

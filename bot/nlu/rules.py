@@ -19,6 +19,7 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.nlu.actions import (
     Action,
@@ -1257,7 +1258,20 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
         # No rule cue: the learned classifier says what the message asks for, and the
         # rules then read its keys as if the cue had been there.
         actions = _by_classifier(raw, norm, now=now, tz=tz, source=source) or actions
+    for action in actions:
+        if isinstance(action, CreateTask) and action.due is not None:
+            action.due = _on_the_clock(action.due, tz)
     return actions
+
+
+def _on_the_clock(due: dt.datetime, tz: str) -> dt.datetime:
+    """A wall time the clocks skip (the spring-forward hour) as the clocks show it then:
+    "in 30 min" at 01:40 on that night is 03:10."""
+    try:
+        zone = ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        return due
+    return due.replace(tzinfo=zone).astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
 
 
 # Below this the classifier's guess is not taken for a message the rules did not read.

@@ -213,7 +213,7 @@ _HALF_HOUR = re.compile(
 def _half_hour(m: re.Match[str]) -> str:
     said = m.group("h").lower()
     hour = int(said) if said.isdigit() else _HOUR_WORDS.index(said) + 1
-    return f"{hour}:30"
+    return f"{hour:02d}:30"
 
 
 # "okay so", "so yeah", "alright so": how a dictated thought begins, not what it says.
@@ -241,7 +241,7 @@ def normalized(text: str) -> Normalized:
     work.sub(_SAID_COMMA, ",")
     work.sub(_SAID_QUESTION, "?")
     work.sub(_SPOKEN_CLOCK, _clock)
-    work.sub(_EURO_CLOCK, lambda m: f"{int(m.group('h'))}:{m.group('m') or '00'}")
+    work.sub(_EURO_CLOCK, lambda m: f"{int(m.group('h')):02d}:{m.group('m') or '00'}")
     work.sub(_HALF_HOUR, _half_hour)
     work.sub(_GREETING_LEAD, "")
     work.sub(_OPENING_FILLERS, "")
