@@ -62,3 +62,17 @@ def test_a_reminders_half_past_four_is_the_afternoon_a_digests_half_past_seven_t
     assert task["due"] == "2027-03-10T16:30"
     (digest,) = actions("post a daily digest to #emea-sales at 7:30")
     assert digest["time"] == "07:30"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("who has the most open pipeline right now?", {"group_by": "owner", "status": "open"}),
+    ("how long does it take us to close a deal on avg?", {"measure": "cycle_days"}),
+])
+def test_manager_questions_in_other_words(text, want):
+    (query,) = actions(text)
+    assert query["intent"] == "pipeline_query" and want.items() <= query.items()
+
+
+def test_em_is_them():
+    log, update = actions("demo w/ Park Ji-hoon at Hanbit Robotics went great, move em to proposal")
+    assert update == {"intent": "update_deal", "account": "Hanbit Robotics", "stage": "proposal"}

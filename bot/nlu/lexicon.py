@@ -337,7 +337,7 @@ NOT_NAMES = words(
     drinks onsite visit visited log logged add added new create created open opened move
     moved mark marked bump bumped push pushed set change update updated remind reminder
     task todo follow circle reach check chase prep prepare draft write compose summarize
-    reopen re-open give gimme grab pull fetch tell bring find get intro phone video
+    reopen re-open give gimme grab pull fetch tell bring find get intro phone video em 'em
     arabic hindi mandarin swahili bahasa tagalog urdu tamil telugu marathi bengali english
     summarise catch show list what what's whats who how when where why which is are was
     were will would can could should did do does done today tomorrow yesterday tonight

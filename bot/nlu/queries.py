@@ -179,7 +179,9 @@ PIPELINE_RE = re.compile(
     r"|\b(?:no|zero|without) (?:activity|activities|calls|touches)\b|\blast touch"
     r"|\bhaven'?t (?:logged|called|touched|had)\b|\b(?:my|\w+'s|the|team) numbers\b"
     r"|\b(?:what(?:'s| is| will| do we have)?|which deals?|anything)\s+(?:closing|closes|close|"
-    r"to close)\b|\bdeals? (?:that |which )?(?:we|i|you|they) (?:won|lost|closed|signed|booked)\b",
+    r"to close)\b|\bdeals? (?:that |which )?(?:we|i|you|they) (?:won|lost|closed|signed|booked)\b"
+    r"|\bhow long (?:does|do|did|will) (?:it|we|us)\b.{0,30}\bclose\b"
+    r"|\bwho(?:'s| has| is)\b.{0,20}\b(?:most|biggest|largest|top)\b.{0,20}\b(?:pipe|pipeline|deals|won)\b",
     _I,
 )
 
@@ -413,6 +415,8 @@ def _contract_query(text: str, now: dt.datetime) -> PipelineQuery:
         word = group.group(1) or group.group(2)
         group_by = {"rep": "owner", "salesperson": "owner", "person": "owner",
                     "customer": "account", "company": "account"}.get(word, word)
+    elif re.search(r"\bwho(?:'s| has| is)\b.{0,20}\b(?:most|biggest|largest|top)\b", lower):
+        group_by = "owner"  # "who has the most open pipeline?": each rep's, the most first
 
     stage = find_stage(text)
     if stage in ("won", "lost") or (stage == "lead" and not re.search(r"\bleads?\b", lower)):
