@@ -181,7 +181,8 @@ PIPELINE_RE = re.compile(
     r"|\b(?:what(?:'s| is| will| do we have)?|which deals?|anything)\s+(?:closing|closes|close|"
     r"to close)\b|\bdeals? (?:that |which )?(?:we|i|you|they) (?:won|lost|closed|signed|booked)\b"
     r"|\bhow long (?:does|do|did|will) (?:it|we|us)\b.{0,30}\bclose\b"
-    r"|\bwho(?:'s| has| is)\b.{0,20}\b(?:most|biggest|largest|top)\b.{0,20}\b(?:pipe|pipeline|deals|won)\b",
+    r"|\bwho(?:'s| has| is)\b.{0,20}\b(?:most|biggest|largest|top)\b.{0,20}"
+    r"\b(?:pipe|pipeline|deals|won)\b",
     _I,
 )
 
