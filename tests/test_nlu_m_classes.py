@@ -115,3 +115,16 @@ def test_list_a_reps_deals_by_her_name():
 def test_a_train_is_an_errand_not_a_task():
     (said,) = actions("can you book the Copenhagen–Aarhus train for monday morning?")
     assert said["intent"] == "unknown"
+
+
+@pytest.mark.parametrize("text", [
+    "I have exchanged with Mme Claire Roux by mail today, Groupe Verdier wants an extension",
+    "Mail from Lotte Claes (Gentse Staalwerken NV) this morning: they postpone to September",
+])
+def test_mail_is_email(text):
+    (log,) = actions(text)
+    assert log["kind"] == "email"
+
+
+def test_what_is_on_my_list():
+    assert actions("what is on my list for today") == [{"intent": "list_tasks", "scope": "today"}]

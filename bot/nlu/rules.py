@@ -179,7 +179,7 @@ _KIND_RES = (
         r"e-?mail(?=" + _EMAIL_SENT + r")|"
         r"sent\b.{0,40}\b(?:e-?mail|note)|"
         r"got (?:an? )?e-?mail|received (?:an? )?e-?mail|replied|responded to|wrote to|"
-        r"answered (?:my|our|the) e-?mail|"
+        r"answered (?:my|our|the) e-?mail|(?:by|per|via) mail|^mail (?:from|to|sent)|mail sent|"
         r"log (?:an? )?e-?mail|(?:by|over|via) e-?mail|e-?mail\b.{0,40}\bbounced)\b|^sent\b", _I)),
 )
 _IMPERATIVE = re.compile(
@@ -188,7 +188,7 @@ _IMPERATIVE = re.compile(
     r"schedule|book|prep|prepare|share|set up|text|resend|re-send|redo|"
     r"follow|check|confirm|review|ask|intro(?! (?:call|meeting|chat|mtg))|introduce|invite|nudge|"
     r"get|draft|renew|update|"
-    r"call back|ring|finish|submit|order|mail|forward|retry|loop in|bring in|cc|"
+    r"call back|ring|finish|submit|order|mail(?! (?:from|sent)\b)|forward|retry|loop in|bring in|cc|"
     r"try(?= (?:again|back|calling|him|her|them)\b))\b",
     _I,
 )
