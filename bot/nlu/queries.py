@@ -86,7 +86,8 @@ COMPLETE_RE = re.compile(
     _I,
 )
 LIST_TASKS_RE = re.compile(
-    r"\bon my (?:plate|list|to-?do list)\b|\bmy (?:day|agenda)\b|\bwhat(?:'s| is| do i have)? (?:due|overdue)\b"
+    r"\bon my (?:plate|list|to-?do list)\b|\bmy (?:day|agenda)\b"
+    r"|\bwhat(?:'s| is| do i have)? (?:due|overdue)\b"
     r"|\bwhat do i have\b|\banything (?:due|overdue)\b|^(?:my\s+|the\s+)?(?:to-?do|task)s?\s+list\b"
     r"|^(?:what'?s|whats|what is) on (?:for )?(?:today|tomorrow|this week)\b"
     r"|^(?:show|list|get|see|view)\b(?: me)?\s+(?:every|all(?: of)?(?: my)?|each)\s+"

@@ -188,7 +188,8 @@ _IMPERATIVE = re.compile(
     r"schedule|book|prep|prepare|share|set up|text|resend|re-send|redo|"
     r"follow|check|confirm|review|ask|intro(?! (?:call|meeting|chat|mtg))|introduce|invite|nudge|"
     r"get|draft|renew|update|"
-    r"call back|ring|finish|submit|order|mail(?! (?:from|sent)\b)|forward|retry|loop in|bring in|cc|"
+    r"call back|ring|finish|submit|order|mail(?! (?:from|sent)\b)|forward|retry|loop in|"
+    r"bring in|cc|"
     r"try(?= (?:again|back|calling|him|her|them)\b))\b",
     _I,
 )
