@@ -45,7 +45,7 @@ _MULTIPLIER = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "mm": 1e6, "mi
 _TOKEN = r"(?:[A-Z][\w'&.-]*[\w&]|[A-Z])(?:'s)?"
 # "Cava Puig i Fills", "Pão y Cia": the "and" of other languages joins a name too.
 _CONNECT = (r"(?:\s(?:&|and|of|de|da|do|dos|das|du|des|di|della|van|von|der|den|del|la|le|i|y|e|"
-            r"und|og|och|en|et|bin|bint|binti|binte|ibn|al|el|ter|ten|zu|dela)\s"
+            r"und|og|och|en|et|bin|bint|binti|binte|ibn|al|el|ter|ten|zu|dela|delos|de los)\s"
             # two particles: "Ingrid van der Berg", "Maria de la Cruz", "Otto von der Heide"
             r"|\s(?:van|von|de|dela)\s(?:der|den|la|las|los|del|van)\s|\s)")
 # Capitalized words may also be accented ("Óscar"), and a number may sit inside a name
@@ -211,7 +211,8 @@ _DOMAIN_RE = re.compile(
 _THE_BEFORE = re.compile(r"(?<=[a-z] )The $")
 # "24x7 Logistics": a token of digits, letters and digits opens the name after it.
 _ORDINAL_HEAD = re.compile(r"(?<![\w$€£.])\d{1,3}(?:st|nd|rd|th)\s+$")
-_DIGIT_HEAD = re.compile(r"(?<![\w$€£.])\d+[a-z]+\d+[a-z]*\s+$", re.IGNORECASE)
+# "24x7 Logistics" (a word before the name), "3PL Direct" (a digit that opens its first word)
+_DIGIT_HEAD = re.compile(r"(?<![\w$€£.])(?:\d+[a-z]+\d+[a-z]*\s+|\d{1,2})$", re.IGNORECASE)
 # Documents and forms are things sent, never a company or a person ("send W-9 to ...").
 _DOCUMENT_RE = re.compile(
     r"(?:W-?\d{1,2}\w*|I-\d{1,2}|NDAs?|SOWs?|MSAs?|DPAs?|SLAs?|POs?|RFPs?|RFIs?|RFQs?|BAAs?|"
@@ -335,6 +336,8 @@ def span_is_person(span: Span) -> bool:
     """A company word decides ("Acme Corp"); else the tagger when it was sure of the
     span's kind; else the rules' guess from the word lists."""
     words = span.text.split()
+    if words and re.search(r"-(?:san|sama|kun|chan|sensei|ji|ssi|nim)$", words[-1]):
+        return True
     if any(w.lower().strip(".") in COMPANY_WORDS for w in words):
         return False
     if 3 <= len(words) <= 4 and words[0][:1].isupper() and words[-1][:1].isupper() and \
@@ -461,6 +464,8 @@ def _add_span(spans: list[Span], text: str, words: list[str], start: int) -> Non
 def is_company(name: str) -> bool:
     """True when a name reads as a company rather than a person."""
     words = name.replace(",", " ").split()
+    if words and re.search(r"-(?:san|sama|kun|chan|sensei|ji|ssi|nim)$", words[-1]):
+        return False  # "Tanaka-san", "Sharma-ji", "Kim-ssi": a person, addressed politely
     if any(w.lower().strip(".") in COMPANY_WORDS for w in words) or "&" in words or (
             "and" in words[1:-1] and words[0].lower() not in FIRST_NAMES):
         return True  # a company word, or names joined by "&" ("Okafor & Adebayo", "Osei and

@@ -173,7 +173,8 @@ COMPANY_WORDS = words(
     soluciones soluções consultoria consultoría ingenieria ingeniería construcciones
     inmobiliaria comercial distribuidora seguros hijos industrias constructora inversiones
     alimentos farmacia laboratorios logistica logística bebidas minera energia energía holding
-    mexico méxico brasil brazil colombia peru perú argentina canada usa nigeria ghana japan
+    architects mexico méxico brasil brazil colombia peru perú argentina canada usa nigeria ghana
+    japan
     deutschland germany españa spain italia polska nederland sverige norge danmark suomi
     australia singapore malaysia indonesia philippines vietnam guatemala ecuador uruguay
     latam emea apac
@@ -338,6 +339,7 @@ NOT_NAMES = words(
     moved mark marked bump bumped push pushed set change update updated remind reminder
     task todo follow circle reach check chase prep prepare draft write compose summarize
     reopen re-open give gimme grab pull fetch tell bring find get intro phone video em 'em
+    close purchasing procurement reception accounts payable
     arabic hindi mandarin swahili bahasa tagalog urdu tamil telugu marathi bengali english
     summarise catch show list what what's whats who how when where why which is are was
     were will would can could should did do does done today tomorrow yesterday tonight

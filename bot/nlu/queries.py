@@ -270,7 +270,8 @@ def list_tasks_action(text: str, now: dt.datetime) -> Action:
 
 def hot_leads_action(text: str, now: dt.datetime) -> Action:
     """`hot_leads` with an optional limit."""
-    m = re.search(r"\btop\s+(\d+|five|ten)\b|\b(\d+)\s+(?:hot|hottest|best|warm)", text, _I)
+    m = re.search(r"\btop\s+(\d+|three|five|ten)\b"
+                  r"|\b(\d+|three|five|ten)\s+(?:hot|hottest|best|warm|warmest)", text, _I)
     limit = _number(m.group(1) or m.group(2)) if m else None
     return HotLeads(limit=limit)
 
@@ -643,7 +644,8 @@ def _refine(text: str, now: dt.datetime, query: PipelineQuery) -> PipelineQuery:
     for m in _STAGE_SAID.finditer(text):
         word = m.group(1) or m.group(2)
         if word and find_stage(word) is None and word.lower() not in ("each", "every", "which",
-                                                                        "what", "this", "that"):
+                                                                        "what", "this", "that",
+                                                                        "lead", "leads"):
             unread.append(f"the stage '{word}' (stages: lead, qualified, demo, proposal, "
                           "negotiation, won, lost)")
     low, high = _amounts(text, unread)

@@ -201,7 +201,9 @@ def _complete(body: str) -> Action | None:
             r"submit|finish|schedule)\b|['\"]", said, _I):
         return None  # "the demo is done" is news; "send pricing is done" is a task
     if m.group("a") is not None and re.match(
-            r"(?:a|an|the)\s+(?:quick\s+|short\s+|first\s+)?(?:call|meeting|demo|site visit|visit|"
+            r"(?:call|meeting|demo) (?:with|w/)\b|"  # "I just finished call with Chukwuemeka"
+            r"(?:a|an|the|my)\s+(?:quick\s+|short\s+|first\s+)?"
+            r"(?:call|meeting|demo|site visit|visit|"
             r"walk-?through|tour|site tour|lunch|coffee|presentation|workshop|zoom|intro)\b",
             said, _I):
         return None  # "did a call with Ana", "just did a site visit at Kessler" log it

@@ -74,7 +74,7 @@ TASK_RE = re.compile(
 )
 CONTACT_RE = re.compile(
     r"\b(?:add|new|create|save)\b.{0,30}\bcontacts?\b|\bto (?:my |the |our )?contacts\b"
-    r"|^(?:add|save)\s+(?!(?:a|an|the|task|deal|note|reminder)\b)[A-Z][\w'-]+\s+[A-Z]"
+    r"|^(?:add|save)\s+(?!(?:a|an|the|task|deal|note|reminder)\b)[A-Z][\w'-]+\s+[A-Z](?!.*\bdeal\b)"
     # "... + contact Dwayne Jackson, GM, D&J Earthworks": a field list headed "contact"
     r"|^(?:plus\s+|and\s+|\+\s*)?(?-i:contact:?\s+[A-Z][\w'-]+\s+[A-Z])"
     # "also add his colleague Aoife Byrne, Finance Manager": a person to keep
@@ -161,7 +161,7 @@ _KIND_RES = (
         r"(?:\U0001F4DE|\u260e\ufe0f?|\U0001F4F1)"  # 📞 ☎️ 📱
         r"|\b(?:called|phoned|rang|spoke (?:with|to)|talked (?:with|to)|voicemail|dialed|"
         # an SDR's touches: "no answer from X", "left msg w/ assistant", "gatekeeper at Y"
-        r"^no answer\b|left (?:a )?(?:msg|message)\b|^gatekeeper\b|"
+        r"^no answer\b|left (?:a )?(?:msg|message)\b|^gatekeeper\b|(?:was )?calling (?:to|with)\b|"
         r"tried (?:calling|to call|ringing|phoning|reaching|to reach)"
         r"|^tried(?= (?-i:[A-Z\u00c0-\u00de]))|"
         r"hung up (?:with|on)|got off (?:a |the )?(?:call|phone) with|"
@@ -178,13 +178,14 @@ _KIND_RES = (
         r"\b(?:emailed|e-mailed|email (?:from|with)|e-?mails? (?:sent|went out)|"
         r"e-?mail(?=" + _EMAIL_SENT + r")|"
         r"sent\b.{0,40}\b(?:e-?mail|note)|"
-        r"got (?:an? )?e-?mail|received (?:an? )?e-?mail|replied|responded to|wrote to|"
+        r"got (?:an? )?e-?mail|received (?:an? )?e-?mail|e-?mail received|replied|responded to|"
+        r"wrote to|"
         r"answered (?:my|our|the) e-?mail|(?:by|per|via) mail|^mail (?:from|to|sent)|mail sent|"
         r"log (?:an? )?e-?mail|(?:by|over|via) e-?mail|e-?mail\b.{0,40}\bbounced)\b|^sent\b", _I)),
 )
 _IMPERATIVE = re.compile(
     _LEAD_IN + r"(?:send|call(?! (?:with|from|w|notes|recap|summary|debrief|log|report)\b)|"
-    r"email(?! (?:from|with|sent|went)\b)(?!" + _EMAIL_SENT + r")|ping|chase|"
+    r"email(?! (?:from|with|sent|went|received|came|bounced)\b)(?!" + _EMAIL_SENT + r")|ping|chase|"
     r"schedule|book|prep|prepare|share|set up|text|resend|re-send|redo|"
     r"follow|check|confirm|review|ask|intro(?! (?:call|meeting|chat|mtg))|introduce|invite|nudge|"
     r"get|draft|renew|update|"
@@ -234,10 +235,22 @@ def _log_kind(clause: str) -> str | None:
         return "call"
     best: tuple[int, str] | None = None
     for kind, pattern in _KIND_RES:
-        m = pattern.search(clause)
+        m = next((m for m in pattern.finditer(clause) if not _in_a_name(clause, m)), None)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), kind)
     return best[1] if best else None
+
+
+def _in_a_name(clause: str, m: re.Match[str]) -> bool:
+    """A cue word that is a word of a company's name ("Jollibrew Coffee Co.", "Lunch Box
+    Ltd"): capitalized, with a capitalized word on its other side or a company word after."""
+    said = m.group(0)
+    if not said[:1].isupper() or " " in said.strip() or m.start() == 0:
+        return False
+    before = clause[:m.start()].split()[-1:] or [""]
+    after = clause[m.end():].split()[:1] or [""]
+    return before[0][:1].isupper() and (after[0][:1].isupper() or after[0].lower().strip(
+        ".,") in COMPANY_WORDS)
 
 
 # "new contact there TBD": news that someone is yet to be named, not a person to add.
@@ -418,7 +431,7 @@ def _update_asked(clauses: list[str]) -> bool:
 
 
 # "two reminders pls:", "a few tasks for me": a heading over the orders that follow.
-_ORDERS_HEADING = re.compile(r"(?:(?:\w+|a few|a couple(?: of)?)\s+)?(?:reminders|tasks|to-?dos)"
+_ORDERS_HEADING = re.compile(r"(?:(?:\w+|a few|a couple(?: of)?)\s+)?(?:reminders?|tasks?|to-?dos?)"
                              r"(?:\s+(?:for me|please|pls|plz))*", _I)
 
 
@@ -656,7 +669,9 @@ _TASK_CUE = re.compile(
     r"|\bremember to\b|\bdon'?t (?:let me )?forget(?: to)?\b|^ping me(?:\s+(?:to|about))?\b"
     r"|\b(?:create|add|set|make|new)\s+(?:a\s+|an\s+)?(?:task|reminder)(?:\s+for\s+me)?"
     r"(?:\s+(?:to|for))?\b"
-    r"|,?\s*(?:make|put|add|save)\s+(?:it|this|that)\s+(?:as\s+)?(?:a\s+)?(?:task|reminder|to-?do)\b",
+    r"|,?\s*(?:make|put|add|save)\s+(?:it|this|that)\s+(?:as\s+)?(?:a\s+)?(?:task|reminder|to-?do)\b"
+    r"|,?\s*(?:put|add|save)\s+(?:it|this|that)\s+(?:in|on|to)\s+my\s+(?:tasks|to-?dos|list)\b"
+    r"|,?\s*(?:a\s+)?task for (?:that|this|it)\b(?:\s+(?:pls|please))?",
     _I,
 )
 _OBJECT_OF = re.compile(
@@ -983,7 +998,9 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
                 said_before = [header, *details[:i]]  # "Kestrel decided not to proceed, mark lost"
         if stage is None and SIGNED_RE.search(detail):
             signed = True
-        money = money or find_money(detail)
+        money = money or find_money(detail) or (
+            _bare_amount(detail) if re.search(r"\b(?:amount|value|price|at|to)\b", detail, _I)
+            else None)  # "amount now 97,500"
         if when.day is None and re.search(r"\bclos(?:e|ing|es)\b|\bdate\b|\bslip|\bpush",
                                           detail if i else header + " " + detail, _I):
             when = find_close_date(detail, now, us=ctx.us)

@@ -216,6 +216,16 @@ def _half_hour(m: re.Match[str]) -> str:
     return f"{hour:02d}:30"
 
 
+# Days named by their holiday: "at noon on Christmas Eve".
+_HOLIDAYS = {"christmas eve": "December 24", "christmas day": "December 25",
+             "christmas": "December 25", "boxing day": "December 26",
+             "new year's eve": "December 31", "new years eve": "December 31",
+             "nye": "December 31", "new year's day": "January 1", "new years day": "January 1"}
+_HOLIDAY = re.compile(r"(?<=\bon )(?:" + "|".join(sorted(map(re.escape, _HOLIDAYS), key=len,
+                                                            reverse=True)) + r")\b",
+                      re.IGNORECASE)
+
+
 # "okay so", "so yeah", "alright so": how a dictated thought begins, not what it says.
 _OPENING_FILLERS = re.compile(r"(?:^|(?<=[.!?]\s))(?:(?:okay|ok|alright|right|so yeah|yeah)\s+so|"
                               r"so yeah|okay so|alright)\b[,\s]*", re.IGNORECASE)
@@ -244,6 +254,7 @@ def normalized(text: str) -> Normalized:
     work.sub(_EURO_CLOCK, lambda m: f"{int(m.group('h')):02d}:{m.group('m') or '00'}")
     work.sub(_HALF_HOUR, _half_hour)
     work.sub(_GREETING_LEAD, "")
+    work.sub(_HOLIDAY, lambda m: _HOLIDAYS[m.group(0).lower()])
     work.sub(_OPENING_FILLERS, "")
     # "um", "uh" of a voice memo: a pause between two thoughts, or nothing at either end
     work.sub(_FILLERS, lambda m: ", " if m.start() and m.end() < len(work.text) else " ")
