@@ -78,3 +78,18 @@ def test_add_a_companys_deal_is_a_deal_not_a_contact():
 def test_a_holiday_is_its_date():
     (task,) = actions("remind me to call Bridget O'Malley at noon on Christmas Eve")
     assert task["due"] == "2026-12-24T12:00"
+
+
+def test_a_figure_named_as_the_deals_value_needs_no_currency():
+    (deal,) = actions("new deal for Baltic Cold Chain, value 240 000, stage qualification")
+    assert deal["amount"] == 240000
+
+
+def test_quarter_past_an_hour_said_in_words():
+    (task,) = actions("remind me at quarter past two to try Becca again")
+    assert task["due"] == "2026-12-21T14:15"
+
+
+def test_the_company_whose_department_it_is():
+    (task,) = actions("remind me tomorrow at 7:30am to call the St. Agnes biomed dept")
+    assert task.get("account") == "St. Agnes"

@@ -132,7 +132,8 @@ _TIME_RE = re.compile(
     # "8h30", as French and Portuguese write the clock
     r"|\b(?P<hh>[01]?\d|2[0-3])h(?P<mh>[0-5]\d)\b"
     # "half past 3", "quarter past 10"
-    r"|(?:\bat\s+)?\b(?P<past>half|quarter)\s+past\s+(?P<hpast>1[0-2]|[1-9])\b"
+    r"|(?:\bat\s+)?\b(?P<past>half|quarter)\s+past\s+(?P<hpast>1[0-2]|[1-9]|one|two|three|four|"
+    r"five|six|seven|eight|nine|ten|eleven|twelve)\b"
     r"|\b(?:at|@)\s*(?P<hbare>\d{1,2})\b(?![:.]\d|\s*(?:%|k\b|/|-)"
     r"|\s*(?!(?:to|on|about|for|with|and|then|or|tomorrow|today|tonight|next|this|sharp|"
     r"o'?clock|et|pt|est|pst|gmt)\b)\w)"
@@ -363,6 +364,9 @@ def _weekday_date(g: dict[str, str | None], today: dt.date, future: bool) -> dt.
     return today + dt.timedelta(days=ahead or 7)
 
 
+_HOUR_NAMES = "one two three four five six seven eight nine ten eleven twelve".split()
+
+
 def _resolve_time(m: re.Match[str], *, as_written: bool = False) -> dt.time | None:
     """The clock time matched; `as_written` keeps "7:30" at 07:30 (a digest's hour),
     where a reminder's "at 4:30" is read as the afternoon."""
@@ -382,7 +386,8 @@ def _resolve_time(m: re.Match[str], *, as_written: bool = False) -> dt.time | No
         hour, minute = int(g["hdot"] or g["hh"]), int(g["mdot"] or g["mh"])
         return dt.time(hour + 12 if 1 <= hour < 8 else hour, minute)  # as "at 3"
     if g["past"]:
-        hour = int(g["hpast"])
+        said = g["hpast"].lower()
+        hour = int(said) if said.isdigit() else _HOUR_NAMES.index(said) + 1
         return dt.time(hour + 12 if hour < 8 else hour, 30 if g["past"].lower() == "half" else 15)
     if g["hbare"]:
         hour = int(g["hbare"])

@@ -80,6 +80,7 @@ _DOC_NOUNS = words("deck report doc docs sheet slides template analysis calculat
 _OWNED = words(
     "deal deals opp opportunity account renewal contract team folks people close pilot rollout"
     " qbr nda msa sow po rfp rfi deck proposal quote invoice sla poc kickoff champion contact"
+    " dept department office site"
     " buyer board legal procurement folks guys crew"
 )
 

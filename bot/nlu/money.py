@@ -26,7 +26,7 @@ _SCALE_RE = (r"(?:thousand|grand|million|billion|mio|mill|mil|mm|mn|bn|lakhs?|la
 # Indian groups ("38,00,000"), European ones ("75.000,00", "1,2m") and the rest.
 # ... and groups of three split by spaces ("600 000 PLN", "1 100 000 zł"), as much of Europe
 # writes them.
-_NUMBER = (r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])"
+_NUMBER = (r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d|[.,]\d)"
            r"|\d{1,3}(?:,\d{2})+,\d{3}|\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?(?![\d.])"
            r"|\d+,\d{1,2}(?![\d,])|\d[\d,]*(?:\.\d+)?")
 _MONEY = re.compile(
@@ -46,12 +46,15 @@ def find_money(text: str) -> tuple[float, tuple[int, int]] | None:
         pre, post, scale = m.group("pre"), m.group("post"), (m.group("scale") or "").lower()
         if scale == "l" and not (pre or post):
             continue  # "5 l" of something is not money
-        if not (pre or post or scale in _INDIAN_SCALES or scale in _OTHER_SCALES
+        # "value 240 000": a figure named as the deal's needs no currency to be money
+        named = _NAMED_AMOUNT.search(text, 0, m.start()) is not None and \
+            re.search(r"\d\s\d", m.group("num")) is not None
+        if not (pre or post or named or scale in _INDIAN_SCALES or scale in _OTHER_SCALES
                 or _INDIAN.match(m.group("num"))):
             continue
         if pre and pre.isalpha() and pre.upper() == "R" and not pre.isupper():
             continue  # "r" alone is a typo, not rand
-        num = _plain_number(m.group("num"), said_currency=bool(pre or post), scale=scale)
+        num = _plain_number(m.group("num"), said_currency=bool(pre or post or named), scale=scale)
         if num is None:
             continue
         try:
@@ -68,6 +71,9 @@ def find_money(text: str) -> tuple[float, tuple[int, int]] | None:
         return value, (start, end)
     older = entities.find_money(text)
     return older if older is None or older[0] > 0 else None  # "000 €" of a split figure
+
+
+_NAMED_AMOUNT = re.compile(r"\b(?:value|amount|worth|budget|price|fee|deal size|total)\W*$", re.I)
 
 
 def _special(m: re.Match[str]) -> bool:
