@@ -364,7 +364,8 @@ def _weekday_date(g: dict[str, str | None], today: dt.date, future: bool) -> dt.
     return today + dt.timedelta(days=ahead or 7)
 
 
-_HOUR_NAMES = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+_HOUR_NAMES = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+               "eleven", "twelve"]
 
 
 def _resolve_time(m: re.Match[str], *, as_written: bool = False) -> dt.time | None:
