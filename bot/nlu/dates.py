@@ -15,7 +15,15 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from bot.nlu.actions import Period
-from bot.nlu.lexicon import COMPANY_WORDS, MONTH_ABBR, NUMBER_WORDS, WEEKDAY_ABBR, WEEKDAYS, words
+from bot.nlu.lexicon import (
+    COMPANY_WORDS,
+    HOUR_WORDS,
+    MONTH_ABBR,
+    NUMBER_WORDS,
+    WEEKDAY_ABBR,
+    WEEKDAYS,
+    words,
+)
 
 DEFAULT_TASK_TIME = dt.time(9, 0)
 END_OF_DAY = dt.time(17, 0)
@@ -364,10 +372,6 @@ def _weekday_date(g: dict[str, str | None], today: dt.date, future: bool) -> dt.
     return today + dt.timedelta(days=ahead or 7)
 
 
-_HOUR_NAMES = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-               "eleven", "twelve"]
-
-
 def _resolve_time(m: re.Match[str], *, as_written: bool = False) -> dt.time | None:
     """The clock time matched; `as_written` keeps "7:30" at 07:30 (a digest's hour),
     where a reminder's "at 4:30" is read as the afternoon."""
@@ -388,7 +392,7 @@ def _resolve_time(m: re.Match[str], *, as_written: bool = False) -> dt.time | No
         return dt.time(hour + 12 if 1 <= hour < 8 else hour, minute)  # as "at 3"
     if g["past"]:
         said = g["hpast"].lower()
-        hour = int(said) if said.isdigit() else _HOUR_NAMES.index(said) + 1
+        hour = int(said) if said.isdigit() else HOUR_WORDS.index(said) + 1
         return dt.time(hour + 12 if hour < 8 else hour, 30 if g["past"].lower() == "half" else 15)
     if g["hbare"]:
         hour = int(g["hbare"])

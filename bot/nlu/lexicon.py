@@ -409,3 +409,7 @@ SURNAMES = _Names(SURNAMES | {fold(name) for name in SURNAMES})
 # A name ending in an abbreviation keeps its stop as people write it ("S.A.",
 # "sp. z o.o.", "Ashanti Mining Inc."), even where the stop also ends the sentence.
 ABBREVIATED_END = re.compile(r"(?:\w\.\w+|\b(?i:inc|ltd|corp|co|bhd|cia|lda|ltda))\.$")
+
+# The hours of a clock said in words, in order ("half two", "quarter past nine").
+HOUR_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+              "eleven", "twelve")

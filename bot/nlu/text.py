@@ -9,7 +9,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extractOne
 
-from bot.nlu.lexicon import ABBREVIATED_END, NOT_TYPOS, SLANG, TYPO_TARGETS
+from bot.nlu.lexicon import ABBREVIATED_END, HOUR_WORDS, NOT_TYPOS, SLANG, TYPO_TARGETS
 
 MAX_CHARS = 2000  # longer messages are cut: nobody types a CRM update that long
 
@@ -171,19 +171,17 @@ _SAID_STOP = re.compile(
 _SAID_COMMA = re.compile(r"(?<=\w)\s+comma(?=\s+\w)", re.IGNORECASE)
 _SAID_QUESTION = re.compile(r"(?<=\w)\s+question mark\b", re.IGNORECASE)
 # A clock time said in words: "three p m", "seven thirty a m", "ten o'clock".
-_HOUR_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-               "eleven", "twelve"]
 _MINUTE_WORDS = {"oh five": 5, "o five": 5, "five": 5, "ten": 10, "fifteen": 15, "twenty": 20,
                  "twenty five": 25, "thirty": 30, "thirty five": 35, "forty": 40,
                  "forty five": 45, "fifty": 50, "fifty five": 55}
 _SPOKEN_CLOCK = re.compile(
-    r"\b(?P<h>" + "|".join(_HOUR_WORDS) + r")(?:[\s-](?P<m>"
+    r"\b(?P<h>" + "|".join(HOUR_WORDS) + r")(?:[\s-](?P<m>"
     + "|".join(sorted(_MINUTE_WORDS, key=len, reverse=True)).replace(" ", r"[\s-]") + r"))?"
     r"(?:\s+o'?clock)?\s*(?:(?P<ap>[ap])\.?\s?m\b\.?|(?<=o'clock))", re.IGNORECASE)
 
 
 def _clock(m: re.Match[str]) -> str:
-    hour = _HOUR_WORDS.index(m.group("h").lower()) + 1
+    hour = HOUR_WORDS.index(m.group("h").lower()) + 1
     minute = _MINUTE_WORDS[" ".join(re.split(r"[\s-]", m.group("m").lower()))] if m.group("m") \
         else 0
     return f"{hour}:{minute:02d}{(m.group('ap') or '').lower() + 'm' if m.group('ap') else ''}"
@@ -207,12 +205,12 @@ _EURO_CLOCK = re.compile(
     r"(?!\s+(?:call|meeting|session|workshop|drive|flight|trip|delay|window|slot|block)\b)",
     re.IGNORECASE)  # (not the length of something: "a 2h call")
 _HALF_HOUR = re.compile(
-    r"\bhalf (?P<h>" + "|".join(_HOUR_WORDS) + r"|1[0-2]|[1-9])\b(?! (?:an|of))", re.IGNORECASE)
+    r"\bhalf (?P<h>" + "|".join(HOUR_WORDS) + r"|1[0-2]|[1-9])\b(?! (?:an|of))", re.IGNORECASE)
 
 
 def _half_hour(m: re.Match[str]) -> str:
     said = m.group("h").lower()
-    hour = int(said) if said.isdigit() else _HOUR_WORDS.index(said) + 1
+    hour = int(said) if said.isdigit() else HOUR_WORDS.index(said) + 1
     return f"{hour:02d}:30"
 
 
