@@ -118,7 +118,7 @@ _DATE_RE = re.compile(
     r"|\b(?P<num>\d{1,2}/\d{1,2}(?:/\d{2,4})?)\b"
     # "15.01.", "1.2.", "30.11.2026": day and month with their stops, as Europe writes them
     r"|(?<![\d.,])(?P<dot_d>[0-3]?\d)\.(?P<dot_m>[01]?\d)(?:\.(?P<dot_y>20\d\d)?(?![\d,])|"
-    + _DOT_DATE_AT_END + ")"
+    + _DOT_DATE_AT_END + r"|(?=\s+at\s+\d))"  # "13.01 at 9:00"
     r"|\bthe (?P<ord_day>\d{1,2})(?:st|nd|rd|th)\b" + _NOT_A_DAY_AFTER +
     r")",
     re.IGNORECASE,
@@ -234,14 +234,16 @@ def week_start(day: dt.date) -> dt.date:
 
 def _dated(year: int | None, month: int, day: int, today: dt.date, future: bool) -> dt.date:
     """A month/day, in the year said or else the next to come (future) / most recent (past)."""
-    day = min(day, calendar.monthrange(year or today.year, month)[1])
+    def on(year: int) -> dt.date:  # the day clamped to that year's month ("end of Feb" 2028: 29)
+        return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
     if year is not None:
-        return dt.date(year if year > 100 else 2000 + year, month, day)
-    candidate = dt.date(today.year, month, day)
+        return on(year if year > 100 else 2000 + year)
+    candidate = on(today.year)
     if future and candidate < today:
-        return dt.date(today.year + 1, month, day)
+        return on(today.year + 1)
     if not future and candidate > today:
-        return dt.date(today.year - 1, month, day)
+        return on(today.year - 1)
     return candidate
 
 
@@ -339,6 +341,8 @@ def _resolve(m: re.Match[str], now: dt.datetime, future: bool, us: bool) -> When
         if g["num"]:
             parts = [int(p) for p in g["num"].split("/")]
             month, day = (parts[0], parts[1]) if us else (parts[1], parts[0])
+            if month > 12 >= day:
+                month, day = day, month  # "28/02" read in the US: only one way it is a date
             year = parts[2] if len(parts) == 3 else None
             return When(day=_dated(year, month, day, today, future))
         if g["ord_day"]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
@@ -597,7 +598,8 @@ def find_stage(text: str) -> str | None:
                 or re.match(r"[\s-]+stage\b", text[m.end():], re.IGNORECASE)):
             continue
         return STAGE_SYNONYMS[said]
-    for m in _STAGE_TYPO_RE.finditer(text):
+    for m in _STAGE_TYPO_RE.finditer(unicodedata.normalize("NFKD", text).encode("ascii", "ignore")
+                                      .decode()):  # "négociation"
         word = (m.group(1) or m.group(2)).lower()
         for stage in (*STAGES, "discovery", "qualification", "negotiating"):
             if stage[0] == word[0] and OSA.distance(word, stage) <= (1 if len(stage) < 7 else 2):

@@ -339,7 +339,8 @@ NOT_NAMES = words(
     moved mark marked bump bumped push pushed set change update updated remind reminder
     task todo follow circle reach check chase prep prepare draft write compose summarize
     reopen re-open give gimme grab pull fetch tell bring find get intro phone video em 'em
-    close purchasing procurement reception accounts payable
+    close purchasing procurement reception accounts payable lekker heads-up kindly summary
+    register
     arabic hindi mandarin swahili bahasa tagalog urdu tamil telugu marathi bengali english
     summarise catch show list what what's whats who how when where why which is are was
     were will would can could should did do does done today tomorrow yesterday tonight

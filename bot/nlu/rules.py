@@ -73,7 +73,7 @@ TASK_RE = re.compile(
     _I,
 )
 CONTACT_RE = re.compile(
-    r"\b(?:add|new|create|save)\b.{0,30}\bcontacts?\b|\bto (?:my |the |our )?contacts\b"
+    r"\b(?:add|new|create|save|register)\b.{0,30}\bcontacts?\b|\bto (?:my |the |our )?contacts\b"
     r"|^(?:add|save)\s+(?!(?:a|an|the|task|deal|note|reminder)\b)[A-Z][\w'-]+\s+[A-Z](?!.*\bdeal\b)"
     # "... + contact Dwayne Jackson, GM, D&J Earthworks": a field list headed "contact"
     r"|^(?:plus\s+|and\s+|\+\s*)?(?-i:contact:?\s+[A-Z][\w'-]+\s+[A-Z])"
@@ -155,7 +155,7 @@ _KIND_RES = (
         r"(?<!stage )(?<!stage: )demo(?:ed|'d)?(?! call|[ -]stage)|"
         r"in-person|caught up with|catch-?up with|workshop|zoom|sync|chatted with|reuni[oó]n|"
         r"site tour|walk-?through|"
-        r"kopi|chai|teh tarik|"
+        r"kopi|chai|teh tarik|(?:a )?brew|cuppa|pints?|"
         r"(?:had|log) (?:a |an )?(?:chat|conversation|convo))\b", _I)),
     ("call", re.compile(
         r"(?:\U0001F4DE|\u260e\ufe0f?|\U0001F4F1)"  # 📞 ☎️ 📱
@@ -181,6 +181,7 @@ _KIND_RES = (
         r"got (?:an? )?e-?mail|received (?:an? )?e-?mail|e-?mail received|replied|responded to|"
         r"wrote to|"
         r"answered (?:my|our|the) e-?mail|(?:by|per|via) mail|^mail (?:from|to|sent)|mail sent|"
+        r"got (?:a |an )?(?:reply|response|answer) from|"
         r"log (?:an? )?e-?mail|(?:by|over|via) e-?mail|e-?mail\b.{0,40}\bbounced)\b|^sent\b", _I)),
 )
 _IMPERATIVE = re.compile(
@@ -446,8 +447,11 @@ def segments(clauses: list[str]) -> list[Segment]:
     if len(clauses) > 1 and _ORDERS_HEADING.fullmatch(clauses[0]):
         clauses = clauses[1:]
     for i, clause in enumerate(clauses):
-        if result and result[-1].kind == "task" and not _bare_cue(result[-1]):
-            result[-1].clauses.append(clause)  # "reminder: book flights for the onsite"
+        if result and result[-1].kind == "task" and not _bare_cue(result[-1]) and not (
+                _IMPERATIVE.match(clause) and _has_when(clause) and _has_when(result[-1].text)):
+            # "reminder: book flights for the onsite" (but "1) prep with Bo tomorrow 10am
+            # 2) send the letters Friday" are two orders, each with its day)
+            result[-1].clauses.append(clause)
             continue
         kind = clause_kind(clause, first=not result, after=result[-1].kind if result else None)
         if kind == "task" and re.match(r"(?:update|change|edit|adjust)\s", clause, _I) and \
@@ -1129,7 +1133,8 @@ def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContac
     titles = {t.text.lower() for t in tag(text) if t.kind == "TITLE" and t.confidence >= 0.6}
     fields = split_clauses(PHONE_RE.sub(" ", text_wo_email).replace("(", ",").replace(")", ","))
     for i, part in enumerate(fields):
-        part = re.sub(r"\b(?:(?:add(?:ed)?|new|create|save)(?:\s+(?:a|an|the))?|contacts?|"
+        part = re.sub(r"\b(?:(?:please\s+|pls\s+|kindly\s+)?(?:add(?:ed)?|new|create|save|register)"
+                      r"(?:\s+(?:a|an|the))?|contacts?|"
                       r"to (?:my |the |our )?contacts|as a contact|phone|email|mobile|cell|tel)"
                       r"\b:?", " ", part, flags=_I)
         part = " ".join(part.split()).strip(" :-")
@@ -1255,7 +1260,8 @@ _DECIMAL_COMMA = re.compile(r"(?<![\d,])(\d+|\d{1,3}(?:\.\d{3})+),(\d{1,2})"
 
 
 _LIST_LINE = re.compile(r"^\s*(?:[-•*\u2013]|\d{1,2}[.)])\s+"
-                        r"|[ \t]*\n\s*(?:[-•*\u2013]\s+|\d{1,2}[.)]\s+)?", re.MULTILINE)
+                        r"|[ \t]*\n\s*(?:[-•*\u2013]\s+|\d{1,2}[.)]\s+)?"
+                        r"|(?<=\S)[ \t]+\d\)\s+(?=\w)", re.MULTILINE)  # "...: 1) X 2) Y"
 
 
 def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
@@ -1475,7 +1481,7 @@ _PIECE_CUE = (
     r"what(?:'s| is) on my plate|how(?:'s| is) (?:my|our|the) (?:pipe|pipeline|forecast|quarter)|"
     r"show (?:me )?(?:my|our|the)|(?:my|our) (?:tasks|to-?dos|deals|pipeline|pipe)\b|"
     # "how much did we win this month, and what's the win rate?"
-    r"(?:(?<=\band )|(?<=\? ))(?:what(?:'s| is) (?:the |our |my |\w+'s )?(?:win rate|forecast|"
+    r"(?:(?<=\band )|(?<=\? ))(?:(?:what(?:'s| is) )?(?:the |our |my |\w+'s )?(?:win rate|forecast|"
     r"pipeline|pipe|weighted|average)|how (?:much|many) (?:did|do|have|has|are|is|deals)\b)|"
     r"what(?:'s| is) (?:due|overdue|on my plate)\b)"
     r"(?:\b|(?<=[:\-]))")

@@ -1,0 +1,60 @@
+"""What set_o's misses showed, on new examples."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.nlu import actions_to_json, parse
+
+NOW = dt.datetime(2027, 12, 13, 10, 0)  # a Monday; 2028 is a leap year
+
+
+def actions(text: str, tz: str = "UTC") -> list[dict]:
+    return actions_to_json(parse(text, now=NOW, tz=tz))["actions"]
+
+
+def test_the_end_of_february_in_a_leap_year():
+    (deal,) = actions("Open a new deal for Moniepoint, $95k, qualification stage, close end of Feb")
+    assert deal["close_date"] == "2028-02-29"
+
+
+def test_a_day_first_date_read_in_the_us_when_only_that_way_is_a_date():
+    (update,) = actions("Grupo Altamira update: stage demo → proposal, close date 28/02",
+                        tz="America/Mexico_City")
+    assert update["close_date"] == "2028-02-28" and update["stage"] == "proposal"
+
+
+def test_a_day_and_month_with_a_stop_before_a_clock_time():
+    update, task = actions("Orlen Digital moved to demo. Set a reminder 13.01 at 9:00 to "
+                           "prepare the demo", tz="Europe/Warsaw")
+    assert task["due"] == "2028-01-13T09:00"
+
+
+@pytest.mark.parametrize(("text", "account"), [
+    ("Lekker meeting with Lindiwe Khumalo at Table Mountain Tours today", "Table Mountain Tours"),
+    ("Summary for Kaufmann Logistik GmbH please", "Kaufmann Logistik GmbH"),
+    ("Kindly draft a mail to Deepak Chaurasia (Bharat Cement) for payment follow up",
+     "Bharat Cement"),
+])
+def test_words_that_open_a_message_are_no_names(text, account):
+    assert actions(text)[0]["account"] == account
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("had a brew with Priya Raman from The Marlow Group this morning", "meeting"),
+    ("got a reply from niamh at brightforge.ie — not interested til Q2", "email"),
+])
+def test_touches_in_other_words(text, kind):
+    assert actions(text)[0]["kind"] == kind
+
+
+def test_a_stage_typed_with_its_accent():
+    (update,) = actions("Maison Verdier : amount goes to 95 000 €, stage négociation")
+    assert (update["stage"], update["amount"]) == ("negotiation", 95000)
+
+
+def test_a_figure_then_a_rate_asked_together():
+    pipe, rate = actions("open pipe by stage, and our win rate last quarter")
+    assert (pipe["group_by"], rate["measure"]) == ("stage", "win_rate")
