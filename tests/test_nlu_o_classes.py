@@ -58,3 +58,43 @@ def test_a_stage_typed_with_its_accent():
 def test_a_figure_then_a_rate_asked_together():
     pipe, rate = actions("open pipe by stage, and our win rate last quarter")
     assert (pipe["group_by"], rate["measure"]) == ("stage", "win_rate")
+
+
+def test_titles_before_a_name():
+    (log,) = actions("I met with Engr. Tunde Bakare at Oyelaran & Sons Ltd this morning")
+    assert (log["contact"], log["account"]) == ("Tunde Bakare", "Oyelaran & Sons Ltd")
+    (contact,) = actions("pls add Ma. Cristina Santos-Reyes, Purchasing Head of Bayanihan Foods "
+                         "Corp, 0917 555 0183")
+    assert contact["name"] == "Ma. Cristina Santos-Reyes"
+
+
+@pytest.mark.parametrize(("text", "amount"), [
+    ("Allegro deal - change amount to PLN 1,2 mln", 1200000),
+    ("bump route 66 to half a mil, they added 3 warehouses", 500000),
+])
+def test_amounts_in_other_words(text, amount):
+    (update,) = actions(text)
+    assert update["amount"] == amount
+
+
+def test_a_reminder_whose_day_is_said_first_and_its_order_after_a_colon():
+    (task,) = actions("Reminder for 4 January 2028 09:30: kick-off call with Bergmann Maschinenbau")
+    assert task["title"].startswith("Kick-off call") and task["due"] == "2028-01-04T09:30"
+
+
+def test_close_the_task_after_saying_it_is_done():
+    assert actions("Safaricom vendor registration is done, please close the task") == [
+        {"intent": "complete_task", "title": "Safaricom vendor registration"}]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Timeline of Rahul Deshpande pls", {"intent": "show_timeline", "contact": "Rahul Deshpande"}),
+    ("morning! remind me what you can do again?", {"intent": "help"}),
+])
+def test_requests_in_other_words(text, want):
+    assert actions(text) == [want]
+
+
+def test_bumped_into_is_a_meeting():
+    (log,) = actions("bumped into Gazza Whitlock from Coastline Brewing Co at the footy")
+    assert log["kind"] == "meeting" and log["account"] == "Coastline Brewing Co"

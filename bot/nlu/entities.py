@@ -57,7 +57,7 @@ _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u1e00-\u1eff\u0391-\u03a9\u
 # Inside a name: "+" ("Crane+Fox"), and combining marks ("Adébáyọ̀": ọ + a grave accent).
 _MARKS = "\u0300-\u036f\u1dc0-\u1dff"
 # An initial before a capitalized word is part of a name too ("J. R. Whitaker").
-_TOKEN = (rf"(?:(?:St|Ste|Sta|Mt|Ft)\.(?=\s[{_UPPER}])|"  # "St. Luke's Medical Center"
+_TOKEN = (rf"(?:(?:St|Ste|Sta|Mt|Ft|Ma)\.(?=\s[{_UPPER}])|"  # "St. Luke's", "Ma. Cristina"
           rf"[{_UPPER}][\w'&+.{_MARKS}-]*[\w&{_MARKS}]|[{_UPPER}]\.(?=\s[{_UPPER}])|[{_UPPER}])"
           r"(?:'s)?")
 # Five digits or more are an amount, never a part of a name ("Pão & Cia 90000 demo").
@@ -434,8 +434,10 @@ def _split_name(words: list[str]) -> list[tuple[list[str], int]]:
         # "St. Luke's Medical Center", "McDonald's Corporation": the 's inside a name
         ends_possessive = word.endswith("'s") and i < len(words) - 1 and not (
             any(w in COMPANY_WORDS for w in rest) and not any(w in TITLE_WORDS for w in rest))
-        person_of = (word == "of" and current and current[0].lower() in FIRST_NAMES
-                     and not any(w.lower() in COMPANY_WORDS for w in current))
+        person_of = (word == "of" and current and (
+            current[0].lower() in FIRST_NAMES
+            or re.search(r"-(?:san|sama|kun|chan|sensei|ji)$", current[-1]))  # "Suzuki-san of X"
+            and not any(w.lower() in COMPANY_WORDS for w in current))
         if person_of:
             pieces.append((current, offset))
             offset += len(" ".join(current)) + len(" of ")

@@ -17,11 +17,11 @@ _CODES = (r"usd|eur|gbp|aud|nzd|cad|sgd|hkd|inr|rs\.?|zar|jpy|cny|rmb|chf|sek|no
           r"aed|sar|myr|idr|php|thb|brl|mxn|pln|czk|huf|krw|twd|ils|try|kes|ngn|zł|kr|kč|lei")
 _SYMBOL = r"[$€£₹¥₩₦₪]|(?:[A-Z]{0,2}\$)|R(?=\s?\d)"
 _SCALE = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "teur": 1e3, "tsd": 1e3, "m": 1e6, "mm": 1e6,
-          "mn": 1e6, "mill": 1e6,
+          "mn": 1e6, "mill": 1e6, "mln": 1e6,
           "mil": 1e6, "mio": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9,
           "l": 1e5, "lac": 1e5, "lacs": 1e5, "lakh": 1e5, "lakhs": 1e5,
           "cr": 1e7, "crore": 1e7, "crores": 1e7}
-_SCALE_RE = (r"(?:thousand|grand|million|billion|mio|mill|mil|mm|mn|bn|lakhs?|lacs?|crores?|cr|"
+_SCALE_RE = (r"(?:thousand|grand|million|billion|mio|mill|mln|mil|mm|mn|bn|lakhs?|lacs?|crores?|cr|"
              r"teur|tsd|k|m|b|l(?=\b))")
 # Indian groups ("38,00,000"), European ones ("75.000,00", "1,2m") and the rest.
 # ... and groups of three split by spaces ("600 000 PLN", "1 100 000 zł"), as much of Europe
@@ -87,7 +87,7 @@ def _special(m: re.Match[str]) -> bool:
 
 _INDIAN_SCALES = frozenset({"l", "lakh", "lakhs", "lac", "lacs", "crore", "crores", "cr"})
 # Scales `entities.find_money` does not know: money even without a currency.
-_OTHER_SCALES = frozenset({"mil", "mio", "mn", "billion", "mill", "teur", "tsd"})
+_OTHER_SCALES = frozenset({"mil", "mio", "mn", "billion", "mill", "mln", "teur", "tsd"})
 _EUROPEAN = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+,\d{1,2}")
 
 

@@ -60,6 +60,7 @@ HELP_ASK_RE = re.compile(
     r"work with)\b"
     r"|\b(?:your|the bot's|salesbot's|bot) commands\b|\bwhat commands\b|\blist of commands\b"
     r"|\bwhat (?:else )?(?:can|do) (?:you|u|ya) (?:do|understand|know)\b|\bwhat are you\b"
+    r"|\bwhat (?:you|u) can do\b"
     # "can it set reminders?", "does this work in DMs?", "what's the syntax for adding a
     # deal?", "what kinds of questions can I ask you?", "if I mess up can I undo it?"
     r"|\b(?:can|does|do|will|is) (?:it|this|the bot|salesbot|this bot|this thing|this app)"

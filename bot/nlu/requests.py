@@ -198,7 +198,8 @@ def _complete(body: str) -> Action | None:
         return None
     if m.group("d") is not None and not re.search(
             rf"{_TASK_WORD}|^(?:call|email|send|ping|book|prep|follow|check|review|draft|update|"
-            r"submit|finish|schedule)\b|['\"]", said, _I):
+            r"submit|finish|schedule)\b|['\"]", said, _I) and not re.search(
+            r"\b(?:close|complete|tick off|check off|mark)\b.{0,12}\btask\b", text, _I):
         return None  # "the demo is done" is news; "send pricing is done" is a task
     if m.group("a") is not None and re.match(
             r"(?:call|meeting|demo) (?:with|w/)\b|"  # "I just finished call with Chukwuemeka"

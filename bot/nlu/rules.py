@@ -155,7 +155,7 @@ _KIND_RES = (
         r"(?<!stage )(?<!stage: )demo(?:ed|'d)?(?! call|[ -]stage)|"
         r"in-person|caught up with|catch-?up with|workshop|zoom|sync|chatted with|reuni[oó]n|"
         r"site tour|walk-?through|"
-        r"kopi|chai|teh tarik|(?:a )?brew|cuppa|pints?|"
+        r"kopi|chai|teh tarik|(?:a )?brew|cuppa|pints?|bumped into|ran into|"
         r"(?:had|log) (?:a |an )?(?:chat|conversation|convo))\b", _I)),
     ("call", re.compile(
         r"(?:\U0001F4DE|\u260e\ufe0f?|\U0001F4F1)"  # 📞 ☎️ 📱
@@ -510,8 +510,11 @@ def segments(clauses: list[str]) -> list[Segment]:
 
 
 def _bare_cue(seg: Segment) -> str:
-    """What a task segment says beyond its cue ("task", "remind me")."""
-    return _TASK_CUE.sub(" ", seg.text).strip(" ,.:;-")
+    """What a task segment says beyond its cue ("task", "remind me") and when it is due
+    ("Reminder for 4 January 09:30: kick-off call with Bergmann" says it after the colon)."""
+    rest = _TASK_CUE.sub(" ", seg.text)
+    rest = strip_spans(rest, find_when(rest, _REF, future=True).spans)
+    return re.sub(r"\b(?:for|on|at|by|me)\b", " ", rest, flags=_I).strip(" ,.:;-")
 
 
 # ---- one handler per segment kind ----------------------------------------------------
@@ -1255,7 +1258,7 @@ _INDIAN_GROUPS = re.compile(r"(?<=\d),(?=(?:\d{2},)+\d{3}(?!\d))|(?<=\d,\d\d),(?
 # "€1,2m", "1,5 Mio", "75.000,00 €": a decimal comma said with a scale or a currency
 # becomes a dot, so clauses are not split inside the amount.
 _DECIMAL_COMMA = re.compile(r"(?<![\d,])(\d+|\d{1,3}(?:\.\d{3})+),(\d{1,2})"
-                            r"(?=\s?(?:k|m|mio|mill|mn|bn|"
+                            r"(?=\s?(?:k|m|mio|mill|mln|mn|bn|"
                             r"million|€|eur|euros?|chf|sek|nok|dkk)\b|\s?€)", _I)
 
 

@@ -45,6 +45,7 @@ _SPLIT = re.compile(
     r"(?<!\bLtda)(?<!\bLda)(?<!\bCo)(?<!\bBhd)(?<!\bKft)(?<!\bPty)(?<!\bPvt)(?<!\bPte)"
     r"(?<!\bSdn)(?<!\b[MmSs]rs)(?<!\b[MmSs]ra)(?<!\b[Pp]rof)(?<!\bMme)(?<!\b[DdMm]r)"
     r"(?<!\b[Mm]s)(?<!\bSrta)(?<!\bDir)(?<!\bMgr)(?<!\bAsst)(?<!\bDept)(?<!\bExec)(?<!\bSnr)"
+    r"(?<!\bEngr)(?<!\bIng)(?<!\bAtty)(?<!\bHon)(?<!\bMag)"
     # nor does a title's ("Mrs. Okoye", "Prof. Lind", "Dir. of Ops"), nor a day's ("11. juni")
     r"\.(?:\s+(?<=\d\.\s)(?!(?i:jan|feb|m[aä]r|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz]))|"
     r"\s+(?<!\d\.\s)|$)"
@@ -200,6 +201,8 @@ _GREETING_LEAD = re.compile(
     r"|^(?-i:[A-Z][\w\u00c0-\u024f-]+):\s+(?=(?:what|how|who|which|show|give|can|could|list)\b)",
     re.IGNORECASE)
 # Clock times as Europe writes them: "14h", "14h30", "15 Uhr", "half nine" (9:30).
+# "half a mil": how much, said in words.
+_HALF_A_MILLION = re.compile(r"\bhalf (?:a )?mil(?:lion)?\b", re.IGNORECASE)
 _EURO_CLOCK = re.compile(
     r"(?<!\ba )(?<!\ban )(?<!\bthe )\b(?P<h>[01]?\d|2[0-3])(?:h(?P<m>[0-5]\d)?|\s?uhr)(?![\w])"
     r"(?!\s+(?:call|meeting|session|workshop|drive|flight|trip|delay|window|slot|block)\b)",
@@ -253,6 +256,7 @@ def normalized(text: str) -> Normalized:
     work.sub(_HALF_HOUR, _half_hour)
     work.sub(_GREETING_LEAD, "")
     work.sub(_HOLIDAY, lambda m: _HOLIDAYS[m.group(0).lower()])
+    work.sub(_HALF_A_MILLION, "500k")
     work.sub(_OPENING_FILLERS, "")
     # "um", "uh" of a voice memo: a pause between two thoughts, or nothing at either end
     work.sub(_FILLERS, lambda m: ", " if m.start() and m.end() < len(work.text) else " ")
