@@ -98,3 +98,21 @@ def test_requests_in_other_words(text, want):
 def test_bumped_into_is_a_meeting():
     (log,) = actions("bumped into Gazza Whitlock from Coastline Brewing Co at the footy")
     assert log["kind"] == "meeting" and log["account"] == "Coastline Brewing Co"
+
+
+def test_a_close_date_with_a_stop_then_a_reminder():
+    update, task = actions("Lindner Gruppe: close date 31.03. Reminder in one week to check the "
+                           "budget approval", tz="Europe/Berlin")
+    assert update["close_date"] == "2028-03-31" and task["due"] == "2027-12-20T09:00"
+
+
+def test_a_contact_whose_company_is_the_email_domain():
+    assert actions("add contact jess moreno loopwise jess@loopwise.com") == [
+        {"intent": "create_contact", "name": "jess moreno", "account": "loopwise",
+         "email": "jess@loopwise.com"}]
+
+
+def test_pty_ltd_in_a_contacts_fields():
+    contact, deal = actions("new contact Thabo Nkosi, Ops Director, Vusi Foods (Pty) Ltd, "
+                            "thabo@vusifoods.co.za + new deal R650 000 for Vusi Foods")
+    assert contact["account"] == "Vusi Foods (Pty) Ltd" and deal["amount"] == 650000

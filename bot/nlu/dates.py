@@ -60,7 +60,7 @@ _UNIT = r"(?:minute|hour|day|week|month)s?"
 _PREP = r"(?:\b(?:by|on|before|until|till|due|for|around|no later than)\s+)?"
 _ORD = r"(?:st|nd|rd|th)?"
 # "change the close date to 15.01": the last stop cut off with the sentence's own
-_DOT_DATE_AT_END = "|".join(rf"(?<=\b(?:to|on|by) {d}\.{m})$"
+_DOT_DATE_AT_END = "|".join(rf"(?<=\b{w} {d}\.{m})$" for w in ("to", "on", "by", "date", "due")
                             for d in (r"\d", r"\d\d") for m in (r"\d", r"\d\d"))
 
 # Days said in words, as a voice note gives them: "march thirty first", "the twenty-second".

@@ -1134,7 +1134,9 @@ def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContac
     name = account = title = None
     # Job titles the tagger reads in the whole message ("Marketing Dir", "procurement lead").
     titles = {t.text.lower() for t in tag(text) if t.kind == "TITLE" and t.confidence >= 0.6}
-    fields = split_clauses(PHONE_RE.sub(" ", text_wo_email).replace("(", ",").replace(")", ","))
+    # a parenthesis is a field of its own, but "(Pty) Ltd" is part of the company's name
+    fields = split_clauses(re.sub(r"\((?!Pty\))|(?<!\(Pty)\)", ",",
+                                  PHONE_RE.sub(" ", text_wo_email)))
     for i, part in enumerate(fields):
         part = re.sub(r"\b(?:(?:please\s+|pls\s+|kindly\s+)?(?:add(?:ed)?|new|create|save|register)"
                       r"(?:\s+(?:a|an|the))?|contacts?|"
@@ -1162,6 +1164,9 @@ def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContac
         if company and account is None:
             spans = name_spans(company)
             account = spans[0].text if spans else company
+    if account is None and email and name and len(name.split()) > 2 and name.islower() and \
+            name.split()[-1] == email.group(0).split("@")[1].split(".")[0]:
+        name, account = name.rsplit(" ", 1)  # "jess moreno loopwise jess@loopwise.com"
     if title and account is None and ctx.account and _THERE.search(title):
         title, account = _THERE.sub("", title).strip() or None, ctx.account  # "VP Ops there"
     name, account, title = _contact_fixes(seg, name, account, title, ctx)
