@@ -116,3 +116,8 @@ def test_pty_ltd_in_a_contacts_fields():
     contact, deal = actions("new contact Thabo Nkosi, Ops Director, Vusi Foods (Pty) Ltd, "
                             "thabo@vusifoods.co.za + new deal R650 000 for Vusi Foods")
     assert contact["account"] == "Vusi Foods (Pty) Ltd" and deal["amount"] == 650000
+
+
+def test_her_as_a_possessive_keeps_the_person_named():
+    (draft,) = actions("write a thank-you email to Harriet Fenwick-Clarke for her time today")
+    assert draft["contact"] == "Harriet Fenwick-Clarke"

@@ -313,7 +313,7 @@ def summarize_action(text: str, now: dt.datetime) -> Action:
 def draft_action(text: str, now: dt.datetime) -> Action:
     """`draft_email` to a contact, with its purpose."""
     contact, account, rest = _about(text)
-    if re.search(r"\b(?:to|for)\s+(?:him|her|them)\b", text, _I):
+    if contact is None and re.search(r"\b(?:to|for)\s+(?:him|her|them)\b", text, _I):
         contact = account = None  # the person just spoken of: the message's context says who
         rest = text
     follow_up = bool(re.search(r"\bfollow(?:ing)? up\b", text, _I))
