@@ -121,3 +121,8 @@ def test_pty_ltd_in_a_contacts_fields():
 def test_her_as_a_possessive_keeps_the_person_named():
     (draft,) = actions("write a thank-you email to Harriet Fenwick-Clarke for her time today")
     assert draft["contact"] == "Harriet Fenwick-Clarke"
+
+
+def test_a_cue_word_in_a_title_cased_message_is_still_a_cue():
+    (log,) = actions("Quick Sync W Juniper Vale Re Pilot")
+    assert log["intent"] == "log_activity" and log["kind"] == "meeting"

@@ -248,6 +248,9 @@ def _in_a_name(clause: str, m: re.Match[str]) -> bool:
     said = m.group(0)
     if not said[:1].isupper() or " " in said.strip() or m.start() == 0:
         return False
+    words = clause.split()
+    if len(words) >= 5 and sum(w[:1].isupper() for w in words) > 0.6 * len(words):
+        return False  # A Message Typed In Title Case says nothing by its capitals
     before = clause[:m.start()].split()[-1:] or [""]
     after = clause[m.end():].split()[:1] or [""]
     return before[0][:1].isupper() and (after[0][:1].isupper() or after[0].lower().strip(
