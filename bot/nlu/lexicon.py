@@ -173,7 +173,8 @@ COMPANY_WORDS = words(
     soluciones soluções consultoria consultoría ingenieria ingeniería construcciones
     inmobiliaria comercial distribuidora seguros hijos industrias constructora inversiones
     alimentos farmacia laboratorios logistica logística bebidas minera energia energía holding
-    architects mexico méxico brasil brazil colombia peru perú argentina canada usa nigeria ghana
+    architects college school clinic estate mexico méxico brasil brazil colombia peru perú
+    argentina canada usa nigeria ghana
     japan
     deutschland germany españa spain italia polska nederland sverige norge danmark suomi
     australia singapore malaysia indonesia philippines vietnam guatemala ecuador uruguay
@@ -188,6 +189,9 @@ TITLE_WORDS = words(
     lead chief founder cofounder co-founder owner partner engineer architect analyst
     officer buyer procurement admin administrator counsel consultant specialist
     coordinator executive principal chair chairman gm md svp avp evp vp
+    diretor diretora director directora directeur directrice gerente jefe jefa comprador
+    compradora responsable responsabile acheteur acheteuse einkäufer einkaufsleiter
+    geschäftsführer leiter leiterin
     """
 )
 
@@ -341,7 +345,8 @@ NOT_NAMES = words(
     task todo follow circle reach check chase prep prepare draft write compose summarize
     reopen re-open give gimme grab pull fetch tell bring find get intro phone video em 'em
     close purchasing procurement reception accounts payable lekker heads-up kindly summary
-    register timeline history engr atty dipl
+    register timeline history engr atty dipl stopped dropped popped swung kickoff kick-off smoko
+    braai
     arabic hindi mandarin swahili bahasa tagalog urdu tamil telugu marathi bengali english
     summarise catch show list what what's whats who how when where why which is are was
     were will would can could should did do does done today tomorrow yesterday tonight

@@ -68,6 +68,7 @@ TASK_RE = re.compile(
     r"\bremind(?:er)?s?\b|\bremember to\b|\bdon'?t (?:let me )?forget\b|\bto-?do\b|^task\b"
     r"|^ping me\b|" + _RESCHEDULE
     + r"|\b(?:create|add|set|make|new)\s+(?:a\s+|an\s+)?(?:task|reminder|follow up)\b"
+    r"|\b(?:add|put|save)\s+(?:it|this|that)\s+(?:as\s+a\s+|in(?:to)?\s+my\s+)tasks?\b"
     + "|" + _LEAD_IN + _WHEN_FIRST
     + r"?(?:follow up|check in|circle back|reach out|touch base|loop back)\b",
     _I,
@@ -155,7 +156,8 @@ _KIND_RES = (
         r"(?<!stage )(?<!stage: )demo(?:ed|'d)?(?! call|[ -]stage)|"
         r"in-person|caught up with|catch-?up with|workshop|zoom|sync|chatted with|reuni[oó]n|"
         r"site tour|walk-?through|"
-        r"kopi|chai|teh tarik|(?:a )?brew|cuppa|pints?|bumped into|ran into|"
+        r"kopi|chai|teh tarik|(?:a )?brew|cuppa|pints?|bumped into|ran into|smoko|braai|"
+        r"farm day|field day|"
         r"(?:had|log) (?:a |an )?(?:chat|conversation|convo))\b", _I)),
     ("call", re.compile(
         r"(?:\U0001F4DE|\u260e\ufe0f?|\U0001F4F1)"  # 📞 ☎️ 📱
@@ -793,7 +795,8 @@ def _lower_for(clause: str) -> str | None:
     if m is None:
         return None
     name = m.group("n")
-    if NOT_NAMES.intersection(name.split()) or find_stage(name) or find_money(name):
+    if NOT_NAMES.intersection(name.split()) or find_stage(name) or find_money(name) or \
+            name.lower() in STAGE_SYNONYMS:  # "a 65k deal for them at lead"
         return None
     return name
 
@@ -1293,10 +1296,32 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
         # No rule cue: the learned classifier says what the message asks for, and the
         # rules then read its keys as if the cue had been there.
         actions = _by_classifier(raw, norm, now=now, tz=tz, source=source) or actions
+    elapsed = _IN_HOURS.search(norm)
     for action in actions:
         if isinstance(action, CreateTask) and action.due is not None:
+            if elapsed and action.due - now == _duration(elapsed):
+                # "in 12 hours" across a clock change: 12 hours on the clock of the world
+                action.due = _after(now, _duration(elapsed), tz)
             action.due = _on_the_clock(action.due, tz)
     return actions
+
+
+_IN_HOURS = re.compile(r"\bin (\d+|an?|one|half an) (hours?|hrs?|minutes?|mins?)\b", _I)
+
+
+def _duration(m: re.Match[str]) -> dt.timedelta:
+    n = {"a": 1, "an": 1, "one": 1, "half an": 0.5}.get(m.group(1).lower()) or int(m.group(1))
+    return dt.timedelta(hours=n) if m.group(2).lower().startswith("h") else dt.timedelta(minutes=n)
+
+
+def _after(now: dt.datetime, elapsed: dt.timedelta, tz: str) -> dt.datetime:
+    """The wall time `elapsed` after `now` in `tz`, however the clocks move in between."""
+    try:
+        zone = ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        return now + elapsed
+    moment = now.replace(tzinfo=zone).astimezone(dt.UTC) + elapsed
+    return moment.astimezone(zone).replace(tzinfo=None)
 
 
 def _on_the_clock(due: dt.datetime, tz: str) -> dt.datetime:
@@ -1382,7 +1407,11 @@ _OUT_OF_REACH = re.compile(
     r"(?:flights?|plane tickets?|air ?tickets?|hotel(?: room)?s?|airbnb|taxi|cab|uber|lyft|"
     r"rental car|train tickets?|tickets? to|table for|pizza|takeout|take-away|groceries|"
     r"(?:conf(?:erence)?|meeting|board) ?room|desk for|parking|(?:[\w,–-]+ ){0,3}train\b|"
+
     r"haircut|massage)\b"
+    r"|\bforecast for (?:rain|snow|storms?|the weather)\b"
+    r"|\b(?:fix|repair|reset|troubleshoot) (?:my|the|our) (?:\w+ )?(?:outlook|laptop|calendar|"
+    r"e-?mail|wifi|vpn|printer|computer|password|sync|account)\b"
     r"|\b(?:what's|whats|what is|how's|hows|how is)\s+the\s+weather\b|\bweather (?:in|for|today|"
     r"tomorrow)\b|\b(?:play|stream)\s+(?:some\s+)?music\b|\btell me a joke\b", _I)
 

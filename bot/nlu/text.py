@@ -204,7 +204,7 @@ _GREETING_LEAD = re.compile(
 # "half a mil": how much, said in words.
 _HALF_A_MILLION = re.compile(r"\bhalf (?:a )?mil(?:lion)?\b", re.IGNORECASE)
 _EURO_CLOCK = re.compile(
-    r"(?<!\ba )(?<!\ban )(?<!\bthe )\b(?P<h>[01]?\d|2[0-3])(?:h(?P<m>[0-5]\d)?|\s?uhr)(?![\w])"
+    r"(?<!\ba )(?<!\ban )(?<!\bthe )\b(?P<h>[01]?\d|2[0-3])(?:hs?(?P<m>[0-5]\d)?|\s?uhr)(?![\w])"
     r"(?!\s+(?:call|meeting|session|workshop|drive|flight|trip|delay|window|slot|block)\b)",
     re.IGNORECASE)  # (not the length of something: "a 2h call")
 _HALF_HOUR = re.compile(

@@ -1,0 +1,69 @@
+"""What set_p's misses showed, on new examples."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.nlu import actions_to_json, parse
+
+NOW = dt.datetime(2027, 4, 1, 10, 0)  # a Thursday
+
+
+def actions(text: str, now: dt.datetime = NOW, tz: str = "UTC") -> list[dict]:
+    return actions_to_json(parse(text, now=now, tz=tz))["actions"]
+
+
+@pytest.mark.parametrize(("now", "tz", "due"), [
+    (dt.datetime(2027, 3, 27, 21, 40), "Europe/Madrid", "2027-03-28T10:40"),  # spring forward
+    (dt.datetime(2027, 4, 3, 20, 0), "Australia/Sydney", "2027-04-04T07:00"),  # fall back
+])
+def test_in_twelve_hours_across_a_clock_change_is_twelve_hours(now, tz, due):
+    (task,) = actions("remind me in 12 hours to send the order form to Núria", now, tz)
+    assert task["due"] == due
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Smoko with Dave Kowalczyk at Yarran Downs this arvo, keen on the air seeder", "meeting"),
+    ("Had a braai with Hennie Botha from Karoo Lamb Co. last night", "meeting"),
+])
+def test_how_the_south_meets(text, kind):
+    (log,) = actions(text)
+    assert log["kind"] == kind and "Smoko" not in log.get("account", "")
+
+
+@pytest.mark.parametrize("text", [
+    "can you fix my Outlook sync? it keeps duplicating my calendar events",
+    "what's the forecast for rain in Sioux Center this weekend?",
+])
+def test_errands_and_weather_are_not_understood(text):
+    (said,) = actions(text)
+    assert said["intent"] == "unknown"
+
+
+def test_a_contacts_title_in_another_language():
+    (contact,) = actions("new contact: Carla Mendonça, diretora comercial, AgroMinas Máquinas "
+                         "Ltda., carla@agrominas.com.br")
+    assert (contact["title"], contact["account"]) == ("diretora comercial",
+                                                      "AgroMinas Máquinas Ltda.")
+
+
+def test_a_new_deal_at_lead_names_no_company_lead():
+    contact, deal = actions("add Ingrid Dahl (Head of Security, Sparbanken Väst) and create a "
+                            "65k deal for them at lead")
+    assert deal == {"intent": "create_deal", "account": "Sparbanken Väst", "amount": 65000,
+                    "stage": "lead"}
+
+
+@pytest.mark.parametrize(("text", "account"), [
+    ("Kickoff call with Olu Adebayo, VP IT @ Maple Ridge Credit Union", "Maple Ridge Credit Union"),
+    ("rang Priya Raman at St Aldate's College - tight budget", "St Aldate's College"),
+])
+def test_names_after_an_opening_word_or_with_an_s(text, account):
+    assert actions(text)[0]["account"] == account
+
+
+def test_argentine_hours():
+    (task,) = actions("remind me monday 10hs to send the financing simulation to Mateo")
+    assert task["due"] == "2027-04-05T10:00"
