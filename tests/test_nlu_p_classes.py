@@ -67,3 +67,47 @@ def test_names_after_an_opening_word_or_with_an_s(text, account):
 def test_argentine_hours():
     (task,) = actions("remind me monday 10hs to send the financing simulation to Mateo")
     assert task["due"] == "2027-04-05T10:00"
+
+
+@pytest.mark.parametrize(("text", "account"), [
+    ("Coffee with Fatima Al-Zarooni (Director of Ops, Al Noor Hospitality LLC) yesterday",
+     "Al Noor Hospitality LLC"),
+    ("Teams meeting with Jörg Hämmerle (IT-Leiter, Brauerei Kessler GmbH) on Friday",
+     "Brauerei Kessler GmbH"),
+    ("quick call with Zhang Wei (Shenzhen Lumen Tech Co., Ltd.) - he is out until July 6",
+     "Shenzhen Lumen Tech Co., Ltd."),
+])
+def test_a_title_and_company_in_parentheses_after_the_person(text, account):
+    (log,) = actions(text)
+    assert log["account"] == account
+
+
+def test_whose_title_it_was_is_not_the_note():
+    (log,) = actions("Teams meeting with Jörg Hämmerle (IT-Leiter, Brauerei Kessler GmbH) on "
+                     "Friday. They want on-prem only")
+    assert log["summary"] == "They want on-prem only"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Notiz: Kessler Gruppe is moving to SAP S/4 in Q4", {"kind": "note",
+                                                          "account": "Kessler Gruppe"}),
+    ("Meeting with the Koh Samui Eco Lodges owners yesterday", {"account": "Koh Samui Eco Lodges"}),
+])
+def test_logs_in_other_words(text, want):
+    (log,) = actions(text)
+    assert want.items() <= log.items()
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("what have I got on this week?", {"intent": "list_tasks", "scope": "week"}),
+    ("how long does a deal take to close for us on average?",
+     {"intent": "pipeline_query", "measure": "cycle_days"}),
+])
+def test_questions_in_other_words(text, want):
+    assert actions(text) == [want]
+
+
+def test_verbal_opens_no_name():
+    (update,) = actions("Verbal yes from Ostrander & Pike LLP, paper comes Monday. move close "
+                        "date to July 6")
+    assert update["account"] == "Ostrander & Pike LLP"

@@ -81,7 +81,7 @@ _DOC_NOUNS = words("deck report doc docs sheet slides template analysis calculat
 _OWNED = words(
     "deal deals opp opportunity account renewal contract team folks people close pilot rollout"
     " qbr nda msa sow po rfp rfi deck proposal quote invoice sla poc kickoff champion contact"
-    " dept department office site"
+    " dept department office site owners founders management family"
     " buyer board legal procurement folks guys crew"
 )
 

@@ -346,7 +346,7 @@ NOT_NAMES = words(
     reopen re-open give gimme grab pull fetch tell bring find get intro phone video em 'em
     close purchasing procurement reception accounts payable lekker heads-up kindly summary
     register timeline history engr atty dipl stopped dropped popped swung kickoff kick-off smoko
-    braai
+    braai verbal notiz
     arabic hindi mandarin swahili bahasa tagalog urdu tamil telugu marathi bengali english
     summarise catch show list what what's whats who how when where why which is are was
     were will would can could should did do does done today tomorrow yesterday tonight

@@ -91,6 +91,7 @@ LIST_TASKS_RE = re.compile(
     r"|\bwhat(?:'s| is| do i have)? (?:due|overdue)\b"
     r"|\bwhat do i have\b|\banything (?:due|overdue)\b|^(?:my\s+|the\s+)?(?:to-?do|task)s?\s+list\b"
     r"|^(?:what'?s|whats|what is) on (?:for )?(?:today|tomorrow|this week)\b"
+    r"|\bwhat (?:have|do) i (?:got|have) on\b"
     r"|^(?:show|list|get|see|view)\b(?: me)?\s+(?:every|all(?: of)?(?: my)?|each)\s+"
     r"(?:task|to-?do|reminder)s?\b"
     r"|^(?:show|list|get|see|view|what are|what's|whats|any|open|my|all|pending|overdue|"
@@ -182,7 +183,7 @@ PIPELINE_RE = re.compile(
     r"|\bhaven'?t (?:logged|called|touched|had)\b|\b(?:my|\w+'s|the|team) numbers\b"
     r"|\b(?:what(?:'s| is| will| do we have)?|which deals?|anything)\s+(?:closing|closes|close|"
     r"to close)\b|\bdeals? (?:that |which )?(?:we|i|you|they) (?:won|lost|closed|signed|booked)\b"
-    r"|\bhow long (?:does|do|did|will) (?:it|we|us)\b.{0,30}\bclose\b"
+    r"|\bhow long (?:does|do|did|will) (?:it|we|us|a deal|deals)\b.{0,30}\bclose\b"
     r"|\bwho(?:'s| has| is)\b.{0,20}\b(?:most|biggest|largest|top)\b.{0,20}"
     r"\b(?:pipe|pipeline|deals|won)\b",
     _I,

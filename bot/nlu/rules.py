@@ -147,7 +147,8 @@ _EMAIL_SENT = (r"\s+(?:to|for)\b[^,;]{1,60}?\b(?:sent|went out|delivered)\b"
                r"(?:\s+(?:with|over|out|across|along|today|yesterday|this)\b|\W*$)")
 _KIND_RES = (
     ("note", re.compile(
-        r"^(?:quick |short |a |add a |log a |log )?(?:note|fyi|heads[- ]up|btw|for the record)\b",
+        r"^(?:quick |short |a |add a |log a |log )?(?:note|notiz|nota|fyi|heads[- ]up|btw|"
+        r"for the record)\b",
         _I)),
     ("meeting", re.compile(
         r"\b(?:log (?:a |the )?meeting|met|meeting|meetings|coffee|lunch|breakfast|dinner|"
@@ -606,6 +607,11 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
                 head = re.sub(rf"^{re.escape(got.group(0).strip())}\W*", "", head, flags=_I)
     summary = _as_typed(ctx.source, header, head, details) or \
         "; ".join(p for p in [head, *details] if p) or None
+    if summary and (account or contact):
+        # "(Director of Ops, Al Noor Hospitality LLC)": who they are, already in the fields
+        named = "|".join(re.escape(n) for n in (account, contact) if n)
+        summary = re.sub(r"\s*\([^()]*\b(?:" + named + r")\b[^()]*\)?", "",
+                         summary).strip(" ,.;:-") or None
     if voicemail and not re.search(r"voicemail|\bvm\b", summary or "", _I):
         summary = f"{voicemail}, {summary}" if summary else voicemail
     ctx.contact, ctx.account, ctx.summary = contact, account, summary

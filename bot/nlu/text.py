@@ -280,12 +280,13 @@ def normalized(text: str) -> Normalized:
     return work.result()
 
 
-_QUOTED = re.compile(r'"[^"]+"')
+# A quoted title, or a parenthesis ("(Director of Ops, Al Noor Hospitality LLC)"): one piece.
+_QUOTED = re.compile(r'"[^"]+"|\([^()]{2,80}\)')
 
 
 def split_clauses(text: str) -> list[str]:
     """Clauses of a normalized message, in order, without their separators."""
-    quoted = [m.span() for m in _QUOTED.finditer(text)]  # a quoted title is one piece
+    quoted = [m.span() for m in _QUOTED.finditer(text)]
     pieces, last = [], 0
     for m in _SPLIT.finditer(text):
         if m.end() > m.start() and not any(a < m.start() < b for a, b in quoted):

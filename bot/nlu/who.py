@@ -148,6 +148,14 @@ def who(text: str, *, markers_only: bool = False, leading: bool = True) -> Who:
         if i in affiliated and _LOOSE_AFFILIATION.fullmatch(text[spans[i - 1].end:span.start]):
             start = spans[i - 1].end  # "Mr. Aarav Krishnamurthy, Quantix.io": the comma too
         found.spans.append((start, end))
+    if found.contact is not None and (said := _TITLE_AND_COMPANY.search(text)) is not None and \
+            said.group("person").rstrip().endswith(found.contact) and any(
+                w.lower() in TITLE_WORDS for w in re.split(r"[\s-]+", said.group("title"))):
+        # "Fatima Al-Zarooni (Director of Ops, Al Noor Hospitality LLC)": the company is what
+        # the parenthesis ends with, not a word of the title
+        company = next((s for s in name_spans(said.group("company")) if s.start == 0), None)
+        if company is not None and not span_is_person(company):
+            found.account = company.text
     if found.contact is None and found.account is not None and found.spans:
         _lower_person_before(text, found)
     if found.contact is None and found.account is None:
@@ -159,6 +167,10 @@ def who(text: str, *, markers_only: bool = False, leading: bool = True) -> Who:
             _word_before(text, spans[0].start) not in _ACCOUNT_MARKERS:
         _lone_name_at_lower_company(text, found)
     return found
+
+
+_TITLE_AND_COMPANY = re.compile(r"(?P<person>[^()]+?)\s*\((?P<title>[^(),]{2,40}),\s*"
+                                r"(?P<company>[^(),]{2,60})\)")
 
 
 def _is_company_named(span: Span) -> bool:
