@@ -610,8 +610,8 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
     if summary and (account or contact):
         # "(Director of Ops, Al Noor Hospitality LLC)": who they are, already in the fields
         named = "|".join(re.escape(n) for n in (account, contact) if n)
-        summary = re.sub(r"\s*\([^()]*\b(?:" + named + r")\b[^()]*\)?", "",
-                         summary).strip(" ,.;:-") or None
+        summary = re.sub(r"\s*(?:\([^()]*\b(?:" + named + r")\b[^()]*\)?|^[^()]*\b(?:" + named
+                         + r")\b[^()]*\))", "", summary).strip(" ,.;:-") or None
     if voicemail and not re.search(r"voicemail|\bvm\b", summary or "", _I):
         summary = f"{voicemail}, {summary}" if summary else voicemail
     ctx.contact, ctx.account, ctx.summary = contact, account, summary
