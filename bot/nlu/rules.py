@@ -607,7 +607,7 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
                 head = re.sub(rf"^{re.escape(got.group(0).strip())}\W*", "", head, flags=_I)
     summary = _as_typed(ctx.source, header, head, details) or \
         "; ".join(p for p in [head, *details] if p) or None
-    if summary and (account or contact):
+    if summary and ")" in summary and (account or contact):
         # "(Director of Ops, Al Noor Hospitality LLC)": who they are, already in the fields
         named = "|".join(re.escape(n) for n in (account, contact) if n)
         summary = re.sub(r"\s*(?:\([^()]*\b(?:" + named + r")\b[^()]*\)?|^[^()]*\b(?:" + named
@@ -982,7 +982,7 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     if account is not None:
         # "move the MES rollout deal": the name said before "deal" is the deal's, in full.
         whole = re.search(rf"\b{re.escape(account)}((?:\s+[\w&'.-]+){{1,3}}?)\s+(?:deal|opp)\b",
-                          cleaned)
+                          cleaned) if re.search(r"\b(?:deal|opp)\b", cleaned) else None
         if whole and not (find_stage(whole.group(1)) or find_money(whole.group(1)) or
                           re.search(r"\b(?:is|was|to|the|a|and|for)\b", whole.group(1), _I)):
             account = whole.group(0).rsplit(None, 1)[0]

@@ -127,6 +127,8 @@ class _Tracked:
         self.starts, self.ends = list(range(len(raw))), list(range(1, len(raw) + 1))
 
     def sub(self, pattern: re.Pattern[str], repl) -> None:  # noqa: ANN001 - str or callable
+        if pattern.search(self.text) is None:
+            return  # most passes change nothing: no copies then
         text, starts, ends, last = [], [], [], 0
         for m in pattern.finditer(self.text):
             text.append(self.text[last:m.start()])
