@@ -202,9 +202,9 @@ _GREETING_LEAD = re.compile(
     r"\s*[!,.]+\s*)+(?=\S)"
     r"|^(?-i:[A-Z][\w\u00c0-\u024f-]+):\s+(?=(?:what|how|who|which|show|give|can|could|list)\b)",
     re.IGNORECASE)
-# Clock times as Europe writes them: "14h", "14h30", "15 Uhr", "half nine" (9:30).
 # "half a mil": how much, said in words.
 _HALF_A_MILLION = re.compile(r"\bhalf (?:a )?mil(?:lion)?\b", re.IGNORECASE)
+# Clock times as Europe writes them: "14h", "14h30", "15 Uhr", "half nine" (9:30).
 _EURO_CLOCK = re.compile(
     r"(?<!\ba )(?<!\ban )(?<!\bthe )\b(?P<h>[01]?\d|2[0-3])(?:hs?(?P<m>[0-5]\d)?|\s?uhr)(?![\w])"
     r"(?!\s+(?:call|meeting|session|workshop|drive|flight|trip|delay|window|slot|block)\b)",
