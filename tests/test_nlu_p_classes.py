@@ -111,3 +111,15 @@ def test_verbal_opens_no_name():
     (update,) = actions("Verbal yes from Ostrander & Pike LLP, paper comes Monday. move close "
                         "date to July 6")
     assert update["account"] == "Ostrander & Pike LLP"
+
+
+@pytest.mark.parametrize(("text", "contact"), [
+    ("remind me at 14h30 to call Mariana", "Mariana"),
+    ("remind me at noon tomorrow to call Brett", "Brett"),
+    ("remind me to send Kaiser the HIPAA BAA", "Kaiser"),
+])
+def test_one_word_after_a_verb_done_to_people_is_a_person(text, contact):
+    (task,) = actions(text)
+    assert task.get("contact") == contact and "account" not in task
+    (owned,) = actions("remind me to chase Initech's PO on the 1st")
+    assert owned.get("account") == "Initech"
