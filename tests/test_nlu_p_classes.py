@@ -123,3 +123,23 @@ def test_one_word_after_a_verb_done_to_people_is_a_person(text, contact):
     assert task.get("contact") == contact and "account" not in task
     (owned,) = actions("remind me to chase Initech's PO on the 1st")
     assert owned.get("account") == "Initech"
+
+
+def test_done_marked_with_mark():
+    assert actions("mark done: send Ingvild the DPA") == [
+        {"intent": "complete_task", "title": "send Ingvild the DPA"}]
+
+
+def test_this_arvo_is_this_afternoon():
+    (task,) = actions("remind me this arvo to send Jarrah the price hold letter")
+    assert task["due"] == "2027-04-01T15:00"
+
+
+@pytest.mark.parametrize(("text", "account"), [
+    ("Brekkie with Tom Ashby from Southbank Legal Pty Ltd this morning", "Southbank Legal Pty Ltd"),
+    ("Grabbed a beer w/ Kyle Brandt, IT director at Prairie Mutual", "Prairie Mutual"),
+    ("Renewal call with Brett Halvorsen, Summit Peak Credit Union", "Summit Peak Credit Union"),
+])
+def test_how_a_meeting_is_opened_names_no_company(text, account):
+    (log,) = actions(text)
+    assert log["account"] == account

@@ -70,7 +70,7 @@ _DELETE = re.compile(
 )
 _DONE = re.compile(
     # "done: X", "done with X", "done - X"
-    r"^(?:(?:i'?m|i am|i'?ve|i have|i|just|all)\s+)*(?:done|finished|completed|did)"
+    r"^(?:(?:i'?m|i am|i'?ve|i have|i|just|all|mark)\s+)*(?:done|finished|completed|did)"
     r"(?:\s*[:\-]\s*|\s+with\s+|\s+)(?P<a>.+)$"
     # "mark X done", "mark X as complete", "tick X off"
     r"|^(?:mark|set|tick|flag|check)\s+(?P<b>.+?)\s+(?:as\s+)?(?:done|complete|completed|"
