@@ -157,7 +157,8 @@ _KIND_RES = (
         r"(?<!stage )(?<!stage: )demo(?:ed|'d)?(?! call|[ -]stage)|"
         r"in-person|caught up with|catch-?up with|workshop|zoom|sync|chatted with|reuni[oó]n|"
         r"site tour|walk-?through|"
-        r"kopi|chai|teh tarik|(?:a )?brew|cuppa|pints?|(?:a )?beer|bumped into|ran into|smoko|braai|"
+        r"kopi|chai|teh tarik|(?:a )?brew|cuppa|pints?|(?:a )?beer|bumped into|ran into|smoko|"
+        r"braai|"
         r"farm day|field day|"
         r"(?:had|log) (?:a |an )?(?:chat|conversation|convo))\b", _I)),
     ("call", re.compile(
