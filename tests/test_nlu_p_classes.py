@@ -143,3 +143,9 @@ def test_this_arvo_is_this_afternoon():
 def test_how_a_meeting_is_opened_names_no_company(text, account):
     (log,) = actions(text)
     assert log["account"] == account
+
+
+@pytest.mark.parametrize("text", ["Fancy a pint later? 🍺", "who's keen for friday drinks? 🍺"])
+def test_a_question_about_a_drink_logs_nothing(text):
+    (said,) = actions(text)
+    assert said["intent"] == "unknown"

@@ -1484,6 +1484,9 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
         made = segment_actions(seg, now, ctx)
         _note_the_news(actions, seg, made)
         actions.extend(_sure(made, seg.text))
+    if re.search(r"\?[^\w]*$", raw) and all(
+            isinstance(a, LogActivity) and not (a.contact or a.account) for a in actions):
+        return [Unknown(text=raw[:500])]  # "Fancy a pint later?": a question logs nothing
     log_signed = next((a for a in actions if isinstance(a, LogActivity)
                        and a.summary and SIGNED_RE.search(a.summary.split("; ")[-1])), None)
     if log_signed and not any(isinstance(a, UpdateDeal) for a in actions):
