@@ -421,3 +421,16 @@ ABBREVIATED_END = re.compile(r"(?:\w\.\w+|\b(?i:inc|ltd|corp|co|bhd|cia|lda|ltda
 # The hours of a clock said in words, in order ("half two", "quarter past nine").
 HOUR_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
               "eleven", "twelve")
+
+# Greetings in the languages reps write in ("bonjour", "namaste", "kia ora", "g'day"), as a
+# pattern: alone they ask what the bot can do; before a message they are no part of it.
+GREETING = (r"(?:hi|hello|hey|hiya|howdy|yo|hola|greetings|sup|good (?:morning|afternoon|"
+            r"evening|day)|morning|afternoon|evening|hey there|hi there|hello there|"
+            r"bonjour|bonsoir|salut|coucou|ciao|buongiorno|buonasera|buenas(?: tardes)?|"
+            r"buenos d[ií]as|ol[aá]|oi|hallo|guten (?:morgen|tag)|moin|servus|hej|hei|hoi|"
+            r"goedemorgen|god morgon|god morgen|namaste|namaskar|vanakkam|salaam|salam|"
+            r"as-?salaam(?:u)? alaikum|shalom|merhaba|konnichiwa|ni hao|n[ǐi] h[ǎa]o|"
+            r"annyeong(?:haseyo)?|kia ora|g'?day|aloha|sawubona|habari|jambo|dzie[nń] dobry|ahoj|"
+            r"zdravo|privet|selamat (?:pagi|siang|petang|malam)|happy new year|"
+            r"godt nytt [aå]r|gott nytt [aå]r|merry (?:xmas|christmas)|feliz (?:a[nñ]o|navidad)|"
+            r"frohes neues(?: jahr)?)")

@@ -24,18 +24,12 @@ from bot.nlu.actions import (
 from bot.nlu.dates import find_period
 from bot.nlu.entities import clean_name, find_stage, name_spans
 from bot.nlu.lexicon import FIRST_NAMES, NOT_NAMES
+from bot.nlu.lexicon import GREETING as _GREETING
 
 _I = re.IGNORECASE
 _EMOJI = re.compile(r"[\u2600-\u27bf\U0001F000-\U0001FAFF\ufe0f\u200d]+")
 # Greetings in the languages reps write in ("bonjour", "namaste", "kia ora") ask for help;
 # a closing ("thanks!", "cheers") asks for nothing, so alone it is no request.
-_GREETING = (r"(?:hi|hello|hey|hiya|howdy|yo|hola|greetings|sup|good (?:morning|afternoon|"
-             r"evening|day)|morning|afternoon|evening|hey there|hi there|hello there|"
-             r"bonjour|salut|coucou|ciao|buongiorno|buenas|buenos d[ií]as|ol[aá]|oi|hallo|"
-             r"guten (?:morgen|tag)|moin|servus|hej|hei|hoi|goedemorgen|namaste|namaskar|"
-             r"vanakkam|salaam|salam|as-?salaam(?:u)? alaikum|shalom|merhaba|konnichiwa|"
-             r"ni hao|n[ǐi] h[ǎa]o|annyeong(?:haseyo)?|kia ora|g'?day|aloha|yo|sawubona|"
-             r"habari|jambo|dzie[nń] dobry|ahoj|zdravo|privet)")
 _CLOSING = r"(?:thanks|thank you|thx|ty|cheers|ta|merci|gracias|danke|grazie|obrigad[oa])"
 _GREETINGS = re.compile(rf"^(?:(?:{_GREETING}|{_CLOSING})(?:\s+(?:bot|salesbot|there|team|all|"
                         r"(?:so|very) much|a lot|mate|ji|san|everyone|folks|guys|y'all))?"
@@ -55,7 +49,7 @@ _ABOUT_BOT = re.compile(
 )
 _CRM_WORDS = re.compile(
     r"\b(?:deals?|pipe(?:line)?|tasks?|contacts?|accounts?|leads?|forecast|digest|remind"
-    r"|called|met|emailed|quota|revenue)\b",
+    r"|called|met|emailed|quota|revenue|won|lost|closed|total|q[1-4]|quarter|month|year)\b",
     _I,
 )
 

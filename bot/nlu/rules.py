@@ -45,7 +45,14 @@ from bot.nlu.entities import (
     span_is_person,
 )
 from bot.nlu.learned import classify, intent_probability, reading, tag
-from bot.nlu.lexicon import ABBREVIATED_END, COMPANY_WORDS, NOT_NAMES, STAGE_SYNONYMS, words
+from bot.nlu.lexicon import (
+    ABBREVIATED_END,
+    COMPANY_WORDS,
+    GREETING,
+    NOT_NAMES,
+    STAGE_SYNONYMS,
+    words,
+)
 from bot.nlu.money import find_money
 from bot.nlu.queries import _QUESTION_START, PIPELINE_RE, match_query, polite_stripped
 from bot.nlu.requests import has_query_extras, match_request, unsubscribe_action
@@ -1404,9 +1411,7 @@ _REPORT = re.compile(
     r"account|customer)\b|^(?:won|lost|closed(?:[- ]won)?|open)\s+(?:revenue|bookings|deals|"
     r"pipeline|pipe)\b", _I)
 _GREETING = re.compile(
-    r"(?:(?:hey|hi|hello|hiya|howdy|yo|sup|morning|good (?:morning|afternoon|evening)|"
-    r"greetings|hallo|hola|hej)(?:\s+(?:there|bot|salesbot|buddy|friend|team|all|you))?"
-    r"[\s!.?,]*)+", _I)
+    r"(?:" + GREETING + r"(?:\s+(?:there|bot|salesbot|buddy|friend|team|all|you))?[\s!.?,]*)+", _I)
 # Orders outside a CRM's reach (travel, food, weather, errands) are not tasks to file:
 # "can you book me a flight to Lisbon" is not understood, so it is said so.
 _OUT_OF_REACH = re.compile(

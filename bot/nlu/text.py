@@ -9,7 +9,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extractOne
 
-from bot.nlu.lexicon import ABBREVIATED_END, HOUR_WORDS, NOT_TYPOS, SLANG, TYPO_TARGETS
+from bot.nlu.lexicon import ABBREVIATED_END, GREETING, HOUR_WORDS, NOT_TYPOS, SLANG, TYPO_TARGETS
 
 MAX_CHARS = 2000  # longer messages are cut: nobody types a CRM update that long
 
@@ -194,12 +194,7 @@ def _clock(m: re.Match[str]) -> str:
 # afternoon, how do I ...", "Tomasz: what is Katarzyna's win rate"): who is greeted or
 # addressed is no part of the order.
 _GREETING_LEAD = re.compile(
-    r"^(?:(?:hi|hello|hey|hiya|howdy|yo|good (?:morning|afternoon|evening|day)|morning|"
-    r"buongiorno|buonasera|bonjour|bonsoir|hola|buenos d[ií]as|buenas(?: tardes)?|hallo|"
-    r"guten (?:morgen|tag)|moin|servus|hej|hei|god morgon|god morgen|dzie[nń] dobry|ol[aá]|oi|"
-    r"salam|namaste|happy new year|godt nytt [aå]r|gott nytt [aå]r|merry (?:xmas|christmas)|"
-    r"feliz (?:a[nñ]o|navidad)|frohes neues(?: jahr)?)(?:\s+(?:all|team|bot|salesbot|there))?"
-    r"\s*[!,.]+\s*)+(?=\S)"
+    r"^(?:" + GREETING + r"(?:\s+(?:all|team|bot|salesbot|there|mate))?\s*[!,.]+\s*)+(?=[^\W_])"
     r"|^(?-i:[A-Z][\w\u00c0-\u024f-]+):\s+(?=(?:what|how|who|which|show|give|can|could|list)\b)",
     re.IGNORECASE)
 # "half a mil": how much, said in words.
