@@ -262,6 +262,8 @@ SLANG: dict[str, str] = {
     "plz": "please",
     "vm": "voicemail",
     "lvm": "left voicemail",
+    "taks": "tasks",
+    "tasls": "tasks",
     "arvo": "afternoon",
     "mins": "minutes",
     "min": "minutes",
@@ -347,7 +349,7 @@ NOT_NAMES = words(
     reopen re-open give gimme grab pull fetch tell bring find get intro phone video em 'em
     close purchasing procurement reception accounts payable lekker heads-up kindly summary
     register timeline history engr atty dipl stopped dropped popped swung kickoff kick-off smoko
-    braai verbal notiz brekkie grabbed renewal fancy
+    braai verbal notiz brekkie grabbed renewal fancy eish
     arabic hindi mandarin swahili bahasa tagalog urdu tamil telugu marathi bengali english
     summarise catch show list what what's whats who how when where why which is are was
     were will would can could should did do does done today tomorrow yesterday tonight

@@ -91,7 +91,7 @@ LIST_TASKS_RE = re.compile(
     r"|\bwhat(?:'s| is| do i have)? (?:due|overdue)\b"
     r"|\bwhat do i have\b|\banything (?:due|overdue)\b|^(?:my\s+|the\s+)?(?:to-?do|task)s?\s+list\b"
     r"|^(?:what'?s|whats|what is) on (?:for )?(?:today|tomorrow|this week)\b"
-    r"|\bwhat (?:have|do) i (?:got|have) on\b"
+    r"|\bwhat (?:have|do) i (?:got|have) on\b|\bwhat (?:tasks|to-?dos) (?:do )?i have\b"
     r"|^(?:show|list|get|see|view)\b(?: me)?\s+(?:every|all(?: of)?(?: my)?|each)\s+"
     r"(?:task|to-?do|reminder)s?\b"
     r"|^(?:show|list|get|see|view|what are|what's|whats|any|open|my|all|pending|overdue|"
@@ -107,7 +107,8 @@ HOT_LEADS_RE = re.compile(
     _I,
 )
 DRAFT_RE = re.compile(
-    r"^(?:(?:draft|write|compose)\b.{0,30}?|(?:prepare|prep|create|send)\b"
+    r"^(?:(?:(?:can|could) (?:you )?)?help me (?:to )?)?(?:(?:draft|write|compose)\b.{0,30}?|"
+    r"(?:prepare|prep|create|send)\b"
     r"(?:(?!\b(?:task|reminder|to-?do)\b).){0,30}?)\b(?:email|e-mail|mail|message|"
     r"msg|reply|note|follow up)\b|^(?:email|reply) draft\b"
     r"|^(?:write|drop a line) (?:back )?to\b",
@@ -272,7 +273,7 @@ def list_tasks_action(text: str, now: dt.datetime) -> Action:
 
 def hot_leads_action(text: str, now: dt.datetime) -> Action:
     """`hot_leads` with an optional limit."""
-    m = re.search(r"\btop\s+(\d+|three|five|ten)\b"
+    m = re.search(r"\b(?:top|hottest|best)\s+(\d+|three|five|ten)\b"
                   r"|\b(\d+|three|five|ten)\s+(?:hot|hottest|best|warm|warmest)", text, _I)
     limit = _number(m.group(1) or m.group(2)) if m else None
     return HotLeads(limit=limit)

@@ -92,7 +92,8 @@ CONTACT_RE = re.compile(
 )
 DEAL_RE = re.compile(
     _LEAD_IN + r"(?:new|create|open|add|start|log|opened|created)\b.{0,50}?\bdeals?\b"
-    r"|" + _LEAD_IN + r"new lead\s*(?:[:-]|$)",  # "new lead — Sahyadri Hospitals, 35 lakh"
+    r"|" + _LEAD_IN + r"new lead\s*(?:[:-]|$)"  # "new lead — Sahyadri Hospitals, 35 lakh"
+    r"|^(?:an? )?(?:expansion|upsell|cross-?sell) (?:deal|opp)\b",  # "expansion opp for X: 18k"
     _I,
 )
 _UPDATE_VERB = re.compile(
@@ -1187,8 +1188,10 @@ def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContac
     if account is None and email and name and len(name.split()) > 2 and name.islower() and \
             name.split()[-1] == email.group(0).split("@")[1].split(".")[0]:
         name, account = name.rsplit(" ", 1)  # "jess moreno loopwise jess@loopwise.com"
-    if title and account is None and ctx.account and _THERE.search(title):
-        title, account = _THERE.sub("", title).strip() or None, ctx.account  # "VP Ops there"
+    if account is None and ctx.account and _THERE.search(text):
+        # "VP Ops there", "add Nadia as a contact there": at the account just named
+        account = ctx.account
+        title = _THERE.sub("", title).strip() or None if title else title
     name, account, title = _contact_fixes(seg, name, account, title, ctx)
     ctx.contact, ctx.account, ctx.added = name, account, True
     return CreateContact(name=name or text, account=account, title=title,
