@@ -102,17 +102,17 @@ def test_an_unsure_reading_is_asked_about_with_absolute_dates_and_nothing_is_wri
 
 def test_the_real_engine_asks_before_closing_a_deal_it_read_unsure_and_yes_does_it(database):
     bot = sams_deal(database)
-    text = "lost the Calloway & Finch deal :( went w/ a cheaper vendor"
+    text = "Calloway & Finch signed the order form today! mark won, final value 30k"
     assert parse(text, now=dt.datetime(2026, 11, 29, 10), tz=SAM.tz)[0].confidence < 0.5
     reply = say(bot, text)
-    assert reply.text.startswith("Mark the Calloway & Finch deal lost")
+    assert reply.text.startswith("Mark the Calloway & Finch deal won")
     with database.session(readonly=True) as s:
         assert s.scalar(select(Deal)).status.value == "open"
     yes = buttons(reply)["Yes"]
     done = press(bot, yes)
     assert done.ok and done.wrote and any(b.label == "Undo" for b in done.buttons)
     with database.session(readonly=True) as s:
-        assert s.scalar(select(Deal)).status.value == "lost"
+        assert s.scalar(select(Deal)).status.value == "won"
     again = press(bot, yes)  # the same press (a double click) does nothing more
     assert "duplicate" in again.context
 
@@ -319,3 +319,14 @@ def test_an_edit_form_with_a_bad_amount_is_sent_back_with_the_error(server, fake
     answer = json.loads(body)
     assert status == 200 and answer["response_action"] == "errors"
     assert set(answer["errors"]) == {"0.amount"} and server.count(Deal) == 0
+
+
+def test_a_reading_the_classifier_overruled_is_asked_about_and_yes_does_it(database):
+    bot = sams_deal(database)
+    asked = say(bot, "tbh the Calloway & Finch deal is more like 45k, can you update it")
+    assert "45,000" in asked.text and asked.text.endswith("?")
+    with database.session(readonly=True) as s:
+        assert s.scalar(select(Deal)).amount == 30_000  # nothing written before Yes
+    assert press(bot, buttons(asked)["Yes"]).wrote
+    with database.session(readonly=True) as s:
+        assert s.scalar(select(Deal)).amount == 45_000

@@ -1308,11 +1308,7 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     norm = source.text
     with reading(norm):
         actions = _by_rules(raw, norm, now=now, tz=tz, source=source)
-    if len(actions) == 1 and isinstance(actions[0], Unknown) and norm and \
-            actions[0].confidence is None:
-        # No rule cue: the learned classifier says what the message asks for, and the
-        # rules then read its keys as if the cue had been there.
-        actions = _by_classifier(raw, norm, now=now, tz=tz, source=source) or actions
+    actions = _arbitrated(actions, raw, norm, now=now, tz=tz, source=source)
     elapsed = _IN_HOURS.search(norm)
     for action in actions:
         if isinstance(action, CreateTask) and action.due is not None:
@@ -1321,6 +1317,39 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
                 action.due = _after(now, _duration(elapsed), tz)
             action.due = _on_the_clock(action.due, tz)
     return actions
+
+
+# The classifier overrules a reading of the rules when it is this sure of another; the
+# two disagreed, so a reading that would write is asked about first (DISAGREED is below
+# the default `clarify_below`).
+OVERRULE_AT, DISAGREED = 0.9, 0.45
+
+
+def _arbitrated(actions: list[Action], raw: str, norm: str, *, now: dt.datetime, tz: str,
+                source: Normalized) -> list[Action]:
+    """The rules' reading of a message, or the classifier's where it is sure of another.
+
+    The classifier learns from the spent blind sets' real messages as well as generated
+    ones, and names what a one-request message asks for better than the rules' cues do
+    on text neither was tuned on (96.8 % against 91.7 % on three unseen sets; see
+    `bot.nlu.train.labelled`). So where the rules read one request, or none, and the
+    classifier is sure of another, the rules read the message again as that request,
+    as if its cue had been there. A question read into the query model's keys is left
+    alone: those keys are read for sure."""
+    if len(actions) != 1 or not norm:
+        return actions
+    (action,) = actions
+    if isinstance(action, Unknown):
+        # no rule cue, or (with a confidence) an order to the bot: never guessed at
+        return actions if action.confidence is not None else \
+            _by_classifier(raw, norm, now=now, tz=tz, source=source) or actions
+    intent, p = classify(norm)
+    if p < OVERRULE_AT or intent in ("unknown", action.intent) or has_query_extras(action):
+        return actions
+    again = _by_classifier(raw, norm, now=now, tz=tz, source=source)
+    for one in again:
+        one.confidence = min(one.confidence or 0, DISAGREED)
+    return again or actions
 
 
 _IN_HOURS = re.compile(r"\bin (\d+|an?|one|half an) (hours?|hrs?|minutes?|mins?)\b", _I)
@@ -1480,7 +1509,7 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
     # ("EOD remind me to update the forecast sheet": an order said after when it is due)
     handler = match_query(norm, first_clause_is_action=told and not question)
     if handler is not None:
-        return _second_opinion(_sure([handler(norm, now)], norm), raw, norm, now=now, tz=tz)
+        return _sure([handler(norm, now)], norm)
     if raw.endswith("?") and re.match(r"(?:what|what's|whats|where|when|why|how)\b", body, _I):
         return [Unknown(text=raw[:500])]
     segs = segments(resplit([polite_stripped(c) for c in clauses]))
@@ -1669,26 +1698,6 @@ def _in_context(action: Action, ctx: Context, before: list[Action], said: str) -
                      if isinstance(a, SubscribeDigest | UnsubscribeDigest) and a.channel), None)
         return action.model_copy(update={"channel": said})
     return action
-
-
-# A one-request reading the classifier finds this unlikely, against one it is this sure
-# of, gives way ("i don't want the weekly recap anymore" is no subscription).
-DOUBT_BELOW, OVERRULE_AT = 0.1, 0.95
-
-
-def _second_opinion(actions: list[Action], raw: str, norm: str, *, now: dt.datetime,
-                    tz: str) -> list[Action]:
-    (action,) = actions
-    if (action.confidence or 0) >= DOUBT_BELOW or has_query_extras(action) or \
-            isinstance(action, Help):
-        # a question read into the query model's keys is read for sure; a question about
-        # the bot is answered by what it can do, never guessed into a list
-        return actions
-    intent, p = classify(norm)
-    # Never into a new record: a question misread as "closed won" must not move a deal.
-    if p < OVERRULE_AT or intent in ("unknown", action.intent) or intent in _SEGMENT_OF:
-        return actions
-    return _by_classifier(raw, norm, now=now, tz=tz) or actions
 
 
 def _sure(actions: list[Action], text: str) -> list[Action]:
