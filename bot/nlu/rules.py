@@ -29,7 +29,9 @@ from bot.nlu.actions import (
     DraftEmail,
     Help,
     LogActivity,
+    ShowTimeline,
     SubscribeDigest,
+    Summarize,
     Unknown,
     UnsubscribeDigest,
     UpdateDeal,
@@ -49,6 +51,8 @@ from bot.nlu.lexicon import (
     ABBREVIATED_END,
     COMPANY_WORDS,
     GREETING,
+    MONTH_ABBR,
+    MONTHS,
     NOT_NAMES,
     STAGE_SYNONYMS,
     words,
@@ -1309,6 +1313,7 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     with reading(norm):
         actions = _by_rules(raw, norm, now=now, tz=tz, source=source)
     actions = _arbitrated(actions, raw, norm, now=now, tz=tz, source=source)
+    _the_tagged_company(actions, norm)
     elapsed = _IN_HOURS.search(norm)
     for action in actions:
         if isinstance(action, CreateTask) and action.due is not None:
@@ -1317,6 +1322,39 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
                 action.due = _after(now, _duration(elapsed), tz)
             action.due = _on_the_clock(action.due, tz)
     return actions
+
+
+# The tagger's company, when it finds one and only one this sure in the whole message,
+# for the actions about one company.
+COMPANY_AT = 0.9
+_DATE_WORD = re.compile(r"\b(?:" + "|".join(MONTHS + tuple(MONTH_ABBR)) + r")\b", _I)
+_OF_A_COMPANY = (LogActivity, CreateContact, CreateDeal, UpdateDeal, CreateTask, ShowTimeline,
+                 Summarize, DraftEmail)
+
+
+def _the_tagged_company(actions: list[Action], norm: str) -> None:
+    """The company of the message where the rules' pick is a word the tagger read as no
+    company at all ("Lekker meeting with ... at Table Mountain Tours", "Kickoff call with
+    ..."), or where the rules found none: the tagger reads each word with all the words
+    around it, a cue pattern only with its own. On three blind sets neither had seen, this
+    made 10 of 660 more messages exactly right (`bot.nlu.train.labelled`)."""
+    tagged = [t for t in tag(norm) if t.kind == "ORG" and not _DATE_WORD.search(t.text)]
+    sure = {t.text.lower(): t.text for t in tagged if t.confidence >= COMPANY_AT}
+    if len(sure) != 1:
+        return
+    (company,) = sure.values()
+    ours = [a for a in actions if isinstance(a, _OF_A_COMPANY)]
+    people = [getattr(a, key) for a in ours for key in ("contact", "name")
+              if isinstance(getattr(a, key, None), str) and getattr(a, key).strip()]
+    if len({a.account.lower() for a in ours if a.account}) > 1 or \
+            company.split()[0].lower() in NOT_NAMES or \
+            any(company.lower() in p.lower() or p.lower() in company.lower() for p in people):
+        return  # the rules saw several companies; or it is a word, or a person they found
+    for action in ours:
+        picked = (action.account or "").lower()
+        if picked and any(picked in t.text.lower() or t.text.lower() in picked for t in tagged):
+            continue  # the rules' company, as the tagger read it too (perhaps shorter)
+        action.account = company
 
 
 # The classifier overrules a reading of the rules when it is this sure of another; the
