@@ -83,7 +83,7 @@ def test_a_bare_number_never_presses_undo(monkeypatch, capsys, db_url):
 
 def test_a_question_is_answered_by_typing_no(monkeypatch, capsys, db_url):
     out = chat(monkeypatch, capsys, db_url, [
-        "lost the Calloway & Finch deal :( went w/ a cheaper vendor", "no"])
+        "Calloway & Finch signed the order form today! mark won, final value 30k", "no"])
     assert "[1] Yes" in out and "OK, nothing saved." in out
 
 
