@@ -60,6 +60,9 @@ _UNIT = r"(?:minute|hour|day|week|month)s?"
 _PREP = r"(?:\b(?:by|on|before|until|till|due|for|around|no later than)\s+)?"
 _ORD = r"(?:st|nd|rd|th)?"
 # "change the close date to 15.01": the last stop cut off with the sentence's own
+_DATE_CUE = "(?:" + "|".join(rf"(?<=\b{w} )" for w in (
+    "close", "closing", "closes", "by", "on", "until", "till", "til", "due", "before", "date",
+    "cierre", "follow up", "f/u")) + ")"
 _DOT_DATE_AT_END = "|".join(rf"(?<=\b{w} {d}\.{m})$" for w in ("to", "on", "by", "date", "due")
                             for d in (r"\d", r"\d\d") for m in (r"\d", r"\d\d"))
 
@@ -117,8 +120,12 @@ _DATE_RE = re.compile(
     r"|\b(?P<iso>\d{4}-\d{2}-\d{2})\b"
     r"|\b(?P<num>\d{1,2}/\d{1,2}(?:/\d{2,4})?)\b"
     # "15.01.", "1.2.", "30.11.2026": day and month with their stops, as Europe writes them
-    r"|(?<![\d.,])(?P<dot_d>[0-3]?\d)\.(?P<dot_m>[01]?\d)(?:\.(?P<dot_y>20\d\d)?(?![\d,])|"
+    r"|(?<![\d.,])(?P<dot_d>[0-3]?\d)\.(?P<dot_m>[01]?\d)(?:\.(?P<dot_y>20\d\d)?(?!\d|,\d)|"
     + _DOT_DATE_AT_END + r"|(?=\s+at\s+\d))"  # "13.01 at 9:00"
+    # "close 15.03", "close 30-04", "follow up 12-01", "till 2.11.,": after a word that
+    # asks for a date, day and month with a dot or a dash
+    r"|" + _DATE_CUE + r"(?P<cue_d>[0-3]?\d)[.-](?P<cue_m>[01]?\d)(?:[.-](?P<cue_y>20\d\d))?"
+    r"(?![\w%]|[.,-]\d)"
     r"|\bthe (?P<ord_day>\d{1,2})(?:st|nd|rd|th)\b" + _NOT_A_DAY_AFTER +
     r")",
     re.IGNORECASE,
@@ -338,6 +345,12 @@ def _resolve(m: re.Match[str], now: dt.datetime, future: bool, us: bool) -> When
         if g.get("dot_d"):
             year = int(g["dot_y"]) if g["dot_y"] else None
             return When(day=_dated(year, int(g["dot_m"]), int(g["dot_d"]), today, future))
+        if g["cue_d"]:
+            day, month = int(g["cue_d"]), int(g["cue_m"])
+            if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(2024, month)[1]):
+                return None
+            year = int(g["cue_y"]) if g["cue_y"] else None
+            return When(day=_dated(year, month, day, today, future))
         if g["num"]:
             parts = [int(p) for p in g["num"].split("/")]
             month, day = (parts[0], parts[1]) if us else (parts[1], parts[0])

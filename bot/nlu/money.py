@@ -14,15 +14,23 @@ from bot.nlu import entities
 
 # ISO codes and the one-letter symbols that stand before a number ("R1.2m" is rand).
 _CODES = (r"usd|eur|gbp|aud|nzd|cad|sgd|hkd|inr|rs\.?|zar|jpy|cny|rmb|chf|sek|nok|dkk|"
-          r"aed|sar|myr|idr|php|thb|brl|mxn|pln|czk|huf|krw|twd|ils|try|kes|ngn|zł|kr|kč|lei")
-_SYMBOL = r"[$€£₹¥₩₦₪]|(?:[A-Z]{0,2}\$)|R(?=\s?\d)"
+          r"aed|sar|myr|idr|php|thb|brl|mxn|pln|czk|huf|krw|twd|ils|try|kes|ngn|zł|kr|kč|lei|"
+          r"clp|cop|ars|pen|vnd|egp|qar|kwd|tl|rp")
+_SYMBOL = r"[$€£₹¥₩₦₪₱₺]|(?:[A-Z]{0,2}\$)|R(?=\s?\d)"
 _SCALE = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "teur": 1e3, "tsd": 1e3, "m": 1e6, "mm": 1e6,
           "mn": 1e6, "mill": 1e6, "mln": 1e6,
           "mil": 1e6, "mio": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9,
           "l": 1e5, "lac": 1e5, "lacs": 1e5, "lakh": 1e5, "lakhs": 1e5,
-          "cr": 1e7, "crore": 1e7, "crores": 1e7}
-_SCALE_RE = (r"(?:thousand|grand|million|billion|mio|mill|mln|mil|mm|mn|bn|lakhs?|lacs?|crores?|cr|"
-             r"teur|tsd|k|m|b|l(?=\b))")
+          "cr": 1e7, "crore": 1e7, "crores": 1e7,
+          # as Portuguese, Spanish, Turkish and Indonesian say them
+          "milhão": 1e6, "milhões": 1e6, "millón": 1e6, "millon": 1e6, "millones": 1e6,
+          "milyon": 1e6, "juta": 1e6, "ribu": 1e3}
+_SCALE_RE = (r"(?:thousand|grand|million|billion|milhão|milhões|millón|millones|millon|milyon|"
+             r"juta|ribu|mio|mill|mln|mil|mm|mn|bn|lakhs?|lacs?|crores?|cr|teur|tsd|k|m|b|"
+             r"l(?=\b))")
+# "mil" is a thousand where Portuguese and Spanish are spoken ("R$ 300 mil"), a million
+# in English slang ("$2 mil")
+_MIL_IS_THOUSAND = frozenset({"r$", "brl", "mxn", "clp", "cop", "ars", "pen", "mx$"})
 # Indian groups ("38,00,000"), European ones ("75.000,00", "1,2m") and the rest.
 # ... and groups of three split by spaces ("600 000 PLN", "1 100 000 zł"), as much of Europe
 # writes them.
@@ -41,7 +49,21 @@ _INDIAN = re.compile(r"^\d{1,3}(?:,\d{2})+,\d{3}$")
 
 
 def find_money(text: str) -> tuple[float, tuple[int, int]] | None:
-    """The first amount of money in `text` and its span, currency code included."""
+    """The first amount of money in `text` and its span, currency code included; the
+    total of a sum worked out in the message ("340 x $35/mo x 36 = $428,400")."""
+    total = _TOTAL.search(text)
+    if total is not None:
+        found = _first_money(text[total.end():])
+        if found is not None:
+            value, (start, end) = found
+            return value, (start + total.end(), end + total.end())
+    return _first_money(text)
+
+
+_TOTAL = re.compile(r"=\s*(?=[^\s\d]{0,3}\s?\d)")
+
+
+def _first_money(text: str) -> tuple[float, tuple[int, int]] | None:
     for m in _MONEY.finditer(text):
         pre, post, scale = m.group("pre"), m.group("post"), (m.group("scale") or "").lower()
         if scale == "l" and not (pre or post):
@@ -57,8 +79,10 @@ def find_money(text: str) -> tuple[float, tuple[int, int]] | None:
         num = _plain_number(m.group("num"), said_currency=bool(pre or post or named), scale=scale)
         if num is None:
             continue
+        factor = 1e3 if scale == "mil" and (pre or post or "").lower() in _MIL_IS_THOUSAND \
+            else _SCALE.get(scale, 1)
         try:
-            value = float(num) * _SCALE.get(scale, 1)
+            value = float(num) * factor
         except ValueError:
             continue
         start = m.start("pre") if pre else m.start("num")
@@ -87,7 +111,8 @@ def _special(m: re.Match[str]) -> bool:
 
 _INDIAN_SCALES = frozenset({"l", "lakh", "lakhs", "lac", "lacs", "crore", "crores", "cr"})
 # Scales `entities.find_money` does not know: money even without a currency.
-_OTHER_SCALES = frozenset({"mil", "mio", "mn", "billion", "mill", "mln", "teur", "tsd"})
+_OTHER_SCALES = frozenset({"mil", "mio", "mn", "billion", "mill", "mln", "teur", "tsd", "milhão",
+                           "milhões", "millón", "millon", "millones", "milyon", "juta"})
 _EUROPEAN = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+,\d{1,2}")
 
 

@@ -825,7 +825,8 @@ def deal_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateDeal:
     text = seg.text
     money = find_money(text)
     when = find_close_date(text, now, us=ctx.us)
-    account = _deal_account(strip_spans(text, when.spans)) or _lower_for(seg.clauses[0]) \
+    account = _deal_account(strip_spans(text, when.spans + ([money[1]] if money else []))) \
+        or _lower_for(seg.clauses[0]) \
         or _lower_after_cue(seg.clauses) or ctx.account
     title = None
     m = _DEAL_TITLE.search(text)
@@ -1290,8 +1291,8 @@ _INDIAN_GROUPS = re.compile(r"(?<=\d),(?=(?:\d{2},)+\d{3}(?!\d))|(?<=\d,\d\d),(?
 # "€1,2m", "1,5 Mio", "75.000,00 €": a decimal comma said with a scale or a currency
 # becomes a dot, so clauses are not split inside the amount.
 _DECIMAL_COMMA = re.compile(r"(?<![\d,])(\d+|\d{1,3}(?:\.\d{3})+),(\d{1,2})"
-                            r"(?=\s?(?:k|m|mio|mill|mln|mn|bn|"
-                            r"million|€|eur|euros?|chf|sek|nok|dkk)\b|\s?€)", _I)
+                            r"(?=\s?(?:k|m|mio|mill|mln|mn|bn|million|milhão|milhões|millón|millones|"
+                            r"milyon|€|eur|euros?|chf|sek|nok|dkk)\b|\s?€)", _I)
 
 
 _LIST_LINE = re.compile(r"^\s*(?:[-•*\u2013]|\d{1,2}[.)])\s+"

@@ -24,10 +24,14 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _LAKH_GROUPS = re.compile(r"(?<![\d,])\d{1,2}(?:,\d\d)+(?=,\d{3}(?![\d,]))")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 _SLANG_RE = re.compile(
-    r"(?<![\w/])(" + "|".join(re.escape(k) for k in sorted(SLANG, key=len, reverse=True)) + r")"
-    r"(?![\w/])",
+    r"(?<![\w/-])(" + "|".join(re.escape(k) for k in sorted(SLANG, key=len, reverse=True)) + r")"
+    r"(?![\w/]|-\w)",  # never inside a hyphenated word: "Kim Min-jun", "f/u"
     re.IGNORECASE,
 )
+# A day and month with their stops ("3.11."), whose last stop the clause split took
+_DAY_MONTH_END = re.compile(r"(?<![\d.,])[0-3]?\d\.[01]?\d$")
+# "in 2h", "in 30min": a unit written onto its number
+_ATTACHED_UNIT = re.compile(r"\bin (\d{1,3})(h|hrs?|mins?)\b", re.IGNORECASE)
 # Plain words only: never a piece of an e-mail address, a URL or a name like O'Brien.
 _WORD = re.compile(r"(?<![\w@./'-])[A-Za-z][a-z]{4,}(?![\w@/'-]|\.\w)")
 # Clause boundaries: , ; : ! ? " - " and sentence stops ("Inc." and "1.2M" survive);
@@ -201,7 +205,8 @@ _GREETING_LEAD = re.compile(
 _HALF_A_MILLION = re.compile(r"\bhalf (?:a )?mil(?:lion)?\b", re.IGNORECASE)
 # Clock times as Europe writes them: "14h", "14h30", "15 Uhr", "half nine" (9:30).
 _EURO_CLOCK = re.compile(
-    r"(?<!\ba )(?<!\ban )(?<!\bthe )\b(?P<h>[01]?\d|2[0-3])(?:hs?(?P<m>[0-5]\d)?|\s?uhr)(?![\w])"
+    r"(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\bin )\b(?P<h>[01]?\d|2[0-3])"
+    r"(?:hs?(?P<m>[0-5]\d)?|\s?uhr)(?![\w])"
     r"(?!\s+(?:call|meeting|session|workshop|drive|flight|trip|delay|window|slot|block)\b)",
     re.IGNORECASE)  # (not the length of something: "a 2h call")
 _HALF_HOUR = re.compile(
@@ -211,6 +216,8 @@ _HALF_HOUR = re.compile(
 def _half_hour(m: re.Match[str]) -> str:
     said = m.group("h").lower()
     hour = int(said) if said.isdigit() else HOUR_WORDS.index(said) + 1
+    if hour <= 6:
+        hour += 12  # "half four" in working hours is 16:30, as "at 4" is
     return f"{hour:02d}:30"
 
 
@@ -264,6 +271,8 @@ def normalized(text: str) -> Normalized:
     work.sub(_LAKH_GROUPS, lambda m: m.group(0).replace(",", ""))
     work.sub(_THOUSANDS, "")  # "$75,000" must survive clause splitting
     work.sub(_SLANG_RE, _slang)
+    work.sub(_ATTACHED_UNIT, lambda m: f"in {m.group(1)} "
+             + ("hours" if m.group(2).lower().startswith("h") else "minutes"))
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
@@ -290,7 +299,8 @@ def split_clauses(text: str) -> list[str]:
             pieces.append(text[last:m.start()])
             last = m.end()
     pieces.append(text[last:])
-    parts = [_trim_clause(p) + ("." if ABBREVIATED_END.search(p.rstrip()) else "")
+    parts = [_trim_clause(p) + ("." if ABBREVIATED_END.search(p.rstrip()) or
+                                _DAY_MONTH_END.search(p.rstrip()) else "")
              for p in pieces]
     return [p for p in parts if p]
 

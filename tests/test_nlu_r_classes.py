@@ -1,0 +1,69 @@
+"""What sets R–T's misses showed, on new examples: Korean given names, dates written
+day-first with dots and dashes, amounts as Portuguese, Spanish, Turkish and Indonesian
+write them, a sum worked out in the message, durations written onto their number."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.nlu import actions_to_json, parse
+
+NOW = dt.datetime(2026, 10, 21, 16, 40)  # a Wednesday
+
+
+def actions(text: str, tz: str = "Europe/Berlin") -> list[dict]:
+    return actions_to_json(parse(text, now=NOW, tz=tz))["actions"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("remind me friday to send Park Ji-hoon the pilot plan", "Park Ji-hoon"),
+    ("lunch w/ Lee Min-seo at Hanjin Parts today, wants a quote", "Lee Min-seo"),
+])
+def test_a_hyphenated_given_name_is_part_of_the_name_not_slang(text, name):
+    assert actions(text)[0]["contact"] == name
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("remind me 4.11. to call Herr Vogt about the renewal", "due", "2026-11-04T09:00"),
+    ("Follow up 14-01 with Ana Costa", "due", "2027-01-14T09:00"),
+    ("Brenner Logistik: stage negotiation, close 15.03", "close_date", "2027-03-15"),
+    ("Brenner Logistik: close 28-02-2027", "close_date", "2027-02-28"),
+])
+def test_a_date_written_day_first_after_a_word_that_asks_for_one(text, key, value):
+    assert actions(text)[0][key] == value
+
+
+@pytest.mark.parametrize("text", ["Brenner Logistik: 3-4 new users next month",
+                                  "Brenner Logistik: we're up 1.5 points"])
+def test_a_range_or_a_decimal_is_no_date(text):
+    assert all("close_date" not in a and "due" not in a for a in actions(text))
+
+
+@pytest.mark.parametrize("text, amount", [
+    ("new deal Natura R$ 450 mil, proposal", 450_000),
+    ("new deal Natura R$ 2,5 milhões, proposal", 2_500_000),
+    ("new deal Koç Sistem 3,2 milyon TL, lead", 3_200_000),
+    ("new deal Astra Logistik Rp 900 juta, demo", 900_000_000),
+    ("new deal Viña Sur CLP 120.000.000, qualified", 120_000_000),
+    ("new deal Fleetwise 120 vans x $40/mo x 24 mo = $115,200, lead", 115_200),
+])
+def test_amounts_as_the_world_writes_them(text, amount):
+    (deal,) = actions(text, tz="America/Sao_Paulo")
+    assert deal["amount"] == amount
+
+
+def test_an_amount_with_a_capital_scale_is_no_company():
+    (deal,) = actions("create a deal 3.1M PLN for Orlen Serwis, lead")
+    assert deal["account"] == "Orlen Serwis" and deal["amount"] == 3_100_000
+
+
+@pytest.mark.parametrize("text, due", [
+    ("remind me in 2h to send Ola the NDA", "2026-10-21T18:40"),
+    ("remind me in 45min to call Ola", "2026-10-21T17:25"),
+    ("remind me at half five to call Ola", "2026-10-21T17:30"),
+])
+def test_durations_and_clock_times_said_the_short_way(text, due):
+    (task,) = actions(text, tz="Europe/London")
+    assert task["due"] == due
