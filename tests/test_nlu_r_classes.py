@@ -67,3 +67,34 @@ def test_an_amount_with_a_capital_scale_is_no_company():
 def test_durations_and_clock_times_said_the_short_way(text, due):
     (task,) = actions(text, tz="Europe/London")
     assert task["due"] == due
+
+
+@pytest.mark.parametrize("text, contact, account", [
+    ("call today with Ms. Tanaka of Sumida Freight, they want a quote", "Tanaka", "Sumida Freight"),
+    ("met Ogawa-san of Hokuto Denki yesterday, positive", "Ogawa-san", "Hokuto Denki"),
+    ("Spoke to Ramesh sir from Blue Dart Express, pilot ok", "Ramesh", "Blue Dart Express"),
+])
+def test_a_person_said_with_a_courtesy_of_a_company_is_two_names(text, contact, account):
+    log = actions(text, tz="Asia/Tokyo")[0]
+    assert (log["contact"], log["account"]) == (contact, account)
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Reunión ayer con Pesquera Andina S.A. — Camila Rojas, they want 50 sensors",
+     {"kind": "meeting", "occurred_on": "2026-10-20", "account": "Pesquera Andina S.A."}),
+    ("Telko mit Jonas Weber (Kühne Kälte GmbH), braucht ein Angebot",
+     {"kind": "call", "contact": "Jonas Weber", "account": "Kühne Kälte GmbH"}),
+])
+def test_a_note_that_opens_in_the_reps_own_language(text, want):
+    log = actions(text)[0]
+    assert log["intent"] == "log_activity" and {k: log.get(k) for k in want} == want
+
+
+def test_a_new_contact_said_in_german_is_a_contact_of_its_company():
+    (contact,) = actions("neuer Kontakt: Dr. Petra Lang, Einkaufsleiterin, Lang Logistik GmbH")
+    assert contact["intent"] == "create_contact" and contact["account"] == "Lang Logistik GmbH"
+
+
+def test_a_weekday_in_spanish_is_the_due_day():
+    (task,) = actions("remind me el viernes to send Lucía the datasheet")
+    assert task["due"] == "2026-10-23T09:00"

@@ -154,6 +154,8 @@ def name_spans(text: str) -> list[Span]:
 # "Ramón García-Márquez de Vértice Sistemas S.L.": "de" (and its kin) meaning "from"
 # between a person and a company, not a particle of the person's name.
 _FROM_PARTICLE = re.compile(r" (?:de|da|do|du|des|dos|das|di) ")
+_OF = re.compile(r" of ")
+_SAN = re.compile(r"\S+-(?:san|sama|sensei)\b", re.IGNORECASE)
 _HONORIFIC_BEFORE = re.compile(
     rf"(?:^|(?<=[\s(]))(?:{'|'.join(sorted(HONORIFICS))})\.?\s+$", re.IGNORECASE)
 
@@ -163,7 +165,14 @@ def _split_from(text: str, spans: list[Span], rule: list[Span]) -> list[Span]:
     end of the rule span it sits in (with its legal form)."""
     out: list[Span] = []
     for span in spans:
+        # "Sr. Ramírez de", "Watanabe-san of": said as a person
+        titled = _HONORIFIC_BEFORE.search(text, 0, span.start) is not None or \
+            _SAN.match(span.text) is not None
         m = _FROM_PARTICLE.search(span.text)
+        # "Mr. Suzuki of Daifuku Logistics", "Watanabe-san of Kizuna Holdings": a person
+        # said as one, of a company
+        of = None if m or not titled else _OF.search(span.text)
+        m = m or of
         if m is None:
             out.append(span)
             continue
@@ -173,8 +182,8 @@ def _split_from(text: str, spans: list[Span], rule: list[Span]) -> list[Span]:
                                or start <= r.start < span.end + 2)])
         right = text[start:end]
         company = any(w.lower().strip(".,") in COMPANY_WORDS for w in right.split()) or \
-            legal_form_at(text, start, end) is not None or _LEGAL_RE.search(" " + right)
-        titled = _HONORIFIC_BEFORE.search(text, 0, span.start) is not None  # "Sr. Ramírez de"
+            legal_form_at(text, start, end) is not None or _LEGAL_RE.search(" " + right) or \
+            (of is not None and right[:1].isupper())
         person_like = left and (left[0].lower() in FIRST_NAMES or 2 <= len(left) <= 3 or titled) \
             and all(w[:1].isupper() for w in left) \
             and not any(w.lower().strip(".,") in COMPANY_WORDS for w in left)
@@ -219,6 +228,11 @@ _DIGIT_HEAD = re.compile(r"(?<![\w$€£.])(?:\d+[a-z]+\d+[a-z]*\s+|\d{1,2})$", 
 _DOCUMENT_RE = re.compile(
     r"(?:W-?\d{1,2}\w*|I-\d{1,2}|NDAs?|SOWs?|MSAs?|DPAs?|SLAs?|POs?|RFPs?|RFIs?|RFQs?|BAAs?|"
     r"EULA|SOC ?[12]\w*|ISO ?\d+|T&Cs?|LOI|MOU|DDQ|CV|PDF|W8-?BEN\w*|1099s?|QBR)")
+
+
+def has_legal_form(name: str) -> bool:
+    """Whether `name` carries a company's legal form ("Lang Logistik GmbH", "JSL S.A.")."""
+    return _LEGAL_RE.search(" " + name) is not None
 
 
 def legal_form_at(text: str, start: int, end: int) -> int | None:

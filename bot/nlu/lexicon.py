@@ -316,6 +316,32 @@ NOT_TYPOS = words(
 )
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Words of a rep's own language in an English note, as the CRM's words ("Reunión ayer con
+# Salmones Austral", "Telko mit Anna-Lena", "neuer Kontakt: ..."): only those that cannot
+# be an English word or a name here.
+FOREIGN_WORDS: dict[str, str] = {
+    **dict.fromkeys(("reunión", "reunion", "reunião", "besprechung", "kundentermin",
+                     "kundenbesuch", "spotkanie", "riunione", "vergadering", "afspraak",
+                     "rendez-vous"), "meeting"),
+    **dict.fromkeys(("llamada", "ligação", "ligacao", "chamada", "telefonat", "telko",
+                     "belletje", "telefonata", "appel", "telefoontje"), "call"),
+    **dict.fromkeys(("nuevo contacto", "novo contato", "novo contacto", "neuer kontakt",
+                     "nieuw contact", "nuovo contatto", "nouveau contact", "nowy kontakt"),
+                    "new contact"),
+    **dict.fromkeys(("ayer", "ontem", "gestern", "gisteren", "wczoraj", "ieri"), "yesterday"),
+    **dict.fromkeys(("hoy", "hoje", "heute", "vandaag", "dzisiaj", "oggi",
+                     "aujourd'hui"), "today"),
+    **dict.fromkeys(("mañana", "amanhã", "amanha", "jutro", "domani", "demain"), "tomorrow"),
+    **dict.fromkeys(("el lunes", "montag", "maandag", "lundi", "lunedì"), "monday"),
+    **dict.fromkeys(("el martes", "dienstag", "dinsdag", "mardi", "martedì"), "tuesday"),
+    **dict.fromkeys(("el miércoles", "mittwoch", "woensdag", "mercredi", "mercoledì"),
+                    "wednesday"),
+    **dict.fromkeys(("el jueves", "donnerstag", "donderdag", "jeudi", "giovedì"), "thursday"),
+    **dict.fromkeys(("el viernes", "freitag", "vrijdag", "vendredi", "venerdì"), "friday"),
+}
+# "with" as those languages say it, right after a meeting or a call said in them
+FOREIGN_WITH = ("con", "com", "mit", "met", "avec", "z", "bei", "chez", "da")
+
 WEEKDAY_ABBR = {
     "mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3, "thurs": 3,
     "fri": 4, "sat": 5, "sun": 6,

@@ -43,6 +43,7 @@ from bot.nlu.entities import (
     Span,
     find_stage,
     find_title,
+    has_legal_form,
     name_spans,
     span_is_person,
 )
@@ -1190,6 +1191,13 @@ def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContac
         if company and account is None:
             spans = name_spans(company)
             account = spans[0].text if spans else company
+    legal = next((f.strip(" .,") for f in fields[1:] if has_legal_form(f) and name_spans(f)),
+                 None)
+    if legal and title is None and account and not has_legal_form(account) and \
+            account not in legal:
+        # "Dr. Petra Lang, Einkaufsleiterin, Lang Logistik GmbH": the field with the legal
+        # form is the company; the unknown word before it, the title
+        title, account = account, name_spans(legal)[0].text
     if account is None and email and name and len(name.split()) > 2 and name.islower() and \
             name.split()[-1] == email.group(0).split("@")[1].split(".")[0]:
         name, account = name.rsplit(" ", 1)  # "jess moreno loopwise jess@loopwise.com"

@@ -9,7 +9,16 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extractOne
 
-from bot.nlu.lexicon import ABBREVIATED_END, GREETING, HOUR_WORDS, NOT_TYPOS, SLANG, TYPO_TARGETS
+from bot.nlu.lexicon import (
+    ABBREVIATED_END,
+    FOREIGN_WITH,
+    FOREIGN_WORDS,
+    GREETING,
+    HOUR_WORDS,
+    NOT_TYPOS,
+    SLANG,
+    TYPO_TARGETS,
+)
 
 MAX_CHARS = 2000  # longer messages are cut: nobody types a CRM update that long
 
@@ -28,6 +37,22 @@ _SLANG_RE = re.compile(
     r"(?![\w/]|-\w)",  # never inside a hyphenated word: "Kim Min-jun", "f/u"
     re.IGNORECASE,
 )
+_FOREIGN = re.compile(
+    r"(?<![\w'-])(" + "|".join(re.escape(k) for k in sorted(FOREIGN_WORDS, key=len, reverse=True))
+    + r")(?![\w'-])", re.IGNORECASE)
+# "meeting yesterday con", "call mit": the with of the languages above, after their words
+_FOREIGN_WITH = re.compile(
+    r"\b(meeting|call)((?: (?:yesterday|today|tomorrow))?) (?:" + "|".join(FOREIGN_WITH)
+    + r")\b(?= \S)", re.IGNORECASE)
+
+
+def _foreign(m: re.Match[str]) -> str:
+    said = FOREIGN_WORDS[m.group(1).lower()]
+    return said.capitalize() if m.group(1)[:1].isupper() else said
+
+
+# A courtesy said after a name, as India says it: "Venkatesh sir", "Sharma ji"
+_HONORIFIC_AFTER = re.compile(r"\b([A-Z][\w'-]+) (?:sir|ji|garu|saab|sahab)\b")
 # A day and month with their stops ("3.11."), whose last stop the clause split took
 _DAY_MONTH_END = re.compile(r"(?<![\d.,])[0-3]?\d\.[01]?\d$")
 # "in 2h", "in 30min": a unit written onto its number
@@ -271,6 +296,9 @@ def normalized(text: str) -> Normalized:
     work.sub(_LAKH_GROUPS, lambda m: m.group(0).replace(",", ""))
     work.sub(_THOUSANDS, "")  # "$75,000" must survive clause splitting
     work.sub(_SLANG_RE, _slang)
+    work.sub(_HONORIFIC_AFTER, r"\1")
+    work.sub(_FOREIGN, _foreign)
+    work.sub(_FOREIGN_WITH, r"\1\2 with")
     work.sub(_ATTACHED_UNIT, lambda m: f"in {m.group(1)} "
              + ("hours" if m.group(2).lower().startswith("h") else "minutes"))
 
