@@ -98,3 +98,18 @@ def test_a_new_contact_said_in_german_is_a_contact_of_its_company():
 def test_a_weekday_in_spanish_is_the_due_day():
     (task,) = actions("remind me el viernes to send Lucía the datasheet")
     assert task["due"] == "2026-10-23T09:00"
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Which rep has most won deals in Q3?",
+     {"measure": "count", "status": "won", "group_by": "owner"}),
+    ("how much we signed in september?", {"measure": "amount", "status": "won"}),
+])
+def test_questions_of_who_won_most_and_what_we_signed(text, want):
+    (query,) = actions(text)
+    assert query["intent"] == "pipeline_query" and {k: query.get(k) for k in want} == want
+
+
+def test_a_legal_form_in_lower_case_belongs_to_the_company():
+    log = actions("call with Marta Bianchi, Trasporti Adriatici srl: ok on price")[0]
+    assert log["account"] == "Trasporti Adriatici srl"

@@ -366,7 +366,8 @@ def _contract_query(text: str, now: dt.datetime) -> PipelineQuery:
         measure = "avg_amount"
     elif re.search(r"\bweighted\b|\bforecast", lower):
         measure = "weighted_amount"
-    elif re.search(r"\bhow many\b|\bnumber of\b|\bcount\b|# of", lower):
+    elif re.search(r"\bhow many\b|\bnumber of\b|\bcount\b|# of"
+                   r"|\b(?:most|fewest) (?:\w+ )?deals\b", lower):  # "has most won deals"
         measure = "count"
     elif re.search(r"\btop\s+\w+\s+deals\b|\b(?:biggest|largest)\b|\btop deals\b", lower):
         measure = None
@@ -377,6 +378,7 @@ def _contract_query(text: str, now: dt.datetime) -> PipelineQuery:
     if re.search(r"\blost\b|\blose\b|\blosing\b|\bchurn", lower):
         status = "lost"
     elif re.search(r"\bwon\b|\bwin\b(?![ -]?rate)|\bwins\b|\bbook(?:ed)?\b|\bbookings\b"
+                   r"|\b(?:we|i|they|you) (?:have )?signed\b"  # "how much we signed in october"
                    r"|\b(?:did|has|have) (?:\w+ ){1,2}closed?\b(?![- ]lost)"
                    r"|\bwe closed\b(?![- ]lost)",
                    lower):
@@ -421,7 +423,8 @@ def _contract_query(text: str, now: dt.datetime) -> PipelineQuery:
         word = group.group(1) or group.group(2)
         group_by = {"rep": "owner", "salesperson": "owner", "person": "owner",
                     "customer": "account", "company": "account"}.get(word, word)
-    elif re.search(r"\bwho(?:'s| has| is)\b.{0,20}\b(?:most|biggest|largest|top)\b", lower):
+    elif re.search(r"\bwho(?:'s| has| is)\b.{0,20}\b(?:most|biggest|largest|top)\b"
+                   r"|\b(?:which|what) (?:rep|salesperson|person|seller)\b", lower):
         group_by = "owner"  # "who has the most open pipeline?": each rep's, the most first
 
     stage = find_stage(text)
