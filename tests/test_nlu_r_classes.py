@@ -113,3 +113,18 @@ def test_questions_of_who_won_most_and_what_we_signed(text, want):
 def test_a_legal_form_in_lower_case_belongs_to_the_company():
     log = actions("call with Marta Bianchi, Trasporti Adriatici srl: ok on price")[0]
     assert log["account"] == "Trasporti Adriatici srl"
+
+
+@pytest.mark.parametrize("text, contact, account", [
+    ("called anh Nguyễn Văn Hùng at Mekong Cold Chain, wants a quote", "Nguyễn Văn Hùng",
+     "Mekong Cold Chain"),
+    ("met Ing. Luis Garza of Aceros Monterrey S.A. today", "Luis Garza", "Aceros Monterrey S.A."),
+])
+def test_a_courtesy_before_a_name_is_not_the_name(text, contact, account):
+    log = actions(text, tz="Asia/Ho_Chi_Minh")[0]
+    assert (log["contact"], log["account"]) == (contact, account)
+
+
+def test_a_company_may_open_with_a_common_word():
+    (timeline,) = actions("show timeline for Grand Harbour Freight & Storage")
+    assert timeline["account"] == "Grand Harbour Freight & Storage"

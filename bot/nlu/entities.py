@@ -309,7 +309,8 @@ def _trim(said: str) -> tuple[str, int]:
         return lower in NOT_NAMES or (capitalized and word.islower() and "." not in word)
 
     while len(words) > 1 and plain(words[0]) and words[0] not in _PARTICLES and \
-            words[0].lower() not in FIRST_NAMES and not (  # "Jan van der Berg" keeps "Jan"
+            (words[0].lower() not in FIRST_NAMES or words[0] in _COURTESIES) and not (
+                # "Jan van der Berg" keeps "Jan"; "anh Nguyễn Văn Hùng" drops "anh"
                 (re.fullmatch(r"Q[1-4]", words[0]) or words[0] in _OPENERS)
                 and words[1].lower() in COMPANY_WORDS):  # "Q2 Holdings", "Yes Bank"
         offset += len(words.pop(0)) + 1
@@ -343,6 +344,8 @@ def _trim(said: str) -> tuple[str, int]:
 _OPENERS = words("Yes Go Hello Next First One New Open Good Best Big")
 _REGION_CODES = words("US USA UK EU UAE NZ AU LATAM APAC EMEA MENA DACH")
 _PARTICLES = words("van von de da di del della der den la le al el bin bint ibn ben dos das")
+# Said in lower case before a name in Vietnam and Indonesia ("anh Hùng", "bu Sri")
+_COURTESIES = words("anh chị ông bà cô chú bác em bu pak ibu bapak mbak mas kak")
 # Particles found in people's names and hardly ever in a company's ("Banco de Chile").
 _PERSON_PARTICLES = words("bin bint ibn van von der den ter ten zu al el")
 _JOINERS = words("and of i y e und og och en et")
@@ -392,14 +395,31 @@ def _counts_something(text: str, end: int) -> bool:
     return not text[end:].strip() or bool(_UNIT_AFTER.match(text, end))
 
 
+def _opens_a_company(words: list[str]) -> bool:
+    """Whether a common word begins a company's name: three words or more, said as a
+    company ("&", a company word, a legal form)."""
+    rest = " ".join(words)
+    return words[0].lower() in _COMPANY_OPENERS and len(words) >= 3 and (
+        "&" in rest or any(w.lower().strip(".,") in COMPANY_WORDS for w in words[1:])
+        or has_legal_form(rest))
+
+
+_COMPANY_OPENERS = frozenset({"great", "grand", "new", "united", "general", "first", "royal",
+                              "golden", "global", "big", "best", "prime", "smart", "bright"})
+
+
 def rule_spans(text: str) -> list[Span]:
     """Capitalized spans that could be a person or a company, left to right."""
     spans = []
     for m in _SPAN_RE.finditer(text):
         words = m.group(0).split()
         start = m.start()
-        # Drop leading/trailing words that are never names ("Called", "Friday").
-        while words and words[0].lower().strip(".") in NOT_NAMES:
+        # Drop leading/trailing words that are never names ("Called", "Friday"), or the
+        # end of a lower-case word ("ị" of "chị"); but not the first word of a company's
+        # name ("Great Lakes Automation & Controls").
+        while words and (words[0][0].islower() or words[0].lower().strip(".") in HONORIFICS
+                         or words[0].lower().strip(".") in NOT_NAMES
+                         and not _opens_a_company(words)):
             start += len(words[0]) + 1
             words.pop(0)
         while words and (words[-1].lower().strip(".") in NOT_NAMES

@@ -358,8 +358,8 @@ NUMBER_WORDS = {
 }
 
 # Said before a person's name, never part of it: "Mr. Aarav Krishnamurthy", "Prof. Lindqvist".
-HONORIFICS = words("mr mrs ms miss mx dr prof sir madam mme mlle herr frau sr sra srta engr ing "
-                   "mag dipl atty hon")
+HONORIFICS = words("mr mrs ms miss mx dr prof sir madam mme mlle herr frau sr sra srta engr eng "
+                   "ing mag dipl atty hon")
 
 # Capitalized words that are never a name by themselves.
 NOT_NAMES = words(
@@ -375,7 +375,7 @@ NOT_NAMES = words(
     reopen re-open give gimme grab pull fetch tell bring find get intro phone video em 'em
     close purchasing procurement reception accounts payable lekker heads-up kindly summary
     register timeline history engr atty dipl stopped dropped popped swung kickoff kick-off smoko
-    braai verbal notiz brekkie grabbed renewal fancy eish
+    braai verbal notiz brekkie grabbed renewal fancy eish voice
     arabic hindi mandarin swahili bahasa tagalog urdu tamil telugu marathi bengali english
     summarise catch show list what what's whats who how when where why which is are was
     were will would can could should did do does done today tomorrow yesterday tonight
