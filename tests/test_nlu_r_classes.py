@@ -128,3 +128,15 @@ def test_a_courtesy_before_a_name_is_not_the_name(text, contact, account):
 def test_a_company_may_open_with_a_common_word():
     (timeline,) = actions("show timeline for Grand Harbour Freight & Storage")
     assert timeline["account"] == "Grand Harbour Freight & Storage"
+
+
+@pytest.mark.parametrize("text", ["hola! qué puedes hacer?", "oi! o que você pode fazer?",
+                                  "hallo, was kannst du?"])
+def test_what_can_you_do_in_other_languages_is_help(text):
+    assert actions(text) == [{"intent": "help"}]
+
+
+def test_ordering_lunch_is_no_task_unless_it_is_a_reminder():
+    assert actions("can you order lunch for the team? 🍕")[0]["intent"] == "unknown"
+    assert actions("remind me to order lunch for the workshop on friday")[0]["intent"] == \
+        "create_task"

@@ -61,6 +61,9 @@ HELP_ASK_RE = re.compile(
     r"|\b(?:your|the bot's|salesbot's|bot) commands\b|\bwhat commands\b|\blist of commands\b"
     r"|\bwhat (?:else )?(?:can|do) (?:you|u|ya) (?:do|understand|know)\b|\bwhat are you\b"
     r"|\bwhat (?:you|u) can do\b"
+    # "qué puedes hacer?", "o que você pode fazer?", "was kannst du?", "que peux-tu faire?"
+    r"|\bqu[eé] (?:puedes|podés|sabes) hacer\b|\bo que (?:voc[eê] )?(?:pode|sabe) fazer\b"
+    r"|\bwas kannst du\b|\bque (?:peux|sais)-tu faire\b|\bwat kun je\b"
     # "can it set reminders?", "does this work in DMs?", "what's the syntax for adding a
     # deal?", "what kinds of questions can I ask you?", "if I mess up can I undo it?"
     r"|\b(?:can|does|do|will|is) (?:it|this|the bot|salesbot|this bot|this thing|this app)"

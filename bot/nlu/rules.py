@@ -1499,7 +1499,7 @@ _OUT_OF_REACH = re.compile(
     r"rental car|train tickets?|tickets? to|table for|pizza|takeout|take-away|groceries|"
     r"(?:conf(?:erence)?|meeting|board) ?room|desk for|parking|(?:[\w,–-]+ ){0,3}train\b|"
 
-    r"haircut|massage)\b"
+    r"haircut|massage)\b|\border (?:some |us |me )?(?:lunch|dinner|food|coffee|snacks)\b"
     r"|\bforecast for (?:rain|snow|storms?|the weather)\b"
     r"|\b(?:fix|repair|reset|troubleshoot) (?:my|the|our) (?:\w+ )?(?:outlook|laptop|calendar|"
     r"e-?mail|wifi|vpn|printer|computer|password|sync|account)\b"
