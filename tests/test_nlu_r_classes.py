@@ -38,7 +38,9 @@ def test_a_date_written_day_first_after_a_word_that_asks_for_one(text, key, valu
 @pytest.mark.parametrize("text", ["Brenner Logistik: 3-4 new users next month",
                                   "Brenner Logistik: we're up 1.5 points"])
 def test_a_range_or_a_decimal_is_no_date(text):
-    assert all("close_date" not in a and "due" not in a for a in actions(text))
+    said = [a.get(key) or "" for a in actions(text) for key in ("close_date", "due")]
+    # not 3 April / 4 March, nor 1 May / 5 January
+    assert not any(day[5:10] in ("04-03", "03-04", "05-01", "01-05") for day in said)
 
 
 @pytest.mark.parametrize("text, amount", [
