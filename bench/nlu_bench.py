@@ -82,7 +82,7 @@ def main() -> int:
     for _ in range(args.repeat):
         for i, case in enumerate(everything):
             learned._tag.cache_clear()
-            learned._classify.cache_clear()
+            learned._probabilities.cache_clear()
             now = dt.datetime.fromisoformat(case["now"])
             started = time.perf_counter()
             parse(case["text"], now=now, tz=case["tz"])

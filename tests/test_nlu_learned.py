@@ -105,7 +105,7 @@ def test_without_its_models_the_engine_still_reads_by_rules(monkeypatch, tmp_pat
     monkeypatch.setattr(learned, "MODELS", tmp_path)  # an empty folder: no model files
     monkeypatch.setattr(learned, "_models", learned._Models())
     learned._tag.cache_clear()
-    learned._classify.cache_clear()
+    learned._probabilities.cache_clear()
     try:
         assert not learned.available()
         assert "rules run alone" in caplog.text
@@ -114,7 +114,7 @@ def test_without_its_models_the_engine_still_reads_by_rules(monkeypatch, tmp_pat
             "Priya Shah", "Northwind", "2026-11-20T09:00")
     finally:
         learned._tag.cache_clear()
-        learned._classify.cache_clear()
+        learned._probabilities.cache_clear()
 
 
 def test_a_reading_the_classifier_doubts_carries_a_low_confidence():

@@ -103,6 +103,7 @@ def _own_features(word: str) -> tuple[str, ...]:
     return tuple(f)
 
 
+@lru_cache(maxsize=16384)
 def listed(word: str) -> str:
     """"given" for a known given name, "coword" for a company word, "family" for a known
     family name, else ""."""

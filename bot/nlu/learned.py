@@ -226,27 +226,24 @@ def classify(text: str) -> tuple[str, float]:
     """The most likely intent of a clause or message, and its probability."""
     if not available() or not text.strip():
         return "unknown", 0.0
-    return _classify(text)
-
-
-@lru_cache(maxsize=2048)
-def _classify(text: str) -> tuple[str, float]:
-    tagger = _models.intents
-    assert tagger is not None
-    with _lock:
-        (label,) = tagger.tag([text_features(text)])
-        return label, tagger.marginal(label, 0)
+    probabilities = _probabilities(text)
+    label = max(probabilities, key=probabilities.__getitem__)
+    return label, probabilities[label]
 
 
 def intent_probability(text: str, intent: str) -> float:
     """How likely `text` asks for `intent` (0 when the models are missing)."""
     if not available() or not text.strip():
         return 0.0
+    return _probabilities(text).get(intent, 0.0)
+
+
+@lru_cache(maxsize=2048)
+def _probabilities(text: str) -> dict[str, float]:
+    """Every intent's probability for `text`: one reading serves `classify` and each
+    action's confidence (a one-item CRF: the likeliest label is the model's answer)."""
     tagger = _models.intents
     assert tagger is not None
     with _lock:
         tagger.set([text_features(text)])
-        try:
-            return tagger.marginal(intent, 0)
-        except ValueError:
-            return 0.0
+        return {label: tagger.marginal(label, 0) for label in tagger.labels()}

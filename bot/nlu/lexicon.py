@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 
 def words(text: str) -> frozenset[str]:
@@ -418,6 +419,7 @@ NAME_PARTICLES = words(
 )
 
 
+@lru_cache(maxsize=16384)
 def fold(word: str) -> str:
     """`word` in lower case without its accents ("Siobhán" → "siobhan", "Søren" →
     "soren"), for looking names up however they were typed."""

@@ -69,7 +69,7 @@ _SPLIT = re.compile(
     r"Schedule|Book|Can|Could|Let's|Talked|Spoke|Said|Budget|Deal|Told)\b)|"
     # a comma before a legal form ends no clause ("Pearl River Co., Ltd.", "Acme, Inc.")
     r"\s*(?:[;?]|,(?!\s*(?:Ltd|Inc|LLC|Limited)\b)|(?<!<)!)+\s*|:(?!\d)\s*|\s+-\s+|\s+\+\s+"
-    r"|(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\.\w)(?<!\b[iI]nc)(?<!\b[lL]td)(?<!\b[cC]orp)(?<!\bsp)"
+    r"|(?=\.)(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\.\w)(?<!\b[iI]nc)(?<!\b[lL]td)(?<!\b[cC]orp)(?<!\bsp)"
     # a legal form's stop ("Inc.", "sp. z o.o.") ends no clause
     r"(?<!\bLtda)(?<!\bLda)(?<!\bCo)(?<!\bBhd)(?<!\bKft)(?<!\bPty)(?<!\bPvt)(?<!\bPte)"
     r"(?<!\bSdn)(?<!\b[MmSs]rs)(?<!\b[MmSs]ra)(?<!\b[Pp]rof)(?<!\bMme)(?<!\b[DdMm]r)"
@@ -80,7 +80,7 @@ _SPLIT = re.compile(
     r"\s+(?<!\d\.\s)|$)"
     r"|\s+(?=and\s+(?:then\s+)?(?:open|create|add|log|remind|set|mark|move|schedule|new)\b)"
     # Spoken run-ons: "... he wants the spec remind me to send it EOD".
-    r"|(?<!\b[Pp]lease)(?<!\b[Pp]ls)(?<!\byou)(?<!\bu)(?<!\bso)(?<!\band)(?<!\bthen)(?<!\bto)(?<!\balso)"
+    r"|(?=\s)(?<!\b[Pp]lease)(?<!\b[Pp]ls)(?<!\byou)(?<!\bu)(?<!\bso)(?<!\band)(?<!\bthen)(?<!\bto)(?<!\balso)"
     r"(?<!\bjust)(?<!^)\s+(?=(?:so\s+|and\s+)?(?:please\s+)?(?:remind me\b|"
     r"(?:set|add|create|make) (?:a |an |me a )?(?:reminder|task)\b|"
     r"(?:put|mark|move|bump|push) (?:it|the deal|this deal|them)\b|new (?:deal|opp)\b|"
@@ -88,7 +88,7 @@ _SPLIT = re.compile(
     r"(?:they|we|he|she) (?:pushed|moved|bumped|slipped|cut|dropped|upped|raised)\b))"
     # "... they want a pilot in february follow up next monday": a dated follow-up said
     # on after the note is a task of its own (not "I'll follow up next week").
-    r"|(?<=\w)(?<!\bto)(?<!\bwill)(?<!'ll)(?<!\bshould)(?<!\bcan)(?<!\bplease)(?<!\bpls)"
+    r"|(?=\s)(?<=\w)(?<!\bto)(?<!\bwill)(?<!'ll)(?<!\bshould)(?<!\bcan)(?<!\bplease)(?<!\bpls)"
     r"(?<!\band)(?<!\bso)(?<!\bthen)(?<!\bi)(?<!\bwe)(?<!\bmust)(?<!\bneed)(?<!\bgotta)"
     r"\s+(?=(?:follow[- ]?up|check in|circle back|touch base)\b(?:\s+(?:with|w)\s+\S+(?:\s+\S+)?)?"
     r"\s+(?i:next|this|on|by|tomorrow|first thing|end of|eod|eow|"
@@ -163,7 +163,7 @@ class _Tracked:
             text.append(self.text[last:m.start()])
             starts += self.starts[last:m.start()]
             ends += self.ends[last:m.start()]
-            new = repl(m) if callable(repl) else m.expand(repl)
+            new = repl(m) if callable(repl) else repl if "\\" not in repl else m.expand(repl)
             if m.end() > m.start():  # a replacement comes from all it replaced
                 origin = (self.starts[m.start()], self.ends[m.end() - 1])
             else:
@@ -196,6 +196,7 @@ _EMOJI_BREAK = re.compile(r"(?<=\w)[!.]*\s*(?:(?![\U0001F4DE\u260e\U0001F4F1])"
 # Dictation: punctuation said as a word ("... in Toledo period put them at proposal"), but
 # never "the trial period", "this period".
 _SAID_STOP = re.compile(
+    r"(?=\s+(?:period|full stop))"  # first, so most places fail at once
     r"(?<!\bthe)(?<!\bthis)(?<!\bthat)(?<!\ba)(?<!\btrial)(?<!\bgrace)(?<!\bnotice)(?<!\bsame)"
     r"(?<!\bbilling)(?<!\beach)(?<!\bper)(?<!\bevery)(?<!\bpay)(?<!\breview)(?<!\bpilot)"
     r"(?<!\bfree)(?<!\btest)(?<!\bwaiting)(?<!\bholding)(?<!\bquiet)(?<!\bcontract)(?<!\btime)"
