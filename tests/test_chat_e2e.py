@@ -91,3 +91,19 @@ def test_unknown_user_is_a_clear_error(monkeypatch, capsys, db_url):
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     assert main(["chat", "--url", db_url, "--no-demo", "--as", "Nobody Here"]) == 1
     assert "'Nobody Here' is not a user" in capsys.readouterr().err
+
+
+def test_a_title_said_with_a_name_is_kept_and_finds_the_person_either_way(
+        monkeypatch, capsys, db_url):
+    out = chat(monkeypatch, capsys, db_url, [
+        "new contact Dr. Salma Fathy, Associate Professor, Ain Shams University",
+        "called Salma Fathy at Ain Shams University, grant approved",
+        "met Dr. Fathy yesterday, wants 3 HPLC units",
+    ])
+    assert "Dr. Salma Fathy" in out
+    db = Database.open(db_url)
+    with db.session(readonly=True) as s:
+        assert s.scalars(select(Contact.name)).all() == ["Dr. Salma Fathy"]
+        assert s.scalar(select(func.count(Activity.id))) == 2
+        assert set(s.scalars(select(Activity.contact_id))) == {s.scalar(select(Contact.id))}
+    db.dispose()

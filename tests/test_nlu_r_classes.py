@@ -72,7 +72,8 @@ def test_durations_and_clock_times_said_the_short_way(text, due):
 
 
 @pytest.mark.parametrize("text, contact, account", [
-    ("call today with Ms. Tanaka of Sumida Freight, they want a quote", "Tanaka", "Sumida Freight"),
+    ("call today with Ms. Tanaka of Sumida Freight, they want a quote", "Ms. Tanaka",
+     "Sumida Freight"),
     ("met Ogawa-san of Hokuto Denki yesterday, positive", "Ogawa-san", "Hokuto Denki"),
     ("Spoke to Ramesh sir from Blue Dart Express, pilot ok", "Ramesh", "Blue Dart Express"),
 ])
@@ -120,9 +121,11 @@ def test_a_legal_form_in_lower_case_belongs_to_the_company():
 @pytest.mark.parametrize("text, contact, account", [
     ("called anh Nguyễn Văn Hùng at Mekong Cold Chain, wants a quote", "Nguyễn Văn Hùng",
      "Mekong Cold Chain"),
-    ("met Ing. Luis Garza of Aceros Monterrey S.A. today", "Luis Garza", "Aceros Monterrey S.A."),
+    ("met Ing. Luis Garza of Aceros Monterrey S.A. today", "Ing. Luis Garza",
+     "Aceros Monterrey S.A."),
 ])
-def test_a_courtesy_before_a_name_is_not_the_name(text, contact, account):
+def test_a_courtesy_before_a_name_is_not_the_name_but_a_title_is_said_with_it(text, contact,
+                                                                               account):
     log = actions(text, tz="Asia/Ho_Chi_Minh")[0]
     assert (log["contact"], log["account"]) == (contact, account)
 

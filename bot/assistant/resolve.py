@@ -14,6 +14,7 @@ from sqlalchemy import select
 from bot.assistant.context import Ctx, pin_key
 from bot.nlu.lexicon import (
     FIRST_NAMES,
+    HONORIFICS,
     MONTHS,
     NOT_NAMES,
     NUMBER_WORDS,
@@ -138,15 +139,24 @@ def find_contact(ctx: Ctx, name: str, *, account: Account | None = None) -> Cont
     query = select(Contact.id, Contact.name).where(Contact.team_id == ctx.team_id)
     if account is not None:
         at_account = dict(ctx.session.execute(query.where(Contact.account_id == account.id)).all())
-        found = _pick(ctx, "contact", typed, at_account, scorer=_person_score)
+        found = _pick(ctx, "contact", typed, at_account, scorer=_person_score, key=_person_key)
         if found:
             return ctx.session.get(Contact, found)
     exact = contacts.find_contacts(ctx.session, team_id=ctx.team_id, name=typed)
     if len(exact) == 1 and ctx.pinned_for("contact", typed) is None:
         return exact[0]
     candidates = dict(ctx.session.execute(query).all())
-    found = _pick(ctx, "contact", typed, candidates, scorer=_person_score)
+    found = _pick(ctx, "contact", typed, candidates, scorer=_person_score, key=_person_key)
     return ctx.session.get(Contact, found) if found else None
+
+
+def _person_key(name: str) -> str:
+    """A person's name as matched: "Dr. Salma Fathy" is "salma fathy", "Herr Dr. Brandt"
+    is "brandt"."""
+    words = utils.default_process(name).split()
+    while len(words) > 1 and words[0] in HONORIFICS:
+        words.pop(0)
+    return " ".join(words)
 
 
 def _person_score(query: str, choice: str, **kwargs) -> float:

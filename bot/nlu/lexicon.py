@@ -360,7 +360,7 @@ NUMBER_WORDS = {
 
 # Said before a person's name, never part of it: "Mr. Aarav Krishnamurthy", "Prof. Lindqvist".
 HONORIFICS = words("mr mrs ms miss mx dr prof sir madam mme mlle herr frau sr sra srta engr eng "
-                   "ing mag dipl atty hon")
+                   "ing mag dipl atty hon doç dra dott")
 
 # Capitalized words that are never a name by themselves.
 NOT_NAMES = words(

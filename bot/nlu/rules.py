@@ -52,6 +52,7 @@ from bot.nlu.lexicon import (
     ABBREVIATED_END,
     COMPANY_WORDS,
     GREETING,
+    HONORIFICS,
     MONTH_ABBR,
     MONTHS,
     NOT_NAMES,
@@ -1109,7 +1110,7 @@ _UPDATE_ASKED = re.compile(r"(?:pls\s+|please\s+)?\b(?:update|change|move|advanc
 
 def _tagged_title(text: str) -> bool:
     """The tagger reads most of `text` as a job title ("Marketing Dir", "Head of Ops")."""
-    covered = sum(t.end - t.start for t in tag(text) if t.kind == "TITLE")
+    covered = sum(t.end - t.start for t in tag(text) if t.kind == "TITLE" and t.confidence >= 0.5)
     return covered >= 0.6 * len(text.strip())
 
 
@@ -1182,7 +1183,7 @@ def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContac
             if spans:
                 name = spans[0].text
                 head = ""
-            elif re.fullmatch(r"[^\W\d_][\w'-]*(?: [^\W\d_][\w'-]*){0,3}", head):
+            elif re.fullmatch(r"(?:[^\W\d_]+\.? )?[^\W\d_][\w'-]*(?: [^\W\d_][\w'-]*){0,3}", head):
                 name, head = head, ""  # "add contact mia nguyen": the first field is the name
         if head and title is None and (is_title or company and name is not None and i > 0):
             title = head  # "María Pérez, Gerente de Operaciones at Arcos Dorados"
@@ -1323,6 +1324,7 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
         actions = _by_rules(raw, norm, now=now, tz=tz, source=source)
     actions = _arbitrated(actions, raw, norm, now=now, tz=tz, source=source)
     _the_tagged_company(actions, norm)
+    _titled(actions, norm)
     elapsed = _IN_HOURS.search(norm)
     for action in actions:
         if isinstance(action, CreateTask) and action.due is not None:
@@ -1331,6 +1333,26 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
                 action.due = _after(now, _duration(elapsed), tz)
             action.due = _on_the_clock(action.due, tz)
     return actions
+
+
+# "Dr. Salma Fathy", "Prof. Dr. Hans Müller", "Herr Dr. Brandt": the title said before a
+# person is how the rep addresses them, so it stays with the name (the resolver matches
+# without it).
+_TITLES_BEFORE = re.compile(
+    rf"(?:^|(?<=[\s(]))(?:(?:{'|'.join(sorted(HONORIFICS))})\.?\s+)+$",
+    _I)
+
+
+def _titled(actions: list[Action], norm: str) -> None:
+    for action in actions:
+        key = "name" if isinstance(action, CreateContact) else "contact"
+        person = getattr(action, key, None)
+        if not isinstance(person, str) or not person[:1].isupper():
+            continue
+        at = norm.find(person)
+        said = _TITLES_BEFORE.search(norm, 0, at) if at > 0 else None
+        if said is not None:
+            setattr(action, key, norm[said.start():at] + person)
 
 
 # The tagger's company, when it finds one and only one this sure in the whole message,

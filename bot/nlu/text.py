@@ -74,7 +74,7 @@ _SPLIT = re.compile(
     r"(?<!\bLtda)(?<!\bLda)(?<!\bCo)(?<!\bBhd)(?<!\bKft)(?<!\bPty)(?<!\bPvt)(?<!\bPte)"
     r"(?<!\bSdn)(?<!\b[MmSs]rs)(?<!\b[MmSs]ra)(?<!\b[Pp]rof)(?<!\bMme)(?<!\b[DdMm]r)"
     r"(?<!\b[Mm]s)(?<!\bSrta)(?<!\bDir)(?<!\bMgr)(?<!\bAsst)(?<!\bDept)(?<!\bExec)(?<!\bSnr)"
-    r"(?<!\bEngr)(?<!\bIng)(?<!\bAtty)(?<!\bHon)(?<!\bMag)"
+    r"(?<!\bEngr)(?<!\bEng)(?<!\bDo[çc])(?<!\bDra)(?<!\bIng)(?<!\bAtty)(?<!\bHon)(?<!\bMag)"
     # nor does a title's ("Mrs. Okoye", "Prof. Lind", "Dir. of Ops"), nor a day's ("11. juni")
     r"\.(?:\s+(?<=\d\.\s)(?!(?i:jan|feb|m[aä]r|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz]))|"
     r"\s+(?<!\d\.\s)|$)"
