@@ -280,15 +280,18 @@ _AFTER_PARTICLE = re.compile(r" ([^\W\d_][\w'-]+)")
 _PARTICLE_GAP = re.compile(r"\s+(?:de|da|do|dos|das|du|des|di|della|del|van|von|der|den|la|le|"
                            r"i|y|e)\s+")
 _AND_GAP = re.compile(r"\s+(?:and|&)\s+")
+_OWNER_GAP = re.compile(r"['\u2019]s\s+")  # "Mama Lou | 's | Kitchen", read by rule as one
 
 
 def _particle_joined(text: str, pieces: list[Tagged], end: int) -> bool:
     """Tagged pieces only a particle apart ("Vinhos | do | Douro Lda"); or an "and"
     apart, in a company's name ("Johnson | and | Johnson") or before a possessive said of
-    them together ("Diego | and | Priya's deals": a list read as such where it is read)."""
+    them together ("Diego | and | Priya's deals": a list read as such where it is read); or
+    an owner's "'s" apart inside a name the rules read as one ("O'Sullivan | 's | Pharmacy
+    Ltd")."""
     pieces = sorted(pieces, key=lambda p: p.start)
     joined = any(p.kind == "ORG" for p in pieces) or text[:end].endswith(("'s", "\u2019s"))
-    return all(_PARTICLE_GAP.fullmatch(text[a.end:b.start])
+    return all(_PARTICLE_GAP.fullmatch(text[a.end:b.start]) or _OWNER_GAP.fullmatch(text[a.end:b.start])
                or joined and _AND_GAP.fullmatch(text[a.end:b.start])
                for a, b in zip(pieces, pieces[1:], strict=False))
 

@@ -177,6 +177,11 @@ COMPANY_WORDS = words(
     architects college school clinic estate mexico méxico brasil brazil colombia peru perú
     argentina canada usa nigeria ghana
     japan
+    kitchen kitchens pharmacy bakery garage diner diners dental dentistry deli cafe café bistro
+    grill hardware florist florists salon lettings realty properties brewery cellars tavern
+    pub inn nursery academy pediatrics orthodontics ortho opticians veterinary vets surgery
+    clinics hospitals schools restaurant restaurants supermarket supermarkets
+    market mart
     deutschland germany españa spain italia polska nederland sverige norge danmark suomi
     australia singapore malaysia indonesia philippines vietnam guatemala ecuador uruguay
     latam emea apac

@@ -1,0 +1,43 @@
+"""What sets U and V showed, on new examples: a title said before a person is kept with the
+name, and a shop or practice named for its owner or a saint is one company, "'s" and all."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.nlu import actions_to_json, parse
+
+NOW = dt.datetime(2026, 10, 21, 16, 40)  # a Wednesday
+
+
+def actions(text: str, tz: str = "Europe/Dublin") -> list[dict]:
+    return actions_to_json(parse(text, now=NOW, tz=tz))["actions"]
+
+
+@pytest.mark.parametrize("text, key, name", [
+    ("pls add Prof. Ines Wagner, Head of Lab, Charité Berlin", "name", "Prof. Ines Wagner"),
+    ("new contact Dr. Okafor, CMO, Lagos Heart Centre", "name", "Dr. Okafor"),
+    ("remind me in an hour to send the drawings to Eng. Tarek", "contact", "Eng. Tarek"),
+    ("met Herr Dr. Vogel at Kessler Antriebe GmbH today, wants a quote", "contact",
+     "Herr Dr. Vogel"),
+])
+def test_a_title_before_a_person_is_said_with_the_name(text, key, name):
+    assert actions(text)[0][key] == name
+
+
+@pytest.mark.parametrize("text, account", [
+    ("new deal for Nana Ama's Kitchen, 9k, lead", "Nana Ama's Kitchen"),
+    ("rang Ciara at Doyle's Pharmacy Ltd this morning, wants the loyalty module",
+     "Doyle's Pharmacy Ltd"),
+    ("met the principal of St. Patrick's Primary School today, keen on a pilot",
+     "St. Patrick's Primary School"),
+])
+def test_a_shop_named_for_its_owner_is_one_company(text, account):
+    assert actions(text)[0]["account"] == account
+
+
+def test_a_company_said_with_its_owners_title_is_still_two_names():
+    (log,) = actions("sat down with Acme's CFO Dan Brown, they want a pilot")
+    assert (log["contact"], log["account"]) == ("Dan Brown", "Acme")
