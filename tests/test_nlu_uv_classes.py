@@ -41,3 +41,34 @@ def test_a_shop_named_for_its_owner_is_one_company(text, account):
 def test_a_company_said_with_its_owners_title_is_still_two_names():
     (log,) = actions("sat down with Acme's CFO Dan Brown, they want a pilot")
     assert (log["contact"], log["account"]) == ("Dan Brown", "Acme")
+
+
+@pytest.mark.parametrize("text, intents, log", [
+    ("Partner call yesterday with Kaan Yilmaz from Weber Systemhaus: they want to resell our "
+     "MES. Please open a deal for Alpenmilch eG, lead, 120k", ["log_activity", "create_deal"],
+     ("call", "Kaan Yilmaz", "Weber Systemhaus")),
+    ("Yesterday at Galway Bay Seafoods with Declan Moore, swapped two scanners. Remind me "
+     "Friday to send him the invoice", ["log_activity", "create_task"],
+     ("meeting", "Declan Moore", "Galway Bay Seafoods")),
+])
+def test_what_happened_before_the_first_order_is_logged_too(text, intents, log):
+    got = actions(text)
+    assert [a["intent"] for a in got] == intents
+    assert (got[0]["kind"], got[0]["contact"], got[0]["account"]) == log
+
+
+def test_a_workshop_is_a_meeting_not_a_company():
+    log = actions("Workshop yesterday with Aoife Byrne from Liffey Foods: they want to pilot "
+                  "in Cork")[0]
+    assert (log["kind"], log["account"]) == ("meeting", "Liffey Foods")
+
+
+def test_news_of_a_company_before_an_order_is_its_reason_not_a_log():
+    got = actions("Hollandia Koeltechniek B.V. is dead. They stay with their Excel. Mark lost.")
+    assert [a["intent"] for a in got] == ["update_deal"]
+
+
+def test_make_a_deal_is_a_new_deal():
+    got = actions("coffee with Eoin Walsh at Walsh Haulage today, they want 12 trucks. make a "
+                  "deal, 60k, stage demo")
+    assert [a["intent"] for a in got] == ["log_activity", "create_deal"]

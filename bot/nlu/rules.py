@@ -97,7 +97,8 @@ CONTACT_RE = re.compile(
     _I,
 )
 DEAL_RE = re.compile(
-    _LEAD_IN + r"(?:new|create|open|add|start|log|opened|created)\b.{0,50}?\bdeals?\b"
+    _LEAD_IN + r"(?:new|create|open|add|start|log|opened|created|make|set up|raise|register)\b"
+    r".{0,50}?\bdeals?\b"
     r"|" + _LEAD_IN + r"new lead\s*(?:[:-]|$)"  # "new lead — Sahyadri Hospitals, 35 lakh"
     r"|^(?:an? )?(?:expansion|upsell|cross-?sell) (?:deal|opp)\b",  # "expansion opp for X: 18k"
     _I,
@@ -185,7 +186,8 @@ _KIND_RES = (
         r"hung up (?:with|on)|got off (?:a |the )?(?:call|phone) with|"
         r"(?:on|off) the phone|phone (?:call )?with|(?:over|by|via|on) (?:the )?phone|"
         r"(?:over|on) (?:a )?(?:call|whatsapp call|teams call)|"
-        r"\w+ call (?:with|w|from)|call (?:with|w|from)|call (?:recap|notes|summary|debrief|log)|"
+        r"\w+ call (?:(?:yesterday|today|this morning|this afternoon|earlier) )?(?:with|w|from)|"
+        r"call (?:with|w|from)|call (?:recap|notes|summary|debrief|log)|"
         r"(?:phone|demo|intro|discovery|zoom|video|"
         r"quick|short|long|good|great|sales) call|(?:had|got|took|did|log|logged) (?:a |an |the )?"
         r"(?:\w+ )?call|incoming call"
@@ -525,9 +527,26 @@ def segments(clauses: list[str]) -> list[Segment]:
         if kind == "task" and result and result[-1].kind == "task" and not _bare_cue(result[-1]):
             result[-1].clauses.append(clause)  # "task: update the sheet by EOD"
             continue
+        if not result and pending and kind not in ("log", "quote") and _told_an_encounter(pending):
+            # "Partner call yesterday with Kaan from Weber & Co: they want to resell. Open a
+            # deal for Alpenmilch": what happened is logged, then the order is done.
+            result.append(Segment("log", pending))
+            pending = []
         result.append(Segment(kind, [*pending, clause] if not result else [clause]))
         pending = []
     return result
+
+
+# How sure the classifier must be that the words before a message's first order tell of
+# a call, a meeting or an e-mail with someone for them to be logged as one.
+ENCOUNTER_AT = 0.9
+
+
+def _told_an_encounter(clauses: list[str]) -> bool:
+    said = ", ".join(clauses)
+    label, p = classify(said)
+    return label == "log_activity" and p >= ENCOUNTER_AT and any(
+        span_is_person(s) for s in name_spans(said))  # someone was there
 
 
 def _bare_cue(seg: Segment) -> str:
@@ -556,6 +575,9 @@ _MEDIUM = re.compile(r"\b(?:zoom|teams|ms teams|google meet|gmeet|webex|skype|wh
 _PRONOUN_SAID = re.compile(r"\b(?:him|her|them)\b", _I)
 
 
+_THERE_WITH = re.compile(r"\bat\s+\S.*\s(?:with|w/)\s+(?-i:[A-Z\u00c0-\u00de])", _I)
+
+
 def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
     """`log_activity`: kind, who, what was said, and the day it happened."""
     header, details = seg.clauses[0], seg.clauses[1:]
@@ -568,7 +590,9 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
         elif len(header.split()) <= 6 and not _has_when(header) and not _NOTE_CUE.match(header):
             # "Qamar Trading LLC - called Fatima on Tuesday": a name said first, then the act.
             lead_in, header, details = header, details[0], details[1:]
-    kind = _log_kind(header) or "note"
+    # "Yesterday at Galway Bay Seafoods with Declan Moore": being there with someone is a
+    # meeting, though no word says so.
+    kind = _log_kind(header) or ("meeting" if _THERE_WITH.search(header) else "note")
     found = who(_MEDIUM.sub(lambda m: m.group(0).lower(), header))
     if lead_in is not None:
         named = who(lead_in)
