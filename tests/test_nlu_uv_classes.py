@@ -72,3 +72,32 @@ def test_make_a_deal_is_a_new_deal():
     got = actions("coffee with Eoin Walsh at Walsh Haulage today, they want 12 trucks. make a "
                   "deal, 60k, stage demo")
     assert [a["intent"] for a in got] == ["log_activity", "create_deal"]
+
+
+@pytest.mark.parametrize("text, stage, amount", [
+    ("Morning call with Bram Peeters of Kempen Kunststoffen BVBA, they accept the offer! "
+     "won, 98.750 €", "won", 98750),
+    ("met Ronan from toothfairy.ie this morning, going to proposal", "proposal", None),
+    ("lunch w/ Claire Dubois from Banque Alpine today. Add 60k, deal total is now 235k", None,
+     235000),
+    ("rang Maeve at Doyle Haulage, they want the Cork depot too - up the deal to €41k", None,
+     41000),
+])
+def test_news_of_the_deal_after_a_log_moves_it_too(text, stage, amount):
+    log, update = actions(text)
+    assert (log["intent"], update["intent"]) == ("log_activity", "update_deal")
+    assert (update.get("stage"), update.get("amount")) == (stage, amount)
+
+
+def test_can_you_remind_me_after_news_is_a_request_of_its_own():
+    got = actions("just got off the phone with Callum Reid at the Edinburgh Whisky Exchange, "
+                  "they're renewing so mark the renewal won and can you remind me on Tuesday "
+                  "to send him the paperwork")
+    assert [a["intent"] for a in got] == ["log_activity", "update_deal", "create_task"]
+    assert {a.get("account") for a in got} == {"Edinburgh Whisky Exchange"}
+
+
+def test_an_event_at_the_named_place_is_no_company():
+    (log,) = actions("met Ingrid Dahl at the Nordic CISO roundtable, she works at Sparbanken "
+                     "Vast. interested in MDR")
+    assert log["account"] == "Sparbanken Vast"

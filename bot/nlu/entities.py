@@ -447,8 +447,15 @@ def rule_spans(text: str) -> list[Span]:
             start += len(words[0]) + len(" of ")  # "the CFO of Meridian Foods"
             words = words[2:]
             owned = True
-        if not owned and before in _DETERMINERS and not text[:start].rstrip().endswith("The"):
-            continue  # "the MSA" is a thing; "The Foundry Collective" a name
+        # ("at the HIMSS APAC booth", "the Nordic CISO roundtable": an event, a thing)
+        at_the = before == "the" and len(words) > 1 and re.search(
+            r"\b(?:at|from|of|with)\s+the\s*$", text[:start], re.IGNORECASE) is not None and (
+                not after or not after[0][:1].islower() or after[0] in _AFTER_A_NAME)
+        if not owned and before in _DETERMINERS and not text[:start].rstrip().endswith("The") \
+                and not at_the:
+            # "the MSA" is a thing; "The Foundry Collective", "at the Edinburgh Whisky
+            # Exchange" a name
+            continue
         if before in _DETERMINERS and len(words) == 1 and words[0].isupper() and \
                 len(words[0]) <= 4 and after and after[0].lower().strip(".,") in _DOC_NOUNS:
             continue  # "the ROI deck", "the KPI report": an acronym naming a thing
@@ -457,6 +464,8 @@ def rule_spans(text: str) -> list[Span]:
     return spans
 
 
+_AFTER_A_NAME = frozenset("and to with on in this today yesterday he she they who about re "
+                          "for said says is was".split())
 # "the Providence nursing informatics team": a few plain words, then what the name owns
 _OWNED_AFTER = re.compile(r"(?:\s+[a-z][\w-]*){1,3}?\s+(?:" + "|".join(sorted(_OWNED)) + r")\b")
 

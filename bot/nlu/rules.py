@@ -107,6 +107,8 @@ _UPDATE_VERB = re.compile(
     r"\b(?:move|moved|moving|advance|advanced|push|pushed|pushing|slip|slipped|slipping|bump|"
     r"bumped|mark|marked|"
     r"set|change|changed|update|updated|drop|dropped|raise|lower|put|"
+    # "going to proposal", "pass them in proposal", "up the deal to €41k"
+    r"going|pass|passed|up(?=\s+(?:the\s+)?(?:deal|opp|amount|value|it|them)\b)|"
     # "upgrade them to 60k", not "the CBS upgrade budget is 4.5 crore"
     r"(?:upgrade|downgrade)d?(?!\s+(?:budget|project|plan|path|program|cost|scope)\b)|"
     # "amount revised to SGD 420k", "so the amount drops to 90k": a new figure for the deal
@@ -119,8 +121,11 @@ UPDATE_RE = re.compile(
     # "Albuquerque & Filhos lost", "Rojas Minería is lost": a deal's fate, said last.
     r"|^[^,;]{2,60}?\s+(?:is\s+|was\s+|got\s+|has\s+been\s+)?(?:now\s+)?"
     r"(?:lost|won|closed[- ](?:won|lost))\W*$"
-    # "the deal is down to 35k", "went up to three hundred ten thousand"
-    r"|\b(?:deal|opp)\s+(?:is|'s|was|now)\s+(?:now\s+)?(?:at\s+|worth\s+)?(?=[$€£]?\d[\d,.]*\s?"
+    # "won, 98.750 €": the fate first, then the figure
+    r"|^(?:(?:so|and|now|then|deal|it's|its)\s+)?(?:won|lost)\W*$"
+    # "the deal is down to 35k", "deal total is now 235k"
+    r"|\b(?:deal|opp)\s+(?:total\s+|amount\s+|value\s+|size\s+)?(?:is|'s|was|now)\s+(?:now\s+)?"
+    r"(?:at\s+|worth\s+)?(?=[$€£]?\d[\d,.]*\s?"
     r"(?:k|m|mm|thousand|million)?\b)"
     # "deal size now 120k", "price agreed at 80k": the deal's figure, said as news
     r"|\b(?:deal size|deal value|contract value|acv|arr|tcv|price|amount|value)\s+"
