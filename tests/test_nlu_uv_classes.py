@@ -101,3 +101,13 @@ def test_an_event_at_the_named_place_is_no_company():
     (log,) = actions("met Ingrid Dahl at the Nordic CISO roundtable, she works at Sparbanken "
                      "Vast. interested in MDR")
     assert log["account"] == "Sparbanken Vast"
+
+
+@pytest.mark.parametrize("said, amount", [
+    ("Rp 3 miliar", 3e9), ("IDR 1.2 jt", 1.2e6), ("VND 2.5 tỷ", 2.5e9), ("500 triệu VND", 5e8),
+    ("SEK 1,2 mkr", 1.2e6), ("3 miliardi", 3e9), ("450 tys. zł", 450000),
+    ("120 tis. Kč", 120000), ("2 mld PLN", 2e9),
+])
+def test_scales_of_more_languages(said, amount):
+    (update,) = actions(f"update Kowalski Trans deal to {said}", tz="Europe/Warsaw")
+    assert update["amount"] == amount

@@ -24,9 +24,16 @@ _SCALE = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "teur": 1e3, "tsd": 1e3, "m":
           "cr": 1e7, "crore": 1e7, "crores": 1e7,
           # as Portuguese, Spanish, Turkish and Indonesian say them
           "milhão": 1e6, "milhões": 1e6, "millón": 1e6, "millon": 1e6, "millones": 1e6,
-          "milyon": 1e6, "juta": 1e6, "ribu": 1e3}
+          "milyon": 1e6, "juta": 1e6, "ribu": 1e3,
+          # Indonesian, Turkish, Italian, Polish, Czech, German, Vietnamese and Swedish
+          "jt": 1e6, "rb": 1e3, "miliar": 1e9, "milyar": 1e9, "miliardi": 1e9, "miliardo": 1e9,
+          "miliard": 1e9, "mld": 1e9, "mrd": 1e9, "bln": 1e9, "tys": 1e3, "tis": 1e3,
+          "tỷ": 1e9, "triệu": 1e6, "trieu": 1e6, "nghìn": 1e3, "ngàn": 1e3,
+          "mkr": 1e6}
 _SCALE_RE = (r"(?:thousand|grand|million|billion|milhão|milhões|millón|millones|millon|milyon|"
-             r"juta|ribu|mio|mill|mln|mil|mm|mn|bn|lakhs?|lacs?|crores?|cr|teur|tsd|k|m|b|"
+             r"juta|ribu|miliardi|miliardo|miliard|miliar|milyar|mld|mrd|bln|tys|tis|tỷ|triệu|"
+             r"trieu|nghìn|ngàn|mkr|jt|rb|"
+             r"mio|mill|mln|mil|mm|mn|bn|lakhs?|lacs?|crores?|cr|teur|tsd|k|m|b|"
              r"l(?=\b))")
 # "mil" is a thousand where Portuguese and Spanish are spoken ("R$ 300 mil"), a million
 # in English slang ("$2 mil")
@@ -112,7 +119,9 @@ def _special(m: re.Match[str]) -> bool:
 _INDIAN_SCALES = frozenset({"l", "lakh", "lakhs", "lac", "lacs", "crore", "crores", "cr"})
 # Scales `entities.find_money` does not know: money even without a currency.
 _OTHER_SCALES = frozenset({"mil", "mio", "mn", "billion", "mill", "mln", "teur", "tsd", "milhão",
-                           "milhões", "millón", "millon", "millones", "milyon", "juta"})
+                           "milhões", "millón", "millon", "millones", "milyon", "juta",
+                           "jt", "miliar", "milyar", "miliardi", "miliardo", "miliard", "mld",
+                           "mrd", "bln", "tys", "tis", "tỷ", "triệu", "trieu", "mkr"})
 _EUROPEAN = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+,\d{1,2}")
 
 

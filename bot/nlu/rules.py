@@ -1330,7 +1330,8 @@ _INDIAN_GROUPS = re.compile(r"(?<=\d),(?=(?:\d{2},)+\d{3}(?!\d))|(?<=\d,\d\d),(?
 # becomes a dot, so clauses are not split inside the amount.
 _DECIMAL_COMMA = re.compile(r"(?<![\d,])(\d+|\d{1,3}(?:\.\d{3})+),(\d{1,2})"
                             r"(?=\s?(?:k|m|mio|mill|mln|mn|bn|million|milhão|milhões|millón|millones|"
-                            r"milyon|€|eur|euros?|chf|sek|nok|dkk)\b|\s?€)", _I)
+                            r"milyon|miliar|milyar|mld|mrd|bln|jt|tỷ|triệu|mkr|€|eur|euros?|chf|sek|nok|"
+                            r"dkk|pln|zł|czk|kč)\b|\s?€)", _I)
 
 
 _LIST_LINE = re.compile(r"^\s*(?:[-•*\u2013]|\d{1,2}[.)])\s+"
