@@ -22,6 +22,8 @@ def actions(text: str, tz: str = "Europe/Dublin") -> list[dict]:
     ("remind me in an hour to send the drawings to Eng. Tarek", "contact", "Eng. Tarek"),
     ("met Herr Dr. Vogel at Kessler Antriebe GmbH today, wants a quote", "contact",
      "Herr Dr. Vogel"),
+    ("call with Lic. Fernando Ruiz at Grupo Norteño, wants pricing", "contact",
+     "Lic. Fernando Ruiz"),
 ])
 def test_a_title_before_a_person_is_said_with_the_name(text, key, name):
     assert actions(text)[0][key] == name

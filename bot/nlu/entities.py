@@ -291,9 +291,9 @@ def _particle_joined(text: str, pieces: list[Tagged], end: int) -> bool:
     Ltd")."""
     pieces = sorted(pieces, key=lambda p: p.start)
     joined = any(p.kind == "ORG" for p in pieces) or text[:end].endswith(("'s", "\u2019s"))
-    return all(_PARTICLE_GAP.fullmatch(text[a.end:b.start]) or _OWNER_GAP.fullmatch(text[a.end:b.start])
-               or joined and _AND_GAP.fullmatch(text[a.end:b.start])
-               for a, b in zip(pieces, pieces[1:], strict=False))
+    gaps = [text[a.end:b.start] for a, b in zip(pieces, pieces[1:], strict=False)]
+    return all(_PARTICLE_GAP.fullmatch(gap) or _OWNER_GAP.fullmatch(gap)
+               or joined and _AND_GAP.fullmatch(gap) for gap in gaps)
 
 
 def _trim(said: str) -> tuple[str, int]:
@@ -464,8 +464,9 @@ def rule_spans(text: str) -> list[Span]:
     return spans
 
 
-_AFTER_A_NAME = frozenset("and to with on in this today yesterday he she they who about re "
-                          "for said says is was".split())
+_AFTER_A_NAME = frozenset({"and", "to", "with", "on", "in", "this", "today", "yesterday", "he",
+                           "she", "they", "who", "about", "re", "for", "said", "says", "is",
+                           "was"})
 # "the Providence nursing informatics team": a few plain words, then what the name owns
 _OWNED_AFTER = re.compile(r"(?:\s+[a-z][\w-]*){1,3}?\s+(?:" + "|".join(sorted(_OWNED)) + r")\b")
 

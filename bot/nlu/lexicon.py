@@ -363,9 +363,11 @@ NUMBER_WORDS = {
     "fifteen": 15, "twenty": 20, "thirty": 30, "couple": 2, "few": 3,
 }
 
-# Said before a person's name, never part of it: "Mr. Aarav Krishnamurthy", "Prof. Lindqvist".
+# Said before a person's name: "Mr. Aarav Krishnamurthy", "Prof. Lindqvist". Not a name by
+# itself; kept with the name it is said with (see rules._titled).
 HONORIFICS = words("mr mrs ms miss mx dr prof sir madam mme mlle herr frau sr sra srta engr eng "
-                   "ing mag dipl atty hon doç dra dott")
+                   "ing mag dipl atty hon doç dra dott lic judr mudr phdr rndr señora señor senora "
+                   "senor dato' datin")
 
 # Capitalized words that are never a name by themselves.
 NOT_NAMES = words(
@@ -375,7 +377,8 @@ NOT_NAMES = words(
     yes no ok okay thanks thank lol fyi note quick heads called call calling had have has met
     meet meeting met sent send emailed email emails mail spoke talked chatted caught rang
     phoned pinged ping left got received replied demo demoed coffee lunch breakfast dinner
-    drinks onsite visit visited workshop webinar log logged add added new create created open opened move
+    drinks onsite visit visited workshop webinar log logged add added new create created open
+    opened move
     moved mark marked bump bumped push pushed set change update updated remind reminder
     task todo follow circle reach check chase prep prepare draft write compose summarize
     reopen re-open give gimme grab pull fetch tell bring find get intro phone video em 'em

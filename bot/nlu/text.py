@@ -81,7 +81,8 @@ _SPLIT = re.compile(
     r"|\s+(?=and\s+(?:then\s+)?(?:open|create|add|log|remind|set|mark|move|schedule|new)\b)"
     # Spoken run-ons: "... he wants the spec remind me to send it EOD".
     r"|(?=\s)(?<!\b[Pp]lease)(?<!\b[Pp]ls)(?<!\byou)(?<!\bu)(?<!\bso)(?<!\band)(?<!\bthen)(?<!\bto)(?<!\balso)"
-    r"(?<!\bjust)(?<!^)\s+(?=(?:so\s+|and\s+)?(?:(?:can|could|would) you\s+)?(?:please\s+)?(?:remind me\b|"
+    r"(?<!\bjust)(?<!^)\s+(?=(?:so\s+|and\s+)?(?:(?:can|could|would) you\s+)?(?:please\s+)?"
+    r"(?:remind me\b|"
     r"(?:set|add|create|make) (?:a |an |me a )?(?:reminder|task)\b|"
     r"(?:put|mark|move|bump|push) (?:it|the deal|this deal|them)\b|new (?:deal|opp)\b|"
     r"(?:add|save) (?:him|her|them) (?:as|to)\b|"
