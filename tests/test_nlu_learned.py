@@ -128,3 +128,15 @@ def test_the_classifier_overrules_a_reading_it_finds_unlikely():
     (stop,) = run("i don't want the weekly recap in #revops anymore")
     assert (stop["intent"], stop["channel"], stop["cadence"]) == (
         "unsubscribe_digest", "revops", "weekly")
+
+
+def test_the_role_tagger_sets_right_who_and_which_company_a_message_is_about():
+    # The rules take the place for the person, and the event for the company; the role
+    # tagger, trained on real messages, reads who was met and where.
+    (log,) = run("Meeting on Tuesday in Gdansk at Baltic Paper S.A. with Ewa Nowak from "
+                 "procurement. They want a proposal by Friday")
+    assert (log["contact"], log["account"]) == ("Ewa Nowak", "Baltic Paper S.A.")
+    (contact,) = run("trade fair contact: Juma Mwangi, Head of Finance at Rift Valley Dairies "
+                     "Ltd, juma@rvdairies.co.ke")
+    assert (contact["name"], contact["account"]) == ("Juma Mwangi", "Rift Valley Dairies Ltd")
+

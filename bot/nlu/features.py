@@ -152,6 +152,20 @@ def token_features(toks: list[str], known: list[str] | None = None,
     return out
 
 
+def role_features(toks: list[str], known: list[str] | None,
+                  tagged: list[str]) -> list[list[str]]:
+    """Attributes for the role tagger: a token's own and its neighbours', and the name
+    tagger's label for it and the tokens beside it ("B-PER", "I-ORG", "O")."""
+    out = token_features(toks, known)
+    for i, f in enumerate(out):
+        f.append(f"tg={tagged[i]}")
+        if i > 0:
+            f.append(f"-1:tg={tagged[i - 1]}")
+        if i + 1 < len(tagged):
+            f.append(f"1:tg={tagged[i + 1]}")
+    return out
+
+
 def text_features(text: str) -> list[str]:
     """Attributes of a whole clause or message for the intent classifier: words, word
     pairs, the opening words, and character trigrams (which survive typos: "shwo me")."""

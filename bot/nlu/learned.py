@@ -1,6 +1,7 @@
-"""The learned parts of the offline engine: a name tagger and an intent classifier.
+"""The learned parts of the offline engine: a name tagger, an intent classifier and a
+role tagger (who a message is about, and which company).
 
-Both are CRFsuite models shipped in `bot/nlu/models/` and trained by
+All are CRFsuite models shipped in `bot/nlu/models/` and trained by
 `python -m bot.nlu.train` (see that package for why CRFsuite). They are opened lazily,
 once per process. When a model file is missing the engine runs on its rules alone and
 logs one warning; `available()` says so, and the tests fail on it.
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from bot.nlu.features import mark_known, text_features, token_features, tokens
+from bot.nlu.features import mark_known, role_features, text_features, token_features, tokens
 
 log = logging.getLogger(__name__)
 MODELS = Path(__file__).resolve().parent / "models"
@@ -47,7 +48,7 @@ class Tagged:
 
 class _Models:
     def __init__(self) -> None:
-        self.names = self.intents = None
+        self.names = self.intents = self.roles = None
         self.loaded = False
 
     def load(self) -> None:
@@ -57,10 +58,12 @@ class _Models:
             try:
                 import pycrfsuite
 
-                names, intents = pycrfsuite.Tagger(), pycrfsuite.Tagger()
+                names, intents, roles = (pycrfsuite.Tagger(), pycrfsuite.Tagger(),
+                                         pycrfsuite.Tagger())
                 names.open(str(MODELS / "names.crfsuite"))
                 intents.open(str(MODELS / "intents.crfsuite"))
-                self.names, self.intents = names, intents
+                roles.open(str(MODELS / "roles.crfsuite"))
+                self.names, self.intents, self.roles = names, intents, roles
             except (ImportError, OSError, ValueError) as exc:
                 log.warning("NLU models unavailable (%s): the rules run alone", exc)
             self.loaded = True
@@ -70,9 +73,9 @@ _models = _Models()
 
 
 def available() -> bool:
-    """True when both models are loaded (loading them on first call)."""
+    """True when the models are loaded (loading them on first call)."""
     _models.load()
-    return _models.names is not None and _models.intents is not None
+    return None not in (_models.names, _models.intents, _models.roles)
 
 
 _KINDS = {"contact": "PER", "user": "PER", "person": "PER", "per": "PER", "account": "ORG",
@@ -192,19 +195,56 @@ def tag(text: str) -> list[Tagged]:
 
 
 @lru_cache(maxsize=2048)
-def _tag(text: str, key: int) -> tuple[Tagged, ...]:
-    """Cached by text and by which known names were in force (their hash)."""
+def _labelled(text: str, key: int) -> tuple[list[tuple[str, int, int]], list[str] | None,
+                                           list[str], list[float]]:
+    """The name tagger's reading of `text`: its tokens, their known-name marks, labels and
+    how sure of each (cached by text and by which known names were in force)."""
     known = _known.get()
     index = known[1] if known else None
     toks = tokens(text)
-    if not toks:
-        return ()
-    marks = mark_known(toks, index) if index else None
+    marks = mark_known(toks, index) if index and toks else None
     tagger = _models.names
     assert tagger is not None
     with _lock:  # a CRFsuite tagger holds its last sequence: one caller at a time
-        labels = tagger.tag(token_features([t for t, _, _ in toks], marks))
+        labels = tagger.tag(token_features([t for t, _, _ in toks], marks)) if toks else []
         probs = [tagger.marginal(label, i) for i, label in enumerate(labels)]
+    return toks, marks, labels, probs
+
+
+@lru_cache(maxsize=2048)
+def _tag(text: str, key: int) -> tuple[Tagged, ...]:
+    """Cached by text and by which known names were in force (their hash)."""
+    toks, _, labels, probs = _labelled(text, key)
+    return _spans(text, toks, labels, probs)
+
+
+def roles(text: str) -> list[Tagged]:
+    """Who a whole message is about ("CON", the person) and which company ("ACC"), as the
+    role tagger reads them: trained on real messages, it reads each name by the words
+    around it and by the name tagger's reading ("send the deck to Kanya" is a person,
+    "the Donau Stahlbau GmbH appointment" a company)."""
+    if not available() or not text.strip():
+        return []
+    known = _known.get()
+    return list(_roles(text, known[0] if known else 0))
+
+
+@lru_cache(maxsize=2048)
+def _roles(text: str, key: int) -> tuple[Tagged, ...]:
+    toks, marks, tagger_labels, _ = _labelled(text, key)
+    if not toks:
+        return ()
+    model = _models.roles
+    assert model is not None
+    with _lock:
+        labels = model.tag(role_features([t for t, _, _ in toks], marks, tagger_labels))
+        probs = [model.marginal(label, i) for i, label in enumerate(labels)]
+    return _spans(text, toks, labels, probs)
+
+
+def _spans(text: str, toks: list[tuple[str, int, int]], labels: list[str],
+           probs: list[float]) -> tuple[Tagged, ...]:
+    """BIO labels read back as spans of `text`, each as sure as its least sure token."""
     spans: list[Tagged] = []
     start = kind = None
     conf: list[float] = []
