@@ -140,3 +140,10 @@ def test_the_role_tagger_sets_right_who_and_which_company_a_message_is_about():
                      "Ltd, juma@rvdairies.co.ke")
     assert (contact["name"], contact["account"]) == ("Juma Mwangi", "Rift Valley Dairies Ltd")
 
+
+
+def test_a_known_company_said_where_a_person_would_stand_is_the_account():
+    text = "remind me 4.12. to send Kemira the proposal"
+    assert run(text)[0].get("contact") == "Kemira"  # who or what Kemira is, nothing says
+    (task,) = run(text, names=[("account", "Kemira")])
+    assert (task.get("contact"), task["account"]) == (None, "Kemira")

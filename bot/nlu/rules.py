@@ -47,7 +47,14 @@ from bot.nlu.entities import (
     name_spans,
     span_is_person,
 )
-from bot.nlu.learned import classify, intent_probability, reading, roles, tag
+from bot.nlu.learned import (
+    classify,
+    current_names,
+    intent_probability,
+    reading,
+    roles,
+    tag,
+)
 from bot.nlu.lexicon import (
     ABBREVIATED_END,
     COMPANY_WORDS,
@@ -1426,8 +1433,13 @@ def _roles_read(actions: list[Action], norm: str) -> None:
         key = _PERSON_OF.get(type(action))
         if company is not None and isinstance(action, _OF_A_COMPANY):
             said = action.account
-            if said is None and not (key and (getattr(action, key) or "").lower()
-                                     == company.lower()):
+            if said is None and key and (getattr(action, key) or "").lower() == company.lower():
+                if isinstance(action, _PERSON_FILLED) and company.lower() not in people and \
+                        _known_as(company, "account"):
+                    # "send Kemira the proposal", where Kemira is a company we know
+                    action.account = getattr(action, key)
+                    setattr(action, key, None)
+            elif said is None:
                 action.account = company
             elif said is not None and _another(said, company, companies):
                 if key and said.lower() in people and not getattr(action, key):
@@ -1435,14 +1447,24 @@ def _roles_read(actions: list[Action], norm: str) -> None:
                 action.account = company
         if person is not None and key is not None:
             said = getattr(action, key)
-            if said is None and isinstance(action, _PERSON_FILLED) and \
-                    (getattr(action, "account", None) or "").lower() != person.lower():
-                setattr(action, key, person)
+            if said is None and isinstance(action, _PERSON_FILLED):
+                if (getattr(action, "account", None) or "").lower() != person.lower():
+                    setattr(action, key, person)
+                elif person.lower() not in companies and _known_as(person, "contact"):
+                    # "remind me to call Kanya", where Kanya is a contact we know
+                    setattr(action, key, action.account)
+                    action.account = None
             elif said is not None and _another(said, person, people):
                 if isinstance(action, _OF_A_COMPANY) and said.lower() in companies and \
                         not action.account:
                     action.account = said
                 setattr(action, key, person)
+
+
+def _known_as(name: str, kind: str) -> bool:
+    """The workspace (or `--names`) knows `name` as a `kind` ("account", "contact")."""
+    name = name.lower()
+    return any(k.lower() == kind and n.lower() == name for k, n in current_names())
 
 
 def _another(said: str, read: str, read_as_such: set[str]) -> bool:
