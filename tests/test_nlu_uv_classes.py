@@ -113,3 +113,15 @@ def test_an_event_at_the_named_place_is_no_company():
 def test_scales_of_more_languages(said, amount):
     (update,) = actions(f"update Kowalski Trans deal to {said}", tz="Europe/Warsaw")
     assert update["amount"] == amount
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("fika with Maja Lind from Skåne Mejerier AB on Tuesday, she likes it", "meeting"),
+    ("Recap from today: meeting with Paolo Ricci at Ricci Trasporti srl, demo went well",
+     "meeting"),
+    ("llamé a Sofía Castro de Frutas del Sur, no contestó", "call"),
+    ("Jan Vos at Vos Logistiek finally picked up today: they want a demo", "call"),
+    ("visit today at Clinica Santa Fe with Dr. Luis Mora, very interested", "meeting"),
+])
+def test_the_kind_of_a_log_said_in_other_words_or_after_a_heading(text, kind):
+    assert actions(text)[0]["kind"] == kind

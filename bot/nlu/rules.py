@@ -187,6 +187,10 @@ _KIND_RES = (
         r"kopi|chai|teh tarik|(?:a )?brew|cuppa|pints?|(?:a )?beer|bumped into|ran into|smoko|"
         r"braai|"
         r"farm day|field day|"
+        # as people abroad say it: "fika", "visio", "f2f", "visita", "junta", "reunião"
+        r"fika|visio|f2f|face[- ]to[- ]face|mtg|qbr|(?:had )?a yarn|junta|"
+        r"visita?(?=\s+(?:to|at|with|a|en|con|today|yesterday|hoy|ayer|this|on)\b)|"
+        r"reuni[aã]o|treffen|besuch|rdv|rendez-vous|פגישה|"
         r"(?:had|log) (?:a |an )?(?:chat|conversation|convo))\b", _I)),
     ("call", re.compile(
         r"(?:\U0001F4DE|\u260e\ufe0f?|\U0001F4F1)"  # 📞 ☎️ 📱
@@ -203,7 +207,9 @@ _KIND_RES = (
         r"(?:phone|demo|intro|discovery|zoom|video|"
         r"quick|short|long|good|great|sales) call|(?:had|got|took|did|log|logged) (?:a |an |the )?"
         r"(?:\w+ )?call|incoming call"
-        r"|^call(?=\s+(?:yesterday|earlier today|this morning|last \w+|\d+ days ago)\b))\b", _I)),
+        r"|^call(?=\s+(?:yesterday|earlier today|this morning|last \w+|\d+ days ago)\b)"
+        r"|llam[ée]|llamada|liguei|liga[çc][ãa]o|telefonat|anruf|appel[ée]?|"
+        r"(?:finally )?picked up)\b", _I)),
     ("note", re.compile(r"\b(?:texted|messaged|whatsapp(?:'?d|ed)|dm'?d|dmed|smsed|"
                         r"pinged)\s+(?-i:[A-Z\u00c0-\u00de])", _I)),
     ("email", re.compile(
@@ -604,7 +610,8 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
             lead_in, header, details = header, details[0], details[1:]
     # "Yesterday at Galway Bay Seafoods with Declan Moore": being there with someone is a
     # meeting, though no word says so.
-    kind = _log_kind(header) or ("meeting" if _THERE_WITH.search(header) else "note")
+    kind = _log_kind(header) or next(filter(None, map(_log_kind, details)), None) or (
+        "meeting" if _THERE_WITH.search(header) else "note")
     found = who(_MEDIUM.sub(lambda m: m.group(0).lower(), header))
     if lead_in is not None:
         named = who(lead_in)
