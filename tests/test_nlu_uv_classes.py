@@ -125,3 +125,13 @@ def test_scales_of_more_languages(said, amount):
 ])
 def test_the_kind_of_a_log_said_in_other_words_or_after_a_heading(text, kind):
     assert actions(text)[0]["kind"] == kind
+
+
+@pytest.mark.parametrize("text, due", [
+    ("remind me at two thirty this afternoon to call Ahmed", "2026-10-21T14:30"),
+    ("remind me tomorrow at nine forty five to call Chidi", "2026-10-22T09:45"),
+    ("emailed Kofi the quote, follow up after 5 days", "2026-10-26T09:00"),
+])
+def test_times_said_in_words_and_after_a_number_of_days(text, due):
+    task = next(a for a in actions(text) if a["intent"] == "create_task")
+    assert task["due"] == due

@@ -100,7 +100,7 @@ _DATE_RE = re.compile(
     r"|(?P<yest>\byesterday\b|\blast night\b)"
     r"|(?P<tod>\b(?:today|tonight|this (?:morning|afternoon|evening)"
     r"|(?:earlier|later) today)\b)"
-    r"|\bin (?P<in_n>" + _NUM + r") (?P<in_unit>" + _UNIT + r")\b"
+    r"|\b(?:in|after|within) (?P<in_n>" + _NUM + r") (?P<in_unit>" + _UNIT + r")\b"
     r"|\b(?P<fn_n>" + _NUM + r") (?P<fn_unit>" + _UNIT + r") from (?:now|today)\b"
     r"|\b(?P<ago_n>" + _NUM + r") (?P<ago_unit>" + _UNIT + r") ago\b"
     # "next week tuesday", "next week on Tuesday" (said so in Nigeria and India)
@@ -150,7 +150,8 @@ _TIME_RE = re.compile(
     r"|(?:\bat\s+)?\b(?P<past>half|quarter)\s+past\s+(?P<hpast>1[0-2]|[1-9]|one|two|three|four|"
     r"five|six|seven|eight|nine|ten|eleven|twelve)\b"
     r"|\b(?:at|@)\s*(?P<hbare>\d{1,2})\b(?![:.]\d|\s*(?:%|k\b|/|-)"
-    r"|\s*(?!(?:to|on|about|for|with|and|then|or|tomorrow|today|tonight|next|this|sharp|"
+    r"|\s*(?!(?:to|on|about|for|with|and|then|or|tomorrow|today|tonight|next|this|sharp|instead|"
+    r"please|pls|if|re|latest|"
     r"o'?clock|et|pt|est|pst|gmt)\b)\w)"
     r"|(?:\b(?:at|around|by)\s+)?\b(?P<word>noon|midday|lunchtime|midnight|morning|afternoon"
     r"|evening|tonight)\b",

@@ -214,6 +214,15 @@ _SPOKEN_CLOCK = re.compile(
     r"(?:\s+o'?clock)?\s*(?:(?P<ap>[ap])\.?\s?m\b\.?|(?<=o'clock))", re.IGNORECASE)
 
 
+# "at nine thirty", "at two forty five": after "at", an hour and its minutes in words.
+_AT_SPOKEN = re.compile(
+    r"(?<=\bat )(?P<h>" + "|".join(HOUR_WORDS) + r")[\s-](?P<m>"
+    + "|".join(sorted(_MINUTE_WORDS, key=len, reverse=True)).replace(" ", r"[\s-]") + r")\b"
+    r"(?!\s+(?:people|of|percent|days?|weeks?|months?|years?|minutes?|hours?)\b)"
+    r"(?P<ap>(?!))?",  # (no "a m" or "p m" after it: `_SPOKEN_CLOCK` read those)
+    re.IGNORECASE)
+
+
 def _clock(m: re.Match[str]) -> str:
     hour = HOUR_WORDS.index(m.group("h").lower()) + 1
     minute = _MINUTE_WORDS[" ".join(re.split(r"[\s-]", m.group("m").lower()))] if m.group("m") \
@@ -283,6 +292,7 @@ def normalized(text: str) -> Normalized:
     work.sub(_SAID_COMMA, ",")
     work.sub(_SAID_QUESTION, "?")
     work.sub(_SPOKEN_CLOCK, _clock)
+    work.sub(_AT_SPOKEN, _clock)
     work.sub(_EURO_CLOCK, lambda m: f"{int(m.group('h')):02d}:{m.group('m') or '00'}")
     work.sub(_HALF_HOUR, _half_hour)
     work.sub(_GREETING_LEAD, "")
