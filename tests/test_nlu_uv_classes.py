@@ -135,3 +135,14 @@ def test_the_kind_of_a_log_said_in_other_words_or_after_a_heading(text, kind):
 def test_times_said_in_words_and_after_a_number_of_days(text, due):
     task = next(a for a in actions(text) if a["intent"] == "create_task")
     assert task["due"] == due
+
+
+@pytest.mark.parametrize("text, due", [
+    ("rang Aoife at Lir Software, she's back from leave on the 3rd, remind me to call her "
+     "that day", "2026-11-03T09:00"),
+    ("called Jan de Berg at Berg Logistiek, he's on holiday till 2.11., call him back then",
+     "2026-11-02T09:00"),
+])
+def test_that_day_is_the_day_said_before(text, due):
+    log, task = actions(text)
+    assert (log["intent"], task["due"]) == ("log_activity", due)

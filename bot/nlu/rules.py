@@ -319,7 +319,8 @@ def clause_kind(clause: str, *, first: bool, after: str | None) -> str | None:
         return "update"
     # An order with a date is a task even when it names a meeting ("schedule a demo Friday"),
     # but "call yesterday w/ Ewa" is a call that happened.
-    if _IMPERATIVE.match(clause) and (first or (after and _has_when(clause))) and \
+    if _IMPERATIVE.match(clause) and (first or (after and (
+            _has_when(clause) or _THAT_DAY.search(clause)))) and \
             not _HAPPENED.match(clause):
         return "task"
     if _log_kind(clause):
@@ -791,10 +792,20 @@ def _ends_trimmed(text: str) -> str:
     return trimmed
 
 
+_THAT_DAY = re.compile(r"\b(?:on )?(?:that day|that date|the same day)\b|\bthen\W*$", _I)
+
+
 def task_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateTask:
     """`create_task`: a title, when it is due, and who it is about."""
     text = seg.text
     when = find_when(text, now, future=True, us=ctx.us)
+    if when.day is None and when.moment is None and ctx.source is not None and \
+            (that := _THAT_DAY.search(text)) is not None:
+        # "he's out till Jan 15, remind me to call him back that day": the day said before
+        before = ctx.source.text[:max(ctx.source.text.find(seg.clauses[0]), 0)]
+        said = find_when(before, now, future=True, us=ctx.us)
+        if said.day is not None:
+            when = replace(said, spans=[that.span()], moment=None)
     title = strip_spans(text, when.spans)
     # "first thing (tomorrow)" says when (the default morning hour), not what.
     title = re.sub(r"\bfirst thing(?:\s+in the morning)?\b", " ", title, flags=_I)
