@@ -146,3 +146,18 @@ def test_times_said_in_words_and_after_a_number_of_days(text, due):
 def test_that_day_is_the_day_said_before(text, due):
     log, task = actions(text)
     assert (log["intent"], task["due"]) == ("log_activity", due)
+
+
+@pytest.mark.parametrize("text", [
+    "rang Maya Levi at Tel Aviv Freight - tight budget. EOD tomorrow send her the price list",
+    "stopped by Hoek Farms this morning, Dirk wants a trade-in. Quote him Monday",
+    "call with Ana Ruiz from Transportes Sol, they want a proposal. Create the task for Wednesday",
+    "sent Liisa from Saimaan Paperi the answers. Tell me Thursday if no answer",
+])
+def test_an_order_after_a_log_in_other_words(text):
+    assert [a["intent"] for a in actions(text)] == ["log_activity", "create_task"]
+
+
+def test_a_quote_that_went_out_is_no_order():
+    assert [a["intent"] for a in actions("Construtora Sol — quote's out, move em to proposal")] \
+        == ["update_deal"]

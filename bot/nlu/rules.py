@@ -82,12 +82,13 @@ _LEAD_IN = r"^(?:(?:and|then|also|plus|oh|ok|so|pls|please|i need to|need to|i'l
 _RESCHEDULE = (r"^(?:push|move|reschedule|bump|shift|postpone)\s+(?:my|the|our)\s+"
                r"(?:\w+\s+)?(?:call|meeting|demo|sync|catch-?up|lunch|coffee|check-?in)\b")
 # "Tuesday follow up w/ Dana": the day said before the task.
-_WHEN_FIRST = (r"(?:(?:tomorrow|today|tonight|(?:next |this )?(?:mon|tues|wednes|thurs|fri|satur|"
-               r"sun)day)\s+)")
+_WHEN_FIRST = (r"(?:(?:(?:eod|first thing|end of day)\s+)?(?:tomorrow|today|tonight|"
+               r"(?:next |this )?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\s+)")
 TASK_RE = re.compile(
     r"\bremind(?:er)?s?\b|\bremember to\b|\bdon'?t (?:let me )?forget\b|\bto-?do\b|^task\b"
     r"|^ping me\b|" + _RESCHEDULE
-    + r"|\b(?:create|add|set|make|new)\s+(?:a\s+|an\s+)?(?:task|reminder|follow up)\b"
+    + r"|\b(?:create|add|set|make|new)\s+(?:a\s+|an\s+|the\s+)?(?:task|reminder|follow up)\b"
+    r"|^(?:please\s+|pls\s+)?tell me\b"
     r"|\b(?:add|put|save)\s+(?:it|this|that)\s+(?:as\s+a\s+|in(?:to)?\s+my\s+)tasks?\b"
     + "|" + _LEAD_IN + _WHEN_FIRST
     + r"?(?:follow up|check in|circle back|reach out|touch base|loop back)\b",
@@ -223,7 +224,8 @@ _KIND_RES = (
         r"log (?:an? )?e-?mail|(?:by|over|via) e-?mail|e-?mail\b.{0,40}\bbounced)\b|^sent\b", _I)),
 )
 _IMPERATIVE = re.compile(
-    _LEAD_IN + r"(?:send|call(?! (?:with|from|w|notes|recap|summary|debrief|log|report)\b)|"
+    _LEAD_IN + _WHEN_FIRST + r"?(?:send|quote(?!'s|\s+(?:is|was|went|sent|out)\b)|invoice|print|"
+    r"call(?! (?:with|from|w|notes|recap|summary|debrief|log|report)\b)|"
     r"email(?! (?:from|with|sent|went|received|came|bounced)\b)(?!" + _EMAIL_SENT + r")|ping|chase|"
     r"schedule|book|prep|prepare|share|set up|text|resend|re-send|redo|"
     r"follow|check|confirm|review|ask|intro(?! (?:call|meeting|chat|mtg))|introduce|invite|nudge|"
