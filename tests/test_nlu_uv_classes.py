@@ -161,3 +161,15 @@ def test_an_order_after_a_log_in_other_words(text):
 def test_a_quote_that_went_out_is_no_order():
     assert [a["intent"] for a in actions("Construtora Sol — quote's out, move em to proposal")] \
         == ["update_deal"]
+
+
+@pytest.mark.parametrize("text, dues", [
+    ("Two reminders: 1) prep with Brittany tomorrow 10am 2) send the quota letters Friday",
+     ["2026-10-22T10:00", "2026-10-23T09:00"]),
+    ("remind me Monday 8am: 1) call Bu Sri re PO 2) submit the commission claim",
+     ["2026-10-26T08:00", "2026-10-26T08:00"]),
+])
+def test_a_list_of_orders_is_a_task_each(text, dues):
+    got = actions(text)
+    assert [a["intent"] for a in got] == ["create_task"] * 2
+    assert [a["due"] for a in got] == dues

@@ -476,6 +476,8 @@ def _update_asked(clauses: list[str]) -> bool:
 
 
 # "two reminders pls:", "a few tasks for me": a heading over the orders that follow.
+_SEVERAL_ORDERS = re.compile(r"(?:two|three|four|five|2|3|4|5|a few|a couple(?: of)?|some|my)?\s*"
+                             r"(?:reminders|tasks|to-?dos)(?:\s+(?:for me|please|pls|plz))*", _I)
 _ORDERS_HEADING = re.compile(r"(?:(?:\w+|a few|a couple(?: of)?)\s+)?(?:reminders?|tasks?|to-?dos?)"
                              r"(?:\s+(?:for me|please|pls|plz))*", _I)
 
@@ -488,6 +490,14 @@ def segments(clauses: list[str]) -> list[Segment]:
     """Group clauses into segments, one per action."""
     result: list[Segment] = []
     pending: list[str] = []
+    if len(clauses) > 2 and _SEVERAL_ORDERS.fullmatch(clauses[0]):
+        # "Two reminders: 1) prep with Brittany tomorrow 10am 2) send the letters Friday"
+        return [Segment("task", [clause]) for clause in clauses[1:]]
+    if len(clauses) > 2 and TASK_RE.search(clauses[0]) and \
+            not _bare_cue(Segment("task", clauses[:1])) and \
+            all(_IMPERATIVE.match(c) for c in clauses[1:]):
+        # "remind me Monday 8am: 1) call Bu Sri re PO 2) submit the claim": each when said
+        return [Segment("task", [f"{clauses[0]} to {clause}"]) for clause in clauses[1:]]
     if len(clauses) > 1 and _ORDERS_HEADING.fullmatch(clauses[0]):
         clauses = clauses[1:]
     for i, clause in enumerate(clauses):
