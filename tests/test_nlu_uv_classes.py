@@ -173,3 +173,17 @@ def test_a_list_of_orders_is_a_task_each(text, dues):
     got = actions(text)
     assert [a["intent"] for a in got] == ["create_task"] * 2
     assert [a["due"] for a in got] == dues
+
+
+@pytest.mark.parametrize("text, updates", [
+    ("move Harbour Dental Ltd to proposal and Glen Bistro Co to negotiation",
+     [("Harbour Dental Ltd", "proposal", None), ("Glen Bistro Co", "negotiation", None)]),
+    ("Gareth rang back — Hargreaves now at £175k, they added the Leeds site",
+     [("Hargreaves", None, 175000)]),
+    ("Fonderia Rossi: amount now 210.000 €, 3 plants + training",
+     [("Fonderia Rossi", None, 210000)]),
+])
+def test_moves_and_new_figures_said_in_other_words(text, updates):
+    got = [(a["account"], a.get("stage"), a.get("amount")) for a in actions(text)
+           if a["intent"] == "update_deal"]
+    assert got == updates

@@ -138,7 +138,10 @@ UPDATE_RE = re.compile(
     # "deal size now 120k", "price agreed at 80k": the deal's figure, said as news
     r"|\b(?:deal size|deal value|contract value|acv|arr|tcv|price|amount|value)\s+"
     r"(?:(?:is|was|now|agreed|confirmed|set|settled|landed|revised|final|finally)\s+)*"
-    r"(?:at|to|of)?\s*(?=[$€£]?\d[\d,.]*\s?(?:k|m|mm|thousand|million)\b)"
+    r"(?:at|to|of)?\s*(?=[$€£]?\d[\d,.]*\s?(?:k|m|mm|thousand|million)\b"
+    r"|[$€£]?\d[\d,. ]*\s?(?:€|£|eur|usd|gbp|chf|sek|nok|dkk|pln|czk|aud|cad|sgd)(?!\w))"
+    # "Hargreaves now at £175k": a company's new figure
+    r"|^(?-i:[A-Z])[^,;:]{1,50}?\s+(?:is\s+)?now\s+at\s+(?=[$€£]?\d)"
     # "they're at 75k now": the deal's new figure, said of the buyer
     r"|\b(?:they|we|it)(?:'re|'s|\s+are|\s+is)\s+(?:now\s+)?at\s+(?=[$€£]?\d[\d,.]*\s?"
     r"(?:k|m|mm|thousand|million)\b)"
@@ -438,7 +441,9 @@ def _order_parts(clause: str) -> list[str]:
 
 # "Yes Bank moved to negotiation and IndusInd Bank to proposal": two deals, two moves.
 _TWO_MOVES = re.compile(
-    r"^(?P<first>.+?\s(?:moved|moves|went|is now|now|are now)\s+(?:to|in|into)\s+(?:the\s+)?"
+    # (or ordered: "move Harbourside Dental to proposal and Highland Bistro to negotiation")
+    r"^(?P<first>(?:.+?\s(?:moved|moves|went|is now|now|are now)|(?:move|put|set|push|bump|"
+    r"advance)\s+.+?)\s+(?:to|in|into)\s+(?:the\s+)?"
     + _STAGE_SAID + r")\s*,?\s+and\s+"
     r"(?P<name>(?-i:[A-Z\u00c0-\u00de])[\w&.'-]*(?:\s+[\w&.'-]+){0,4}?)"
     r"\s+(?P<rest>(?:to|in|into)\s+(?:the\s+)?" + _STAGE_SAID + r"\b.*)$", _I)
