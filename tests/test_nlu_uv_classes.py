@@ -187,3 +187,14 @@ def test_moves_and_new_figures_said_in_other_words(text, updates):
     got = [(a["account"], a.get("stage"), a.get("amount")) for a in actions(text)
            if a["intent"] == "update_deal"]
     assert got == updates
+
+
+def test_meeting_someone_on_a_visit_is_one_meeting():
+    got = actions("Today I visited Sakura Denki K.K. and met Tanaka Hiroshi (GM, IT). They "
+                  "compare us with two local vendors")
+    assert [a["intent"] for a in got] == ["log_activity"]
+
+
+def test_a_qbr_to_come_is_no_meeting_to_log():
+    got = actions("how much did each rep close-won this quarter? want it before the QBR tmrw")
+    assert [a["intent"] for a in got] == ["pipeline_query"]

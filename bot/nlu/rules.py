@@ -192,7 +192,7 @@ _KIND_RES = (
         r"braai|"
         r"farm day|field day|"
         # as people abroad say it: "fika", "visio", "f2f", "visita", "junta", "reunião"
-        r"fika|visio|f2f|face[- ]to[- ]face|mtg|qbr|(?:had )?a yarn|junta|"
+        r"fika|visio|f2f|face[- ]to[- ]face|mtg|qbr(?=\s+(?:with|w/|at)\s)|(?:had )?a yarn|junta|"
         r"visita?(?=\s+(?:to|at|with|a|en|con|today|yesterday|hoy|ayer|this|on)\b)|"
         r"reuni[aã]o|treffen|besuch|rdv|rendez-vous|פגישה|"
         r"(?:had|log) (?:a |an )?(?:chat|conversation|convo))\b", _I)),
@@ -270,7 +270,7 @@ class Context:
 # "a chat with Rohit over the phone": the medium makes a talk a call, unless people met.
 _BY_PHONE = re.compile(r"\b(?:over|by|via|on) (?:the )?phone\b", _I)
 _IN_PERSON = re.compile(r"\b(?:met|meeting|lunch|coffee|breakfast|brekkie|brunch|dinner|drinks|"
-                        r"onsite|on-site|visited|in-person|in person|workshop)\b", _I)
+                        r"onsite|on-site|visit|visited|visita|in-person|in person|workshop)\b", _I)
 
 
 def _log_kind(clause: str) -> str | None:
@@ -377,6 +377,7 @@ _AND_ALSO = re.compile(r"\s+and\s+(?P<also>also\s+)?(?:to\s+)?(?=\w)", _I)
 _BARE_LOG = re.compile(r"(?:pls\s+|please\s+)?(?:log|logging|log this|to log|for the log)", _I)
 # "emailed Rafael the contract, called Hye-jin at Seoul Bio": a second activity, with
 # someone else, told after the first.
+_MET_THERE = re.compile(r"^(?:(?:and|also|then)\s+)*met(?: with)?\s", _I)
 _NEW_LOG = re.compile(
     r"^(?:(?:also|then|and|plus)\s+)*(?:called|emailed|e-mailed|met(?: with)?|rang|phoned|"
     r"texted|spoke (?:with|to)|talked (?:with|to)|left (?:a )?(?:voicemail|vm) (?:for|with)|"
@@ -517,8 +518,9 @@ def segments(clauses: list[str]) -> list[Segment]:
                 not TASK_RE.search(clause) and _update_asked(
                     list(itertools.takewhile(_says_what_changes, clauses[i + 1:]))):
             kind = "update"
-        if kind is None and result and result[-1].kind == "log" and _NEW_LOG.match(clause):
-            kind = "log"
+        if kind is None and result and result[-1].kind == "log" and _NEW_LOG.match(clause) and \
+                not (_MET_THERE.match(clause) and _IN_PERSON.search(result[-1].text)):
+            kind = "log"  # (but "visited Sakura Denki, met Tanaka Hiroshi" is one meeting)
         if kind is None and result and result[-1].kind == "task" and \
                 (said := _WHEN_THEN_ORDER.match(clause)) and _has_when(said.group("when")) and \
                 _IMPERATIVE.match(clause[said.end():]):
