@@ -198,3 +198,15 @@ def test_meeting_someone_on_a_visit_is_one_meeting():
 def test_a_qbr_to_come_is_no_meeting_to_log():
     got = actions("how much did each rep close-won this quarter? want it before the QBR tmrw")
     assert [a["intent"] for a in got] == ["pipeline_query"]
+
+
+@pytest.mark.parametrize("text, due", [
+    ("booked a demo with Tomasz Nowak from RiverGate Hotels for 2pm next Thursday, pls add it "
+     "as a task", "2026-10-22T14:00"),
+    ("booked a discovery call w/ Chantal Roy at Groupe Laurentide for Tues 11am, remind me at "
+     "10:30 that day to prep", "2026-10-27T10:30"),
+])
+def test_a_meeting_booked_to_come_is_a_task_not_a_log(text, due):
+    (task,) = actions(text)
+    assert (task["intent"], task["due"]) == ("create_task", due)
+    assert not task["title"].lower().startswith("booked")

@@ -377,6 +377,9 @@ _AND_ALSO = re.compile(r"\s+and\s+(?P<also>also\s+)?(?:to\s+)?(?=\w)", _I)
 _BARE_LOG = re.compile(r"(?:pls\s+|please\s+)?(?:log|logging|log this|to log|for the log)", _I)
 # "emailed Rafael the contract, called Hye-jin at Seoul Bio": a second activity, with
 # someone else, told after the first.
+# A meeting to come, not one to log.
+_BOOKED = re.compile(r"\b(?:booked|scheduled|planned|arranged|set up)\b[^,;]*\b(?:for|on)\b"
+                     r"|\bis (?:booked|scheduled|planned) (?:for|on)\b", _I)
 _MET_THERE = re.compile(r"^(?:(?:and|also|then)\s+)*met(?: with)?\s", _I)
 _NEW_LOG = re.compile(
     r"^(?:(?:also|then|and|plus)\s+)*(?:called|emailed|e-mailed|met(?: with)?|rang|phoned|"
@@ -549,6 +552,9 @@ def segments(clauses: list[str]) -> list[Segment]:
         if kind == "log" and result and result[-1].kind == "contact" and \
                 _COMPANY_AFTER.fullmatch(clause):
             kind = None  # "add Minh Nguyen, buyer, Saigon Coffee Imports": his company
+        if kind == "log" and _BOOKED.search(clause) and any(
+                clause_kind(c, first=False, after=None) == "task" for c in clauses[i + 1:]):
+            kind = None  # "booked a demo with Tomasz for Thursday 2pm, add it as a task"
         if kind == "log" and _STAGE_DONE_CLAUSE.match(clause) and any(
                 clause_kind(c, first=False, after=None) == "update" for c in clauses[i + 1:]):
             kind = None  # "demo done, now in proposal": a step of the move, not a meeting
@@ -582,6 +588,8 @@ ENCOUNTER_AT = 0.9
 
 def _told_an_encounter(clauses: list[str]) -> bool:
     said = ", ".join(clauses)
+    if _BOOKED.search(said):
+        return False  # a meeting to come
     label, p = classify(said)
     return label == "log_activity" and p >= ENCOUNTER_AT and any(
         span_is_person(s) for s in name_spans(said))  # someone was there
@@ -818,13 +826,22 @@ def task_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateTask:
     """`create_task`: a title, when it is due, and who it is about."""
     text = seg.text
     when = find_when(text, now, future=True, us=ctx.us)
-    if when.day is None and when.moment is None and ctx.source is not None and \
-            (that := _THAT_DAY.search(text)) is not None:
-        # "he's out till Jan 15, remind me to call him back that day": the day said before
-        before = ctx.source.text[:max(ctx.source.text.find(seg.clauses[0]), 0)]
+    source = ctx.source.text if ctx.source is not None else ""
+    before = source[:max(source.find(seg.clauses[0]), 0)]
+    cue = next((c for c in seg.clauses[1:] if TASK_RE.search(c)), None)
+    if cue is not None and (at := text.find(cue)) > 0 and _has_when(text[:at]) and \
+            (_has_when(cue) or _THAT_DAY.search(cue)):
+        # "booked a call for Tues 11am, remind me at 10:30 that day to prep": when the
+        # order says, not the meeting it is for
+        own = find_when(cue, now, future=True, us=ctx.us)
+        when = replace(own, spans=[(a + at, b + at) for a, b in own.spans])
+        before = text[:at]
+    if when.moment is None and (that := _THAT_DAY.search(text)) is not None:
+        # "he's out till Jan 15, remind me to call him back that day", "a call on Tues
+        # 11am, remind me at 10:30 that day": the day said before, at the time said here
         said = find_when(before, now, future=True, us=ctx.us)
         if said.day is not None:
-            when = replace(said, spans=[that.span()], moment=None)
+            when = replace(when, day=said.day, spans=[*when.spans, that.span()])
     title = strip_spans(text, when.spans)
     # "first thing (tomorrow)" says when (the default morning hour), not what.
     title = re.sub(r"\bfirst thing(?:\s+in the morning)?\b", " ", title, flags=_I)
@@ -833,6 +850,9 @@ def task_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateTask:
                    "", _ends_trimmed(title), flags=_I)
     title = _ends_trimmed(re.sub(_LEAD_IN, "", " ".join(title.split()), flags=_I))
     title = re.sub(r"\s+([,;])", r"\1", title)  # "Call Anil , to ask": a date cut out before it
+    # "booked a demo with Tomasz for 2pm Thursday": the demo is the task
+    title = re.sub(r"^(?:booked|scheduled|planned|arranged|set up)\s+(?:(?:a|an|the)\s+)?|"
+                   r"\s+(?:for|on|at)$", "", title, flags=_I)
     found = who(title, markers_only=True)
     contact, account = found.contact, found.account
     if contact and re.fullmatch(r"(?:\w+\s+)?(?:myself|me|us|ourselves|yourself)", contact, _I):
