@@ -210,3 +210,20 @@ def test_a_meeting_booked_to_come_is_a_task_not_a_log(text, due):
     (task,) = actions(text)
     assert (task["intent"], task["due"]) == ("create_task", due)
     assert not task["title"].lower().startswith("booked")
+
+
+def test_a_reminder_asked_in_spanish_after_a_meeting():
+    got = actions("reunión con Lic. Fernando García de Pagos del Norte S.A. de C.V. hoy, "
+                  "quieren una demo, recordarme el lunes enviar propuesta")
+    assert [a["intent"] for a in got] == ["log_activity", "create_task"]
+    assert got[1]["due"] == "2026-10-26T09:00"
+
+
+def test_millions_of_kronor_written_msek():
+    (update,) = actions("Nordea Finans AB moved to proposal, 1,2 MSEK")
+    assert (update["stage"], update["amount"]) == ("proposal", 1200000)
+
+
+def test_a_lower_case_brokerage_is_named_whole():
+    log = actions("had coffee with brad from coastal insurance brokers, they're keen")[0]
+    assert (log["contact"], log["account"]) == ("brad", "coastal insurance brokers")

@@ -177,6 +177,7 @@ COMPANY_WORDS = words(
     architects college school clinic estate mexico méxico brasil brazil colombia peru perú
     argentina canada usa nigeria ghana
     japan
+    brokers broker brokerage underwriters assurance mutual agency agencies estates strata
     kitchen kitchens pharmacy bakery garage diner diners dental dentistry deli cafe café bistro
     grill hardware florist florists salon lettings realty properties brewery cellars tavern
     pub inn nursery academy pediatrics orthodontics ortho opticians veterinary vets surgery
@@ -344,6 +345,16 @@ FOREIGN_WORDS: dict[str, str] = {
                     "wednesday"),
     **dict.fromkeys(("el jueves", "donnerstag", "donderdag", "jeudi", "giovedì"), "thursday"),
     **dict.fromkeys(("el viernes", "freitag", "vrijdag", "vendredi", "venerdì"), "friday"),
+    **dict.fromkeys(("recordarme", "recuérdame", "recuerdame", "lembre-me", "lembrar-me",
+                     "erinnere mich", "rappelle-moi", "przypomnij mi", "ingatkan saya",
+                     "herinner me", "ricordami", "påminn mig", "muistuta minua"), "remind me"),
+    **dict.fromkeys(("visita", "besuch", "wizyta", "kunjungan"), "visit"),
+    **dict.fromkeys(("el sábado", "samstag", "zaterdag", "samedi", "sabato"), "saturday"),
+    **dict.fromkeys(("el domingo", "sonntag", "zondag", "dimanche", "domenica"), "sunday"),
+    **dict.fromkeys(("pasado mañana", "übermorgen", "overmorgen", "pojutrze"),
+                    "the day after tomorrow"),
+    **dict.fromkeys(("la próxima semana", "próxima semana", "nächste woche", "volgende week",
+                     "la semaine prochaine", "w przyszłym tygodniu"), "next week"),
 }
 # "with" as those languages say it, right after a meeting or a call said in them
 FOREIGN_WITH = ("con", "com", "mit", "met", "avec", "z", "bei", "chez", "da")

@@ -29,10 +29,10 @@ _SCALE = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "teur": 1e3, "tsd": 1e3, "m":
           "jt": 1e6, "rb": 1e3, "miliar": 1e9, "milyar": 1e9, "miliardi": 1e9, "miliardo": 1e9,
           "miliard": 1e9, "mld": 1e9, "mrd": 1e9, "bln": 1e9, "tys": 1e3, "tis": 1e3,
           "tỷ": 1e9, "triệu": 1e6, "trieu": 1e6, "nghìn": 1e3, "ngàn": 1e3,
-          "mkr": 1e6}
+          "mkr": 1e6, "msek": 1e6, "mnok": 1e6, "mdkk": 1e6, "meur": 1e6}
 _SCALE_RE = (r"(?:thousand|grand|million|billion|milhão|milhões|millón|millones|millon|milyon|"
              r"juta|ribu|miliardi|miliardo|miliard|miliar|milyar|mld|mrd|bln|tys|tis|tỷ|triệu|"
-             r"trieu|nghìn|ngàn|mkr|jt|rb|"
+             r"trieu|nghìn|ngàn|mkr|msek|mnok|mdkk|meur|jt|rb|"
              r"mio|mill|mln|mil|mm|mn|bn|lakhs?|lacs?|crores?|cr|teur|tsd|k|m|b|"
              r"l(?=\b))")
 # "mil" is a thousand where Portuguese and Spanish are spoken ("R$ 300 mil"), a million
@@ -121,7 +121,8 @@ _INDIAN_SCALES = frozenset({"l", "lakh", "lakhs", "lac", "lacs", "crore", "crore
 _OTHER_SCALES = frozenset({"mil", "mio", "mn", "billion", "mill", "mln", "teur", "tsd", "milhão",
                            "milhões", "millón", "millon", "millones", "milyon", "juta",
                            "jt", "miliar", "milyar", "miliardi", "miliardo", "miliard", "mld",
-                           "mrd", "bln", "tys", "tis", "tỷ", "triệu", "trieu", "mkr"})
+                           "mrd", "bln", "tys", "tis", "tỷ", "triệu", "trieu", "mkr", "msek",
+                           "mnok", "mdkk", "meur"})
 _EUROPEAN = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+,\d{1,2}")
 
 

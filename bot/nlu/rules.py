@@ -1394,7 +1394,8 @@ _INDIAN_GROUPS = re.compile(r"(?<=\d),(?=(?:\d{2},)+\d{3}(?!\d))|(?<=\d,\d\d),(?
 # becomes a dot, so clauses are not split inside the amount.
 _DECIMAL_COMMA = re.compile(r"(?<![\d,])(\d+|\d{1,3}(?:\.\d{3})+),(\d{1,2})"
                             r"(?=\s?(?:k|m|mio|mill|mln|mn|bn|million|milhão|milhões|millón|millones|"
-                            r"milyon|miliar|milyar|mld|mrd|bln|jt|tỷ|triệu|mkr|€|eur|euros?|chf|sek|nok|"
+                            r"milyon|miliar|milyar|mld|mrd|bln|jt|tỷ|triệu|mkr|msek|mnok|mdkk|meur|"
+                            r"€|eur|euros?|chf|sek|nok|"
                             r"dkk|pln|zł|czk|kč)\b|\s?€)", _I)
 
 
