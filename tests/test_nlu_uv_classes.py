@@ -227,3 +227,19 @@ def test_millions_of_kronor_written_msek():
 def test_a_lower_case_brokerage_is_named_whole():
     log = actions("had coffee with brad from coastal insurance brokers, they're keen")[0]
     assert (log["contact"], log["account"]) == ("brad", "coastal insurance brokers")
+
+
+@pytest.mark.parametrize("text, check", [
+    ("called Declan Murphy from Murphy and Sons Property Management, they're ready",
+     lambda got: got[0]["account"] == "Murphy and Sons Property Management"),
+    ("Called Sipho Ndlovu @ Durban Coastal Rentals - no answer. Try again Thurs",
+     lambda got: got[1]["contact"] == "Sipho Ndlovu" and "account" in got[1]
+     and got[1]["account"] == "Durban Coastal Rentals"),
+    ("the Greenfield Strata deal slipped to end of Q2",
+     lambda got: got == [{"intent": "update_deal", "account": "Greenfield Strata",
+                          "close_date": "2027-06-30"}]),
+    ("forecast for Q2 by stage pls", lambda got: "unread" not in got[0]),
+])
+def test_more_names_and_requests_read_right(text, check):
+    got = actions(text)
+    assert check(got), got

@@ -407,6 +407,8 @@ def _opens_a_company(words: list[str]) -> bool:
         or has_legal_form(rest))
 
 
+_MANAGED = frozenset({"property", "asset", "facilities", "facility", "wealth", "fund",
+                      "estate", "estates", "investment", "waste", "project", "portfolio"})
 _COMPANY_OPENERS = frozenset({"great", "grand", "new", "united", "general", "first", "royal",
                               "golden", "global", "big", "best", "prime", "smart", "bright"})
 
@@ -432,7 +434,9 @@ def rule_spans(text: str) -> list[Span]:
             words.pop()
         owns = False
         while (len(words) > 1 and words[-1].lower() in _OWNED
-               and words[-1].lower() not in COMPANY_WORDS):  # "the Redwood Analytics QBR"
+               and words[-1].lower() not in COMPANY_WORDS  # "the Redwood Analytics QBR"
+               # but "Murphy & Sons Property Management" is the name's
+               and not (words[-1].lower() == "management" and words[-2].lower() in _MANAGED)):
             words.pop()
             owns = True
         if not words:

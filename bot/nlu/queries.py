@@ -654,7 +654,8 @@ def _refine(text: str, now: dt.datetime, query: PipelineQuery) -> PipelineQuery:
         word = m.group(1) or m.group(2)
         if word and find_stage(word) is None and word.lower() not in ("each", "every", "which",
                                                                         "what", "this", "that",
-                                                                        "lead", "leads"):
+                                                                        "lead", "leads", "please",
+                                                                        "pls", "plz", "thanks"):
             unread.append(f"the stage '{word}' (stages: lead, qualified, demo, proposal, "
                           "negotiation, won, lost)")
     low, high = _amounts(text, unread)

@@ -185,7 +185,8 @@ _KIND_RES = (
         r"\b(?:log (?:a |the )?meeting|met|meeting|meetings|coffee|lunch|breakfast|dinner|"
         r"brekkie|brunch|beers|happy hour|(?:dropped|popped|stopped|swung) by|"
         r"drinks|onsite|on-site|site visit|visited|sat down with|"
-        r"(?<!stage )(?<!stage: )demo(?:ed|'d)?(?! call|[ -]stage)|"
+        r"(?<!stage )(?<!stage: )(?<!wants a )(?<!want a )(?<!for a )(?<!book a )"
+        r"(?<!schedule a )(?<!asked for a )(?<!need a )demo(?:ed|'d)?(?! call|[ -]stage)|"
         r"in-person|caught up with|catch-?up with|workshop|zoom|sync|chatted with|reuni[oó]n|"
         r"site tour|walk-?through|"
         r"kopi|chai|teh tarik|(?:a )?brew|cuppa|pints?|(?:a )?beer|bumped into|ran into|smoko|"
@@ -571,7 +572,10 @@ def segments(clauses: list[str]) -> list[Segment]:
         if kind == "task" and result and result[-1].kind == "task" and not _bare_cue(result[-1]):
             result[-1].clauses.append(clause)  # "task: update the sheet by EOD"
             continue
-        if not result and pending and kind not in ("log", "quote") and _told_an_encounter(pending):
+        bare_order = kind == "task" and not _bare_cue(Segment("task", [clause])) and \
+            not _has_when(clause)  # "…, pls set a reminder": what came before is the task
+        if not result and pending and kind not in ("log", "quote") and not bare_order and \
+                _told_an_encounter(pending):
             # "Partner call yesterday with Kaan from Weber & Co: they want to resell. Open a
             # deal for Alpenmilch": what happened is logged, then the order is done.
             result.append(Segment("log", pending))
@@ -1682,6 +1686,10 @@ def _by_classifier(raw: str, norm: str, *, now: dt.datetime, tz: str,
 
 
 # A report asked for without a question word: "won revenue by month this year".
+# "the Greenfield Strata deal slipped to end of Q2": news of one deal, named, not a question
+_NAMED_DEAL_NEWS = re.compile(r"^(?:the\s+)?(?-i:[A-Z\u00c0-\u00de])[\w&.'-]*"
+                              r"(?:\s+(?-i:[A-Z\u00c0-\u00de\d])[\w&.'-]*)*\s+(?:deal|opp)\s+"
+                              r"(?:slipped|moved|pushed|went|is|was|has|got|closed|now)\b", _I)
 _REPORT = re.compile(
     r"\b(?:by|per|broken down by|split by|grouped by)\s+(?:month|quarter|week|stage|owner|rep|"
     r"account|customer)\b|^(?:won|lost|closed(?:[- ]won)?|open)\s+(?:revenue|bookings|deals|"
@@ -1730,7 +1738,8 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
     first_kind = clause_kind(polite_stripped(clauses[0]), first=True, after=None)
     body = polite_stripped(norm)
     question = bool((_QUESTION_START.match(body) or _REPORT.search(body))
-                    and PIPELINE_RE.search(body))
+                    and PIPELINE_RE.search(body)) and not (
+        _NAMED_DEAL_NEWS.match(body) and not raw.rstrip().endswith("?"))
     if _GREETING.fullmatch(re.sub(r"[^\w\s'!?.,]", " ", norm).strip()):
         return _sure([Help()], norm)  # "hey bot 👋": what it can do is the answer
     if _STANDING_ORDER.search(norm) or _HALF_ORDER.fullmatch(body):
