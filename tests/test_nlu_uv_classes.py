@@ -243,3 +243,25 @@ def test_a_lower_case_brokerage_is_named_whole():
 def test_more_names_and_requests_read_right(text, check):
     got = actions(text)
     assert check(got), got
+
+
+def test_a_spoken_new_deal_priced_per_unit_takes_the_total():
+    got = actions("ok so uh spoke to Mr Tran from Saigon Logistics he wants forty terminals at "
+                  "two hundred dollars each so about eight thousand dollars create a deal at "
+                  "demo stage")
+    assert [a["intent"] for a in got] == ["log_activity", "create_deal"]
+    assert (got[1]["account"], got[1]["amount"], got[1]["stage"]) == \
+        ("Saigon Logistics", 8000, "demo")
+
+
+@pytest.mark.parametrize("text, account", [
+    ("Kiitos, Maksut Oy signed. 180 000 EUR.", "Maksut Oy"),
+    ("tack! won Nordic Grocers AB, 2,4 MSEK", "Nordic Grocers AB"),
+])
+def test_thanks_in_other_languages_name_nobody(text, account):
+    assert actions(text)[0]["account"] == account
+
+
+def test_a_dotted_date_before_the_order_leaves_no_to_in_the_title():
+    (task,) = actions("remind me on 15.03. to send the contract to Mr. Dvořák")
+    assert task["title"] == "Send the contract to Mr. Dvořák"

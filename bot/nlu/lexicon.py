@@ -388,7 +388,8 @@ NOT_NAMES = words(
     yes no ok okay thanks thank lol fyi note quick heads called call calling had have has met
     meet meeting met sent send emailed email emails mail spoke talked chatted caught rang
     phoned pinged ping left got received replied demo demoed coffee lunch breakfast dinner
-    drinks onsite visit visited workshop webinar try log logged add added new create created open
+    drinks onsite visit visited workshop webinar try kiitos tack danke gracias obrigado merci
+    grazie dzięki dziękuję shukran log logged add added new create created open
     opened move
     moved mark marked bump bumped push pushed set change update updated remind reminder
     task todo follow circle reach check chase prep prepare draft write compose summarize

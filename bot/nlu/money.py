@@ -64,7 +64,19 @@ def find_money(text: str) -> tuple[float, tuple[int, int]] | None:
         if found is not None:
             value, (start, end) = found
             return value, (start + total.end(), end + total.end())
-    return _first_money(text)
+    found = _first_money(text)
+    # "forty terminals at $200 each, so about $8k": the price of one is not the deal's
+    while found is not None and _EACH.match(text, found[1][1]):
+        at = found[1][1]
+        later = _first_money(text[at:])
+        if later is None:
+            break
+        found = (later[0], (later[1][0] + at, later[1][1] + at))
+    return found
+
+
+_EACH = re.compile(r"\s*(?:each|apiece|per\b|/\s*(?:mo|month|yr|year|user|seat|unit|license)\b|"
+                   r"a (?:month|year|seat|user|unit|piece|license)\b)", re.IGNORECASE)
 
 
 _TOTAL = re.compile(r"=\s*(?=[^\s\d]{0,3}\s?\d)")

@@ -854,9 +854,10 @@ def task_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateTask:
                    "", _ends_trimmed(title), flags=_I)
     title = _ends_trimmed(re.sub(_LEAD_IN, "", " ".join(title.split()), flags=_I))
     title = re.sub(r"\s+([,;])", r"\1", title)  # "Call Anil , to ask": a date cut out before it
-    # "booked a demo with Tomasz for 2pm Thursday": the demo is the task
+    # "booked a demo with Tomasz for 2pm Thursday": the demo is the task; "remind me on
+    # 15.03. to send …": the order, without its "to"
     title = re.sub(r"^(?:booked|scheduled|planned|arranged|set up)\s+(?:(?:a|an|the)\s+)?|"
-                   r"\s+(?:for|on|at)$", "", title, flags=_I)
+                   r"^to\s+(?=\w)|\s+(?:for|on|at)$", "", title, flags=_I)
     found = who(title, markers_only=True)
     contact, account = found.contact, found.account
     if contact and re.fullmatch(r"(?:\w+\s+)?(?:myself|me|us|ourselves|yourself)", contact, _I):

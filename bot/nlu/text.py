@@ -84,6 +84,7 @@ _SPLIT = re.compile(
     r"(?<!\bjust)(?<!^)\s+(?=(?:so\s+|and\s+)?(?:(?:can|could|would) you\s+)?(?:please\s+)?"
     r"(?:remind me\b|"
     r"(?:set|add|create|make) (?:a |an |me a )?(?:reminder|task)\b|"
+    r"(?:create|open|make|add) (?:a |an )?(?:new )?(?:deal|opp)\b|"
     r"(?:put|mark|move|bump|push) (?:it|the deal|this deal|them)\b|new (?:deal|opp)\b|"
     r"(?:add|save) (?:him|her|them) (?:as|to)\b|"
     r"(?:they|we|he|she) (?:pushed|moved|bumped|slipped|cut|dropped|upped|raised)\b))"
