@@ -265,3 +265,15 @@ def test_thanks_in_other_languages_name_nobody(text, account):
 def test_a_dotted_date_before_the_order_leaves_no_to_in_the_title():
     (task,) = actions("remind me on 15.03. to send the contract to Mr. Dvořák")
     assert task["title"] == "Send the contract to Mr. Dvořák"
+
+
+@pytest.mark.parametrize("text, amount, stage", [
+    ("coffee with Encik Ahmad Faizal of Kedai Runcit Sdn Bhd, they want e-wallet "
+     "integration, deal RM 250k stage qualified", 250000, "qualified"),
+    ("Call with Chiara Colombo CFO Logistica Emiliana srl: ok on price. Deal 120k → "
+     "negotiation", 120000, "negotiation"),
+])
+def test_the_deal_and_its_figure_said_after_a_log(text, amount, stage):
+    log, update = actions(text)
+    assert update["intent"] == "update_deal" and update["account"] == log["account"]
+    assert (update["amount"], update["stage"]) == (amount, stage)

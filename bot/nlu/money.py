@@ -15,7 +15,7 @@ from bot.nlu import entities
 # ISO codes and the one-letter symbols that stand before a number ("R1.2m" is rand).
 _CODES = (r"usd|eur|gbp|aud|nzd|cad|sgd|hkd|inr|rs\.?|zar|jpy|cny|rmb|chf|sek|nok|dkk|"
           r"aed|sar|myr|idr|php|thb|brl|mxn|pln|czk|huf|krw|twd|ils|try|kes|ngn|zł|kr|kč|lei|"
-          r"clp|cop|ars|pen|vnd|egp|qar|kwd|tl|rp")
+          r"clp|cop|ars|pen|vnd|egp|qar|kwd|tl|rp|rm|ron|bgn|huf|omr|jod")
 _SYMBOL = r"[$€£₹¥₩₦₪₱₺]|(?:[A-Z]{0,2}\$)|R(?=\s?\d)"
 _SCALE = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "teur": 1e3, "tsd": 1e3, "m": 1e6, "mm": 1e6,
           "mn": 1e6, "mill": 1e6, "mln": 1e6,

@@ -140,6 +140,8 @@ UPDATE_RE = re.compile(
     r"(?:(?:is|was|now|agreed|confirmed|set|settled|landed|revised|final|finally)\s+)*"
     r"(?:at|to|of)?\s*(?=[$€£]?\d[\d,.]*\s?(?:k|m|mm|thousand|million)\b"
     r"|[$€£]?\d[\d,. ]*\s?(?:€|£|eur|usd|gbp|chf|sek|nok|dkk|pln|czk|aud|cad|sgd)(?!\w))"
+    # "Deal 120k → negotiation", "deal RM 250k stage qualified": the deal's figure, first
+    r"|^(?:the\s+)?(?:deal|opp)\s+(?=[$€£]\s?\d|(?:[A-Z]{2,3}|rm|rp)\s?\d|\d[\d,.]*\s?(?:k|m|mm)\b)"
     # "Hargreaves now at £175k": a company's new figure
     r"|^(?-i:[A-Z])[^,;:]{1,50}?\s+(?:is\s+)?now\s+at\s+(?=[$€£]?\d)"
     # "they're at 75k now": the deal's new figure, said of the buyer
