@@ -277,3 +277,11 @@ def test_the_deal_and_its_figure_said_after_a_log(text, amount, stage):
     log, update = actions(text)
     assert update["intent"] == "update_deal" and update["account"] == log["account"]
     assert (update["amount"], update["stage"]) == (amount, stage)
+
+
+def test_who_left_which_company_and_a_head_of_a_function():
+    (log,) = actions("FYI: Kelechi Nwosu left Eko Realty, new contact there is Adaeze Obi "
+                     "(Head of Leasing)")
+    assert (log["contact"], log["account"]) == ("Kelechi Nwosu", "Eko Realty")
+    (log,) = actions("met the Head of Procurement at Dangote Cement today")
+    assert log["account"] == "Dangote Cement"

@@ -407,6 +407,13 @@ def _opens_a_company(words: list[str]) -> bool:
         or has_legal_form(rest))
 
 
+# What a "Head of …" heads: a part of a company, never a company.
+_FUNCTIONS = frozenset({"sales", "leasing", "lettings", "procurement", "purchasing", "finance",
+                        "operations", "ops", "marketing", "it", "engineering", "hr", "people",
+                        "property", "properties", "claims", "underwriting", "legal", "growth",
+                        "product", "partnerships", "digital", "technology", "compliance", "risk",
+                        "payments", "treasury", "logistics", "supply", "facilities", "security",
+                        "customer", "service", "services", "strategy", "data", "infrastructure"})
 _MANAGED = frozenset({"property", "asset", "facilities", "facility", "wealth", "fund",
                       "estate", "estates", "investment", "waste", "project", "portfolio"})
 _COMPANY_OPENERS = frozenset({"great", "grand", "new", "united", "general", "first", "royal",
@@ -447,6 +454,9 @@ def rule_spans(text: str) -> list[Span]:
         owned = owns or bool(after) and (after[0].lower().strip(".,") in _OWNED
                                  or after[0].lower().strip(".,") in TITLE_WORDS
                                  or _OWNED_AFTER.match(text, start + len(" ".join(words))))
+        if len(words) == 3 and words[0].lower() in TITLE_WORDS and words[1] == "of" and \
+                words[2].lower() in _FUNCTIONS:
+            continue  # "Head of Leasing": a job, not a company
         if len(words) > 2 and words[0].lower() in TITLE_WORDS and words[1] == "of":
             start += len(words[0]) + len(" of ")  # "the CFO of Meridian Foods"
             words = words[2:]

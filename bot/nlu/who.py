@@ -14,10 +14,10 @@ MARKERS = words(
     with to for at from on of about called call calling ping pinged email emailed text texted
     meet met see saw visit visited ask asked tell told thank thanked intro introduce cc invite
     rang ring phone phoned chase nudge summarize summarise timeline history move push bump lost won
-    send sending sent give show back remind whether if w w/ wish congratulate
+    send sending sent give show back remind whether if w w/ wish congratulate left joined quit
     """
 )
-_ACCOUNT_MARKERS = frozenset({"at", "@", "from"})
+_ACCOUNT_MARKERS = frozenset({"at", "@", "from", "left", "joined", "quit"})  # "left Eko Realty"
 _AFFILIATION = re.compile(r"\s*(?:\(\s*|,?\s+(?:at|from|@|of|de)\s+)")
 # "Mr. Aarav Krishnamurthy, Quantix.io", "call w/ Anneke de Vries: Van Dijk BV went dark":
 # a person, then a company after a comma or a colon.
