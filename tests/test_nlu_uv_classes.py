@@ -285,3 +285,22 @@ def test_who_left_which_company_and_a_head_of_a_function():
     assert (log["contact"], log["account"]) == ("Kelechi Nwosu", "Eko Realty")
     (log,) = actions("met the Head of Procurement at Dangote Cement today")
     assert log["account"] == "Dangote Cement"
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Lonza AG deal won ✅ final CHF 118'500", {"amount": 118500}),
+    ("nuevo deal Hospital La Paz 95 mil euros etapa propuesta cierre 30/9",
+     {"amount": 95000, "stage": "proposal"}),
+    ("Universidad de Chile pasó a propuesta ✅", {"stage": "proposal"}),
+    ("hola, cómo se usa esto?", {"intent": "help"}),
+    ("tareas de esta semana?", {"intent": "list_tasks", "scope": "week"}),
+    ("mis deals abiertos", {"owner": "me", "status": "open"}),
+    ("Rückruf from Dr. Keller, Roche Diagnostics AG - she asks for the validation docs",
+     {"kind": "call", "contact": "Dr. Keller"}),
+    ("where are we with Koç Üniversitesi?", {"intent": "summarize", "account": "Koç Üniversitesi"}),
+    ("Pazartesi remind me to call Doç. Dr. Elif Kaya", {"due": "2026-10-26T09:00",
+                                                        "contact": "Doç. Dr. Elif Kaya"}),
+])
+def test_what_reps_abroad_say_in_their_own_words(text, want):
+    got = actions(text)[0]
+    assert {k: got.get(k) for k in want} == want, got

@@ -134,7 +134,8 @@ def name_spans(text: str) -> list[Span]:
         if t.confidence < (TAGGER_OVERLAP if backed else TAGGER_ALONE):
             continue
         name = clean_name(t.text)
-        if not name or name.lower() in NOT_NAMES or re.fullmatch(r"[\d\W]+|Q[1-4]", name):
+        if not name or name.lower() in NOT_NAMES or re.fullmatch(r"[\d\W]+|Q[1-4]", name) or \
+                name.lower().rstrip(".") in HONORIFICS:  # "Doç." alone is a title, no one
             continue
         inside = [u for u in learned if any(u.start < s.end and s.start < u.end for s in over)]
         if len(over) == 1 and over[0].start <= t.start and t.end <= over[0].end and \

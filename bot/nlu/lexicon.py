@@ -178,6 +178,8 @@ COMPANY_WORDS = words(
     argentina canada usa nigeria ghana
     japan
     brokers broker brokerage underwriters assurance mutual agency agencies estates strata
+    université universität universidad universidade universiteit uniwersytet üniversitesi
+    università universita institut hôpital krankenhaus klinikum clínica clinica
     kitchen kitchens pharmacy bakery garage diner diners dental dentistry deli cafe café bistro
     grill hardware florist florists salon lettings realty properties brewery cellars tavern
     pub inn nursery academy pediatrics orthodontics ortho opticians veterinary vets surgery
@@ -240,6 +242,13 @@ STAGE_SYNONYMS: dict[str, str] = {
     "prospect": "lead",
     "prospecting": "lead",
     "mql": "lead",
+    # as reps abroad name the stages
+    **dict.fromkeys(("propuesta", "proposta", "angebot", "offerta"), "proposal"),
+    **dict.fromkeys(("negociación", "negociacion", "negociação", "negociacao", "verhandlung",
+                     "trattativa"), "negotiation"),
+    **dict.fromkeys(("ganado", "ganada", "ganho", "gewonnen", "vinto"), "won"),
+    **dict.fromkeys(("perdido", "perdida", "verloren"), "lost"),
+    **dict.fromkeys(("calificado", "qualificado", "qualifiziert"), "qualified"),
 }
 STAGES = ("lead", "qualified", "demo", "proposal", "negotiation", "won", "lost")
 
@@ -349,6 +358,22 @@ FOREIGN_WORDS: dict[str, str] = {
                      "erinnere mich", "rappelle-moi", "przypomnij mi", "ingatkan saya",
                      "herinner me", "ricordami", "påminn mig", "muistuta minua"), "remind me"),
     **dict.fromkeys(("visita", "besuch", "wizyta", "kunjungan"), "visit"),
+    **dict.fromkeys(("rückruf", "ruckruf", "anruf von"), "call from"),
+    **dict.fromkeys(("dün",), "yesterday"),
+    **dict.fromkeys(("bugün",), "today"),
+    **dict.fromkeys(("yarın",), "tomorrow"),
+    **dict.fromkeys(("pazartesi",), "monday"),
+    **dict.fromkeys(("salı",), "tuesday"),
+    **dict.fromkeys(("çarşamba",), "wednesday"),
+    **dict.fromkeys(("perşembe",), "thursday"),
+    **dict.fromkeys(("mis deals", "meus deals", "meine deals"), "my deals"),
+    **dict.fromkeys(("abiertos", "abiertas", "abertos", "offenen"), "open"),
+    **dict.fromkeys(("tareas", "tarefas", "aufgaben", "zadania"), "tasks"),
+    **dict.fromkeys(("esta semana", "diese woche", "ten tydzień"), "this week"),
+    **dict.fromkeys(("semanal", "wöchentlich", "wochentlich"), "weekly"),
+    **dict.fromkeys(("diario", "diária", "täglich", "taglich"), "daily"),
+    **dict.fromkeys(("historial de actividades", "historial", "histórico"), "timeline of"),
+    **dict.fromkeys(("提醒",), "remind"),
     **dict.fromkeys(("el sábado", "samstag", "zaterdag", "samedi", "sabato"), "saturday"),
     **dict.fromkeys(("el domingo", "sonntag", "zondag", "dimanche", "domenica"), "sunday"),
     **dict.fromkeys(("pasado mañana", "übermorgen", "overmorgen", "pojutrze"),

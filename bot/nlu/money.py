@@ -98,8 +98,9 @@ def _first_money(text: str) -> tuple[float, tuple[int, int]] | None:
         num = _plain_number(m.group("num"), said_currency=bool(pre or post or named), scale=scale)
         if num is None:
             continue
-        factor = 1e3 if scale == "mil" and (pre or post or "").lower() in _MIL_IS_THOUSAND \
-            else _SCALE.get(scale, 1)
+        thousand = (pre or post or "").lower() in _MIL_IS_THOUSAND or \
+            _MONEY_NAMED.match(text, m.end())  # "95 mil euros", "300 mil reais"
+        factor = 1e3 if scale == "mil" and thousand else _SCALE.get(scale, 1)
         try:
             value = float(num) * factor
         except ValueError:
@@ -116,6 +117,7 @@ def _first_money(text: str) -> tuple[float, tuple[int, int]] | None:
     return older if older is None or older[0] > 0 else None  # "000 €" of a split figure
 
 
+_MONEY_NAMED = re.compile(r"\s*(?:euros|pesos|reais|soles|d[oó]lares|libras|francos)\b", re.I)
 _NAMED_AMOUNT = re.compile(r"\b(?:value|amount|worth|budget|price|fee|deal size|total)\W*$", re.I)
 
 

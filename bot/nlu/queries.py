@@ -59,6 +59,7 @@ HELP_ASK_RE = re.compile(
     r"unsubscribe|see|view|update|move|change|edit|undo|draft|ask|talk to|get started|start|"
     r"work with)\b"
     r"|\b(?:your|the bot's|salesbot's|bot) commands\b|\bwhat commands\b|\blist of commands\b"
+    r"|\bc[oó]mo (?:se usa|funciona|te uso)\b|\bcomo (?:se usa|funciona|uso)\b"
     r"|\bwhat (?:else )?(?:can|do) (?:you|u|ya) (?:do|understand|know)\b|\bwhat are you\b"
     r"|\bwhat (?:you|u) can do\b"
     # "qué puedes hacer?", "o que você pode fazer?", "was kannst du?", "que peux-tu faire?"

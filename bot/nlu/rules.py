@@ -1411,13 +1411,17 @@ _LIST_LINE = re.compile(r"^\s*(?:[-•*\u2013]|\d{1,2}[.)])\s+"
                         r"|(?<=\S)[ \t]+\d\)\s+(?=\w)", re.MULTILINE)  # "...: 1) X 2) Y"
 
 
+# "CHF 118'500": Swiss thousands, grouped by apostrophes.
+_SWISS_GROUPS = re.compile(r"(?<=\d)['\u2019](?=\d{3}(?!\d))")
+
+
 def prepared(text: str) -> tuple[str, Normalized]:
     """A message as the engine reads it: one line, figures for quantities said in words,
     and its normalized working copy."""
     # "in forty five minutes", "two hundred fifty thousand": quantities said in words
     # (voice memos, dictation) are read as the figures they are.
     # Lines of a list ("- called Ana\n- remind me ...", "1) ...") are clauses of their own.
-    text = _LIST_LINE.sub("; ", text.strip())
+    text = _SWISS_GROUPS.sub("", _LIST_LINE.sub("; ", text.strip()))
     raw = figures(_INDIAN_GROUPS.sub("", " ".join(text.split())))
     raw = _DECIMAL_COMMA.sub(lambda m: m.group(1) if "." in m.group(1)
                              else f"{m.group(1)}.{m.group(2)}", raw)
