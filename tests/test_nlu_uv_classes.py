@@ -304,3 +304,21 @@ def test_who_left_which_company_and_a_head_of_a_function():
 def test_what_reps_abroad_say_in_their_own_words(text, want):
     got = actions(text)[0]
     assert {k: got.get(k) for k in want} == want, got
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Lone Star Urgent Care signed 🙌 $52,000", {"stage": "won", "amount": 52000}),
+    ("can you post the pipeline digest to #ph-sales every morning at 8", {"time": "08:00"}),
+    ("quiero el digest diario en #ventas-chile a las 9", {"cadence": "daily", "time": "09:00"}),
+    ("called Nomvula Dlamini CFO at Umhlanga Private School, she wants references",
+     {"contact": "Nomvula Dlamini", "account": "Umhlanga Private School"}),
+    ("remind me March 3 to send the renewal to Kusina ni Lola", {"account": "Kusina ni Lola"}),
+    ("new contact Zintle Gqola, bursar, Ikhaya Early Learning Centre", {"title": "bursar"}),
+])
+def test_more_of_what_sets_u_and_v_showed(text, want):
+    got = actions(text)[0]
+    assert {k: got.get(k) for k in want} == want, got
+
+
+def test_one_request_said_twice_is_done_once():
+    assert actions("who should i call first today? hot leads pls") == [{"intent": "hot_leads"}]

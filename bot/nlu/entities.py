@@ -45,7 +45,7 @@ _MULTIPLIER = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "mm": 1e6, "mi
 # A name token: Capitalized, CamelCase, ALLCAPS or O'Brien-style; possessive allowed.
 _TOKEN = r"(?:[A-Z][\w'&.-]*[\w&]|[A-Z])(?:'s)?"
 # "Cava Puig i Fills", "Pão y Cia": the "and" of other languages joins a name too.
-_CONNECT = (r"(?:\s(?:&|and|of|de|da|do|dos|das|du|des|di|della|van|von|der|den|del|la|le|i|y|e|"
+_CONNECT = (r"(?:\s(?:&|and|of|de|da|do|dos|das|du|des|di|della|van|von|der|den|del|la|le|i|y|e|ni|"
             r"und|og|och|en|et|bin|bint|binti|binte|ibn|al|el|ter|ten|zu|dela|delos|de los)\s"
             # two particles: "Ingrid van der Berg", "Maria de la Cruz", "Otto von der Heide"
             r"|\s(?:van|von|de|dela)\s(?:der|den|la|las|los|del|van)\s|\s)")
@@ -436,6 +436,10 @@ def rule_spans(text: str) -> list[Span]:
             start += len(words[0]) + 1
             words.pop(0)
         while words and (words[-1].lower().strip(".") in NOT_NAMES
+                         and not (len(words) > 1 and words[-1].lower() in COMPANY_WORDS)
+                         # "Nomvula Dlamini CFO at …": her title, after her name
+                         or len(words) > 2 and words[-1].isupper()
+                         and words[-1].lower() in TITLE_WORDS
                          or words[-1].lower() in ("and", "of", "&")
                          or (words[-1][0].isdigit()
                              and _counts_something(text, m.start() + len(" ".join(words))))):

@@ -197,7 +197,8 @@ TITLE_WORDS = words(
     ceo cfo cto coo cio ciso cmo cro cpo vp svp evp avp president director head manager
     lead chief founder cofounder co-founder owner partner engineer architect analyst
     officer buyer procurement admin administrator counsel consultant specialist
-    coordinator executive principal chair chairman gm md svp avp evp vp
+    coordinator executive principal chair chairman gm md svp avp evp vp bursar registrar
+    dean headmaster headmistress headteacher rector provost superintendent
     diretor diretora director directora directeur directrice gerente jefe jefa comprador
     compradora responsable responsabile acheteur acheteuse einkäufer einkaufsleiter
     geschäftsführer leiter leiterin
@@ -374,6 +375,7 @@ FOREIGN_WORDS: dict[str, str] = {
     **dict.fromkeys(("diario", "diária", "täglich", "taglich"), "daily"),
     **dict.fromkeys(("historial de actividades", "historial", "histórico"), "timeline of"),
     **dict.fromkeys(("提醒",), "remind"),
+    **dict.fromkeys(("a las", "às"), "at"),
     **dict.fromkeys(("el sábado", "samstag", "zaterdag", "samedi", "sabato"), "saturday"),
     **dict.fromkeys(("el domingo", "sonntag", "zondag", "dimanche", "domenica"), "sunday"),
     **dict.fromkeys(("pasado mañana", "übermorgen", "overmorgen", "pojutrze"),

@@ -228,11 +228,9 @@ def digest_action(text: str, now: dt.datetime) -> Action:
     weekly = bool(re.search(r"\bweekly\b|\bevery week\b|\bonce a week\b", text, _I)) or (
         weekday is not None and not re.search(r"\bdaily\b|\bevery (?:day|morning)\b", text, _I)
     )
-    clock = None
-    for m in _TIME_RE.finditer(text):
-        clock = _resolve_time(m, as_written=True)
-        if clock is not None:
-            break
+    # "every morning at 8": the clock said, before the part of the day
+    said_times = sorted(_TIME_RE.finditer(text), key=lambda m: m.group("word") is not None)
+    clock = next((c for m in said_times if (c := _resolve_time(m, as_written=True))), None)
     unparsed = None
     if clock is None:
         said = _TIME_SAID.search(text)

@@ -172,7 +172,8 @@ _SLIP_RE = re.compile(
 _REF = dt.datetime(2000, 1, 3)
 SIGNED_RE = re.compile(
     r"\bsigned(?:\s+(?:the\s+)?(?:contract|deal|order form|paperwork|it))?"
-    r"(?:\s+(?:today|yesterday|this morning|this afternoon|last night|just now))?\W*$", _I)
+    r"(?:\s+(?:today|yesterday|this morning|this afternoon|last night|just now))?\W*"
+    r"(?:(?:[$€£]|[A-Z]{3}\s?)?\d[\d,.]*\s?(?:k|m|mm)?\b\W*)?$", _I)  # "signed 🙌 $52,000"
 _NOTE_CUE = re.compile(r"(?:quick |short |a |add a |log a |log )?(?:note|fyi|heads[- ]up|btw|"
                        r"for the record)\b", _I)
 # "Email to Ana (Acme) sent with the DPA": news of an e-mail that went out, not an order.
@@ -1434,7 +1435,7 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     norm = source.text
     with reading(norm):
         actions = _by_rules(raw, norm, now=now, tz=tz, source=source)
-    actions = _arbitrated(actions, raw, norm, now=now, tz=tz, source=source)
+    actions = _once(_arbitrated(actions, raw, norm, now=now, tz=tz, source=source))
     _the_tagged_company(actions, norm)
     _roles_read(actions, norm)
     _titled(actions, norm)
@@ -1791,6 +1792,16 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
                                   stage="won", status="won"))
     _account_from_the_deal(actions)
     return _merge_updates(_noted(actions))
+
+
+def _once(actions: list[Action]) -> list[Action]:
+    """Each action once: "who should i call first today? hot leads pls" asks one thing."""
+    kept: list[Action] = []
+    for action in actions:
+        if not any(a.model_dump(exclude={"confidence"}) == action.model_dump(
+                exclude={"confidence"}) for a in kept):
+            kept.append(action)
+    return kept
 
 
 def _account_from_the_deal(actions: list[Action]) -> None:
