@@ -322,3 +322,13 @@ def test_more_of_what_sets_u_and_v_showed(text, want):
 
 def test_one_request_said_twice_is_done_once():
     assert actions("who should i call first today? hot leads pls") == [{"intent": "hot_leads"}]
+
+
+@pytest.mark.parametrize("text, key, name", [
+    ("draft a quick email to Georges Aoun confirming the rollout timeline", "contact",
+     "Georges Aoun"),
+    ("draft an email to Greenleaf Dairy checking in after the trial", "account",
+     "Greenleaf Dairy"),
+])
+def test_an_email_to_a_person_or_to_a_company(text, key, name):
+    assert actions(text)[0][key] == name

@@ -28,8 +28,9 @@ from bot.nlu.dates import (
     month_end,
     strip_spans,
 )
-from bot.nlu.entities import clean_name, find_stage, name_spans
-from bot.nlu.lexicon import FIRST_NAMES, NOT_NAMES
+from bot.nlu.entities import clean_name, find_stage, has_legal_form, name_spans
+from bot.nlu.learned import tag
+from bot.nlu.lexicon import COMPANY_WORDS, FIRST_NAMES, NOT_NAMES
 from bot.nlu.who import who
 
 _I = re.IGNORECASE
@@ -343,9 +344,13 @@ def draft_action(text: str, now: dt.datetime) -> Action:
                       text, _I)
         if m and m.group("p").lower() not in ("quick", "short", "new", "brief", "draft"):
             rest = m.group("p")
-    if contact is None and account is not None and " " not in account and re.search(
-            rf"\bto\s+{re.escape(account)}\b(?!\s*(?:@|at\b|from\b))", text):
-        contact, account = account, None  # "an email to Siobhán": one word, the person
+    if contact is None and account is not None and len(account.split()) <= 3 and not any(
+            w.lower().strip(".,") in COMPANY_WORDS for w in account.split()) and \
+            not has_legal_form(account) and re.search(
+            rf"\bto\s+{re.escape(account)}\b(?!\s*(?:@|at\b|from\b))", text) and (
+            " " not in account or any(t.kind == "PER" and account in t.text for t in tag(text))):
+        # "an email to Siobhán", "a quick email to Georges Aoun": written to a person
+        contact, account = account, None
     # Said of no purpose, an e-mail to a customer follows up (and the draft says so).
     return DraftEmail(contact=contact, account=account, purpose=rest.strip(" ,.?!") or "follow up")
 
