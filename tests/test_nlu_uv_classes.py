@@ -332,3 +332,16 @@ def test_one_request_said_twice_is_done_once():
 ])
 def test_an_email_to_a_person_or_to_a_company(text, key, name):
     assert actions(text)[0][key] == name
+
+
+@pytest.mark.parametrize("text, want", [
+    ("weighted fcst this qtr", {"measure": "weighted_amount",
+                                "period": {"start": "2026-10-01", "end": "2026-12-31"}}),
+    ("EOD reminder: update forecast sheet", {"due": "2026-10-21T17:00"}),
+    ("Hey remind me next Thursday to check in with Raul", {"title": "Check in with Raul"}),
+    ("recuérdame mañana a las 9 llamar a José Luis de Cementos del Bajío",
+     {"contact": "José Luis", "account": "Cementos del Bajío"}),
+])
+def test_shorthand_a_dated_heading_a_greeting_and_spanish_companies(text, want):
+    got = actions(text)[0]
+    assert {k: got.get(k) for k in want} == want, got

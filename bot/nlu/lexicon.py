@@ -178,6 +178,7 @@ COMPANY_WORDS = words(
     argentina canada usa nigeria ghana
     japan
     brokers broker brokerage underwriters assurance mutual agency agencies estates strata
+    produce farmacias cementos aceros materiales muebles
     université universität universidad universidade universiteit uniwersytet üniversitesi
     università universita institut hôpital krankenhaus klinikum clínica clinica
     kitchen kitchens pharmacy bakery garage diner diners dental dentistry deli cafe café bistro
@@ -255,6 +256,8 @@ STAGES = ("lead", "qualified", "demo", "proposal", "negotiation", "won", "lost")
 
 # Chat shorthand expanded before anything else (keys are lower-case whole words).
 SLANG: dict[str, str] = {
+    "qtr": "quarter",
+    "fcst": "forecast",
     "w/": "with",
     "w/o": "without",
     "f/u": "follow up",

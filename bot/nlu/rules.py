@@ -511,8 +511,8 @@ def segments(clauses: list[str]) -> list[Segment]:
             all(_IMPERATIVE.match(c) for c in clauses[1:]):
         # "remind me Monday 8am: 1) call Bu Sri re PO 2) submit the claim": each when said
         return [Segment("task", [f"{clauses[0]} to {clause}"]) for clause in clauses[1:]]
-    if len(clauses) > 1 and _ORDERS_HEADING.fullmatch(clauses[0]):
-        clauses = clauses[1:]
+    if len(clauses) > 1 and _ORDERS_HEADING.fullmatch(clauses[0]) and not _has_when(clauses[0]):
+        clauses = clauses[1:]  # ("EOD reminder: update the forecast sheet" keeps its when)
     for i, clause in enumerate(clauses):
         if result and result[-1].kind == "task" and not _bare_cue(result[-1]) and not (
                 _IMPERATIVE.match(clause) and _has_when(clause) and _has_when(result[-1].text)):
@@ -856,6 +856,8 @@ def task_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateTask:
     title = re.sub(r"^(?:push|move|reschedule|bump|shift|postpone)\s+(?:my|the|our)\s+|\s+to$",
                    "", _ends_trimmed(title), flags=_I)
     title = _ends_trimmed(re.sub(_LEAD_IN, "", " ".join(title.split()), flags=_I))
+    # "Hey remind me …": a greeting is no part of the order
+    title = re.sub(r"^(?:hey|hi|hello|ok|okay|yo)\b[\s,!.]*", "", title, flags=_I)
     title = re.sub(r"\s+([,;])", r"\1", title)  # "Call Anil , to ask": a date cut out before it
     # "booked a demo with Tomasz for 2pm Thursday": the demo is the task; "remind me on
     # 15.03. to send …": the order, without its "to"
