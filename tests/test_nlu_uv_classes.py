@@ -345,3 +345,10 @@ def test_an_email_to_a_person_or_to_a_company(text, key, name):
 def test_shorthand_a_dated_heading_a_greeting_and_spanish_companies(text, want):
     got = actions(text)[0]
     assert {k: got.get(k) for k in want} == want, got
+
+
+def test_a_deal_named_with_a_digit_first_slipped_and_a_demo_to_come_is_no_log():
+    assert actions("the 4Front Outdoor deal slipped, move close date to Jan 8") == [
+        {"intent": "update_deal", "account": "4Front Outdoor", "close_date": "2027-01-08"}]
+    assert [a["intent"] for a in actions("Pls move Hoshino Pharma deal to 'demo' stage. Demo is "
+                                         "scheduled 10/28")] == ["update_deal"]

@@ -383,7 +383,7 @@ _BARE_LOG = re.compile(r"(?:pls\s+|please\s+)?(?:log|logging|log this|to log|for
 # someone else, told after the first.
 # A meeting to come, not one to log.
 _BOOKED = re.compile(r"\b(?:booked|scheduled|planned|arranged|set up)\b[^,;]*\b(?:for|on)\b"
-                     r"|\bis (?:booked|scheduled|planned) (?:for|on)\b", _I)
+                     r"|\bis (?:booked|scheduled|planned)\b", _I)
 _MET_THERE = re.compile(r"^(?:(?:and|also|then)\s+)*met(?: with)?\s", _I)
 _NEW_LOG = re.compile(
     r"^(?:(?:also|then|and|plus)\s+)*(?:called|emailed|e-mailed|met(?: with)?|rang|phoned|"
@@ -556,9 +556,11 @@ def segments(clauses: list[str]) -> list[Segment]:
         if kind == "log" and result and result[-1].kind == "contact" and \
                 _COMPANY_AFTER.fullmatch(clause):
             kind = None  # "add Minh Nguyen, buyer, Saigon Coffee Imports": his company
-        if kind == "log" and _BOOKED.search(clause) and any(
-                clause_kind(c, first=False, after=None) == "task" for c in clauses[i + 1:]):
-            kind = None  # "booked a demo with Tomasz for Thursday 2pm, add it as a task"
+        if kind == "log" and _BOOKED.search(clause) and (result or any(
+                clause_kind(c, first=False, after=None) == "task" for c in clauses[i + 1:])):
+            # "booked a demo with Tomasz for Thursday 2pm, add it as a task", "move Hoshino
+            # to demo. Demo is scheduled 10/28": a meeting to come is no log
+            kind = None
         if kind == "log" and _STAGE_DONE_CLAUSE.match(clause) and any(
                 clause_kind(c, first=False, after=None) == "update" for c in clauses[i + 1:]):
             kind = None  # "demo done, now in proposal": a step of the move, not a meeting
@@ -1697,7 +1699,7 @@ def _by_classifier(raw: str, norm: str, *, now: dt.datetime, tz: str,
 
 # A report asked for without a question word: "won revenue by month this year".
 # "the Greenfield Strata deal slipped to end of Q2": news of one deal, named, not a question
-_NAMED_DEAL_NEWS = re.compile(r"^(?:the\s+)?(?-i:[A-Z\u00c0-\u00de])[\w&.'-]*"
+_NAMED_DEAL_NEWS = re.compile(r"^(?:the\s+)?(?-i:[A-Z\u00c0-\u00de\d])[\w&.'-]*"
                               r"(?:\s+(?-i:[A-Z\u00c0-\u00de\d])[\w&.'-]*)*\s+(?:deal|opp)\s+"
                               r"(?:slipped|moved|pushed|went|is|was|has|got|closed|now)\b", _I)
 _REPORT = re.compile(
