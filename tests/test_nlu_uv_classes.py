@@ -352,3 +352,10 @@ def test_a_deal_named_with_a_digit_first_slipped_and_a_demo_to_come_is_no_log():
         {"intent": "update_deal", "account": "4Front Outdoor", "close_date": "2027-01-08"}]
     assert [a["intent"] for a in actions("Pls move Hoshino Pharma deal to 'demo' stage. Demo is "
                                          "scheduled 10/28")] == ["update_deal"]
+
+
+def test_an_order_said_in_so_many_words_is_not_overruled():
+    (task,) = actions("quick one - Tunde from Lagos Homes Ltd wants a demo next tues 2pm, pls "
+                      "set a reminder")
+    assert (task["intent"], task["due"], task["contact"]) == \
+        ("create_task", "2026-10-27T14:00", "Tunde")

@@ -859,7 +859,7 @@ def task_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateTask:
                    "", _ends_trimmed(title), flags=_I)
     title = _ends_trimmed(re.sub(_LEAD_IN, "", " ".join(title.split()), flags=_I))
     # "Hey remind me …": a greeting is no part of the order
-    title = re.sub(r"^(?:hey|hi|hello|ok|okay|yo)\b[\s,!.]*", "", title, flags=_I)
+    title = re.sub(r"^(?:hey|hi|hello|ok|okay|yo|quick one)\b[\s,!.-]*", "", title, flags=_I)
     title = re.sub(r"\s+([,;])", r"\1", title)  # "Call Anil , to ask": a date cut out before it
     # "booked a demo with Tomasz for 2pm Thursday": the demo is the task; "remind me on
     # 15.03. to send …": the order, without its "to"
@@ -1603,6 +1603,8 @@ def _arbitrated(actions: list[Action], raw: str, norm: str, *, now: dt.datetime,
             _by_classifier(raw, norm, now=now, tz=tz, source=source) or actions
     if (action.confidence or 0) >= LIKELY or has_query_extras(action):
         return actions  # the classifier already finds the rules' reading likely
+    if isinstance(action, CreateTask) and _ASKED_TO_REMIND.search(norm):
+        return actions  # "…, pls set a reminder": said in so many words
     intent, p = classify(norm)
     if p < OVERRULE_AT or intent in ("unknown", action.intent):
         return actions
@@ -1612,6 +1614,8 @@ def _arbitrated(actions: list[Action], raw: str, norm: str, *, now: dt.datetime,
     return again or actions
 
 
+_ASKED_TO_REMIND = re.compile(r"\bremind me\b|\bset (?:me )?(?:a )?reminder\b|"
+                              r"\b(?:add|create|make) (?:it as )?(?:a )?task\b", _I)
 _IN_HOURS = re.compile(r"\bin (\d+|an?|one|half an) (hours?|hrs?|minutes?|mins?)\b", _I)
 
 
