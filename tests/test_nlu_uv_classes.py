@@ -359,3 +359,8 @@ def test_an_order_said_in_so_many_words_is_not_overruled():
                       "set a reminder")
     assert (task["intent"], task["due"], task["contact"]) == \
         ("create_task", "2026-10-27T14:00", "Tunde")
+
+
+def test_deals_not_touched_in_weeks_are_the_quiet_ones():
+    (query,) = actions("which deals haven't been touched in 2 weeks")
+    assert (query["risk"], query["quiet_days"]) == (["quiet"], 14)

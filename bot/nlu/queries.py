@@ -493,7 +493,8 @@ _RISK_RE = re.compile(
     r"|\bpast (?:due|their close)\b|\boverdue\b|\bsingle[- ]threaded\b|\bone contact\b"
     r"|\bgone (?:quiet|dark|cold)\b|\b(?:no|without) (?:activity|touches)\b(?=.*\bdeals?\b)"
     r"|\bearly[- ]stage\b|\bstill (?:a )?(?:lead|qualified|in (?:lead|qualified|demo))\b"
-    r"|\bdeals?\b.*\b(?:no|without) (?:activity|touches)\b", _I)
+    r"|\bdeals?\b.*\b(?:no|without) (?:activity|touches)\b"
+    r"|\bdeals?\b.*(?:\bnot|n't|\bnever) (?:been )?(?:touched|contacted|worked)\b", _I)
 _SCORECARD_RE = re.compile(
     r"\bscorecard\b|\bhow (?:is|'s|am|are|was|did|has) (?P<who>[\w' -]{1,30}?) (?:doing|do|done)\b"
     r"|\b(?P<whose>my|\w+'s) numbers\b|\bnumbers for (?P<for>[\w' -]{1,30}?)(?:\s+(?:this|last|"
@@ -619,7 +620,8 @@ _CHANGE_KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in (
 _RISK_KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in (
     ("overdue", r"\bpast (?:due|their close)\b|\boverdue\b"),
     ("quiet", r"\bstale\b|\bgone (?:quiet|dark|cold)\b|\bno activity\b|\bneglected\b"
-              r"|\bwithout (?:activity|touches)\b|\bno touches\b"),
+              r"|\bwithout (?:activity|touches)\b|\bno touches\b"
+              r"|(?:\bnot|n't|\bnever) (?:been )?(?:touched|contacted|worked)\b"),
     ("stuck", r"\bstuck\b|\bstalled\b"),
     ("single_contact", r"\bsingle[- ]threaded\b|\bone contact\b"),
     ("early_close", r"\bearly[- ]stage\b|\bstill (?:a )?(?:lead|qualified|in )"),
@@ -676,9 +678,10 @@ def _refine(text: str, now: dt.datetime, query: PipelineQuery) -> PipelineQuery:
     stages = _stages(text)
     if len(stages) > 1:
         extra.update(stages=stages, stage=None)
-    days = re.search(r"\b(\d{1,4})\+?\s*days?\b", lower)
+    days = re.search(r"\b(\d{1,4})\+?\s*(days?|weeks?|months?)\b", lower)
     if days and int(days.group(1)) >= 1:
-        extra["quiet_days"] = min(int(days.group(1)), 3650)
+        per = {"d": 1, "w": 7, "m": 30}[days.group(2)[0]]  # "in 2 weeks": 14 days
+        extra["quiet_days"] = min(int(days.group(1)) * per, 3650)
 
     if _COMPARE_RE.search(text):
         periods = _periods(text, now, past=True)
