@@ -364,3 +364,9 @@ def test_an_order_said_in_so_many_words_is_not_overruled():
 def test_deals_not_touched_in_weeks_are_the_quiet_ones():
     (query,) = actions("which deals haven't been touched in 2 weeks")
     assert (query["risk"], query["quiet_days"]) == (["quiet"], 14)
+
+
+def test_they_have_is_no_company():
+    got = actions("call with Harriet Blake at Kestrel Rail Freight, they've pushed the "
+                  "decision to April. Move close date to 30 April")
+    assert {a.get("account") for a in got} == {"Kestrel Rail Freight"}

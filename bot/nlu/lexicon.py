@@ -413,7 +413,8 @@ HONORIFICS = words("mr mrs ms miss mx dr prof sir madam mme mlle herr frau sr sr
 # Capitalized words that are never a name by themselves.
 NOT_NAMES = words(
     """
-    i i'm i'll i've i'd we we're they they're he she he's she's it it's you our my their his
+    i i'm i'll i've i'd we we're we've we'd we'll they they're they've they'd they'll
+    he she he's she's it it's you our my their his
     her the a an this that these those and or but so also then just please pls hi hey hello
     yes no ok okay thanks thank lol fyi note quick heads called call calling had have has met
     meet meeting met sent send emailed email emails mail spoke talked chatted caught rang
