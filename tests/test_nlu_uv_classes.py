@@ -370,3 +370,11 @@ def test_they_have_is_no_company():
     got = actions("call with Harriet Blake at Kestrel Rail Freight, they've pushed the "
                   "decision to April. Move close date to 30 April")
     assert {a.get("account") for a in got} == {"Kestrel Rail Freight"}
+
+
+@pytest.mark.parametrize("text, account", [
+    ("called mr adeyemi at lagos prime realty, he wants to see the app", "lagos prime realty"),
+    ("rang halima abdallah at pwani fresh produce, she's out till monday", "pwani fresh produce"),
+])
+def test_a_lower_case_company_keeps_its_trade_word(text, account):
+    assert actions(text)[0]["account"] == account

@@ -120,6 +120,10 @@ def name_spans(text: str) -> list[Span]:
                 t.text.rsplit(" ", 1)[-1] in _PARTICLES and more.group(1).lower() not in NOT_NAMES:
             # A name never ends on its particle: "lars de | vries" is "lars de vries".
             t = Tagged(text[t.start:more.end()], t.start, more.end(), t.kind, t.confidence)
+        while t.kind == "ORG" and (more := _WORD_AFTER.match(text, t.end)) is not None and \
+                more.group(1) in COMPANY_WORDS:
+            # "lagos prime | realty": a company word after a company is its name's
+            t = Tagged(text[t.start:more.end()], t.start, more.end(), t.kind, t.confidence)
         name, offset = _trim(t.text)
         if name:
             learned.append(Tagged(name, t.start + offset, t.start + offset + len(name), t.kind,
@@ -280,6 +284,7 @@ def _completed(text: str, spans: list[Span]) -> list[Span]:
 _AFTER_PARTICLE = re.compile(r" ([^\W\d_][\w'-]+)")
 _PARTICLE_GAP = re.compile(r"\s+(?:de|da|do|dos|das|du|des|di|della|del|van|von|der|den|la|le|"
                            r"i|y|e)\s+")
+_WORD_AFTER = re.compile(r"\s+([a-z][\w&'-]*)")
 _AND_GAP = re.compile(r"\s+(?:and|&)\s+")
 _OWNER_GAP = re.compile(r"['\u2019]s\s+")  # "Mama Lou | 's | Kitchen", read by rule as one
 
