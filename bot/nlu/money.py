@@ -30,11 +30,8 @@ _SCALE = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "teur": 1e3, "tsd": 1e3, "m":
           "miliard": 1e9, "mld": 1e9, "mrd": 1e9, "bln": 1e9, "tys": 1e3, "tis": 1e3,
           "tỷ": 1e9, "triệu": 1e6, "trieu": 1e6, "nghìn": 1e3, "ngàn": 1e3,
           "mkr": 1e6, "msek": 1e6, "mnok": 1e6, "mdkk": 1e6, "meur": 1e6}
-_SCALE_RE = (r"(?:thousand|grand|million|billion|milhão|milhões|millón|millones|millon|milyon|"
-             r"juta|ribu|miliardi|miliardo|miliard|miliar|milyar|mld|mrd|bln|tys|tis|tỷ|triệu|"
-             r"trieu|nghìn|ngàn|mkr|msek|mnok|mdkk|meur|jt|rb|"
-             r"mio|mill|mln|mil|mm|mn|bn|lakhs?|lacs?|crores?|cr|teur|tsd|k|m|b|"
-             r"l(?=\b))")
+# longest first, so "mln" is not read as "m" ("l" only where a word ends: see `_MONEY`)
+_SCALE_RE = "(?:" + "|".join(sorted(_SCALE, key=len, reverse=True)) + ")"
 # "mil" is a thousand where Portuguese and Spanish are spoken ("R$ 300 mil"), a million
 # in English slang ("$2 mil")
 _MIL_IS_THOUSAND = frozenset({"r$", "brl", "mxn", "clp", "cop", "ars", "pen", "mx$"})
@@ -132,11 +129,8 @@ def _special(m: re.Match[str]) -> bool:
 
 _INDIAN_SCALES = frozenset({"l", "lakh", "lakhs", "lac", "lacs", "crore", "crores", "cr"})
 # Scales `entities.find_money` does not know: money even without a currency.
-_OTHER_SCALES = frozenset({"mil", "mio", "mn", "billion", "mill", "mln", "teur", "tsd", "milhão",
-                           "milhões", "millón", "millon", "millones", "milyon", "juta",
-                           "jt", "miliar", "milyar", "miliardi", "miliardo", "miliard", "mld",
-                           "mrd", "bln", "tys", "tis", "tỷ", "triệu", "trieu", "mkr", "msek",
-                           "mnok", "mdkk", "meur"})
+_OTHER_SCALES = frozenset(_SCALE) - _INDIAN_SCALES - {"k", "thousand", "grand", "m", "mm",
+                                                       "million", "b", "bn"}
 _EUROPEAN = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+,\d{1,2}")
 
 

@@ -379,12 +379,13 @@ _CLAUSE_BREAK = re.compile(
 _AND_ALSO = re.compile(r"\s+and\s+(?P<also>also\s+)?(?:to\s+)?(?=\w)", _I)
 # A clause that only names the act of logging ("log:", "logging") says no more than that.
 _BARE_LOG = re.compile(r"(?:pls\s+|please\s+)?(?:log|logging|log this|to log|for the log)", _I)
-# "emailed Rafael the contract, called Hye-jin at Seoul Bio": a second activity, with
-# someone else, told after the first.
 # A meeting to come, not one to log.
 _BOOKED = re.compile(r"\b(?:booked|scheduled|planned|arranged|set up)\b[^,;]*\b(?:for|on)\b"
                      r"|\bis (?:booked|scheduled|planned)\b", _I)
+# "visited Sakura Denki, met Tanaka Hiroshi": who was there, at the meeting just told
 _MET_THERE = re.compile(r"^(?:(?:and|also|then)\s+)*met(?: with)?\s", _I)
+# "emailed Rafael the contract, called Hye-jin at Seoul Bio": a second activity, with
+# someone else, told after the first.
 _NEW_LOG = re.compile(
     r"^(?:(?:also|then|and|plus)\s+)*(?:called|emailed|e-mailed|met(?: with)?|rang|phoned|"
     r"texted|spoke (?:with|to)|talked (?:with|to)|left (?:a )?(?:voicemail|vm) (?:for|with)|"
@@ -488,9 +489,10 @@ def _update_asked(clauses: list[str]) -> bool:
                or re.match(r"(?:close|closing|close date)\b", c, _I) for c in clauses)
 
 
-# "two reminders pls:", "a few tasks for me": a heading over the orders that follow.
+# "Two reminders:", "my tasks": a heading over several orders, one task each.
 _SEVERAL_ORDERS = re.compile(r"(?:two|three|four|five|2|3|4|5|a few|a couple(?: of)?|some|my)?\s*"
                              r"(?:reminders|tasks|to-?dos)(?:\s+(?:for me|please|pls|plz))*", _I)
+# "two reminders pls:", "a few tasks for me": a heading over the orders that follow.
 _ORDERS_HEADING = re.compile(r"(?:(?:\w+|a few|a couple(?: of)?)\s+)?(?:reminders?|tasks?|to-?dos?)"
                              r"(?:\s+(?:for me|please|pls|plz))*", _I)
 
@@ -1701,11 +1703,11 @@ def _by_classifier(raw: str, norm: str, *, now: dt.datetime, tz: str,
     return _noted(found)
 
 
-# A report asked for without a question word: "won revenue by month this year".
 # "the Greenfield Strata deal slipped to end of Q2": news of one deal, named, not a question
 _NAMED_DEAL_NEWS = re.compile(r"^(?:the\s+)?(?-i:[A-Z\u00c0-\u00de\d])[\w&.'-]*"
                               r"(?:\s+(?-i:[A-Z\u00c0-\u00de\d])[\w&.'-]*)*\s+(?:deal|opp)\s+"
                               r"(?:slipped|moved|pushed|went|is|was|has|got|closed|now)\b", _I)
+# A report asked for without a question word: "won revenue by month this year".
 _REPORT = re.compile(
     r"\b(?:by|per|broken down by|split by|grouped by)\s+(?:month|quarter|week|stage|owner|rep|"
     r"account|customer)\b|^(?:won|lost|closed(?:[- ]won)?|open)\s+(?:revenue|bookings|deals|"
