@@ -378,3 +378,23 @@ def test_they_have_is_no_company():
 ])
 def test_a_lower_case_company_keeps_its_trade_word(text, account):
     assert actions(text)[0]["account"] == account
+
+
+@pytest.mark.parametrize("text, second", [
+    ("How many deals did we win last week, and what was the total amount?",
+     {"measure": "amount", "status": "won", "period": {"start": "2026-10-12",
+                                                        "end": "2026-10-18"}}),
+    ("What's Callum's pipeline by stage, and his win rate this quarter?",
+     {"measure": "win_rate", "owner": "Callum"}),
+    ("how many deals are sitting in demo right now, and how many in proposal?",
+     {"measure": "count", "stage": "proposal"}),
+    ("what's our open pipe and how many deals are in negotiation?",
+     {"measure": "count", "stage": "negotiation"}),
+    ("how much did Piotr win in September? and Karolina?",
+     {"status": "won", "owner": "Karolina", "period": {"start": "2026-09-01",
+                                                        "end": "2026-09-30"}}),
+])
+def test_two_questions_in_one_message_are_two_answers(text, second):
+    first, then = actions(text)
+    assert first["intent"] == then["intent"] == "pipeline_query"
+    assert {k: then.get(k) for k in second} == second, then

@@ -29,6 +29,7 @@ from bot.nlu.actions import (
     DraftEmail,
     Help,
     LogActivity,
+    PipelineQuery,
     ShowTimeline,
     SubscribeDigest,
     Summarize,
@@ -188,7 +189,7 @@ _KIND_RES = (
         r"\b(?:log (?:a |the )?meeting|met|meeting|meetings|coffee|lunch|breakfast|dinner|"
         r"brekkie|brunch|beers|happy hour|(?:dropped|popped|stopped|swung) by|"
         r"drinks|onsite|on-site|site visit|visited|sat down with|"
-        r"(?<!stage )(?<!stage: )(?<!wants a )(?<!want a )(?<!for a )(?<!book a )"
+        r"(?<!stage )(?<!stage: )(?<!wants a )(?<!want a )(?<!for a )(?<!book a )(?<!\bin )"
         r"(?<!schedule a )(?<!asked for a )(?<!need a )demo(?:ed|'d)?(?! call|[ -]stage)|"
         r"in-person|caught up with|catch-?up with|workshop|zoom|sync|chatted with|reuni[oó]n|"
         r"site tour|walk-?through|"
@@ -1850,7 +1851,9 @@ _PIECE_CUE = (
     r"show (?:me )?(?:my|our|the)|(?:my|our) (?:tasks|to-?dos|deals|pipeline|pipe)\b|"
     # "how much did we win this month, and what's the win rate?"
     r"(?:(?<=\band )|(?<=\? ))(?:(?:what(?:'s| is) )?(?:the |our |my |\w+'s )?(?:win rate|forecast|"
-    r"pipeline|pipe|weighted|average)|how (?:much|many) (?:did|do|have|has|are|is|deals)\b)|"
+    r"pipeline|pipe|weighted|average)|how (?:much|many) (?:did|do|have|has|are|is|deals)\b"
+    # "… last week, and what was the total amount?", "…, and his win rate this quarter?"
+    r"|(?:what|how|who|which)(?:'s|'re)?\s|(?:the )?top \d+\s|(?:his|her|their) )|"
     r"what(?:'s| is) (?:due|overdue|on my plate)\b)"
     r"(?:\b|(?<=[:\-]))")
 _PIECE_BREAK = re.compile(
@@ -1880,6 +1883,8 @@ def _piece_request(piece: str, now: dt.datetime, before: Action | None) -> Actio
         or (not piece.rstrip().endswith("?") and any(
             clause_kind(polite_stripped(c), first=False, after=None) == "update"
             for c in clauses[1:3])))
+    if _ASKS.match(body):
+        acts = False  # "… and how many deals are in negotiation?": a question, no news
     handler = match_query(piece, first_clause_is_action=acts)
     if handler is not None and handler is not queries.help_action:
         return handler(body, now)  # a question or a request, chained: "... and show my tasks"
@@ -1891,6 +1896,7 @@ def _piece_request(piece: str, now: dt.datetime, before: Action | None) -> Actio
     return None
 
 
+_ASKS = re.compile(r"(?:how (?:many|much)|what(?:'s| is| are| was| were)?|which|who(?:'s)?)\b", _I)
 _DIGEST_STOP = re.compile(r"^(?:stop|cancel|turn off|kill|pause|remove|drop)\b", _I)
 
 
@@ -1909,6 +1915,10 @@ def _chained(raw: str, norm: str, *, now: dt.datetime, tz: str,
         said = norm[a:b].strip(" ,;")
         before = next((r for r in reversed(requests) if r is not None), None)
         asked = _piece_request(said, now, before)
+        if asked is None and isinstance(before, PipelineQuery) and before.owner and \
+                (other := _ANOTHER_OWNER.fullmatch(said)) is not None:
+            # "how much did Piotr win in February? and Karolina?": the same, for her
+            asked = before.model_copy(update={"owner": other.group(1)})
         if asked is None and requests and requests[-1] is not None and not _tells(said):
             # A piece that neither asks nor tells anything adds to the request before it:
             # "who's hot right now? top 5", "draft a reply saying yes + offer a 48h hold"
@@ -1963,8 +1973,24 @@ _THERE = re.compile(r"\s*\b(?:there|at that company|at that account)\b"
                     r"(?!\s*(?:is|are|was|were|'s))", _I)
 
 
+_ANOTHER_OWNER = re.compile(r"(?:and\s+)?(?:what about\s+|how about\s+)?"
+                            r"((?-i:[A-Z\u00c0-\u00de])[\w'-]+)\W*", _I)
+_THEIR = re.compile(r"\b(?:his|her|their)\b", _I)
+
+
 def _in_context(action: Action, ctx: Context, before: list[Action], said: str) -> Action:
-    """A chained request's "him", "them" and "there" (in `said`), from what came before it."""
+    """A chained request's "him", "them" and "there" (in `said`), from what came before it;
+    a second question's "his" and the results it goes on about ("how many deals did we win
+    last week, and what was the total amount?")."""
+    earlier = next((a for a in reversed(before) if isinstance(a, PipelineQuery)), None)
+    if isinstance(action, PipelineQuery) and earlier is not None:
+        update: dict = {}
+        if _THEIR.search(said) and earlier.owner and action.owner in (None, "me"):
+            update["owner"] = earlier.owner
+        if earlier.status in ("won", "lost") and action.status is None and \
+                action.period is None and action.stage is None:
+            update.update(status=earlier.status, period=earlier.period)
+        return action.model_copy(update=update) if update else action
     if isinstance(action, DraftEmail) and (action.contact is None or _PRONOUN.fullmatch(
             action.contact)) and action.account is None and (ctx.contact or ctx.account):
         return action.model_copy(update={"contact": ctx.contact, "account": ctx.account})
