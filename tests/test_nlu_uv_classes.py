@@ -398,3 +398,18 @@ def test_two_questions_in_one_message_are_two_answers(text, second):
     first, then = actions(text)
     assert first["intent"] == then["intent"] == "pipeline_query"
     assert {k: then.get(k) for k in second} == second, then
+
+
+@pytest.mark.parametrize("text, intents", [
+    ("call w/ Thembeka Ntshona @ Atlantic Seaboard Rentals - vm. try tmrw 2pm",
+     ["log_activity", "create_task"]),
+    ("log a call with Bongani Khumalo at Khumalo Risk Brokers he says the board meets on the "
+     "thirty first so move the close date to the thirty first of March and move the stage to "
+     "negotiation", ["log_activity", "update_deal"]),
+    ("yesterday call Ing. Petr Dvořák, Logistika Morava s.r.o. — they want a pilot. Remind me "
+     "22.3. to call him", ["log_activity", "create_task"]),
+    ("Call with Mariana Ortega (Autotransportes del Norte) today. nuevo contacto: Mariana "
+     "Ortega, mariana.ortega@adn.com.mx", ["log_activity", "create_contact"]),
+])
+def test_more_second_requests_found(text, intents):
+    assert [a["intent"] for a in actions(text)] == intents

@@ -217,6 +217,7 @@ _KIND_RES = (
         r"quick|short|long|good|great|sales) call|(?:had|got|took|did|log|logged) (?:a |an |the )?"
         r"(?:\w+ )?call|incoming call"
         r"|^call(?=\s+(?:yesterday|earlier today|this morning|last \w+|\d+ days ago)\b)"
+        r"|^(?:yesterday|earlier today|this morning)\s+call\b"
         r"|llam[ée]|llamada|liguei|liga[çc][ãa]o|telefonat|anruf|appel[ée]?|"
         r"(?:finally )?picked up)\b", _I)),
     ("note", re.compile(r"\b(?:texted|messaged|whatsapp(?:'?d|ed)|dm'?d|dmed|smsed|"
@@ -240,7 +241,8 @@ _IMPERATIVE = re.compile(
     r"get|draft|renew|update|"
     r"call back|ring|finish|submit|order|mail(?! (?:from|sent)\b)|forward|retry|loop in|"
     r"bring in|cc|"
-    r"try(?= (?:again|back|calling|him|her|them)\b))\b",
+    r"try(?= (?:again|back|calling|him|her|them|tmrw|tomorrow|(?:mon|tues|wednes|thurs|fri)day)\b))"
+    r"\b",
     _I,
 )
 _HAPPENED = re.compile(r"^(?:call|meeting|lunch|coffee|demo|chat)\s+(?:yesterday|earlier today|"
@@ -317,7 +319,8 @@ def clause_kind(clause: str, *, first: bool, after: str | None) -> str | None:
     if SENT_QUOTE_RE.search(clause) and not _IMPERATIVE.match(clause):
         return "quote"
     if CONTACT_RE.search(clause) and not _NO_NAME_YET.search(clause) and not (
-            after == "log" and not re.search(r"\b(?:add|create|save)\b", clause, _I)):
+            after == "log" and not re.search(r"\b(?:add|create|save)\b|^new contact\s*(?::|$)",
+                                             clause, _I)):
         return "contact"  # in a note, "new procurement contact at X is Y" is news
     if DEAL_RE.search(clause):
         return "deal"
