@@ -413,3 +413,19 @@ def test_two_questions_in_one_message_are_two_answers(text, second):
 ])
 def test_more_second_requests_found(text, intents):
     assert [a["intent"] for a in actions(text)] == intents
+
+
+@pytest.mark.parametrize("text, account", [
+    ("log a meeting with Thabo Mokoena from Sandton Realty Management yesterday",
+     "Sandton Realty Management"),
+    ("Brilliant news, O'Driscoll Property Group signed today 🥳 mark won!",
+     "O'Driscoll Property Group"),
+    ("remind me to follow up with Al Noor Wholesale in 10 days", "Al Noor Wholesale"),
+])
+def test_more_companies_named_right(text, account):
+    assert actions(text)[0]["account"] == account
+
+
+def test_a_stage_is_never_a_company():
+    got = actions("lunch w/ Thuy Le from Saigon Realty Partners today. new deal 30k lead")
+    assert all(a.get("account") != "lead" for a in got)

@@ -453,7 +453,8 @@ def rule_spans(text: str) -> list[Span]:
         while (len(words) > 1 and words[-1].lower() in _OWNED
                and words[-1].lower() not in COMPANY_WORDS  # "the Redwood Analytics QBR"
                # but "Murphy & Sons Property Management" is the name's
-               and not (words[-1].lower() == "management" and words[-2].lower() in _MANAGED)):
+               and not (words[-1].lower() == "management" and (
+                   words[-2].lower() in _MANAGED or words[-2].lower() in COMPANY_WORDS))):
             words.pop()
             owns = True
         if not words:

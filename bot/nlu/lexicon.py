@@ -178,7 +178,8 @@ COMPANY_WORDS = words(
     argentina canada usa nigeria ghana
     japan
     brokers broker brokerage underwriters assurance mutual agency agencies estates strata
-    produce farmacias cementos aceros materiales muebles
+    produce farmacias cementos aceros materiales muebles wholesale wholesalers distributors
+    distribution supplies
     université universität universidad universidade universiteit uniwersytet üniversitesi
     università universita institut hôpital krankenhaus klinikum clínica clinica
     kitchen kitchens pharmacy bakery garage diner diners dental dentistry deli cafe café bistro
@@ -419,7 +420,8 @@ NOT_NAMES = words(
     yes no ok okay thanks thank lol fyi note quick heads called call calling had have has met
     meet meeting met sent send emailed email emails mail spoke talked chatted caught rang
     phoned pinged ping left got received replied demo demoed coffee lunch breakfast dinner
-    drinks onsite visit visited workshop webinar try kiitos tack danke gracias obrigado merci
+    drinks onsite visit visited workshop webinar try mailed brilliant awesome amazing fantastic
+    excellent kiitos tack danke gracias obrigado merci
     grazie dzięki dziękuję shukran log logged add added new create created open
     opened move
     moved mark marked bump bumped push pushed set change update updated remind reminder

@@ -1448,6 +1448,7 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     actions = _once(_arbitrated(actions, raw, norm, now=now, tz=tz, source=source))
     _the_tagged_company(actions, norm)
     _roles_read(actions, norm)
+    _no_word_names(actions)
     _titled(actions, norm)
     elapsed = _IN_HOURS.search(norm)
     for action in actions:
@@ -1539,6 +1540,16 @@ def _roles_read(actions: list[Action], norm: str) -> None:
                         not action.account:
                     action.account = said
                 setattr(action, key, person)
+
+
+def _no_word_names(actions: list[Action]) -> None:
+    """No company or person named by a stage or a common word ("new deal 30k lead")."""
+    for action in actions:
+        for key in ("contact", "account"):
+            said = getattr(action, key, None)
+            if isinstance(said, str) and (said.lower() in STAGE_SYNONYMS
+                                          or said.lower() in NOT_NAMES):
+                setattr(action, key, None)
 
 
 def _known_as(name: str, kind: str) -> bool:
