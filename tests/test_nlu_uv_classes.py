@@ -429,3 +429,9 @@ def test_more_companies_named_right(text, account):
 def test_a_stage_is_never_a_company():
     got = actions("lunch w/ Thuy Le from Saigon Realty Partners today. new deal 30k lead")
     assert all(a.get("account") != "lead" for a in got)
+
+
+def test_a_new_contact_whose_given_name_is_a_common_word_is_still_named():
+    contact, deal = actions("New contact: Per Axelsson, CFO at Ahlgrens Järn & Bygg AB, "
+                            "per.axelsson@ahlgrensjarn.se. Also new deal for them 850k SEK")
+    assert (contact["name"], contact["title"], deal["amount"]) == ("Per Axelsson", "CFO", 850000)

@@ -1317,6 +1317,13 @@ def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContac
         # "VP Ops there", "add Nadia as a contact there": at the account just named
         account = ctx.account
         title = _THERE.sub("", title).strip() or None if title else title
+    if name is None or len(name) > 60:
+        # "New contact: Per Axelsson, CFO at …": the field that reads as a person's name
+        name = next((f.strip() for f in fields if _LOOKS_NAMED.fullmatch(f.strip()) and
+                     not has_legal_form(f) and not find_title(f) and
+                     not any(w.lower() in COMPANY_WORDS for w in f.split())), name)
+        if title is not None and name is not None and title.strip() == name:
+            title = None
     name, account, title = _contact_fixes(seg, name, account, title, ctx)
     ctx.contact, ctx.account, ctx.added = name, account, True
     return CreateContact(name=name or text, account=account, title=title,
@@ -1324,6 +1331,7 @@ def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContac
                          phone=phone.group(0).strip() if phone else None)
 
 
+_LOOKS_NAMED = re.compile(r"[A-Z\u00c0-\u00de][\w'.-]+(?:\s+[A-Z\u00c0-\u00de][\w'.-]+){1,3}")
 _HANDLERS = {
     "log": log_action,
     "task": task_action,
