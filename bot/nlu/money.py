@@ -15,7 +15,9 @@ from bot.nlu import entities
 # ISO codes and the one-letter symbols that stand before a number ("R1.2m" is rand).
 _CODES = (r"usd|eur|gbp|aud|nzd|cad|sgd|hkd|inr|rs\.?|zar|jpy|cny|rmb|chf|sek|nok|dkk|"
           r"aed|sar|myr|idr|php|thb|brl|mxn|pln|czk|huf|krw|twd|ils|try|kes|ngn|zł|kr|kč|lei|"
-          r"clp|cop|ars|pen|vnd|egp|qar|kwd|tl|rp|rm|ron|bgn|huf|omr|jod")
+          r"clp|cop|ars|pen|vnd|egp|qar|kwd|tl|rp|rm|ron|bgn|huf|omr|jod|"
+          # West and Central Africa's francs, Morocco's and the Emirates' dirhams
+          r"fcfa|f\s?cfa|cfa|xof|xaf|mad|dhs?|dirhams?|dzd|tnd|bhd|d'euros|euros?")
 _SYMBOL = r"[$€£₹¥₩₦₪₱₺]|(?:[A-Z]{0,2}\$)|R(?=\s?\d)"
 _SCALE = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "teur": 1e3, "tsd": 1e3, "m": 1e6, "mm": 1e6,
           "mn": 1e6, "mill": 1e6, "mln": 1e6,
@@ -29,12 +31,14 @@ _SCALE = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "teur": 1e3, "tsd": 1e3, "m":
           "jt": 1e6, "rb": 1e3, "miliar": 1e9, "milyar": 1e9, "miliardi": 1e9, "miliardo": 1e9,
           "miliard": 1e9, "mld": 1e9, "mrd": 1e9, "bln": 1e9, "tys": 1e3, "tis": 1e3,
           "tỷ": 1e9, "triệu": 1e6, "trieu": 1e6, "nghìn": 1e3, "ngàn": 1e3,
-          "mkr": 1e6, "msek": 1e6, "mnok": 1e6, "mdkk": 1e6, "meur": 1e6}
+          "mkr": 1e6, "msek": 1e6, "mnok": 1e6, "mdkk": 1e6, "meur": 1e6,
+          # French: "2,5 millions d'euros", "1,2 milliard de FCFA", "M€"
+          "millions": 1e6, "milliard": 1e9, "milliards": 1e9, "mds": 1e9}
 # longest first, so "mln" is not read as "m" ("l" only where a word ends: see `_MONEY`)
 _SCALE_RE = "(?:" + "|".join(sorted(_SCALE, key=len, reverse=True)) + ")"
 # "mil" is a thousand where Portuguese and Spanish are spoken ("R$ 300 mil"), a million
 # in English slang ("$2 mil")
-_MIL_IS_THOUSAND = frozenset({"r$", "brl", "mxn", "clp", "cop", "ars", "pen", "mx$"})
+_MIL_IS_THOUSAND = frozenset({"r$", "brl", "mxn", "clp", "cop", "ars", "pen", "mx$", "euros"})
 # Indian groups ("38,00,000"), European ones ("75.000,00", "1,2m") and the rest.
 # ... and groups of three split by spaces ("600 000 PLN", "1 100 000 zł"), as much of Europe
 # writes them.

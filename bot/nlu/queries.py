@@ -97,6 +97,8 @@ LIST_TASKS_RE = re.compile(
     r"|\bwhat do i have\b|\banything (?:due|overdue)\b|^(?:my\s+|the\s+)?(?:to-?do|task)s?\s+list\b"
     r"|^(?:what'?s|whats|what is) on (?:for )?(?:today|tomorrow|this week)\b"
     r"|\bwhat (?:have|do) i (?:got|have) on\b|\bwhat (?:tasks|to-?dos) (?:do )?i have\b"
+    # "which tasks are overdue?", "what reminders are due this week"
+    r"|^(?:which|what)\s+(?:of my\s+)?(?:tasks|to-?dos|reminders|follow ups)\s+(?:are|do|have)\b"
     r"|^(?:show|list|get|see|view)\b(?: me)?\s+(?:every|all(?: of)?(?: my)?|each)\s+"
     r"(?:task|to-?do|reminder)s?\b"
     r"|^(?:show|list|get|see|view|what are|what's|whats|any|open|my|all|pending|overdue|"

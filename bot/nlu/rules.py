@@ -386,17 +386,30 @@ _BARE_LOG = re.compile(r"(?:pls\s+|please\s+)?(?:log|logging|log this|to log|for
 # A meeting to come, not one to log.
 _BOOKED = re.compile(r"\b(?:booked|scheduled|planned|arranged|set up)\b[^,;]*\b(?:for|on)\b"
                      r"|\bis (?:booked|scheduled|planned)\b", _I)
+# "… they asked for 8% off. Deal to negotiation": the deal's move, told after the news
+_DEAL_TO = re.compile(r"(?:and\s+|so\s+)?(?:the\s+)?(?:deal|opp|opportunity)\s+"
+                      r"(?:to|now(?: in| at)?|is now(?: in| at)?|moves? to|moved to|goes to|->)"
+                      r"\s+(?:the\s+)?" + _STAGE_SAID + r"\b", _I)
+# "we lost Cosan, lost it to Senior Sistemas": to whom, said after the loss
+_LOST_TO = re.compile(r"(?:we\s+)?lost\s+(?:it\s+|them\s+|the deal\s+|out\s+)?to\b", _I)
 # "visited Sakura Denki, met Tanaka Hiroshi": who was there, at the meeting just told
-_MET_THERE = re.compile(r"^(?:(?:and|also|then)\s+)*met(?: with)?\s", _I)
+_MET_THERE = re.compile(r"^(?:(?:and|also|then)\s+)*(?:met(?: with)?|spoke (?:with|to)|"
+                        r"talked (?:with|to))\s", _I)
 # "emailed Rafael the contract, called Hye-jin at Seoul Bio": a second activity, with
 # someone else, told after the first.
 _NEW_LOG = re.compile(
-    r"^(?:(?:also|then|and|plus)\s+)*(?:called|emailed|e-mailed|met(?: with)?|rang|phoned|"
+    r"^(?i:(?:(?:also|then|and|plus)\s+)*(?:called|emailed|e-mailed|met(?: with)?|rang|phoned|"
     r"texted|spoke (?:with|to)|talked (?:with|to)|left (?:a )?(?:voicemail|vm) (?:for|with)|"
     r"(?:voicemail|vm|call|meeting|lunch|coffee|demo) (?:for|with|w/)|no answer (?:from|at)|"
-    r"had (?:a |an )?(?:call|meeting|lunch|coffee|demo|chat) with)\s+"
-    r"(?=[A-Z\u00c0-\u00de]|(?:him|her|them)(?:\s+(?:the|a|an|back|again|about|re|over)\b|"
+    r"had (?:a |an )?(?:call|meeting|lunch|coffee|demo|chat) with))\s+"
+    r"(?=[A-Z\u00c0-\u00de]|(?i:him|her|them)(?:\s+(?i:the|a|an|back|again|about|re|over|too|with|con|com)\b|"
     r"\s*[,.;]|\s*$))")  # "...; also emailed him the brochure", not "called her boss"
+# "left a voicemail for Imani and sent a follow-up email": an e-mail after a call or a
+# meeting is an activity of its own, with the same person.
+_ALSO_EMAILED = re.compile(
+    r"^(?:(?:also|then|and|plus)\s+)*(?:sent (?:(?:him|her|them) )?(?:a |an )?"
+    r"(?:follow[- ]?up |quick |short |thank[- ]you )?(?:e-?mail|mail)\b|"
+    r"(?:e-?mailed|mailed) (?:(?:him|her|them) )?(?:too|as well|also)\b)", _I)
 _INTERJECTION = re.compile(r"(?:ugh+|argh+|sigh|meh|oof|ok(?:ay)?|so|well|oh|hmm+|lol|yay|"
                            r"woo+|phew|welp|jeez|damn|dang)\W*", _I)
 
@@ -407,6 +420,9 @@ def _task_parts(clause: str) -> list[str]:
         return [clause]
     for m in _AND_ALSO.finditer(clause):
         left, right = clause[:m.start()], clause[m.end():]
+        if m.group("also") and _UPDATE_VERB.match(right) and \
+                clause_kind(right, first=False, after="task") == "update":
+            return [left, right]  # "remind me … and also move the Kessler deal to proposal"
         if _IMPERATIVE.match(right) and (m.group("also") or (_has_when(left)
                                                              and _has_when(right))):
             if not _has_when(right):
@@ -425,6 +441,8 @@ _AND_NEW_LOG = re.compile(
     r"\s+and\s+(?:then\s+|also\s+)?(?=(?:called|emailed|e-mailed|met(?: with)?|rang|phoned|texted|"
     r"spoke (?:with|to)|talked (?:with|to)|left (?:a )?voicemail (?:for|with)|"
     r"had (?:a |an )?(?:call|meeting|lunch|coffee|demo|chat) with)\s+[A-Z\u00c0-\u00de])")
+_AND_EMAILED = re.compile(r"\s+and\s+(?:then\s+|also\s+)?(?=" + _ALSO_EMAILED.pattern[1:] + ")",
+                          _I)
 # "..., and on friday to email Priya": a second order after a reminder, its day said first.
 _WHEN_THEN_ORDER = re.compile(r"^(?:(?:and|also|then|plus)\s+)*(?P<when>.{2,40}?)\s+to\s+(?=\w)",
                               _I)
@@ -439,7 +457,11 @@ def _order_parts(clause: str) -> list[str]:
     if " and " not in clause:
         return [clause]
     news = _AND_NEW_LOG.search(clause)
-    if news and _log_kind(clause[:news.start()]):
+    if not (news and _log_kind(clause[:news.start()])):
+        # "left a voicemail for Imani yesterday and sent a follow-up email this morning"
+        news = _AND_EMAILED.search(clause)
+        news = news if news and _log_kind(clause[:news.start()]) != "email" else None
+    if news:
         # "emailed Joao the SOW and called Priya Nair about renewal": two activities
         return [clause[:news.start()], *_order_parts(clause[news.end():])]
     if clause_kind(clause, first=False, after=None) != "update":
@@ -531,9 +553,12 @@ def segments(clauses: list[str]) -> list[Segment]:
                 not TASK_RE.search(clause) and _update_asked(
                     list(itertools.takewhile(_says_what_changes, clauses[i + 1:]))):
             kind = "update"
-        if kind is None and result and result[-1].kind == "log" and _NEW_LOG.match(clause) and \
-                not (_MET_THERE.match(clause) and _IN_PERSON.search(result[-1].text)):
+        if kind is None and result and result[-1].kind == "log" and (_NEW_LOG.match(clause) and \
+                not (_MET_THERE.match(clause) and _IN_PERSON.search(result[-1].text)) or
+                _ALSO_EMAILED.match(clause) and _log_kind(result[-1].text) != "email"):
             kind = "log"  # (but "visited Sakura Denki, met Tanaka Hiroshi" is one meeting)
+        if kind is None and result and result[-1].kind == "log" and _DEAL_TO.match(clause):
+            kind = "update"  # "… they asked for 8% off. Deal to negotiation, R$ 1,2 milhão"
         if kind is None and result and result[-1].kind == "task" and \
                 (said := _WHEN_THEN_ORDER.match(clause)) and _has_when(said.group("when")) and \
                 _IMPERATIVE.match(clause[said.end():]):
@@ -553,6 +578,9 @@ def segments(clauses: list[str]) -> list[Segment]:
                 len(result[-1].clauses) == 1 and not (
                     find_stage(result[-1].text) or find_money(result[-1].text)):
             kind = None  # "update the X deal - we sent the quote": the quote says to what
+        if kind == "update" and result and result[-1].kind == "update" and \
+                _LOST_TO.match(clause) and find_stage(result[-1].text) == "lost":
+            kind = None  # "we lost Cosan, lost it to Senior Sistemas": to whom, not a deal
         if kind == "contact" and result and result[-1].kind == "contact" and \
                 _TO_CONTACTS.fullmatch(clause):
             kind = None  # "add Karl-Heinz, Head of IT at Brightline, to contacts"
@@ -1421,6 +1449,7 @@ _INDIAN_GROUPS = re.compile(r"(?<=\d),(?=(?:\d{2},)+\d{3}(?!\d))|(?<=\d,\d\d),(?
 _DECIMAL_COMMA = re.compile(r"(?<![\d,])(\d+|\d{1,3}(?:\.\d{3})+),(\d{1,2})"
                             r"(?=\s?(?:k|m|mio|mill|mln|mn|bn|million|milhão|milhões|millón|millones|"
                             r"milyon|miliar|milyar|mld|mrd|bln|jt|tỷ|triệu|mkr|msek|mnok|mdkk|meur|"
+                            r"millions|milliards?|mds|fcfa|cfa|xof|xaf|mad|dhs?|dirhams?|"
                             r"€|eur|euros?|chf|sek|nok|"
                             r"dkk|pln|zł|czk|kč)\b|\s?€)", _I)
 
@@ -1869,8 +1898,10 @@ _PIECE_CUE = (
     r"(?:one|digest|summary|recap)|"
     # "... and add a task to send the targets", "+ how's my pipeline", "and my tasks"
     r"(?:add|create|make|set|put in) (?:a |an |me a )?(?:new )?(?:task|reminder|to-?do)|"
+    r"(?:log|record) (?:a |an )(?:call|meeting|email|visit|note)\b|"
     r"what(?:'s| is) on my plate|how(?:'s| is) (?:my|our|the) (?:pipe|pipeline|forecast|quarter)|"
-    r"show (?:me )?(?:my|our|the)|(?:my|our) (?:tasks|to-?dos|deals|pipeline|pipe)\b|"
+    r"show (?:me )?(?:my|our|the)|(?:my|our) (?:(?:open|overdue|won|lost|late|due) )?"
+    r"(?:tasks|to-?dos|deals|pipeline|pipe)\b|"
     # "how much did we win this month, and what's the win rate?"
     r"(?:(?<=\band )|(?<=\? ))(?:(?:what(?:'s| is) )?(?:the |our |my |\w+'s )?(?:win rate|forecast|"
     r"pipeline|pipe|weighted|average)|how (?:much|many) (?:did|do|have|has|are|is|deals)\b"

@@ -15,6 +15,7 @@ from bot.nlu.lexicon import (
     FOREIGN_WORDS,
     GREETING,
     HOUR_WORDS,
+    MONTHS,
     NOT_TYPOS,
     SLANG,
     TYPO_TARGETS,
@@ -44,6 +45,63 @@ _FOREIGN = re.compile(
 _FOREIGN_WITH = re.compile(
     r"\b(meeting|call)((?: (?:yesterday|today|tomorrow))?) (?:" + "|".join(FOREIGN_WITH)
     + r")\b(?= \S)", re.IGNORECASE)
+
+
+_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_PT_DAYS = {"segunda": "monday", "terça": "tuesday", "terca": "tuesday", "quarta": "wednesday",
+            "quinta": "thursday", "sexta": "friday"}
+# Portugal's and Brazil's short weekdays ("segunda 9h", "até sexta", "quinta às 14h"),
+# only where a day is plainly meant: "segunda" is also "second", "Quinta" a farm's name.
+_PT_DAY = re.compile(
+    r"\b(segunda|ter[cç]a|quarta|quinta|sexta)\b"
+    r"(?=\s+(?:\d|às\b|at\b|de manh|passad|que vem|pela manh))", re.IGNORECASE)
+# "friday pasado", "lundi prochain", "el próximo martes", "bis Freitag" once glossed
+_DAY_AFTER_WORD = re.compile(
+    rf"\b({_DAYS}) (pasado|pasada|passada|passado|scorso|scorsa|derni[eè]re?|prochain|"
+    r"que viene|que vem)\b", re.IGNORECASE)
+_DAY_BEFORE_WORD = re.compile(
+    r"\b(el pr[oó]ximo|pr[oó]ximo|pr[oó]xima|prossimo|prossima|n[aä]chsten|n[aä]chste|"
+    rf"letzten|letzte|el pasado|hasta el|hasta|at[eé]|entro|jusqu'[aà]|bis) ({_DAYS})\b",
+    re.IGNORECASE)
+_LAST_WORDS = ("pasado", "pasada", "passada", "passado", "scorso", "scorsa", "dernier",
+               "derniere", "dernière", "letzten", "letzte", "el pasado")
+_BY_WORDS = ("hasta el", "hasta", "até", "ate", "entro", "jusqu'à", "jusqu'a", "bis")
+# "en 2 semanas", "dans 3 jours", "tra 2 settimane", "in 2 Wochen"
+_IN_UNITS = re.compile(
+    r"\b(?:en|em|tra|fra|dans|in|daqui a) (\d{1,2}|un|una|uma|um|une|ein|eine) "
+    r"(semanas?|semaines?|settimane|settimana|wochen|woche|d[ií]as?|giorni|giorno|jours?|"
+    r"tagen?|meses|mes|m[eê]s|mois|mesi|mese|monaten?|horas?|heures?|ore|stunden?)\b",
+    re.IGNORECASE)
+# "à 15h", "alle 15", "um 10 Uhr": the clock's "at"
+_AT_CLOCK = re.compile(r"(?<![\w'])(?:à|alle|um|ás) (?P<h>[01]?\d|2[0-3])(?P<m>:[0-5]\d)?\b"
+                       r"(?![.,]\d|\s*(?:%|€|k\b))", re.IGNORECASE)
+# "31 de march" once glossed: "31 march"
+_DAY_DE_MONTH = re.compile(r"\b(\d{1,2})(?:º|°|er)? de (?=(?:" + "|".join(MONTHS) + r")\b)",
+                           re.IGNORECASE)
+
+
+def _pt_day(m: re.Match[str]) -> str:
+    return _PT_DAYS[m.group(1).lower()]
+
+
+def _day_after(m: re.Match[str]) -> str:
+    word = m.group(2).lower()
+    return ("last " if word in _LAST_WORDS else "next ") + m.group(1)
+
+
+def _day_before(m: re.Match[str]) -> str:
+    word = m.group(1).lower()
+    lead = "last" if word in _LAST_WORDS else "by" if word in _BY_WORDS else "next"
+    return f"{lead} {m.group(2)}"
+
+
+def _in_units(m: re.Match[str]) -> str:
+    count = m.group(1) if m.group(1).isdigit() else "1"
+    unit = m.group(2).lower()
+    name = ("week" if unit.startswith(("sem", "sett", "woch")) else
+            "day" if unit.startswith(("d", "gior", "jour", "tag")) else
+            "hour" if unit.startswith(("hor", "heur", "ore", "stund")) else "month")
+    return f"in {count} {name}" + ("" if count == "1" else "s")
 
 
 def _foreign(m: re.Match[str]) -> str:
@@ -313,6 +371,12 @@ def normalized(text: str) -> Normalized:
     work.sub(_HONORIFIC_AFTER, r"\1")
     work.sub(_FOREIGN, _foreign)
     work.sub(_FOREIGN_WITH, r"\1\2 with")
+    work.sub(_PT_DAY, _pt_day)
+    work.sub(_DAY_AFTER_WORD, _day_after)
+    work.sub(_DAY_BEFORE_WORD, _day_before)
+    work.sub(_IN_UNITS, _in_units)
+    work.sub(_AT_CLOCK, lambda m: f"at {m.group('h')}{m.group('m') or ':00'}")
+    work.sub(_DAY_DE_MONTH, r"\1 ")
     work.sub(_ATTACHED_UNIT, lambda m: f"in {m.group(1)} "
              + ("hours" if m.group(2).lower().startswith("h") else "minutes"))
 

@@ -1,0 +1,109 @@
+"""Reps who write their sales words in their own language inside a message (Spanish,
+Portuguese, Italian, French, German), and messages that chain a second activity or a
+second order onto the first. New examples, written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.nlu import actions_to_json, parse
+
+NOW = dt.datetime(2026, 10, 21, 16, 40)  # a Wednesday
+
+
+def actions(text: str, tz: str = "Europe/Madrid") -> list[dict]:
+    return actions_to_json(parse(text, now=NOW, tz=tz))["actions"]
+
+
+def intents(text: str) -> list[str]:
+    return [a["intent"] for a in actions(text)]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Llamé a Lucía Ferrer de Transportes Olmedo S.L., no contesta. Le mandé un email con "
+     "la tarifa.", ["log_activity", "log_activity"]),
+    ("liguei pro Tiago Neves, ele quer a proposta. me lembra sexta 10h de mandar",
+     ["log_activity", "create_task"]),
+    ("Nueva oportunidad: Frigoríficos Duero S.A., 120.000 €, etapa proposal",
+     ["create_deal"]),
+    ("ho chiamato Paola Greco di Logistica Adriatica, vogliono un preventivo. ricordami "
+     "lunedì alle 9 di mandarlo", ["log_activity", "create_task"]),
+    ("j'ai appelé Mme Ndiaye chez Dakar Fret SARL, relance lundi prochain à 10h",
+     ["log_activity", "create_task"]),
+])
+def test_sales_words_in_the_reps_own_language_are_understood(text, want):
+    assert intents(text) == want
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("Frigoríficos Duero pasa a negociación, importe 96.500 €, cierre 31 de marzo",
+     "close_date", "2027-03-31"),
+    ("Frigoríficos Duero pasa a negociación, cierre fim de abril", "close_date", "2027-04-30"),
+    ("Frigoríficos Duero pasa a negociación", "stage", "negotiation"),
+    ("ricordami venerdì alle 15 di mandare il contratto a Logistica Adriatica", "due",
+     "2026-10-23T15:00"),
+    ("criar tarefa: enviar catálogo para Rita Lopes em 2 semanas", "due", "2026-11-04T09:00"),
+    ("el viernes pasado visité Lácteos Sierra S.A., quieren repuestos", "occurred_on",
+     "2026-10-16"),
+])
+def test_dates_stages_and_amounts_said_in_those_languages(text, key, value):
+    assert actions(text)[0][key] == value
+
+
+@pytest.mark.parametrize("text", [
+    "demo meeting with the Mayo nursing informatics team went great, move to proposal",
+    "call with Marco Ricci at Brembo, wants the pilot",
+    "lunch with Ola Nordmann at Fiskeri AS, they like it",
+])
+def test_a_name_that_is_also_a_word_of_another_language_stays_a_name(text):
+    said = actions(text)[0]
+    assert "Mayo" in said.get("account", "") + said.get("contact", "") or \
+        said["contact"] in ("Marco Ricci", "Ola Nordmann")
+
+
+def test_an_email_sent_after_a_call_is_an_activity_of_its_own():
+    call, email = actions("left a voicemail for Dana Holt at Birchway Clinics yesterday and "
+                          "sent a follow-up email this morning")
+    assert (call["kind"], call["occurred_on"]) == ("call", "2026-10-20")
+    assert (email["kind"], email["occurred_on"], email["contact"]) == (
+        "email", "2026-10-21", "Dana Holt")
+
+
+def test_a_visit_and_who_was_spoken_with_there_is_one_meeting():
+    (meeting,) = actions("visited Orrin Farms on monday, spoke with Kate Mills, they want a quote")
+    assert (meeting["kind"], meeting["contact"], meeting["account"]) == (
+        "meeting", "Kate Mills", "Orrin Farms")
+
+
+def test_whom_a_deal_was_lost_to_is_the_reason_not_another_deal():
+    (lost,) = actions("we lost Cosmo Foods, lost it to Fieldline, their price was 30% lower")
+    assert (lost["account"], lost["status"]) == ("Cosmo Foods", "lost")
+    assert "Fieldline" in lost["reason"]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("remind me to call Omar at Kessler on Friday at 10:30 and also move the Kessler deal "
+     "to proposal", ["create_task", "update_deal"]),
+    ("show my open deals and my overdue tasks", ["list_deals", "list_tasks"]),
+    ("which tasks are overdue? and mark 'call back Frau Keller' as done",
+     ["list_tasks", "complete_task"]),
+    ("done: send the revised quote to Anadolu Makina. Also log a call with Mehmet Kaya, he "
+     "got it", ["complete_task", "log_activity"]),
+    ("Met Ana Ruiz from Serra Foods yesterday. They asked for 8% off. Deal to negotiation, "
+     "85k", ["log_activity", "update_deal"]),
+])
+def test_a_second_request_after_the_first_is_its_own_action(text, want):
+    assert intents(text) == want
+
+
+@pytest.mark.parametrize("text, amount", [
+    ("update the Sahel Transit deal to 45 000 000 FCFA", 45_000_000),
+    ("update the Sahel Transit deal to 850k MAD", 850_000),
+    ("update the Sahel Transit deal to 120.000 dirhams", 120_000),
+    ("update the Sahel Transit deal to 2,5 millions d'euros", 2_500_000),
+    ("new deal Dakar Fret SARL, 1,2 milliard FCFA, lead", 1_200_000_000),
+])
+def test_francs_dirhams_and_french_millions_are_amounts(text, amount):
+    assert actions(text)[0]["amount"] == amount
