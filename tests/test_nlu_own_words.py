@@ -107,3 +107,38 @@ def test_a_second_request_after_the_first_is_its_own_action(text, want):
 ])
 def test_francs_dirhams_and_french_millions_are_amounts(text, amount):
     assert actions(text)[0]["amount"] == amount
+
+
+def test_a_list_typed_line_by_line_is_one_action_per_line():
+    call, email, voicemail = actions("today:\n• harbor dental - call w/ dr amy fox, wants a quote\n"
+                                     "• lakeside clinic - emailed brochure to the office manager\n"
+                                     "• pine ridge vets - lvm")
+    assert (call["kind"], call["account"]) == ("call", "harbor dental")
+    assert (email["kind"], email["account"]) == ("email", "lakeside clinic")
+    assert (voicemail["kind"], voicemail["account"]) == ("call", "pine ridge vets")
+
+
+def test_a_lists_heading_says_what_each_line_is_and_when():
+    omar, lina = actions("pls add contacts:\n- Omar Haddad, CFO, Cedar Foods\n"
+                         "- Lina Saab, Buyer, Cedar Foods, +961 1 234 567")
+    assert (omar["intent"], omar["name"], lina["name"]) == ("create_contact", "Omar Haddad",
+                                                            "Lina Saab")
+    first, second = actions("Tasks:\n1. Call Dan Ofori re the questionnaire – Monday 11am\n"
+                            "2. Prep the Northbridge demo – Tuesday EOD")
+    assert (first["due"], second["due"]) == ("2026-10-26T11:00", "2026-10-27T17:00")
+    call, email = actions("yesterday:\n- call w/ Ana Ruiz at Serra Foods, wants pricing\n"
+                          "- emailed Bo at Globex the deck")
+    assert call["occurred_on"] == email["occurred_on"] == "2026-10-20"
+
+
+def test_a_list_line_about_no_one_is_about_the_lines_before():
+    meeting, move, task = actions("Met Oisín at Greenlough Foods today:\n"
+                                  "• they're at 75k now, stage negotiation\n"
+                                  "• remind me to send the contract Wed")
+    assert meeting["contact"] == "Oisín" and move["account"] == "Greenlough Foods"
+    assert (task["contact"], task["account"]) == ("Oisín", "Greenlough Foods")
+
+
+def test_the_lines_of_one_new_deal_stay_one_deal():
+    (deal,) = actions("New deal:\n- Acme Corp\n- 50k\n- close end of March")
+    assert (deal["account"], deal["amount"]) == ("Acme Corp", 50000)

@@ -1476,8 +1476,67 @@ def prepared(text: str) -> tuple[str, Normalized]:
     return raw, normalized(raw)
 
 
+# A line of a list typed on lines of its own: "- called Ana", "• lakeside - lvm", "2. prep demo"
+_BULLET = re.compile(r"^\s*(?:[-•*\u2013\u25aa\u25e6]|\d{1,2}[.)])\s+")
+# What a list's heading says about each of its lines ("pls add contacts:", "Tasks:")
+_HEADED = ((re.compile(r"\bcontacts?\b", _I), "add contact: "),
+           (re.compile(r"\b(?:tasks?|to-?dos?|reminders?|follow[- ]?ups)\b", _I), "task: "),
+           (re.compile(r"\bnew (?:deals?|opps?|opportunities)\b", _I), "new deal: "))
+
+
+def _listed(text: str, *, now: dt.datetime, tz: str) -> list[Action] | None:
+    """A message typed as a list ("Recap from today:\n- call w/ Dr. Chen …\n- emailed …"),
+    read line by line: each line that says something on its own is an action of its own,
+    in the heading's terms. None when the message is no such list, or a line says nothing
+    alone (then the lines are details of one thing: "New deal:\n- Acme\n- 50k")."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    first = next((i for i, line in enumerate(lines) if _BULLET.match(line)), None)
+    if first is None or sum(bool(_BULLET.match(line)) for line in lines) < 2:
+        return None
+    heading = " ".join(lines[:first]).strip(" :-")
+    if len(heading.split()) > 8:
+        return None
+    items: list[str] = []
+    for line in lines[first:]:
+        if _BULLET.match(line):
+            items.append(_BULLET.sub("", line))
+        else:
+            items[-1] += " " + line  # a line that goes on from the one before
+    lead = next((said for cue, said in _HEADED if cue.search(heading)), "")
+    day = find_when(heading, now).day if heading and not lead else None
+    # A heading may tell something itself: "Met Oisín at Greenlough Foods today:"
+    told = parse_or_raise(heading, now=now, tz=tz) if heading and not lead else []
+    actions: list[Action] = told if told and all(
+        isinstance(a, LogActivity) and (a.contact or a.account) for a in told) else []
+    for item in items:
+        said = item if lead and re.match(lead.split()[0], item, _I) else lead + item
+        read = parse_or_raise(said, now=now, tz=tz)
+        if not read or any(isinstance(a, Unknown) or isinstance(a, CreateDeal) and not a.account
+                           for a in read):
+            return None
+        for action in read:
+            if day is not None and not _has_when(item) and isinstance(action, LogActivity):
+                action.occurred_on = day  # "yesterday:\n- call w/ Ana" happened yesterday
+            _from_the_lines_before(action, actions)
+        actions.extend(read)
+    return actions
+
+
+def _from_the_lines_before(action: Action, before: list[Action]) -> None:
+    """A list line's order about no one is about whom the lines before were:
+    "- rang Aroha @ Waikato Freight\n- remind me Tuesday to run the demo"."""
+    account = next((a.account for a in reversed(before) if getattr(a, "account", None)), None)
+    contact = next((a.contact for a in reversed(before) if getattr(a, "contact", None)), None)
+    if isinstance(action, CreateTask) and not (action.contact or action.account):
+        action.contact, action.account = contact, account
+    elif isinstance(action, UpdateDeal) and not action.account:
+        action.account = account
+
+
 def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     """`parse` without its safety net, so tests see the engine's own errors."""
+    if "\n" in text and (listed := _listed(text, now=now, tz=tz)) is not None:
+        return listed
     raw, source = prepared(text)
     norm = source.text
     with reading(norm):
