@@ -142,3 +142,25 @@ def test_a_list_line_about_no_one_is_about_the_lines_before():
 def test_the_lines_of_one_new_deal_stay_one_deal():
     (deal,) = actions("New deal:\n- Acme Corp\n- 50k\n- close end of March")
     assert (deal["account"], deal["amount"]) == ("Acme Corp", 50000)
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Demo done for Kestrel Pharmacy today with Ravi, they liked it. Moving to demo stage. "
+     "Kindly draft mail to Ravi thanking him for his time",
+     ["log_activity", "update_deal", "draft_email"]),
+    ("Birchway deal pls change stage to demo. Also pls show timeline of Birchway",
+     ["update_deal", "show_timeline"]),
+    ("call w/ Carla at Mendez Insurance - she said yes, moving to negotiation. can you draft "
+     "her a thank-you email?", ["log_activity", "update_deal", "draft_email"]),
+    ("demo done at Seaview, went gr8. mv to proposal & send quote by wed",
+     ["log_activity", "update_deal", "create_task"]),
+    ("coffee with Minh at Hoang Long Distribution today. He's open to switching. open a lead "
+     "for them, ~8bn VND", ["log_activity", "create_deal"]),
+])
+def test_an_order_after_the_news_is_its_own_action(text, want):
+    assert intents(text) == want
+
+
+def test_a_verb_is_never_the_company():
+    log, move = actions("Demo done for Kestrel Pharmacy today with Ravi. Moving to demo stage.")
+    assert move["account"] == "Kestrel Pharmacy"

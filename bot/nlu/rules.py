@@ -559,6 +559,9 @@ def segments(clauses: list[str]) -> list[Segment]:
             kind = "log"  # (but "visited Sakura Denki, met Tanaka Hiroshi" is one meeting)
         if kind is None and result and result[-1].kind == "log" and _DEAL_TO.match(clause):
             kind = "update"  # "… they asked for 8% off. Deal to negotiation, R$ 1,2 milhão"
+        if kind is None and result and result[-1].kind == "log" and _AN_ORDER.match(clause):
+            # "… wants e-wallet payouts. open a lead for them, ~8bn" (read with what follows)
+            kind = _ordered(", ".join(clauses[i:i + 2]))
         if kind is None and result and result[-1].kind == "task" and \
                 (said := _WHEN_THEN_ORDER.match(clause)) and _has_when(said.group("when")) and \
                 _IMPERATIVE.match(clause[said.end():]):
@@ -622,6 +625,22 @@ def segments(clauses: list[str]) -> list[Segment]:
         result.append(Segment(kind, [*pending, clause] if not result else [clause]))
         pending = []
     return result
+
+
+# A clause that starts as an order does ("open a lead for them", "pls set up …"): what it
+# orders, after the news of a call or a meeting, is for the classifier to say.
+_AN_ORDER = re.compile(r"(?:(?:and|so|then|also|pls|please|kindly|can you|could you)\s+)*"
+                       r"(?:open|create|add|make|set up|move|mark|update|change|close|send|"
+                       r"book|schedule|follow up|call|email|ping|chase|put)\b", _I)
+ORDER_AT = 0.9
+_ORDER_KINDS = {"create_task": "task", "update_deal": "update", "create_deal": "deal",
+                "create_contact": "contact"}
+
+
+def _ordered(clause: str) -> str | None:
+    """The segment kind an order after a log starts, when the classifier is sure of it."""
+    intent, p = classify(clause)
+    return _ORDER_KINDS.get(intent) if p >= ORDER_AT else None
 
 
 # How sure the classifier must be that the words before a message's first order tell of
@@ -1953,6 +1972,7 @@ _PIECE_CUE = (
     r"mark\b[^.;]{1,60}\b(?:done|complete)|"
     r"(?:delete|remove|scratch|cancel|drop) (?:the |my |that )?task|"
     r"summari[sz]e|tl;?dr|show me|list my|"
+    r"(?:show|pull up|get) (?:me )?(?:the )?(?:timeline|history|activity) (?:of|for|on)\b|"
     r"(?:stop|cancel|turn off|kill|pause|remove|drop) (?:the |my )?(?:daily |weekly )?"
     r"(?:one|digest|summary|recap)|"
     # "... and add a task to send the targets", "+ how's my pipeline", "and my tasks"
@@ -1970,7 +1990,8 @@ _PIECE_CUE = (
     r"(?:\b|(?<=[:\-]))")
 _PIECE_BREAK = re.compile(
     r"(?:(?<=[.!?])\s+|\s*;\s*|,?\s+and\s+|,\s*|\s+(?=then\s)|\s+[+&-]\s+)"
-    r"(?:(?:also|then|plus|and|pls|please|now|so|ok|okay|instead),?\s+)*"
+    r"(?:(?:also|then|plus|and|pls|please|kindly|now|so|ok|okay|instead|can you|could you|"
+    r"would you|can u),?\s+)*"
     r"(?=" + _PIECE_CUE + ")"
     # "overdue tasks + top 5 hot leads", "my open deals? anything overdue": each piece is
     # read on its own (pieces that are no request are read together again)

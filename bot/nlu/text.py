@@ -110,6 +110,9 @@ def _foreign(m: re.Match[str]) -> str:
 
 
 # A courtesy said after a name, as India says it: "Venkatesh sir", "Sharma ji"
+# "mv to proposal & send quote by wed": an order after "&" is a second order
+_AMP_ORDER = re.compile(r"\s+&\s+(?=(?:send|call|email|book|schedule|remind|set|move|update|draft|"
+                        r"add|create|log|ping|chase|follow)\b)")
 _HONORIFIC_AFTER = re.compile(r"\b([A-Z][\w'-]+) (?:sir|ji|garu|saab|sahab)\b")
 # A day and month with their stops ("3.11."), whose last stop the clause split took
 _DAY_MONTH_END = re.compile(r"(?<![\d.,])[0-3]?\d\.[01]?\d$")
@@ -369,6 +372,7 @@ def normalized(text: str) -> Normalized:
     work.sub(_THOUSANDS, "")  # "$75,000" must survive clause splitting
     work.sub(_SLANG_RE, _slang)
     work.sub(_HONORIFIC_AFTER, r"\1")
+    work.sub(_AMP_ORDER, " and ")
     work.sub(_FOREIGN, _foreign)
     work.sub(_FOREIGN_WITH, r"\1\2 with")
     work.sub(_PT_DAY, _pt_day)
