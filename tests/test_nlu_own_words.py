@@ -164,3 +164,24 @@ def test_an_order_after_the_news_is_its_own_action(text, want):
 def test_a_verb_is_never_the_company():
     log, move = actions("Demo done for Kestrel Pharmacy today with Ravi. Moving to demo stage.")
     assert move["account"] == "Kestrel Pharmacy"
+
+
+@pytest.mark.parametrize("text", [
+    "anyone fancy lunch at Nando's?",
+    "who took the demo laptop from the meeting room??",
+    "ok I'm done for the week 🍹 have a good weekend bot",
+])
+def test_chatter_and_questions_for_colleagues_change_nothing(text):
+    assert intents(text) == ["unknown"]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("avg deal size for won deals this year, and avg cycle time",
+     ["pipeline_query", "pipeline_query"]),
+    ("remind me tomorrow at 9:30 to call Chidi at Peachtree Ortho and also what's our total "
+     "pipeline for Q1", ["create_task", "pipeline_query"]),
+    ("can you tell me what tasks are overdue and also log that i emailed Dr Reyes the deck",
+     ["list_tasks", "log_activity"]),
+])
+def test_a_question_chained_to_another_request_is_answered_too(text, want):
+    assert intents(text) == want

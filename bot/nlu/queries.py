@@ -38,7 +38,8 @@ _POLITE = re.compile(
     r"^(?:(?:hey|hi|ok|okay|so|also|and|quick q|question)[,:]?\s+)*"
     r"(?:(?:please|pls|plz|kindly|can you|could you|would you|will you|can u|could u|would u|"
     r"will u|help me|i need you to|i want to|"
-    r"i'd like to|let's|go ahead and)\s+)*",
+    r"i'd like to|let's|go ahead and)\s+)*"
+    r"(?:(?:log|note|record) that (?:i |we )?(?=\w+ed\b))?",  # "log that i emailed Dr Reyes …"
     _I,
 )
 _NUMBERS = {"one": 1, "three": 3, "five": 5, "ten": 10, "twenty": 20}
@@ -98,7 +99,8 @@ LIST_TASKS_RE = re.compile(
     r"|^(?:what'?s|whats|what is) on (?:for )?(?:today|tomorrow|this week)\b"
     r"|\bwhat (?:have|do) i (?:got|have) on\b|\bwhat (?:tasks|to-?dos) (?:do )?i have\b"
     # "which tasks are overdue?", "what reminders are due this week"
-    r"|^(?:which|what)\s+(?:of my\s+)?(?:tasks|to-?dos|reminders|follow ups)\s+(?:are|do|have)\b"
+    r"|^(?:(?:tell me|show me|let me know)\s+)?(?:which|what)\s+(?:of my\s+)?"
+    r"(?:tasks|to-?dos|reminders|follow ups)\s+(?:are|do|have)\b"
     r"|^(?:show|list|get|see|view)\b(?: me)?\s+(?:every|all(?: of)?(?: my)?|each)\s+"
     r"(?:task|to-?do|reminder)s?\b"
     r"|^(?:show|list|get|see|view|what are|what's|whats|any|open|my|all|pending|overdue|"

@@ -187,6 +187,8 @@ def _complete(body: str) -> Action | None:
                       rf"{_TASK_WORD}$", text, _I)
         return CompleteTask(title=_title(m2.group("t"))) if m2 else None
     said = next(g for g in m.groups() if g)
+    if re.match(r"for (?:the |to)?(?:day|week|night|weekend|now)\b|here\b|now\b", said, _I):
+        return None  # "ok I'm done for the week 🍹": the day ends, no task does
     # "X is done" with a deal or a stage is news about a deal, not a finished task.
     if _NOT_A_TASK.search(said) and not re.search(_TASK_WORD, said, _I) and \
             m.group("a") is None:  # ("done: send contract to Oksana" is a task all the same)

@@ -1874,6 +1874,8 @@ _STANDING_ORDER = re.compile(
 
 # An order cut off before what it orders ("remind me", "add a task"): a question back, not
 # a task named "Follow up" the person never asked for.
+_ASKING = re.compile(r"(?:who|whose|what|anyone|anybody|is|are|can|could|does|do|did|should|"
+                     r"where|when|why|how|fancy|has|have)\b", _I)
 _HALF_ORDER = re.compile(r"(?:remind me|set a reminder|add a task|create a task|new task|"
                          r"reminder|task|log a call|log a meeting|new deal)[\s.!?:]*", _I)
 
@@ -1922,9 +1924,11 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
         made = segment_actions(seg, now, ctx)
         _note_the_news(actions, seg, made)
         actions.extend(_sure(made, seg.text))
-    if re.search(r"\?[^\w]*$", raw) and all(
-            isinstance(a, LogActivity) and not (a.contact or a.account) for a in actions):
-        return [Unknown(text=raw[:500])]  # "Fancy a pint later?": a question logs nothing
+    if re.search(r"\?[^\w]*$", raw) and all(isinstance(a, LogActivity) and (
+            not (a.contact or a.account) or _ASKING.match(body)) for a in actions):
+        # "Fancy a pint later?", "anyone fancy lunch at Pret?", "who took the demo
+        # microscope??": a question logs nothing
+        return [Unknown(text=raw[:500])]
     log_signed = next((a for a in actions if isinstance(a, LogActivity)
                        and a.summary and SIGNED_RE.search(a.summary.split("; ")[-1])), None)
     if log_signed and not any(isinstance(a, UpdateDeal) for a in actions):
@@ -1977,13 +1981,14 @@ _PIECE_CUE = (
     r"(?:one|digest|summary|recap)|"
     # "... and add a task to send the targets", "+ how's my pipeline", "and my tasks"
     r"(?:add|create|make|set|put in) (?:a |an |me a )?(?:new )?(?:task|reminder|to-?do)|"
-    r"(?:log|record) (?:a |an )(?:call|meeting|email|visit|note)\b|"
+    r"(?:log|record) (?:a |an )(?:call|meeting|email|visit|note)\b|(?:log|note) that\b|"
     r"what(?:'s| is) on my plate|how(?:'s| is) (?:my|our|the) (?:pipe|pipeline|forecast|quarter)|"
     r"show (?:me )?(?:my|our|the)|(?:my|our) (?:(?:open|overdue|won|lost|late|due) )?"
     r"(?:tasks|to-?dos|deals|pipeline|pipe)\b|"
     # "how much did we win this month, and what's the win rate?"
-    r"(?:(?<=\band )|(?<=\? ))(?:(?:what(?:'s| is) )?(?:the |our |my |\w+'s )?(?:win rate|forecast|"
-    r"pipeline|pipe|weighted|average)|how (?:much|many) (?:did|do|have|has|are|is|deals)\b"
+    r"(?:(?<=\band )|(?<=\balso )|(?<=\? ))(?:(?:what(?:'s| is) )?(?:the |our |my |\w+'s )?"
+    r"(?:total |open |weighted )?(?:win rate|forecast|"
+    r"pipeline|pipe|weighted|average|avg)|how (?:much|many) (?:did|do|have|has|are|is|deals)\b"
     # "… last week, and what was the total amount?", "…, and his win rate this quarter?"
     r"|(?:what|how|who|which)(?:'s|'re)?\s|(?:the )?top \d+\s|(?:his|her|their) )|"
     r"what(?:'s| is) (?:due|overdue|on my plate)\b)"
