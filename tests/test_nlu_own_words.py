@@ -185,3 +185,27 @@ def test_chatter_and_questions_for_colleagues_change_nothing(text):
 ])
 def test_a_question_chained_to_another_request_is_answered_too(text, want):
     assert intents(text) == want
+
+
+@pytest.mark.parametrize("text, contact, account", [
+    ("liguei pro Rui Matos da Cervejaria Boa Vista, quer o orçamento", "Rui Matos",
+     "Cervejaria Boa Vista"),
+    ("Telefonat mit Frau Berger von Alpen Logistik GmbH: sie will ein Angebot", "Frau Berger",
+     "Alpen Logistik GmbH"),
+    ("met with Sofía Ramírez de la Cruz at Grupo Norte on Thursday", "Sofía Ramírez de la Cruz",
+     "Grupo Norte"),
+    ("called Maria da Silva Santos at Banco Sul, she wants pricing", "Maria da Silva Santos",
+     "Banco Sul"),
+])
+def test_a_person_of_a_company_said_in_the_reps_language(text, contact, account):
+    said = actions(text)[0]
+    assert (said["contact"], said["account"]) == (contact, account)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Had telephonic discussion with Mr. Venkat Rao of Medwell Pharmacy, wants a demo", "call"),
+    ("emails exchanged w/ Mag. Huber re: renewal dates", "email"),
+    ("Kaffee mit Dr. Sabine Lenz (Lenz Medizintechnik GmbH) heute", "meeting"),
+])
+def test_how_a_rep_says_the_kind_of_activity(text, kind):
+    assert actions(text)[0]["kind"] == kind

@@ -394,6 +394,8 @@ _GLOSS: dict[str, str] = {
     **dict.fromkeys(("visité", "visitei", "ho visitato", "j'ai visité", "besucht"), "visited"),
     **dict.fromkeys(("almuerzo", "almoço", "almoco", "pranzo", "déjeuner", "dejeuner",
                      "mittagessen"), "lunch"),
+    **dict.fromkeys(("kaffee", "cafezinho", "cafecito"), "coffee"),
+    **dict.fromkeys(("toplantı", "toplanti", "görüşme", "gorusme"), "meeting"),
     **dict.fromkeys(("videollamada", "videochamada", "videochiamata", "visio",
                      "visioconférence"), "video call"),
     **dict.fromkeys(("me lembra de", "me lembre de", "me lembra", "me lembre", "lembra-me",

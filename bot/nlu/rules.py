@@ -61,6 +61,7 @@ from bot.nlu.lexicon import (
     COMPANY_WORDS,
     GREETING,
     HONORIFICS,
+    LEGAL_FORMS,
     MONTH_ABBR,
     MONTHS,
     NOT_NAMES,
@@ -219,6 +220,8 @@ _KIND_RES = (
         r"|^call(?=\s+(?:yesterday|earlier today|this morning|last \w+|\d+ days ago)\b)"
         r"|^(?:yesterday|earlier today|this morning)\s+call\b"
         r"|llam[ée]|llamada|liguei|liga[çc][ãa]o|telefonat|anruf|appel[ée]?|"
+        r"telephonic|telephone (?:call|conversation|discussion|with)|"
+        r"phone (?:conversation|discussion|chat)|"
         r"(?:finally )?picked up)\b", _I)),
     ("note", re.compile(r"\b(?:texted|messaged|whatsapp(?:'?d|ed)|dm'?d|dmed|smsed|"
                         r"pinged)\s+(?-i:[A-Z\u00c0-\u00de])", _I)),
@@ -227,7 +230,7 @@ _KIND_RES = (
         r"e-?mail(?=" + _EMAIL_SENT + r")|"
         r"sent\b.{0,40}\b(?:e-?mail|note)|"
         r"got (?:an? )?e-?mail|received (?:an? )?e-?mail|e-?mail received|replied|responded to|"
-        r"wrote to|"
+        r"wrote to|e-?mails? exchanged|exchanged e-?mails|"
         r"answered (?:my|our|the) e-?mail|(?:by|per|via) mail|^mail (?:from|to|sent)|mail sent|"
         r"got (?:a |an )?(?:reply|response|answer) from|"
         r"log (?:an? )?e-?mail|(?:by|over|via) e-?mail|e-?mail\b.{0,40}\bbounced)\b|^sent\b", _I)),
@@ -1565,6 +1568,7 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     _roles_read(actions, norm)
     _no_word_names(actions)
     _titled(actions, norm)
+    _person_of_company(actions)
     elapsed = _IN_HOURS.search(norm)
     for action in actions:
         if isinstance(action, CreateTask) and action.due is not None:
@@ -1655,6 +1659,33 @@ def _roles_read(actions: list[Action], norm: str) -> None:
                         not action.account:
                     action.account = said
                 setattr(action, key, person)
+
+
+_UPPER = r"(?-i:[A-Z\u00c0-\u00de])"
+# "Carlos Souza da Usina São Jerônimo", "Frau Schulz von Elbe Wasserwerke": a person, then
+# "of" in the rep's language, then a company of two words or more (not "Maria da Silva").
+_PERSON_AT = re.compile(
+    rf"(?P<person>(?:(?:{'|'.join(sorted(HONORIFICS))})\.?\s+)?{_UPPER}[\w'-]+"
+    rf"(?:\s+{_UPPER}[\w'-]+)*)"
+    rf"\s+(?:de|da|do|von|di|du|del)\s+(?P<company>{_UPPER}[\w'.&-]*(?:\s+[\w'.&-]+)+)", _I)
+
+
+def _person_of_company(actions: list[Action]) -> None:
+    """A contact read as "<person> da <company>" is the person, at the company."""
+    for action in actions:
+        said = getattr(action, "contact", None)
+        account = getattr(action, "account", None)
+        if said is None and hasattr(action, "contact") and account and \
+                _TITLES_BEFORE.search(account.split()[0] + " "):
+            said, account = account, None  # "Telefonat mit Frau Berger von Alpen Logistik"
+        m = _PERSON_AT.fullmatch(said) if isinstance(said, str) else None
+        if m is None or len(m.group("person").split()) < 2 or account and " " in account or \
+                not any(re.match(_UPPER, w) for w in m.group("company").split()[1:]) and \
+                not any(w.lower().strip(".,") in COMPANY_WORDS | LEGAL_FORMS
+                        for w in m.group("company").split()):
+            continue  # ("Ana Souza da silva" has no company in it; "João da Costa e Silva
+            # at Atlântico Seguros" is one person)
+        action.contact, action.account = m.group("person"), m.group("company")
 
 
 def _no_word_names(actions: list[Action]) -> None:
