@@ -209,3 +209,24 @@ def test_a_person_of_a_company_said_in_the_reps_language(text, contact, account)
 ])
 def test_how_a_rep_says_the_kind_of_activity(text, kind):
     assert actions(text)[0]["kind"] == kind
+
+
+@pytest.mark.parametrize("text, want", [
+    ("appel avec M. Benali chez Atlas Logistique SARL, il veut un devis. relance jeudi",
+     [("log_activity", "M. Benali", "Atlas Logistique SARL"), ("create_task", "M. Benali",
+                                                              "Atlas Logistique SARL")]),
+    ("visite chez Dakar Port Services ce matin avec Moussa Ndiaye, ils veulent le module douane",
+     [("log_activity", "Moussa Ndiaye", "Dakar Port Services")]),
+    ("le deal Sahel Transit est gagné!! 🎉", [("update_deal", None, "Sahel Transit")]),
+])
+def test_french_as_reps_write_it(text, want):
+    assert [(a["intent"], a.get("contact"), a.get("account")) for a in actions(text)] == want
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("mes tâches pour aujourd'hui", "list_tasks"),
+    ("résumé du compte Atlas Logistique", "summarize"),
+    ("quel est mon pipeline ce trimestre", "pipeline_query"),
+])
+def test_french_questions(text, intent):
+    assert intents(text) == [intent]

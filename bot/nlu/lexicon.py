@@ -395,6 +395,48 @@ _GLOSS: dict[str, str] = {
     **dict.fromkeys(("almuerzo", "almoço", "almoco", "pranzo", "déjeuner", "dejeuner",
                      "mittagessen"), "lunch"),
     **dict.fromkeys(("kaffee", "cafezinho", "cafecito"), "coffee"),
+    **dict.fromkeys(("j'ai rencontré", "rencontré", "ho incontrato", "incontrato",
+                     "me reuní con", "me reuni con", "me reuni com", "getroffen"), "met"),
+    **dict.fromkeys(("rencontre avec", "rendez-vous avec"), "meeting with"),
+    **dict.fromkeys(("visite",), "visit"),
+    **dict.fromkeys(("chez",), "at"),
+    **dict.fromkeys(("avec",), "with"),
+    **dict.fromkeys(("à",), "to"),  # (its clock, "à 15h", is read first: see text.py)
+    **dict.fromkeys(("le deal", "el deal", "o deal", "il deal", "der deal", "la oportunidad",
+                     "l'opportunité", "la trattativa"), "the deal"),
+    **dict.fromkeys(("ce matin", "esta mañana", "hoje de manhã", "hoje cedo", "stamattina",
+                     "heute morgen", "heute früh"), "this morning"),
+    **dict.fromkeys(("cet après-midi", "esta tarde", "hoje à tarde", "oggi pomeriggio",
+                     "heute nachmittag"), "this afternoon"),
+    **dict.fromkeys(("en la tarde", "por la tarde", "à tarde", "no período da tarde",
+                     "nel pomeriggio", "l'après-midi", "am nachmittag"), "in the afternoon"),
+    **dict.fromkeys(("en la mañana", "por la mañana", "de manhã", "pela manhã", "di mattina",
+                     "le matin", "am vormittag"), "in the morning"),
+    **dict.fromkeys(("a primera hora", "à première heure", "logo cedo", "come prima cosa"),
+                    "first thing"),
+    **dict.fromkeys(("la otra semana",), "next week"),
+    **dict.fromkeys(("ce trimestre", "este trimestre", "questo trimestre", "dieses quartal",
+                     "diesem quartal"), "this quarter"),
+    **dict.fromkeys(("le trimestre prochain", "el próximo trimestre", "próximo trimestre",
+                     "il prossimo trimestre", "nächstes quartal"), "next quarter"),
+    **dict.fromkeys(("mes tâches", "mis tareas", "minhas tarefas", "le mie attività",
+                     "meine aufgaben"), "my tasks"),
+    **dict.fromkeys(("mon pipeline", "mi pipeline", "meu pipeline", "il mio pipeline",
+                     "mein pipeline"), "my pipeline"),
+    **dict.fromkeys(("mes deals", "mes opportunités", "mis oportunidades",
+                     "minhas oportunidades", "le mie opportunità"), "my deals"),
+    **dict.fromkeys(("quel est", "quelle est", "cuál es", "cual es", "qual é", "qual e",
+                     "qual è", "was ist"), "what is"),
+    **dict.fromkeys(("pour aujourd'hui", "para hoy", "para hoje", "per oggi", "für heute"),
+                    "for today"),
+    **dict.fromkeys(("résumé du compte", "resumen de la cuenta", "resumo da conta",
+                     "riepilogo di", "riepilogo del cliente"), "summary of"),
+    **dict.fromkeys(("agendar", "programar", "planifier", "fissare"), "schedule"),
+    **dict.fromkeys(("hacerle seguimiento", "hacer seguimiento a", "dar seguimiento a",
+                     "fazer o follow-up"), "follow up with"),
+    **dict.fromkeys(("cotizar",), "quote"),
+    **dict.fromkeys(("inshallah", "inchallah", "insha'allah", "mashallah"), "hopefully"),
+    **dict.fromkeys(("yalla",), "ok"),
     **dict.fromkeys(("toplantı", "toplanti", "görüşme", "gorusme"), "meeting"),
     **dict.fromkeys(("videollamada", "videochamada", "videochiamata", "visio",
                      "visioconférence"), "video call"),
@@ -573,7 +615,7 @@ FOREIGN_WORDS: dict[str, str] = {
     **_GLOSS,
 }
 # "with" as those languages say it, right after a meeting or a call said in them
-FOREIGN_WITH = ("con", "com", "mit", "met", "avec", "z", "bei", "chez", "da")
+FOREIGN_WITH = ("con", "com", "mit", "met", "z", "bei", "da")
 
 WEEKDAY_ABBR = {
     "mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3, "thurs": 3,
@@ -593,7 +635,7 @@ NUMBER_WORDS = {
 # Said before a person's name: "Mr. Aarav Krishnamurthy", "Prof. Lindqvist". Not a name by
 # itself; kept with the name it is said with (see rules._titled).
 HONORIFICS = words("mr mrs ms miss mx dr prof sir madam mme mlle herr frau sr sra srta engr eng "
-                   "ing mag dipl atty hon doç dra dott lic judr mudr phdr rndr señora señor senora "
+                   "ing mag dipl atty hon doç dra dott lic judr mudr phdr rndr señora señor senora m "
                    "senor dato' datin")
 
 # Capitalized words that are never a name by themselves.
