@@ -635,8 +635,8 @@ NUMBER_WORDS = {
 # Said before a person's name: "Mr. Aarav Krishnamurthy", "Prof. Lindqvist". Not a name by
 # itself; kept with the name it is said with (see rules._titled).
 HONORIFICS = words("mr mrs ms miss mx dr prof sir madam mme mlle herr frau sr sra srta engr eng "
-                   "ing mag dipl atty hon doç dra dott lic judr mudr phdr rndr señora señor senora m "
-                   "senor dato' datin")
+                   "ing mag dipl atty hon doç dra dott lic judr mudr phdr rndr señora señor senora "
+                   "senor dato' datin m")  # (m: "M. Benali", monsieur)
 
 # Capitalized words that are never a name by themselves.
 NOT_NAMES = words(
