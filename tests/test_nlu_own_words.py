@@ -230,3 +230,17 @@ def test_french_as_reps_write_it(text, want):
 ])
 def test_french_questions(text, intent):
     assert intents(text) == [intent]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("'send Ing. Novak the pilot contract' – done ✅. add task: schedule kickoff with Morava "
+     "Thursday 10:00", ["complete_task", "create_task"]),
+    ("done: send proposal to Aroha Homes. and move them to proposal stage while ur at it",
+     ["complete_task", "update_deal"]),
+    ("Email von Frau Mag. Lisa Huber (Tiroler Bahnen AG): they accept the contract. Deal won!",
+     ["log_activity", "update_deal"]),
+    ("overdue?", ["list_tasks"]),
+    ("hiii 😊 how do I add a new contact?", ["help"]),
+])
+def test_short_and_chained_forms_reps_use(text, want):
+    assert intents(text) == want

@@ -395,6 +395,13 @@ _GLOSS: dict[str, str] = {
     **dict.fromkeys(("almuerzo", "almoço", "almoco", "pranzo", "déjeuner", "dejeuner",
                      "mittagessen"), "lunch"),
     **dict.fromkeys(("kaffee", "cafezinho", "cafecito"), "coffee"),
+    **dict.fromkeys(("email von", "e-mail von", "mail von", "correo de", "email de",
+                     "e-mail de", "mail de", "e-mail da", "email da"), "email from"),
+    **dict.fromkeys(("deal nou", "nowy deal", "yeni deal", "yeni fırsat", "neue opportunity",
+                     "neue chance"), "new deal"),
+    **dict.fromkeys(("cria deal", "crie um deal", "crea deal", "abre um deal", "abrir deal",
+                     "abre un deal", "abrir un deal", "apri un deal", "ouvre un deal"),
+                    "create a deal"),
     **dict.fromkeys(("j'ai rencontré", "rencontré", "ho incontrato", "incontrato",
                      "me reuní con", "me reuni con", "me reuni com", "getroffen"), "met"),
     **dict.fromkeys(("rencontre avec", "rendez-vous avec"), "meeting with"),
@@ -615,7 +622,7 @@ FOREIGN_WORDS: dict[str, str] = {
     **_GLOSS,
 }
 # "with" as those languages say it, right after a meeting or a call said in them
-FOREIGN_WITH = ("con", "com", "mit", "met", "z", "bei", "da")
+FOREIGN_WITH = ("con", "com", "mit", "met", "z", "bei", "da", "cu")
 
 WEEKDAY_ABBR = {
     "mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3, "thurs": 3,
@@ -735,7 +742,7 @@ HOUR_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "n
 
 # Greetings in the languages reps write in ("bonjour", "namaste", "kia ora", "g'day"), as a
 # pattern: alone they ask what the bot can do; before a message they are no part of it.
-GREETING = (r"(?:hi|hello|hey|hiya|howdy|yo|hola|greetings|sup|good (?:morning|afternoon|"
+GREETING = (r"(?:hi+|hel+o+|hey+|hiya|howdy|yo|hola|greetings|sup|good (?:morning|afternoon|"
             r"evening|day)|morning|afternoon|evening|hey there|hi there|hello there|"
             r"bonjour|bonsoir|salut|coucou|ciao|buongiorno|buonasera|buenas(?: tardes)?|"
             r"buenos d[ií]as|ol[aá]|oi|hallo|guten (?:morgen|tag)|moin|servus|hej|hei|hoi|"

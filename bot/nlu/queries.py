@@ -95,7 +95,8 @@ COMPLETE_RE = re.compile(
 LIST_TASKS_RE = re.compile(
     r"\bon my (?:plate|list|to-?do list)\b|\bmy (?:day|agenda)\b"
     r"|\bwhat(?:'s| is| do i have)? (?:due|overdue)\b"
-    r"|\bwhat do i have\b|\banything (?:due|overdue)\b|^(?:my\s+|the\s+)?(?:to-?do|task)s?\s+list\b"
+    r"|\bwhat do i have\b|\banything (?:due|overdue)\b|^(?:what'?s\s+|my\s+)?overdue\W*$"
+    r"|^(?:my\s+|the\s+)?(?:to-?do|task)s?\s+list\b"
     r"|^(?:what'?s|whats|what is) on (?:for )?(?:today|tomorrow|this week)\b"
     r"|\bwhat (?:have|do) i (?:got|have) on\b|\bwhat (?:tasks|to-?dos) (?:do )?i have\b"
     # "which tasks are overdue?", "what reminders are due this week"

@@ -72,7 +72,7 @@ _DONE = re.compile(
     # "check off X", "tick off X", "cross off X", "complete X", "close the task X"
     r"|^(?:check off|tick off|cross off|strike|complete|close out|close)\s+(?P<c>.+)$"
     # "X is done", "X - done", "X: done ✅"
-    r"|^(?P<d>.+?)\s*(?:\bis\b|\bare\b|\bwas\b|\bgot\b|[:\-])\s*(?:all\s+)?(?:done|complete|"
+    r"|^(?P<d>.+?)\s*(?:\bis\b|\bare\b|\bwas\b|\bgot\b|[:\-,])\s*(?:all\s+)?(?:done|complete|"
     r"completed|finished|sorted|handled)\b",
     _I,
 )
@@ -141,9 +141,15 @@ def _help(body: str) -> Action | None:
     if not rest:
         # emoji alone is not a greeting, nor is a closing
         return Help() if said and not _CLOSINGS.match(said) else None
-    if _ABOUT_BOT.search(rest) and not _CRM_WORDS.search(rest):
+    if _ABOUT_BOT.search(rest) and not _CRM_WORDS.search(rest) or _HOW_DO_I.match(rest):
         return Help()
     return None
+
+
+# "how do I add a new contact?": how to use the bot, whatever it names
+_HOW_DO_I = re.compile(r"how (?:do|can|should|would) (?:i|we|you)\s+(?:add|log|create|set|make|"
+                       r"delete|remove|record|update|move|mark|subscribe|unsubscribe|see|get|"
+                       r"find|change|edit|undo)(?:(?!(?:is|are|was|were|did)).)*\?*$", _I)
 
 
 # The admins' model switch (`/crm ai status|on|off|feedback`): whole messages only, so
@@ -191,7 +197,8 @@ def _complete(body: str) -> Action | None:
         return None  # "ok I'm done for the week 🍹": the day ends, no task does
     # "X is done" with a deal or a stage is news about a deal, not a finished task.
     if _NOT_A_TASK.search(said) and not re.search(_TASK_WORD, said, _I) and \
-            m.group("a") is None:  # ("done: send contract to Oksana" is a task all the same)
+            m.group("a") is None and not said.startswith(("'", '"')):
+        # ("done: send contract to Oksana" and "'send the contract' - done" are tasks)
         return None
     if m.group("d") is not None and not re.search(
             rf"{_TASK_WORD}|^(?:call|email|send|ping|book|prep|follow|check|review|draft|update|"

@@ -2013,6 +2013,8 @@ _PIECE_CUE = (
     # "... and add a task to send the targets", "+ how's my pipeline", "and my tasks"
     r"(?:add|create|make|set|put in) (?:a |an |me a )?(?:new )?(?:task|reminder|to-?do)|"
     r"(?:log|record) (?:a |an )(?:call|meeting|email|visit|note)\b|(?:log|note) that\b|"
+    r"(?<=[.!?] )(?:and )?(?:move|mark|put|set) (?:it|them|the deal|that deal|this deal) "
+    r"(?:to|as|in)\b|"
     r"what(?:'s| is) on my plate|how(?:'s| is) (?:my|our|the) (?:pipe|pipeline|forecast|quarter)|"
     r"show (?:me )?(?:my|our|the)|(?:my|our) (?:(?:open|overdue|won|lost|late|due) )?"
     r"(?:tasks|to-?dos|deals|pipeline|pipe)\b|"
