@@ -244,3 +244,18 @@ def test_french_questions(text, intent):
 ])
 def test_short_and_chained_forms_reps_use(text, want):
     assert intents(text) == want
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("call with Ms. Rowena Cruz, Pharmacy Director of Mercado General Hospital. wants a demo",
+     "account", "Mercado General Hospital"),
+    ("create a deal for Clinique Médicale St-Hubert, 45 000$, stage lead", "amount", 45000),
+])
+def test_the_company_after_a_job_and_dollars_written_after(text, key, value):
+    assert actions(text)[0][key] == value
+
+
+def test_the_close_date_is_never_the_company():
+    log, move = actions("Called Dr. Ramesh Iyer, Sahyadri. He confirmed approval is pending. "
+                        "Please push closing date to 15th December")
+    assert move["account"] == "Sahyadri" and move["close_date"] == "2026-12-15"

@@ -48,7 +48,7 @@ _NUMBER = (r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d|[.,]\d)"
 _MONEY = re.compile(
     rf"(?<![\w.])(?:(?P<pre>{_SYMBOL}|(?:{_CODES}))\s?)?"
     rf"(?<![\d.,])(?P<num>{_NUMBER})\s?(?P<scale>{_SCALE_RE})?\b"
-    rf"(?:\s?(?P<post>\b(?:{_CODES})\b|[€£₹]))?",
+    rf"(?:\s?(?P<post>\b(?:{_CODES})\b|[€£₹]|\$(?!\w)))?",
     re.IGNORECASE,
 )
 # A plain number is money only with a currency or a lakh/crore scale here; the rest

@@ -1688,14 +1688,30 @@ def _person_of_company(actions: list[Action]) -> None:
         action.contact, action.account = m.group("person"), m.group("company")
 
 
+# "Ms. Dizon, Pharmacy Director of Mercado General Hospital": a job said before the company
+_JOB_OF = re.compile(r"^(?:[\w&-]+\s+){0,3}?(?:director|manager|head|vp|chief|officer|lead|owner|"
+                     r"president|partner|coordinator|supervisor|administrator|engineer|buyer|"
+                     r"cfo|ceo|coo|cto|cio|gm)\s+(?:of|at)\s+(?=\S)", _I)
+_DEAL_WORDS = frozenset({"close date", "closing date", "the deal", "deal", "the close date",
+                         "the closing date", "amount", "the amount", "stage", "the stage"})
+
+
 def _no_word_names(actions: list[Action]) -> None:
-    """No company or person named by a stage or a common word ("new deal 30k lead")."""
-    for action in actions:
+    """No company or person named by a stage or a common word ("new deal 30k lead"), nor
+    a job said with the company ("Pharmacy Director of Mercado General Hospital")."""
+    for i, action in enumerate(actions):
         for key in ("contact", "account"):
             said = getattr(action, key, None)
             if isinstance(said, str) and (said.lower() in STAGE_SYNONYMS
-                                          or said.lower() in NOT_NAMES):
-                setattr(action, key, None)
+                                          or said.lower() in NOT_NAMES
+                                          or said.lower() in _DEAL_WORDS):
+                # ("Called Dr. Iyengar, Sahyadri. Push closing date to 15th December": the
+                # deal of the company just named)
+                setattr(action, key, next((a.account for a in reversed(actions[:i])
+                                           if getattr(a, "account", None)), None)
+                        if key == "account" and isinstance(action, UpdateDeal) else None)
+            elif key == "account" and isinstance(said, str) and (job := _JOB_OF.match(said)):
+                setattr(action, key, said[job.end():])
 
 
 def _known_as(name: str, kind: str) -> bool:
