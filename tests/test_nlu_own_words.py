@@ -259,3 +259,26 @@ def test_the_close_date_is_never_the_company():
     log, move = actions("Called Dr. Ramesh Iyer, Sahyadri. He confirmed approval is pending. "
                         "Please push closing date to 15th December")
     assert move["account"] == "Sahyadri" and move["close_date"] == "2026-12-15"
+
+
+def test_a_voice_note_takes_back_a_day_it_said():
+    log, task = actions("just got off the phone with Piotr Nowak from Vistula Cyber he wants a "
+                        "quote remind me on Wednesday no wait Thursday to send it")
+    assert task["due"] == "2026-10-22T09:00"  # Thursday, not Wednesday
+    (task,) = actions("remind me at 3pm sorry 4pm to call Jo")
+    assert task["due"] == "2026-10-22T16:00"  # (4pm has passed today)
+
+
+@pytest.mark.parametrize("text, email", [
+    ("create a new contact Maria Kowalska, CISO at Baltic Bank, her email is maria dot "
+     "kowalska at balticbank dot pl", "maria.kowalska@balticbank.pl"),
+    ("add contact Li Wei, email li dot wei at acme dot com dot s g", "li.wei@acme.com.sg"),
+])
+def test_an_email_address_said_aloud(text, email):
+    assert actions(text)[0]["email"] == email
+
+
+def test_a_currency_said_in_words_is_not_part_of_the_company():
+    (deal,) = actions("new deal for Harbour Data Pte Ltd one hundred and twenty thousand "
+                      "Singapore dollars stage qualified")
+    assert (deal["account"], deal["amount"]) == ("Harbour Data Pte Ltd", 120000)

@@ -17,7 +17,10 @@ _CODES = (r"usd|eur|gbp|aud|nzd|cad|sgd|hkd|inr|rs\.?|zar|jpy|cny|rmb|chf|sek|no
           r"aed|sar|myr|idr|php|thb|brl|mxn|pln|czk|huf|krw|twd|ils|try|kes|ngn|zł|kr|kč|lei|"
           r"clp|cop|ars|pen|vnd|egp|qar|kwd|tl|rp|rm|ron|bgn|huf|omr|jod|"
           # West and Central Africa's francs, Morocco's and the Emirates' dirhams
-          r"fcfa|f\s?cfa|cfa|xof|xaf|mad|dhs?|dirhams?|dzd|tnd|bhd|d'euros|euros?")
+          r"fcfa|f\s?cfa|cfa|xof|xaf|mad|dhs?|dirhams?|dzd|tnd|bhd|d'euros|euros?|"
+          # said in words, as in a voice note: "a hundred and twenty thousand Singapore dollars"
+          r"(?:singapore|australian|aussie|us|u\.s\.|canadian|new zealand|nz|hong kong|hk) "
+          r"dollars?|dollars?|pounds?|rupees?|shekels?|zlot(?:y|ys|ych)|kronor|kroner")
 _SYMBOL = r"[$€£₹¥₩₦₪₱₺]|(?:[A-Z]{0,2}\$)|R(?=\s?\d)"
 _SCALE = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "teur": 1e3, "tsd": 1e3, "m": 1e6, "mm": 1e6,
           "mn": 1e6, "mill": 1e6, "mln": 1e6,

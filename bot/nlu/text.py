@@ -113,6 +113,29 @@ def _foreign(m: re.Match[str]) -> str:
 # "mv to proposal & send quote by wed": an order after "&" is a second order
 _AMP_ORDER = re.compile(r"\s+&\s+(?=(?:send|call|email|book|schedule|remind|set|move|update|draft|"
                         r"add|create|log|ping|chase|follow)\b)")
+# "remind me on Wednesday no wait Thursday": a voice note takes back what it said
+_WHEN_WORD = (r"(?:(?:on\s+|next\s+|this\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+              r"tomorrow|today|tonight|(?:at\s+)?\d{1,2}(?::\d\d)?\s*(?:am|pm)?|(?:at\s+)?noon)")
+_TAKEN_BACK = re.compile(
+    _WHEN_WORD + r"\s*,?\s*(?:no\s+wait|wait\s+no|wait|no\s+sorry|sorry|i mean|actually|"
+    r"make (?:it|that)|no)\s*,?\s+(?=" + _WHEN_WORD + r"\b)", re.IGNORECASE)
+# "her email is maria dot kowalska at balticbank dot pl": an address said aloud
+_SPOKEN_EMAIL = re.compile(
+    r"(?:(?<=\bemail )|(?<=\be-mail ))(?:(?:address )?is |: ?)?"
+    r"(?P<local>[a-z0-9]+(?:\s+(?:dot|underscore|dash)\s+[a-z0-9]+)*)\s+at\s+"
+    r"(?P<domain>[a-z0-9-]+(?:\s+dot\s+(?:[a-z]{2,}|[a-z]\s[a-z]))+)\b",
+    re.IGNORECASE)
+
+
+def _spoken_email(m: re.Match[str]) -> str:
+    said = {"dot": ".", "underscore": "_", "dash": "-"}
+
+    def joined(text: str) -> str:
+        out = re.sub(r"\s+(dot|underscore|dash)\s+", lambda w: said[w.group(1).lower()], text)
+        return re.sub(r"\s+", "", out)
+    return f"{joined(m.group('local'))}@{joined(m.group('domain'))}".lower()
+
+
 _HONORIFIC_AFTER = re.compile(r"\b([A-Z][\w'-]+) (?:sir|ji|garu|saab|sahab)\b")
 # A day and month with their stops ("3.11."), whose last stop the clause split took
 _DAY_MONTH_END = re.compile(r"(?<![\d.,])[0-3]?\d\.[01]?\d$")
@@ -372,6 +395,8 @@ def normalized(text: str) -> Normalized:
     work.sub(_THOUSANDS, "")  # "$75,000" must survive clause splitting
     work.sub(_SLANG_RE, _slang)
     work.sub(_HONORIFIC_AFTER, r"\1")
+    work.sub(_TAKEN_BACK, "")
+    work.sub(_SPOKEN_EMAIL, _spoken_email)
     work.sub(_AMP_ORDER, " and ")
     work.sub(_AT_CLOCK, lambda m: f"at {m.group('h')}{m.group('m') or ':00'}")
     work.sub(_FOREIGN, _foreign)
