@@ -282,3 +282,21 @@ def test_a_currency_said_in_words_is_not_part_of_the_company():
     (deal,) = actions("new deal for Harbour Data Pte Ltd one hundred and twenty thousand "
                       "Singapore dollars stage qualified")
     assert (deal["account"], deal["amount"]) == ("Harbour Data Pte Ltd", 120000)
+
+
+@pytest.mark.parametrize("text, amount", [
+    ("Deal nou: Transcarpatic Logistic SRL, 1,2 mil RON, proposal", 1_200_000),
+    ("Hai Dang Logistics deal -> negotiation, 3,2 billion VND", 3_200_000_000),
+    ("novo negócio: Frigorífico Bom Pasto S.A., R$ 2,3 mi, fase qualified", 2_300_000),
+])
+def test_a_decimal_comma_before_a_scale_word(text, amount):
+    assert actions(text)[0]["amount"] == amount
+
+
+@pytest.mark.parametrize("text, account", [
+    ("create a new deal for Brooklyn Brownstone Management, 75k, stage demo",
+     "Brooklyn Brownstone Management"),
+    ("met Liam at Liffey Block Management today, all good", "Liffey Block Management"),
+])
+def test_a_company_keeps_its_last_word(text, account):
+    assert actions(text)[0]["account"] == account

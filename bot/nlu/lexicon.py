@@ -190,6 +190,8 @@ COMPANY_WORDS = words(
     deutschland germany españa spain italia polska nederland sverige norge danmark suomi
     australia singapore malaysia indonesia philippines vietnam guatemala ecuador uruguay
     latam emea apac
+    management mgmt mgt lets sons söner sønner cooperative coop co-op dairy dairies agro
+    equipment machinery
     """
 )
 

@@ -66,6 +66,7 @@ from bot.nlu.lexicon import (
     MONTHS,
     NOT_NAMES,
     STAGE_SYNONYMS,
+    TITLE_WORDS,
     words,
 )
 from bot.nlu.money import find_money
@@ -1338,11 +1339,15 @@ def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContac
         at = re.split(r"\s+(?:at|from|@|with)\s+", part, maxsplit=1)
         head, company = (at[0], at[1]) if len(at) == 2 else (part, None)
         is_title = bool(head) and bool(find_title(head) or _tagged_title(head)
-                                       or head.lower() in titles)
+                                       or head.lower() in titles and not _a_name_not_a_job(head))
         if name is None and i <= 1 and not is_title:
             spans = name_spans(head)
             if spans:
-                name = spans[0].text
+                # (the whole field when the tagger left out a given name that is also a
+                # word: "Per Axelsson")
+                name = head if head.endswith(" " + spans[0].text) and _a_name_not_a_job(head) \
+                    and not any(w.lower() in COMPANY_WORDS for w in head.split()) \
+                    else spans[0].text
                 head = ""
             elif re.fullmatch(r"(?:[^\W\d_]+\.? )?[^\W\d_][\w'-]*(?: [^\W\d_][\w'-]*){0,3}", head):
                 name, head = head, ""  # "add contact mia nguyen": the first field is the name
@@ -1379,6 +1384,12 @@ def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContac
     return CreateContact(name=name or text, account=account, title=title,
                          email=email.group(0) if email else None,
                          phone=phone.group(0).strip() if phone else None)
+
+
+def _a_name_not_a_job(field: str) -> bool:
+    """ "Per Axelsson": a field shaped as a name, without a word of a job in it."""
+    return bool(_LOOKS_NAMED.fullmatch(field)) and not any(
+        w.lower().strip(".,") in TITLE_WORDS for w in field.split())
 
 
 _LOOKS_NAMED = re.compile(r"[A-Z\u00c0-\u00de][\w'.-]+(?:\s+[A-Z\u00c0-\u00de][\w'.-]+){1,3}")
@@ -1472,6 +1483,7 @@ _DECIMAL_COMMA = re.compile(r"(?<![\d,])(\d+|\d{1,3}(?:\.\d{3})+),(\d{1,2})"
                             r"(?=\s?(?:k|m|mio|mill|mln|mn|bn|million|milhão|milhões|millón|millones|"
                             r"milyon|miliar|milyar|mld|mrd|bln|jt|tỷ|triệu|mkr|msek|mnok|mdkk|meur|"
                             r"millions|milliards?|mds|fcfa|cfa|xof|xaf|mad|dhs?|dirhams?|"
+                            r"mil\.?|mi|billion|bn|b|lakhs?|crores?|cr|l|"
                             r"€|eur|euros?|chf|sek|nok|"
                             r"dkk|pln|zł|czk|kč)\b|\s?€)", _I)
 
