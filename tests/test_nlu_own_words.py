@@ -300,3 +300,13 @@ def test_a_decimal_comma_before_a_scale_word(text, amount):
 ])
 def test_a_company_keeps_its_last_word(text, account):
     assert actions(text)[0]["account"] == account
+
+
+@pytest.mark.parametrize("text, due", [
+    ("remind me first thing to send the quote to Piet", "2026-10-22T09:00"),  # (16:40 now)
+    ("remind me in a fortnight to check in with Jaco", "2026-11-04T09:00"),
+    ("remind me Monday after lunch to ring Tom", "2026-10-26T13:00"),
+    ("remind me tomorrow before lunch to call Farhan", "2026-10-22T11:00"),
+])
+def test_how_reps_say_when(text, due):
+    assert actions(text)[0]["due"] == due

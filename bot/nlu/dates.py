@@ -154,13 +154,14 @@ _TIME_RE = re.compile(
     r"please|pls|if|re|latest|"
     r"o'?clock|et|pt|est|pst|gmt)\b)\w)"
     r"|(?:\b(?:at|around|by)\s+)?\b(?P<word>noon|midday|lunchtime|midnight|morning|afternoon"
-    r"|evening|tonight)\b",
+    r"|evening|tonight|after lunch|before lunch|first thing)\b",
     re.IGNORECASE,
 )
 _WORD_TIMES = {
     "noon": dt.time(12), "midday": dt.time(12), "lunchtime": dt.time(12),
     "midnight": dt.time(0), "morning": dt.time(9), "afternoon": dt.time(15),
     "evening": dt.time(18), "tonight": dt.time(19),  # the contract's clarifications
+    "after lunch": dt.time(13), "before lunch": dt.time(11), "first thing": dt.time(9),
 }
 _DAYISH = re.compile(r"\b[a-z]{3,}day\b", re.IGNORECASE)
 _NOT_DATES = words(

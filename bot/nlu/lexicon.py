@@ -265,6 +265,8 @@ SLANG: dict[str, str] = {
     "w/o": "without",
     "f/u": "follow up",
     "mv": "move",
+    "a fortnight": "2 weeks",
+    "fortnight": "2 weeks",
     "fu": "follow up",
     "fup": "follow up",
     "followup": "follow up",
