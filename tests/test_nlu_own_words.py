@@ -310,3 +310,20 @@ def test_a_company_keeps_its_last_word(text, account):
 ])
 def test_how_reps_say_when(text, due):
     assert actions(text)[0]["due"] == due
+
+
+@pytest.mark.parametrize("text, want", [
+    ("relancer M. Diallo la semaine prochaine pour le devis",
+     {"intent": "create_task", "contact": "M. Diallo", "due": "2026-10-26T09:00"}),
+    ("tâche: appeler Karim Bensalem vendredi 10h",
+     {"intent": "create_task", "contact": "Karim Bensalem", "due": "2026-10-23T10:00"}),
+    ("nouvelle opportunité pour Casablanca Freight: 850 000 MAD, étape proposition",
+     {"intent": "create_deal", "account": "Casablanca Freight", "amount": 850000,
+      "stage": "proposal"}),
+    ("montre-moi les deals de Fatou en négociation",
+     {"intent": "list_deals", "owner": "Fatou", "stage": "negotiation"}),
+    ("los deals de Alejandra en demo", {"intent": "list_deals", "owner": "Alejandra"}),
+])
+def test_orders_and_questions_in_french_and_spanish(text, want):
+    (said,) = actions(text)
+    assert {k: said.get(k) for k in want} == want

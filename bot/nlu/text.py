@@ -80,6 +80,14 @@ _DAY_DE_MONTH = re.compile(r"\b(\d{1,2})(?:º|°|er)? de (?=(?:" + "|".join(MONT
                            re.IGNORECASE)
 
 
+# "relancer M. Diallo", "relance Fatou": with whom (not "relance lundi")
+_FOLLOW_UP_WHOM = re.compile(r"\brelancer?\s+(?=M\.|Mme\b|Mlle\b|[A-Z\u00c0-\u00de])")
+# "les deals de Fatou", "los deals de Alejandra", "le trattative di Marco": whose deals
+_DEALS_OF = re.compile(r"\b(?:les|los|las|os|as|le|i|die)\s+(deals|opportunités|oportunidades|"
+                       r"opportunità|trattative)\s+(?:de|da|do|di|von)\s+"
+                       r"([A-Z\u00c0-\u00de][\w'-]+)", re.IGNORECASE)
+
+
 def _pt_day(m: re.Match[str]) -> str:
     return _PT_DAYS[m.group(1).lower()]
 
@@ -399,6 +407,8 @@ def normalized(text: str) -> Normalized:
     work.sub(_SPOKEN_EMAIL, _spoken_email)
     work.sub(_AMP_ORDER, " and ")
     work.sub(_AT_CLOCK, lambda m: f"at {m.group('h')}{m.group('m') or ':00'}")
+    work.sub(_FOLLOW_UP_WHOM, "follow up with ")
+    work.sub(_DEALS_OF, lambda m: f"{m.group(2)}'s deals")
     work.sub(_FOREIGN, _foreign)
     work.sub(_FOREIGN_WITH, r"\1\2 with")
     work.sub(_PT_DAY, _pt_day)
