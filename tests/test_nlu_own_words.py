@@ -327,3 +327,22 @@ def test_how_reps_say_when(text, due):
 def test_orders_and_questions_in_french_and_spanish(text, want):
     (said,) = actions(text)
     assert {k: said.get(k) for k in want} == want
+
+
+@pytest.mark.parametrize("text", [
+    "thank you po for the reminders, very helpful 🙏",
+    "who's got the aux cable for friday drinks 🍻",
+])
+def test_thanks_and_team_chatter_file_nothing(text):
+    assert intents(text) == ["unknown"]
+
+
+def test_a_voice_note_with_fillers_asks_and_logs():
+    assert intents("uh good morning um can you tell me what tasks are overdue and uh also log "
+                   "that i emailed doctor reyes the board deck this morning") == [
+        "list_tasks", "log_activity"]
+
+
+def test_removing_a_digest_in_spanish():
+    (stop,) = actions("quita el digest semanal de #iberia")
+    assert (stop["intent"], stop["channel"]) == ("unsubscribe_digest", "iberia")

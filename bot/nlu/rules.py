@@ -1933,6 +1933,12 @@ _STANDING_ORDER = re.compile(
 
 # An order cut off before what it orders ("remind me", "add a task"): a question back, not
 # a task named "Follow up" the person never asked for.
+# "who's got the aux for friday drinks": a question for the team
+_WHO_HAS = re.compile(r"who(?:'s| is| has| took| got)\b", _I)
+# "thank you po for the reminders, very helpful 🙏": thanks, and nothing asked
+_THANKS_FOR = re.compile(r"(?:(?:ok|oh|and)\s+)?(?:thanks|thank you|thx|ty|tysm|cheers)\b"
+                         r"(?:\s+\w+)?\s+for\b(?!.*\b(?:remind|can you|could you|pls|please|"
+                         r"log|add|create|move|mark|set|send|draft|show)\b)", _I)
 _ASKING = re.compile(r"(?:who|whose|what|anyone|anybody|is|are|can|could|does|do|did|should|"
                      r"where|when|why|how|fancy|has|have)\b", _I)
 _HALF_ORDER = re.compile(r"(?:remind me|set a reminder|add a task|create a task|new task|"
@@ -1951,6 +1957,8 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
         _NAMED_DEAL_NEWS.match(body) and not raw.rstrip().endswith("?"))
     if _GREETING.fullmatch(re.sub(r"[^\w\s'!?.,]", " ", norm).strip()):
         return _sure([Help()], norm)  # "hey bot 👋": what it can do is the answer
+    if _THANKS_FOR.match(body):
+        return [Unknown(text=raw[:500])]  # a thank-you is answered, nothing is filed
     if _STANDING_ORDER.search(norm) or _HALF_ORDER.fullmatch(body):
         # A rule for the bot itself: surely none of ours, so the classifier is not asked
         # to guess at it either.
@@ -1983,8 +1991,9 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
         made = segment_actions(seg, now, ctx)
         _note_the_news(actions, seg, made)
         actions.extend(_sure(made, seg.text))
-    if re.search(r"\?[^\w]*$", raw) and all(isinstance(a, LogActivity) and (
-            not (a.contact or a.account) or _ASKING.match(body)) for a in actions):
+    if (re.search(r"\?[^\w]*$", raw) or _WHO_HAS.match(body)) and all(
+            isinstance(a, LogActivity) and (not (a.contact or a.account) or _ASKING.match(body))
+            for a in actions):
         # "Fancy a pint later?", "anyone fancy lunch at Pret?", "who took the demo
         # microscope??": a question logs nothing
         return [Unknown(text=raw[:500])]

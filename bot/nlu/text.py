@@ -277,6 +277,8 @@ class _Tracked:
 
 
 _SPACES = re.compile(r"\s+")
+_LOOSE_COMMA = re.compile(r" ,(?=\s)")
+_AND_PAUSE = re.compile(r"\b(and|so|then|also)\s*,\s+", re.IGNORECASE)
 _EDGES = re.compile(r"^ | $")
 
 
@@ -397,6 +399,9 @@ def normalized(text: str) -> Normalized:
     work.sub(_FILLERS, lambda m: ", " if m.start() and m.end() < len(work.text) else " ")
     work.sub(_SPACES, " ")
     work.sub(_EDGES, "")
+    work.sub(_LOOSE_COMMA, ",")  # "good morning , can you …" once the "um" is gone
+    work.sub(_AND_PAUSE, r"\1 ")  # "overdue and , also log …"
+    work.sub(_GREETING_LEAD, "")
     work.sub(_ARROW, lambda m: " - " if _ORDER_AFTER.match(work.text, m.end()) else " moved to ")
     work.sub(_DASHES, " - ")
     work.sub(_LAKH_GROUPS, lambda m: m.group(0).replace(",", ""))
