@@ -346,3 +346,15 @@ def test_a_voice_note_with_fillers_asks_and_logs():
 def test_removing_a_digest_in_spanish():
     (stop,) = actions("quita el digest semanal de #iberia")
     assert (stop["intent"], stop["channel"]) == ("unsubscribe_digest", "iberia")
+
+
+def test_a_deal_said_with_a_new_contact_is_a_new_deal():
+    contact, deal = actions("new contact + deal: Eoin Daly, MD at Daly Groundworks Ltd "
+                            "(eoin@dalygw.ie). deal €95k, proposal, close end of march")
+    assert (deal["intent"], deal["account"], deal["amount"]) == (
+        "create_deal", "Daly Groundworks Ltd", 95000)
+
+
+def test_an_amount_is_never_the_company():
+    said = actions("met Hakan Aydin, create deal 12 milyon TL, stage lead")
+    assert all(a.get("account") != "12 milyon TL" for a in said)

@@ -1708,6 +1708,12 @@ _DEAL_WORDS = frozenset({"close date", "closing date", "the deal", "deal", "the 
                          "the closing date", "amount", "the amount", "stage", "the stage"})
 
 
+def _an_amount(said: str) -> bool:
+    """ "12 milyon TL", "£28k": money, never a company or a person."""
+    money = find_money(said)
+    return money is not None and money[1][1] - money[1][0] >= 0.6 * len(said.strip())
+
+
 def _no_word_names(actions: list[Action]) -> None:
     """No company or person named by a stage or a common word ("new deal 30k lead"), nor
     a job said with the company ("Pharmacy Director of Mercado General Hospital")."""
@@ -1716,7 +1722,8 @@ def _no_word_names(actions: list[Action]) -> None:
             said = getattr(action, key, None)
             if isinstance(said, str) and (said.lower() in STAGE_SYNONYMS
                                           or said.lower() in NOT_NAMES
-                                          or said.lower() in _DEAL_WORDS):
+                                          or said.lower() in _DEAL_WORDS
+                                          or _an_amount(said)):
                 # ("Called Dr. Iyengar, Sahyadri. Push closing date to 15th December": the
                 # deal of the company just named)
                 setattr(action, key, next((a.account for a in reversed(actions[:i])
@@ -2003,7 +2010,25 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
         actions.append(UpdateDeal(account=log_signed.account or log_signed.contact,
                                   stage="won", status="won"))
     _account_from_the_deal(actions)
+    _new_deal_of_a_new_contact(actions, norm)
     return _merge_updates(_noted(actions))
+
+
+# "new contact + deal: …", "add her and a $24k deal at lead": a deal asked for with the contact
+_DEAL_ASKED = re.compile(r"(?:\+|&|\band\b|\bnew\b|\badd\b|\bcreate\b|\bopen\b)\s+"
+                         r"(?:a\s+)?(?:new\s+)?(?:[$€£]?[\d.,]+\s?[kmKM]?\s+)?(?:deal|opp)\b", _I)
+
+
+def _new_deal_of_a_new_contact(actions: list[Action], norm: str) -> None:
+    """A deal said with a new contact, at the new contact's company, is a new deal."""
+    added = {a.account for a in actions if isinstance(a, CreateContact) and a.account}
+    if not added or any(isinstance(a, CreateDeal) for a in actions) or not _DEAL_ASKED.search(norm):
+        return
+    for i, action in enumerate(actions):
+        if isinstance(action, UpdateDeal) and action.account in added and action.status is None:
+            actions[i] = CreateDeal(account=action.account, amount=action.amount,
+                                    stage=action.stage, close_date=action.close_date,
+                                    confidence=action.confidence)
 
 
 def _once(actions: list[Action]) -> list[Action]:
