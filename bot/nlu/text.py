@@ -80,6 +80,8 @@ _DAY_DE_MONTH = re.compile(r"\b(\d{1,2})(?:º|°|er)? de (?=(?:" + "|".join(MONT
                            re.IGNORECASE)
 
 
+# "con l'Ing. Marco Bellini": the article before a title is no part of the name
+_ARTICLE_TITLE = re.compile(r"\b[lL]'(?=(?:Ing|Avv|Dott|Arch|Geom|Sig|Prof|Dr)\b)")
 # "relancer M. Diallo", "relance Fatou": with whom (not "relance lundi")
 _FOLLOW_UP_WHOM = re.compile(r"\brelancer?\s+(?=M\.|Mme\b|Mlle\b|[A-Z\u00c0-\u00de])")
 # "les deals de Fatou", "los deals de Alejandra", "le trattative di Marco": whose deals
@@ -413,6 +415,7 @@ def normalized(text: str) -> Normalized:
     work.sub(_AMP_ORDER, " and ")
     work.sub(_AT_CLOCK, lambda m: f"at {m.group('h')}{m.group('m') or ':00'}")
     work.sub(_FOLLOW_UP_WHOM, "follow up with ")
+    work.sub(_ARTICLE_TITLE, "")
     work.sub(_DEALS_OF, lambda m: f"{m.group(2)}'s deals")
     work.sub(_FOREIGN, _foreign)
     work.sub(_FOREIGN_WITH, r"\1\2 with")
