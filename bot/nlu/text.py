@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -33,14 +34,34 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 # India's grouping by lakhs: "38,00,000", "1,25,50,000" (the last group of three).
 _LAKH_GROUPS = re.compile(r"(?<![\d,])\d{1,2}(?:,\d\d)+(?=,\d{3}(?![\d,]))")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def one_of(phrases: Iterable[str]) -> str:
+    """A regex for any of `phrases`, the longest first, as a trie: a thousand words said
+    as one alternation cost a message close to a millisecond; shared prefixes, a few µs."""
+    root: dict = {}
+    for phrase in phrases:
+        node = root
+        for char in phrase.lower():
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(node[char]) for char in sorted(node) if char]
+        if not branches:
+            return ""
+        said = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{said})?" if "" in node else said  # (greedy: the longer phrase first)
+
+    return pattern(root)
+
+
 _SLANG_RE = re.compile(
-    r"(?<![\w/-])(" + "|".join(re.escape(k) for k in sorted(SLANG, key=len, reverse=True)) + r")"
+    r"(?<![\w/-])(" + one_of(SLANG) + r")"
     r"(?![\w/]|-\w)",  # never inside a hyphenated word: "Kim Min-jun", "f/u"
     re.IGNORECASE,
 )
-_FOREIGN = re.compile(
-    r"(?<![\w'-])(" + "|".join(re.escape(k) for k in sorted(FOREIGN_WORDS, key=len, reverse=True))
-    + r")(?![\w'-])", re.IGNORECASE)
+_FOREIGN = re.compile(r"(?<![\w'-])(" + one_of(FOREIGN_WORDS) + r")(?![\w'-])", re.IGNORECASE)
 # "meeting yesterday con", "call mit": the with of the languages above, after their words
 _FOREIGN_WITH = re.compile(
     r"\b(meeting|call)((?: (?:yesterday|today|tomorrow))?) (?:" + "|".join(FOREIGN_WITH)
