@@ -358,3 +358,25 @@ def test_a_deal_said_with_a_new_contact_is_a_new_deal():
 def test_an_amount_is_never_the_company():
     said = actions("met Hakan Aydin, create deal 12 milyon TL, stage lead")
     assert all(a.get("account") != "12 milyon TL" for a in said)
+
+
+@pytest.mark.parametrize("text, want", [
+    ("mostra os deals ganhos da Renata", {"intent": "list_deals", "owner": "Renata",
+                                          "status": "won", "account": None}),
+    ("show Renata's won deals", {"intent": "list_deals", "owner": "Renata", "account": None}),
+    ("minhas tarefas da semana?", {"intent": "list_tasks", "scope": "week"}),
+    ("promedio de tamaño de deal este año?", {"intent": "pipeline_query",
+                                              "measure": "avg_amount"}),
+    ("reabrir o deal da Usina Boa Vista, eles voltaram a negociar",
+     {"intent": "update_deal", "status": "open"}),
+    ("Meeting with Zeynep Celik at Izmir Otomotiv. Move their deal to demo... no, to proposal.",
+     {"intent": "update_deal", "stage": "proposal"}),
+])
+def test_more_of_the_reps_own_words(text, want):
+    said = actions(text)[-1]
+    assert {k: said.get(k) for k in want} == want
+
+
+def test_media_is_a_company_word_not_average():
+    (won,) = actions("We won Lumière Média SA!! 🎉")
+    assert won["account"] == "Lumière Média SA"

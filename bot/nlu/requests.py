@@ -302,7 +302,8 @@ def list_deals_action(body: str, now: dt.datetime) -> Action | None:
         named = m.group("a") or m.group("b")
         spans = name_spans(named)
         said = spans[0].text if spans else named
-        if not find_stage(said) and said.split()[0].lower() not in NOT_NAMES:
+        if not find_stage(said) and said.split()[0].lower() not in NOT_NAMES and \
+                clean_name(said) != owner:  # ("show Renata's won deals": hers, no account)
             account = clean_name(said)
     return ListDeals(owner=owner, account=account, stage=stage,  # type: ignore[arg-type]
                      status=status)  # type: ignore[arg-type]

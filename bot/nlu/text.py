@@ -107,8 +107,8 @@ _ARTICLE_TITLE = re.compile(r"\b[lL]'(?=(?:Ing|Avv|Dott|Arch|Geom|Sig|Prof|Dr)\b
 _FOLLOW_UP_WHOM = re.compile(r"\brelancer?\s+(?=M\.|Mme\b|Mlle\b|[A-Z\u00c0-\u00de])")
 # "les deals de Fatou", "los deals de Alejandra", "le trattative di Marco": whose deals
 _DEALS_OF = re.compile(r"\b(?:les|los|las|os|as|le|i|die)\s+(deals|opportunités|oportunidades|"
-                       r"opportunità|trattative)\s+(?:de|da|do|di|von)\s+"
-                       r"([A-Z\u00c0-\u00de][\w'-]+)", re.IGNORECASE)
+                       r"opportunità|trattative)((?:\s+(?!de\b|da\b|do\b|di\b|von\b)\w+)?)"
+                       r"\s+(?:de|da|do|di|von)\s+([A-Z\u00c0-\u00de][\w'-]+)", re.IGNORECASE)
 
 
 def _pt_day(m: re.Match[str]) -> str:
@@ -147,9 +147,11 @@ _AMP_ORDER = re.compile(r"\s+&\s+(?=(?:send|call|email|book|schedule|remind|set|
 # "remind me on Wednesday no wait Thursday": a voice note takes back what it said
 _WHEN_WORD = (r"(?:(?:on\s+|next\s+|this\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
               r"tomorrow|today|tonight|(?:at\s+)?\d{1,2}(?::\d\d)?\s*(?:am|pm)?|(?:at\s+)?noon)")
+_STAGE_WORD = r"(?:to\s+)?(?:lead|qualified|demo|proposal|negotiation)"
 _TAKEN_BACK = re.compile(
-    _WHEN_WORD + r"\s*,?\s*(?:no\s+wait|wait\s+no|wait|no\s+sorry|sorry|i mean|actually|"
-    r"make (?:it|that)|no)\s*,?\s+(?=" + _WHEN_WORD + r"\b)", re.IGNORECASE)
+    rf"(?:{_WHEN_WORD}|{_STAGE_WORD})\W*\s*(?:no\s+wait|wait\s+no|wait|no\s+sorry|sorry|"
+    r"i mean|actually|make (?:it|that)|no)\s*,?\s+"
+    rf"(?=(?:{_WHEN_WORD}|{_STAGE_WORD})\b)", re.IGNORECASE)
 # "her email is maria dot kowalska at balticbank dot pl": an address said aloud
 _SPOKEN_EMAIL = re.compile(
     r"(?:(?<=\bemail )|(?<=\be-mail ))(?:(?:address )?is |: ?)?"
@@ -437,7 +439,7 @@ def normalized(text: str) -> Normalized:
     work.sub(_AT_CLOCK, lambda m: f"at {m.group('h')}{m.group('m') or ':00'}")
     work.sub(_FOLLOW_UP_WHOM, "follow up with ")
     work.sub(_ARTICLE_TITLE, "")
-    work.sub(_DEALS_OF, lambda m: f"{m.group(2)}'s deals")
+    work.sub(_DEALS_OF, lambda m: f"{m.group(3)}'s{m.group(2)} deals")  # "ganhos": won
     work.sub(_FOREIGN, _foreign)
     work.sub(_FOREIGN_WITH, r"\1\2 with")
     work.sub(_PT_DAY, _pt_day)
