@@ -380,3 +380,15 @@ def test_more_of_the_reps_own_words(text, want):
 def test_media_is_a_company_word_not_average():
     (won,) = actions("We won Lumière Média SA!! 🎉")
     assert won["account"] == "Lumière Média SA"
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("remind me 내일 오후 3시 call Choi Jihoon (Hanbit Electronics)", "due", "2026-10-22T15:00"),
+    ("明日 10時 remind: send catalogue to Yamada-san", "due", "2026-10-22T10:00"),
+    ("New deal: Sendai Foods Co., Ltd., 4,500万円, stage lead", "amount", 45_000_000),
+    ("Seorim Chemical deal to negotiation, amount 3억 2천만 원", "amount", 320_000_000),
+    ("deal 생성: Ulsan Marine Pump Co., Ltd. / 1억 2천만 원 / negotiation / close 4월 말",
+     "close_date", "2027-04-30"),
+])
+def test_korean_japanese_and_chinese_days_times_and_amounts(text, key, value):
+    assert actions(text, tz="Asia/Seoul")[0][key] == value

@@ -20,6 +20,7 @@ from bot.nlu.lexicon import (
     NOT_TYPOS,
     SLANG,
     TYPO_TARGETS,
+    WEEKDAYS,
 )
 
 MAX_CHARS = 2000  # longer messages are cut: nobody types a CRM update that long
@@ -99,6 +100,57 @@ _AT_CLOCK = re.compile(r"(?<![\w'])(?:à|alle|um|ás) (?P<h>[01]?\d|2[0-3])(?P<m
 # "31 de march" once glossed: "31 march"
 _DAY_DE_MONTH = re.compile(r"\b(\d{1,2})(?:º|°|er)? de (?=(?:" + "|".join(MONTHS) + r")\b)",
                            re.IGNORECASE)
+
+
+# Korean, Japanese and Chinese days, times and amounts, said inside an English message
+# ("remind me 내일 오후 3시", "明日 10時", "2.5억 원", "4,500万円")
+_CJK_WORDS = {
+    "내일": "tomorrow", "오늘": "today", "어제": "yesterday", "모레": "the day after tomorrow",
+    "다음주": "next week", "이번주": "this week", "明後日": "the day after tomorrow",
+    "明日": "tomorrow", "今日": "today", "昨日": "yesterday", "来週": "next week",
+    "今週": "this week", "明天": "tomorrow", "今天": "today", "昨天": "yesterday",
+    "下周": "next week", "本周": "this week", "这周": "this week",
+    **{f"{d}요일": e for d, e in zip("월화수목금토일", WEEKDAYS, strict=True)},
+    **{f"{d}曜日": e for d, e in zip("月火水木金土日", WEEKDAYS, strict=True)},
+    **{f"{lead}{d}": e for d, e in zip("一二三四五六日", WEEKDAYS, strict=True)
+       for lead in ("星期", "周")},
+}
+_CJK_WORD = re.compile("|".join(sorted(map(re.escape, _CJK_WORDS), key=len, reverse=True)))
+_CJK_CLOCK = re.compile(r"(?P<half>오후|오전|午後|午前|下午|上午)?\s*(?P<h>\d{1,2})\s*(?:시|時|点)"
+                        r"(?:\s*(?P<m>\d{1,2})\s*(?:분|分))?(?:\s*(?P<mhalf>반|半))?")
+_CJK_DATE = re.compile(r"(?P<mo>1[0-2]|[1-9])\s*(?:월|月)\s*(?:(?P<d>[0-3]?\d)\s*(?:일|日)|"
+                       r"(?P<end>말|末))")
+_CJK_UNITS = {"억": 1e8, "億": 1e8, "천만": 1e7, "千万": 1e7, "백만": 1e6, "百万": 1e6,
+              "만": 1e4, "万": 1e4, "천": 1e3, "千": 1e3}
+_CJK_UNIT = "|".join(sorted(map(re.escape, _CJK_UNITS), key=len, reverse=True))
+_CJK_MONEY = re.compile(
+    rf"(?P<amount>(?:\d[\d,.]*\s*(?:{_CJK_UNIT})\s*)+|\d[\d,]*(?=\s*(?:원|円|엔|元)))"
+    r"\s*(?P<cur>원|円|엔|元|won\b|yen\b|krw\b|jpy\b)?", re.IGNORECASE)
+_CJK_CODES = {"원": "KRW", "won": "KRW", "krw": "KRW", "엔": "JPY", "円": "JPY", "yen": "JPY",
+              "jpy": "JPY", "元": "CNY"}
+
+
+def _cjk_clock(m: re.Match[str]) -> str:
+    hour = int(m.group("h"))
+    if m.group("half") in ("오후", "午後", "下午") and hour < 12:
+        hour += 12
+    minute = 30 if m.group("mhalf") else int(m.group("m") or 0)
+    return f" at {hour:02d}:{minute:02d} "
+
+
+def _cjk_date(m: re.Match[str]) -> str:
+    month = MONTHS[int(m.group("mo")) - 1]
+    return f" end of {month} " if m.group("end") else f" {month} {int(m.group('d'))} "
+
+
+def _cjk_money(m: re.Match[str]) -> str:
+    said = m.group("amount").replace(",", "").replace(" ", "")
+    parts = re.findall(rf"(\d+(?:\.\d+)?)({_CJK_UNIT})?", said)
+    value = sum(float(n) * _CJK_UNITS.get(unit, 1) for n, unit in parts)
+    if not m.group("cur") and not any(unit for _, unit in parts):
+        return m.group(0)
+    code = _CJK_CODES.get((m.group("cur") or "").lower(), "")
+    return f" {value:.0f} {code} ".replace("  ", " ")
 
 
 # "con l'Ing. Marco Bellini": the article before a title is no part of the name
@@ -437,6 +489,11 @@ def normalized(text: str) -> Normalized:
     work.sub(_SPOKEN_EMAIL, _spoken_email)
     work.sub(_AMP_ORDER, " and ")
     work.sub(_AT_CLOCK, lambda m: f"at {m.group('h')}{m.group('m') or ':00'}")
+    work.sub(_CJK_MONEY, _cjk_money)
+    work.sub(_CJK_DATE, _cjk_date)
+    work.sub(_CJK_CLOCK, _cjk_clock)
+    work.sub(_CJK_WORD, lambda m: f" {_CJK_WORDS[m.group(0)]} ")
+    work.sub(_SPACES, " ")
     work.sub(_FOLLOW_UP_WHOM, "follow up with ")
     work.sub(_ARTICLE_TITLE, "")
     work.sub(_DEALS_OF, lambda m: f"{m.group(3)}'s{m.group(2)} deals")  # "ganhos": won
