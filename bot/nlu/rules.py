@@ -1483,7 +1483,7 @@ _DECIMAL_COMMA = re.compile(r"(?<![\d,])(\d+|\d{1,3}(?:\.\d{3})+),(\d{1,2})"
                             r"(?=\s?(?:k|m|mio|mill|mln|mn|bn|million|milhão|milhões|millón|millones|"
                             r"milyon|miliar|milyar|mld|mrd|bln|jt|tỷ|triệu|mkr|msek|mnok|mdkk|meur|"
                             r"millions|milliards?|mds|fcfa|cfa|xof|xaf|mad|dhs?|dirhams?|"
-                            r"mil\.?|mi|billion|bn|b|lakhs?|crores?|cr|l|"
+                            r"mil\.?|mi|billion|b|lakhs?|crores?|cr|l|"
                             r"€|eur|euros?|chf|sek|nok|"
                             r"dkk|pln|zł|czk|kč)\b|\s?€)", _I)
 
@@ -1938,8 +1938,6 @@ _STANDING_ORDER = re.compile(
     r"|\b(?:automatically|always|auto-?)\s*(?:mark|treat|log|set|count|close|move)\b", _I)
 
 
-# An order cut off before what it orders ("remind me", "add a task"): a question back, not
-# a task named "Follow up" the person never asked for.
 # "who's got the aux for friday drinks": a question for the team
 _WHO_HAS = re.compile(r"who(?:'s| is| has| took| got)\b", _I)
 # "thank you po for the reminders, very helpful 🙏": thanks, and nothing asked
@@ -1948,6 +1946,8 @@ _THANKS_FOR = re.compile(r"(?:(?:ok|oh|and)\s+)?(?:thanks|thank you|thx|ty|tysm|
                          r"log|add|create|move|mark|set|send|draft|show)\b)", _I)
 _ASKING = re.compile(r"(?:who|whose|what|anyone|anybody|is|are|can|could|does|do|did|should|"
                      r"where|when|why|how|fancy|has|have)\b", _I)
+# An order cut off before what it orders ("remind me", "add a task"): a question back, not
+# a task named "Follow up" the person never asked for.
 _HALF_ORDER = re.compile(r"(?:remind me|set a reminder|add a task|create a task|new task|"
                          r"reminder|task|log a call|log a meeting|new deal)[\s.!?:]*", _I)
 
