@@ -248,10 +248,12 @@ def test_a_short_retry_after_is_waited_out_once(database, world, fake):
 
 def test_a_slow_model_times_out_into_the_offline_brief(database, world, fake):
     settings = settings_for(fake, openai_timeout_s=0.4)
-    fake.script.append(stream(claims_json(*good_claims(world)), first_delay=2))
+    fake.script.append(stream(claims_json(*good_claims(world)), first_delay=6))
     started = time.monotonic()
     writing, chunks = written(database, settings, ask(database, settings, "summarize Acme"))
-    assert time.monotonic() - started < 1.8
+    # well before the model would have answered: the reply did not wait for it (the margin
+    # is wide, so a busy machine does not fail this; how fast lives in bench/)
+    assert time.monotonic() - started < 4
     assert chunks == [] and writing.reply.context[-1] == "Written offline: the model timed out."
     assert usage_rows(database)[0][3] == "fallback:timeout"
 

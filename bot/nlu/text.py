@@ -149,8 +149,8 @@ def _cjk_money(m: re.Match[str]) -> str:
     value = sum(float(n) * _CJK_UNITS.get(unit, 1) for n, unit in parts)
     if not m.group("cur") and not any(unit for _, unit in parts):
         return m.group(0)
-    code = _CJK_CODES.get((m.group("cur") or "").lower(), "")
-    return f" {value:.0f} {code} ".replace("  ", " ")
+    code = _CJK_CODES.get((m.group("cur") or "").lower())
+    return f" {value:.0f} {code} " if code else f" {value:.0f} "
 
 
 # "con l'Ing. Marco Bellini": the article before a title is no part of the name
@@ -192,7 +192,6 @@ def _foreign(m: re.Match[str]) -> str:
     return said.capitalize() if m.group(1)[:1].isupper() else said
 
 
-# A courtesy said after a name, as India says it: "Venkatesh sir", "Sharma ji"
 # "mv to proposal & send quote by wed": an order after "&" is a second order
 _AMP_ORDER = re.compile(r"\s+&\s+(?=(?:send|call|email|book|schedule|remind|set|move|update|draft|"
                         r"add|create|log|ping|chase|follow)\b)")
@@ -221,6 +220,7 @@ def _spoken_email(m: re.Match[str]) -> str:
     return f"{joined(m.group('local'))}@{joined(m.group('domain'))}".lower()
 
 
+# A courtesy said after a name, as India says it: "Venkatesh sir", "Sharma ji"
 _HONORIFIC_AFTER = re.compile(r"\b([A-Z][\w'-]+) (?:sir|ji|garu|saab|sahab)\b")
 # A day and month with their stops ("3.11."), whose last stop the clause split took
 _DAY_MONTH_END = re.compile(r"(?<![\d.,])[0-3]?\d\.[01]?\d$")
