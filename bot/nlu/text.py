@@ -115,7 +115,7 @@ _CJK_WORDS = {
     **{f"{lead}{d}": e for d, e in zip("一二三四五六日", WEEKDAYS, strict=True)
        for lead in ("星期", "周")},
 }
-_CJK_WORD = re.compile("|".join(sorted(map(re.escape, _CJK_WORDS), key=len, reverse=True)))
+_CJK_WORD = re.compile(one_of(_CJK_WORDS))
 _CJK_CLOCK = re.compile(r"(?P<half>오후|오전|午後|午前|下午|上午)?\s*(?P<h>\d{1,2})\s*(?:시|時|点)"
                         r"(?:\s*(?P<m>\d{1,2})\s*(?:분|分))?(?:\s*(?P<mhalf>반|半))?")
 _CJK_DATE = re.compile(r"(?P<mo>1[0-2]|[1-9])\s*(?:월|月)\s*(?:(?P<d>[0-3]?\d)\s*(?:일|日)|"
