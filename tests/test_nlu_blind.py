@@ -20,7 +20,8 @@ FLOORS = {"set_a": 0.95, "set_b": 0.93, "set_c": 0.92, "set_d": 0.97, "set_e": 0
           "set_k": 0.95, "set_l": 0.95, "set_m": 0.77, "set_n": 0.92, "set_o": 0.95,
           "set_p": 0.86, "set_q": 0.90, "set_r": 0.89, "set_s": 0.88, "set_t": 0.92,
           "set_u": 0.90, "set_v": 0.91, "set_w": 0.86, "set_x": 0.87, "set_y": 0.82,
-          "set_z": 0.80, "set_aa": 0.88, "set_ab": 0.74, "set_ac": 0.72, "set_ad": 0.83}
+          "set_z": 0.80, "set_aa": 0.88, "set_ab": 0.74, "set_ac": 0.72, "set_ad": 0.83,
+          "set_ae": 0.90, "set_af": 0.88}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))

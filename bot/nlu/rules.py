@@ -1691,7 +1691,8 @@ def _person_of_company(actions: list[Action]) -> None:
                 _TITLES_BEFORE.search(account.split()[0] + " "):
             said, account = account, None  # "Telefonat mit Frau Berger von Alpen Logistik"
         m = _PERSON_AT.fullmatch(said) if isinstance(said, str) else None
-        if m is None or len(m.group("person").split()) < 2 or account and " " in account or \
+        if m is None or len(m.group("person").split()) < 2 or \
+                account and " " in account and account != m.group("company") or \
                 not any(re.match(_UPPER, w) for w in m.group("company").split()[1:]) and \
                 not any(w.lower().strip(".,") in COMPANY_WORDS | LEGAL_FORMS
                         for w in m.group("company").split()):
