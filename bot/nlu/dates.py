@@ -20,6 +20,7 @@ from bot.nlu.lexicon import (
     HOUR_WORDS,
     MONTH_ABBR,
     NUMBER_WORDS,
+    ORDINAL_DAYS,
     WEEKDAY_ABBR,
     WEEKDAYS,
     words,
@@ -66,19 +67,12 @@ _DATE_CUE = "(?:" + "|".join(rf"(?<=\b{w} )" for w in (
 _DOT_DATE_AT_END = "|".join(rf"(?<=\b{w} {d}\.{m})$" for w in ("to", "on", "by", "date", "due")
                             for d in (r"\d", r"\d\d") for m in (r"\d", r"\d\d"))
 
-# Days said in words, as a voice note gives them: "march thirty first", "the twenty-second".
-_ORDINALS = {w: i + 1 for i, w in enumerate((
-    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
-    "eighteenth", "nineteenth"))}
-_ORDINALS |= {"twentieth": 20, "thirtieth": 30}
-_ORDINALS |= {f"twenty{sep}{w}": 20 + i for sep in (" ", "-") for w, i in list(_ORDINALS.items())
-              if i <= 9} | {"thirty first": 31, "thirty-first": 31}
-_ORD_WORD = "(?:" + "|".join(sorted(map(re.escape, _ORDINALS), key=len, reverse=True)) + ")"
+_ORD_WORD = "(?:" + "|".join(sorted(map(re.escape, ORDINAL_DAYS), key=len, reverse=True)) + ")"
 # "the 2nd year", "the 3rd call": an ordinal of something else, not a day of the month.
 _NOT_A_DAY_AFTER = (r"(?!\s+(?:year|month|week|quarter|day|time|round|floor|call|meeting|demo|"
                     r"draft|version|phase|stage|one|place|half|term|visit|attempt|try|payment|"
-                    r"invoice|instal+ment|site|batch|wave|cohort|person|contact|option|tier)s?\b)")
+                    r"invoice|instal+ment|site|batch|wave|cohort|person|contact|option|tier|thing|step|item|"
+                    r"point|page|slide|line|priority|question|issue|party)s?\b)")
 
 _ORDINAL_OF = re.compile(r"(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b(?=" + _NOT_A_DAY_AFTER[3:],
                          re.IGNORECASE)
@@ -108,8 +102,8 @@ _DATE_RE = re.compile(
     r"this coming|past)?\s*)" + _WEEKDAY_RE
     + r"(?P<wd_week> next week| this week| last week)?\b"
     r"|\b(?P<nw_mod>next|last|this) (?P<nw_unit>week|month)\b"
-    # never "may": "we may first need ..."
-    r"|\b(?P<mw_month>" + _MONTH_RE.replace("|may|", "|") + r") (?:the )?(?P<mw_day>"
+    # "may" only before a day other than "first": "we may first need ..."
+    r"|\b(?P<mw_month>" + _MONTH_RE.replace("|may|", "|may(?! first)|") + r") (?:the )?(?P<mw_day>"
     + _ORD_WORD + r")\b"
     # "on the second of January"
     r"|\b(?:the )?(?P<wm_day>" + _ORD_WORD + r") of (?P<wm_month>" + _MONTH_RE + r")\b"
@@ -127,6 +121,8 @@ _DATE_RE = re.compile(
     r"|" + _DATE_CUE + r"(?P<cue_d>[0-3]?\d)[.-](?P<cue_m>[01]?\d)(?:[.-](?P<cue_y>20\d\d))?"
     r"(?![\w%]|[.,-]\d)"
     r"|\bthe (?P<ord_day>\d{1,2})(?:st|nd|rd|th)\b" + _NOT_A_DAY_AFTER +
+    # "remind me on the twenty third", "call him on the thirteenth": a voice note's day
+    r"|(?<=\b(?:on|by) )the (?P<ordw_day>" + _ORD_WORD + r")\b" + _NOT_A_DAY_AFTER +
     r")",
     re.IGNORECASE,
 )
@@ -333,7 +329,7 @@ def _resolve(m: re.Match[str], now: dt.datetime, future: bool, us: bool) -> When
         return When(day=max(first, today) if mod == "this" else first)
     try:
         if g["mw_month"] or g.get("wm_month"):
-            day = _ORDINALS[(g["mw_day"] or g["wm_day"]).lower()]
+            day = ORDINAL_DAYS[(g["mw_day"] or g["wm_day"]).lower()]
             month = _month(g["mw_month"] or g["wm_month"])
             return When(day=_dated(None, month, day, today, future))
         if g["md_month"]:
@@ -360,8 +356,10 @@ def _resolve(m: re.Match[str], now: dt.datetime, future: bool, us: bool) -> When
                 month, day = day, month  # "28/02" read in the US: only one way it is a date
             year = parts[2] if len(parts) == 3 else None
             return When(day=_dated(year, month, day, today, future))
-        if g["ord_day"]:
-            day = int(g["ord_day"])
+        if g["ordw_day"] and not future:
+            return None  # "the board meets on the thirty first": in a log, a day to come
+        if g["ord_day"] or g["ordw_day"]:
+            day = int(g["ord_day"]) if g["ord_day"] else ORDINAL_DAYS[g["ordw_day"].lower()]
             candidate = today.replace(day=1)
             for _ in range(3):
                 if day <= calendar.monthrange(candidate.year, candidate.month)[1]:
@@ -482,7 +480,7 @@ _NOT_A_COMPANY = r"(?!\s+(?-i:(?=[A-Z]))(?:" + "|".join(sorted(COMPANY_WORDS)) +
 _CLOSE_PERIOD_RE = re.compile(
     r"\b(?:(?P<rel>this|next|the next|current)\s+(?P<unit>month|quarter|year)"
     r"|(?:in|by|during|before|for|to|until)\s+(?:the end of\s+|end of\s+)?(?P<month>" + _MONTH_RE
-    + r")(?!\s*\d{1,2}(?!\d))(?:\s+(?P<year>\d{4}))?"
+    + r")(?!\s*\d{1,2}(?!\d)|\s+(?:the\s+)?" + _ORD_WORD + r"\b)(?:\s+(?P<year>\d{4}))?"
     r"|q(?P<q>[1-4])(?:\s*'?(?P<q_year>\d{4}|\d{2}))?)(?![\w'])" + _NOT_A_COMPANY,
     re.IGNORECASE,
 )

@@ -320,6 +320,8 @@ SLANG: dict[str, str] = {
     "a half hour": "30 minutes",
     "half hour": "30 minutes",
     "an hour and a half": "90 minutes",
+    "whats": "what's",
+    "hows": "how's",
 }
 
 # Words worth correcting when mistyped (only lower-case tokens of 5+ letters are tried).
@@ -761,6 +763,15 @@ SURNAMES = _Names(SURNAMES | {fold(name) for name in SURNAMES})
 # A name ending in an abbreviation keeps its stop as people write it ("S.A.",
 # "sp. z o.o.", "Ashanti Mining Inc."), even where the stop also ends the sentence.
 ABBREVIATED_END = re.compile(r"(?:\w\.\w+|\b(?i:inc|ltd|corp|co|bhd|cia|lda|ltda))\.$")
+
+# Days said in words, as a voice note gives them: "march thirty first", "the twenty-second".
+ORDINAL_DAYS = {w: i + 1 for i, w in enumerate((
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+    "eighteenth", "nineteenth"))}
+ORDINAL_DAYS |= {"twentieth": 20, "thirtieth": 30}
+ORDINAL_DAYS |= {f"twenty{sep}{w}": 20 + i for sep in (" ", "-") for w, i in list(ORDINAL_DAYS.items())
+              if i <= 9} | {"thirty first": 31, "thirty-first": 31}
 
 # The hours of a clock said in words, in order ("half two", "quarter past nine").
 HOUR_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",

@@ -360,6 +360,34 @@ def draft_action(text: str, now: dt.datetime) -> Action:
     return DraftEmail(contact=contact, account=account, purpose=rest.strip(" ,.?!") or "follow up")
 
 
+# "count and total", "amount + count", "win rate + won amount by rep": two figures asked
+# of the same deals, joined tightly
+_MEASURE_WORD = (r"(?:count|number|amount|total|value|revenue|sum|win[ -]?rate|avg|average(?: size)?|"
+                 r"weighted(?: amount| pipeline)?|forecast|cycle(?: time)?)")
+_TWO_MEASURES = re.compile(rf"\b(?P<a>{_MEASURE_WORD})\s*(?:\+|&|/|,|and|plus)\s*"
+                           rf"(?P<b>(?:(?:won|lost|open)\s+)?{_MEASURE_WORD})\b", _I)
+
+
+def two_measures(text: str) -> tuple[str, str] | None:
+    """The question asked once per figure, when it asks two: "Rajesh's won deals this
+    quarter — count and total" is asked for the count and for the total."""
+    m = _TWO_MEASURES.search(text)
+    if m is None or _measure_of(m.group("a")) == _measure_of(m.group("b")):
+        return None
+    before, after = text[:m.start()], text[m.end():]
+    # what is said after a figure with deals of its own ("won amount by rep") is said of it
+    own = m.group("b").lower().startswith(("won", "lost", "open"))
+    return before + m.group("a") + ("" if own else after), before + m.group("b") + after
+
+
+def _measure_of(word: str) -> str:
+    word = word.lower()
+    return ("count" if word in ("count", "number") else "win_rate" if word.startswith("win") else
+            "avg" if word.startswith(("av", "avg")) else
+            "weighted" if word.startswith(("weighted", "forecast")) else
+            "cycle" if word.startswith("cycle") else "amount")
+
+
 def pipeline_action(text: str, now: dt.datetime) -> Action:
     """`pipeline_query`: the contract's keys, then the query model's extras."""
     base = _contract_query(text, now)
@@ -435,9 +463,17 @@ def _contract_query(text: str, now: dt.datetime) -> PipelineQuery:
         word = group.group(1) or group.group(2)
         group_by = {"rep": "owner", "salesperson": "owner", "person": "owner",
                     "customer": "account", "company": "account"}.get(word, word)
-    elif re.search(r"\bwho(?:'s| has| is)\b.{0,20}\b(?:most|biggest|largest|top)\b"
-                   r"|\b(?:which|what) (?:rep|salesperson|person|seller)\b", lower):
+    elif re.search(r"\bwho(?:'s| has| is| won| closed| sold| booked)?\b.{0,20}\b(?:most|biggest|"
+                   r"largest|top|best)\b|\b(?:which|what) (?:rep|salesperson|person|seller)\b"
+                   r"|\b(?:top|best) (?:reps?|sellers?|performers?|closers?)\b|\bleaderboard\b",
+                   lower):
         group_by = "owner"  # "who has the most open pipeline?": each rep's, the most first
+    elif re.search(r"\bmonthly\b|\bmonth[- ](?:by|on|over)[- ]month\b|\btrend\b", lower):
+        group_by = "month"  # "monthly trend of won deals this year"
+    elif re.search(r"\b(?:biggest|largest|top)\s+(?:\d+\s+)?(?:accounts|customers|clients)\b",
+                   lower):
+        group_by = "account"  # "biggest accounts in the pipe": by their amount
+        measure = measure or "amount"
 
     stage = find_stage(text)
     if stage in ("won", "lost") or (stage == "lead" and not re.search(r"\bleads?\b", lower)):
@@ -447,6 +483,8 @@ def _contract_query(text: str, now: dt.datetime) -> PipelineQuery:
     limit = _number(top.group(1) or top.group(2)) if top else None
     if limit is None and re.search(r"\btop deals\b|\b(?:biggest|largest) deals\b", lower):
         limit = TOP_DEFAULT
+    elif limit is None and re.search(r"\b(?:biggest|largest|top) (?:\w+ )?deal\b(?!s)", lower):
+        limit = 1  # "what's our biggest open deal?": the one
     return PipelineQuery(
         measure=measure, status=status, period=period, owner=owner,  # type: ignore[arg-type]
         stage=stage, group_by=group_by, limit=limit,  # type: ignore[arg-type]

@@ -244,7 +244,7 @@ _IMPERATIVE = re.compile(
     r"follow|check|confirm|review|ask|intro(?! (?:call|meeting|chat|mtg))|introduce|invite|nudge|"
     r"get|draft|renew|update|"
     r"call back|ring|finish|submit|order|mail(?! (?:from|sent)\b)|forward|retry|loop in|"
-    r"bring in|cc|"
+    r"bring in|cc|put(?= (?:a|in a) (?:call|meeting|reminder)\b)|"
     r"try(?= (?:again|back|calling|him|her|them|tmrw|tomorrow|(?:mon|tues|wednes|thurs|fri)day)\b))"
     r"\b",
     _I,
@@ -1497,6 +1497,12 @@ _LIST_LINE = re.compile(r"^\s*(?:[-•*\u2013]|\d{1,2}[.)])\s+"
 _SWISS_GROUPS = re.compile(r"(?<=\d)['\u2019](?=\d{3}(?!\d))")
 
 
+# "okay three things first ... second ... and third ...": a list said aloud
+_THINGS_SAID = re.compile(r"\b(?:two|three|four|2|3|4|a couple of|a few) things\b", _I)
+_SAID_ITEM = re.compile(r"(?:,?\s+(?:and\s+)?|^)(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|"
+                        r"fourth(?:ly)?|finally|lastly)\b[,:]?\s+(?=\w)", _I)
+
+
 def prepared(text: str) -> tuple[str, Normalized]:
     """A message as the engine reads it: one line, figures for quantities said in words,
     and its normalized working copy."""
@@ -1504,6 +1510,8 @@ def prepared(text: str) -> tuple[str, Normalized]:
     # (voice memos, dictation) are read as the figures they are.
     # Lines of a list ("- called Ana\n- remind me ...", "1) ...") are clauses of their own.
     text = _SWISS_GROUPS.sub("", _LIST_LINE.sub("; ", text.strip()))
+    if _THINGS_SAID.search(text):
+        text = _SAID_ITEM.sub("; ", text)
     raw = figures(_INDIAN_GROUPS.sub("", " ".join(text.split())))
     raw = _DECIMAL_COMMA.sub(lambda m: m.group(1) if "." in m.group(1)
                              else f"{m.group(1)}.{m.group(2)}", raw)
@@ -1576,6 +1584,7 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     with reading(norm):
         actions = _by_rules(raw, norm, now=now, tz=tz, source=source)
     actions = _once(_arbitrated(actions, raw, norm, now=now, tz=tz, source=source))
+    actions = _each_figure(actions, norm, now)
     _the_tagged_company(actions, norm)
     _roles_read(actions, norm)
     _no_word_names(actions)
@@ -1589,6 +1598,16 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
                 action.due = _after(now, _duration(elapsed), tz)
             action.due = _on_the_clock(action.due, tz)
     return actions
+
+
+def _each_figure(actions: list[Action], norm: str, now: dt.datetime) -> list[Action]:
+    """A question of two figures ("what did we win in Q3? amount + count") asked as two."""
+    from bot.nlu import queries
+
+    if not 1 <= len(actions) <= 2 or not all(isinstance(a, PipelineQuery) for a in actions) or \
+            (asked := queries.two_measures(norm)) is None:
+        return actions
+    return _sure([queries.pipeline_action(said, now) for said in asked], norm)
 
 
 # "Dr. Salma Fathy", "Prof. Dr. Hans Müller", "Herr Dr. Brandt": the title said before a
@@ -1659,13 +1678,16 @@ def _roles_read(actions: list[Action], norm: str) -> None:
                 action.account = company
         if person is not None and key is not None:
             said = getattr(action, key)
-            if said is None and isinstance(action, _PERSON_FILLED):
-                if (getattr(action, "account", None) or "").lower() != person.lower():
-                    setattr(action, key, person)
-                elif person.lower() not in companies and _known_as(person, "contact"):
-                    # "remind me to call Kanya", where Kanya is a contact we know
+            if said is None and (getattr(action, "account", None) or "").lower() == \
+                    person.lower():
+                if person.lower() not in companies and (
+                        _known_as(person, "contact") or not _company_by_its_words(person)):
+                    # "remind me to call Kanya", where Kanya is a contact we know, or
+                    # "timeline for Olly Hartley": a person, and nothing says a company
                     setattr(action, key, action.account)
                     action.account = None
+            elif said is None and isinstance(action, _PERSON_FILLED):
+                setattr(action, key, person)
             elif said is not None and _another(said, person, people):
                 if isinstance(action, _OF_A_COMPANY) and said.lower() in companies and \
                         not action.account:
@@ -1732,6 +1754,19 @@ def _no_word_names(actions: list[Action]) -> None:
                         if key == "account" and isinstance(action, UpdateDeal) else None)
             elif key == "account" and isinstance(said, str) and (job := _JOB_OF.match(said)):
                 setattr(action, key, said[job.end():])
+
+
+def _company_by_its_words(name: str) -> bool:
+    """A company word, a legal form, "&", an acronym, a figure or a domain in `name`."""
+    words = name.split()
+    return any(w.lower().strip(".,") in COMPANY_WORDS for w in words) or \
+        has_legal_form(name) or "&" in name or bool(re.search(r"\d|\.\w|\b[A-Z]{2,}\b", name)) \
+        or bool(_COMPANY_ENDING.search(name))
+
+
+# A company word grown into the name: "Bergmann Maschinenbau", "Havbruk Eksport", "Nordsoft"
+_COMPANY_ENDING = re.compile(r"(?:bau|technik|werke?|handel|logisti[ck]k?|systeme?|tronics?|matic|"
+                             r"soft|ware|eksport|export|import|transport)\b", _I)
 
 
 def _known_as(name: str, kind: str) -> bool:
@@ -2087,10 +2122,11 @@ _PIECE_CUE = (
     r"pipeline|pipe|weighted|average|avg)|how (?:much|many) (?:did|do|have|has|are|is|deals)\b"
     # "… last week, and what was the total amount?", "…, and his win rate this quarter?"
     r"|(?:what|how|who|which)(?:'s|'re)?\s|(?:the )?top \d+\s|(?:his|her|their) )|"
-    r"what(?:'s| is) (?:due|overdue|on my plate)\b)"
+    r"what(?:'s| is) (?:due|overdue|on my plate)\b|"
+    r"(?:do i have|have i got|is there|got) anything (?:overdue|due|late)\b)"
     r"(?:\b|(?<=[:\-]))")
 _PIECE_BREAK = re.compile(
-    r"(?:(?<=[.!?])\s+|\s*;\s*|,?\s+and\s+|,\s*|\s+(?=then\s)|\s+[+&-]\s+)"
+    r"(?:(?<=[.!?])\s+|\s*;\s*|,?\s+and\s+|,\s*|\s+(?=(?:then|also)\s)|\s+[+&-]\s+)"
     r"(?:(?:also|then|plus|and|pls|please|kindly|now|so|ok|okay|instead|can you|could you|"
     r"would you|can u),?\s+)*"
     r"(?=" + _PIECE_CUE + ")"
@@ -2145,10 +2181,15 @@ def _chained(raw: str, norm: str, *, now: dt.datetime, tz: str,
                       strict=True))
     spans: list[tuple[int, int]] = []
     requests: list[Action | None] = []
-    for a, b in pieces:
+    for n, (a, b) in enumerate(pieces):
         said = norm[a:b].strip(" ,;")
         before = next((r for r in reversed(requests) if r is not None), None)
         asked = _piece_request(said, now, before)
+        if isinstance(asked, PipelineQuery) and asked.period is None and \
+                isinstance(before, PipelineQuery) and before.period is not None and \
+                breaks[n - 1].group(0).strip() in ("+", "&"):
+            # "win rate this year + won amount by rep": the second figure is of the year too
+            asked.period = before.period
         if asked is None and isinstance(before, PipelineQuery) and before.owner and \
                 (other := _ANOTHER_OWNER.fullmatch(said)) is not None:
             # "how much did Piotr win in February? and Karolina?": the same, for her

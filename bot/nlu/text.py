@@ -18,6 +18,7 @@ from bot.nlu.lexicon import (
     HOUR_WORDS,
     MONTHS,
     NOT_TYPOS,
+    ORDINAL_DAYS,
     SLANG,
     TYPO_TARGETS,
     WEEKDAYS,
@@ -195,14 +196,91 @@ def _foreign(m: re.Match[str]) -> str:
 # "mv to proposal & send quote by wed": an order after "&" is a second order
 _AMP_ORDER = re.compile(r"\s+&\s+(?=(?:send|call|email|book|schedule|remind|set|move|update|draft|"
                         r"add|create|log|ping|chase|follow)\b)")
-# "remind me on Wednesday no wait Thursday": a voice note takes back what it said
-_WHEN_WORD = (r"(?:(?:on\s+|next\s+|this\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
-              r"tomorrow|today|tonight|(?:at\s+)?\d{1,2}(?::\d\d)?\s*(?:am|pm)?|(?:at\s+)?noon)")
-_STAGE_WORD = r"(?:to\s+)?(?:lead|qualified|demo|proposal|negotiation)"
-_TAKEN_BACK = re.compile(
-    rf"(?:{_WHEN_WORD}|{_STAGE_WORD})\W*\s*(?:no\s+wait|wait\s+no|wait|no\s+sorry|sorry|"
-    r"i mean|actually|make (?:it|that)|no)\s*,?\s+"
-    rf"(?=(?:{_WHEN_WORD}|{_STAGE_WORD})\b)", re.IGNORECASE)
+# A voice note that takes back what it said and says it again: "Wednesday no wait Thursday",
+# "tonight to update the sheet no actually make it tomorrow at noon", "fifteen thousand euro
+# no sorry fifty thousand", "to demo... no, to proposal", "Norrland Bank no sorry Norrmark
+# Fastigheter AB". What is said last takes the place of what it corrects.
+_BACK = (r"(?:no[,.]?\s+(?:wait|sorry|actually|no)|wait[,.]?\s+no|sorry[,.]?\s+no|sorry|wait|"
+         r"actually|i mean|or rather|correction|scratch that)")
+_THEN = r"(?:(?:no\s+)?(?:let'?s\s+)?(?:make\s+(?:it|that)|say|go\s+with)|it\s+(?:was|is|'s)|i\s+mean)"
+_CORRECTION = re.compile(
+    rf"(?<![\w'])(?P<m>{_BACK}(?:[\s,.]+{_THEN})?|no\s+(?:let'?s\s+)?say|"
+    r"(?:no\s+)?(?:let'?s\s+)?make\s+(?:it|that)|no)"
+    r"[\s,:.]+", re.IGNORECASE)
+_HOUR = "|".join(HOUR_WORDS)
+_MINUTES = "|".join(sorted(("oh five", "o five", "five", "ten", "fifteen", "twenty", "twenty five",
+                            "thirty", "thirty five", "forty", "forty five", "fifty", "fifty five"),
+                           key=len, reverse=True)).replace(" ", r"[\s-]")
+_AM_PM = r"\s*[ap]\.?\s?m\b\.?"
+_CLOCK_SAID = (rf"(?:\d{{1,2}}(?::\d\d)?(?:{_AM_PM})?|noon|midday|(?:{_HOUR})(?:[\s-](?:{_MINUTES}))?"
+               rf"(?:{_AM_PM}|\s+o'?clock)?)(?![\w%])")
+# taken back where it was said earlier: a clock time only when said as one
+_CLOCK_BEFORE = (rf"(?:(?<=\bat )(?:\d{{1,2}}(?::\d\d)?|{_HOUR})(?:[\s-](?:{_MINUTES}))?|"
+                 rf"\d{{1,2}}(?::\d\d)?{_AM_PM}|\d{{1,2}}:\d\d|noon)(?![\w%])")
+_COUNT = r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
+_ORDINAL = "|".join(sorted(map(re.escape, ORDINAL_DAYS), key=len, reverse=True))
+_DAY_SAID = (r"(?:(?:next|this|coming)\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:'s)?|"
+             r"tomorrow|today|tonight|this\s+(?:morning|afternoon|evening)|"
+             rf"(?:in\s+)?{_COUNT}\s+(?:days?|weeks?|months?)(?:\s+from\s+(?:now|today))?|"
+             r"next\s+(?:week|month)|end\s+of\s+(?:the\s+)?(?:week|month|quarter|year)|"
+             rf"(?:{'|'.join(MONTHS)})\s+(?:\d{{1,2}}(?:st|nd|rd|th)?|{_ORDINAL})|"
+             rf"the\s+(?:\d{{1,2}}(?:st|nd|rd|th)|{_ORDINAL})")
+_CURRENCY = (r"(?:euros?|eur|dollars?|usd|bucks|pounds?|gbp|quid|zloty|zł|pln|aud|cad|nzd|sgd|aed|"
+             r"inr|rupees?|lakhs?|crores?|rand|zar|naira|ngn|kes|shillings?|pesos?|reais|brl)")
+_MONEY_SAID = (rf"(?:[$€£¥₹]\s?\d[\d.,]*(?:\s?(?:k|m|mn|bn|million|thousand))?\b|"
+               rf"\d[\d.,]*\s?(?:k|m|mn|bn|million|thousand|grand)\b|\d[\d.,]*\s+{_CURRENCY}\b)"
+               rf"(?:\s+{_CURRENCY}\b)?")
+_STAGE_SAID = r"(?:to\s+)?(?:lead|qualified|demo|proposal|negotiation)\b"
+_NAME_SAID = r"(?-i:[A-Z][\w&'.-]*)(?:\s+(?:(?-i:[A-Z][\w&'.-]*)|&|of|de|van|von|da))*(?<=\w)"
+# (what is said again, what it may take back, whether that may be said further back)
+_SAID_AGAIN = [(re.compile(again, re.IGNORECASE), re.compile(said, re.IGNORECASE), far)
+               for again, said, far in (
+                   (_MONEY_SAID, _MONEY_SAID, True), (_DAY_SAID, _DAY_SAID, True),
+                   (_CLOCK_SAID, _CLOCK_BEFORE, True), (_STAGE_SAID, _STAGE_SAID, False),
+                   (_NAME_SAID, _NAME_SAID, False))]
+_SENTENCE_END = re.compile(r"[.!?;\n](?=\s)")
+
+
+def _alike(said: str, again: str) -> bool:
+    """A name said again as a correction sounds like the first ("Norrland Bank", "Norrmark
+    Fastigheter AB"); a name of another kind after it is more news ("Tampines Town Council
+    no sorry it was Siti Nurhaliza")."""
+    words, again_words = said.lower().split(), again.lower().split()
+    return bool(set(words) & set(again_words)) or words[0][:3] == again_words[0][:3]
+
+
+def _take_back(work: _Tracked) -> None:
+    """What a voice note takes back, replaced by what it says instead."""
+    for _ in range(4):  # a note may correct itself more than once
+        edits = _correction(work.text)
+        if not edits:
+            return
+        work.splice(edits)
+
+
+def _correction(text: str) -> list[tuple[int, int, str]]:
+    for m in _CORRECTION.finditer(text):
+        marker = m.group("m").lower()
+        for again_re, said_re, far in _SAID_AGAIN:
+            again = again_re.match(text, m.end())
+            if again is None or (said_re.pattern == _NAME_SAID and marker == "no"):
+                continue
+            said = again.group(0)
+            before = text[:m.start()].rstrip(" ,.-")
+            lead = max((e.end() for e in _SENTENCE_END.finditer(text, 0, len(before))), default=0)
+            taken = [x for x in said_re.finditer(text, lead, len(before))]
+            if taken and taken[-1].end() == len(before) and (
+                    said_re.pattern != _NAME_SAID or _alike(taken[-1].group(0), said)):
+                return [(taken[-1].start(), again.end(), said)]  # said just before: corrected
+            if taken and far and marker not in ("no", "actually"):
+                x = taken[-1]
+                if re.search(r"\b(?:on|at)\s+$", text[:x.start()]):
+                    said = re.sub(r"^(?:on|at)\s+", "", said, flags=re.IGNORECASE)
+                return [(x.start(), x.end(), said), (m.start(), again.end(), "")]
+            break
+    return []
+
+
 # "her email is maria dot kowalska at balticbank dot pl": an address said aloud
 _SPOKEN_EMAIL = re.compile(
     r"(?:(?<=\bemail )|(?<=\be-mail ))(?:(?:address )?is |: ?)?"
@@ -330,21 +408,26 @@ class _Tracked:
     def sub(self, pattern: re.Pattern[str], repl) -> None:  # noqa: ANN001 - str or callable
         if pattern.search(self.text) is None:
             return  # most passes change nothing: no copies then
+        self.splice([(m.start(), m.end(), repl(m) if callable(repl) else
+                      repl if "\\" not in repl else m.expand(repl))
+                     for m in pattern.finditer(self.text)])
+
+    def splice(self, edits: list[tuple[int, int, str]]) -> None:
+        """Replace each (start, end) of the text by its new words; edits in order, apart."""
         text, starts, ends, last = [], [], [], 0
-        for m in pattern.finditer(self.text):
-            text.append(self.text[last:m.start()])
-            starts += self.starts[last:m.start()]
-            ends += self.ends[last:m.start()]
-            new = repl(m) if callable(repl) else repl if "\\" not in repl else m.expand(repl)
-            if m.end() > m.start():  # a replacement comes from all it replaced
-                origin = (self.starts[m.start()], self.ends[m.end() - 1])
+        for start, end, new in edits:
+            text.append(self.text[last:start])
+            starts += self.starts[last:start]
+            ends += self.ends[last:start]
+            if end > start:  # a replacement comes from all it replaced
+                origin = (self.starts[start], self.ends[end - 1])
             else:
-                at = self.starts[m.start()] if m.start() < len(self.starts) else len(self.raw)
+                at = self.starts[start] if start < len(self.starts) else len(self.raw)
                 origin = (at, at)
             text.append(new)
             starts += [origin[0]] * len(new)
             ends += [origin[1]] * len(new)
-            last = m.end()
+            last = end
         text.append(self.text[last:])
         self.text = "".join(text)
         self.starts, self.ends = starts + self.starts[last:], ends + self.ends[last:]
@@ -396,6 +479,14 @@ _AT_SPOKEN = re.compile(
     re.IGNORECASE)
 
 
+# "tomorrow at two to send", "Wednesday at eleven": after "at", an hour in words alone, where
+# the words after it are of a time or a new thought ("at two sites" counts sites)
+_AT_HOUR = re.compile(
+    r"(?<=\bat )(?P<h>" + "|".join(HOUR_WORDS) + r")(?P<m>(?!))?(?P<ap>(?!))?"
+    r"(?=\s*(?:$|[,.!?;)]|(?:tomorrow|today|tonight|this|next|on|to|and|then|so|sharp|ish|please|"
+    r"pls|set|remind|mon|tues|wednes|thurs|fri|satur|sun)\w*\b))", re.IGNORECASE)
+
+
 def _clock(m: re.Match[str]) -> str:
     hour = HOUR_WORDS.index(m.group("h").lower()) + 1
     minute = _MINUTE_WORDS[" ".join(re.split(r"[\s-]", m.group("m").lower()))] if m.group("m") \
@@ -443,6 +534,9 @@ _HOLIDAY = re.compile(r"(?<=\bon )(?:" + "|".join(sorted(map(re.escape, _HOLIDAY
 # "okay so", "so yeah", "alright so": how a dictated thought begins, not what it says.
 _OPENING_FILLERS = re.compile(r"(?:^|(?<=[.!?]\s))(?:(?:okay|ok|alright|right|so yeah|yeah)\s+so|"
                               r"so yeah|okay so|alright)\b[,\s]*", re.IGNORECASE)
+# "at uh nine", "to um Priya": a pause inside a phrase, not between two thoughts
+_BEFORE_A_WORD = re.compile(r"\b(?:at|to|the|for|on|with|by|a|an|in|of|from|is|was)\s*$",
+                            re.IGNORECASE)
 _FILLERS = re.compile(r"(?<![\w'])(?:u+m+|u+h+|e+rm+|hmm+)(?![\w'])[,.]?\s*", re.IGNORECASE)
 
 
@@ -464,8 +558,6 @@ def normalized(text: str) -> Normalized:
     work.sub(_SAID_STOP, ".")
     work.sub(_SAID_COMMA, ",")
     work.sub(_SAID_QUESTION, "?")
-    work.sub(_SPOKEN_CLOCK, _clock)
-    work.sub(_AT_SPOKEN, _clock)
     work.sub(_EURO_CLOCK, lambda m: f"{int(m.group('h')):02d}:{m.group('m') or '00'}")
     work.sub(_HALF_HOUR, _half_hour)
     work.sub(_GREETING_LEAD, "")
@@ -473,7 +565,13 @@ def normalized(text: str) -> Normalized:
     work.sub(_HALF_A_MILLION, "500k")
     work.sub(_OPENING_FILLERS, "")
     # "um", "uh" of a voice memo: a pause between two thoughts, or nothing at either end
-    work.sub(_FILLERS, lambda m: ", " if m.start() and m.end() < len(work.text) else " ")
+    work.sub(_FILLERS, lambda m: ", " if m.start() and m.end() < len(work.text) and not
+             _BEFORE_A_WORD.search(work.text, 0, m.start()) else " ")
+    work.sub(_SPACES, " ")
+    _take_back(work)
+    work.sub(_SPOKEN_CLOCK, _clock)
+    work.sub(_AT_SPOKEN, _clock)
+    work.sub(_AT_HOUR, _clock)
     work.sub(_SPACES, " ")
     work.sub(_EDGES, "")
     work.sub(_LOOSE_COMMA, ",")  # "good morning , can you …" once the "um" is gone
@@ -485,7 +583,6 @@ def normalized(text: str) -> Normalized:
     work.sub(_THOUSANDS, "")  # "$75,000" must survive clause splitting
     work.sub(_SLANG_RE, _slang)
     work.sub(_HONORIFIC_AFTER, r"\1")
-    work.sub(_TAKEN_BACK, "")
     work.sub(_SPOKEN_EMAIL, _spoken_email)
     work.sub(_AMP_ORDER, " and ")
     work.sub(_AT_CLOCK, lambda m: f"at {m.group('h')}{m.group('m') or ':00'}")

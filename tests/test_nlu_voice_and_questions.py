@@ -1,0 +1,102 @@
+"""Voice notes that correct themselves and say days and hours in words, managers' questions
+that ask two figures or a ranking, and people named by no word list. New examples, written
+for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.nlu import actions_to_json, parse
+
+NOW = dt.datetime(2026, 10, 21, 16, 40)  # a Wednesday
+
+
+def actions(text: str, tz: str = "America/Chicago") -> list[dict]:
+    return actions_to_json(parse(text, now=NOW, tz=tz))["actions"]
+
+
+@pytest.mark.parametrize("text, key, value", [
+    # the clock time, the day, the amount and the company are said again, corrected
+    ("remind me to ring Keoni Kahale at uh ten tomorrow no make it ten thirty", "due",
+     "2026-10-22T10:30"),
+    ("remind me tonight to redo the territory map no actually make it Friday at noon", "due",
+     "2026-10-23T12:00"),
+    ("new lead Prairie Wind Cooperative uh twenty thousand dollars no sorry twenty five "
+     "thousand dollars", "amount", 25_000),
+    ("chat with Ruth Odhiambo from Lakeview Bank no sorry Lakeshore Credit Union, they want "
+     "a pilot", "account", "Lakeshore Credit Union"),
+    ("schedule a check in with Orsolya Kiss for two months from now no let's say in three "
+     "weeks", "due", "2026-11-11T09:00"),
+])
+def test_a_voice_note_that_corrects_itself_is_read_the_second_way(text, key, value):
+    said = next(a for a in actions(text) if key in a)
+    assert said[key] == value
+
+
+@pytest.mark.parametrize("text, due", [
+    ("remind me on the twenty fourth to renew the reseller agreement", "2026-10-24T09:00"),
+    ("remind me on the third to chase the PO", "2026-11-03T09:00"),
+    ("remind me tomorrow at two to send Tavita the floor plan", "2026-10-22T14:00"),
+    ("ping Esi Mensah on Friday at eleven", "2026-10-23T11:00"),
+    ("move the Harbourside close date to May nineteenth", None),
+])
+def test_days_and_hours_said_in_words(text, due):
+    said = actions(text)[0]
+    if due is None:
+        assert said["close_date"] == "2027-05-19"
+    else:
+        assert said["due"] == due
+
+
+def test_a_day_said_in_words_in_a_log_is_news_not_the_day_of_the_call():
+    (call,) = actions("called Wanjiru at Tana Dairies, their board meets on the twelfth")
+    assert call["occurred_on"] == "2026-10-21"
+
+
+@pytest.mark.parametrize("text", ["at two of their sites they still use paper",
+                                  "we are at three vendors now"])
+def test_a_count_after_at_is_no_clock_time(text):
+    assert all(not a.get("due") for a in actions(text))
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Tomás's won deals this quarter: count and total",
+     [("count", "won"), ("amount", "won")]),
+    ("closed-won last month, amount + count?", [("amount", "won"), ("count", "won")]),
+    ("win rate this year + won amount by rep", [("win_rate", None), ("amount", "won")]),
+])
+def test_a_question_of_two_figures_is_asked_twice(text, want):
+    got = actions(text)
+    assert [(a["intent"], a.get("measure"), a.get("status")) for a in got] == \
+        [("pipeline_query", m, s) for m, s in want]
+    assert got[0].get("period") == got[1].get("period") is not None
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("who closed the most deals last quarter?", "group_by", "owner"),
+    ("top reps this month by won amount", "group_by", "owner"),
+    ("monthly trend of lost deals this year", "group_by", "month"),
+    ("largest customers in the pipeline", "group_by", "account"),
+    ("what's the biggest deal we lost this year?", "limit", 1),
+])
+def test_rankings_and_trends(text, key, value):
+    (asked,) = actions(text)
+    assert asked["intent"] == "pipeline_query" and asked[key] == value
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("brief me on Liesl Vermaak", "summarize"),
+    ("left a voicemail for Thandeka", "log_activity"),
+])
+def test_a_person_no_word_list_knows_is_still_a_person(text, intent):
+    (said,) = actions(text)
+    assert said["intent"] == intent and said.get("contact") and not said.get("account")
+
+
+@pytest.mark.parametrize("text", ["timeline for Kestrel Maschinenbau",
+                                  "left a voicemail at Fjord Eksport"])
+def test_a_company_word_keeps_a_company(text):
+    (said,) = actions(text)
+    assert said.get("account") and not said.get("contact")
