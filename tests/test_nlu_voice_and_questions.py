@@ -100,3 +100,57 @@ def test_a_person_no_word_list_knows_is_still_a_person(text, intent):
 def test_a_company_word_keeps_a_company(text):
     (said,) = actions(text)
     assert said.get("account") and not said.get("contact")
+
+
+@pytest.mark.parametrize("text, due", [
+    ("demo with Kofi Boateng at Accra Agro next Tuesday at 2pm, remind me an hour before",
+     "2026-10-27T13:00"),
+    ("Ngaio from Tasman Timber booked the site visit for Friday, set a reminder to print the "
+     "layouts the day before", "2026-10-22T09:00"),
+])
+def test_a_reminder_counted_back_from_the_event_it_names(text, due):
+    task = next(a for a in actions(text) if a["intent"] == "create_task")
+    assert task["due"] == due and "before" not in task["title"]
+
+
+@pytest.mark.parametrize("text, dues", [
+    ("remind me tomorrow to call Bram Visser at Zeeland Agri, and Fri first thing send Femke "
+     "the price list", ["2026-10-22T09:00", "2026-10-23T09:00"]),
+    ("remind me Monday to send the quote to Harbour Fresh and also put a call in with Dewi on "
+     "Thursday", ["2026-10-26T09:00", "2026-10-22T09:00"]),
+])
+def test_a_second_order_with_its_own_day_is_a_second_task(text, dues):
+    assert [a["due"] for a in actions(text) if a["intent"] == "create_task"] == dues
+
+
+def test_what_a_customer_asks_for_by_a_day_is_the_reps_task():
+    said = actions("met Lerato Mokoena at Karoo Foods today, she said send the pricing by "
+                   "Monday")
+    assert [a["intent"] for a in said] == ["log_activity", "create_task"]
+    assert said[1]["due"] == "2026-10-26T09:00" and said[1]["contact"] == "Lerato Mokoena"
+
+
+def test_a_lost_deal_keeps_the_reason_said_after_it():
+    (lost,) = actions("mark Dunmore Feeds as lost they went with a local co-op")
+    assert lost["status"] == "lost" and lost["reason"] == "they went with a local co-op"
+
+
+def test_a_call_after_a_missed_demo_is_a_call():
+    (log,) = actions("Ilse Brandt at Harz Kliniken didn't show up for the demo so I called "
+                     "and left a voicemail")
+    assert log["kind"] == "call"
+
+
+@pytest.mark.parametrize("text, want", [
+    ("whats overdue + whats due this week", [("list_tasks", "overdue"), ("list_tasks", "week")]),
+    ("what are my tasks today and do I have anything overdue?",
+     [("list_tasks", "today"), ("list_tasks", "overdue")]),
+])
+def test_two_task_questions_in_one_message(text, want):
+    assert [(a["intent"], a["scope"]) for a in actions(text)] == want
+
+
+def test_a_figure_of_it_is_of_the_same_deals():
+    first, second = actions("What's Farida's open pipeline and how much of it is in demo?")
+    assert (second["owner"], second["status"], second["stage"]) == ("Farida", "open", "demo")
+    assert first["owner"] == "Farida"

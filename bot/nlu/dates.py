@@ -673,6 +673,16 @@ def _period(g: dict[str, str | None], today: dt.date, past: bool) -> Period | No
     return None
 
 
+def last_when(text: str, now: dt.datetime, *, us: bool = True) -> When:
+    """The last day to come said in `text`, with its time: the event a reminder "a day
+    before" counts back from ("demo next Wednesday at 11, remind me the day before")."""
+    for m in reversed(list(_DATE_RE.finditer(text))):
+        when = find_when(text[m.start():], now, future=True, us=us)
+        if when.day is not None and when.day >= now.date() or when.moment is not None:
+            return when
+    return When()
+
+
 def strip_spans(text: str, spans: list[tuple[int, int]]) -> str:
     """`text` without the given spans, spaces tidied."""
     merged: list[list[int]] = []

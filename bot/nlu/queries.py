@@ -418,6 +418,7 @@ def _contract_query(text: str, now: dt.datetime) -> PipelineQuery:
     if re.search(r"\blost\b|\blose\b|\blosing\b|\bchurn", lower):
         status = "lost"
     elif re.search(r"\bwon\b|\bwin\b(?![ -]?rate)|\bwins\b|\bbook(?:ed)?\b|\bbookings\b"
+                   r"|\bwho (?:closed|signed|sold)\b"
                    r"|\b(?:we|i|they|you) (?:have )?signed\b"  # "how much we signed in october"
                    r"|\b(?:did|has|have) (?:\w+ ){1,2}closed?\b(?![- ]lost)"
                    r"|\bwe closed\b(?![- ]lost)",
@@ -478,8 +479,8 @@ def _contract_query(text: str, now: dt.datetime) -> PipelineQuery:
     stage = find_stage(text)
     if stage in ("won", "lost") or (stage == "lead" and not re.search(r"\bleads?\b", lower)):
         stage = None
-    top = re.search(r"\b(?:top|biggest|largest)\s+(\d+|five|ten)\b|\b(\d+)\s+(?:biggest|largest)\b",
-                    lower)
+    top = re.search(r"\b(?:top|biggest|largest)\s+(\d+|three|five|ten|twenty)\b"
+                    r"|\b(\d+)\s+(?:biggest|largest)\b", lower)
     limit = _number(top.group(1) or top.group(2)) if top else None
     if limit is None and re.search(r"\btop deals\b|\b(?:biggest|largest) deals\b", lower):
         limit = TOP_DEFAULT

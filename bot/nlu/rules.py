@@ -37,7 +37,7 @@ from bot.nlu.actions import (
     UnsubscribeDigest,
     UpdateDeal,
 )
-from bot.nlu.dates import find_close_date, find_when, strip_spans
+from bot.nlu.dates import find_close_date, find_when, last_when, strip_spans
 from bot.nlu.entities import (
     EMAIL_RE,
     PHONE_RE,
@@ -85,8 +85,9 @@ _LEAD_IN = r"^(?:(?:and|then|also|plus|oh|ok|so|pls|please|i need to|need to|i'l
 _RESCHEDULE = (r"^(?:push|move|reschedule|bump|shift|postpone)\s+(?:my|the|our)\s+"
                r"(?:\w+\s+)?(?:call|meeting|demo|sync|catch-?up|lunch|coffee|check-?in)\b")
 # "Tuesday follow up w/ Dana": the day said before the task.
-_WHEN_FIRST = (r"(?:(?:(?:eod|first thing|end of day)\s+)?(?:tomorrow|today|tonight|"
-               r"(?:next |this )?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\s+)")
+_WHEN_FIRST = (r"(?:(?:on\s+)?(?:(?:eod|first thing|end of day)\s+)?(?:tomorrow|today|tonight|"
+               r"(?:next |this )?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tues?|wed|"
+               r"thu(?:rs?)?|fri))(?:\s+(?:first thing|morning|afternoon|eod))?\s+)")
 TASK_RE = re.compile(
     r"\bremind(?:er)?s?\b|\bremember to\b|\bdon'?t (?:let me )?forget\b|\bto-?do\b|^task\b"
     r"|^ping me\b|" + _RESCHEDULE
@@ -192,7 +193,8 @@ _KIND_RES = (
         r"brekkie|brunch|beers|happy hour|(?:dropped|popped|stopped|swung) by|"
         r"drinks|onsite|on-site|site visit|visited|sat down with|"
         r"(?<!stage )(?<!stage: )(?<!wants a )(?<!want a )(?<!for a )(?<!book a )(?<!\bin )"
-        r"(?<!schedule a )(?<!asked for a )(?<!need a )demo(?:ed|'d)?(?! call|[ -]stage)|"
+        r"(?<!schedule a )(?<!asked for a )(?<!need a )(?<!for the )(?<!to the )(?<!about the )"
+        r"(?<!before the )demo(?:ed|'d)?(?! call|[ -]stage)|"  # (not "didn't show up for the demo")
         r"in-person|caught up with|catch-?up with|workshop|zoom|sync|chatted with|reuni[oó]n|"
         r"site tour|walk-?through|"
         r"kopi|chai|teh tarik|(?:a )?brew|cuppa|pints?|(?:a )?beer|bumped into|ran into|smoko|"
@@ -1221,8 +1223,11 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
         before = [b for b in (strip_spans(c, [(c.find(account), c.find(account) + len(account))])
                               if account and account in c else c for c in said_before)
                   if len(b.split()) >= 2 and not _STATUS_ONLY.fullmatch(b)]
+        # "mark Lviv Brewery Group as lost they have no budget": the words after "lost"
+        tail = re.search(r"\blost\b[\s,.:;-]+(?P<why>(?!(?:and|also|then|so|close|stage)\b)"
+                         r"\w+(?:\s+\S+){2,})$", cleaned, _I)
         reason = "; ".join(after_status or before or details) or (m.group(1) if m else None) \
-            or ctx.summary
+            or (tail.group("why") if tail else None) or ctx.summary
     return UpdateDeal(account=account, stage=stage, status=status,  # type: ignore[arg-type]
                       amount=money[0] if money else None, close_date=when.day, reason=reason,
                       unparsed_date=when.unparsed)
@@ -1503,6 +1508,14 @@ _SAID_ITEM = re.compile(r"(?:,?\s+(?:and\s+)?|^)(?:first(?:ly)?|second(?:ly)?|th
                         r"fourth(?:ly)?|finally|lastly)\b[,:]?\s+(?=\w)", _I)
 
 
+# "... she said send the proposal by Tuesday": what a customer asks for by a day is the
+# rep's to do
+_ASKED_BY_A_DAY = re.compile(
+    r",?\s+(?:and\s+|so\s+)?\b(?:she|he|they)\s+(?:said|says|asked(?: me| us)?|wants? (?:me|us))"
+    r"\s+(?:to\s+)?(?=(?:send|share|call|email|book|schedule|get|prep|prepare|sign)\b[^.;!?]{0,60}?"
+    r"\b(?:by|on|before|next|tomorrow|today|eod|(?:mon|tues|wednes|thurs|fri)day)\b)", _I)
+
+
 def prepared(text: str) -> tuple[str, Normalized]:
     """A message as the engine reads it: one line, figures for quantities said in words,
     and its normalized working copy."""
@@ -1512,6 +1525,7 @@ def prepared(text: str) -> tuple[str, Normalized]:
     text = _SWISS_GROUPS.sub("", _LIST_LINE.sub("; ", text.strip()))
     if _THINGS_SAID.search(text):
         text = _SAID_ITEM.sub("; ", text)
+    text = _ASKED_BY_A_DAY.sub("; remind me to ", text)
     raw = figures(_INDIAN_GROUPS.sub("", " ".join(text.split())))
     raw = _DECIMAL_COMMA.sub(lambda m: m.group(1) if "." in m.group(1)
                              else f"{m.group(1)}.{m.group(2)}", raw)
@@ -1590,6 +1604,7 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     _no_word_names(actions)
     _titled(actions, norm)
     _person_of_company(actions)
+    _counted_back(actions, norm, now, tz)
     elapsed = _IN_HOURS.search(norm)
     for action in actions:
         if isinstance(action, CreateTask) and action.due is not None:
@@ -1598,6 +1613,43 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
                 action.due = _after(now, _duration(elapsed), tz)
             action.due = _on_the_clock(action.due, tz)
     return actions
+
+
+# "remind me a day before", "1hr before", "the night before": counted back from the event
+# the message names before it
+_BEFORE_IT = re.compile(
+    r"\b(?:(?P<n>\d+|an?|one|two|three)\s*(?P<unit>days?|hours?|hrs?|h|minutes?|mins?|weeks?)|"
+    r"the (?P<part>day|night|morning|evening))\s+before\b(?!\s+(?:the|that|then|it|we|they|he|she|i)\b)",
+    _I)
+_UNIT = {"d": dt.timedelta(days=1), "h": dt.timedelta(hours=1), "m": dt.timedelta(minutes=1),
+         "w": dt.timedelta(weeks=1)}
+
+
+def _counted_back(actions: list[Action], norm: str, now: dt.datetime, tz: str) -> None:
+    m = _BEFORE_IT.search(norm)
+    tasks = [a for a in actions if isinstance(a, CreateTask)]
+    if m is None or len(tasks) != 1 or (
+            tasks[0].due is not None and _has_when(norm[m.end():])):
+        return
+    event = last_when(norm[:m.start()], now, us=tz.startswith("America/"))
+    if event.day is None and event.moment is None:
+        return
+    task = tasks[0]
+    n = 1 if not m.group("n") or not m.group("n").isdigit() else int(m.group("n"))
+    unit = (m.group("unit") or "d")[0].lower()
+    moment = event.moment or (dt.datetime.combine(event.day, event.time) if event.time else None)
+    if unit in "hm" and moment is not None:
+        task.due = moment - n * _UNIT[unit]
+    else:
+        day = (moment.date() if moment else event.day) - n * _UNIT["w" if unit == "w" else "d"]
+        task.due = dt.datetime.combine(day, dt.time(19, 0) if m.group("part") in ("night",
+                                                                               "evening")
+                                       else dt.time(9, 0))
+    title = re.sub(r"\s*" + re.escape(m.group(0)) + r"\b", "", task.title or "", flags=_I).strip()
+    if not title:
+        told = next((a.summary for a in actions if isinstance(a, LogActivity) and a.summary), "")
+        title = f"Get ready: {told}" if told else "Get ready"
+    task.title = title[:1].upper() + title[1:]
 
 
 def _each_figure(actions: list[Action], norm: str, now: dt.datetime) -> list[Action]:
@@ -2190,6 +2242,12 @@ def _chained(raw: str, norm: str, *, now: dt.datetime, tz: str,
                 breaks[n - 1].group(0).strip() in ("+", "&"):
             # "win rate this year + won amount by rep": the second figure is of the year too
             asked.period = before.period
+        if isinstance(asked, PipelineQuery) and isinstance(before, PipelineQuery) and \
+                re.search(r"\bof (?:it|that|those|them)\b", said, _I):
+            # "Khalid's open pipeline and how much of it is in negotiation?": of the same deals
+            for key in ("owner", "status", "period"):
+                if getattr(asked, key) is None:
+                    setattr(asked, key, getattr(before, key))
         if asked is None and isinstance(before, PipelineQuery) and before.owner and \
                 (other := _ANOTHER_OWNER.fullmatch(said)) is not None:
             # "how much did Piotr win in February? and Karolina?": the same, for her
