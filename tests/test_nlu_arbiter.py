@@ -22,7 +22,7 @@ def read(text: str):
     # a request the cues read as a task ("prep", "can you update it") or as a question
     ("prep for monday: summarize Olive Grove Partners",
      {"intent": "summarize", "account": "Olive Grove Partners"}),
-    ("Marco here, list my deals in proposal",
+    ("Marco speaking, list my deals in proposal",
      {"intent": "list_deals", "owner": "me", "stage": "proposal"}),
     ("tbh the Kestrel Foods deal is more like 90k, can you update it",
      {"intent": "update_deal", "account": "Kestrel Foods", "amount": 90000}),

@@ -154,3 +154,46 @@ def test_a_figure_of_it_is_of_the_same_deals():
     first, second = actions("What's Farida's open pipeline and how much of it is in demo?")
     assert (second["owner"], second["status"], second["stage"]) == ("Farida", "open", "demo")
     assert first["owner"] == "Farida"
+
+
+@pytest.mark.parametrize("text, amount", [
+    ("call with Sipho at Umhlanga Estates, they renew for three years at four hundred and "
+     "ten thousand so mark the deal as won", 410_000),
+    ("Brightline Dental signed 🎉 R 1.2m a year, please mark it won", 1_200_000),
+])
+def test_a_won_deal_takes_the_one_amount_the_message_tells(text, amount):
+    won = next(a for a in actions(text) if a["intent"] == "update_deal")
+    assert won["status"] == "won" and won["amount"] == amount
+
+
+def test_log_it_as_a_call_logs_what_was_told_as_that_kind():
+    said = actions("Mariana Costa at Vinhos Alto asked for a call back, set a task for "
+                   "tomorrow 10:00 and log it as a call")
+    assert [(a["intent"], a.get("kind")) for a in said] == [("log_activity", "call"),
+                                                           ("create_task", None)]
+    assert said[1]["due"] == "2026-10-22T10:00"
+
+
+def test_done_and_log_it_as_an_email():
+    said = actions("Done - sent the rate card to Obinna. Mark that task complete and log it "
+                   "as an email")
+    assert [(a["intent"], a.get("kind")) for a in said] == [("log_activity", "email"),
+                                                           ("complete_task", None)]
+
+
+def test_an_order_in_the_middle_of_news_is_a_task():
+    said = actions("spoke to Hamid at Gulfstar Clinics they need 300 gloves a week send "
+                   "pricing by EOD")
+    assert [a["intent"] for a in said] == ["log_activity", "create_task"]
+    assert said[1]["due"] == "2026-10-21T17:00"
+
+
+def test_a_reminder_asked_for_at_the_end_is_the_same_task():
+    (task,) = actions("need to get the signed order form to Willowbank Vets next tuesday, "
+                      "pls remind me")
+    assert task["due"] == "2026-10-27T09:00"
+
+
+def test_who_is_writing_is_not_whose_pipeline():
+    (asked,) = actions("Heather here - how's the team's pipe looking for Q4?")
+    assert asked.get("owner") is None and asked["status"] == "open"

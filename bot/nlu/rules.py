@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.nlu.actions import (
     Action,
+    CompleteTask,
     CreateContact,
     CreateDeal,
     CreateTask,
@@ -1513,7 +1514,12 @@ _SAID_ITEM = re.compile(r"(?:,?\s+(?:and\s+)?|^)(?:first(?:ly)?|second(?:ly)?|th
 _ASKED_BY_A_DAY = re.compile(
     r",?\s+(?:and\s+|so\s+)?\b(?:she|he|they)\s+(?:said|says|asked(?: me| us)?|wants? (?:me|us))"
     r"\s+(?:to\s+)?(?=(?:send|share|call|email|book|schedule|get|prep|prepare|sign)\b[^.;!?]{0,60}?"
-    r"\b(?:by|on|before|next|tomorrow|today|eod|(?:mon|tues|wednes|thurs|fri)day)\b)", _I)
+    r"\b(?:by|on|before|next|tomorrow|today|eod|(?:mon|tues|wednes|thurs|fri)day)\b)"
+    # "... they need 500 boxes a month send pricing by EOD": an order in the middle of news
+    r"|(?<=[a-z0-9])(?<!\bwill)(?<!\bi)(?<!\bto)(?<!'ll)(?<!\bcan)(?<!\bshould)(?<!\bmust)"
+    r"(?<!\bneed)(?<!\bplease)(?<!\bpls)(?<!\band)(?<!\balso)(?<!\bthen)(?<!\bme)"
+    r"\s+(?=(?:send|share|email)\s+(?:[\w'-]+\s+){0,4}?(?:by|before)\s+(?:eod|cob|"
+    r"tomorrow|tonight|today|end of|next|this|(?:mon|tues|wednes|thurs|fri)day)\b)", _I)
 
 
 def prepared(text: str) -> tuple[str, Normalized]:
@@ -1593,10 +1599,17 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     """`parse` without its safety net, so tests see the engine's own errors."""
     if "\n" in text and (listed := _listed(text, now=now, tz=tz)) is not None:
         return listed
+    logged_as = _LOG_AS.search(text)
+    if logged_as is not None and not text[:logged_as.start()].strip(" ,.;-"):
+        logged_as = None  # "log it as a call" alone: of nothing said
+    if logged_as is not None:
+        text = text[:logged_as.start()] + text[logged_as.end():]
     raw, source = prepared(text)
     norm = source.text
     with reading(norm):
         actions = _by_rules(raw, norm, now=now, tz=tz, source=source)
+    if logged_as is not None and raw:
+        _logged_as(actions, _LOG_KIND[logged_as.group("kind").lower()], norm, now)
     actions = _once(_arbitrated(actions, raw, norm, now=now, tz=tz, source=source))
     actions = _each_figure(actions, norm, now)
     _the_tagged_company(actions, norm)
@@ -1605,6 +1618,11 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     _titled(actions, norm)
     _person_of_company(actions)
     _counted_back(actions, norm, now, tz)
+    _the_amount_told(actions, norm)
+    if _ORDER_AT_THE_END.search(norm) and sum(isinstance(a, CreateTask) for a in actions) > 1:
+        # "need to get the contract over to X next tuesday, pls remind me": one task
+        actions = [a for a in actions if not (isinstance(a, CreateTask) and a.due is None
+                                              and _FOLLOW_UP_ONLY.fullmatch(a.title or ""))]
     elapsed = _IN_HOURS.search(norm)
     for action in actions:
         if isinstance(action, CreateTask) and action.due is not None:
@@ -1623,6 +1641,55 @@ _BEFORE_IT = re.compile(
     _I)
 _UNIT = {"d": dt.timedelta(days=1), "h": dt.timedelta(hours=1), "m": dt.timedelta(minutes=1),
          "w": dt.timedelta(weeks=1)}
+
+
+_ORDER_AT_THE_END = re.compile(r"[,.;:!-]\s*(?:(?:and|so|pls|please|kindly)\s+)*(?:remind me|"
+                               r"add (?:a |it as a )?task|set (?:a )?reminder|make (?:a )?task)"
+                               r"[\s.!?]*$", _I)
+_FOLLOW_UP_ONLY = re.compile(r"Follow up(?: with .+)?", _I)
+
+
+# "... asked for a call back, set a task for 11:00 and log it as a call": what was told
+# is logged, as that kind
+_LOG_AS = re.compile(r"[,.;]?\s*(?:\b(?:and|also|then|pls|please|kindly)\s+)*\b(?:log|record) "
+                     r"(?:it|that|this) as (?:a |an )?(?P<kind>call|e-?mail|meeting|note)\b\W*", _I)
+_LOG_KIND = {"call": "call", "email": "email", "e-mail": "email", "meeting": "meeting",
+             "note": "note"}
+
+
+def _logged_as(actions: list[Action], kind: str, norm: str, now: dt.datetime) -> None:
+    told = next((a for a in actions if isinstance(a, LogActivity)), None)
+    if told is not None:
+        told.kind = kind  # type: ignore[assignment]
+        return
+    found = who(norm)
+    contact = next((a.contact for a in actions if getattr(a, "contact", None)), found.contact)
+    account = next((a.account for a in actions if getattr(a, "account", None)), found.account)
+    first = re.split(r"(?<=[.!?])\s+", norm)[0]
+    summary = re.sub(r"^(?:done|finished)\b\W*", "", first, flags=_I).strip(" .") or norm
+    actions[:] = [LogActivity(kind=kind, contact=contact, account=account,  # type: ignore
+                              summary=summary, occurred_on=now.date(), confidence=0.8),
+                  *(a for a in actions if not isinstance(a, Unknown))]
+    done = [a for a in actions if isinstance(a, CompleteTask)]
+    if len(done) > 1:  # "Done - sent X. Mark that task complete": one task, said twice
+        actions[:] = [a for a in actions if not (isinstance(a, CompleteTask) and re.fullmatch(
+            r"(?:that|this|it)(?: task| one)?", a.title or "", _I))]
+
+
+def _the_amount_told(actions: list[Action], norm: str) -> None:
+    """A deal won, or its amount to update, with the one amount the message tells: "she
+    confirmed the renewal at 520k so please mark the deal as won", "₦18.5m annual. Please
+    mark it won and update the amount"."""
+    deals = [a for a in actions if isinstance(a, (UpdateDeal, CreateDeal))]
+    if len(deals) != 1 or not isinstance(deals[0], UpdateDeal) or deals[0].amount is not None \
+            or not (deals[0].status == "won" or _AMOUNT_BEFORE.search(norm)):
+        return
+    amounts, rest = set(), norm
+    while (said := find_money(rest)) is not None:
+        amounts.add(said[0])
+        rest = rest[:said[1][0]] + " " + rest[said[1][1]:]
+    if len(amounts) == 1 and (amount := amounts.pop()) >= 1000:
+        deals[0].amount = amount
 
 
 def _counted_back(actions: list[Action], norm: str, now: dt.datetime, tz: str) -> None:
@@ -1724,6 +1791,9 @@ def _roles_read(actions: list[Action], norm: str) -> None:
                     setattr(action, key, None)
             elif said is None:
                 action.account = company
+            elif person is not None and said.lower().startswith(person.lower() + " ") and \
+                    said.lower().endswith(company.lower()) and said.lower() != company.lower():
+                action.account = company  # "Frau Berger von Alpen Logistik GmbH": hers
             elif said is not None and _another(said, company, companies):
                 if key and said.lower() in people and not getattr(action, key):
                     setattr(action, key, said)  # "Siobhán at Kinsale Freight": her, there

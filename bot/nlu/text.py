@@ -499,7 +499,8 @@ def _clock(m: re.Match[str]) -> str:
 # addressed is no part of the order.
 _GREETING_LEAD = re.compile(
     r"^(?:" + GREETING + r"(?:\s+(?:all|team|bot|salesbot|there|mate))?\s*[!,.]+\s*)+(?=[^\W_])"
-    r"|^(?-i:[A-Z][\w\u00c0-\u024f-]+):\s+(?=(?:what|how|who|which|show|give|can|could|list)\b)",
+    r"|^(?-i:[A-Z][\w\u00c0-\u024f-]+):\s+(?=(?:what|how|who|which|show|give|can|could|list)\b)"
+    r"|^(?-i:[A-Z][\w\u00c0-\u024f-]+) here\s*[-,:.!]+\s*",  # "Heather here - how's the pipe"
     re.IGNORECASE)
 # "half a mil": how much, said in words.
 _HALF_A_MILLION = re.compile(r"\bhalf (?:a )?mil(?:lion)?\b", re.IGNORECASE)
@@ -538,6 +539,9 @@ _OPENING_FILLERS = re.compile(r"(?:^|(?<=[.!?]\s))(?:(?:okay|ok|alright|right|so
 _BEFORE_A_WORD = re.compile(r"\b(?:at|to|the|for|on|with|by|a|an|in|of|from|is|was)\s*$",
                             re.IGNORECASE)
 _FILLERS = re.compile(r"(?<![\w'])(?:u+m+|u+h+|e+rm+|hmm+)(?![\w'])[,.]?\s*", re.IGNORECASE)
+
+
+_SAID_TWICE = re.compile(r"\b(from|with|to|at|for|the|a) \1\b", re.IGNORECASE)
 
 
 def normalize(text: str) -> str:
@@ -596,6 +600,7 @@ def normalized(text: str) -> Normalized:
     work.sub(_DEALS_OF, lambda m: f"{m.group(3)}'s{m.group(2)} deals")  # "ganhos": won
     work.sub(_FOREIGN, _foreign)
     work.sub(_FOREIGN_WITH, r"\1\2 with")
+    work.sub(_SAID_TWICE, r"\1")  # "Rückruf from" glossed: "call from from"
     work.sub(_PT_DAY, _pt_day)
     work.sub(_DAY_AFTER_WORD, _day_after)
     work.sub(_DAY_BEFORE_WORD, _day_before)
