@@ -89,14 +89,18 @@ def test_rankings_and_trends(text, key, value):
 @pytest.mark.parametrize("text, intent", [
     ("brief me on Liesl Vermaak", "summarize"),
     ("left a voicemail for Thandeka", "log_activity"),
+    ("timeline for Thandeka Zulu", "show_timeline"),
+    ("catch me up on Rangi Whaanga before tomorrow", "summarize"),
+    ("what's the history with Bartosz Wrobel", "show_timeline"),
 ])
-def test_a_person_no_word_list_knows_is_still_a_person(text, intent):
+def test_people_of_many_places_are_people(text, intent):
     (said,) = actions(text)
     assert said["intent"] == intent and said.get("contact") and not said.get("account")
 
 
 @pytest.mark.parametrize("text", ["timeline for Kestrel Maschinenbau",
-                                  "left a voicemail at Fjord Eksport"])
+                                  "left a voicemail at Fjord Eksport",
+                                  "timeline for Tejas HVAC", "summary of Rangi Quarries"])
 def test_a_company_word_keeps_a_company(text):
     (said,) = actions(text)
     assert said.get("account") and not said.get("contact")

@@ -371,7 +371,8 @@ def span_is_person(span: Span) -> bool:
     if 3 <= len(words) <= 4 and words[0][:1].isupper() and words[-1][:1].isupper() and \
             all(w in _PARTICLES for w in words[1:-1]):
         return True  # a name and a family name with its particle: "Maarten de Wit"
-    if 1 < len(words) <= 3 and words[0].lower() in FIRST_NAMES and (
+    if 1 < len(words) <= 3 and words[0].lower() in FIRST_NAMES and \
+            not named_after_someone(words) and (
             clean_name(words[-1]).lower() in SURNAMES or "-" in words[-1]
             or any(_has_accent(w) for w in words) or span.kind != "ORG"):
         return True  # a given name and a family name: "Geneviève Tremblay-Roy"
@@ -546,7 +547,7 @@ def is_company(name: str) -> bool:
             "and" in words[1:-1] and words[0].lower() not in FIRST_NAMES):
         return True  # a company word, or names joined by "&" ("Okafor & Adebayo", "Osei and
         # Mensah"; "Ana and Bo" are two people)
-    if words and words[0].lower() in FIRST_NAMES:
+    if words and words[0].lower() in FIRST_NAMES and not named_after_someone(words):
         return False
     if 3 <= len(words) <= 5 and words[0][:1].isupper() and words[-1][:1].isupper() and \
             any(w in _PERSON_PARTICLES or w in _PARTICLES for w in words[1:-1]):
@@ -567,6 +568,15 @@ def is_company(name: str) -> bool:
     # Unknown words: a known family name makes a person ("Jin Park"); with neither
     # word known it reads as a company ("Dunder Mifflin", "Mekong Cold Chain").
     return clean_name(words[-1]).lower() not in SURNAMES
+
+
+def named_after_someone(words: list[str]) -> bool:
+    """ "Rangi Quarries", "Tejas HVAC": a given name, then things no family name is (a plural
+    word no list knows as a name, or an acronym): a company named after someone."""
+    last = clean_name(words[-1])
+    return len(words) == 2 and last.lower() not in SURNAMES and last.lower() not in FIRST_NAMES \
+        and (bool(re.fullmatch(r"[A-Z]{2,5}", last)) or bool(re.fullmatch(r"[a-z]{3,}ies|[a-z]+[^s]s",
+                                                                          last.lower())))
 
 
 def is_person(name: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 from functools import lru_cache
 
 
@@ -757,6 +758,30 @@ class _Names(frozenset):
         return frozenset.__contains__(self, word) or frozenset.__contains__(self, fold(word))
 
 
+def names_by_region(kind: str) -> dict[str, tuple[str, ...]]:
+    """Given ("given") or family ("family") names by region, from `names/<kind>.txt`: one
+    "<region>\t<Name>" a line, written for this engine, names that are also everyday words
+    left out. They teach the name tagger (bot/nlu/train) and widen the word lists here."""
+    found: dict[str, list[str]] = {}
+    for line in (_NAMES_DIR / f"{kind}.txt").read_text(encoding="utf-8").splitlines():
+        region, _, name = line.partition("\t")
+        if name:
+            found.setdefault(region, []).append(name)
+    return {region: tuple(names) for region, names in found.items()}
+
+
+_NAMES_DIR = Path(__file__).resolve().parent / "names"
+_NO_NAME = NOT_NAMES | COMPANY_WORDS | TITLE_WORDS | frozenset(MONTHS) | frozenset(WEEKDAYS) \
+    | frozenset(FOREIGN_WORDS) | frozenset(SLANG)
+
+
+def _single(kind: str) -> set[str]:
+    return {name.lower() for names in names_by_region(kind).values() for name in names
+            if " " not in name} - _NO_NAME
+
+
+FIRST_NAMES = FIRST_NAMES | _single("given")
+SURNAMES = SURNAMES | _single("family")
 FIRST_NAMES = _Names(FIRST_NAMES | {fold(name) for name in FIRST_NAMES})
 SURNAMES = _Names(SURNAMES | {fold(name) for name in SURNAMES})
 

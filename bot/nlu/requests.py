@@ -22,7 +22,7 @@ from bot.nlu.actions import (
     UnsubscribeDigest,
 )
 from bot.nlu.dates import find_period
-from bot.nlu.entities import clean_name, find_stage, name_spans
+from bot.nlu.entities import clean_name, find_stage, name_spans, named_after_someone
 from bot.nlu.lexicon import FIRST_NAMES, NOT_NAMES
 from bot.nlu.lexicon import GREETING as _GREETING
 
@@ -296,7 +296,8 @@ def list_deals_action(body: str, now: dt.datetime) -> Action | None:
     account = None
     owner = _owner(text)
     m = _ACCOUNT_OF.search(text)
-    if m and m.group("b") and m.group("b").split()[0].lower() in FIRST_NAMES and owner is None:
+    if m and m.group("b") and m.group("b").split()[0].lower() in FIRST_NAMES and owner is None \
+            and not named_after_someone(m.group("b").split()):
         owner, m = m.group("b"), None  # "list Katarzyna deals": whose, not whose account
     if m:
         named = m.group("a") or m.group("b")

@@ -47,6 +47,7 @@ from bot.nlu.entities import (
     find_title,
     has_legal_form,
     name_spans,
+    named_after_someone,
     span_is_person,
 )
 from bot.nlu.learned import (
@@ -1883,7 +1884,7 @@ def _company_by_its_words(name: str) -> bool:
     words = name.split()
     return any(w.lower().strip(".,") in COMPANY_WORDS for w in words) or \
         has_legal_form(name) or "&" in name or bool(re.search(r"\d|\.\w|\b[A-Z]{2,}\b", name)) \
-        or bool(_COMPANY_ENDING.search(name))
+        or bool(_COMPANY_ENDING.search(name)) or named_after_someone(words)
 
 
 # A company word grown into the name: "Bergmann Maschinenbau", "Havbruk Eksport", "Nordsoft"
