@@ -201,3 +201,41 @@ def test_a_reminder_asked_for_at_the_end_is_the_same_task():
 def test_who_is_writing_is_not_whose_pipeline():
     (asked,) = actions("Heather here - how's the team's pipe looking for Q4?")
     assert asked.get("owner") is None and asked["status"] == "open"
+
+
+@pytest.mark.parametrize("text", [
+    "lol the coffee machine on the 3rd floor is broken again",
+    "is the CRM sync down again? my contacts aren't showing up",
+])
+def test_office_chatter_with_no_one_in_it_is_not_logged(text):
+    assert [a["intent"] for a in actions(text)] == ["unknown"]
+
+
+def test_a_note_with_no_one_in_it_is_still_a_note():
+    (note,) = actions("fyi: freight surcharge goes up 4% from January")
+    assert note["intent"] == "log_activity" and note["kind"] == "note"
+
+
+@pytest.mark.parametrize("text, due", [
+    ("Meeting w Sione Taufa at Nuku'alofa Traders. They pay 40 drivers weekly. Send API docs + "
+     "pricing by Tuesday", "2026-10-27T09:00"),
+    ("emailed Kenji Mori @ Osaka Cold Storage the SOC 2 letter. he's out till the 24th so "
+     "follow up on the 26th", "2026-10-26T09:00"),
+])
+def test_a_follow_up_said_after_the_news_is_a_task(text, due):
+    said = actions(text)
+    assert [a["intent"] for a in said] == ["log_activity", "create_task"]
+    assert said[1]["due"] == due and said[1]["contact"] == said[0]["contact"]
+
+
+def test_a_voice_note_without_stops_keeps_the_call_and_the_change():
+    said = actions("quick update I spoke with Olena Hrytsenko at Lviv Metro Bank on the phone "
+                   "she confirmed the budget is 300k change the amount")
+    assert [a["intent"] for a in said] == ["log_activity", "update_deal"]
+    assert said[1]["amount"] == 300_000
+
+
+def test_an_email_written_to_me_is_an_email():
+    (log,) = actions("Prof. Ines Albrecht (Universität Graz) wrote me an email, she wants to "
+                     "move the demo to after summer")
+    assert log["kind"] == "email"

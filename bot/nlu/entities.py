@@ -664,6 +664,10 @@ _STAGE_DONE = re.compile(r"\s*(?:stage\s+)?(?:is\s+|was\s+)?(?:done|complete|com
 _STAGE_TARGET = re.compile(r"\b(?:to|into|towards?|→|->)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+_DEMO_MOVED = re.compile(r"\s+(?:to|till|until|for|on)\s+(?!(?:the\s+)?(?:lead|qualified|demo|"
+                        r"proposal|negotiation|won|lost|stage)\b)", re.IGNORECASE)
+
+
 def find_stage(text: str) -> str | None:
     """The pipeline stage named in `text`, tolerating synonyms and typos; the one a deal
     moves to wins over one it has done ("discovery done, moving to demo")."""
@@ -674,6 +678,9 @@ def find_stage(text: str) -> str | None:
         if _STAGE_DONE.match(text, m.end()):
             continue
         said = m.group(1).lower()
+        if said == "demo" and re.search(r"\b(?:the|our|their|his|her)\s+$", text[:m.start()],
+                                        re.IGNORECASE) and _DEMO_MOVED.match(text, m.end()):
+            continue  # "move the demo to after summer": the meeting moves, not the deal
         # "lead" is a stage after "to/in/as/a/new…" or before "stage"; "their IT lead"
         # and "procurement lead" are people.
         if said == "lead" and not (

@@ -677,6 +677,7 @@ HONORIFICS = words("mr mrs ms miss mx dr prof sir madam mme mlle herr frau sr sr
 # Capitalized words that are never a name by themselves.
 NOT_NAMES = words(
     """
+    api apis sla nda sow msa rfp rfq rfi poc erp crm sso kpi roi pdf sdk uat faq dpa
     i i'm i'll i've i'd we we're we've we'd we'll they they're they've they'd they'll
     he she he's she's it it's you our my their his
     her the a an this that these those and or but so also then just please pls hi hey hello

@@ -235,7 +235,8 @@ _KIND_RES = (
         r"e-?mail(?=" + _EMAIL_SENT + r")|"
         r"sent\b.{0,40}\b(?:e-?mail|note)|"
         r"got (?:an? )?e-?mail|received (?:an? )?e-?mail|e-?mail received|replied|responded to|"
-        r"wrote to|e-?mails? exchanged|exchanged e-?mails|"
+        r"wrote to|wrote (?:me|us)(?: (?:an? )?e-?mail)?|sent (?:me|us) (?:an? )?e-?mail|"
+        r"e-?mails? exchanged|exchanged e-?mails|"
         r"answered (?:my|our|the) e-?mail|(?:by|per|via) mail|^mail (?:from|to|sent)|mail sent|"
         r"got (?:a |an )?(?:reply|response|answer) from|"
         r"log (?:an? )?e-?mail|(?:by|over|via) e-?mail|e-?mail\b.{0,40}\bbounced)\b|^sent\b", _I)),
@@ -1517,10 +1518,25 @@ _ASKED_BY_A_DAY = re.compile(
     r"\s+(?:to\s+)?(?=(?:send|share|call|email|book|schedule|get|prep|prepare|sign)\b[^.;!?]{0,60}?"
     r"\b(?:by|on|before|next|tomorrow|today|eod|(?:mon|tues|wednes|thurs|fri)day)\b)"
     # "... they need 500 boxes a month send pricing by EOD": an order in the middle of news
+    r"|\s+so\s+(?=(?:follow up|call|ring|send|email|ping|chase|check in|try)\b[^.;!?]{0,40}?"
+    r"\b(?:on|by|next|tomorrow|today|in|(?:mon|tues|wednes|thurs|fri)day)\b)"
     r"|(?<=[a-z0-9])(?<!\bwill)(?<!\bi)(?<!\bto)(?<!'ll)(?<!\bcan)(?<!\bshould)(?<!\bmust)"
     r"(?<!\bneed)(?<!\bplease)(?<!\bpls)(?<!\band)(?<!\balso)(?<!\bthen)(?<!\bme)"
     r"\s+(?=(?:send|share|email)\s+(?:[\w'-]+\s+){0,4}?(?:by|before)\s+(?:eod|cob|"
     r"tomorrow|tonight|today|end of|next|this|(?:mon|tues|wednes|thurs|fri)day)\b)", _I)
+
+
+# "Send API docs + pricing by Tuesday": things sent together, by one day
+_AND_BY_A_DAY = re.compile(r"\s\+\s(?=[\w\s'-]{1,30}?\b(?:by|before|on)\s)")
+_SENT_TOGETHER = re.compile(r"(?:^|[.;!?]\s*)(?:pls\s+|please\s+)?(?:send|share|email|forward)\b"
+                            r"[^.;!?,+]{1,40}$", _I)
+# A voice note comes without stops: "I spoke with Yulia at Kyiv Metro Bank she confirmed the
+# budget ... change the amount" is the call, then what she said, then the order.
+_PUNCTUATED = re.compile(r"[.,;!?:]")
+_LOG_CUE = re.compile(r"\b(?:called|spoke|talked|met|emailed|visited|call with|meeting with|"
+                      r"lunch with|coffee with|had a (?:call|meeting|chat))\b", _I)
+_SAID_NEXT = re.compile(r"\s+(?=(?:she|he|they)\s+(?:confirmed|agreed|signed|decided|approved|"
+                        r"accepted|rejected)\b)", _I)
 
 
 def prepared(text: str) -> tuple[str, Normalized]:
@@ -1533,6 +1549,10 @@ def prepared(text: str) -> tuple[str, Normalized]:
     if _THINGS_SAID.search(text):
         text = _SAID_ITEM.sub("; ", text)
     text = _ASKED_BY_A_DAY.sub("; remind me to ", text)
+    text = _AND_BY_A_DAY.sub(lambda m: " and " if _SENT_TOGETHER.search(
+        text, 0, m.start()) else m.group(0), text)
+    if not _PUNCTUATED.search(text) and _LOG_CUE.search(text):
+        text = _SAID_NEXT.sub(". ", text)
     raw = figures(_INDIAN_GROUPS.sub("", " ".join(text.split())))
     raw = _DECIMAL_COMMA.sub(lambda m: m.group(1) if "." in m.group(1)
                              else f"{m.group(1)}.{m.group(2)}", raw)
@@ -1620,6 +1640,11 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     _person_of_company(actions)
     _counted_back(actions, norm, now, tz)
     _the_amount_told(actions, norm)
+    if actions and all(isinstance(a, LogActivity) and not a.contact and not a.account
+                       and a.kind != "note" for a in actions) and not _LOG_ASKED.search(norm):
+        # "lol the coffee machine on 3rd floor is broken again", "any good lunch place near
+        # Gangnam?": no one met, nothing asked to be logged, nothing for the CRM
+        return [Unknown(text=text.strip()[:500])]
     if _ORDER_AT_THE_END.search(norm) and sum(isinstance(a, CreateTask) for a in actions) > 1:
         # "need to get the contract over to X next tuesday, pls remind me": one task
         actions = [a for a in actions if not (isinstance(a, CreateTask) and a.due is None
@@ -1644,6 +1669,8 @@ _UNIT = {"d": dt.timedelta(days=1), "h": dt.timedelta(hours=1), "m": dt.timedelt
          "w": dt.timedelta(weeks=1)}
 
 
+_LOG_ASKED = re.compile(r"\b(?:log|logged|note|fyi|record|add (?:a|an) (?:call|meeting|email))\b",
+                        _I)
 _ORDER_AT_THE_END = re.compile(r"[,.;:!-]\s*(?:(?:and|so|pls|please|kindly)\s+)*(?:remind me|"
                                r"add (?:a |it as a )?task|set (?:a )?reminder|make (?:a )?task)"
                                r"[\s.!?]*$", _I)
