@@ -239,3 +239,32 @@ def test_an_email_written_to_me_is_an_email():
     (log,) = actions("Prof. Ines Albrecht (Universität Graz) wrote me an email, she wants to "
                      "move the demo to after summer")
     assert log["kind"] == "email"
+
+
+@pytest.mark.parametrize("text, due", [
+    ("meeting with Amaru Quispe at Andes Mining next Tuesday", "2026-10-27T09:00"),
+    ("call with Bo Lindqvist at Vasa Logistik tomorrow at 10", "2026-10-22T10:00"),
+])
+def test_a_meeting_to_come_is_put_on_the_calendar_not_logged(text, due):
+    (task,) = actions(text)
+    assert task["intent"] == "create_task" and task["due"] == due
+
+
+@pytest.mark.parametrize("text", [
+    "coffee with Hemi Walker at Rotorua Timber this arvo, they want a quote",
+    "call with Róisín at letsgo.ie, they're ready for a demo next week",
+])
+def test_a_meeting_held_is_still_logged(text):
+    assert actions(text)[0]["intent"] == "log_activity"
+
+
+def test_a_team_question_then_the_figure_it_asks():
+    (asked,) = actions("how did we do in Q3? total closed won pls")
+    assert (asked["measure"], asked["status"], asked.get("owner")) == ("amount", "won", None)
+    assert asked["period"] == {"start": "2026-07-01", "end": "2026-09-30"}
+
+
+def test_a_team_question_then_two_figures():
+    got = actions("how'd we do last month? total won + win rate")
+    assert [a["measure"] for a in got] == ["amount", "win_rate"]
+    assert got[0]["period"] == got[1]["period"] == {"start": "2026-09-01", "end": "2026-09-30"}

@@ -364,7 +364,7 @@ def draft_action(text: str, now: dt.datetime) -> Action:
 # of the same deals, joined tightly
 _MEASURE_WORD = (r"(?:count|number|amount|total|value|revenue|sum|win[ -]?rate|avg|average(?: size)?|"
                  r"weighted(?: amount| pipeline)?|forecast|cycle(?: time)?)")
-_TWO_MEASURES = re.compile(rf"\b(?P<a>{_MEASURE_WORD})\s*(?:\+|&|/|,|and|plus)\s*"
+_TWO_MEASURES = re.compile(rf"\b(?P<a>{_MEASURE_WORD}(?:\s+(?:won|lost|open))?)\s*(?:\+|&|/|,|and|plus)\s*"
                            rf"(?P<b>(?:(?:won|lost|open)\s+)?{_MEASURE_WORD})\b", _I)
 
 
@@ -539,6 +539,9 @@ _RISK_RE = re.compile(
     r"|\bearly[- ]stage\b|\bstill (?:a )?(?:lead|qualified|in (?:lead|qualified|demo))\b"
     r"|\bdeals?\b.*\b(?:no|without) (?:activity|touches)\b"
     r"|\bdeals?\b.*(?:\bnot|n't|\bnever) (?:been )?(?:touched|contacted|worked)\b", _I)
+# "how did we do in Q1? total closed won": a figure named is the figure asked
+_FIGURE_NAMED = re.compile(r"\b(?:total|how many|how much|count|sum|amount|revenue|win[ -]?rate|"
+                           r"average|avg|weighted|forecast)\b", _I)
 _SCORECARD_RE = re.compile(
     r"\bscorecard\b|\bhow (?:is|'s|am|are|was|did|has) (?P<who>[\w' -]{1,30}?) (?:doing|do|done)\b"
     r"|\b(?P<whose>my|\w+'s) numbers\b|\bnumbers for (?P<for>[\w' -]{1,30}?)(?:\s+(?:this|last|"
@@ -740,7 +743,7 @@ def _refine(text: str, now: dt.datetime, query: PipelineQuery) -> PipelineQuery:
     changes = None if activity else _changes(text, lower)
     risk = None if activity or changes is not None else _risk(text, lower)
     scorecard = _SCORECARD_RE.search(text) if activity is None and changes is None \
-        and risk is None else None
+        and risk is None and not _FIGURE_NAMED.search(text) else None
     if activity is not None:
         extra.update(activity=activity, measure=None, status=None, group_by=None)
     elif changes is not None:
@@ -755,9 +758,9 @@ def _refine(text: str, now: dt.datetime, query: PipelineQuery) -> PipelineQuery:
     elif scorecard is not None:
         who_said = scorecard.group("who") or scorecard.group("whose") or scorecard.group("for")
         who_said = clean_name(who_said or "me")
-        owner = "me" if who_said.lower() in ("i", "me", "my", "we", "you") else who_said
-        extra.update(scorecard=True, owner=owner if owner != "we" else None, measure=None,
-                     status=None)
+        owner = "me" if who_said.lower() in ("i", "me", "my", "you") else who_said
+        extra.update(scorecard=True, owner=owner if owner.lower() not in ("we", "the team", "team")
+                     else None, measure=None, status=None)
         if query.period is None:
             found = find_period(text, now, past=True)
             extra["period"] = found[0] if found else None

@@ -1640,6 +1640,7 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     _person_of_company(actions)
     _counted_back(actions, norm, now, tz)
     _the_amount_told(actions, norm)
+    actions = _not_yet_held(actions, norm, now, tz)
     if actions and all(isinstance(a, LogActivity) and not a.contact and not a.account
                        and a.kind != "note" for a in actions) and not _LOG_ASKED.search(norm):
         # "lol the coffee machine on 3rd floor is broken again", "any good lunch place near
@@ -1718,6 +1719,33 @@ def _the_amount_told(actions: list[Action], norm: str) -> None:
         rest = rest[:said[1][0]] + " " + rest[said[1][1]:]
     if len(amounts) == 1 and (amount := amounts.pop()) >= 1000:
         deals[0].amount = amount
+
+
+# "Meeting tomorrow 2pm with Mori-san", "call with Ana next Tuesday": a meeting to come is
+# no activity to log; it is on the calendar, and a reminder if one is asked for
+_TO_COME = re.compile(r"\b(?:tomorrow|tmrw|day after tomorrow|next (?:week|mon|tues|wednes|thurs|fri)"
+                      r"\w*|in \d+ (?:days|weeks)|later today)\b", _I)
+_NEWS_BEFORE = re.compile(r"\b(?:they|she|he|we|it|wants?|ready|said|says|for)\b|'re", _I)
+_HAPPENED_WORDS = re.compile(r"\b(?:had|met|called|rang|spoke|talked|was|went|did|visited|"
+                             r"yesterday|today|this morning|just|emailed|finished|done)\b", _I)
+
+
+def _not_yet_held(actions: list[Action], norm: str, now: dt.datetime,
+                  tz: str) -> list[Action]:
+    logs = [a for a in actions if isinstance(a, LogActivity)]
+    first = next(iter(split_clauses(norm)), "")
+    coming = _TO_COME.search(first)
+    if len(logs) != 1 or logs[0].kind not in ("meeting", "call") or coming is None or \
+            _HAPPENED_WORDS.search(first) or _NEWS_BEFORE.search(first, 0, coming.start()):
+        return actions  # ("call with Róisín, they're ready for a demo next week": news)
+    log = logs[0]
+    if not any(isinstance(a, CreateTask) for a in actions):
+        when = find_when(first, now, us=tz.startswith("America/"))
+        title = strip_spans(first, when.spans).strip(" ,.-")
+        task = CreateTask(title=title[:1].upper() + title[1:], due=when.due(),
+                          contact=log.contact, account=log.account, confidence=log.confidence)
+        return [task if a is log else a for a in actions]
+    return [a for a in actions if a is not log]
 
 
 def _counted_back(actions: list[Action], norm: str, now: dt.datetime, tz: str) -> None:
@@ -2303,8 +2331,8 @@ def _piece_request(piece: str, now: dt.datetime, before: Action | None) -> Actio
         or (not piece.rstrip().endswith("?") and any(
             clause_kind(polite_stripped(c), first=False, after=None) == "update"
             for c in clauses[1:3])))
-    if _ASKS.match(body):
-        acts = False  # "… and how many deals are in negotiation?": a question, no news
+    if _ASKS.match(body) or _A_FIGURE.search(body):
+        acts = False  # "… and how many deals are in negotiation?", "total closed won pls"
     handler = match_query(piece, first_clause_is_action=acts)
     if handler is not None and handler is not queries.help_action:
         return handler(body, now)  # a question or a request, chained: "... and show my tasks"
@@ -2316,6 +2344,10 @@ def _piece_request(piece: str, now: dt.datetime, before: Action | None) -> Actio
     return None
 
 
+# "how did we do in Q1? total closed won pls": what figure, of the question before
+_A_FIGURE_ONLY = re.compile(r"(?!(?:what|how|who|which|show|list)\b)(?:\S+\s+){0,4}\S+", _I)
+_A_FIGURE = re.compile(r"\b(?:total|how (?:many|much)|count|sum|number of|win[ -]?rate|average|"
+                       r"avg)\b", _I)
 _ASKS = re.compile(r"(?:how (?:many|much)|what(?:'s| is| are| was| were)?|which|who(?:'s)?)\b", _I)
 _DIGEST_STOP = re.compile(r"^(?:stop|cancel|turn off|kill|pause|remove|drop)\b", _I)
 
@@ -2350,7 +2382,10 @@ def _chained(raw: str, norm: str, *, now: dt.datetime, tz: str,
                 (other := _ANOTHER_OWNER.fullmatch(said)) is not None:
             # "how much did Piotr win in February? and Karolina?": the same, for her
             asked = before.model_copy(update={"owner": other.group(1)})
-        if asked is None and requests and requests[-1] is not None and not _tells(said):
+        if requests and requests[-1] is not None and (
+                (asked is None and not _tells(said)) or (
+                    isinstance(asked, PipelineQuery) and isinstance(requests[-1], PipelineQuery)
+                    and requests[-1].measure is None and _A_FIGURE_ONLY.fullmatch(said))):
             # A piece that neither asks nor tells anything adds to the request before it:
             # "who's hot right now? top 5", "draft a reply saying yes + offer a 48h hold"
             earlier = next((r for r in reversed(requests[:-1]) if r is not None), None)
