@@ -268,3 +268,15 @@ def test_a_team_question_then_two_figures():
     got = actions("how'd we do last month? total won + win rate")
     assert [a["measure"] for a in got] == ["amount", "win_rate"]
     assert got[0]["period"] == got[1]["period"] == {"start": "2026-09-01", "end": "2026-09-30"}
+
+
+def test_a_labelled_list_of_task_orders():
+    said = actions("cleanup: delete the task 'call Ruapehu Farms', mark 'order sample kit' done, "
+                   "and unsubscribe #central-ag from the weekly digest")
+    assert [a["intent"] for a in said] == ["delete_task", "complete_task", "unsubscribe_digest"]
+
+
+def test_a_task_heading_then_a_question():
+    said = actions("task: close out the Q3 commission report tonight. and show me what's overdue")
+    assert [(a["intent"], a.get("due")) for a in said] == [
+        ("create_task", "2026-10-21T19:00"), ("list_tasks", None)]

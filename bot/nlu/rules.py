@@ -550,6 +550,9 @@ def segments(clauses: list[str]) -> list[Segment]:
         return [Segment("task", [f"{clauses[0]} to {clause}"]) for clause in clauses[1:]]
     if len(clauses) > 1 and _ORDERS_HEADING.fullmatch(clauses[0]) and not _has_when(clauses[0]):
         clauses = clauses[1:]  # ("EOD reminder: update the forecast sheet" keeps its when)
+        if len(clauses) == 1 and clause_kind(clauses[0], first=True, after=None) is None:
+            # "task: close out the FY26 commission report tonight": the heading says what
+            return [Segment("task", clauses)]
     for i, clause in enumerate(clauses):
         if result and result[-1].kind == "task" and not _bare_cue(result[-1]) and not (
                 _IMPERATIVE.match(clause) and _has_when(clause) and _has_when(result[-1].text)):
@@ -2305,7 +2308,7 @@ _PIECE_CUE = (
     r"(?:\b|(?<=[:\-]))")
 _PIECE_BREAK = re.compile(
     r"(?:(?<=[.!?])\s+|\s*;\s*|,?\s+and\s+|,\s*|\s+(?=(?:then|also)\s)|\s+[+&-]\s+)"
-    r"(?:(?:also|then|plus|and|pls|please|kindly|now|so|ok|okay|instead|can you|could you|"
+    r"(?:(?:also|then|plus|and|pls|please|kindly|now|next|so|ok|okay|instead|can you|could you|"
     r"would you|can u),?\s+)*"
     r"(?=" + _PIECE_CUE + ")"
     # "overdue tasks + top 5 hot leads", "my open deals? anything overdue": each piece is
@@ -2321,6 +2324,10 @@ def _piece_request(piece: str, now: dt.datetime, before: Action | None) -> Actio
     from bot.nlu import queries
 
     body = polite_stripped(piece)
+    label = _LABEL.match(piece)
+    if label is not None:  # "cleanup: delete the task 'X'": the label names no request
+        piece, body = piece[label.end():], body[label.end():] if body.startswith(label.group(0)) \
+            else polite_stripped(piece[label.end():])
     found = match_request(piece, body, now)
     if found and len(found) == 1 and found[0].intent in _WHOLE_REQUESTS:
         return found[0]
@@ -2344,6 +2351,8 @@ def _piece_request(piece: str, now: dt.datetime, before: Action | None) -> Actio
     return None
 
 
+_LABEL = re.compile(r"(?!(?:task|tasks|todo|to-do|note|done|reminder|fyi|contact|deal|new)\b)"
+                    r"[\w-]{2,15}:\s+(?=\w)", _I)
 # "how did we do in Q1? total closed won pls": what figure, of the question before
 _A_FIGURE_ONLY = re.compile(r"(?!(?:what|how|who|which|show|list)\b)(?:\S+\s+){0,4}\S+", _I)
 _A_FIGURE = re.compile(r"\b(?:total|how (?:many|much)|count|sum|number of|win[ -]?rate|average|"
@@ -2416,8 +2425,15 @@ def _chained(raw: str, norm: str, *, now: dt.datetime, tz: str,
             i = j  # "morning! what's on my plate + how's my pipeline"
             continue
         segs = segments(resplit([polite_stripped(c) for c in split_clauses(text)]))
-        if not segs and not actions:
-            return None
+        if not segs:
+            # "task: close out the report tonight. and show me what's overdue", "cleanup:
+            # delete the task 'X', mark 'Y' done": a stretch read as a message of its own
+            alone = [a for a in _by_rules(text, text, now=now, tz=tz) if not isinstance(a, Unknown)]
+            if not alone and not actions:
+                return None
+            actions.extend(alone)
+            i = j
+            continue
         # (a stretch that asks nothing after what came before adds to it: "draft a reply
         # saying yes + offer a 48h hold")
         for seg in segs:
