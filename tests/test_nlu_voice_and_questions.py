@@ -280,3 +280,17 @@ def test_a_task_heading_then_a_question():
     said = actions("task: close out the Q3 commission report tonight. and show me what's overdue")
     assert [(a["intent"], a.get("due")) for a in said] == [
         ("create_task", "2026-10-21T19:00"), ("list_tasks", None)]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("switch #emea-ae from the daily digest to a weekly one, Mondays 8am",
+     [("unsubscribe_digest", "emea-ae", "daily"), ("subscribe_digest", "emea-ae", "weekly")]),
+    ("move the weekly digest from #sales to #sales-apac",
+     [("unsubscribe_digest", "sales", "weekly"), ("subscribe_digest", "sales-apac", "weekly")]),
+    ("stop the daily digest in #bdr, too noisy - send it weekly on Fridays instead",
+     [("unsubscribe_digest", "bdr", "daily"), ("subscribe_digest", "bdr", "weekly")]),
+    ("set up a daily digest for #bdr at 8:15 and a weekly one for #leadership fridays at 3pm",
+     [("subscribe_digest", "bdr", "daily"), ("subscribe_digest", "leadership", "weekly")]),
+])
+def test_a_digest_changed_is_stopped_and_started(text, want):
+    assert [(a["intent"], a["channel"], a["cadence"]) for a in actions(text)] == want

@@ -2169,6 +2169,36 @@ _HALF_ORDER = re.compile(r"(?:remind me|set a reminder|add a task|create a task|
                          r"reminder|task|log a call|log a meeting|new deal)[\s.!?:]*", _I)
 
 
+# A digest changed rather than added: "switch #uk-ae from the daily digest to a weekly one",
+# "move the daily digest from #sales to #sales-na", "kill the daily digest in #sdr, send it
+# weekly on Mondays instead": the old one stops, the new one starts.
+_DIGEST_SWITCH = re.compile(r"\b(?:switch|change|turn|convert|make)\b[^.?!]*?\b(?P<old>daily|weekly)\b"
+                            r"[^.?!]*?\bto\s+(?:a\s+|the\s+)?(?P<new>daily|weekly)\b", _I)
+_DIGEST_MOVE = re.compile(r"\bmove\s+(?:the\s+|my\s+|our\s+)?(?P<cad>daily|weekly)\s+(?:digest|summary|"
+                          r"recap)\s+from\s+#(?P<a>[\w-]+)\s+to\s+#(?P<b>[\w-]+)", _I)
+_DIGEST_INSTEAD = re.compile(r"\b(?:stop|kill|cancel|drop|turn off)\s+(?:the\s+|my\s+)?(?P<old>daily|"
+                             r"weekly)\b[^.?!]*?\b(?:send|post|make|do)\s+it\s+(?P<new>daily|weekly)\b", _I)
+
+
+def _digest_changed(norm: str, now: dt.datetime) -> list[Action] | None:
+    from bot.nlu import queries
+
+    if not re.search(r"\b(?:digest|summary|recap|one)\b", norm, _I):
+        return None
+    if (m := _DIGEST_MOVE.search(norm)) is not None:
+        new = queries.digest_action(norm[m.end():], now)
+        new.channel, new.cadence = m.group("b"), m.group("cad").lower()  # type: ignore[assignment]
+        return [UnsubscribeDigest(channel=m.group("a"), cadence=m.group("cad").lower()), new]
+    m = _DIGEST_SWITCH.search(norm) or _DIGEST_INSTEAD.search(norm)
+    if m is None or m.group("old").lower() == m.group("new").lower():
+        return None
+    channel = re.search(r"#([\w-]+)", norm)
+    new = queries.digest_action(norm[m.start("new"):], now)
+    new.channel = channel.group(1) if channel else None
+    new.cadence = m.group("new").lower()  # type: ignore[assignment]
+    return [UnsubscribeDigest(channel=new.channel, cadence=m.group("old").lower()), new]
+
+
 def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
               source: Normalized | None = None) -> list[Action]:
     clauses = split_clauses(norm)
@@ -2190,6 +2220,9 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
     if _OUT_OF_REACH.search(norm) and not re.search(r"\bremind|\btask\b|\bto-?do\b|\bforget\b",
                                                     norm, _I):
         return [Unknown(text=raw[:500])]
+    changed = _digest_changed(norm, now)
+    if changed:
+        return _sure(changed, norm)
     chained = _chained(raw, norm, now=now, tz=tz, source=source)
     if chained:
         return chained
@@ -2282,7 +2315,7 @@ def _account_from_the_deal(actions: list[Action]) -> None:
 _PIECE_CUE = (
     r"(?:remind me|draft|compose|write (?:a|an|up|him|her|them)|"
     r"(?:post|send|set up|start|add|create) (?:a |an |the )?(?:new )?(?:daily |weekly )?"
-    r"(?:one|digest|summary|recap)|(?:un)?subscribe|unsub|done\s*[:\-]|"
+    r"(?:one|digest|summary|recap)|(?:un)?subscribe|unsub|done\s*[:\-]|a (?:daily|weekly) one\b|"
     r"mark\b[^.;]{1,60}\b(?:done|complete)|"
     r"(?:delete|remove|scratch|cancel|drop) (?:the |my |that )?task|"
     r"summari[sz]e|tl;?dr|show me|list my|"
@@ -2314,8 +2347,8 @@ _PIECE_BREAK = re.compile(
     # "overdue tasks + top 5 hot leads", "my open deals? anything overdue": each piece is
     # read on its own (pieces that are no request are read together again)
     r"|\s+\+\s+|(?<=\?)\s+(?:\+\s+)?", _I)
-_DIGEST_AGAIN = re.compile(r"^(?:post|send|set up|start|add|create)\b.*\b(?:daily|weekly|every)\b",
-                           _I)
+_DIGEST_AGAIN = re.compile(r"^(?:(?:post|send|set up|start|add|create)\b.*\b(?:daily|weekly|every)\b"
+                           r"|a (?:daily|weekly) one\b)", _I)
 _WHOLE_REQUESTS = ("complete_task", "delete_task", "unsubscribe_digest", "list_deals")
 
 
