@@ -294,3 +294,16 @@ def test_a_task_heading_then_a_question():
 ])
 def test_a_digest_changed_is_stopped_and_started(text, want):
     assert [(a["intent"], a["channel"], a["cadence"]) for a in actions(text)] == want
+
+
+def test_a_company_in_brackets_is_all_the_brackets_hold():
+    said = actions("call w/ Marie-Claude Gagnon (Commission scolaire des Laurentides), they "
+                   "want the attendance module, create the opp in qualified")
+    assert [a["account"] for a in said] == ["Commission scolaire des Laurentides"] * 2
+
+
+def test_a_name_with_a_capital_beyond_latin_1_is_added():
+    said = actions("add Łukasz Wiśniewski, FD at Vistula Vets Ltd, and create a £30k deal for "
+                   "them")
+    assert [a["intent"] for a in said] == ["create_contact", "create_deal"]
+    assert said[0]["name"] == "Łukasz Wiśniewski"

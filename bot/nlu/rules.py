@@ -102,7 +102,8 @@ TASK_RE = re.compile(
 )
 CONTACT_RE = re.compile(
     r"\b(?:add|new|create|save|register)\b.{0,30}\bcontacts?\b|\bto (?:my |the |our )?contacts\b"
-    r"|^(?:add|save)\s+(?!(?:a|an|the|task|deal|note|reminder)\b)[A-Z][\w'-]+\s+[A-Z](?!.*\bdeal\b)"
+    r"|^(?:add|save)\s+(?!(?:a|an|the|task|deal|note|reminder)\b)[^\W\d_][\w'-]+\s+[^\W\d_]"
+    r"(?!.*\bdeal\b)"
     # "... + contact Dwayne Jackson, GM, D&J Earthworks": a field list headed "contact"
     r"|^(?:plus\s+|and\s+|\+\s*)?(?-i:contact:?\s+[A-Z][\w'-]+\s+[A-Z])"
     # "also add his colleague Aoife Byrne, Finance Manager": a person to keep
@@ -1641,6 +1642,7 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     _no_word_names(actions)
     _titled(actions, norm)
     _person_of_company(actions)
+    _whole_parenthesis(actions, norm)
     _counted_back(actions, norm, now, tz)
     _the_amount_told(actions, norm)
     actions = _not_yet_held(actions, norm, now, tz)
@@ -1902,6 +1904,21 @@ def _person_of_company(actions: list[Action]) -> None:
             continue  # ("Ana Souza da silva" has no company in it; "João da Costa e Silva
             # at Atlântico Seguros" is one person)
         action.contact, action.account = m.group("person"), m.group("company")
+
+
+def _whole_parenthesis(actions: list[Action], norm: str) -> None:
+    """ "Marie-Claude Gagnon (Commission scolaire des Laurentides)": the company said in
+    brackets after the person is all of what the brackets hold, small words too."""
+    for action in actions:
+        person, company = getattr(action, "contact", None), getattr(action, "account", None)
+        if not person or not company:
+            continue
+        m = re.search(re.escape(person) + r"\s*\((" + re.escape(company) + r"[^()]{1,50})\)", norm)
+        if m and len(m.group(1).split()) <= 7 and "," not in m.group(1)[len(company):]:
+            for each in actions:  # the deal and the task of that company too
+                if getattr(each, "account", None) == company:
+                    each.account = m.group(1).strip()
+            return
 
 
 # "Ms. Dizon, Pharmacy Director of Mercado General Hospital": a job said before the company
