@@ -307,3 +307,26 @@ def test_a_name_with_a_capital_beyond_latin_1_is_added():
                    "them")
     assert [a["intent"] for a in said] == ["create_contact", "create_deal"]
     assert said[0]["name"] == "Łukasz Wiśniewski"
+
+
+@pytest.mark.parametrize("text, due", [
+    ("Erin at Whistler Rentals said call her back after 3 tmrw", "2026-10-22T15:00"),
+    ("remind me by 10 tomorrow to send Kariuki the delivery schedule", "2026-10-22T10:00"),
+])
+def test_after_and_by_an_hour(text, due):
+    assert actions(text)[0]["due"] == due
+
+
+@pytest.mark.parametrize("text", ["any updates on the Okanagan Orchards deal?",
+                                  "what's the status with Okanagan Orchards?"])
+def test_asking_for_news_of_an_account_is_a_summary(text):
+    (asked,) = actions(text)
+    assert (asked["intent"], asked["account"]) == ("summarize", "Okanagan Orchards")
+
+
+def test_a_deal_at_risk_told_is_a_note_not_a_question():
+    (note,) = actions("Coastal Mountain Fuels deal is at risk, their CFO left")
+    assert (note["intent"], note["kind"], note["account"]) == (
+        "log_activity", "note", "Coastal Mountain Fuels")
+    (asked,) = actions("which deals are at risk?")
+    assert asked["intent"] == "pipeline_query"

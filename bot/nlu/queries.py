@@ -152,7 +152,9 @@ SUMMARIZE_RE = re.compile(
     r"(?:of|on|for|about)|"
     r"summary (?:of|for|on)|what's (?:the )?(?:latest|new|happening|going on) (?:on|with)|"
     r"where (?:are we|do we stand|do things stand|things stand) (?:on|with)|"
-    r"status (?:of|on|for)|update on|what's up with|tell me about|overview of)\b"
+    r"status (?:of|on|for)|update on|what's up with|tell me about|overview of|"
+    r"(?:any|got any|are there any) (?:updates?|news) (?:on|from|about|for)|"
+    r"what's the (?:story|status|situation) (?:with|on)|how are things (?:with|at))\b"
     # "Blackrock Quarry summary pls": the name first
     r"|^(?-i:[A-Z\u00c0-\u00de])[\w&.'-]*(?:\s+[\w&.'-]+){0,4}\s+(?:summary|rundown|recap|tl;?dr)"
     r"(?:\s+(?:pls|please|plz))?[\s?!.]*$",

@@ -43,6 +43,7 @@ from bot.nlu.entities import (
     EMAIL_RE,
     PHONE_RE,
     Span,
+    clean_name,
     find_stage,
     find_title,
     has_legal_form,
@@ -2197,6 +2198,11 @@ _DIGEST_INSTEAD = re.compile(r"\b(?:stop|kill|cancel|drop|turn off)\s+(?:the\s+|
                              r"weekly)\b[^.?!]*?\b(?:send|post|make|do)\s+it\s+(?P<new>daily|weekly)\b", _I)
 
 
+_AT_RISK_NEWS = re.compile(
+    r"(?:the\s+)?(?P<a>(?-i:[A-Z\u00c0-\u00de])[\w&.'-]*(?:\s+[\w&.'-]+){0,4}?)(?:'s)?\s+(?:deal|opp)?\s*"
+    r"(?:is|looks|seems)\s+(?:now\s+)?(?:at risk|in trouble|shaky|wobbly|stalled|stuck)\b", _I)
+
+
 def _digest_changed(norm: str, now: dt.datetime) -> list[Action] | None:
     from bot.nlu import queries
 
@@ -2240,6 +2246,10 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
     changed = _digest_changed(norm, now)
     if changed:
         return _sure(changed, norm)
+    if (risky := _AT_RISK_NEWS.match(norm)) is not None and not raw.rstrip().endswith("?"):
+        # "Coastal Mountain Fuels deal is at risk, their CFO left": news to note, no question
+        return _sure([LogActivity(kind="note", account=clean_name(risky.group("a")),
+                                  summary=norm, occurred_on=now.date())], norm)
     chained = _chained(raw, norm, now=now, tz=tz, source=source)
     if chained:
         return chained
