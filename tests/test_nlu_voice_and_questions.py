@@ -330,3 +330,18 @@ def test_a_deal_at_risk_told_is_a_note_not_a_question():
         "log_activity", "note", "Coastal Mountain Fuels")
     (asked,) = actions("which deals are at risk?")
     assert asked["intent"] == "pipeline_query"
+
+
+@pytest.mark.parametrize("text, want", [
+    ("f/u w tom fri", {"intent": "create_task", "contact": "tom", "due": "2026-10-23T09:00"}),
+    ("done w the apex deck", {"intent": "complete_task", "title": "apex deck"}),
+    ("what's next for me today", {"intent": "list_tasks", "scope": "today"}),
+])
+def test_terse_lower_case_orders(text, want):
+    said = actions(text)[0]
+    assert {k: said.get(k) for k in want} == want
+
+
+def test_set_it_up_for_a_day_is_a_task():
+    said = actions("tom from apex wants a call next wk, set it up for tues 2pm")
+    assert said[-1]["intent"] == "create_task" and said[-1]["due"] == "2026-10-27T14:00"

@@ -263,6 +263,7 @@ SLANG: dict[str, str] = {
     "qtr": "quarter",
     "fcst": "forecast",
     "w/": "with",
+    "w": "with",
     "w/o": "without",
     "f/u": "follow up",
     "mv": "move",

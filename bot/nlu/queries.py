@@ -98,6 +98,7 @@ LIST_TASKS_RE = re.compile(
     r"|\bwhat do i have\b|\banything (?:due|overdue)\b|^(?:what'?s\s+|my\s+)?overdue\W*$"
     r"|^(?:my\s+|the\s+)?(?:to-?do|task)s?\s+list\b"
     r"|^(?:what'?s|whats|what is) on (?:for )?(?:today|tomorrow|this week)\b"
+    r"|^(?:what'?s|whats|what is) next(?: for me| on my list)?(?: today)?\W*$"
     r"|\bwhat (?:have|do) i (?:got|have) on\b|\bwhat (?:tasks|to-?dos) (?:do )?i have\b"
     # "which tasks are overdue?", "what reminders are due this week"
     r"|^(?:(?:tell me|show me|let me know)\s+)?(?:which|what)\s+(?:of my\s+)?"

@@ -93,7 +93,7 @@ _WHEN_FIRST = (r"(?:(?:on\s+)?(?:(?:eod|first thing|end of day)\s+)?(?:tomorrow|
                r"thu(?:rs?)?|fri))(?:\s+(?:first thing|morning|afternoon|eod))?\s+)")
 TASK_RE = re.compile(
     r"\bremind(?:er)?s?\b|\bremember to\b|\bdon'?t (?:let me )?forget\b|\bto-?do\b|^task\b"
-    r"|^ping me\b|" + _RESCHEDULE
+    r"|^ping me\b|\bset (?:it|that|one|a call|a meeting) up (?:for|on)\b|" + _RESCHEDULE
     + r"|\b(?:create|add|set|make|new)\s+(?:a\s+|an\s+|the\s+)?(?:task|reminder|follow up)\b"
     r"|^(?:please\s+|pls\s+)?tell me\b"
     r"|\b(?:add|put|save)\s+(?:it|this|that)\s+(?:as\s+a\s+|in(?:to)?\s+my\s+)tasks?\b"
