@@ -345,3 +345,16 @@ def test_terse_lower_case_orders(text, want):
 def test_set_it_up_for_a_day_is_a_task():
     said = actions("tom from apex wants a call next wk, set it up for tues 2pm")
     assert said[-1]["intent"] == "create_task" and said[-1]["due"] == "2026-10-27T14:00"
+
+
+def test_a_list_of_tasks_is_due_on_the_day_its_heading_says():
+    said = actions("tasks for tomorrow\n1. call Sarah at Globex\n2. send pricing to Initech\n"
+                   "3. prep QBR deck")
+    assert [a["due"] for a in said] == ["2026-10-22T09:00"] * 3
+    assert said[2].get("contact") is None and said[2].get("account") is None
+
+
+def test_a_task_about_a_person_named_before_is_at_his_company():
+    said = actions("EOD update:\n- called Mark Jensen at Nordic Steel, wants revised quote\n"
+                   "- Apex Foods moved to negotiation\n- remind me tmrw to send Mark the quote")
+    assert (said[2]["contact"], said[2]["account"]) == ("Mark Jensen", "Nordic Steel")

@@ -283,6 +283,7 @@ class Context:
     us: bool = True  # read 3/4 as March 4 (the Americas) or 3 April (elsewhere)
     source: Normalized | None = None  # the message as typed, for notes kept verbatim
     added: bool = False  # a contact was just added: a log that names nobody is about them
+    company_of: dict[str, str | None] = field(default_factory=dict)  # each person's, as said
 
 
 # "a chat with Rohit over the phone": the medium makes a talk a call, unless people met.
@@ -777,6 +778,8 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
     if voicemail and not re.search(r"voicemail|\bvm\b", summary or "", _I):
         summary = f"{voicemail}, {summary}" if summary else voicemail
     ctx.contact, ctx.account, ctx.summary = contact, account, summary
+    if contact:
+        ctx.company_of[contact] = account
     log = LogActivity(
         kind=kind,  # type: ignore[arg-type]
         contact=contact, account=account, summary=summary,
@@ -938,7 +941,8 @@ def task_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateTask:
         contact = None  # "intro myself": the speaker, not a contact
     if contact and ctx.contact and account is None and \
             ctx.contact.lower().split()[0] == contact.lower():
-        contact, account = ctx.contact, ctx.account  # "Kenji" of "Kenji Watanabe" just met
+        # "Kenji" of "Kenji Watanabe" just met, at his company (not the deal said since)
+        contact, account = ctx.contact, ctx.company_of.get(ctx.contact, ctx.account)
     if contact is None and account is None:
         contact, account = ctx.contact, ctx.account
     elif account is None and contact == ctx.contact:
@@ -1592,6 +1596,8 @@ def _listed(text: str, *, now: dt.datetime, tz: str) -> list[Action] | None:
             items[-1] += " " + line  # a line that goes on from the one before
     lead = next((said for cue, said in _HEADED if cue.search(heading)), "")
     day = find_when(heading, now).day if heading and not lead else None
+    # "tasks for tomorrow:\n1. call Sarah\n2. prep QBR deck": each due that day
+    due = find_when(heading, now).due() if heading and lead == "task: " else None
     # A heading may tell something itself: "Met Oisín at Greenlough Foods today:"
     told = parse_or_raise(heading, now=now, tz=tz) if heading and not lead else []
     actions: list[Action] = told if told and all(
@@ -1605,7 +1611,10 @@ def _listed(text: str, *, now: dt.datetime, tz: str) -> list[Action] | None:
         for action in read:
             if day is not None and not _has_when(item) and isinstance(action, LogActivity):
                 action.occurred_on = day  # "yesterday:\n- call w/ Ana" happened yesterday
-            _from_the_lines_before(action, actions)
+            if due is not None and isinstance(action, CreateTask) and action.due is None:
+                action.due = due
+            if lead != "task: ":  # (a list of tasks is of as many things)
+                _from_the_lines_before(action, actions)
         actions.extend(read)
     return actions
 
@@ -1614,8 +1623,11 @@ def _from_the_lines_before(action: Action, before: list[Action]) -> None:
     """A list line's order about no one is about whom the lines before were:
     "- rang Aroha @ Waikato Freight\n- remind me Tuesday to run the demo"."""
     account = next((a.account for a in reversed(before) if getattr(a, "account", None)), None)
-    contact = next((a.contact for a in reversed(before) if getattr(a, "contact", None)), None)
+    with_person = next((a for a in reversed(before) if getattr(a, "contact", None)), None)
+    contact = with_person.contact if with_person else None
     if isinstance(action, CreateTask) and not (action.contact or action.account):
+        if contact and re.search(rf"\b{re.escape(contact.split()[0])}\b", action.title or "", _I):
+            account = getattr(with_person, "account", None)  # "send Mark the quote": his
         action.contact, action.account = contact, account
     elif isinstance(action, UpdateDeal) and not action.account:
         action.account = account
