@@ -358,3 +358,15 @@ def test_a_task_about_a_person_named_before_is_at_his_company():
     said = actions("EOD update:\n- called Mark Jensen at Nordic Steel, wants revised quote\n"
                    "- Apex Foods moved to negotiation\n- remind me tmrw to send Mark the quote")
     assert (said[2]["contact"], said[2]["account"]) == ("Mark Jensen", "Nordic Steel")
+
+
+def test_just_left_a_customer_is_a_visit():
+    (log,) = actions("okay so I just left Fort Worth Medical Plaza talked to the facilities "
+                     "director Ron Pratt he said they want a quote")
+    assert (log["kind"], log["account"]) == ("meeting", "Fort Worth Medical Plaza")
+
+
+def test_a_part_of_the_day_said_again():
+    (task,) = actions("remind me to call Gabe Ortiz tomorrow morning no wait make it tomorrow "
+                      "afternoon")
+    assert task["due"] == "2026-10-22T15:00"

@@ -93,7 +93,7 @@ COMPLETE_RE = re.compile(
     _I,
 )
 LIST_TASKS_RE = re.compile(
-    r"\bon my (?:plate|list|to-?do list)\b|\bmy (?:day|agenda)\b"
+    r"\bon my (?:plate|list|to-?do list|calendar|schedule|agenda)\b|\bmy (?:day|agenda)\b"
     r"|\bwhat(?:'s| is| do i have)? (?:due|overdue)\b"
     r"|\bwhat do i have\b|\banything (?:due|overdue)\b|^(?:what'?s\s+|my\s+)?overdue\W*$"
     r"|^(?:my\s+|the\s+)?(?:to-?do|task)s?\s+list\b"

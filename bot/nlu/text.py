@@ -219,8 +219,9 @@ _CLOCK_BEFORE = (rf"(?:(?<=\bat )(?:\d{{1,2}}(?::\d\d)?|{_HOUR})(?:[\s-](?:{_MIN
                  rf"\d{{1,2}}(?::\d\d)?{_AM_PM}|\d{{1,2}}:\d\d|noon)(?![\w%])")
 _COUNT = r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
 _ORDINAL = "|".join(sorted(map(re.escape, ORDINAL_DAYS), key=len, reverse=True))
-_DAY_SAID = (r"(?:(?:next|this|coming)\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:'s)?|"
-             r"tomorrow|today|tonight|this\s+(?:morning|afternoon|evening)|"
+_DAY_SAID = (r"(?:(?:(?:next|this|coming)\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:'s)?|"
+             r"tomorrow|today)(?:\s+(?:morning|afternoon|evening|night|arvo))?|"
+             r"tonight|this\s+(?:morning|afternoon|evening)|"
              rf"(?:in\s+)?{_COUNT}\s+(?:days?|weeks?|months?)(?:\s+from\s+(?:now|today))?|"
              r"next\s+(?:week|month)|end\s+of\s+(?:the\s+)?(?:week|month|quarter|year)|"
              rf"(?:{'|'.join(MONTHS)})\s+(?:\d{{1,2}}(?:st|nd|rd|th)?|{_ORDINAL})|"
