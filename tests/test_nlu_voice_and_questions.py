@@ -370,3 +370,13 @@ def test_a_part_of_the_day_said_again():
     (task,) = actions("remind me to call Gabe Ortiz tomorrow morning no wait make it tomorrow "
                       "afternoon")
     assert task["due"] == "2026-10-22T15:00"
+
+
+@pytest.mark.parametrize("text, want", [
+    ("add Liam O'Connell to contacts, he's the GM at Southern Cross Freight",
+     ("Liam O'Connell", "Southern Cross Freight", "GM")),
+    ("Jess from Bondi Bakeries is their new buyer, add her", ("Jess", "Bondi Bakeries", "buyer")),
+])
+def test_a_contact_said_the_way_people_say_it(text, want):
+    (added,) = actions(text)
+    assert (added["name"], added["account"], added["title"]) == want

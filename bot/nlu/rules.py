@@ -107,6 +107,9 @@ CONTACT_RE = re.compile(
     r"(?!.*\bdeal\b)"
     # "... + contact Dwayne Jackson, GM, D&J Earthworks": a field list headed "contact"
     r"|^(?:plus\s+|and\s+|\+\s*)?(?-i:contact:?\s+[A-Z][\w'-]+\s+[A-Z])"
+    # "Jess from Bondi Bakeries is their new buyer, add her": the person just named
+    r"|(?:^|[,.;]\s*)(?:(?:and|so|pls|please)\s+)*add (?:her|him)(?: as (?:a )?(?:new )?contact| to "
+    r"(?:my |the )?contacts)?\W*$"
     # "also add his colleague Aoife Byrne, Finance Manager": a person to keep
     r"|\b(?:add|save)\s+(?:his|her|their|our|my|the|a)\s+(?:new\s+)?(?:colleague|boss|"
     r"manager|coworker|co-worker|counterpart|assistant|teammate|cfo|ceo|cto|cio|cmo|coo)\b",
@@ -1399,10 +1402,16 @@ def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContac
         if title is not None and name is not None and title.strip() == name:
             title = None
     name, account, title = _contact_fixes(seg, name, account, title, ctx)
+    if title:  # "he's the GM", "She is the Finance Manager": the job
+        title = _SAID_OF_THEM.sub("", title).strip() or None
     ctx.contact, ctx.account, ctx.added = name, account, True
     return CreateContact(name=name or text, account=account, title=title,
                          email=email.group(0) if email else None,
                          phone=phone.group(0).strip() if phone else None)
+
+
+_SAID_OF_THEM = re.compile(r"^(?:(?:he|she|they)(?:'s|'re| is| are| was)|(?:his|her|their) "
+                           r"(?:title|role|job) is)\s+(?:(?:the|our|their|a|an|now|new)\s+)*", _I)
 
 
 def _a_name_not_a_job(field: str) -> bool:
