@@ -380,3 +380,11 @@ def test_a_part_of_the_day_said_again():
 def test_a_contact_said_the_way_people_say_it(text, want):
     (added,) = actions(text)
     assert (added["name"], added["account"], added["title"]) == want
+
+
+def test_deals_owned_by_a_rep_and_my_quarter():
+    (listed,) = actions("list deals owned by Wei Ling")
+    assert (listed["intent"], listed["owner"]) == ("list_deals", "Wei Ling")
+    (asked,) = actions("how's my quarter looking")
+    assert asked["owner"] == "me" and asked["period"] == {"start": "2026-10-01",
+                                                          "end": "2026-12-31"}

@@ -440,6 +440,9 @@ def _contract_query(text: str, now: dt.datetime) -> PipelineQuery:
     found = sorted(_periods(text, now, past=results),
                    key=lambda f: f[0].start == f[0].end and len(_periods(text, now, results)) > 1)
     period = found[0][0] if found else None
+    mine = re.search(r"\b(?:my|our|the team'?s|the) (quarter|month|year)\b", lower)
+    if period is None and mine:  # "how's my quarter looking": this one
+        period = next((p for p, _ in _periods(f"this {mine.group(1)}", now, past=False)), None)
 
     owner = None
     # "show me Diego's deals": "me" after show/give/tell is the listener, not the owner.

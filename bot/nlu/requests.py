@@ -108,6 +108,8 @@ _OWNER_OF = re.compile(
     r"(?P<n>(?:[A-Z\u00c0-\u00de][\w\u00c0-\u024f.'-]*\s+)?[\w\u00c0-\u024f][\w\u00c0-\u024f.'-]*)'s"
     r"\s+(?:(?:open|active|current|won|lost|all)\s+)*(?:deals?|opps?)\b"
     r"|\bdeals? of (?P<o>[A-Z\u00c0-\u024f][\w\u00c0-\u024f'-]*)\b"  # "the deals of Katrin"
+    r"|\bdeals? (?:owned|run|worked) by (?P<w>[A-Z\u00c0-\u024f][\w\u00c0-\u024f'-]*"
+    r"(?:\s+[A-Z\u00c0-\u024f][\w\u00c0-\u024f'-]*)?)"  # "list deals owned by Wei Ling"
     r"|\bdeals?\s+(?:does|do|has|did)\s+(?P<m>[A-Z\u00c0-\u024f][\w\u00c0-\u024f'-]*"
     r"(?:\s+[A-Z\u00c0-\u024f][\w\u00c0-\u024f'-]*)?)\s+(?:have|own|got|run)",
 )
@@ -247,7 +249,7 @@ def _owner(text: str) -> str | None:
     if re.search(r"\b(?:my|mine)\b|\bdo i\b|\bi (?:have|own|won|lost|closed|signed)\b", text, _I):
         return "me"
     m = _OWNER_OF.search(text)
-    name = clean_name((m.group("n") or m.group("m") or m.group("o")) if m else "")
+    name = clean_name((m.group("n") or m.group("m") or m.group("o") or m.group("w")) if m else "")
     if not name or name.lower() in ("team", "our", "the team", "everyone", "everybody") or \
             name.split()[-1].lower() in ("team", "company"):
         return None
