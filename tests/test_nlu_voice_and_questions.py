@@ -388,3 +388,11 @@ def test_deals_owned_by_a_rep_and_my_quarter():
     (asked,) = actions("how's my quarter looking")
     assert asked["owner"] == "me" and asked["period"] == {"start": "2026-10-01",
                                                           "end": "2026-12-31"}
+
+
+def test_the_person_who_signed_then_the_deal_won():
+    said = actions("Stefan signed! Rheinland Logistik closed won at 48k 🎉 also create a follow "
+                   "up task for onboarding next Monday")
+    assert [(a["intent"], a.get("account")) for a in said] == [
+        ("update_deal", "Rheinland Logistik"), ("create_task", "Rheinland Logistik")]
+    assert said[1]["title"] == "Follow up on onboarding"

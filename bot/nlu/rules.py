@@ -62,6 +62,7 @@ from bot.nlu.learned import (
 from bot.nlu.lexicon import (
     ABBREVIATED_END,
     COMPANY_WORDS,
+    FIRST_NAMES,
     GREETING,
     HONORIFICS,
     LEGAL_FORMS,
@@ -855,8 +856,8 @@ def _when_it_happened(text: str, now: dt.datetime, us: bool):
 _TASK_CUE = re.compile(
     r"^(?:task|todo|to-?do)(?:\s+for\s+me)?\b|\b(?:please\s+)?remind(?:er)?s?(?:\s+me)?(?:\s+(?:to|about|that))?\b"
     r"|\bremember to\b|\bdon'?t (?:let me )?forget(?: to)?\b|^ping me(?:\s+(?:to|about))?\b"
-    r"|\b(?:create|add|set|make|new)\s+(?:a\s+|an\s+)?(?:task|reminder)(?:\s+for\s+me)?"
-    r"(?:\s+(?:to|for))?\b"
+    r"|\b(?:create|add|set|make|new)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:(?P<fu>follow[- ]?up)\s+)?"
+    r"(?:task|reminder)(?:\s+for\s+me)?(?:\s+(?:to|for))?\b"
     r"|,?\s*(?:make|put|add|save)\s+(?:it|this|that)\s+(?:as\s+)?(?:a\s+)?(?:task|reminder|to-?do)\b"
     r"|,?\s*(?:put|add|save)\s+(?:it|this|that)\s+(?:in|on|to)\s+my\s+(?:tasks|to-?dos|list)\b"
     r"|,?\s*(?:a\s+)?task for (?:that|this|it)\b(?:\s+(?:pls|please))?",
@@ -929,7 +930,8 @@ def task_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateTask:
     title = strip_spans(text, when.spans)
     # "first thing (tomorrow)" says when (the default morning hour), not what.
     title = re.sub(r"\bfirst thing(?:\s+in the morning)?\b", " ", title, flags=_I)
-    title = _TASK_CUE.sub(" ", title)
+    # ("create a follow up task for onboarding": to follow up on onboarding)
+    title = _TASK_CUE.sub(lambda m: " follow up on " if m.groupdict().get("fu") else " ", title)
     title = re.sub(r"^(?:push|move|reschedule|bump|shift|postpone)\s+(?:my|the|our)\s+|\s+to$",
                    "", _ends_trimmed(title), flags=_I)
     title = _ends_trimmed(re.sub(_LEAD_IN, "", " ".join(title.split()), flags=_I))
@@ -1670,6 +1672,12 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     _counted_back(actions, norm, now, tz)
     _the_amount_told(actions, norm)
     actions = _not_yet_held(actions, norm, now, tz)
+    won = [a for a in actions if isinstance(a, UpdateDeal) and a.status in ("won", "lost")]
+    if len(won) == 2 and won[0].status == won[1].status and \
+            len((won[0].account or "").split()) == 1 and won[0].account.lower() in FIRST_NAMES \
+            and won[1].account and not won[1].account.lower().startswith(won[0].account.lower()):
+        # "Stefan signed! Rheinland Logistik closed won at 48k": the person, then his deal
+        actions = [a for a in actions if a is not won[0]]
     if actions and all(isinstance(a, LogActivity) and not a.contact and not a.account
                        and a.kind != "note" for a in actions) and not _LOG_ASKED.search(norm):
         # "lol the coffee machine on 3rd floor is broken again", "any good lunch place near
