@@ -14,14 +14,15 @@ from bot.nlu import actions_to_json, parse
 from bot.nlu.evaluate import case_matches
 
 SETS = Path(__file__).parent / "nlu_blind"
-# Each set's exact score when it was frozen into this guard, less a little slack.
-FLOORS = {"set_a": 0.95, "set_b": 0.93, "set_c": 0.92, "set_d": 0.97, "set_e": 0.92,
-          "set_f": 0.97, "set_g": 0.97, "set_h": 0.95, "set_i": 0.97, "set_j": 0.88,
-          "set_k": 0.95, "set_l": 0.95, "set_m": 0.77, "set_n": 0.92, "set_o": 0.95,
-          "set_p": 0.86, "set_q": 0.90, "set_r": 0.89, "set_s": 0.88, "set_t": 0.92,
-          "set_u": 0.90, "set_v": 0.91, "set_w": 0.86, "set_x": 0.87, "set_y": 0.82,
-          "set_z": 0.80, "set_aa": 0.88, "set_ab": 0.74, "set_ac": 0.72, "set_ad": 0.83,
-          "set_ae": 0.90, "set_af": 0.88}
+# Each set's exact score, less a little slack: when it was frozen into this guard, raised
+# since as the engine improved (2026-11-30).
+FLOORS = {"set_a": 0.96, "set_b": 0.97, "set_c": 0.96, "set_d": 0.97, "set_e": 0.97, "set_f": 0.97,
+          "set_g": 0.97, "set_h": 0.97, "set_i": 0.97, "set_j": 0.91, "set_k": 0.95, "set_l": 0.95,
+          "set_m": 0.82, "set_n": 0.92, "set_o": 0.95, "set_p": 0.89, "set_q": 0.91, "set_r": 0.92,
+          "set_s": 0.90, "set_t": 0.92, "set_u": 0.91, "set_v": 0.91, "set_w": 0.89, "set_x": 0.88,
+          "set_y": 0.87, "set_z": 0.84, "set_aa": 0.91, "set_ab": 0.76, "set_ac": 0.87,
+          "set_ad": 0.86, "set_ae": 0.93, "set_af": 0.89, "set_ag": 0.81, "set_ah": 0.87,
+          "set_ai": 0.89, "set_aj": 0.81}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
