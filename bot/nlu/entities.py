@@ -575,8 +575,8 @@ def named_after_someone(words: list[str]) -> bool:
     word no list knows as a name, or an acronym): a company named after someone."""
     last = clean_name(words[-1])
     return len(words) == 2 and last.lower() not in SURNAMES and last.lower() not in FIRST_NAMES \
-        and (bool(re.fullmatch(r"[A-Z]{2,5}", last)) or bool(re.fullmatch(r"[a-z]{3,}ies|[a-z]+[^s]s",
-                                                                          last.lower())))
+        and (bool(re.fullmatch(r"[A-Z]{2,5}", last))
+             or bool(re.fullmatch(r"[a-z]{3,}ies|[a-z]+[^s]s", last.lower())))
 
 
 def is_person(name: str) -> bool:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path
 from functools import lru_cache
+from pathlib import Path
 
 
 def words(text: str) -> frozenset[str]:
@@ -797,8 +797,9 @@ ORDINAL_DAYS = {w: i + 1 for i, w in enumerate((
     "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
     "eighteenth", "nineteenth"))}
 ORDINAL_DAYS |= {"twentieth": 20, "thirtieth": 30}
-ORDINAL_DAYS |= {f"twenty{sep}{w}": 20 + i for sep in (" ", "-") for w, i in list(ORDINAL_DAYS.items())
-              if i <= 9} | {"thirty first": 31, "thirty-first": 31}
+ORDINAL_DAYS |= {f"twenty{sep}{w}": 20 + i for sep in (" ", "-")
+                 for w, i in list(ORDINAL_DAYS.items()) if i <= 9} \
+    | {"thirty first": 31, "thirty-first": 31}
 
 # The hours of a clock said in words, in order ("half two", "quarter past nine").
 HOUR_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",

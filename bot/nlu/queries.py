@@ -365,10 +365,11 @@ def draft_action(text: str, now: dt.datetime) -> Action:
 
 # "count and total", "amount + count", "win rate + won amount by rep": two figures asked
 # of the same deals, joined tightly
-_MEASURE_WORD = (r"(?:count|number|amount|total|value|revenue|sum|win[ -]?rate|avg|average(?: size)?|"
-                 r"weighted(?: amount| pipeline)?|forecast|cycle(?: time)?)")
-_TWO_MEASURES = re.compile(rf"\b(?P<a>{_MEASURE_WORD}(?:\s+(?:won|lost|open))?)\s*(?:\+|&|/|,|and|plus)\s*"
-                           rf"(?P<b>(?:(?:won|lost|open)\s+)?{_MEASURE_WORD})\b", _I)
+_MEASURE_WORD = (r"(?:count|number|amount|total|value|revenue|sum|win[ -]?rate|avg|"
+                 r"average(?: size)?|weighted(?: amount| pipeline)?|forecast|cycle(?: time)?)")
+_TWO_MEASURES = re.compile(rf"\b(?P<a>{_MEASURE_WORD}(?:\s+(?:won|lost|open))?)\s*"
+                           rf"(?:\+|&|/|,|and|plus)\s*(?P<b>(?:(?:won|lost|open)\s+)?{_MEASURE_WORD})\b",
+                           _I)
 
 
 def two_measures(text: str) -> tuple[str, str] | None:

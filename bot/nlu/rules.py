@@ -109,8 +109,8 @@ CONTACT_RE = re.compile(
     # "... + contact Dwayne Jackson, GM, D&J Earthworks": a field list headed "contact"
     r"|^(?:plus\s+|and\s+|\+\s*)?(?-i:contact:?\s+[A-Z][\w'-]+\s+[A-Z])"
     # "Jess from Bondi Bakeries is their new buyer, add her": the person just named
-    r"|(?:^|[,.;]\s*)(?:(?:and|so|pls|please)\s+)*add (?:her|him)(?: as (?:a )?(?:new )?contact| to "
-    r"(?:my |the )?contacts)?\W*$"
+    r"|(?:^|[,.;]\s*)(?:(?:and|so|pls|please)\s+)*add (?:her|him)"
+    r"(?: as (?:a )?(?:new )?contact| to (?:my |the )?contacts)?\W*$"
     # "also add his colleague Aoife Byrne, Finance Manager": a person to keep
     r"|\b(?:add|save)\s+(?:his|her|their|our|my|the|a)\s+(?:new\s+)?(?:colleague|boss|"
     r"manager|coworker|co-worker|counterpart|assistant|teammate|cfo|ceo|cto|cio|cmo|coo)\b",
@@ -1701,8 +1701,8 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
 # the message names before it
 _BEFORE_IT = re.compile(
     r"\b(?:(?P<n>\d+|an?|one|two|three)\s*(?P<unit>days?|hours?|hrs?|h|minutes?|mins?|weeks?)|"
-    r"the (?P<part>day|night|morning|evening))\s+before\b(?!\s+(?:the|that|then|it|we|they|he|she|i)\b)",
-    _I)
+    r"the (?P<part>day|night|morning|evening))\s+before\b"
+    r"(?!\s+(?:the|that|then|it|we|they|he|she|i)\b)", _I)
 _UNIT = {"d": dt.timedelta(days=1), "h": dt.timedelta(hours=1), "m": dt.timedelta(minutes=1),
          "w": dt.timedelta(weeks=1)}
 
@@ -1760,8 +1760,8 @@ def _the_amount_told(actions: list[Action], norm: str) -> None:
 
 # "Meeting tomorrow 2pm with Mori-san", "call with Ana next Tuesday": a meeting to come is
 # no activity to log; it is on the calendar, and a reminder if one is asked for
-_TO_COME = re.compile(r"\b(?:tomorrow|tmrw|day after tomorrow|next (?:week|mon|tues|wednes|thurs|fri)"
-                      r"\w*|in \d+ (?:days|weeks)|later today)\b", _I)
+_TO_COME = re.compile(r"\b(?:tomorrow|tmrw|day after tomorrow|next (?:week|mon|tues|wednes|thurs|"
+                      r"fri)\w*|in \d+ (?:days|weeks)|later today)\b", _I)
 _NEWS_BEFORE = re.compile(r"\b(?:they|she|he|we|it|wants?|ready|said|says|for)\b|'re", _I)
 _HAPPENED_WORDS = re.compile(r"\b(?:had|met|called|rang|spoke|talked|was|went|did|visited|"
                              r"yesterday|today|this morning|just|emailed|finished|done)\b", _I)
@@ -2221,12 +2221,15 @@ _HALF_ORDER = re.compile(r"(?:remind me|set a reminder|add a task|create a task|
 # A digest changed rather than added: "switch #uk-ae from the daily digest to a weekly one",
 # "move the daily digest from #sales to #sales-na", "kill the daily digest in #sdr, send it
 # weekly on Mondays instead": the old one stops, the new one starts.
-_DIGEST_SWITCH = re.compile(r"\b(?:switch|change|turn|convert|make)\b[^.?!]*?\b(?P<old>daily|weekly)\b"
-                            r"[^.?!]*?\bto\s+(?:a\s+|the\s+)?(?P<new>daily|weekly)\b", _I)
-_DIGEST_MOVE = re.compile(r"\bmove\s+(?:the\s+|my\s+|our\s+)?(?P<cad>daily|weekly)\s+(?:digest|summary|"
-                          r"recap)\s+from\s+#(?P<a>[\w-]+)\s+to\s+#(?P<b>[\w-]+)", _I)
-_DIGEST_INSTEAD = re.compile(r"\b(?:stop|kill|cancel|drop|turn off)\s+(?:the\s+|my\s+)?(?P<old>daily|"
-                             r"weekly)\b[^.?!]*?\b(?:send|post|make|do)\s+it\s+(?P<new>daily|weekly)\b", _I)
+_DIGEST_SWITCH = re.compile(r"\b(?:switch|change|turn|convert|make)\b[^.?!]*?"
+                            r"\b(?P<old>daily|weekly)\b[^.?!]*?\bto\s+(?:a\s+|the\s+)?"
+                            r"(?P<new>daily|weekly)\b", _I)
+_DIGEST_MOVE = re.compile(r"\bmove\s+(?:the\s+|my\s+|our\s+)?(?P<cad>daily|weekly)\s+"
+                          r"(?:digest|summary|recap)\s+from\s+#(?P<a>[\w-]+)\s+to\s+#(?P<b>[\w-]+)",
+                          _I)
+_DIGEST_INSTEAD = re.compile(r"\b(?:stop|kill|cancel|drop|turn off)\s+(?:the\s+|my\s+)?"
+                             r"(?P<old>daily|weekly)\b[^.?!]*?\b(?:send|post|make|do)\s+it\s+"
+                             r"(?P<new>daily|weekly)\b", _I)
 
 
 _AT_RISK_NEWS = re.compile(
@@ -2405,8 +2408,8 @@ _PIECE_BREAK = re.compile(
     # "overdue tasks + top 5 hot leads", "my open deals? anything overdue": each piece is
     # read on its own (pieces that are no request are read together again)
     r"|\s+\+\s+|(?<=\?)\s+(?:\+\s+)?", _I)
-_DIGEST_AGAIN = re.compile(r"^(?:(?:post|send|set up|start|add|create)\b.*\b(?:daily|weekly|every)\b"
-                           r"|a (?:daily|weekly) one\b)", _I)
+_DIGEST_AGAIN = re.compile(r"^(?:(?:post|send|set up|start|add|create)\b.*"
+                           r"\b(?:daily|weekly|every)\b|a (?:daily|weekly) one\b)", _I)
 _WHOLE_REQUESTS = ("complete_task", "delete_task", "unsubscribe_digest", "list_deals")
 
 

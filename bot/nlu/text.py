@@ -202,7 +202,8 @@ _AMP_ORDER = re.compile(r"\s+&\s+(?=(?:send|call|email|book|schedule|remind|set|
 # Fastigheter AB". What is said last takes the place of what it corrects.
 _BACK = (r"(?:no[,.]?\s+(?:wait|sorry|actually|no)|wait[,.]?\s+no|sorry[,.]?\s+no|sorry|wait|"
          r"actually|i mean|or rather|correction|scratch that)")
-_THEN = r"(?:(?:no\s+)?(?:let'?s\s+)?(?:make\s+(?:it|that)|say|go\s+with)|it\s+(?:was|is|'s)|i\s+mean)"
+_THEN = (r"(?:(?:no\s+)?(?:let'?s\s+)?(?:make\s+(?:it|that)|say|go\s+with)|it\s+(?:was|is|'s)|"
+         r"i\s+mean)")
 _CORRECTION = re.compile(
     rf"(?<![\w'])(?P<m>{_BACK}(?:[\s,.]+{_THEN})?|no\s+(?:let'?s\s+)?say|"
     r"(?:no\s+)?(?:let'?s\s+)?make\s+(?:it|that)|no)"
@@ -212,8 +213,8 @@ _MINUTES = "|".join(sorted(("oh five", "o five", "five", "ten", "fifteen", "twen
                             "thirty", "thirty five", "forty", "forty five", "fifty", "fifty five"),
                            key=len, reverse=True)).replace(" ", r"[\s-]")
 _AM_PM = r"\s*[ap]\.?\s?m\b\.?"
-_CLOCK_SAID = (rf"(?:\d{{1,2}}(?::\d\d)?(?:{_AM_PM})?|noon|midday|(?:{_HOUR})(?:[\s-](?:{_MINUTES}))?"
-               rf"(?:{_AM_PM}|\s+o'?clock)?)(?![\w%])")
+_CLOCK_SAID = (rf"(?:\d{{1,2}}(?::\d\d)?(?:{_AM_PM})?|noon|midday|"
+               rf"(?:{_HOUR})(?:[\s-](?:{_MINUTES}))?(?:{_AM_PM}|\s+o'?clock)?)(?![\w%])")
 # taken back where it was said earlier: a clock time only when said as one
 _CLOCK_BEFORE = (rf"(?:(?<=\bat )(?:\d{{1,2}}(?::\d\d)?|{_HOUR})(?:[\s-](?:{_MINUTES}))?|"
                  rf"\d{{1,2}}(?::\d\d)?{_AM_PM}|\d{{1,2}}:\d\d|noon)(?![\w%])")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import random
-import zlib
 import time
+import zlib
 from pathlib import Path
 
 import pycrfsuite
