@@ -396,3 +396,9 @@ def test_the_person_who_signed_then_the_deal_won():
     assert [(a["intent"], a.get("account")) for a in said] == [
         ("update_deal", "Rheinland Logistik"), ("create_task", "Rheinland Logistik")]
     assert said[1]["title"] == "Follow up on onboarding"
+
+
+def test_a_lower_case_name_half_seen_is_taken_and_left_to_ask_about():
+    (log,) = actions("quick sync with juniper vale re pilot")
+    assert (log["intent"], log["account"], log["summary"]) == ("log_activity", "juniper vale",
+                                                               "quick re pilot")

@@ -1679,10 +1679,19 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
         # "Stefan signed! Rheinland Logistik closed won at 48k": the person, then his deal
         actions = [a for a in actions if a is not won[0]]
     if actions and all(isinstance(a, LogActivity) and not a.contact and not a.account
-                       and a.kind != "note" for a in actions) and not _LOG_ASKED.search(norm):
-        # "lol the coffee machine on 3rd floor is broken again", "any good lunch place near
-        # Gangnam?": no one met, nothing asked to be logged, nothing for the CRM
-        return [Unknown(text=text.strip()[:500])]
+                       and a.kind != "note" for a in actions):
+        # "quick sync with juniper vale re pilot": a name the tagger half sees is taken (the
+        # classifier's low figure asks about it). With none, "lol the coffee machine on 3rd
+        # floor is broken again" is no one met and nothing asked to be logged: no CRM news.
+        seen = next((t for t in tag(norm) if t.kind in ("PER", "ORG") and t.confidence >= 0.5),
+                    None)
+        if seen is not None:
+            for log in actions:
+                setattr(log, "contact" if seen.kind == "PER" else "account", seen.text)
+                log.summary = re.sub(rf"\s*\b(?:with\s+|w/\s*)?{re.escape(seen.text)}\b", "",
+                                     log.summary or "", flags=_I).strip() or log.summary
+        elif not _LOG_ASKED.search(norm):
+            return [Unknown(text=text.strip()[:500])]
     if _ORDER_AT_THE_END.search(norm) and sum(isinstance(a, CreateTask) for a in actions) > 1:
         # "need to get the contract over to X next tuesday, pls remind me": one task
         actions = [a for a in actions if not (isinstance(a, CreateTask) and a.due is None
