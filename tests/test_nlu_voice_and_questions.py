@@ -402,3 +402,12 @@ def test_a_lower_case_name_half_seen_is_taken_and_left_to_ask_about():
     (log,) = actions("quick sync with juniper vale re pilot")
     assert (log["intent"], log["account"], log["summary"]) == ("log_activity", "juniper vale",
                                                                "quick re pilot")
+
+
+@pytest.mark.parametrize("text, account", [
+    ("history for Big Earl BBQ", "Big Earl BBQ"),
+    ("draft an email to Mateo at Great Lakes HVAC to book the demo", "Great Lakes HVAC"),
+    ("call with Rory at Halton District School Board today", "Halton District School Board"),
+])
+def test_a_company_name_keeps_its_first_and_last_words(text, account):
+    assert actions(text)[0]["account"] == account

@@ -411,7 +411,7 @@ def _opens_a_company(words: list[str]) -> bool:
     rest = " ".join(words)
     return words[0].lower() in _COMPANY_OPENERS and len(words) >= 3 and (
         "&" in rest or any(w.lower().strip(".,") in COMPANY_WORDS for w in words[1:])
-        or has_legal_form(rest))
+        or has_legal_form(rest) or bool(re.fullmatch(r"[A-Z]{2,5}", words[-1])))  # "Big Earl BBQ"
 
 
 # What a "Head of …" heads: a part of a company, never a company.
@@ -423,6 +423,8 @@ _FUNCTIONS = frozenset({"sales", "leasing", "lettings", "procurement", "purchasi
                         "customer", "service", "services", "strategy", "data", "infrastructure"})
 _MANAGED = frozenset({"property", "asset", "facilities", "facility", "wealth", "fund",
                       "estate", "estates", "investment", "waste", "project", "portfolio"})
+_BOARDS = frozenset({"school", "district", "education", "health", "tourism", "water", "trade",
+                     "development", "housing", "investment", "revenue", "port", "energy"})
 _COMPANY_OPENERS = frozenset({"great", "grand", "new", "united", "general", "first", "royal",
                               "golden", "global", "big", "best", "prime", "smart", "bright"})
 
@@ -453,6 +455,8 @@ def rule_spans(text: str) -> list[Span]:
         owns = False
         while (len(words) > 1 and words[-1].lower() in _OWNED
                and words[-1].lower() not in COMPANY_WORDS  # "the Redwood Analytics QBR"
+               # but "Halton District School Board" is the name's
+               and not (words[-1] == "Board" and words[-2].lower() in _BOARDS)
                # but "Murphy & Sons Property Management" is the name's
                and not (words[-1].lower() == "management" and (
                    words[-2].lower() in _MANAGED or words[-2].lower() in COMPANY_WORDS))):
