@@ -21,6 +21,7 @@ from bot.nlu.lexicon import (
     MONTH_ABBR,
     NUMBER_WORDS,
     ORDINAL_DAYS,
+    ORDINAL_WORD,
     WEEKDAY_ABBR,
     WEEKDAYS,
     words,
@@ -67,7 +68,6 @@ _DATE_CUE = "(?:" + "|".join(rf"(?<=\b{w} )" for w in (
 _DOT_DATE_AT_END = "|".join(rf"(?<=\b{w} {d}\.{m})$" for w in ("to", "on", "by", "date", "due")
                             for d in (r"\d", r"\d\d") for m in (r"\d", r"\d\d"))
 
-_ORD_WORD = "(?:" + "|".join(sorted(map(re.escape, ORDINAL_DAYS), key=len, reverse=True)) + ")"
 # "the 2nd year", "the 3rd call": an ordinal of something else, not a day of the month.
 _NOT_A_DAY_AFTER = (r"(?!\s+(?:year|month|week|quarter|day|time|round|floor|call|meeting|demo|"
                     r"draft|version|phase|stage|one|place|half|term|visit|attempt|try|payment|"
@@ -104,9 +104,9 @@ _DATE_RE = re.compile(
     r"|\b(?P<nw_mod>next|last|this) (?P<nw_unit>week|month)\b"
     # "may" only before a day other than "first": "we may first need ..."
     r"|\b(?P<mw_month>" + _MONTH_RE.replace("|may|", "|may(?! first)|") + r") (?:the )?(?P<mw_day>"
-    + _ORD_WORD + r")\b"
+    + ORDINAL_WORD + r")\b"
     # "on the second of January"
-    r"|\b(?:the )?(?P<wm_day>" + _ORD_WORD + r") of (?P<wm_month>" + _MONTH_RE + r")\b"
+    r"|\b(?:the )?(?P<wm_day>" + ORDINAL_WORD + r") of (?P<wm_month>" + _MONTH_RE + r")\b"
     r"|\b(?P<md_month>" + _MONTH_RE + r") (?:the )?(?P<md_day>\d{1,2})" + _ORD
     + r"(?:,? (?P<md_year>\d{4}))?(?!\d|:|\s*(?:am|pm|k\b|%))"
     r"|\b(?:the )?(?P<dm_day>\d{1,2})(?:" + _ORD + r"|\.) (?:of )?(?P<dm_month>" + _MONTH_RE
@@ -122,7 +122,7 @@ _DATE_RE = re.compile(
     r"(?![\w%]|[.,-]\d)"
     r"|\bthe (?P<ord_day>\d{1,2})(?:st|nd|rd|th)\b" + _NOT_A_DAY_AFTER +
     # "remind me on the twenty third", "call him on the thirteenth": a voice note's day
-    r"|(?<=\b(?:on|by) )the (?P<ordw_day>" + _ORD_WORD + r")\b" + _NOT_A_DAY_AFTER +
+    r"|(?<=\b(?:on|by) )the (?P<ordw_day>" + ORDINAL_WORD + r")\b" + _NOT_A_DAY_AFTER +
     r")",
     re.IGNORECASE,
 )
@@ -481,7 +481,7 @@ _NOT_A_COMPANY = r"(?!\s+(?-i:(?=[A-Z]))(?:" + "|".join(sorted(COMPANY_WORDS)) +
 _CLOSE_PERIOD_RE = re.compile(
     r"\b(?:(?P<rel>this|next|the next|current)\s+(?P<unit>month|quarter|year)"
     r"|(?:in|by|during|before|for|to|until)\s+(?:the end of\s+|end of\s+)?(?P<month>" + _MONTH_RE
-    + r")(?!\s*\d{1,2}(?!\d)|\s+(?:the\s+)?" + _ORD_WORD + r"\b)(?:\s+(?P<year>\d{4}))?"
+    + r")(?!\s*\d{1,2}(?!\d)|\s+(?:the\s+)?" + ORDINAL_WORD + r"\b)(?:\s+(?P<year>\d{4}))?"
     r"|q(?P<q>[1-4])(?:\s*'?(?P<q_year>\d{4}|\d{2}))?)(?![\w'])" + _NOT_A_COMPANY,
     re.IGNORECASE,
 )

@@ -1672,30 +1672,10 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     _counted_back(actions, norm, now, tz)
     _the_amount_told(actions, norm)
     actions = _not_yet_held(actions, norm, now, tz)
-    won = [a for a in actions if isinstance(a, UpdateDeal) and a.status in ("won", "lost")]
-    if len(won) == 2 and won[0].status == won[1].status and \
-            len((won[0].account or "").split()) == 1 and won[0].account.lower() in FIRST_NAMES \
-            and won[1].account and not won[1].account.lower().startswith(won[0].account.lower()):
-        # "Stefan signed! Rheinland Logistik closed won at 48k": the person, then his deal
-        actions = [a for a in actions if a is not won[0]]
-    if actions and all(isinstance(a, LogActivity) and not a.contact and not a.account
-                       and a.kind != "note" for a in actions):
-        # "quick sync with juniper vale re pilot": a name the tagger half sees is taken (the
-        # classifier's low figure asks about it). With none, "lol the coffee machine on 3rd
-        # floor is broken again" is no one met and nothing asked to be logged: no CRM news.
-        seen = next((t for t in tag(norm) if t.kind in ("PER", "ORG") and t.confidence >= 0.5),
-                    None)
-        if seen is not None:
-            for log in actions:
-                setattr(log, "contact" if seen.kind == "PER" else "account", seen.text)
-                log.summary = re.sub(rf"\s*\b(?:with\s+|w/\s*)?{re.escape(seen.text)}\b", "",
-                                     log.summary or "", flags=_I).strip() or log.summary
-        elif not _LOG_ASKED.search(norm):
-            return [Unknown(text=text.strip()[:500])]
-    if _ORDER_AT_THE_END.search(norm) and sum(isinstance(a, CreateTask) for a in actions) > 1:
-        # "need to get the contract over to X next tuesday, pls remind me": one task
-        actions = [a for a in actions if not (isinstance(a, CreateTask) and a.due is None
-                                              and _FOLLOW_UP_ONLY.fullmatch(a.title or ""))]
+    actions = _the_deal_not_its_signer(actions)
+    if (told := _no_one_met(actions, norm, text)) is not None:
+        return told
+    actions = _one_task_asked_once(actions, norm)
     elapsed = _IN_HOURS.search(norm)
     for action in actions:
         if isinstance(action, CreateTask) and action.due is not None:
@@ -1751,6 +1731,43 @@ def _logged_as(actions: list[Action], kind: str, norm: str, now: dt.datetime) ->
             r"(?:that|this|it)(?: task| one)?", a.title or "", _I))]
 
 
+def _the_deal_not_its_signer(actions: list[Action]) -> list[Action]:
+    """ "Stefan signed! Rheinland Logistik closed won at 48k": the person, then his deal."""
+    won = [a for a in actions if isinstance(a, UpdateDeal) and a.status in ("won", "lost")]
+    if len(won) == 2 and won[0].status == won[1].status and \
+            len((won[0].account or "").split()) == 1 and won[0].account.lower() in FIRST_NAMES \
+            and won[1].account and not won[1].account.lower().startswith(won[0].account.lower()):
+        return [a for a in actions if a is not won[0]]
+    return actions
+
+
+def _no_one_met(actions: list[Action], norm: str, text: str) -> list[Action] | None:
+    """Logs that name no one: "quick sync with juniper vale re pilot" takes the name the
+    tagger half sees (the classifier's low figure asks about it); with none, "lol the
+    coffee machine on 3rd floor is broken again" is no one met and nothing asked to be
+    logged, so no CRM news (the message is answered as unknown)."""
+    if not actions or not all(isinstance(a, LogActivity) and not a.contact and not a.account
+                              and a.kind != "note" for a in actions):
+        return None
+    seen = next((t for t in tag(norm) if t.kind in ("PER", "ORG") and t.confidence >= 0.5), None)
+    if seen is None:
+        return None if _LOG_ASKED.search(norm) else [Unknown(text=text.strip()[:500])]
+    for log in actions:
+        setattr(log, "contact" if seen.kind == "PER" else "account", seen.text)
+        log.summary = re.sub(rf"\s*\b(?:with\s+|w/\s*)?{re.escape(seen.text)}\b", "",
+                             log.summary or "", flags=_I).strip() or log.summary
+    return None
+
+
+def _one_task_asked_once(actions: list[Action], norm: str) -> list[Action]:
+    """ "need to get the contract over to X next tuesday, pls remind me": one task, not a
+    second one named "Follow up"."""
+    if not _ORDER_AT_THE_END.search(norm) or sum(isinstance(a, CreateTask) for a in actions) < 2:
+        return actions
+    return [a for a in actions if not (isinstance(a, CreateTask) and a.due is None
+                                       and _FOLLOW_UP_ONLY.fullmatch(a.title or ""))]
+
+
 def _the_amount_told(actions: list[Action], norm: str) -> None:
     """A deal won, or its amount to update, with the one amount the message tells: "she
     confirmed the renewal at 520k so please mark the deal as won", "₦18.5m annual. Please
@@ -1779,10 +1796,12 @@ _HAPPENED_WORDS = re.compile(r"\b(?:had|met|called|rang|spoke|talked|was|went|di
 def _not_yet_held(actions: list[Action], norm: str, now: dt.datetime,
                   tz: str) -> list[Action]:
     logs = [a for a in actions if isinstance(a, LogActivity)]
+    if len(logs) != 1 or logs[0].kind not in ("meeting", "call"):
+        return actions
     first = next(iter(split_clauses(norm)), "")
     coming = _TO_COME.search(first)
-    if len(logs) != 1 or logs[0].kind not in ("meeting", "call") or coming is None or \
-            _HAPPENED_WORDS.search(first) or _NEWS_BEFORE.search(first, 0, coming.start()):
+    if coming is None or _HAPPENED_WORDS.search(first) or \
+            _NEWS_BEFORE.search(first, 0, coming.start()):
         return actions  # ("call with Róisín, they're ready for a demo next week": news)
     log = logs[0]
     if not any(isinstance(a, CreateTask) for a in actions):

@@ -18,7 +18,7 @@ from bot.nlu.lexicon import (
     HOUR_WORDS,
     MONTHS,
     NOT_TYPOS,
-    ORDINAL_DAYS,
+    ORDINAL_WORD,
     SLANG,
     TYPO_TARGETS,
     WEEKDAYS,
@@ -209,9 +209,10 @@ _CORRECTION = re.compile(
     r"(?:no\s+)?(?:let'?s\s+)?make\s+(?:it|that)|no)"
     r"[\s,:.]+", re.IGNORECASE)
 _HOUR = "|".join(HOUR_WORDS)
-_MINUTES = "|".join(sorted(("oh five", "o five", "five", "ten", "fifteen", "twenty", "twenty five",
-                            "thirty", "thirty five", "forty", "forty five", "fifty", "fifty five"),
-                           key=len, reverse=True)).replace(" ", r"[\s-]")
+_MINUTE_WORDS = {"oh five": 5, "o five": 5, "five": 5, "ten": 10, "fifteen": 15, "twenty": 20,
+                 "twenty five": 25, "thirty": 30, "thirty five": 35, "forty": 40,
+                 "forty five": 45, "fifty": 50, "fifty five": 55}
+_MINUTES = "|".join(sorted(_MINUTE_WORDS, key=len, reverse=True)).replace(" ", r"[\s-]")
 _AM_PM = r"\s*[ap]\.?\s?m\b\.?"
 _CLOCK_SAID = (rf"(?:\d{{1,2}}(?::\d\d)?(?:{_AM_PM})?|noon|midday|"
                rf"(?:{_HOUR})(?:[\s-](?:{_MINUTES}))?(?:{_AM_PM}|\s+o'?clock)?)(?![\w%])")
@@ -219,14 +220,13 @@ _CLOCK_SAID = (rf"(?:\d{{1,2}}(?::\d\d)?(?:{_AM_PM})?|noon|midday|"
 _CLOCK_BEFORE = (rf"(?:(?<=\bat )(?:\d{{1,2}}(?::\d\d)?|{_HOUR})(?:[\s-](?:{_MINUTES}))?|"
                  rf"\d{{1,2}}(?::\d\d)?{_AM_PM}|\d{{1,2}}:\d\d|noon)(?![\w%])")
 _COUNT = r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
-_ORDINAL = "|".join(sorted(map(re.escape, ORDINAL_DAYS), key=len, reverse=True))
 _DAY_SAID = (r"(?:(?:(?:next|this|coming)\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:'s)?|"
              r"tomorrow|today)(?:\s+(?:morning|afternoon|evening|night|arvo))?|"
              r"tonight|this\s+(?:morning|afternoon|evening)|"
              rf"(?:in\s+)?{_COUNT}\s+(?:days?|weeks?|months?)(?:\s+from\s+(?:now|today))?|"
              r"next\s+(?:week|month)|end\s+of\s+(?:the\s+)?(?:week|month|quarter|year)|"
-             rf"(?:{'|'.join(MONTHS)})\s+(?:\d{{1,2}}(?:st|nd|rd|th)?|{_ORDINAL})|"
-             rf"the\s+(?:\d{{1,2}}(?:st|nd|rd|th)|{_ORDINAL})")
+             rf"(?:{'|'.join(MONTHS)})\s+(?:\d{{1,2}}(?:st|nd|rd|th)?|{ORDINAL_WORD})|"
+             rf"the\s+(?:\d{{1,2}}(?:st|nd|rd|th)|{ORDINAL_WORD})")
 _CURRENCY = (r"(?:euros?|eur|dollars?|usd|bucks|pounds?|gbp|quid|zloty|zł|pln|aud|cad|nzd|sgd|aed|"
              r"inr|rupees?|lakhs?|crores?|rand|zar|naira|ngn|kes|shillings?|pesos?|reais|brl)")
 _MONEY_SAID = (rf"(?:[$€£¥₹]\s?\d[\d.,]*(?:\s?(?:k|m|mn|bn|million|thousand))?\b|"
@@ -270,7 +270,7 @@ def _correction(text: str) -> list[tuple[int, int, str]]:
             said = again.group(0)
             before = text[:m.start()].rstrip(" ,.-")
             lead = max((e.end() for e in _SENTENCE_END.finditer(text, 0, len(before))), default=0)
-            taken = [x for x in said_re.finditer(text, lead, len(before))]
+            taken = list(said_re.finditer(text, lead, len(before)))
             if taken and taken[-1].end() == len(before) and (
                     said_re.pattern != _NAME_SAID or _alike(taken[-1].group(0), said)):
                 return [(taken[-1].start(), again.end(), said)]  # said just before: corrected
@@ -463,19 +463,16 @@ _SAID_STOP = re.compile(
 _SAID_COMMA = re.compile(r"(?<=\w)\s+comma(?=\s+\w)", re.IGNORECASE)
 _SAID_QUESTION = re.compile(r"(?<=\w)\s+question mark\b", re.IGNORECASE)
 # A clock time said in words: "three p m", "seven thirty a m", "ten o'clock".
-_MINUTE_WORDS = {"oh five": 5, "o five": 5, "five": 5, "ten": 10, "fifteen": 15, "twenty": 20,
-                 "twenty five": 25, "thirty": 30, "thirty five": 35, "forty": 40,
-                 "forty five": 45, "fifty": 50, "fifty five": 55}
 _SPOKEN_CLOCK = re.compile(
     r"\b(?P<h>" + "|".join(HOUR_WORDS) + r")(?:[\s-](?P<m>"
-    + "|".join(sorted(_MINUTE_WORDS, key=len, reverse=True)).replace(" ", r"[\s-]") + r"))?"
+    + _MINUTES + r"))?"
     r"(?:\s+o'?clock)?\s*(?:(?P<ap>[ap])\.?\s?m\b\.?|(?<=o'clock))", re.IGNORECASE)
 
 
 # "at nine thirty", "at two forty five": after "at", an hour and its minutes in words.
 _AT_SPOKEN = re.compile(
     r"(?<=\bat )(?P<h>" + "|".join(HOUR_WORDS) + r")[\s-](?P<m>"
-    + "|".join(sorted(_MINUTE_WORDS, key=len, reverse=True)).replace(" ", r"[\s-]") + r")\b"
+    + _MINUTES + r")\b"
     r"(?!\s+(?:people|of|percent|days?|weeks?|months?|years?|minutes?|hours?)\b)"
     r"(?P<ap>(?!))?",  # (no "a m" or "p m" after it: `_SPOKEN_CLOCK` read those)
     re.IGNORECASE)
