@@ -59,7 +59,7 @@ def _number_run(tokens: list[str], start: int) -> tuple[int, float | None, list[
     words are not one number: "twenty twenty six" is a year, "nine thirty" a time) and
     its words."""
     first = tokens[start].lower().split("-")[0]
-    if tokens[start].isspace() or first in ("and", "point") or first == "a" and \
+    if first not in NUMBER_WORDS or first in ("and", "point") or first == "a" and \
             _next_word(tokens, start) not in ("hundred", "thousand", "million", "billion"):
         return None  # "a" starts a number only as in "a hundred", "a million"
     words: list[str] = []

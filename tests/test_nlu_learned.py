@@ -94,8 +94,7 @@ def test_the_assistant_reads_with_the_workspaces_own_names(database):
 def test_without_its_models_the_engine_still_reads_by_rules(monkeypatch, tmp_path, caplog):
     monkeypatch.setattr(learned, "MODELS", tmp_path)  # an empty folder: no model files
     monkeypatch.setattr(learned, "_models", learned._Models())
-    learned._tag.cache_clear()
-    learned._probabilities.cache_clear()
+    learned.clear_caches()
     try:
         assert not learned.available()
         assert "rules run alone" in caplog.text
@@ -103,8 +102,7 @@ def test_without_its_models_the_engine_still_reads_by_rules(monkeypatch, tmp_pat
         assert (log["contact"], log["account"], task["due"]) == (
             "Priya Shah", "Northwind", "2026-11-20T09:00")
     finally:
-        learned._tag.cache_clear()
-        learned._probabilities.cache_clear()
+        learned.clear_caches()
 
 
 def test_a_reading_the_classifier_doubts_carries_a_low_confidence():

@@ -31,7 +31,7 @@ DEFAULT_TASK_TIME = dt.time(9, 0)
 END_OF_DAY = dt.time(17, 0)
 
 _WEEKDAY_RE = (
-    r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"(?=[mtwfs])(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday"
     r"|mon|tues?|weds?|thu(?:rs?)?|fri)\.?(?![a-z])"
 )
 # Month names of the languages our reps sell in, said in an English sentence ("31 mars",
@@ -51,15 +51,16 @@ _FOREIGN_MONTHS = {
     **dict.fromkeys(("dezember", "dez", "desember", "décembre", "diciembre", "dicembre"), 12),
 }
 _MONTH_RE = (
+    "(?=[" + "".join(sorted(set("jfmasond") | {m[0] for m in _FOREIGN_MONTHS})) + "])"  # quick
     r"(?:january|february|march|april|may|june|july|august|september|october|november"
     r"|december|" + "|".join(sorted(_FOREIGN_MONTHS, key=len, reverse=True))
     + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
 )
-_NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen" \
+_NUM = r"(?=[\dacefnost])(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen" \
     r"|twenty|thirty|a couple(?: of)?|couple(?: of)?|a few|few)"
 _UNIT = r"(?:minute|hour|day|week|month)s?"
 # A whole word only: the "on" of "Gagnon EOD" is no preposition.
-_PREP = r"(?:\b(?:by|on|before|until|till|due|for|around|no later than)\s+)?"
+_PREP = r"(?:\b(?=[bodfatun])(?:by|on|before|until|till|due|for|around|no later than)\s+)?"
 _ORD = r"(?:st|nd|rd|th)?"
 # "change the close date to 15.01": the last stop cut off with the sentence's own
 _DATE_CUE = "(?:" + "|".join(rf"(?<=\b{w} )" for w in (
@@ -77,8 +78,12 @@ _NOT_A_DAY_AFTER = (r"(?!\s+(?:year|month|week|quarter|day|time|round|floor|call
 _ORDINAL_OF = re.compile(r"(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b(?=" + _NOT_A_DAY_AFTER[3:],
                          re.IGNORECASE)
 
+# Every date starts a word, or is a digit, or is the space before a weekday: a cheap test
+# that spares the alternatives below at every other position (same matches).
+_STARTS_A_DATE = r"(?:(?<!\w)|(?=[\s\d]))"
 _DATE_RE = re.compile(
-    _PREP
+    _STARTS_A_DATE
+    + _PREP
     + r"(?:"
     r"(?P<eod>\b(?:eod|end of (?:the )?(?:business )?day|close of business)\b)"
     # "early/mid/end of next week": its Monday, Wednesday or Friday
@@ -118,7 +123,7 @@ _DATE_RE = re.compile(
     + _DOT_DATE_AT_END + r"|(?=\s+at\s+\d))"  # "13.01 at 9:00"
     # "close 15.03", "close 30-04", "follow up 12-01", "till 2.11.,": after a word that
     # asks for a date, day and month with a dot or a dash
-    r"|" + _DATE_CUE + r"(?P<cue_d>[0-3]?\d)[.-](?P<cue_m>[01]?\d)(?:[.-](?P<cue_y>20\d\d))?"
+    r"|(?=\d)" + _DATE_CUE + r"(?P<cue_d>[0-3]?\d)[.-](?P<cue_m>[01]?\d)(?:[.-](?P<cue_y>20\d\d))?"
     r"(?![\w%]|[.,-]\d)"
     r"|\bthe (?P<ord_day>\d{1,2})(?:st|nd|rd|th)\b" + _NOT_A_DAY_AFTER +
     # "remind me on the twenty third", "call him on the thirteenth": a voice note's day

@@ -152,17 +152,17 @@ def token_features(toks: list[str], known: list[str] | None = None,
     return out
 
 
-def role_features(toks: list[str], known: list[str] | None,
-                  tagged: list[str]) -> list[list[str]]:
-    """Attributes for the role tagger: a token's own and its neighbours', and the name
-    tagger's label for it and the tokens beside it ("B-PER", "I-ORG", "O")."""
-    out = token_features(toks, known)
-    for i, f in enumerate(out):
-        f.append(f"tg={tagged[i]}")
+def role_features(base: list[list[str]], tagged: list[str]) -> list[list[str]]:
+    """Attributes for the role tagger: the name tagger's own (`base`, from `token_features`,
+    left as it was) and its label for a token and the tokens beside it ("B-PER", "I-ORG")."""
+    out = []
+    for i, f in enumerate(base):
+        f = [*f, f"tg={tagged[i]}"]
         if i > 0:
             f.append(f"-1:tg={tagged[i - 1]}")
         if i + 1 < len(tagged):
             f.append(f"1:tg={tagged[i + 1]}")
+        out.append(f)
     return out
 
 

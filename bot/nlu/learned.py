@@ -194,21 +194,22 @@ def tag(text: str) -> list[Tagged]:
     return list(_tag(text, key))
 
 
-@lru_cache(maxsize=2048)
-def _labelled(text: str, key: int) -> tuple[list[tuple[str, int, int]], list[str] | None,
+@lru_cache(maxsize=64)  # features weigh: the texts of a message or two, for the role tagger
+def _labelled(text: str, key: int) -> tuple[list[tuple[str, int, int]], list[list[str]],
                                            list[str], list[float]]:
-    """The name tagger's reading of `text`: its tokens, their known-name marks, labels and
-    how sure of each (cached by text and by which known names were in force)."""
+    """The name tagger's reading of `text`: its tokens, their features, labels and how sure
+    of each (cached by text and by which known names were in force)."""
     known = _known.get()
     index = known[1] if known else None
     toks = tokens(text)
     marks = mark_known(toks, index) if index and toks else None
     tagger = _models.names
     assert tagger is not None
+    feats = token_features([t for t, _, _ in toks], marks)
     with _lock:  # a CRFsuite tagger holds its last sequence: one caller at a time
-        labels = tagger.tag(token_features([t for t, _, _ in toks], marks)) if toks else []
+        labels = tagger.tag(feats) if toks else []
         probs = [tagger.marginal(label, i) for i, label in enumerate(labels)]
-    return toks, marks, labels, probs
+    return toks, feats, labels, probs
 
 
 @lru_cache(maxsize=2048)
@@ -231,13 +232,13 @@ def roles(text: str) -> list[Tagged]:
 
 @lru_cache(maxsize=2048)
 def _roles(text: str, key: int) -> tuple[Tagged, ...]:
-    toks, marks, tagger_labels, _ = _labelled(text, key)
+    toks, feats, tagger_labels, _ = _labelled(text, key)
     if not toks:
         return ()
     model = _models.roles
     assert model is not None
     with _lock:
-        labels = model.tag(role_features([t for t, _, _ in toks], marks, tagger_labels))
+        labels = model.tag(role_features(feats, tagger_labels))
         probs = [model.marginal(label, i) for i, label in enumerate(labels)]
     return _spans(text, toks, labels, probs)
 
@@ -260,6 +261,12 @@ def _spans(text: str, toks: list[tuple[str, int, int]], labels: list[str],
         if label != "O":
             conf.append(probs[i])
     return tuple(spans)
+
+
+def clear_caches() -> None:
+    """Forget the readings of texts seen before (a benchmark times reading, not recalling)."""
+    for cached in (_labelled, _tag, _roles, _probabilities):
+        cached.cache_clear()
 
 
 def classify(text: str) -> tuple[str, float]:

@@ -31,6 +31,7 @@ from bot.nlu.dates import (
 from bot.nlu.entities import clean_name, find_stage, has_legal_form, name_spans
 from bot.nlu.learned import tag
 from bot.nlu.lexicon import COMPANY_WORDS, FIRST_NAMES, NOT_NAMES
+from bot.nlu.text import word_led
 from bot.nlu.who import who
 
 _I = re.IGNORECASE
@@ -52,7 +53,7 @@ HELP_RE = re.compile(
 )
 # Questions about the bot itself said in a sentence: "how do I log a call with you?",
 # "oi, tudo bem? what are your commands?".
-HELP_ASK_RE = re.compile(
+HELP_ASK_RE = word_led(
     r"(?:^|(?<=[.!?] ))(?:(?:so|and|ok|okay|hey|hi|hello|quick question)[\s,]+)*"
     r"(?:how (?:do|can|should|would) "
     r"(?:i|we)|how to|can you (?:show|tell|explain)(?: me| us)? how(?: to| (?:do )?i)?)\s+"
@@ -77,12 +78,12 @@ HELP_ASK_RE = re.compile(
     r"|\bcan (?:i|we) (?:undo|change|edit|fix|delete)\b.*\?\s*$|\bin here\?\s*$",
     _I,
 )
-DIGEST_RE = re.compile(
+DIGEST_RE = word_led(
     r"\b(?:digest|subscribe)\b|^(?=.*(?:#[\w-]|\bchannel\b))(?=.*\b(?:daily|weekly|every|each)\b)"
     r".*\b(?:summary|report|recap|roundup|rundown|update)\b",
     _I,
 )
-COMPLETE_RE = re.compile(
+COMPLETE_RE = word_led(
     r"^(?:i'm |i am |i )?(?:done with|finished|completed|did(?! (?:we|you|u|they|he|she|it|"
     r"the team)\b)(?![^?]*\?\s*$))\b"  # "did the clocks change?" asks
     r"|^(?:mark|set|tick|check)\b.*\b(?:task|todo|to-do|reminder)s?\b.*"
@@ -92,7 +93,7 @@ COMPLETE_RE = re.compile(
     r"|^(?:mark|tick|check|set)\s+['\"].+['\"]\s+(?:as\s+)?(?:done|complete|completed|finished)\b",
     _I,
 )
-LIST_TASKS_RE = re.compile(
+LIST_TASKS_RE = word_led(
     r"\bon my (?:plate|list|to-?do list|calendar|schedule|agenda)\b|\bmy (?:day|agenda)\b"
     r"|\bwhat(?:'s| is| do i have)? (?:due|overdue)\b"
     r"|\bwhat do i have\b|\banything (?:due|overdue)\b|^(?:what'?s\s+|my\s+)?overdue\W*$"
@@ -110,7 +111,7 @@ LIST_TASKS_RE = re.compile(
     r"follow ups)\b",
     _I,
 )
-HOT_LEADS_RE = re.compile(
+HOT_LEADS_RE = word_led(
     r"\b(?:hot|hottest|warm|warmest|best|top|promising|most promising|most engaged|strongest)"
     r"\s+(?:\d+\s+|ten\s+|five\s+)?(?:leads|prospects)\b|\bwho should i (?:call|focus on)\b"
     r"|\bwho(?:'s| is|s| are) (?:hot|heating up|warm|on fire)\b"
@@ -125,7 +126,7 @@ DRAFT_RE = re.compile(
     r"|^(?:write|drop a line) (?:back )?to\b",
     _I,
 )
-TIMELINE_RE = re.compile(
+TIMELINE_RE = word_led(
     r"\b(?:timeline|history|activity log|recent activity|activities|interactions?|touchpoints?|"
     r"touches)\b"
     # "show me everything we've logged on X", "all we have logged with X"
@@ -169,7 +170,7 @@ _QUESTION_START = re.compile(
     r"calls|meetings|emails|activity|activities)\b",
     _I,
 )
-PIPELINE_RE = re.compile(
+PIPELINE_RE = word_led(
     r"\b(?:pipeline|pipe|forecast|win[ -]?rate|close rate|conversion rate|sales cycle|"
     r"cycle time|deal size|avg deal|average deal|(?:average|avg|mean|typical) (?:size|value|"
     r"amount)|how many deals|number of deals|how much|"

@@ -19,6 +19,7 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.nlu.actions import (
@@ -51,6 +52,7 @@ from bot.nlu.entities import (
     named_after_someone,
     span_is_person,
 )
+from bot.nlu import learned
 from bot.nlu.learned import (
     classify,
     current_names,
@@ -76,7 +78,7 @@ from bot.nlu.lexicon import (
 from bot.nlu.money import find_money
 from bot.nlu.queries import _QUESTION_START, PIPELINE_RE, match_query, polite_stripped
 from bot.nlu.requests import has_query_extras, match_request, unsubscribe_action
-from bot.nlu.text import Normalized, normalized, split_clauses
+from bot.nlu.text import Normalized, normalized, split_clauses, word_led
 from bot.nlu.who import who
 from bot.voice_numbers import figures
 
@@ -92,7 +94,7 @@ _RESCHEDULE = (r"^(?:push|move|reschedule|bump|shift|postpone)\s+(?:my|the|our)\
 _WHEN_FIRST = (r"(?:(?:on\s+)?(?:(?:eod|first thing|end of day)\s+)?(?:tomorrow|today|tonight|"
                r"(?:next |this )?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tues?|wed|"
                r"thu(?:rs?)?|fri))(?:\s+(?:first thing|morning|afternoon|eod))?\s+)")
-TASK_RE = re.compile(
+TASK_RE = word_led(
     r"\bremind(?:er)?s?\b|\bremember to\b|\bdon'?t (?:let me )?forget\b|\bto-?do\b|^task\b"
     r"|^ping me\b|\bset (?:it|that|one|a call|a meeting) up (?:for|on)\b|" + _RESCHEDULE
     + r"|\b(?:create|add|set|make|new)\s+(?:a\s+|an\s+|the\s+)?(?:task|reminder|follow up)\b"
@@ -123,7 +125,7 @@ DEAL_RE = re.compile(
     r"|^(?:an? )?(?:expansion|upsell|cross-?sell) (?:deal|opp)\b",  # "expansion opp for X: 18k"
     _I,
 )
-_UPDATE_VERB = re.compile(
+_UPDATE_VERB = word_led(
     r"\b(?:move|moved|moving|advance|advanced|push|pushed|pushing|slip|slipped|slipping|bump|"
     r"bumped|mark|marked|"
     r"set|change|changed|update|updated|drop|dropped|raise|lower|put|"
@@ -182,7 +184,7 @@ _SLIP_RE = re.compile(
     r"\b(?:slip|slipped|slips|slipping|push|pushed|pushes|pushing)\b.*\b(?:to|into|until)\b", _I
 )
 _REF = dt.datetime(2000, 1, 3)
-SIGNED_RE = re.compile(
+SIGNED_RE = word_led(
     r"\bsigned(?:\s+(?:the\s+)?(?:contract|deal|order form|paperwork|it))?"
     r"(?:\s+(?:today|yesterday|this morning|this afternoon|last night|just now))?\W*"
     r"(?:(?:[$€£]|[A-Z]{3}\s?)?\d[\d,.]*\s?(?:k|m|mm)?\b\W*)?$", _I)  # "signed 🙌 $52,000"
@@ -196,7 +198,7 @@ _KIND_RES = (
         r"^(?:quick |short |a |add a |log a |log )?(?:note|notiz|nota|fyi|heads[- ]up|btw|"
         r"for the record)\b",
         _I)),
-    ("meeting", re.compile(
+    ("meeting", word_led(
         r"\b(?:log (?:a |the )?meeting|met|meeting|meetings|coffee|lunch|breakfast|dinner|"
         r"brekkie|brunch|beers|happy hour|(?:dropped|popped|stopped|swung) by|"
         r"(?:just )?(?:left|walked out of|came out of)(?= (?:the )?(?-i:[A-Z]))"
@@ -236,9 +238,9 @@ _KIND_RES = (
         r"telephonic|telephone (?:call|conversation|discussion|with)|"
         r"phone (?:conversation|discussion|chat)|"
         r"(?:finally )?picked up)\b", _I)),
-    ("note", re.compile(r"\b(?:texted|messaged|whatsapp(?:'?d|ed)|dm'?d|dmed|smsed|"
+    ("note", word_led(r"\b(?:texted|messaged|whatsapp(?:'?d|ed)|dm'?d|dmed|smsed|"
                         r"pinged)\s+(?-i:[A-Z\u00c0-\u00de])", _I)),
-    ("email", re.compile(
+    ("email", word_led(
         r"\b(?:emailed|e-mailed|email (?:from|with)|e-?mails? (?:sent|went out)|"
         r"e-?mail(?=" + _EMAIL_SENT + r")|"
         r"sent\b.{0,40}\b(?:e-?mail|note)|"
@@ -293,11 +295,12 @@ class Context:
 
 
 # "a chat with Rohit over the phone": the medium makes a talk a call, unless people met.
-_BY_PHONE = re.compile(r"\b(?:over|by|via|on) (?:the )?phone\b", _I)
-_IN_PERSON = re.compile(r"\b(?:met|meeting|lunch|coffee|breakfast|brekkie|brunch|dinner|drinks|"
+_BY_PHONE = word_led(r"\b(?:over|by|via|on) (?:the )?phone\b", _I)
+_IN_PERSON = word_led(r"\b(?:met|meeting|lunch|coffee|breakfast|brekkie|brunch|dinner|drinks|"
                         r"onsite|on-site|visit|visited|visita|in-person|in person|workshop)\b", _I)
 
 
+@lru_cache(maxsize=256)
 def _log_kind(clause: str) -> str | None:
     """The activity kind a clause logs, or None; the earliest cue wins."""
     if _BY_PHONE.search(clause) and not _IN_PERSON.search(clause):
@@ -326,10 +329,11 @@ def _in_a_name(clause: str, m: re.Match[str]) -> bool:
 
 
 # "new contact there TBD": news that someone is yet to be named, not a person to add.
-_NO_NAME_YET = re.compile(r"\b(?:tbd|tba|tbc|unknown|not yet (?:named|known)|none yet|no one yet|"
+_NO_NAME_YET = word_led(r"\b(?:tbd|tba|tbc|unknown|not yet (?:named|known)|none yet|no one yet|"
                           r"to be (?:decided|determined|confirmed|named|announced))\b", _I)
 
 
+@lru_cache(maxsize=256)
 def clause_kind(clause: str, *, first: bool, after: str | None) -> str | None:
     """The action a clause starts ("log", "task", ...), or None when it adds detail."""
     if TASK_RE.search(clause):
@@ -365,7 +369,7 @@ _CLOSING_ON = re.compile(r"(?:now\s+)?(?:closing|closes|close)\b"
                          r"(?!\s+(?:rate|the|a|an|it|out|up|down|off)\b)", _I)
 
 
-_BACK_TO = re.compile(r"\b(?:back|down|forward|up|now|straight|both|all|each)\s+(?:to|in|at|into)"
+_BACK_TO = word_led(r"\b(?:back|down|forward|up|now|straight|both|all|each)\s+(?:to|in|at|into)"
                       r"\s+(?:the\s+)?"
                       r"(?:lead|qualified|qualification|discovery|demo|proposal|negotiat\w*|"
                       r"contracting)\b", _I)
@@ -1492,6 +1496,13 @@ def _merge_updates(actions: list[Action]) -> list[Action]:
             continue
         merged.append(action)
     return merged
+
+
+def clear_caches() -> None:
+    """Forget what was read of earlier messages (a benchmark times reading, not recalling)."""
+    learned.clear_caches()
+    _log_kind.cache_clear()
+    clause_kind.cache_clear()
 
 
 def parse(text: str, *, now: dt.datetime, tz: str) -> list[Action]:

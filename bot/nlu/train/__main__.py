@@ -130,8 +130,8 @@ def train_roles(folder: Path, held: list[str], rng: random.Random) -> None:
                  if (said := action.get(key)) and rng.random() < 0.3]
         marks = mark_known(toks, index_names(given))
         words = [t for t, _, _ in toks]
-        trainer.append(role_features(words, marks, names.tag(token_features(words, marks))),
-                       labels)
+        feats = token_features(words, marks)
+        trainer.append(role_features(feats, names.tag(feats)), labels)
     trainer.set_params({"c1": 0.05, "c2": 0.01, "max_iterations": 150,
                         "feature.possible_transitions": True})
     trainer.train(str(folder / "roles.crfsuite"))
