@@ -56,7 +56,8 @@ _MONTH_RE = (
     r"|december|" + "|".join(sorted(_FOREIGN_MONTHS, key=len, reverse=True))
     + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
 )
-_NUM = r"(?=[\dacefnost])(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen" \
+_NUM = r"(?=[\dacefnost])(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven" \
+    r"|twelve|fifteen" \
     r"|twenty|thirty|a couple(?: of)?|couple(?: of)?|a few|few)"
 _UNIT = r"(?:minute|hour|day|week|month)s?"
 # A whole word only: the "on" of "Gagnon EOD" is no preposition.

@@ -800,8 +800,9 @@ ORDINAL_DAYS |= {"twentieth": 20, "thirtieth": 30}
 ORDINAL_DAYS |= {f"twenty{sep}{w}": 20 + i for sep in (" ", "-")
                  for w, i in list(ORDINAL_DAYS.items()) if i <= 9} \
     | {"thirty first": 31, "thirty-first": 31}
-ORDINAL_WORD = ("(?=[" + "".join(sorted({w[0] for w in ORDINAL_DAYS})) + "])"  # a quick first test
-                + "(?:" + "|".join(sorted(map(re.escape, ORDINAL_DAYS), key=len, reverse=True)) + ")")
+ORDINAL_WORD = ("(?=[" + "".join(sorted({w[0] for w in ORDINAL_DAYS})) + "])"  # a quick test
+                + "(?:" + "|".join(sorted(map(re.escape, ORDINAL_DAYS), key=len, reverse=True))
+                + ")")
 
 # The hours of a clock said in words, in order ("half two", "quarter past nine").
 HOUR_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",

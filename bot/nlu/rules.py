@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.nlu import learned
 from bot.nlu.actions import (
     Action,
     CompleteTask,
@@ -52,7 +53,6 @@ from bot.nlu.entities import (
     named_after_someone,
     span_is_person,
 )
-from bot.nlu import learned
 from bot.nlu.learned import (
     classify,
     current_names,

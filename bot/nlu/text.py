@@ -95,7 +95,8 @@ _DAY_AFTER_WORD = re.compile(
     rf"\b({_DAYS}) (pasado|pasada|passada|passado|scorso|scorsa|derni[eè]re?|prochain|"
     r"que viene|que vem)\b", re.IGNORECASE)
 _DAY_BEFORE_WORD = re.compile(
-    r"\b(?=[epnlhajb])(el pr[oó]ximo|pr[oó]ximo|pr[oó]xima|prossimo|prossima|n[aä]chsten|n[aä]chste|"
+    r"\b(?=[epnlhajb])(el pr[oó]ximo|pr[oó]ximo|pr[oó]xima|prossimo|prossima|n[aä]chsten|"
+    r"n[aä]chste|"
     rf"letzten|letzte|el pasado|hasta el|hasta|at[eé]|entro|jusqu'[aà]|bis) ({_DAYS})\b",
     re.IGNORECASE)
 _LAST_WORDS = ("pasado", "pasada", "passada", "passado", "scorso", "scorsa", "dernier",
@@ -129,7 +130,8 @@ _CJK_WORDS = {
        for lead in ("星期", "周")},
 }
 _CJK_WORD = re.compile(one_of(_CJK_WORDS))
-_CJK_CLOCK = re.compile(r"(?=[\s\d오午下上])(?P<half>오후|오전|午後|午前|下午|上午)?\s*(?P<h>\d{1,2})\s*(?:시|時|点)"
+_CJK_CLOCK = re.compile(r"(?=[\s\d오午下上])(?P<half>오후|오전|午後|午前|下午|上午)?\s*(?P<h>\d{1,2})"
+                        r"\s*(?:시|時|点)"
                         r"(?:\s*(?P<m>\d{1,2})\s*(?:분|分))?(?:\s*(?P<mhalf>반|半))?")
 _CJK_DATE = re.compile(r"(?P<mo>1[0-2]|[1-9])\s*(?:월|月)\s*(?:(?P<d>[0-3]?\d)\s*(?:일|日)|"
                        r"(?P<end>말|末))")
@@ -462,7 +464,8 @@ _EMPHASIS = re.compile(r"(?<![\w*_~])([*_~])(?=[^\s*_~])([^*_~\n]*?[^\s*_~])\1(?
 _EMOJI_CODE = re.compile(r"(?<![\w:]):[a-z0-9_+'-]+:(?![\w:])")
 # An emoji between words ends what was said before it ("lost 😞 they picked a finca",
 # "Merry Xmas 🎄 what can u do"); the phone emoji are cues of a call and stay.
-_EMOJI_BREAK = re.compile(r"(?<=\w)(?=[!.\s\u2600-\u27bf\U0001F300-\U0001FAFF])[!.]*\s*(?:(?![\U0001F4DE\u260e\U0001F4F1])"
+_EMOJI_BREAK = re.compile(r"(?<=\w)(?=[!.\s\u2600-\u27bf\U0001F300-\U0001FAFF])"
+                          r"[!.]*\s*(?:(?![\U0001F4DE\u260e\U0001F4F1])"
                           r"[\u2600-\u27bf\U0001F300-\U0001FAFF][\ufe0f\u200d]?)+\s+(?=\w)")
 # Dictation: punctuation said as a word ("... in Toledo period put them at proposal"), but
 # never "the trial period", "this period".
