@@ -130,8 +130,8 @@ _CJK_WORDS = {
        for lead in ("星期", "周")},
 }
 _CJK_WORD = re.compile(one_of(_CJK_WORDS))
-_CJK_CLOCK = re.compile(r"(?=[\s\d오午下上])(?P<half>오후|오전|午後|午前|下午|上午)?\s*(?P<h>\d{1,2})"
-                        r"\s*(?:시|時|点)"
+_CJK_CLOCK = re.compile(r"(?=[\s\d오午下上])(?P<half>오후|오전|午後|午前|下午|上午)?"
+                        r"\s*(?P<h>\d{1,2})\s*(?:시|時|点)"
                         r"(?:\s*(?P<m>\d{1,2})\s*(?:분|分))?(?:\s*(?P<mhalf>반|半))?")
 _CJK_DATE = re.compile(r"(?P<mo>1[0-2]|[1-9])\s*(?:월|月)\s*(?:(?P<d>[0-3]?\d)\s*(?:일|日)|"
                        r"(?P<end>말|末))")
