@@ -37,7 +37,7 @@ def test_the_engine_keeps_its_score_on_the_frozen_blind_sets(name):
 
 
 def test_the_quick_first_tests_change_no_match():
-    """Patterns compiled by `word_led` (and the date pattern's own first test) skip most
+    """Patterns compiled by `word_led` (and the date and time patterns' own test) skip most
     positions at once; on every frozen message they find just what they find without."""
     import re
 
@@ -49,9 +49,9 @@ def test_the_quick_first_tests_change_no_match():
                if isinstance(value, re.Pattern) and value.pattern.startswith(text.WORD_START)]
     guarded += [pattern for _, pattern in rules._KIND_RES]
     assert len(guarded) > 15
-    for pattern in [*guarded, dates._DATE_RE]:
+    for pattern in [*guarded, dates._DATE_RE, dates._TIME_RE]:
         plain = re.compile(pattern.pattern.removeprefix(text.WORD_START)
-                           .removeprefix(dates._STARTS_A_DATE), pattern.flags)
+                           .removeprefix(dates._CAN_START), pattern.flags)
         for said in texts:
             assert [m.span() for m in pattern.finditer(said)] == \
                 [m.span() for m in plain.finditer(said)], (pattern.pattern[:60], said)

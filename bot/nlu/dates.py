@@ -79,11 +79,11 @@ _NOT_A_DAY_AFTER = (r"(?!\s+(?:year|month|week|quarter|day|time|round|floor|call
 _ORDINAL_OF = re.compile(r"(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b(?=" + _NOT_A_DAY_AFTER[3:],
                          re.IGNORECASE)
 
-# Every date starts a word, or is a digit, or is the space before a weekday: a cheap test
-# that spares the alternatives below at every other position (same matches).
-_STARTS_A_DATE = r"(?:(?<!\w)|(?=[\s\d]))"
+# Every date or time starts a word, or is a digit, an "@" or the space before a weekday: a
+# cheap test that spares the alternatives below at every other position (same matches).
+_CAN_START = r"(?:(?<!\w)|(?=[\s\d@]))"
 _DATE_RE = re.compile(
-    _STARTS_A_DATE
+    _CAN_START
     + _PREP
     + r"(?:"
     r"(?P<eod>\b(?:eod|end of (?:the )?(?:business )?day|close of business)\b)"
@@ -140,11 +140,12 @@ _AFTER_A_DAY = "(?:" + "|".join(
         "sun", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
         "dec")) + ")"
 _TIME_RE = re.compile(
+    _CAN_START + r"(?:"
     r"(?:\b(?:at|@)\s*)?\b(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)(?![a-z])"
     r"|(?:\b(?:at|@)\s*)?\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b"
     # "at 8.30", "@ 14.15": a dot between hours and minutes, after "at" only ("1.50" alone
     # may be money).
-    r"|(?:(?:\bat|@)\s*|" + _AFTER_A_DAY + r")(?P<hdot>[01]?\d|2[0-3])[.h](?P<mdot>[0-5]\d)\b"
+    r"|(?:(?:\bat|@)\s*|(?=\d)" + _AFTER_A_DAY + r")(?P<hdot>[01]?\d|2[0-3])[.h](?P<mdot>[0-5]\d)\b"
     r"(?![.,]\d|\s*(?:%|/|per\b))"
     # "8h30", as French and Portuguese write the clock
     r"|\b(?P<hh>[01]?\d|2[0-3])h(?P<mh>[0-5]\d)\b"
@@ -157,7 +158,7 @@ _TIME_RE = re.compile(
     r"please|pls|if|re|latest|"
     r"o'?clock|et|pt|est|pst|gmt)\b)\w)"
     r"|(?:\b(?:at|around|by)\s+)?\b(?P<word>noon|midday|lunchtime|midnight|morning|afternoon"
-    r"|evening|tonight|after lunch|before lunch|first thing)\b",
+    r"|evening|tonight|after lunch|before lunch|first thing)\b)",
     re.IGNORECASE,
 )
 _WORD_TIMES = {

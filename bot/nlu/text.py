@@ -325,6 +325,7 @@ _WORD = re.compile(r"(?<![\w@./'-])[A-Za-z][a-z]{4,}(?![\w@/'-]|\.\w)")
 # Clause boundaries: , ; : ! ? " - " and sentence stops ("Inc." and "1.2M" survive);
 # not the "!" of Slack's "<!channel>", which is a word of the note, not punctuation.
 _SPLIT = re.compile(
+    r"(?=[\s;?,!:.])(?:"  # every break starts with a space or a mark: one test, most positions
     # "... at Moreno & Hijos S.A. Remind me to ...": an abbreviation's stop ends a sentence
     # when a new one plainly begins after it.
     r"(?:(?<=\.\w\.)|(?<=\bInc\.)|(?<=\bLtd\.)|(?<=\bCorp\.)|(?<=\bCo\.))\s+(?=(?:Remind|Please|"
@@ -359,6 +360,7 @@ _SPLIT = re.compile(
     r"\s+(?=(?:follow[- ]?up|check in|circle back|touch base)\b(?:\s+(?:with|w)\s+\S+(?:\s+\S+)?)?"
     r"\s+(?i:next|this|on|by|tomorrow|first thing|end of|eod|eow|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|in\s+(?:\d|a|an|one|two|three|a few|a couple))\b)"
+    r")"
 )
 
 
@@ -648,10 +650,14 @@ def split_clauses(text: str) -> list[str]:
             pieces.append(text[last:m.start()])
             last = m.end()
     pieces.append(text[last:])
-    parts = [_trim_clause(p) + ("." if ABBREVIATED_END.search(p.rstrip()) or
-                                _DAY_MONTH_END.search(p.rstrip()) else "")
-             for p in pieces]
+    parts = [_trim_clause(p) + ("." if _ends_in_a_stop(p.rstrip()) else "") for p in pieces]
     return [p for p in parts if p]
+
+
+def _ends_in_a_stop(piece: str) -> bool:
+    """The piece ends in an abbreviation's stop ("Acme Inc.") or a day and month's ("15.01")."""
+    return (piece.endswith(".") and ABBREVIATED_END.search(piece) is not None
+            or piece[-1:].isdigit() and _DAY_MONTH_END.search(piece) is not None)
 
 
 def _trim_clause(part: str) -> str:
