@@ -26,6 +26,7 @@ from bot.nlu.lexicon import (
     WEEKDAYS,
     words,
 )
+from bot.nlu.text import first_tested
 
 DEFAULT_TASK_TIME = dt.time(9, 0)
 END_OF_DAY = dt.time(17, 0)
@@ -82,9 +83,9 @@ _ORDINAL_OF = re.compile(r"(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b(?=" + _NOT_A_DAY_
 # Every date or time starts a word, or is a digit, an "@" or the space before a weekday: a
 # cheap test that spares the alternatives below at every other position (same matches).
 _CAN_START = r"(?:(?<!\w)|(?=[\s\d@]))"
-_DATE_RE = re.compile(
-    _CAN_START
-    + _PREP
+_DATE_RE = first_tested(
+    _CAN_START,
+    _PREP
     + r"(?:"
     r"(?P<eod>\b(?:eod|end of (?:the )?(?:business )?day|close of business)\b)"
     # "early/mid/end of next week": its Monday, Wednesday or Friday
@@ -139,8 +140,8 @@ _AFTER_A_DAY = "(?:" + "|".join(
         "saturday", "sunday", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat",
         "sun", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
         "dec")) + ")"
-_TIME_RE = re.compile(
-    _CAN_START + r"(?:"
+_TIME_RE = first_tested(
+    _CAN_START,
     r"(?:\b(?:at|@)\s*)?\b(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)(?![a-z])"
     r"|(?:\b(?:at|@)\s*)?\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b"
     # "at 8.30", "@ 14.15": a dot between hours and minutes, after "at" only ("1.50" alone
@@ -158,7 +159,7 @@ _TIME_RE = re.compile(
     r"please|pls|if|re|latest|"
     r"o'?clock|et|pt|est|pst|gmt)\b)\w)"
     r"|(?:\b(?:at|around|by)\s+)?\b(?P<word>noon|midday|lunchtime|midnight|morning|afternoon"
-    r"|evening|tonight|after lunch|before lunch|first thing)\b)",
+    r"|evening|tonight|after lunch|before lunch|first thing)\b",
     re.IGNORECASE,
 )
 _WORD_TIMES = {

@@ -25,6 +25,7 @@ from bot.nlu.dates import find_period
 from bot.nlu.entities import clean_name, find_stage, name_spans, named_after_someone
 from bot.nlu.lexicon import FIRST_NAMES, NOT_NAMES
 from bot.nlu.lexicon import GREETING as _GREETING
+from bot.nlu.text import first_tested, word_led
 
 _I = re.IGNORECASE
 _EMOJI = re.compile(r"[\u2600-\u27bf\U0001F000-\U0001FAFF\ufe0f\u200d]+")
@@ -37,7 +38,7 @@ _GREETINGS = re.compile(rf"^(?:(?:{_GREETING}|{_CLOSING})(?:\s+(?:bot|salesbot|t
 _CLOSINGS = re.compile(rf"^(?:{_CLOSING}(?:\s+(?:bot|salesbot|there|team|all|(?:so|very) much|"
                        rf"a lot|mate))?[\s,.!?:;-]*)+$", _I)
 # Questions about the bot itself: "what can you do", "how does this bot work".
-_ABOUT_BOT = re.compile(
+_ABOUT_BOT = word_led(
     r"^(?:so\s+|ok\s+|and\s+)?(?:i'?m\s+)?(?:new here[\s,.!?-]*)?"
     r"(?:what|how|which|where)\b.{0,40}?\b(?:you|u|bot|salesbot|it|this(?: thing)?"
     r"(?!\s+(?:month|week|quarter|year|period|deal|pipe|time|one)))\b.{0,30}?"
@@ -81,7 +82,7 @@ _NOT_A_TASK = re.compile(
     r"signature|signing|contract)\b",
     _I,
 )
-_UNSUBSCRIBE = re.compile(
+_UNSUBSCRIBE = word_led(
     r"\b(?:unsubscribe|unsub|opt out)\b"
     r"|\b(?:don'?t|do not|no longer)\s+(?:want|need)\b.{0,40}\b(?:digests?|summary|summaries|"
     r"recaps?|reports?)\b|\b(?:digests?|summary|summaries|recaps?|reports?)\b.{0,40}\banymore\b"
@@ -329,7 +330,8 @@ def _asks_more_than_a_list(text: str, now: dt.datetime) -> bool:
     return has_query_extras(pipeline_action(text, now))
 
 
-_THEN = re.compile(
+_THEN = first_tested(
+    r"(?=[\s,;.])",
     r"\s*(?:,|;|\.)?\s+(?:and\s+)?then\s+|\s*;\s*"
     r"|\s*,?\s+and\s+(?=(?:also\s+)?(?:delete|remove|mark|check off|tick off|show|list)\b)",
     _I,

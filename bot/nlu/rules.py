@@ -78,7 +78,7 @@ from bot.nlu.lexicon import (
 from bot.nlu.money import find_money
 from bot.nlu.queries import _QUESTION_START, PIPELINE_RE, match_query, polite_stripped
 from bot.nlu.requests import has_query_extras, match_request, unsubscribe_action
-from bot.nlu.text import Normalized, normalized, split_clauses, word_led
+from bot.nlu.text import Normalized, first_tested, normalized, split_clauses, word_led
 from bot.nlu.who import who
 from bot.voice_numbers import figures
 
@@ -137,7 +137,8 @@ _UPDATE_VERB = word_led(
     r"(?:revised?|reduced?|increased?|drops|lowered|raised|goes|went)(?=\s+(?:\w+\s+)?to\b))\b",
     _I,
 )
-UPDATE_RE = re.compile(
+UPDATE_RE = first_tested(
+    r"(?:(?<!\w)|(?='))",  # a word starts, or "'re" / "'s"
     r"\b(?:closed[- ]won|closed[- ]lost|re-?open(?:ed)?|deal(?: is|'s) (?:dead|off))\b"
     r"|^(?:update|change|edit|adjust)\s+(?:the\s+)?.{1,60}?\b(?:deal|opp)\b"
     # "Albuquerque & Filhos lost", "Rojas Minería is lost": a deal's fate, said last.
@@ -391,7 +392,8 @@ _STAGE_SAID = (r"(?:lead|qualified|qualification|discovery|demo|proposal|negotia
 # Breaks inside a clause that the punctuation does not mark: a bullet, an order to move
 # the deal after the news ("they approved budget 🎉 move to negotiation"), a follow-up
 # chained on with "and" ("... and follow up friday").
-_CLAUSE_BREAK = re.compile(
+_CLAUSE_BREAK = first_tested(
+    r"(?=[\s\u2022])",
     r"\s*\u2022\s*"
     r"|(?<=\S)(?<!\bto)(?<!\bwant)(?<!\bwants)(?<!\bnot)(?<!\bdon't)(?<!\bcan)(?<!\bwill)"
     r"(?<!\bshould)(?<!\band)(?<!\bso)(?<!\bthen)\s+(?:(?:and|so|then)\s+)?"
@@ -857,7 +859,8 @@ def _when_it_happened(text: str, now: dt.datetime, us: bool):
     return find_when("", now, future=False, us=us)
 
 
-_TASK_CUE = re.compile(
+_TASK_CUE = first_tested(
+    r"(?:(?<!\w)|(?=[,\s]))",
     r"^(?:task|todo|to-?do)(?:\s+for\s+me)?\b|\b(?:please\s+)?remind(?:er)?s?(?:\s+me)?(?:\s+(?:to|about|that))?\b"
     r"|\bremember to\b|\bdon'?t (?:let me )?forget(?: to)?\b|^ping me(?:\s+(?:to|about))?\b"
     r"|\b(?:create|add|set|make|new)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:(?P<fu>follow[- ]?up)\s+)?"
@@ -1546,7 +1549,8 @@ _SAID_ITEM = re.compile(r"(?:,?\s+(?:and\s+)?|^)(?:first(?:ly)?|second(?:ly)?|th
 
 # "... she said send the proposal by Tuesday": what a customer asks for by a day is the
 # rep's to do
-_ASKED_BY_A_DAY = re.compile(
+_ASKED_BY_A_DAY = first_tested(
+    r"(?=[,\s])",
     r",?\s+(?:and\s+|so\s+)?\b(?:she|he|they)\s+(?:said|says|asked(?: me| us)?|wants? (?:me|us))"
     r"\s+(?:to\s+)?(?=(?:send|share|call|email|book|schedule|get|prep|prepare|sign)\b[^.;!?]{0,60}?"
     r"\b(?:by|on|before|next|tomorrow|today|eod|(?:mon|tues|wednes|thurs|fri)day)\b)"
@@ -1717,8 +1721,10 @@ _FOLLOW_UP_ONLY = re.compile(r"Follow up(?: with .+)?", _I)
 
 # "... asked for a call back, set a task for 11:00 and log it as a call": what was told
 # is logged, as that kind
-_LOG_AS = re.compile(r"[,.;]?\s*(?:\b(?:and|also|then|pls|please|kindly)\s+)*\b(?:log|record) "
-                     r"(?:it|that|this) as (?:a |an )?(?P<kind>call|e-?mail|meeting|note)\b\W*", _I)
+_LOG_AS = first_tested(r"(?:(?<!\w)|(?=[,.;\s]))",
+                       r"[,.;]?\s*(?:\b(?:and|also|then|pls|please|kindly)\s+)*\b(?:log|record) "
+                       r"(?:it|that|this) as (?:a |an )?(?P<kind>call|e-?mail|meeting|note)\b\W*",
+                       _I)
 _LOG_KIND = {"call": "call", "email": "email", "e-mail": "email", "meeting": "meeting",
              "note": "note"}
 
@@ -2217,7 +2223,7 @@ _GREETING = re.compile(
     r"(?:" + GREETING + r"(?:\s+(?:there|bot|salesbot|buddy|friend|team|all|you))?[\s!.?,]*)+", _I)
 # Orders outside a CRM's reach (travel, food, weather, errands) are not tasks to file:
 # "can you book me a flight to Lisbon" is not understood, so it is said so.
-_OUT_OF_REACH = re.compile(
+_OUT_OF_REACH = word_led(
     r"\b(?:book|order|get|find|buy|reserve|call|grab|arrange)\s+(?:me|us)?\s*(?:a |an |some |the )?"
     r"(?:flights?|plane tickets?|air ?tickets?|hotel(?: room)?s?|airbnb|taxi|cab|uber|lyft|"
     r"rental car|train tickets?|tickets? to|table for|pizza|takeout|take-away|groceries|"
@@ -2439,7 +2445,8 @@ _PIECE_CUE = (
     r"what(?:'s| is) (?:due|overdue|on my plate)\b|"
     r"(?:do i have|have i got|is there|got) anything (?:overdue|due|late)\b)"
     r"(?:\b|(?<=[:\-]))")
-_PIECE_BREAK = re.compile(
+_PIECE_BREAK = first_tested(
+    r"(?=[\s;,])",
     r"(?:(?<=[.!?])\s+|\s*;\s*|,?\s+and\s+|,\s*|\s+(?=(?:then|also)\s)|\s+[+&-]\s+)"
     r"(?:(?:also|then|plus|and|pls|please|kindly|now|next|so|ok|okay|instead|can you|could you|"
     r"would you|can u),?\s+)*"

@@ -59,15 +59,26 @@ def one_of(phrases: Iterable[str]) -> str:
     return "(?=[" + "".join(re.escape(char) for char in sorted(root)) + "])" + pattern(root)
 
 
-# Before each try of a pattern at a position, one test whether a word starts there.
+# Patterns compiled with a first test, and their plain source (a test checks both agree).
+FIRST_TESTED: list[tuple[re.Pattern[str], str]] = []
+
+
+def first_tested(test: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`pattern`, tried only at positions that pass `test`, a zero-width check that every
+    match's start passes ("(?=[,\\s])": only where a comma or a space is). Same matches,
+    found two to three times faster: most positions fail at once instead of in each branch."""
+    compiled = re.compile(test + "(?:" + pattern + ")", flags)
+    FIRST_TESTED.append((compiled, pattern))
+    return compiled
+
+
 WORD_START = r"(?<!\w)"
 
 
 def word_led(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """`pattern` compiled to be tried only where a word (or the text) starts: for patterns
-    whose every branch begins with `\\b` or `^` before a word. Same matches, found two to
-    three times faster: most positions fail at once instead of in each branch."""
-    return re.compile(WORD_START + "(?:" + pattern + ")", flags)
+    """`pattern`, every branch of which begins with `\\b` or `^` before a word, tried only
+    where a word (or the text) starts."""
+    return first_tested(WORD_START, pattern, flags)
 
 
 _SLANG_RE = re.compile(
@@ -324,8 +335,8 @@ _ATTACHED_UNIT = re.compile(r"\bin (\d{1,3})(h|hrs?|mins?)\b", re.IGNORECASE)
 _WORD = re.compile(r"(?<![\w@./'-])[A-Za-z][a-z]{4,}(?![\w@/'-]|\.\w)")
 # Clause boundaries: , ; : ! ? " - " and sentence stops ("Inc." and "1.2M" survive);
 # not the "!" of Slack's "<!channel>", which is a word of the note, not punctuation.
-_SPLIT = re.compile(
-    r"(?=[\s;?,!:.])(?:"  # every break starts with a space or a mark: one test, most positions
+_SPLIT = first_tested(
+    r"(?=[\s;?,!:.])",  # every break starts with a space or a mark
     # "... at Moreno & Hijos S.A. Remind me to ...": an abbreviation's stop ends a sentence
     # when a new one plainly begins after it.
     r"(?:(?<=\.\w\.)|(?<=\bInc\.)|(?<=\bLtd\.)|(?<=\bCorp\.)|(?<=\bCo\.))\s+(?=(?:Remind|Please|"
@@ -360,7 +371,6 @@ _SPLIT = re.compile(
     r"\s+(?=(?:follow[- ]?up|check in|circle back|touch base)\b(?:\s+(?:with|w)\s+\S+(?:\s+\S+)?)?"
     r"\s+(?i:next|this|on|by|tomorrow|first thing|end of|eod|eow|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|in\s+(?:\d|a|an|one|two|three|a few|a couple))\b)"
-    r")"
 )
 
 
