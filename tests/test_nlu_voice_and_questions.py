@@ -411,3 +411,23 @@ def test_a_lower_case_name_half_seen_is_taken_and_left_to_ask_about():
 ])
 def test_a_company_name_keeps_its_first_and_last_words(text, account):
     assert actions(text)[0]["account"] == account
+
+
+@pytest.mark.parametrize("text, kind, change", [
+    ("coffee with Ingrid Solberg from Fjordline today she said the budget got pushed to next "
+     "year so push the close date to end of March", "meeting", {"close_date": "2027-03-31"}),
+    ("called Tomasz from Vistula Labs he says they're restarting the project so reopen the deal",
+     "call", {"status": "open"}),
+    ("had a demo at Kessler Foods with Dana Ruiz they loved it but money only comes in May so "
+     "change the close date to May 31", "meeting", {"close_date": "2027-05-31"}),
+    ("call with Ravi Menon at Orbitel he can only do 40k this year so update the deal amount "
+     "to 45k", "call", {"amount": 45_000}),
+])
+def test_a_run_on_note_then_so_a_change_is_both_the_meeting_and_the_change(text, kind, change):
+    """Said without a stop: the news is what the meeting told, the order after "so" the
+    change; neither is lost to the other."""
+    log, update = actions(text)
+    assert log["intent"] == "log_activity" and log["kind"] == kind and log["contact"]
+    assert update["intent"] == "update_deal" and update["account"] == log["account"]
+    assert {key: update.get(key) for key in change} == change
+    assert "stage" not in update  # "had a demo" told the meeting, it moves no stage

@@ -576,6 +576,12 @@ def segments(clauses: list[str]) -> list[Segment]:
             result[-1].clauses.append(clause)
             continue
         kind = clause_kind(clause, first=not result, after=result[-1].kind if result else None)
+        if kind == "update" and i + 1 < len(clauses) and _UPDATE_ORDER.match(clauses[i + 1]) \
+                and not _UPDATE_ORDER.match(clause) \
+                and _log_kind(" ".join(clause.split()[:4])) in ("call", "meeting", "email"):
+            # "lunch with Ana today she said the budget slipped so push the close date": the
+            # news is what the meeting told, the order after it the change
+            kind = "log"
         if kind == "task" and re.match(r"(?:update|change|edit|adjust)\s", clause, _I) and \
                 not TASK_RE.search(clause) and _update_asked(
                     list(itertools.takewhile(_says_what_changes, clauses[i + 1:]))):
@@ -1459,7 +1465,7 @@ def segment_actions(seg: Segment, now: dt.datetime, ctx: Context) -> list[Action
 
 
 _UPDATE_ORDER = re.compile(r"(?:(?:pls|please|so|then|and)\s+)*(?:move|mark|set|update|bump|push|"
-                           r"change|advance|put|drop|upgrade|downgrade)\b", _I)
+                           r"change|advance|put|drop|upgrade|downgrade|reopen|re-open)\b", _I)
 
 
 def _note_the_news(before: list[Action], seg: Segment, made: list[Action]) -> None:

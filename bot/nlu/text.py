@@ -362,6 +362,8 @@ _SPLIT = first_tested(
     r"(?:create|open|make|add) (?:a |an )?(?:new )?(?:deal|opp)\b|"
     r"(?:put|mark|move|bump|push|set) (?:it|the deal|this deal|them|that one|this one|"
     r"the (?:close date|stage|amount))\b|new (?:deal|opp)\b|"
+    r"(?:so|and) (?:change|update|reopen|re-open) (?:it|the deal|this deal|"
+    r"the (?:close date|stage|amount))\b|"
     r"(?:add|save) (?:him|her|them) (?:as|to)\b|"
     r"(?:they|we|he|she) (?:pushed|moved|bumped|slipped|cut|dropped|upped|raised)\b))"
     # "... they want a pilot in february follow up next monday": a dated follow-up said
