@@ -431,3 +431,17 @@ def test_a_run_on_note_then_so_a_change_is_both_the_meeting_and_the_change(text,
     assert update["intent"] == "update_deal" and update["account"] == log["account"]
     assert {key: update.get(key) for key in change} == change
     assert "stage" not in update  # "had a demo" told the meeting, it moves no stage
+
+
+@pytest.mark.parametrize("text, contact, account", [
+    ("note for Harbor View Dental Priya says they're adding a second clinic in June",
+     "Priya", "Harbor View Dental"),
+    ("quick one on Northgate Foods Kwame said they want the pricing by friday",
+     "Kwame", "Northgate Foods"),
+    # a person's own three names stay one person's
+    ("Vu Thanh Hai emailed - they want to revisit", "Vu Thanh Hai", None),
+])
+def test_a_given_name_said_after_a_company_then_what_they_said_is_the_person(
+        text, contact, account):
+    (log,) = actions(text)
+    assert (log["contact"], log.get("account")) == (contact, account)

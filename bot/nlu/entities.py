@@ -129,7 +129,7 @@ def name_spans(text: str) -> list[Span]:
             learned.append(Tagged(name, t.start + offset, t.start + offset + len(name), t.kind,
                                   t.confidence))
     if not learned:
-        return _completed(text, _split_from(text, spans, spans))
+        return _person_told_after(text, _completed(text, _split_from(text, spans, spans)))
     taken: list[Span] = []
     for t in learned:
         over = [s for s in spans if s.start < t.end and t.start < s.end]
@@ -153,7 +153,34 @@ def name_spans(text: str) -> list[Span]:
         kind = t.kind if len(name.split()) > 1 and t.confidence >= TAGGER_KIND else None
         taken.append(Span(name, t.start, t.start + len(name), kind))
     kept = [s for s in spans if not any(s.start < t.end and t.start < s.end for t in taken)]
-    return _completed(text, _split_from(text, sorted(taken + kept, key=lambda s: s.start), spans))
+    return _person_told_after(text, _completed(
+        text, _split_from(text, sorted(taken + kept, key=lambda s: s.start), spans)))
+
+
+# "note for Harbor View Dental Priya says …", "update on Clinica Sol Andrés called me back":
+# a given name said right after a company, then what the person said or did
+# (what people do, not companies: "Casa Azul signed" is the hotel's signature)
+_TOLD_AFTER = re.compile(r"\s+(?:says|said|called|rang|phoned|told|tells|asks|asked|emailed|"
+                         r"texted|replied|mentioned|thinks|got back|came back)\b")
+
+
+def _person_told_after(text: str, spans: list[Span]) -> list[Span]:
+    """A company's name of two words or more, then a known given name and what that person
+    said or did: the company, and the person (when the words before the name are a
+    company's: a company word says so, or the tagger did)."""
+    out: list[Span] = []
+    for span in spans:
+        *rest, last = span.text.split(" ")
+        company = " ".join(rest)
+        if len(rest) >= 2 and span.kind != "PER" and not span_is_person(span) and \
+                last.lower() in FIRST_NAMES and last[:1].isupper() and \
+                last.lower() not in COMPANY_WORDS and _TOLD_AFTER.match(text, span.end) and (
+                    span.kind == "ORG" or any(w.lower().strip(".") in COMPANY_WORDS for w in rest)):
+            out += [Span(company, span.start, span.start + len(company), "ORG"),
+                    Span(last, span.end - len(last), span.end, "PER")]
+        else:
+            out.append(span)
+    return out
 
 
 # "Ramón García-Márquez de Vértice Sistemas S.L.": "de" (and its kin) meaning "from"
