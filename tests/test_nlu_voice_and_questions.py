@@ -445,3 +445,13 @@ def test_a_given_name_said_after_a_company_then_what_they_said_is_the_person(
         text, contact, account):
     (log,) = actions(text)
     assert (log["contact"], log.get("account")) == (contact, account)
+
+
+@pytest.mark.parametrize("text, account", [
+    ("remind me to renew the Harbor Family Clinic policy end of month", "Harbor Family Clinic"),
+    ("remind me to update the Tamsin Foods offer tonight", "Tamsin Foods"),
+    ("task: send the Norvik Marine pricing friday", "Norvik Marine"),
+])
+def test_the_company_whose_thing_a_task_names_is_the_tasks_account(text, account):
+    (task,) = actions(text)
+    assert task["intent"] == "create_task" and task["account"] == account

@@ -83,6 +83,7 @@ _OWNED = words(
     " qbr nda msa sow po rfp rfi deck proposal quote invoice sla poc kickoff champion contact"
     " dept department office site owners founders management family"
     " buyer board legal procurement folks guys crew"
+    " offer policy pricing forms docs samples tender rfq agreement"
 )
 
 

@@ -101,7 +101,9 @@ _BEFORE_NAME = words("the our their his her new")
 _THINGS_OF = re.compile(
     r"(?:'s)?\s+(?:[A-Z]{2,5}\s+)?(?:deal|opp|opportunity|renewal|contract|pilot|rollout|qbr|"
     r"deck|proposal|quote|sow|msa|nda|rfp|poc|kickoff|signing|onboarding|implementation|"
-    r"expansion|migration|launch|order|invoice|account|demo)\b")
+    r"expansion|migration|launch|order|invoice|account|demo|offer|policy|pricing|price list|"
+    r"rate card|po|purchase order|paperwork|forms?|docs|documents|report|samples|tender|bid|"
+    r"rfq|sla|agreement|visit|meeting|review|audit|presentation)\b")
 
 
 def who(text: str, *, markers_only: bool = False, leading: bool = True) -> Who:
