@@ -455,3 +455,40 @@ def test_a_given_name_said_after_a_company_then_what_they_said_is_the_person(
 def test_the_company_whose_thing_a_task_names_is_the_tasks_account(text, account):
     (task,) = actions(text)
     assert task["intent"] == "create_task" and task["account"] == account
+
+
+def test_a_demo_done_at_a_customer_is_a_meeting_not_a_task_done():
+    log, update = actions("did the demo of the forklifts at Tamsin Foods today, went great, "
+                          "move to proposal")
+    assert (log["intent"], log["kind"], log["account"]) == ("log_activity", "meeting",
+                                                            "Tamsin Foods")
+    assert log["summary"].startswith("demo of the forklifts")  # the note keeps what was done
+    assert (update["intent"], update["stage"]) == ("update_deal", "proposal")
+    (done,) = actions("did the demo booking task")
+    assert (done["intent"], done["title"]) == ("complete_task", "demo booking")
+
+
+def test_a_task_said_done_is_never_deleted_on_the_classifiers_guess():
+    (done,) = actions("did the pricing sheet task")
+    assert (done["intent"], done["title"]) == ("complete_task", "pricing sheet")
+    (gone,) = actions("scrap the pricing sheet task")
+    assert gone["intent"] == "delete_task"
+
+
+@pytest.mark.parametrize("text, due", [
+    ("called Dana Whitfield at Brightline Labs went to voicemail left a message about the "
+     "renewal try her again Monday", "2026-10-26T09:00"),
+    ("called Okonkwo Foods main line asked for Emeka got his voicemail again try him again "
+     "Thursday", "2026-10-22T09:00"),
+])
+def test_try_again_on_a_day_after_a_voicemail_is_a_task(text, due):
+    log, task = actions(text)
+    assert log["intent"] == "log_activity" and log["kind"] == "call"
+    assert (task["title"], task["due"]) == (f"Call {log['contact']} again", due)
+    assert log["occurred_on"] == "2026-10-21"  # the Monday to come is no day it happened
+
+
+def test_try_again_that_someone_said_is_what_they_said():
+    (log,) = actions("called Yusuf Bello at Zaria Grains, he's travelling, said try him again "
+                     "next month")
+    assert log["intent"] == "log_activity"

@@ -804,6 +804,13 @@ ORDINAL_WORD = ("(?=[" + "".join(sorted({w[0] for w in ORDINAL_DAYS})) + "])"  #
                 + "(?:" + "|".join(sorted(map(re.escape, ORDINAL_DAYS), key=len, reverse=True))
                 + ")")
 
+# "did a call with Ana", "finished the demo at Kessler": an encounter told, not a task done
+# (but "did the demo booking task" is one)
+AN_ENCOUNTER = (r"(?![^.;!?]*\b(?:task|reminder|to-?do)s?\W*$)"
+                r"(?:(?:call|meeting|demo) (?:with|w/)\b|(?:a|an|the|my)\s+(?:quick\s+|short\s+|"
+                r"first\s+)?(?:call|meeting|demo|site visit|visit|walk-?through|tour|site tour|"
+                r"lunch|coffee|presentation|workshop|zoom|intro)\b)")
+
 # The hours of a clock said in words, in order ("half two", "quarter past nine").
 HOUR_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
               "eleven", "twelve")

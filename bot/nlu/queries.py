@@ -30,7 +30,7 @@ from bot.nlu.dates import (
 )
 from bot.nlu.entities import clean_name, find_stage, has_legal_form, name_spans
 from bot.nlu.learned import tag
-from bot.nlu.lexicon import COMPANY_WORDS, FIRST_NAMES, NOT_NAMES
+from bot.nlu.lexicon import AN_ENCOUNTER, COMPANY_WORDS, FIRST_NAMES, NOT_NAMES
 from bot.nlu.text import word_led
 from bot.nlu.who import who
 
@@ -85,7 +85,7 @@ DIGEST_RE = word_led(
 )
 COMPLETE_RE = word_led(
     r"^(?:i'm |i am |i )?(?:done with|finished|completed|did(?! (?:we|you|u|they|he|she|it|"
-    r"the team)\b)(?![^?]*\?\s*$))\b"  # "did the clocks change?" asks
+    r"the team)\b)(?![^?]*\?\s*$))\b(?!\s+" + AN_ENCOUNTER + ")"  # "did the clocks change?"
     r"|^(?:mark|set|tick|check)\b.*\b(?:task|todo|to-do|reminder)s?\b.*"
     r"\b(?:done|complete|completed|finished|off)\b"
     r"|^(?:complete|close|tick off|check off|cross off)\b.*\b(?:task|todo|to-do|reminder)\b"

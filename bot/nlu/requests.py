@@ -23,7 +23,7 @@ from bot.nlu.actions import (
 )
 from bot.nlu.dates import find_period
 from bot.nlu.entities import clean_name, find_stage, name_spans, named_after_someone
-from bot.nlu.lexicon import FIRST_NAMES, NOT_NAMES
+from bot.nlu.lexicon import AN_ENCOUNTER, FIRST_NAMES, NOT_NAMES
 from bot.nlu.lexicon import GREETING as _GREETING
 from bot.nlu.text import first_tested, word_led
 
@@ -208,12 +208,7 @@ def _complete(body: str) -> Action | None:
             r"submit|finish|schedule)\b|['\"]", said, _I) and not re.search(
             r"\b(?:close|complete|tick off|check off|mark)\b.{0,12}\btask\b", text, _I):
         return None  # "the demo is done" is news; "send pricing is done" is a task
-    if m.group("a") is not None and re.match(
-            r"(?:call|meeting|demo) (?:with|w/)\b|"  # "I just finished call with Chukwuemeka"
-            r"(?:a|an|the|my)\s+(?:quick\s+|short\s+|first\s+)?"
-            r"(?:call|meeting|demo|site visit|visit|"
-            r"walk-?through|tour|site tour|lunch|coffee|presentation|workshop|zoom|intro)\b",
-            said, _I):
+    if m.group("a") is not None and re.match(AN_ENCOUNTER, said, _I):
         return None  # "did a call with Ana", "just did a site visit at Kessler" log it
     title = _title(re.sub(rf"\s+{_TASK_WORD}$", "", said, flags=_I))
     return CompleteTask(title=title) if title else None

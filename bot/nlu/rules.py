@@ -703,7 +703,7 @@ def _bare_cue(seg: Segment) -> str:
 
 def _leftover(text: str, spans: list[tuple[int, int]]) -> str:
     rest = strip_spans(text, spans)
-    rest = re.sub(r"^(?:(?:i|we|had|have|a|an|the|with|and|about|on|that|him|her|them)\b\s*)+",
+    rest = re.sub(r"^(?:(?:i|we|had|have|did|a|an|the|with|and|about|on|that|him|her|them)\b\s*)+",
                   "", rest.strip(), flags=_I)
     return " ".join(rest.split()).strip(" ,.-:;")
 
@@ -764,7 +764,10 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
     if day is None or day > now.date():
         day = now.date()
     cue = dict(_KIND_RES)[kind].search(header)
-    head = _leftover(header, spans + ([cue.span()] if cue else []))
+    # ("did the demo of the forklifts": a thing done, said with its article, is the note's)
+    told = cue is not None and not (kind == "meeting" and re.search(
+        r"\b(?:a|an|the|our|my)\s+$", header[:cue.start()], _I))
+    head = _leftover(header, spans + ([cue.span()] if told else []))
     head = re.sub(r"^(?:log(?:ged)?|call|a call|note|meeting)\b\s*", "", head, flags=_I)
     head = re.sub(r"[*_~`]+", " ", head).strip()
     if not re.search(r"\w", head) or re.fullmatch(r"(?:left|left a|notes?|recap|summary|debrief)",
@@ -980,8 +983,9 @@ def task_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateTask:
             title = f"{title} to {person}"
         elif re.fullmatch(r"(?:follow up|check in|circle back|reach out|touch base)", title, _I):
             title = f"{title} with {person}"
-    if person and re.fullmatch(r"(?:try|retry)(?: (?:again|back))?|call (?:again|back)", title,
-                               _I):
+    if person and re.fullmatch(r"(?:try|retry)(?: (?:again|back))?|call (?:again|back)|"
+                               r"(?:try|retry|call) (?:" + re.escape(person) + r") again",
+                               title, _I):
         title = f"Call {person} again"  # "voicemail for Mehmet, try again monday"
     if not title:
         title = f"Follow up with {person}" if person else "Follow up"
@@ -2123,12 +2127,16 @@ def _arbitrated(actions: list[Action], raw: str, norm: str, *, now: dt.datetime,
     intent, p = classify(norm)
     if p < OVERRULE_AT or intent in ("unknown", action.intent):
         return actions
+    if intent == "delete_task" and not _DELETION_SAID.search(norm):
+        return actions  # "did the pricing sheet task": nothing is deleted on a guess
     again = _by_classifier(raw, norm, now=now, tz=tz, source=source)
     for one in again:
         one.confidence = min(one.confidence or 0, DISAGREED)
     return again or actions
 
 
+_DELETION_SAID = re.compile(r"\b(?:delete|remove|scrap|scratch|cancel|drop|trash|bin|nix|erase|"
+                            r"get rid|kill|forget about|no longer need)\b", _I)
 _ASKED_TO_REMIND = re.compile(r"\bremind me\b|\bset (?:me )?(?:a )?reminder\b|"
                               r"\b(?:add|create|make) (?:it as )?(?:a )?task\b", _I)
 _IN_HOURS = re.compile(r"\bin (\d+|an?|one|half an) (hours?|hrs?|minutes?|mins?)\b", _I)

@@ -370,7 +370,9 @@ _SPLIT = first_tested(
     # on after the note is a task of its own (not "I'll follow up next week").
     r"|(?=\s)(?<=\w)(?<!\bto)(?<!\bwill)(?<!'ll)(?<!\bshould)(?<!\bcan)(?<!\bplease)(?<!\bpls)"
     r"(?<!\band)(?<!\bso)(?<!\bthen)(?<!\bi)(?<!\bwe)(?<!\bmust)(?<!\bneed)(?<!\bgotta)"
-    r"\s+(?=(?:follow[- ]?up|check in|circle back|touch base)\b(?:\s+(?:with|w)\s+\S+(?:\s+\S+)?)?"
+    r"(?<!\bsaid)(?<!\bsays)"  # ("he said try him again next month": what he said)
+    r"\s+(?=(?:follow[- ]?up|check in|circle back|touch base|try(?:\s+(?:him|her|them))?\s+again)\b"
+    r"(?:\s+(?:with|w)\s+\S+(?:\s+\S+)?)?"
     r"\s+(?i:next|this|on|by|tomorrow|first thing|end of|eod|eow|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|in\s+(?:\d|a|an|one|two|three|a few|a couple))\b)"
 )
