@@ -492,3 +492,30 @@ def test_try_again_that_someone_said_is_what_they_said():
     (log,) = actions("called Yusuf Bello at Zaria Grains, he's travelling, said try him again "
                      "next month")
     assert log["intent"] == "log_activity"
+
+
+@pytest.mark.parametrize("text, day", [
+    ("had coffee with Lena Brandt, CFO at Nordwerk, on monday. warm, wants a demo",
+     "2026-10-19"),
+    ("Log email: sent pricing deck to Lerato Dube at Jozi Fresh on Tuesday", "2026-10-20"),
+    # a day ahead in what was said is no day it happened
+    ("call with Lena Brandt at Nordwerk, she wants a demo on Friday", "2026-10-21"),
+])
+def test_the_day_a_log_happened_said_in_a_later_clause(text, day):
+    (log,) = actions(text)
+    assert log["occurred_on"] == day
+
+
+@pytest.mark.parametrize("text, amount", [
+    ("Norvik deal amount 120k → 135k after adding support", 135_000),
+    ("Kessler deal went up from 40k to 55k", 55_000),
+    ("Tamsin Foods deal went up from 2 lakh to 3 lakh", 300_000),
+])
+def test_an_amount_changed_from_one_to_another_is_the_new_one(text, amount):
+    (update,) = actions(text)
+    assert (update["intent"], update["amount"]) == ("update_deal", amount)
+
+
+def test_a_range_said_for_a_new_deal_is_not_a_change():
+    (deal,) = actions("new deal Tamsin Foods 40k to 55k depending on scope")
+    assert deal["amount"] == 40_000

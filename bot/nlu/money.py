@@ -69,8 +69,10 @@ def find_money(text: str) -> tuple[float, tuple[int, int]] | None:
             value, (start, end) = found
             return value, (start + total.end(), end + total.end())
     found = _first_money(text)
-    # "forty terminals at $200 each, so about $8k": the price of one is not the deal's
-    while found is not None and _EACH.match(text, found[1][1]):
+    # "forty terminals at $200 each, so about $8k": the price of one is not the deal's; nor
+    # is the amount it was ("went up from 25 lakh to 32 lakh", "142k → 158k")
+    while found is not None and (_EACH.match(text, found[1][1])
+                                 or _a_former_amount(text, found[1])):
         at = found[1][1]
         later = _first_money(text[at:])
         if later is None:
@@ -83,6 +85,15 @@ _EACH = re.compile(r"\s*(?:each|apiece|per\b|/\s*(?:mo|month|yr|year|user|seat|u
                    r"a (?:month|year|seat|user|unit|piece|license)\b)", re.IGNORECASE)
 
 
+def _a_former_amount(text: str, span: tuple[int, int]) -> bool:
+    """The amount at `span` is the one before the amount it became ("from 40k to 55k")."""
+    became = _BECAME.match(text, span[1])
+    return became is not None and (became.group("to") is None
+                                   or _FROM.search(text, 0, span[0]) is not None)
+
+
+_BECAME = re.compile(r"\s*(?:moved to|->|\u2192)\s*(?=\S)|\s+(?P<to>to)\s+(?=\S)", re.IGNORECASE)
+_FROM = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _TOTAL = re.compile(r"=\s*(?=[^\s\d]{0,3}\s?\d)")
 
 

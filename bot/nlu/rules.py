@@ -268,6 +268,9 @@ _IMPERATIVE = re.compile(
 _HAPPENED = re.compile(r"^(?:call|meeting|lunch|coffee|demo|chat)\s+(?:yesterday|earlier today|"
                        r"this morning|last (?:night|\w+day)|\d+ days ago)\b", _I)
 _PAST_HINT = re.compile(r"\b(?:yesterday|ago|last \w+|this morning|earlier today)\b", _I)
+# "Log email: sent pricing deck to Lerato on Monday": the detail tells what was done, when
+_TOLD_DONE = re.compile(r"(?:i\s+|we\s+)?(?:sent|emailed|called|rang|met|visited|spoke|talked|"
+                        r"had|dropped|mailed|presented|demoed)\b", _I)
 
 
 @dataclass
@@ -753,8 +756,13 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
             more = who(detail, markers_only=True, leading=detail is details[0])
             contact = contact or more.contact
             account = account or more.account
-        if when.day is None and _PAST_HINT.search(detail):
+        if when.day is None and (_PAST_HINT.search(detail) or _TOLD_DONE.match(detail)):
             when = _when_it_happened(detail, now, ctx.us)
+        elif when.day is None and when.moment is None:
+            # "had coffee with Lena Brandt, CFO at Nordwerk, on tuesday.": the day alone
+            said = _when_it_happened(detail, now, ctx.us)
+            if said.spans and not strip_spans(detail, said.spans).strip(" ,.;:-"):
+                when = said
     if account is None and contact:
         account = _company_after(contact, header, details)
     if contact is None and account is None and (ctx.added or _PRONOUN_SAID.search(header)):
