@@ -519,3 +519,14 @@ def test_an_amount_changed_from_one_to_another_is_the_new_one(text, amount):
 def test_a_range_said_for_a_new_deal_is_not_a_change():
     (deal,) = actions("new deal Tamsin Foods 40k to 55k depending on scope")
     assert deal["amount"] == 40_000
+
+
+@pytest.mark.parametrize("text, title", [
+    ("create contact Dana Ruiz, Kessler Foods, lab supervisor, dana@kessler.com",
+     "lab supervisor"),
+    ("new contact Ahmed Saleh, gérant, Gulf Cargo", "gérant"),
+    ("add contact Mei Tan, Orchid Labs, research scientist", "research scientist"),
+])
+def test_more_jobs_are_titles(text, title):
+    (contact,) = actions(text)
+    assert contact["title"] == title

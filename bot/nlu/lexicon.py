@@ -207,6 +207,9 @@ TITLE_WORDS = words(
     diretor diretora director directora directeur directrice gerente jefe jefa comprador
     compradora responsable responsabile acheteur acheteuse einkäufer einkaufsleiter
     geschäftsführer leiter leiterin
+    supervisor technician nurse pharmacist scientist researcher professor accountant
+    controller treasurer estimator foreman planner agronomist advisor adviser
+    gérant gérante inhaber inhaberin propietario propietaria dueño dueña
     """
 )
 
