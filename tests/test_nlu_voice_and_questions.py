@@ -5,6 +5,7 @@ for these tests."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -530,3 +531,19 @@ def test_a_range_said_for_a_new_deal_is_not_a_change():
 def test_more_jobs_are_titles(text, title):
     (contact,) = actions(text)
     assert contact["title"] == title
+
+
+@pytest.mark.parametrize("text, due", [
+    ("remind me tomorrow at 7:30 in the morning to drop off the forms for Becky",
+     "2026-10-22T07:30"),
+    ("remind me tonight at nine thirty to email the specs to Ravi", "2026-10-21T21:30"),
+    ("remind me at 6 in the evening to call Ravi", "2026-10-21T18:00"),
+    ("remind me tomorrow at 8 in the morning to call Ravi", "2026-10-22T08:00"),
+    ("remind me at 9 tonight to call Ravi", "2026-10-21T21:00"),
+    ("remind me tomorrow morning at 10 to call Ravi", "2026-10-22T10:00"),
+    ("remind me tomorrow at 14:30 this afternoon to call Ravi", "2026-10-22T14:30"),
+])
+def test_a_clock_said_with_its_half_of_the_day(text, due):
+    (task,) = actions(text)
+    assert task["due"] == due
+    assert not re.search(r"\b(?:at \d|in the|morning|evening|tonight)\b", task["title"], re.I)

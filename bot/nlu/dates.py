@@ -156,9 +156,9 @@ _TIME_RE = first_tested(
     r"|(?:\b(?:at|@|after)\s*|\bby\s+(?=\d{1,2}\s+(?:tomorrow|today|tonight)\b))"
     r"(?P<hbare>\d{1,2})\b(?![:.]\d|\s*(?:%|k\b|/|-)"
     r"|\s*(?!(?:to|on|about|for|with|and|then|or|tomorrow|today|tonight|next|this|sharp|instead|"
-    r"please|pls|if|re|latest|"
+    r"please|pls|if|re|latest|in the (?:morning|afternoon|evening)|"
     r"o'?clock|et|pt|est|pst|gmt)\b)\w)"
-    r"|(?:\b(?:at|around|by)\s+)?\b(?P<word>noon|midday|lunchtime|midnight|morning|afternoon"
+    r"|(?:\b(?:at|around|by|in the)\s+)?\b(?P<word>noon|midday|lunchtime|midnight|morning|afternoon"
     r"|evening|tonight|after lunch|before lunch|first thing)\b",
     re.IGNORECASE,
 )
@@ -398,6 +398,26 @@ def _weekday_date(g: dict[str, str | None], today: dt.date, future: bool) -> dt.
     return today + dt.timedelta(days=ahead or 7)
 
 
+_CLOCK_JOIN = re.compile(r"[\s,]*(?:at\s+|@\s*)?")
+_MORNING = ("morning", "first thing")
+_LATER = ("afternoon", "evening", "tonight")
+
+
+def _in_half_of_day(m: re.Match[str], part: str) -> dt.time | None:
+    """The clock `m` said as the hours of `part` of the day ("8 in the morning" is 08:00,
+    "nine thirty tonight" 21:30); None when the part says nothing of it, or it said itself."""
+    if part not in _MORNING + _LATER or m.group("ampm"):
+        return None
+    clock = _resolve_time(m, as_written=True)
+    if clock is None or clock.hour > 12 and m.group("hbare") is None and m.group("hdot") is None \
+            and m.group("hh") is None and m.group("past") is None:
+        return None  # "14:30 this afternoon": a 24-hour clock says its own half
+    hour = clock.hour % 12 if clock.hour != 12 else 12
+    if part in _LATER and hour < 12:
+        hour += 12
+    return clock.replace(hour=hour)
+
+
 def _resolve_time(m: re.Match[str], *, as_written: bool = False) -> dt.time | None:
     """The clock time matched; `as_written` keeps "7:30" at 07:30 (a digest's hour),
     where a reminder's "at 4:30" is read as the afternoon."""
@@ -462,15 +482,24 @@ def find_when(text: str, now: dt.datetime, *, future: bool = True, us: bool = Tr
                     not text[m.end():nxt.start()].strip():
                 when.time = END_OF_DAY  # "tomorrow EOD"
                 when.spans.append(nxt.span())
-    for m in _TIME_RE.finditer(text):
-        if _overlaps(m.span(), when.spans) and not m.group("word"):
-            continue
-        clock = _resolve_time(m)
-        if clock is not None and when.moment is None:
-            when.spans.append(m.span())
-            if when.time is None or m.group("word") is None:
-                when.time = clock
-            break
+    found = [m for m in _TIME_RE.finditer(text)
+             if not (_overlaps(m.span(), when.spans) and not m.group("word"))
+             and _resolve_time(m) is not None]
+    if found and when.moment is None:
+        m = found[0]
+        when.spans.append(m.span())
+        if when.time is None or m.group("word") is None:
+            when.time = _resolve_time(m)
+        nxt = found[1] if len(found) > 1 else None
+        if nxt is not None and not _CLOCK_JOIN.fullmatch(text[m.end():nxt.start()]):
+            nxt = None
+        if nxt is not None and bool(m.group("word")) != bool(nxt.group("word")):
+            # "at 7:30 in the morning", "tonight at nine thirty": the clock, in that half
+            clock, part = (nxt, m) if m.group("word") else (m, nxt)
+            said = _in_half_of_day(clock, part.group("word").lower())
+            if said is not None:
+                when.time = said
+                when.spans.append(nxt.span())
     if when.time is not None and when.day is None and when.moment is None:
         # A bare time is today if not yet past (the very minute counts as today), else
         # tomorrow (future) / today (past).
