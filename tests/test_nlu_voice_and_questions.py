@@ -547,3 +547,18 @@ def test_a_clock_said_with_its_half_of_the_day(text, due):
     (task,) = actions(text)
     assert task["due"] == due
     assert not re.search(r"\b(?:at \d|in the|morning|evening|tonight)\b", task["title"], re.I)
+
+
+@pytest.mark.parametrize("text", [
+    "can you book me a motel near the airport for friday",
+    "could you book the small conference room for 3pm tomorrow",
+    "book the team a table at Nando's for Friday",
+])
+def test_a_booking_the_bot_cannot_make_is_not_filed_as_a_task(text):
+    (said,) = actions(text)
+    assert said["intent"] == "unknown"
+
+
+def test_a_reminder_to_book_it_is_a_task():
+    (task,) = actions("remind me to book the small conference room for friday")
+    assert task["intent"] == "create_task"

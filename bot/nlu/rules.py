@@ -2246,11 +2246,12 @@ _GREETING = re.compile(
 # Orders outside a CRM's reach (travel, food, weather, errands) are not tasks to file:
 # "can you book me a flight to Lisbon" is not understood, so it is said so.
 _OUT_OF_REACH = word_led(
-    r"\b(?:book|order|get|find|buy|reserve|call|grab|arrange)\s+(?:me|us)?\s*(?:a |an |some |the )?"
-    r"(?:flights?|plane tickets?|air ?tickets?|hotel(?: room)?s?|airbnb|taxi|cab|uber|lyft|"
-    r"rental car|train tickets?|tickets? to|table for|pizza|takeout|take-away|groceries|"
+    r"\b(?:book|order|get|find|buy|reserve|call|grab|arrange)\s+(?:(?:me|us|the team|them)\s+)?"
+    r"(?:a |an |some |the )?(?:(?:big|small|large|little|main|quiet|nice|cheap|decent)\s+)?"
+    r"(?:flights?|plane tickets?|air ?tickets?|hotel(?: room)?s?|motels?|hostels?|b&bs?|"
+    r"guest ?houses?|accommodation|lodging|airbnb|taxi|cab|uber|lyft|"
+    r"rental car|train tickets?|tickets? to|table (?:for|at)|pizza|takeout|take-away|groceries|"
     r"(?:conf(?:erence)?|meeting|board) ?room|desk for|parking|(?:[\w,–-]+ ){0,3}train\b|"
-
     r"haircut|massage)\b|\border (?:some |us |me )?(?:lunch|dinner|food|coffee|snacks)\b"
     r"|\bforecast for (?:rain|snow|storms?|the weather)\b"
     r"|\b(?:fix|repair|reset|troubleshoot) (?:my|the|our) (?:\w+ )?(?:outlook|laptop|calendar|"
