@@ -562,3 +562,8 @@ def test_a_booking_the_bot_cannot_make_is_not_filed_as_a_task(text):
 def test_a_reminder_to_book_it_is_a_task():
     (task,) = actions("remind me to book the small conference room for friday")
     assert task["intent"] == "create_task"
+
+
+def test_a_meeting_moved_is_the_reason_not_a_meeting_held():
+    (update,) = actions("push Tamsin Foods close date to 30 June, their board meeting moved")
+    assert (update["intent"], update["close_date"]) == ("update_deal", "2027-06-30")

@@ -200,7 +200,10 @@ _KIND_RES = (
         r"for the record)\b",
         _I)),
     ("meeting", word_led(
-        r"\b(?:log (?:a |the )?meeting|met|meeting|meetings|coffee|lunch|breakfast|dinner|"
+        # (not "their board meeting got moved": news of a meeting, not one held)
+        r"\b(?:log (?:a |the )?meeting|met|meetings?(?!\s+(?:got\s+|was\s+|has been\s+|is\s+)?"
+        r"(?:moved|postponed|pushed|cancell?ed|rescheduled|delayed|slipped)\b)|coffee|lunch|"
+        r"breakfast|dinner|"
         r"brekkie|brunch|beers|happy hour|(?:dropped|popped|stopped|swung) by|"
         r"(?:just )?(?:left|walked out of|came out of)(?= (?:the )?(?-i:[A-Z]))"
         r"(?!(?:\s+\S+){1,4}\s+(?:a\s+)?(?:voicemail|vm|message|msg|note)\b)|"  # "just left Acme"
