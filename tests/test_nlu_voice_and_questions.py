@@ -567,3 +567,12 @@ def test_a_reminder_to_book_it_is_a_task():
 def test_a_meeting_moved_is_the_reason_not_a_meeting_held():
     (update,) = actions("push Tamsin Foods close date to 30 June, their board meeting moved")
     assert (update["intent"], update["close_date"]) == ("update_deal", "2027-06-30")
+
+
+def test_a_call_and_an_email_after_it_are_two_logs():
+    call, email = actions("called Dana Ruiz at Kessler Foods and emailed her the spec sheets "
+                          "right after")
+    assert (call["kind"], email["kind"]) == ("call", "email")
+    assert call["contact"] == email["contact"] == "Dana Ruiz"
+    (one,) = actions("called Dana Ruiz at Kessler Foods and talked to her about the pilot")
+    assert one["kind"] == "call"

@@ -470,7 +470,9 @@ def _task_parts(clause: str) -> list[str]:
 _AND_NEW_LOG = re.compile(
     r"\s+and\s+(?:then\s+|also\s+)?(?=(?:called|emailed|e-mailed|met(?: with)?|rang|phoned|texted|"
     r"spoke (?:with|to)|talked (?:with|to)|left (?:a )?voicemail (?:for|with)|"
-    r"had (?:a |an )?(?:call|meeting|lunch|coffee|demo|chat) with)\s+[A-Z\u00c0-\u00de])")
+    r"had (?:a |an )?(?:call|meeting|lunch|coffee|demo|chat) with)\s+[A-Z\u00c0-\u00de]"
+    # "called Dana and emailed her the spec sheets": the same person, by another medium
+    r"|(?:e-?mailed|mailed|texted|messaged)\s+(?:him|her|them)\s+(?:the|a|an|our|my|back)\b)")
 _AND_EMAILED = re.compile(r"\s+and\s+(?:then\s+|also\s+)?(?=" + _ALSO_EMAILED.pattern[1:] + ")",
                           _I)
 # "..., and on friday to email Priya": a second order after a reminder, its day said first.
