@@ -576,3 +576,14 @@ def test_a_call_and_an_email_after_it_are_two_logs():
     assert call["contact"] == email["contact"] == "Dana Ruiz"
     (one,) = actions("called Dana Ruiz at Kessler Foods and talked to her about the pilot")
     assert one["kind"] == "call"
+
+
+@pytest.mark.parametrize("text, account", [
+    ("new opp Maple Grove Home Care $120k ARR qualified, target close end of Q1",
+     "Maple Grove Home Care"),
+    ("new opportunity Eastside Community Health, 2 clinics furniture package approx 150k, lead",
+     "Eastside Community Health"),
+])
+def test_a_new_deals_company_ends_where_its_name_does(text, account):
+    (deal,) = actions(text)
+    assert (deal["intent"], deal["account"]) == ("create_deal", account)

@@ -359,6 +359,12 @@ def _trim(said: str) -> tuple[str, int]:
                     word not in _JOINERS and not _LEGAL_RE.fullmatch(" " + word):
                 words = words[:i]
                 break
+    # A comma ends a name, but before its legal form ("Acme, Inc."): "Eastside Community
+    # Health, 2 clinics" → "Eastside Community Health".
+    for i, word in enumerate(words[:-1]):
+        if word.endswith(",") and not _LEGAL_RE.fullmatch(" " + words[i + 1].strip(".,")):
+            words = [*words[:i], word.rstrip(",")]
+            break
     # A legal form closes a company's name: "polder4 bv asking for …" → "polder4 bv".
     legal = [i for i, w in enumerate(words[:-1]) if _LEGAL_RE.fullmatch(" " + w)]
     if legal and all(w.isalpha() and w.islower() and not _LEGAL_RE.fullmatch(" " + w)

@@ -78,7 +78,12 @@ def find_money(text: str) -> tuple[float, tuple[int, int]] | None:
         if later is None:
             break
         found = (later[0], (later[1][0] + at, later[1][1] + at))
+    if found is not None and (recurring := _RECURRING.match(text, found[1][1])) is not None:
+        found = (found[0], (found[1][0], recurring.end()))  # "$120k ARR": the amount's words
     return found
+
+
+_RECURRING = re.compile(r"\s*(?:arr|mrr|acv|tcv|p\.a\.|per annum|annual(?:ly)?)\b", re.IGNORECASE)
 
 
 _EACH = re.compile(r"\s*(?:each|apiece|per\b|/\s*(?:mo|month|yr|year|user|seat|unit|license)\b|"
