@@ -193,13 +193,19 @@ _HONORIFIC_BEFORE = re.compile(
     rf"(?:^|(?<=[\s(]))(?:{'|'.join(sorted(HONORIFICS))})\.?\s+$", re.IGNORECASE)
 
 
+def honorific_before(text: str, at: int) -> re.Match[str] | None:
+    """ "Mr. ", "Dr ", "Señora " said right before `at` (looked for in the few characters
+    before it: a title is short, and a long message is not read again for each name)."""
+    return _HONORIFIC_BEFORE.search(text, max(0, at - 16), at)
+
+
 def _split_from(text: str, spans: list[Span], rule: list[Span]) -> list[Span]:
     """Spans with "<person> de <company>" read as two names, the company running to the
     end of the rule span it sits in (with its legal form)."""
     out: list[Span] = []
     for span in spans:
         # "Sr. Ramírez de", "Watanabe-san of": said as a person
-        titled = _HONORIFIC_BEFORE.search(text, 0, span.start) is not None or \
+        titled = honorific_before(text, span.start) is not None or \
             _SAN.match(span.text) is not None
         m = _FROM_PARTICLE.search(span.text)
         # "Mr. Suzuki of Daifuku Logistics", "Watanabe-san of Kizuna Holdings": a person

@@ -355,8 +355,12 @@ _SPLIT = first_tested(
     r"\s+(?<!\d\.\s)|$)"
     r"|\s+(?=and\s+(?:then\s+)?(?:open|create|add|log|remind|set|mark|move|schedule|new)\b)"
     # Spoken run-ons: "... he wants the spec remind me to send it EOD".
-    r"|(?=\s)(?<!\b[Pp]lease)(?<!\b[Pp]ls)(?<!\byou)(?<!\bu)(?<!\bso)(?<!\band)(?<!\bthen)(?<!\bto)(?<!\balso)"
-    r"(?<!\bjust)(?<!^)\s+(?=(?:so\s+|and\s+)?(?:(?:can|could|would) you\s+)?(?:please\s+)?"
+    # (first, whether a word that can start one follows: most spaces fail there at once)
+    r"|(?=\s+(?:so|and|can|could|would|please|remind|set|add|create|make|open|put|mark|move|"
+    r"bump|push|new|save|they|we|he|she)\b)"
+    r"(?<!\b[Pp]lease)(?<!\b[Pp]ls)(?<!\byou)(?<!\bu)(?<!\bso)(?<!\band)(?<!\bthen)(?<!\bto)"
+    r"(?<!\balso)(?<!\bjust)(?<!^)\s+"
+    r"(?=(?:so\s+|and\s+)?(?:(?:can|could|would) you\s+)?(?:please\s+)?"
     r"(?:remind me\b|"
     r"(?:set|add|create|make) (?:a |an |me a )?(?:reminder|task)\b|"
     r"(?:create|open|make|add) (?:a |an )?(?:new )?(?:deal|opp)\b|"
@@ -368,7 +372,7 @@ _SPLIT = first_tested(
     r"(?:they|we|he|she) (?:pushed|moved|bumped|slipped|cut|dropped|upped|raised)\b))"
     # "... they want a pilot in february follow up next monday": a dated follow-up said
     # on after the note is a task of its own (not "I'll follow up next week").
-    r"|(?=\s)(?<=\w)(?<!\bto)(?<!\bwill)(?<!'ll)(?<!\bshould)(?<!\bcan)(?<!\bplease)(?<!\bpls)"
+    r"|(?=\s+(?:follow|check|circle|touch|try)\b)(?<=\w)(?<!\bto)(?<!\bwill)(?<!'ll)(?<!\bshould)(?<!\bcan)(?<!\bplease)(?<!\bpls)"
     r"(?<!\band)(?<!\bso)(?<!\bthen)(?<!\bi)(?<!\bwe)(?<!\bmust)(?<!\bneed)(?<!\bgotta)"
     r"(?<!\bsaid)(?<!\bsays)"  # ("he said try him again next month": what he said)
     r"\s+(?=(?:follow[- ]?up|check in|circle back|touch base|try(?:\s+(?:him|her|them))?\s+again)\b"

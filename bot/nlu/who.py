@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from bot.nlu.entities import Span, legal_form_at, name_spans, span_is_person
+from bot.nlu.entities import Span, honorific_before, legal_form_at, name_spans, span_is_person
 from bot.nlu.lexicon import COMPANY_WORDS, FIRST_NAMES, HONORIFICS, NOT_NAMES, TITLE_WORDS, words
 
 # Words that introduce the person or company an action is about.
@@ -135,7 +135,7 @@ def who(text: str, *, markers_only: bool = False, leading: bool = True) -> Who:
                 affiliated.add(i + 1)
                 role = "contact"
             else:
-                titled = _HONORIFIC_BEFORE.search(text, 0, span.start)
+                titled = honorific_before(text, span.start)
                 company = _is_company_named(span)
                 if titled and company:
                     # "the Dr. Sulaiman Al Habib Medical Group account": the title is its name's
@@ -266,15 +266,11 @@ def _lower_case(text: str, found: Who) -> None:
         return
 
 
-_HONORIFIC_BEFORE = re.compile(
-    rf"(?:^|(?<=[\s(]))(?:{'|'.join(sorted(HONORIFICS))})\.?\s+$", re.I)
-
-
 def _with_marker(text: str, span: Span) -> tuple[int, int]:
     """The span widened over the marker word before it and a closing parenthesis."""
     start = span.start
     head = text[:start]
-    if (title := _HONORIFIC_BEFORE.search(head)) is not None:  # "with Mr. Aarav Krishnamurthy"
+    if (title := honorific_before(text, start)) is not None:  # "with Mr. Aarav Krishnamurthy"
         start, head = title.start(), head[:title.start()]
     m = re.search(r"(?:\b(?:with|at|from|to|for|on|of|about|de|da|do|du)\s+|@\s*|\(\s*)$", head)
     if m:
