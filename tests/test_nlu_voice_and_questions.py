@@ -587,3 +587,14 @@ def test_a_call_and_an_email_after_it_are_two_logs():
 def test_a_new_deals_company_ends_where_its_name_does(text, account):
     (deal,) = actions(text)
     assert (deal["intent"], deal["account"]) == ("create_deal", account)
+
+
+@pytest.mark.parametrize("text, account", [
+    ("list all interactions we had with Carrow Industrial, in chronological order",
+     "Carrow Industrial"),
+    ("all activities with Palm Crest Developments pls", "Palm Crest Developments"),
+])
+def test_a_timeline_of_a_company_is_the_accounts(text, account):
+    (timeline,) = actions(text)
+    assert (timeline["intent"], timeline.get("account"), timeline.get("contact")) == (
+        "show_timeline", account, None)

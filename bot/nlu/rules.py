@@ -1946,9 +1946,12 @@ def _roles_read(actions: list[Action], norm: str) -> None:
         if company is not None and isinstance(action, _OF_A_COMPANY):
             said = action.account
             if said is None and key and (getattr(action, key) or "").lower() == company.lower():
-                if isinstance(action, _PERSON_FILLED) and company.lower() not in people and \
-                        _known_as(company, "account"):
-                    # "send Kemira the proposal", where Kemira is a company we know
+                if company.lower() not in people and (
+                        isinstance(action, _PERSON_FILLED) and _known_as(company, "account")
+                        or isinstance(action, ShowTimeline | Summarize)
+                        and _company_by_its_words(company)):
+                    # "send Kemira the proposal", where Kemira is a company we know;
+                    # "all interactions we had with Carrow Industrial", no person's name
                     action.account = getattr(action, key)
                     setattr(action, key, None)
             elif said is None:
