@@ -598,3 +598,15 @@ def test_a_timeline_of_a_company_is_the_accounts(text, account):
     (timeline,) = actions(text)
     assert (timeline["intent"], timeline.get("account"), timeline.get("contact")) == (
         "show_timeline", account, None)
+
+
+def test_a_managers_list_of_figures_is_a_question_each_and_asks_for_no_ones_own():
+    by_owner, win_rate, top = actions("For Friday's review I need: pipeline by owner, the win "
+                                      "rate for last quarter, and the top 3 deals closing in "
+                                      "October")
+    assert (by_owner["group_by"], by_owner.get("owner")) == ("owner", None)
+    assert (win_rate["measure"], win_rate["period"]) == (
+        "win_rate", {"start": "2026-07-01", "end": "2026-09-30"})
+    assert (top["limit"], top["period"]["start"]) == (3, "2026-10-01")
+    (mine,) = actions("how much did I close this month")
+    assert mine["owner"] == "me"

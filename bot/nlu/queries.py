@@ -30,7 +30,7 @@ from bot.nlu.dates import (
 )
 from bot.nlu.entities import clean_name, find_stage, has_legal_form, name_spans
 from bot.nlu.learned import tag
-from bot.nlu.lexicon import AN_ENCOUNTER, COMPANY_WORDS, FIRST_NAMES, NOT_NAMES
+from bot.nlu.lexicon import AN_ENCOUNTER, COMPANY_WORDS, FIRST_NAMES, MONTHS, NOT_NAMES, WEEKDAYS
 from bot.nlu.text import word_led
 from bot.nlu.who import who
 
@@ -447,11 +447,16 @@ def _contract_query(text: str, now: dt.datetime) -> PipelineQuery:
         period = next((p for p, _ in _periods(f"this {mine.group(1)}", now, past=False)), None)
 
     owner = None
-    # "show me Diego's deals": "me" after show/give/tell is the listener, not the owner.
-    if re.search(r"\b(?:my|mine|i)\b|(?<!show )(?<!give )(?<!tell )(?<!let )\bme\b", lower):
+    # "show me Diego's deals": "me" after show/give/tell is the listener, not the owner; nor
+    # is the one who asks ("I need: pipeline by owner", "can I get the forecast").
+    if re.search(r"\b(?:my|mine)\b|(?<!show )(?<!give )(?<!tell )(?<!let )\bme\b"
+                 r"|(?<!\bcan )(?<!\bcould )(?<!\bmay )\bi\b"
+                 r"(?!\s+(?:need|want|would|wanna|gotta|have to|must)\b|'d\b)", lower):
         owner = "me"
     else:
         for span in name_spans(text):
+            if span.text.lower() in WEEKDAYS + MONTHS:
+                continue  # "for Friday's review": a day's, no one's
             before = text[:span.start].rstrip().rsplit(" ", 1)[-1].lower()
             # The span may or may not carry the possessive: "Zebulon's deals".
             said = text[span.start:span.end + 2]

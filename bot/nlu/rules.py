@@ -2475,6 +2475,9 @@ _PIECE_CUE = (
     # "… last week, and what was the total amount?", "…, and his win rate this quarter?"
     r"|(?:what|how|who|which)(?:'s|'re)?\s|(?:the )?top \d+\s|(?:his|her|their) )|"
     r"what(?:'s| is) (?:due|overdue|on my plate)\b|"
+    # "I need: pipeline by owner, the win rate for last month, and the top 5 deals": a list
+    r"(?<=, )(?:the |our |my )?(?:win rate|forecast|average deal size|avg deal size|"
+    r"top \d+ deals)\b|"
     r"(?:do i have|have i got|is there|got) anything (?:overdue|due|late)\b)"
     r"(?:\b|(?<=[:\-]))")
 _PIECE_BREAK = first_tested(
