@@ -159,8 +159,6 @@ SURNAMES = words(
 # Words that make a capitalized span a company rather than a person.
 COMPANY_WORDS = words(
     """
-    medicine development developments industrial beton cement concrete solar apparel
-    hospitality resorts automotive aviation cargo diagnostics
     ag ai airlines analytics associates bank bio biotech brands capital cloud co company
     consulting corp corporation data digital dynamic dynamics energy enterprises financial
     foods gmbh global group health healthcare holdings hospital hotels inc incorporated

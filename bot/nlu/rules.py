@@ -2068,7 +2068,9 @@ def _company_by_its_words(name: str) -> bool:
 
 # A company word grown into the name: "Bergmann Maschinenbau", "Havbruk Eksport", "Nordsoft"
 _COMPANY_ENDING = re.compile(r"(?:bau|technik|werke?|handel|logisti[ck]k?|systeme?|tronics?|matic|"
-                             r"soft|ware|eksport|export|import|transport)\b", _I)
+                             r"soft|ware|eksport|export|import|transport|industrial|developments?|"
+                             r"medicine|beton|cement|concrete|solar|apparel|hospitality|resorts|"
+                             r"automotive|aviation|cargo|diagnostics)\b", _I)
 
 
 def _known_as(name: str, kind: str) -> bool:
