@@ -409,8 +409,7 @@ def _in_half_of_day(m: re.Match[str], part: str) -> dt.time | None:
     if part not in _MORNING + _LATER or m.group("ampm"):
         return None
     clock = _resolve_time(m, as_written=True)
-    if clock is None or clock.hour > 12 and m.group("hbare") is None and m.group("hdot") is None \
-            and m.group("hh") is None and m.group("past") is None:
+    if clock is None or m.group("h24") and clock.hour > 12:
         return None  # "14:30 this afternoon": a 24-hour clock says its own half
     hour = clock.hour % 12 if clock.hour != 12 else 12
     if part in _LATER and hour < 12:

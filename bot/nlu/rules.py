@@ -1581,7 +1581,8 @@ _ASKED_BY_A_DAY = first_tested(
     # "... they need 500 boxes a month send pricing by EOD": an order in the middle of news
     r"|\s+so\s+(?=(?:follow up|call|ring|send|email|ping|chase|check in|try)\b[^.;!?]{0,40}?"
     r"\b(?:on|by|next|tomorrow|today|in|(?:mon|tues|wednes|thurs|fri)day)\b)"
-    r"|(?=\s+(?:send|share|email)\b)(?<=[a-z0-9])(?<!\bwill)(?<!\bi)(?<!\bto)(?<!'ll)(?<!\bcan)(?<!\bshould)(?<!\bmust)"
+    r"|(?=\s+(?:send|share|email)\b)"
+    r"(?<=[a-z0-9])(?<!\bwill)(?<!\bi)(?<!\bto)(?<!'ll)(?<!\bcan)(?<!\bshould)(?<!\bmust)"
     r"(?<!\bneed)(?<!\bplease)(?<!\bpls)(?<!\band)(?<!\balso)(?<!\bthen)(?<!\bme)"
     r"\s+(?=(?:send|share|email)\s+(?:[\w'-]+\s+){0,4}?(?:by|before)\s+(?:eod|cob|"
     r"tomorrow|tonight|today|end of|next|this|(?:mon|tues|wednes|thurs|fri)day)\b)", _I)
