@@ -166,6 +166,16 @@ def role_features(base: list[list[str]], tagged: list[str]) -> list[list[str]]:
     return out
 
 
+@lru_cache(maxsize=16384)
+def _trigrams(word: str) -> tuple[str, ...]:
+    """A word's character trigrams, edges marked ("<pri", "ice>"), for words of four
+    letters or more (cached: words repeat)."""
+    if len(word) <= 3 or not word.isalpha():
+        return ()
+    padded = f"<{word}>"
+    return tuple(f"c3={padded[k:k + 3]}" for k in range(len(padded) - 2))
+
+
 def text_features(text: str) -> list[str]:
     """Attributes of a whole clause or message for the intent classifier: words, word
     pairs, the opening words, and character trigrams (which survive typos: "shwo me")."""
@@ -181,9 +191,7 @@ def text_features(text: str) -> list[str]:
     if text.rstrip().endswith("?"):
         f.append("question")
     for word in words:
-        if len(word) > 3 and word.isalpha():
-            padded = f"<{word}>"
-            f += [f"c3={padded[k:k + 3]}" for k in range(len(padded) - 2)]
+        f += _trigrams(word)
     if re.search(r"\d", lower):
         f.append("has_digit")
     if "#" in text:

@@ -382,6 +382,7 @@ _BACK_TO = word_led(r"\b(?:back|down|forward|up|now|straight|both|all|each)\s+(?
                       r"contracting)\b", _I)
 
 
+@lru_cache(maxsize=256)
 def _has_when(clause: str) -> bool:
     """A day or a moment is said ("Friday", "in 2 hours")."""
     when = find_when(clause, dt.datetime(2000, 1, 3))
@@ -702,7 +703,12 @@ def _told_an_encounter(clauses: list[str]) -> bool:
 def _bare_cue(seg: Segment) -> str:
     """What a task segment says beyond its cue ("task", "remind me") and when it is due
     ("Reminder for 4 January 09:30: kick-off call with Bergmann" says it after the colon)."""
-    rest = _TASK_CUE.sub(" ", seg.text)
+    return _beyond_the_cue(seg.text)
+
+
+@lru_cache(maxsize=256)
+def _beyond_the_cue(text: str) -> str:
+    rest = _TASK_CUE.sub(" ", text)
     rest = strip_spans(rest, find_when(rest, _REF, future=True).spans)
     return re.sub(r"\b(?:for|on|at|by|me)\b", " ", rest, flags=_I).strip(" ,.:;-")
 
@@ -764,7 +770,7 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
             account = account or more.account
         if when.day is None and (_PAST_HINT.search(detail) or _TOLD_DONE.match(detail)):
             when = _when_it_happened(detail, now, ctx.us)
-        elif when.day is None and when.moment is None:
+        elif when.day is None and when.moment is None and len(detail.split()) <= 5:
             # "had coffee with Lena Brandt, CFO at Nordwerk, on tuesday.": the day alone
             said = _when_it_happened(detail, now, ctx.us)
             if said.spans and not strip_spans(detail, said.spans).strip(" ,.;:-"):
@@ -1528,8 +1534,8 @@ def _merge_updates(actions: list[Action]) -> list[Action]:
 def clear_caches() -> None:
     """Forget what was read of earlier messages (a benchmark times reading, not recalling)."""
     learned.clear_caches()
-    _log_kind.cache_clear()
-    clause_kind.cache_clear()
+    for cached in (_log_kind, clause_kind, _has_when, _beyond_the_cue):
+        cached.cache_clear()
 
 
 def parse(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
