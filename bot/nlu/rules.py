@@ -1003,9 +1003,8 @@ def task_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateTask:
             title = f"{title} to {person}"
         elif re.fullmatch(r"(?:follow up|check in|circle back|reach out|touch base)", title, _I):
             title = f"{title} with {person}"
-    if person and re.fullmatch(r"(?:try|retry)(?: (?:again|back))?|call (?:again|back)|"
-                               r"(?:try|retry|call) (?:" + re.escape(person) + r") again",
-                               title, _I):
+    if person and (_TRY_AGAIN.fullmatch(title) or title.lower() in (
+            f"{verb} {person.lower()} again" for verb in ("try", "retry", "call"))):
         title = f"Call {person} again"  # "voicemail for Mehmet, try again monday"
     if not title:
         title = f"Follow up with {person}" if person else "Follow up"
@@ -1488,6 +1487,7 @@ def segment_actions(seg: Segment, now: dt.datetime, ctx: Context) -> list[Action
     return [_HANDLERS[seg.kind](seg, now, ctx)]
 
 
+_TRY_AGAIN = re.compile(r"(?:try|retry)(?: (?:again|back))?|call (?:again|back)", _I)
 _UPDATE_ORDER = re.compile(r"(?:(?:pls|please|so|then|and)\s+)*(?:move|mark|set|update|bump|push|"
                            r"change|advance|put|drop|upgrade|downgrade|reopen|re-open)\b", _I)
 
@@ -2022,8 +2022,8 @@ def _whole_parenthesis(actions: list[Action], norm: str) -> None:
     brackets after the person is all of what the brackets hold, small words too."""
     for action in actions:
         person, company = getattr(action, "contact", None), getattr(action, "account", None)
-        if not person or not company:
-            continue
+        if not person or not company or f"({company}" not in norm:
+            continue  # (a pattern of the names is made only where it can match)
         m = re.search(re.escape(person) + r"\s*\((" + re.escape(company) + r"[^()]{1,50})\)", norm)
         if m and len(m.group(1).split()) <= 7 and "," not in m.group(1)[len(company):]:
             for each in actions:  # the deal and the task of that company too
