@@ -98,11 +98,11 @@ _PT_DAYS = {"segunda": "monday", "terça": "tuesday", "terca": "tuesday", "quart
             "quinta": "thursday", "sexta": "friday"}
 # Portugal's and Brazil's short weekdays ("segunda 9h", "até sexta", "quinta às 14h"),
 # only where a day is plainly meant: "segunda" is also "second", "Quinta" a farm's name.
-_PT_DAY = re.compile(
+_PT_DAY = word_led(
     r"\b(segunda|ter[cç]a|quarta|quinta|sexta)\b"
     r"(?=\s+(?:\d|às\b|at\b|de manh|passad|que vem|pela manh))", re.IGNORECASE)
 # "friday pasado", "lundi prochain", "el próximo martes", "bis Freitag" once glossed
-_DAY_AFTER_WORD = re.compile(
+_DAY_AFTER_WORD = word_led(
     rf"\b({_DAYS}) (pasado|pasada|passada|passado|scorso|scorsa|derni[eè]re?|prochain|"
     r"que viene|que vem)\b", re.IGNORECASE)
 _DAY_BEFORE_WORD = re.compile(
@@ -114,7 +114,7 @@ _LAST_WORDS = ("pasado", "pasada", "passada", "passado", "scorso", "scorsa", "de
                "derniere", "dernière", "letzten", "letzte", "el pasado")
 _BY_WORDS = ("hasta el", "hasta", "até", "ate", "entro", "jusqu'à", "jusqu'a", "bis")
 # "en 2 semanas", "dans 3 jours", "tra 2 settimane", "in 2 Wochen"
-_IN_UNITS = re.compile(
+_IN_UNITS = word_led(
     r"\b(?:en|em|tra|fra|dans|in|daqui a) (\d{1,2}|un|una|uma|um|une|ein|eine) "
     r"(semanas?|semaines?|settimane|settimana|wochen|woche|d[ií]as?|giorni|giorno|jours?|"
     r"tagen?|meses|mes|m[eê]s|mois|mesi|mese|monaten?|horas?|heures?|ore|stunden?)\b",
@@ -141,6 +141,8 @@ _CJK_WORDS = {
        for lead in ("星期", "周")},
 }
 _CJK_WORD = re.compile(one_of(_CJK_WORDS))
+_CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff"
+                  r"\uac00-\ud7af\uf900-\ufaff]")
 _CJK_CLOCK = re.compile(r"(?=[\s\d오午下上])(?P<half>오후|오전|午後|午前|下午|上午)?"
                         r"\s*(?P<h>\d{1,2})\s*(?:시|時|点)"
                         r"(?:\s*(?P<m>\d{1,2})\s*(?:분|分))?(?:\s*(?P<mhalf>반|半))?")
@@ -184,7 +186,7 @@ _ARTICLE_TITLE = re.compile(r"\b[lL]'(?=(?:Ing|Avv|Dott|Arch|Geom|Sig|Prof|Dr)\b
 # "relancer M. Diallo", "relance Fatou": with whom (not "relance lundi")
 _FOLLOW_UP_WHOM = re.compile(r"\brelancer?\s+(?=M\.|Mme\b|Mlle\b|[A-Z\u00c0-\u00de])")
 # "les deals de Fatou", "los deals de Alejandra", "le trattative di Marco": whose deals
-_DEALS_OF = re.compile(r"\b(?:les|los|las|os|as|le|i|die)\s+(deals|opportunités|oportunidades|"
+_DEALS_OF = word_led(r"\b(?:les|los|las|os|as|le|i|die)\s+(deals|opportunités|oportunidades|"
                        r"opportunità|trattative)((?:\s+(?!de\b|da\b|do\b|di\b|von\b)\w+)?)"
                        r"\s+(?:de|da|do|di|von)\s+([A-Z\u00c0-\u00de][\w'-]+)", re.IGNORECASE)
 
@@ -309,7 +311,8 @@ def _correction(text: str) -> list[tuple[int, int, str]]:
 
 
 # "her email is maria dot kowalska at balticbank dot pl": an address said aloud
-_SPOKEN_EMAIL = re.compile(
+_SPOKEN_EMAIL = first_tested(
+    r"(?<= )",  # (after "email ", so after a space)
     r"(?:(?<=\bemail )|(?<=\be-mail ))(?:(?:address )?is |: ?)?"
     r"(?P<local>[a-z0-9]+(?:\s+(?:dot|underscore|dash)\s+[a-z0-9]+)*)\s+at\s+"
     r"(?P<domain>[a-z0-9-]+(?:\s+dot\s+(?:[a-z]{2,}|[a-z]\s[a-z]))+)\b",
@@ -561,9 +564,8 @@ _HOLIDAYS = {"christmas eve": "December 24", "christmas day": "December 25",
              "christmas": "December 25", "boxing day": "December 26",
              "new year's eve": "December 31", "new years eve": "December 31",
              "nye": "December 31", "new year's day": "January 1", "new years day": "January 1"}
-_HOLIDAY = re.compile(r"(?<=\bon )(?:" + "|".join(sorted(map(re.escape, _HOLIDAYS), key=len,
-                                                            reverse=True)) + r")\b",
-                      re.IGNORECASE)
+_HOLIDAY = first_tested(r"(?<= )", r"(?<=\bon )(?:" + "|".join(
+    sorted(map(re.escape, _HOLIDAYS), key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
 
 # "okay so", "so yeah", "alright so": how a dictated thought begins, not what it says.
@@ -624,10 +626,11 @@ def normalized(text: str) -> Normalized:
     work.sub(_SPOKEN_EMAIL, _spoken_email)
     work.sub(_AMP_ORDER, " and ")
     work.sub(_AT_CLOCK, lambda m: f"at {m.group('h')}{m.group('m') or ':00'}")
-    work.sub(_CJK_MONEY, _cjk_money)
-    work.sub(_CJK_DATE, _cjk_date)
-    work.sub(_CJK_CLOCK, _cjk_clock)
-    work.sub(_CJK_WORD, lambda m: f" {_CJK_WORDS[m.group(0)]} ")
+    if _CJK.search(work.text):  # (none of these four matches without a CJK character)
+        work.sub(_CJK_MONEY, _cjk_money)
+        work.sub(_CJK_DATE, _cjk_date)
+        work.sub(_CJK_CLOCK, _cjk_clock)
+        work.sub(_CJK_WORD, lambda m: f" {_CJK_WORDS[m.group(0)]} ")
     work.sub(_SPACES, " ")
     work.sub(_FOLLOW_UP_WHOM, "follow up with ")
     work.sub(_ARTICLE_TITLE, "")
