@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-from bot.nlu import actions_to_json, parse
+from bot.nlu import actions_to_json, parse, text
 from bot.nlu.evaluate import case_matches
 
 SETS = Path(__file__).parent / "nlu_blind"
@@ -41,10 +42,6 @@ def test_the_engine_keeps_its_score_on_the_frozen_blind_sets(name):
 def test_the_quick_first_tests_change_no_match():
     """Patterns compiled with a first test (`first_tested`) skip most positions at once; on
     every frozen message they find just what they find without it."""
-    import re
-
-    from bot.nlu import text
-
     texts = [json.loads(line)["text"] for path in sorted(SETS.glob("set_*.jsonl"))
              for line in path.read_text().splitlines() if line.strip()]
     assert len(text.FIRST_TESTED) > 20

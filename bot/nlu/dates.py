@@ -481,21 +481,21 @@ def find_when(text: str, now: dt.datetime, *, future: bool = True, us: bool = Tr
                     not text[m.end():nxt.start()].strip():
                 when.time = END_OF_DAY  # "tomorrow EOD"
                 when.spans.append(nxt.span())
-    found = [m for m in _TIME_RE.finditer(text)
+    found = [(m, clock) for m in _TIME_RE.finditer(text)
              if not (_overlaps(m.span(), when.spans) and not m.group("word"))
-             and _resolve_time(m) is not None]
+             and (clock := _resolve_time(m)) is not None]
     if found and when.moment is None:
-        m = found[0]
+        m, clock = found[0]
         when.spans.append(m.span())
         if when.time is None or m.group("word") is None:
-            when.time = _resolve_time(m)
-        nxt = found[1] if len(found) > 1 else None
+            when.time = clock
+        nxt = found[1][0] if len(found) > 1 else None
         if nxt is not None and not _CLOCK_JOIN.fullmatch(text[m.end():nxt.start()]):
             nxt = None
         if nxt is not None and bool(m.group("word")) != bool(nxt.group("word")):
             # "at 7:30 in the morning", "tonight at nine thirty": the clock, in that half
-            clock, part = (nxt, m) if m.group("word") else (m, nxt)
-            said = _in_half_of_day(clock, part.group("word").lower())
+            said_clock, part = (nxt, m) if m.group("word") else (m, nxt)
+            said = _in_half_of_day(said_clock, part.group("word").lower())
             if said is not None:
                 when.time = said
                 when.spans.append(nxt.span())

@@ -55,8 +55,11 @@ _CRM_WORDS = re.compile(
 )
 
 _TASK_WORD = r"(?:task|todo|to-do|to do|reminder|item)s?"
+# The words that delete: a deletion is never read without one.
+DELETE_VERBS = (r"(?:delete|remove|drop|cancel|scrap|scratch|trash|kill|clear|get rid of|nuke|bin|"
+                r"nix|erase)")
 _DELETE = re.compile(
-    r"^(?:delete|remove|drop|cancel|scrap|scratch|trash|kill|clear|get rid of|nuke|bin)\s+"
+    r"^" + DELETE_VERBS + r"\s+"
     r"(?:the\s+|my\s+|that\s+|this\s+)?"
     rf"(?:(?P<pre>{_TASK_WORD})\b\s*[:\-]?\s*(?:(?:about|to|for|called|named|re|that says)\s+)?)?"
     r"(?P<title>.+?)"
