@@ -50,3 +50,17 @@ def test_the_quick_first_tests_change_no_match():
         for said in texts:
             assert [m.span() for m in pattern.finditer(said)] == \
                 [m.span() for m in plain.finditer(said)], (source[:60], said)
+
+
+def test_keyed_patterns_find_what_their_patterns_find():
+    """A `Keyed` pattern (dates, clocks) is tried only at the words a match can start with;
+    on every frozen message, as written and in lower case, it finds the same matches."""
+    texts = [json.loads(line)["text"] for path in sorted(SETS.glob("set_*.jsonl"))
+             for line in path.read_text().splitlines() if line.strip()]
+    texts += [said.lower() for said in texts] + ["call monday", "closing 15.03", "@ 9am",
+                                                "the twenty-first of March", "in 2 weeks"]
+    assert len(text.KEYED) >= 2
+    for keyed in text.KEYED:
+        for said in texts:
+            assert [(m.span(), m.groupdict()) for m in keyed.finditer(said)] == \
+                [(m.span(), m.groupdict()) for m in keyed.pattern.finditer(said)], said

@@ -19,6 +19,7 @@ from bot.nlu.lexicon import (
     COMPANY_WORDS,
     HOUR_WORDS,
     MONTH_ABBR,
+    MONTHS,
     NUMBER_WORDS,
     ORDINAL_DAYS,
     ORDINAL_WORD,
@@ -26,7 +27,7 @@ from bot.nlu.lexicon import (
     WEEKDAYS,
     words,
 )
-from bot.nlu.text import first_tested
+from bot.nlu.text import Keyed, first_tested
 
 DEFAULT_TASK_TIME = dt.time(9, 0)
 END_OF_DAY = dt.time(17, 0)
@@ -133,6 +134,17 @@ _DATE_RE = first_tested(
     r")",
     re.IGNORECASE,
 )
+# The words a date can start with (besides a digit): the prepositions of `_PREP`, the first
+# words of the phrases above, numbers, weekdays, months, the ordinals' first words.
+_WEEKDAY_WORDS = (*WEEKDAYS, *(a for a in WEEKDAY_ABBR if a not in ("sat", "sun")))
+_DATE_RE = Keyed(_DATE_RE, {
+    "by", "on", "before", "until", "till", "due", "for", "around", "no",
+    "eod", "end", "close", "closing", "early", "mid", "middle", "late", "the", "week", "day",
+    "eow", "tomorrow", "yesterday", "last", "today", "tonight", "this", "earlier", "later",
+    "in", "after", "within", "next", "coming", "past",
+    *NUMBER_WORDS, *_WEEKDAY_WORDS, *MONTHS, *MONTH_ABBR, *_FOREIGN_MONTHS,
+    *(ordinal.replace("-", " ").split()[0] for ordinal in ORDINAL_DAYS),
+}, spaced=_WEEKDAY_WORDS)  # "call monday": the weekday's match starts at its space
 # "tomorrow 9.15", "Fri 4.30": right after a day, a dotted number is the time.
 _AFTER_A_DAY = "(?:" + "|".join(
     f"(?<={d} )" for d in (
@@ -140,7 +152,7 @@ _AFTER_A_DAY = "(?:" + "|".join(
         "saturday", "sunday", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat",
         "sun", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
         "dec")) + ")"
-_TIME_RE = first_tested(
+_TIME_RE = Keyed(first_tested(
     _CAN_START,
     r"(?:\b(?:at|@)\s*)?\b(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)(?![a-z])"
     r"|(?:\b(?:at|@)\s*)?\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b"
@@ -161,7 +173,8 @@ _TIME_RE = first_tested(
     r"|(?:\b(?:at|around|by|in the)\s+)?\b(?P<word>noon|midday|lunchtime|midnight|morning|afternoon"
     r"|evening|tonight|after lunch|before lunch|first thing)\b",
     re.IGNORECASE,
-)
+), {"at", "after", "by", "around", "in", "half", "quarter", "noon", "midday", "lunchtime",
+    "midnight", "morning", "afternoon", "evening", "tonight", "before", "first"})
 _WORD_TIMES = {
     "noon": dt.time(12), "midday": dt.time(12), "lunchtime": dt.time(12),
     "midnight": dt.time(0), "morning": dt.time(9), "afternoon": dt.time(15),
