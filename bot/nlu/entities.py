@@ -226,6 +226,13 @@ def _split_from(text: str, spans: list[Span], rule: list[Span]) -> list[Span]:
         person_like = left and (left[0].lower() in FIRST_NAMES or 2 <= len(left) <= 3 or titled) \
             and all(w[:1].isupper() for w in left) \
             and not any(w.lower().strip(".,") in COMPANY_WORDS for w in left)
+        # "Ana Morales de Bimbo": a whole name, then a word no family name is ("de Souza",
+        # "de la Cruz" are)
+        first_after = right.split()[0].lower().strip(".,") if right.split() else ""
+        company = company or m is not of and len(left) >= 2 and right[:1].isupper() and \
+            left[0].lower() in FIRST_NAMES and first_after not in SURNAMES and \
+            first_after not in _PARTICLES and \
+            not text.startswith(" (", end)  # "… de Córdoba (Olivar del Sur S.L.)": a family name
         if person_like and company:
             person = " ".join(left)
             out.append(Span(person, span.start, span.start + len(person), "PER"))

@@ -85,7 +85,8 @@ from bot.voice_numbers import figures
 log = logging.getLogger(__name__)
 _I = re.IGNORECASE
 
-_LEAD_IN = r"^(?:(?:and|then|also|plus|oh|ok|so|pls|please|i need to|need to|i'll|i will|will|" \
+_LEAD_IN = r"^(?:(?:and|then|also|plus|oh|ok|so|pls|please|i need to|need to|i have to|" \
+    r"have to|i'll|i will|will|" \
     r"gotta|must|should|we should|i should|let's)\s+)*"
 # "push my call with Dana to Friday": no reschedule intent exists, so it is a new reminder.
 _RESCHEDULE = (r"^(?:push|move|reschedule|bump|shift|postpone)\s+(?:my|the|our)\s+"

@@ -133,7 +133,10 @@ _PT_DAYS = {"segunda": "monday", "terça": "tuesday", "terca": "tuesday", "quart
 # only where a day is plainly meant: "segunda" is also "second", "Quinta" a farm's name.
 _PT_DAY = word_led(
     r"\b(segunda|ter[cç]a|quarta|quinta|sexta)\b"
-    r"(?=\s+(?:\d|às\b|at\b|de manh|passad|que vem|pela manh))", re.IGNORECASE)
+    r"(?=\s+(?:\d|às\b|at\b|de manh|passad|que vem|pela manh))"
+    r"|(?:" + "|".join(rf"(?<=\b{w} )" for w in (  # "até sexta", "na quinta", "pra segunda"
+        "até", "ate", "pra", "para", "na", "nesta", "nessa", "essa", "esta", "próxima",
+        "proxima")) + r")\b(segunda|ter[cç]a|quarta|quinta|sexta)\b", re.IGNORECASE)
 # "friday pasado", "lundi prochain", "el próximo martes", "bis Freitag" once glossed
 _DAY_AFTER_WORD = word_led(
     rf"\b({_DAYS}) (pasado|pasada|passada|passado|scorso|scorsa|derni[eè]re?|prochain|"
@@ -146,11 +149,30 @@ _DAY_BEFORE_WORD = re.compile(
 _LAST_WORDS = ("pasado", "pasada", "passada", "passado", "scorso", "scorsa", "dernier",
                "derniere", "dernière", "letzten", "letzte", "el pasado")
 _BY_WORDS = ("hasta el", "hasta", "até", "ate", "entro", "jusqu'à", "jusqu'a", "bis")
+# "mandar o contrato pro Rafael": Portuguese "to" before a name
+_PT_TO = re.compile(r"(?<![\w'-])(?-i:pro|pra)(?= (?-i:[A-Z]))")
 # "en 2 semanas", "dans 3 jours", "tra 2 settimane", "in 2 Wochen"
+_FOREIGN_COUNTS = {
+    **dict.fromkeys(("un", "una", "uma", "um", "une", "ein", "eine", "uno"), 1),
+    **dict.fromkeys(("dos", "dois", "duas", "deux", "due", "zwei"), 2),
+    **dict.fromkeys(("tres", "três", "trois", "tre", "drei"), 3),
+    **dict.fromkeys(("cuatro", "quatro", "quatre", "quattro", "vier"), 4),
+    **dict.fromkeys(("cinco", "cinq", "cinque", "fünf"), 5),
+    **dict.fromkeys(("diez", "dix", "dez", "dieci", "zehn"), 10),
+    **dict.fromkeys(("quince", "quinze", "quindici"), 15),
+    **dict.fromkeys(("veinte", "vingt", "vinte", "venti"), 20),
+    **dict.fromkeys(("treinta", "trente", "trinta", "trenta"), 30),
+}
+_FOREIGN_UNITS = (r"(semanas?|semaines?|settimane|settimana|wochen|woche|d[ií]as?|giorni|giorno|"
+                  r"jours?|tagen?|meses|mes|m[eê]s|mois|mesi|mese|monaten?|horas?|heures?|ore|"
+                  r"stunden?|minutos?|minutes?|minuti|minuten|min)\b")
+# "en 2 semanas", "dans 3 jours", "tra 2 settimane", "in 2 Wochen", "dentro de dos semanas"
 _IN_UNITS = word_led(
-    r"\b(?:en|em|tra|fra|dans|in|daqui a) (\d{1,2}|un|una|uma|um|une|ein|eine) "
-    r"(semanas?|semaines?|settimane|settimana|wochen|woche|d[ií]as?|giorni|giorno|jours?|"
-    r"tagen?|meses|mes|m[eê]s|mois|mesi|mese|monaten?|horas?|heures?|ore|stunden?)\b",
+    r"\b(?:en|em|tra|fra|dans|in|daqui a|dentro de|d'ici) (\d{1,2}|"
+    + "|".join(_FOREIGN_COUNTS) + ") " + _FOREIGN_UNITS, re.IGNORECASE)
+# "hace 3 días", "il y a 2 semaines", "há 3 dias", "vor 2 Tagen": so long ago
+_UNITS_AGO = word_led(
+    r"\b(?:hace|il y a|h[aá]|vor) (\d{1,2}|" + "|".join(_FOREIGN_COUNTS) + ") " + _FOREIGN_UNITS,
     re.IGNORECASE)
 # "à 15h", "alle 15", "um 10 Uhr": the clock's "at"
 _AT_CLOCK = re.compile(r"(?<![\w'])(?:à|alle|um|ás) (?P<h>[01]?\d|2[0-3])(?P<m>:[0-5]\d)?\b"
@@ -225,7 +247,7 @@ _DEALS_OF = word_led(r"\b(?:les|los|las|os|as|le|i|die)\s+(deals|opportunités|o
 
 
 def _pt_day(m: re.Match[str]) -> str:
-    return _PT_DAYS[m.group(1).lower()]
+    return _PT_DAYS[(m.group(1) or m.group(2)).lower()]
 
 
 def _day_after(m: re.Match[str]) -> str:
@@ -239,13 +261,24 @@ def _day_before(m: re.Match[str]) -> str:
     return f"{lead} {m.group(2)}"
 
 
-def _in_units(m: re.Match[str]) -> str:
-    count = m.group(1) if m.group(1).isdigit() else "1"
+def _units(m: re.Match[str]) -> str:
+    """ "2 semanas", "dos días", "20 minutos" as English says them."""
+    said = m.group(1).lower()
+    count = int(said) if said.isdigit() else _FOREIGN_COUNTS[said]
     unit = m.group(2).lower()
     name = ("week" if unit.startswith(("sem", "sett", "woch")) else
             "day" if unit.startswith(("d", "gior", "jour", "tag")) else
-            "hour" if unit.startswith(("hor", "heur", "ore", "stund")) else "month")
-    return f"in {count} {name}" + ("" if count == "1" else "s")
+            "hour" if unit.startswith(("hor", "heur", "ore", "stund")) else
+            "minute" if unit.startswith("min") else "month")
+    return f"{count} {name}" + ("" if count == 1 else "s")
+
+
+def _in_units(m: re.Match[str]) -> str:
+    return "in " + _units(m)
+
+
+def _units_ago(m: re.Match[str]) -> str:
+    return _units(m) + " ago"
 
 
 def _foreign(m: re.Match[str]) -> str:
@@ -614,6 +647,25 @@ _BEFORE_A_WORD = re.compile(r"\b(?:at|to|the|for|on|with|by|a|an|in|of|from|is|w
 _FILLERS = re.compile(r"(?<![\w'])(?:u+m+|u+h+|e+rm+|hmm+)(?![\w'])[,.]?\s*", re.IGNORECASE)
 
 
+# Portuguese "um" (a, one) after the words it follows ("cria um deal", "me dá um resumo",
+# "mandei um email"): an article, not a voice note's pause.
+_PT_BEFORE_UM = frozenset((
+    "cria", "crie", "criar", "criou", "mandei", "enviei", "manda", "mande", "mandar", "envia",
+    "envie", "enviar", "dá", "dê", "marca", "marque", "marcar", "agenda", "agende",
+    "agendar", "tem", "tenho", "temos", "têm", "fiz", "faz", "faça", "fazer", "fizemos", "é",
+    "foi", "com", "para", "pra", "e", "num", "ter", "quer", "querem", "precisa", "precisam",
+    "preciso", "pediu", "pediram", "como", "mais", "só", "recebi", "adiciona", "adicionar",
+    "abre", "abrir", "escreve", "escrever", "prepara", "preparar", "vou", "vamos"))
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\W*$")
+
+
+def _pt_article(text: str, m: re.Match[str]) -> bool:
+    if m.group(0)[:2].lower() != "um" or m.group(0)[2:3].isalpha():
+        return False
+    before = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
+    return before is not None and before.group(1).lower() in _PT_BEFORE_UM
+
+
 _SAID_TWICE = re.compile(r"\b(from|with|to|at|for|the|a) \1\b", re.IGNORECASE)
 
 
@@ -642,7 +694,8 @@ def normalized(text: str) -> Normalized:
     work.sub(_HALF_A_MILLION, "500k")
     work.sub(_OPENING_FILLERS, "")
     # "um", "uh" of a voice memo: a pause between two thoughts, or nothing at either end
-    work.sub(_FILLERS, lambda m: ", " if m.start() and m.end() < len(work.text) and not
+    work.sub(_FILLERS, lambda m: m.group(0) if _pt_article(work.text, m) else
+             ", " if m.start() and m.end() < len(work.text) and not
              _BEFORE_A_WORD.search(work.text, 0, m.start()) else " ")
     work.sub(_SPACES, " ")
     _take_back(work)
@@ -673,12 +726,14 @@ def normalized(text: str) -> Normalized:
     work.sub(_ARTICLE_TITLE, "")
     work.sub(_DEALS_OF, lambda m: f"{m.group(3)}'s{m.group(2)} deals")  # "ganhos": won
     work.sub(_FOREIGN, _foreign)
+    work.sub(_PT_TO, "to")
     work.sub(_FOREIGN_WITH, r"\1\2 with")
     work.sub(_SAID_TWICE, r"\1")  # "Rückruf from" glossed: "call from from"
     work.sub(_PT_DAY, _pt_day)
     work.sub(_DAY_AFTER_WORD, _day_after)
     work.sub(_DAY_BEFORE_WORD, _day_before)
     work.sub(_IN_UNITS, _in_units)
+    work.sub(_UNITS_AGO, _units_ago)
     work.sub(_DAY_DE_MONTH, r"\1 ")
     work.sub(_ATTACHED_UNIT, lambda m: f"in {m.group(1)} "
              + ("hours" if m.group(2).lower().startswith("h") else "minutes"))
