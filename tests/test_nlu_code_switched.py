@@ -111,3 +111,43 @@ def test_done_said_in_french_completes_the_task():
 def test_i_have_to_is_no_part_of_the_task():
     assert the("create_task", "I have to send the pricing to Jean Caron by Friday")["title"] \
         == "Send the pricing to Jean Caron"
+
+
+@pytest.mark.parametrize("text, key, value", [
+    # a voice note's first breath and its pauses in Spanish, Italian, French, Portuguese
+    ("Vale, eh, reunión esta mañana con Javier Ortega de Frigoríficos Tajuña, eh, super "
+     "positive", "account", "Frigoríficos Tajuña"),
+    ("Allora, ehm, ho chiamato Marco Bianchi di Imballaggi Ferretti, he wants pricing",
+     "account", "Imballaggi Ferretti"),
+    ("Bueno, nota rápida sobre Bodega Cuyo Andino: the owner is retiring. Eso es todo.",
+     "account", "Bodega Cuyo Andino"),
+    # what a note takes back, said in its own language
+    ("Cria um deal de, hã, 210 mil, não, 240 mil reais, Cooperativa Vale Verde", "amount",
+     240_000),
+    ("remind me mañana a las diez, no, a las once, to call Carlos", "due", "2026-10-22T11:00"),
+    ("move Fromagerie Boucher to proposal— no, sorry, to demo", "stage", "demo"),
+])
+def test_a_voice_note_in_two_languages(text, key, value):
+    assert next(a for a in actions(text) if key in a)[key] == value
+
+
+@pytest.mark.parametrize("text, want", [
+    ("cuántos deals ganó Diego en febrero?", {"status": "won", "owner": "Diego",
+                                            "period": {"start": "2026-02-01",
+                                                       "end": "2026-02-28"}}),
+    ("pipe de Álvaro por etapa", {"owner": "Álvaro", "group_by": "stage"}),
+    ("how much did we sign this quarter?", {"status": "won"}),
+])
+def test_managers_questions_in_their_language(text, want):
+    asked = the("pipeline_query", text)
+    assert {key: asked.get(key) for key in want} == want
+
+
+def test_deleting_someones_deals_is_not_a_task_deleted():
+    assert [a["intent"] for a in actions("delete all of Pedro's deals, he left")] == ["unknown"]
+
+
+def test_a_purchase_order_signed_is_the_deal_just_won():
+    said = actions("Fret Frais France → won. Bon de commande signé aujourd'hui, 138k€")
+    assert [(a["intent"], a["account"], a.get("amount")) for a in said] == [
+        ("update_deal", "Fret Frais France", 138_000)]

@@ -397,7 +397,7 @@ def _trim(said: str) -> tuple[str, int]:
 
 
 # Everyday words that open a company's name before a company word ("Yes Bank").
-_OPENERS = words("Yes Go Hello Next First One New Open Good Best Big")
+_OPENERS = words("Yes Go Hello Next First One New Open Good Best Big Sun May")
 _REGION_CODES = words("US USA UK EU UAE NZ AU LATAM APAC EMEA MENA DACH")
 _PARTICLES = words("van von de da di del della der den la le al el bin bint ibn ben dos das")
 # Said in lower case before a name in Vietnam and Indonesia ("anh Hùng", "bu Sri")

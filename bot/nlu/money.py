@@ -119,7 +119,8 @@ def _first_money(text: str) -> tuple[float, tuple[int, int]] | None:
         if num is None:
             continue
         thousand = (pre or post or "").lower() in _MIL_IS_THOUSAND or \
-            _MONEY_NAMED.match(text, m.end())  # "95 mil euros", "300 mil reais"
+            _MONEY_NAMED.match(text, m.end()) or (  # "95 mil euros", "300 mil reais"
+                scale == "mil" and not pre and _IBERIAN.search(text))  # "cria um deal de 240 mil"
         factor = 1e3 if scale == "mil" and thousand else _SCALE.get(scale, 1)
         try:
             value = float(num) * factor
@@ -137,6 +138,11 @@ def _first_money(text: str) -> tuple[float, tuple[int, int]] | None:
     return older if older is None or older[0] > 0 else None  # "000 €" of a split figure
 
 
+# Words of a Spanish or Portuguese sentence, where "mil" is a thousand
+_IBERIAN = re.compile(r"(?<![\w.@/-])(?:reais|pesos|um|uma|una|não|nao|cria|crie|criar|crea|"
+                      r"crear|el|los|las|pra|com|con|que|y|é|está|esta|valor|monto|importe|"
+                      r"negócio|negocio|oportunidad|oportunidade|cotización|orçamento|"
+                      r"propuesta|proposta)(?![\w.-])", re.I)
 _MONEY_NAMED = re.compile(r"\s*(?:euros|pesos|reais|soles|d[oó]lares|libras|francos)\b", re.I)
 _NAMED_AMOUNT = re.compile(r"\b(?:value|amount|worth|budget|price|fee|deal size|total)\W*$", re.I)
 

@@ -30,7 +30,15 @@ from bot.nlu.dates import (
 )
 from bot.nlu.entities import clean_name, find_stage, has_legal_form, name_spans
 from bot.nlu.learned import tag
-from bot.nlu.lexicon import AN_ENCOUNTER, COMPANY_WORDS, FIRST_NAMES, MONTHS, NOT_NAMES, WEEKDAYS
+from bot.nlu.lexicon import (
+    AN_ENCOUNTER,
+    COMPANY_WORDS,
+    DELETE_VERBS,
+    FIRST_NAMES,
+    MONTHS,
+    NOT_NAMES,
+    WEEKDAYS,
+)
 from bot.nlu.text import word_led
 from bot.nlu.who import who
 
@@ -425,6 +433,7 @@ def _contract_query(text: str, now: dt.datetime) -> PipelineQuery:
     elif re.search(r"\bwon\b|\bwin\b(?![ -]?rate)|\bwins\b|\bbook(?:ed)?\b|\bbookings\b"
                    r"|\bwho (?:closed|signed|sold)\b"
                    r"|\b(?:we|i|they|you) (?:have )?signed\b"  # "how much we signed in october"
+                   r"|\b(?:did|have|has) (?:we|i|they|you|the team) sign(?:ed)?\b"
                    r"|\b(?:did|has|have) (?:\w+ ){1,2}closed?\b(?![- ]lost)"
                    r"|\bwe closed\b(?![- ]lost)",
                    lower):
@@ -796,6 +805,9 @@ def _refine(text: str, now: dt.datetime, query: PipelineQuery) -> PipelineQuery:
 QueryHandler = Callable[[str, dt.datetime], Action]
 
 
+_A_DELETION = re.compile(DELETE_VERBS + r"\b", re.IGNORECASE)
+
+
 def match_query(text: str, *, first_clause_is_action: bool) -> QueryHandler | None:
     """The handler for a message that is one whole request, or None for action messages."""
     body = polite_stripped(text)
@@ -811,8 +823,8 @@ def match_query(text: str, *, first_clause_is_action: bool) -> QueryHandler | No
         return summarize_action
     if LIST_TASKS_RE.search(body):
         return list_tasks_action
-    if first_clause_is_action:
-        return None
+    if first_clause_is_action or _A_DELETION.match(body):
+        return None  # "delete all of Pedro's deals" asks for no list
     if HOT_LEADS_RE.search(body):
         return hot_leads_action
     if TIMELINE_RE.search(body):

@@ -23,7 +23,7 @@ from bot.nlu.actions import (
 )
 from bot.nlu.dates import find_period
 from bot.nlu.entities import clean_name, find_stage, name_spans, named_after_someone
-from bot.nlu.lexicon import AN_ENCOUNTER, FIRST_NAMES, NOT_NAMES
+from bot.nlu.lexicon import AN_ENCOUNTER, DELETE_VERBS, FIRST_NAMES, NOT_NAMES
 from bot.nlu.lexicon import GREETING as _GREETING
 from bot.nlu.text import first_tested, word_led
 
@@ -55,13 +55,11 @@ _CRM_WORDS = re.compile(
 )
 
 _TASK_WORD = r"(?:task|todo|to-do|to do|reminder|item)s?"
-# The words that delete: a deletion is never read without one.
-DELETE_VERBS = (r"(?:delete|remove|drop|cancel|scrap|scratch|trash|kill|clear|get rid of|nuke|bin|"
-                r"nix|erase)")
 _DELETE = re.compile(
     r"^" + DELETE_VERBS + r"\s+"
     r"(?:the\s+|my\s+|that\s+|this\s+)?"
-    rf"(?:(?P<pre>{_TASK_WORD})\b\s*[:\-]?\s*(?:(?:about|to|for|called|named|re|that says)\s+)?)?"
+    rf"(?:(?P<pre>{_TASK_WORD}|one(?=\s+(?:about|for|re)\b))\b\s*[:\-]?\s*"
+    r"(?:(?:about|to|for|called|named|re|that says)\s+)?)?"  # "the one about X": a task
     r"(?P<title>.+?)"
     rf"(?:\s+(?:from|off|in) (?:my |the )?(?:{_TASK_WORD}|list))?\s*$",
     _I,
@@ -225,8 +223,9 @@ def delete_action(body: str, *, cue_needed: bool = True) -> Action | None:
         title = "" if cue_needed else _title(body)
         return DeleteTask(title=title) if title else None
     said = m.group(0)
-    # "remove the task X" or a task word or quotes anywhere; "remove Acme" alone is not a task.
-    if not (m.group("pre") or re.search(rf"\b{_TASK_WORD}\b|['\"\u2018\u201c]", said, _I)):
+    # "remove the task X" or a task word or quotes anywhere; "remove Acme" alone is not a task
+    # (nor "Pedro's deals": an apostrophe inside a word quotes nothing).
+    if not (m.group("pre") or re.search(rf"\b{_TASK_WORD}\b|(?<!\w)['\"\u2018\u201c]", said, _I)):
         return None
     title = _title(m.group("title"))
     return DeleteTask(title=title) if title else None
@@ -266,6 +265,9 @@ _LIST_START = re.compile(
 )
 
 
+_DELETING = re.compile(DELETE_VERBS + r"\b", _I)
+
+
 def _list_deals(body: str, now: dt.datetime) -> Action | None:
     if not _LIST_START.match(_clean(body)):
         return None
@@ -273,8 +275,11 @@ def _list_deals(body: str, now: dt.datetime) -> Action | None:
 
 
 def list_deals_action(body: str, now: dt.datetime) -> Action | None:
-    """`list_deals`: owner, account, stage, status; None when it asks for figures."""
+    """`list_deals`: owner, account, stage, status; None when it asks for figures, or for
+    deals deleted ("delete all of Pedro's deals": nothing the bot does)."""
     text = _clean(body)
+    if _DELETING.match(text):
+        return None
     open_at = _OPEN_AT.match(text)
     if open_at:
         return ListDeals(account=clean_name(open_at.group("a")), status="open")

@@ -64,6 +64,7 @@ from bot.nlu.learned import (
 from bot.nlu.lexicon import (
     ABBREVIATED_END,
     COMPANY_WORDS,
+    DELETE_VERBS,
     FIRST_NAMES,
     GREETING,
     HONORIFICS,
@@ -77,7 +78,7 @@ from bot.nlu.lexicon import (
 )
 from bot.nlu.money import find_money
 from bot.nlu.queries import _QUESTION_START, PIPELINE_RE, match_query, polite_stripped
-from bot.nlu.requests import DELETE_VERBS, has_query_extras, match_request, unsubscribe_action
+from bot.nlu.requests import has_query_extras, match_request, unsubscribe_action
 from bot.nlu.text import Normalized, first_tested, normalized, split_clauses, word_led
 from bot.nlu.who import who
 from bot.voice_numbers import figures
@@ -1518,13 +1519,19 @@ def _noted(actions: list[Action]) -> list[Action]:
 _A_NEED = re.compile(r"(?:(?:and|so|but)\s+)?(?:i|we)?\s*(?:need|needs|have|has|got)\s+to\b", _I)
 
 
+# What a deal's news may be about, never a company of its own
+_PAPERS = frozenset(("po", "purchase order", "purchase", "order", "contract", "paperwork",
+                     "order form", "agreement", "msa", "sow", "invoice"))
+
+
 def _merge_updates(actions: list[Action]) -> list[Action]:
     """One update per deal: "they signed! mark it closed won" is a single change."""
     merged: list[Action] = []
     for action in actions:
         prev = merged[-1] if merged else None
         if (isinstance(action, UpdateDeal) and isinstance(prev, UpdateDeal)
-                and prev.account == action.account):
+                and (prev.account == action.account or prev.account and
+                     (action.account or "").lower() in _PAPERS)):  # "… won. PO signed, 138k"
             changes = action.model_dump(exclude_none=True, exclude={"intent"})
             merged[-1] = prev.model_copy(update=changes)
             continue
@@ -2434,10 +2441,16 @@ def _once(actions: list[Action]) -> list[Action]:
     """Each action once: "who should i call first today? hot leads pls" asks one thing."""
     kept: list[Action] = []
     for action in actions:
+        if isinstance(action, CompleteTask) and (action.title or "").lower() in _PRONOUNS and \
+                any(isinstance(a, CompleteTask) for a in kept):
+            continue  # "done with the spec sheets, mark it as done": the same task
         if not any(a.model_dump(exclude={"confidence"}) == action.model_dump(
                 exclude={"confidence"}) for a in kept):
             kept.append(action)
     return kept
+
+
+_PRONOUNS = frozenset(("it", "that", "this", "them", "those"))
 
 
 def _account_from_the_deal(actions: list[Action]) -> None:

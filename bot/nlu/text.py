@@ -131,12 +131,11 @@ _PT_DAYS = {"segunda": "monday", "terça": "tuesday", "terca": "tuesday", "quart
             "quinta": "thursday", "sexta": "friday"}
 # Portugal's and Brazil's short weekdays ("segunda 9h", "até sexta", "quinta às 14h"),
 # only where a day is plainly meant: "segunda" is also "second", "Quinta" a farm's name.
-_PT_DAY = word_led(
-    r"\b(segunda|ter[cç]a|quarta|quinta|sexta)\b"
-    r"(?=\s+(?:\d|às\b|at\b|de manh|passad|que vem|pela manh))"
-    r"|(?:" + "|".join(rf"(?<=\b{w} )" for w in (  # "até sexta", "na quinta", "pra segunda"
-        "até", "ate", "pra", "para", "na", "nesta", "nessa", "essa", "esta", "próxima",
-        "proxima")) + r")\b(segunda|ter[cç]a|quarta|quinta|sexta)\b", re.IGNORECASE)
+_PT_DAY = word_led(r"\b(?=[qst])(segunda|ter[cç]a|quarta|quinta|sexta)\b", re.IGNORECASE)
+_PT_DAY_AFTER = re.compile(r"\s+(?:\d|às\b|at\b|de manh|passad|que vem|pela manh)",
+                           re.IGNORECASE)
+_PT_DAY_BEFORE = re.compile(  # "até sexta", "na quinta", "pra segunda"
+    r"(?:^|\W)(?:até|ate|pra|para|na|nesta|nessa|essa|esta|próxima|proxima) $", re.IGNORECASE)
 # "friday pasado", "lundi prochain", "el próximo martes", "bis Freitag" once glossed
 _DAY_AFTER_WORD = word_led(
     rf"\b({_DAYS}) (pasado|pasada|passada|passado|scorso|scorsa|derni[eè]re?|prochain|"
@@ -149,6 +148,17 @@ _DAY_BEFORE_WORD = re.compile(
 _LAST_WORDS = ("pasado", "pasada", "passada", "passado", "scorso", "scorsa", "dernier",
                "derniere", "dernière", "letzten", "letzte", "el pasado")
 _BY_WORDS = ("hasta el", "hasta", "até", "ate", "entro", "jusqu'à", "jusqu'a", "bis")
+# "… a negociación y recuérdame …": Spanish, Portuguese, Italian, French "and" between plain
+# words (not inside a name: "Sol y Sombra", "Costa e Silva")
+_AND_SAID = re.compile(r"(?<=[a-zà-ÿ,] )(?-i:y|e|et)(?=,? ([a-zà-ÿ'-]+)(?: ([a-zà-ÿ'-]+))?)")
+
+
+def _and_said(m: re.Match[str]) -> str:
+    """ "and" when what follows is said in that language too ("y recuérdame", "et passe-les
+    en"), not a word of a name ("sol y sombra tapas")."""
+    after = m.group(1).lower()
+    both = f"{after} {m.group(2).lower()}" if m.group(2) else after
+    return "and" if after in FOREIGN_WORDS or both in FOREIGN_WORDS else m.group(0)
 # "mandar o contrato pro Rafael": Portuguese "to" before a name
 _PT_TO = re.compile(r"(?<![\w'-])(?-i:pro|pra)(?= (?-i:[A-Z]))")
 # "en 2 semanas", "dans 3 jours", "tra 2 settimane", "in 2 Wochen"
@@ -165,7 +175,8 @@ _FOREIGN_COUNTS = {
 }
 _FOREIGN_UNITS = (r"(semanas?|semaines?|settimane|settimana|wochen|woche|d[ií]as?|giorni|giorno|"
                   r"jours?|tagen?|meses|mes|m[eê]s|mois|mesi|mese|monaten?|horas?|heures?|ore|"
-                  r"stunden?|minutos?|minutes?|minuti|minuten|min)\b")
+                  r"stunden?|minutos?|minutes?|minuti|minuten|min|"
+                  r"days?|weeks?|months?|hours?)\b")  # (a unit may be glossed before)
 # "en 2 semanas", "dans 3 jours", "tra 2 settimane", "in 2 Wochen", "dentro de dos semanas"
 _IN_UNITS = word_led(
     r"\b(?:en|em|tra|fra|dans|in|daqui a|dentro de|d'ici) (\d{1,2}|"
@@ -174,6 +185,41 @@ _IN_UNITS = word_led(
 _UNITS_AGO = word_led(
     r"\b(?:hace|il y a|h[aá]|vor) (\d{1,2}|" + "|".join(_FOREIGN_COUNTS) + ") " + _FOREIGN_UNITS,
     re.IGNORECASE)
+# "a las diez", "à trois heures et demie", "alle quindici", "às duas e meia": a clock said in
+# the words of Spanish, French, Italian, Portuguese
+_HOURS_SAID = {
+    **dict.fromkeys(("una", "uma", "une", "l'una"), 1), **dict.fromkeys(("dos", "duas", "deux",
+                                                                      "due"), 2),
+    **dict.fromkeys(("tres", "três", "trois", "tre"), 3),
+    **dict.fromkeys(("cuatro", "quatro", "quatre", "quattro"), 4),
+    **dict.fromkeys(("cinco", "cinq", "cinque"), 5), **dict.fromkeys(("seis", "six", "sei"), 6),
+    **dict.fromkeys(("siete", "sete", "sept", "sette"), 7),
+    **dict.fromkeys(("ocho", "oito", "huit", "otto"), 8),
+    **dict.fromkeys(("nueve", "nove", "neuf"), 9), **dict.fromkeys(("diez", "dez", "dix",
+                                                                    "dieci"), 10),
+    **dict.fromkeys(("once", "onze", "undici"), 11), **dict.fromkeys(("doce", "doze", "douze",
+                                                                      "dodici"), 12),
+    **dict.fromkeys(("trece", "treize", "tredici"), 13),
+    **dict.fromkeys(("catorce", "quatorze", "quattordici"), 14),
+    **dict.fromkeys(("quince", "quinze", "quindici"), 15),
+    **dict.fromkeys(("dieciséis", "seize", "sedici"), 16),
+    **dict.fromkeys(("diecisiete", "dix-sept", "diciassette"), 17),
+    **dict.fromkeys(("dieciocho", "dix-huit", "diciotto"), 18),
+}
+_HALF_SAID = {"media": 30, "meia": 30, "mezza": 30, "demie": 30, "cuarto": 15, "quart": 15,
+              "quarto": 15}
+_AT_HOUR_SAID = re.compile(
+    r"(?<![\w'])(?:a las|a la|às|à|alle|verso le|vers|sobre las|por volta das) "
+    r"(?P<h>" + "|".join(sorted(_HOURS_SAID, key=len, reverse=True)) + r")"
+    r"(?: (?:heures?|horas?|hs))?"
+    r"(?: (?:y|e|et) (?P<m>" + "|".join(_HALF_SAID) + r"))?(?![\w'-])", re.IGNORECASE)
+
+
+def _hour_said(m: re.Match[str]) -> str:
+    minutes = _HALF_SAID[m.group("m").lower()] if m.group("m") else 0
+    return f"at {_HOURS_SAID[m.group('h').lower()]}:{minutes:02d}"
+
+
 # "à 15h", "alle 15", "um 10 Uhr": the clock's "at"
 _AT_CLOCK = re.compile(r"(?<![\w'])(?:à|alle|um|ás) (?P<h>[01]?\d|2[0-3])(?P<m>:[0-5]\d)?\b"
                        r"(?![.,]\d|\s*(?:%|€|k\b))", re.IGNORECASE)
@@ -241,13 +287,18 @@ _ARTICLE_TITLE = re.compile(r"\b[lL]'(?=(?:Ing|Avv|Dott|Arch|Geom|Sig|Prof|Dr)\b
 # "relancer M. Diallo", "relance Fatou": with whom (not "relance lundi")
 _FOLLOW_UP_WHOM = re.compile(r"\brelancer?\s+(?=M\.|Mme\b|Mlle\b|[A-Z\u00c0-\u00de])")
 # "les deals de Fatou", "los deals de Alejandra", "le trattative di Marco": whose deals
-_DEALS_OF = word_led(r"\b(?:les|los|las|os|as|le|i|die)\s+(deals|opportunités|oportunidades|"
-                       r"opportunità|trattative)((?:\s+(?!de\b|da\b|do\b|di\b|von\b)\w+)?)"
-                       r"\s+(?:de|da|do|di|von)\s+([A-Z\u00c0-\u00de][\w'-]+)", re.IGNORECASE)
+_DEALS_OF = word_led(r"\b(?:(?:les|los|las|os|as|le|i|die)\s+)?(deals|opportunités|oportunidades|"
+                       r"opportunità|trattative|pipe|pipeline)"
+                       r"((?:\s+(?!de\b|da\b|do\b|di\b|von\b)\w+)?)"
+                       r"\s+(?:de|da|do|di|von)\s+((?-i:[A-Z\u00c0-\u00de])[\w'-]+)", re.IGNORECASE)
 
 
 def _pt_day(m: re.Match[str]) -> str:
-    return _PT_DAYS[(m.group(1) or m.group(2)).lower()]
+    said = m.group(0)
+    if _PT_DAY_AFTER.match(m.string, m.end()) or \
+            _PT_DAY_BEFORE.search(m.string, max(0, m.start() - 9), m.start()):
+        return _PT_DAYS[said.lower()]
+    return said
 
 
 def _day_after(m: re.Match[str]) -> str:
@@ -266,9 +317,9 @@ def _units(m: re.Match[str]) -> str:
     said = m.group(1).lower()
     count = int(said) if said.isdigit() else _FOREIGN_COUNTS[said]
     unit = m.group(2).lower()
-    name = ("week" if unit.startswith(("sem", "sett", "woch")) else
+    name = ("week" if unit.startswith(("sem", "sett", "woch", "week")) else
             "day" if unit.startswith(("d", "gior", "jour", "tag")) else
-            "hour" if unit.startswith(("hor", "heur", "ore", "stund")) else
+            "hour" if unit.startswith(("hor", "hou", "heur", "ore", "stund")) else
             "minute" if unit.startswith("min") else "month")
     return f"{count} {name}" + ("" if count == 1 else "s")
 
@@ -295,8 +346,8 @@ _AMP_ORDER = re.compile(r"\s+&\s+(?=(?:send|call|email|book|schedule|remind|set|
 # Fastigheter AB". What is said last takes the place of what it corrects.
 _BACK = (r"(?:no[,.]?\s+(?:wait|sorry|actually|no)|wait[,.]?\s+no|sorry[,.]?\s+no|sorry|wait|"
          r"actually|i mean|or rather|correction|scratch that)")
-_THEN = (r"(?:(?:no\s+)?(?:let'?s\s+)?(?:make\s+(?:it|that)|say|go\s+with)|it\s+(?:was|is|'s)|"
-         r"i\s+mean)")
+_THEN = (r"(?:(?:no\s+)?(?:let'?s\s+)?(?:make\s+(?:it|that)|say|go\s+with)|"
+         r"(?:it|that)\s+(?:was|is|'s)|i\s+mean)")
 _CORRECTION = re.compile(
     rf"(?<![\w'])(?P<m>{_BACK}(?:[\s,.]+{_THEN})?|no\s+(?:let'?s\s+)?say|"
     r"(?:no\s+)?(?:let'?s\s+)?make\s+(?:it|that)|no)"
@@ -307,7 +358,7 @@ _MINUTE_WORDS = {"oh five": 5, "o five": 5, "five": 5, "ten": 10, "fifteen": 15,
                  "forty five": 45, "fifty": 50, "fifty five": 55}
 _MINUTES = "|".join(sorted(_MINUTE_WORDS, key=len, reverse=True)).replace(" ", r"[\s-]")
 _AM_PM = r"\s*[ap]\.?\s?m\b\.?"
-_CLOCK_SAID = (rf"(?:\d{{1,2}}(?::\d\d)?(?:{_AM_PM})?|noon|midday|"
+_CLOCK_SAID = (rf"(?:at\s+)?(?:\d{{1,2}}(?::\d\d)?(?:{_AM_PM})?|noon|midday|"
                rf"(?:{_HOUR})(?:[\s-](?:{_MINUTES}))?(?:{_AM_PM}|\s+o'?clock)?)(?![\w%])")
 # taken back where it was said earlier: a clock time only when said as one
 _CLOCK_BEFORE = (rf"(?:(?<=\bat )(?:\d{{1,2}}(?::\d\d)?|{_HOUR})(?:[\s-](?:{_MINUTES}))?|"
@@ -323,7 +374,7 @@ _DAY_SAID = (r"(?:(?:(?:next|this|coming)\s+)?(?:mon|tues|wednes|thurs|fri|satur
 _CURRENCY = (r"(?:euros?|eur|dollars?|usd|bucks|pounds?|gbp|quid|zloty|zł|pln|aud|cad|nzd|sgd|aed|"
              r"inr|rupees?|lakhs?|crores?|rand|zar|naira|ngn|kes|shillings?|pesos?|reais|brl)")
 _MONEY_SAID = (rf"(?:[$€£¥₹]\s?\d[\d.,]*(?:\s?(?:k|m|mn|bn|million|thousand))?\b|"
-               rf"\d[\d.,]*\s?(?:k|m|mn|bn|million|thousand|grand)\b|\d[\d.,]*\s+{_CURRENCY}\b)"
+               rf"\d[\d.,]*\s?(?:k|m|mn|bn|million|thousand|grand|mil)\b|\d[\d.,]*\s+{_CURRENCY}\b)"
                rf"(?:\s+{_CURRENCY}\b)?")
 _STAGE_SAID = r"(?:to\s+)?(?:lead|qualified|demo|proposal|negotiation)\b"
 _NAME_SAID = r"(?-i:[A-Z][\w&'.-]*)(?:\s+(?:(?-i:[A-Z][\w&'.-]*)|&|of|de|van|von|da))*(?<=\w)"
@@ -353,6 +404,10 @@ def _take_back(work: _Tracked) -> None:
         work.splice(edits)
 
 
+_AT_BEFORE = re.compile(r"\b(?:on|at)\s+$", re.IGNORECASE)
+_AT_LEAD = re.compile(r"^(?:on|at)\s+", re.IGNORECASE)
+
+
 def _correction(text: str) -> list[tuple[int, int, str]]:
     for m in _CORRECTION.finditer(text):
         marker = m.group("m").lower()
@@ -361,16 +416,16 @@ def _correction(text: str) -> list[tuple[int, int, str]]:
             if again is None or (said_re.pattern == _NAME_SAID and marker == "no"):
                 continue
             said = again.group(0)
-            before = text[:m.start()].rstrip(" ,.-")
+            before = text[:m.start()].rstrip(" ,.-\u2014\u2013\u2026")
             lead = max((e.end() for e in _SENTENCE_END.finditer(text, 0, len(before))), default=0)
             taken = list(said_re.finditer(text, lead, len(before)))
+            if taken and _AT_BEFORE.search(text, 0, taken[-1].start()):
+                said = _AT_LEAD.sub("", said)  # "at 10, no, at 11": one "at"
             if taken and taken[-1].end() == len(before) and (
                     said_re.pattern != _NAME_SAID or _alike(taken[-1].group(0), said)):
                 return [(taken[-1].start(), again.end(), said)]  # said just before: corrected
             if taken and far and marker not in ("no", "actually"):
                 x = taken[-1]
-                if re.search(r"\b(?:on|at)\s+$", text[:x.start()]):
-                    said = re.sub(r"^(?:on|at)\s+", "", said, flags=re.IGNORECASE)
                 return [(x.start(), x.end(), said), (m.start(), again.end(), "")]
             break
     return []
@@ -640,11 +695,22 @@ _HOLIDAY = first_tested(r"(?<= )", r"(?<=\bon )(?:" + "|".join(
 
 # "okay so", "so yeah", "alright so": how a dictated thought begins, not what it says.
 _OPENING_FILLERS = re.compile(r"(?:^|(?<=[.!?]\s))(?:(?:okay|ok|alright|right|so yeah|yeah)\s+so|"
-                              r"so yeah|okay so|alright)\b[,\s]*", re.IGNORECASE)
+                              r"so yeah|okay so|alright)\b[,\s]*"
+                              # "Vale, eh,", "Allora,", "Alors…", "Então, é...": a voice note's
+                              # first breath in Spanish, Italian, French, Portuguese
+                              r"|^(?:(?:vale|bueno|pues|mira|oye|a ver|allora|ecco|alors|bon|"
+                              r"bah|ben|então|entao|pronto|olha|bom|che|dale|é)"
+                              r"(?:[,.!]+|\u2026)\s*)+", re.IGNORECASE)
+# "... Eso es todo.", "Isso.", "Ok, eso.", "Valeu.": the note's last breath
+_CLOSING_WORDS = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?:ok,?\s+)?(?:eso es todo|eso|isso|valeu|c'est tout|voilà|voila|"
+    r"è tutto|ya está|ya esta|nada más|nada mais|sí|si)[.!]*\s*$", re.IGNORECASE)
 # "at uh nine", "to um Priya": a pause inside a phrase, not between two thoughts
 _BEFORE_A_WORD = re.compile(r"\b(?:at|to|the|for|on|with|by|a|an|in|of|from|is|was)\s*$",
                             re.IGNORECASE)
-_FILLERS = re.compile(r"(?<![\w'])(?:u+m+|u+h+|e+rm+|hmm+)(?![\w'])[,.]?\s*", re.IGNORECASE)
+_FILLERS = re.compile(r"(?<![\w'])(?:u+m+|u+h+|e+rm+|hmm+|"
+                      r"e+u+h+|h+e+u+h*|e+h+m*|h+u+m+|hm+|h+ã+)(?![\w'])"
+                      r"(?:[,.]|\u2026)?\s*", re.IGNORECASE)
 
 
 # Portuguese "um" (a, one) after the words it follows ("cria um deal", "me dá um resumo",
@@ -693,6 +759,7 @@ def normalized(text: str) -> Normalized:
     work.sub(_HOLIDAY, lambda m: _HOLIDAYS[m.group(0).lower()])
     work.sub(_HALF_A_MILLION, "500k")
     work.sub(_OPENING_FILLERS, "")
+    work.sub(_CLOSING_WORDS, "")
     # "um", "uh" of a voice memo: a pause between two thoughts, or nothing at either end
     work.sub(_FILLERS, lambda m: m.group(0) if _pt_article(work.text, m) else
              ", " if m.start() and m.end() < len(work.text) and not
@@ -715,6 +782,7 @@ def normalized(text: str) -> Normalized:
     work.sub(_HONORIFIC_AFTER, r"\1")
     work.sub(_SPOKEN_EMAIL, _spoken_email)
     work.sub(_AMP_ORDER, " and ")
+    work.sub(_AT_HOUR_SAID, _hour_said)
     work.sub(_AT_CLOCK, lambda m: f"at {m.group('h')}{m.group('m') or ':00'}")
     if _CJK.search(work.text):  # (none of these four matches without a CJK character)
         work.sub(_CJK_MONEY, _cjk_money)
@@ -724,7 +792,9 @@ def normalized(text: str) -> Normalized:
     work.sub(_SPACES, " ")
     work.sub(_FOLLOW_UP_WHOM, "follow up with ")
     work.sub(_ARTICLE_TITLE, "")
-    work.sub(_DEALS_OF, lambda m: f"{m.group(3)}'s{m.group(2)} deals")  # "ganhos": won
+    work.sub(_DEALS_OF, lambda m: f"{m.group(3)}'s{m.group(2)} "  # "ganhos": won
+             + ("pipeline" if m.group(1).lower().startswith("pipe") else "deals"))
+    work.sub(_AND_SAID, _and_said)
     work.sub(_FOREIGN, _foreign)
     work.sub(_PT_TO, "to")
     work.sub(_FOREIGN_WITH, r"\1\2 with")
@@ -735,6 +805,7 @@ def normalized(text: str) -> Normalized:
     work.sub(_IN_UNITS, _in_units)
     work.sub(_UNITS_AGO, _units_ago)
     work.sub(_DAY_DE_MONTH, r"\1 ")
+    _take_back(work)  # (again: what a note takes back in its own language, now glossed)
     work.sub(_ATTACHED_UNIT, lambda m: f"in {m.group(1)} "
              + ("hours" if m.group(2).lower().startswith("h") else "minutes"))
 
