@@ -610,3 +610,53 @@ def test_a_managers_list_of_figures_is_a_question_each_and_asks_for_no_ones_own(
     assert (top["limit"], top["period"]["start"]) == (3, "2026-10-01")
     (mine,) = actions("how much did I close this month")
     assert mine["owner"] == "me"
+
+
+def test_next_step_with_a_day_is_a_task():
+    said = actions("met Ines at Corticeira do Sado yesterday, went well. next step: tech demo "
+                   "friday 3pm")
+    assert [(a["intent"], a.get("title"), a.get("due")) for a in said] == [
+        ("log_activity", None, None), ("create_task", "Tech demo", "2026-10-23T15:00")]
+
+
+def test_a_second_question_asks_about_the_same_deals():
+    said = actions("how many deals do we have in negotiation right now? and what's the total "
+                   "value?")
+    assert [(a["measure"], a.get("stage")) for a in said] == [
+        ("count", "negotiation"), ("amount", "negotiation")]
+
+
+def test_a_call_ordered_then_told_unanswered_was_made():
+    said = actions("call Pilar Sanz / Cartonajes Levante - no answer, left vm. retry tuesday")
+    assert [a["intent"] for a in said] == ["log_activity", "create_task"]
+    assert said[0]["kind"] == "call" and said[1]["due"] == "2026-10-27T09:00"
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("add a contact Lucía Navarro at Everglades Distribution. Email is lucia@everglades-dist.com"
+     ", no sorry, it's lnavarro@everglades-dist.com", "email", "lnavarro@everglades-dist.com"),
+    ("add contact Tomás Herrera at Envases Rosario, cell 11 5555 2398, no, sorry, "
+     "11 5555 2389", "phone", "11 5555 2389"),
+    ("so last Tuesday, no, it was Wednesday, I had coffee with Miguel Sousa from Vidreira",
+     "occurred_on", "2026-10-14"),
+])
+def test_an_address_a_number_and_a_day_taken_back(text, key, value):
+    assert next(a for a in actions(text) if key in a)[key] == value
+
+
+def test_a_day_said_alone_after_what_must_be_done_is_its_day():
+    said = actions("just got off the phone with Seb at Transport Lachance, they want to test "
+                   "first. I need to send him the pilot proposal, friday.")
+    assert [(a["intent"], a.get("occurred_on"), a.get("due")) for a in said] == [
+        ("log_activity", "2026-10-21", None), ("create_task", None, "2026-10-23T09:00")]
+
+
+def test_their_own_meeting_is_no_meeting_of_ours():
+    said = actions("called Carlos at Sunshine Freight, ready to sign. Follow up tomorrow at 11, "
+                   "he has a board meeting at ten.")
+    assert [a["intent"] for a in said] == ["log_activity", "create_task"]
+
+
+def test_sun_opens_a_company_name():
+    assert actions("called Pieter van Wyk from Sun International")[0]["account"] == \
+        "Sun International"

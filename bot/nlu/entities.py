@@ -386,6 +386,7 @@ def _trim(said: str) -> tuple[str, int]:
     cut = False
     while len(words) > 1 and (
             (plain(words[-1]) and (len(words[-1]) > 2 or words[-1].lower() in NOT_NAMES))
+            or words[-1] in _JOINERS  # "Yolanda Castro y (su equipo)": no name ends on "and"
             or (words[-1].lower() in _OWNED and words[-1].lower() not in COMPANY_WORDS)
             or (words[-1].isdigit() and (cut or len(words[-1]) >= 5))):  # "Pão & Cia 90000"
         words.pop()

@@ -86,8 +86,8 @@ from bot.voice_numbers import figures
 log = logging.getLogger(__name__)
 _I = re.IGNORECASE
 
-_LEAD_IN = r"^(?:(?:and|then|also|plus|oh|ok|so|pls|please|i need to|need to|i have to|" \
-    r"have to|i'll|i will|will|" \
+_LEAD_IN = r"^(?:(?:and|then|also|plus|oh|ok|so|pls|please|next steps?:|i need to|need to|" \
+    r"i have to|have to|i'll|i will|will|" \
     r"gotta|must|should|we should|i should|let's)\s+)*"
 # "push my call with Dana to Friday": no reschedule intent exists, so it is a new reminder.
 _RESCHEDULE = (r"^(?:push|move|reschedule|bump|shift|postpone)\s+(?:my|the|our)\s+"
@@ -203,7 +203,10 @@ _KIND_RES = (
         _I)),
     ("meeting", word_led(
         # (not "their board meeting got moved": news of a meeting, not one held)
-        r"\b(?:log (?:a |the )?meeting|met|meetings?(?!\s+(?:got\s+|was\s+|has been\s+|is\s+)?"
+        # (nor "he has a board meeting at ten": theirs, not one of ours)
+        r"\b(?:log (?:a |the )?meeting|met|(?<!\bhas a )(?<!\bhave a )(?<!\bhas a board )"
+        r"(?<!\bhave a board )(?<!\bhas another )(?<!\bhas an internal )"
+        r"meetings?(?!\s+(?:got\s+|was\s+|has been\s+|is\s+)?"
         r"(?:moved|postponed|pushed|cancell?ed|rescheduled|delayed|slipped)\b)|coffee|lunch|"
         r"breakfast|dinner|"
         r"brekkie|brunch|beers|happy hour|(?:dropped|popped|stopped|swung) by|"
@@ -563,10 +566,39 @@ _TO_CONTACTS = re.compile(r"(?:(?:and\s+)?(?:add|save)\s+(?:him|her|them|it)?\s*
                           r"(?:my\s+|the\s+|our\s+)?(?:contacts|crm|address book)", _I)
 
 
+_NEXT_STEP = re.compile(r"next steps?\s*(?:[:=-]|is\b)", _I)
+_NEXT_STEP_ALONE = re.compile(r"next steps?", _I)
+_CALL_ORDER = re.compile(r"(?:call|ring|phone)\s", _I)
+_CALL_OUTCOME = re.compile(r"(?:no answer|no pick ?up|nobody picked up|no one picked up|"
+                           r"(?:went )?(?:straight )?to (?:vm|voicemail)|"
+                           r"left (?:a )?(?:vm|voicemail|msg|message)|vm|lvm|busy|rang out)\b", _I)
+
+
+def _a_need_and_its_day(clauses: list[str]) -> list[str]:
+    """ "I need to send him the pilot proposal, friday.": the day said alone after what
+    must be done is its day (not the day of the call told before)."""
+    out: list[str] = []
+    for clause in clauses:
+        if out and _NEXT_STEP_ALONE.fullmatch(out[-1]):
+            out[-1] = f"{out[-1]}: {clause}"  # "next step: tech demo friday 3pm"
+            continue
+        if out and _A_NEED.match(out[-1]) and _has_when(clause):
+            when = find_when(clause, _ANY_NOW)
+            if when.spans and not strip_spans(clause, when.spans).strip(" ,.;:-"):
+                out[-1] = f"{out[-1]} {clause}"
+                continue
+        out.append(clause)
+    return out
+
+
+_ANY_NOW = dt.datetime(2000, 1, 3)  # (whether a clause is a day alone is the same any day)
+
+
 def segments(clauses: list[str]) -> list[Segment]:
     """Group clauses into segments, one per action."""
     result: list[Segment] = []
     pending: list[str] = []
+    clauses = _a_need_and_its_day(clauses)
     if len(clauses) > 2 and _SEVERAL_ORDERS.fullmatch(clauses[0]):
         # "Two reminders: 1) prep with Brittany tomorrow 10am 2) send the letters Friday"
         return [Segment("task", [clause]) for clause in clauses[1:]]
@@ -598,6 +630,11 @@ def segments(clauses: list[str]) -> list[Segment]:
                 not TASK_RE.search(clause) and _update_asked(
                     list(itertools.takewhile(_says_what_changes, clauses[i + 1:]))):
             kind = "update"
+        if _NEXT_STEP.match(clause) and _has_when(clause):
+            kind = "task"  # "next step: tech demo friday 3pm": what the rep does next, and when
+        if kind == "task" and i + 1 < len(clauses) and _CALL_ORDER.match(clause) and \
+                _CALL_OUTCOME.match(clauses[i + 1]):
+            kind = "log"  # "call Pilar Sanz / Cartonajes Levante - no answer, left vm": made
         if kind is None and result and result[-1].kind == "log" and (_NEW_LOG.match(clause) and \
                 not (_MET_THERE.match(clause) and _IN_PERSON.search(result[-1].text)) or
                 _ALSO_EMAILED.match(clause) and _log_kind(result[-1].text) != "email"):
@@ -2671,6 +2708,10 @@ def _in_context(action: Action, ctx: Context, before: list[Action], said: str) -
         if earlier.status in ("won", "lost") and action.status is None and \
                 action.period is None and action.stage is None:
             update.update(status=earlier.status, period=earlier.period)
+        if earlier.stage and action.stage is None and action.status is None and \
+                action.period is None and action.group_by is None:
+            # "how many deals are in negotiation? and what's the total value?": of those
+            update.update(stage=earlier.stage, owner=action.owner or earlier.owner)
         return action.model_copy(update=update) if update else action
     if isinstance(action, DraftEmail) and (action.contact is None or _PRONOUN.fullmatch(
             action.contact)) and action.account is None and (ctx.contact or ctx.account):

@@ -347,10 +347,10 @@ _AMP_ORDER = re.compile(r"\s+&\s+(?=(?:send|call|email|book|schedule|remind|set|
 _BACK = (r"(?:no[,.]?\s+(?:wait|sorry|actually|no)|wait[,.]?\s+no|sorry[,.]?\s+no|sorry|wait|"
          r"actually|i mean|or rather|correction|scratch that)")
 _THEN = (r"(?:(?:no\s+)?(?:let'?s\s+)?(?:make\s+(?:it|that)|say|go\s+with)|"
-         r"(?:it|that)\s+(?:was|is|'s)|i\s+mean)")
+         r"(?:it|that)(?:\s+(?:was|is)|\s*'s)|i\s+mean)")
 _CORRECTION = re.compile(
     rf"(?<![\w'])(?P<m>{_BACK}(?:[\s,.]+{_THEN})?|no\s+(?:let'?s\s+)?say|"
-    r"(?:no\s+)?(?:let'?s\s+)?make\s+(?:it|that)|no)"
+    rf"(?:no\s+)?(?:let'?s\s+)?make\s+(?:it|that)|no(?:[\s,.]+{_THEN})?)"
     r"[\s,:.]+", re.IGNORECASE)
 _HOUR = "|".join(HOUR_WORDS)
 _MINUTE_WORDS = {"oh five": 5, "o five": 5, "five": 5, "ten": 10, "fifteen": 15, "twenty": 20,
@@ -378,9 +378,12 @@ _MONEY_SAID = (rf"(?:[$€£¥₹]\s?\d[\d.,]*(?:\s?(?:k|m|mn|bn|million|thousan
                rf"(?:\s+{_CURRENCY}\b)?")
 _STAGE_SAID = r"(?:to\s+)?(?:lead|qualified|demo|proposal|negotiation)\b"
 _NAME_SAID = r"(?-i:[A-Z][\w&'.-]*)(?:\s+(?:(?-i:[A-Z][\w&'.-]*)|&|of|de|van|von|da))*(?<=\w)"
+_EMAIL_SAID = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_PHONE_SAID = r"\+?\(?\d[\d ().-]{5,}\d"
 # (what is said again, what it may take back, whether that may be said further back)
 _SAID_AGAIN = [(re.compile(again, re.IGNORECASE), re.compile(said, re.IGNORECASE), far)
                for again, said, far in (
+                   (_EMAIL_SAID, _EMAIL_SAID, True), (_PHONE_SAID, _PHONE_SAID, True),
                    (_MONEY_SAID, _MONEY_SAID, True), (_DAY_SAID, _DAY_SAID, True),
                    (_CLOCK_SAID, _CLOCK_BEFORE, True), (_STAGE_SAID, _STAGE_SAID, False),
                    (_NAME_SAID, _NAME_SAID, False))]
