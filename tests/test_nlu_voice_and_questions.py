@@ -660,3 +660,16 @@ def test_their_own_meeting_is_no_meeting_of_ours():
 def test_sun_opens_a_company_name():
     assert actions("called Pieter van Wyk from Sun International")[0]["account"] == \
         "Sun International"
+
+
+def test_call_it_before_an_amount_is_no_call():
+    said = actions("just left Brookfield Properties with Dave Kowalski, they want a quote on two "
+                   "rooftop units, uh call it forty two k, follow up Thursday")
+    assert [a["intent"] for a in said] == ["log_activity", "create_task"]
+
+
+def test_an_address_spelled_out_without_the_word_email():
+    said = actions("met Thabo Mokoena at Redefine Properties, also add him as a contact, thabo at "
+                   "redefine dot co dot za")
+    assert next(a for a in said if a["intent"] == "create_contact")["email"] == \
+        "thabo@redefine.co.za"

@@ -437,7 +437,7 @@ def _correction(text: str) -> list[tuple[int, int, str]]:
 # "her email is maria dot kowalska at balticbank dot pl": an address said aloud
 _SPOKEN_EMAIL = first_tested(
     r"(?<= )",  # (after "email ", so after a space)
-    r"(?:(?<=\bemail )|(?<=\be-mail ))(?:(?:address )?is |: ?)?"
+    r"(?:(?:(?<=\bemail )|(?<=\be-mail ))(?:(?:address )?is |: ?)?)?"
     r"(?P<local>[a-z0-9]+(?:\s+(?:dot|underscore|dash)\s+[a-z0-9]+)*)\s+at\s+"
     r"(?P<domain>[a-z0-9-]+(?:\s+dot\s+(?:[a-z]{2,}|[a-z]\s[a-z]))+)\b",
     re.IGNORECASE)
@@ -452,6 +452,8 @@ def _spoken_email(m: re.Match[str]) -> str:
     return f"{joined(m.group('local'))}@{joined(m.group('domain'))}".lower()
 
 
+# "call it 42k", "call it about two hundred": how much, roughly — no call
+_CALL_IT = re.compile(r"\bcall it(?=\s+(?:about\s+|around\s+|roughly\s+)?[$€£]?\d)", re.IGNORECASE)
 # A courtesy said after a name, as India says it: "Venkatesh sir", "Sharma ji"
 _HONORIFIC_AFTER = re.compile(r"\b([A-Z][\w'-]+) (?:sir|ji|garu|saab|sahab)\b")
 # A day and month with their stops ("3.11."), whose last stop the clause split took
@@ -784,6 +786,7 @@ def normalized(text: str) -> Normalized:
     work.sub(_SLANG_RE, _slang)
     work.sub(_HONORIFIC_AFTER, r"\1")
     work.sub(_SPOKEN_EMAIL, _spoken_email)
+    work.sub(_CALL_IT, "about")
     work.sub(_AMP_ORDER, " and ")
     work.sub(_AT_HOUR_SAID, _hour_said)
     work.sub(_AT_CLOCK, lambda m: f"at {m.group('h')}{m.group('m') or ':00'}")
