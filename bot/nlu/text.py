@@ -287,7 +287,8 @@ _ARTICLE_TITLE = re.compile(r"\b[lL]'(?=(?:Ing|Avv|Dott|Arch|Geom|Sig|Prof|Dr)\b
 # "relancer M. Diallo", "relance Fatou": with whom (not "relance lundi")
 _FOLLOW_UP_WHOM = re.compile(r"\brelancer?\s+(?=M\.|Mme\b|Mlle\b|[A-Z\u00c0-\u00de])")
 # "les deals de Fatou", "los deals de Alejandra", "le trattative di Marco": whose deals
-_DEALS_OF = word_led(r"\b(?:(?:les|los|las|os|as|le|i|die)\s+)?(deals|opportunités|oportunidades|"
+_DEALS_OF = word_led(r"\b(?=[loaidpt])(?:(?:les|los|las|os|as|le|i|die)\s+)?"
+                       r"(deals|opportunités|oportunidades|"
                        r"opportunità|trattative|pipe|pipeline)"
                        r"((?:\s+(?!de\b|da\b|do\b|di\b|von\b)\w+)?)"
                        r"\s+(?:de|da|do|di|von)\s+((?-i:[A-Z\u00c0-\u00de])[\w'-]+)", re.IGNORECASE)
@@ -349,7 +350,7 @@ _BACK = (r"(?:no[,.]?\s+(?:wait|sorry|actually|no)|wait[,.]?\s+no|sorry[,.]?\s+n
 _THEN = (r"(?:(?:no\s+)?(?:let'?s\s+)?(?:make\s+(?:it|that)|say|go\s+with)|"
          r"(?:it|that)(?:\s+(?:was|is)|\s*'s)|i\s+mean)")
 _CORRECTION = re.compile(
-    rf"(?<![\w'])(?P<m>{_BACK}(?:[\s,.]+{_THEN})?|no\s+(?:let'?s\s+)?say|"
+    rf"(?<![\w'])(?=[nwsaiocml])(?P<m>{_BACK}(?:[\s,.]+{_THEN})?|no\s+(?:let'?s\s+)?say|"
     rf"(?:no\s+)?(?:let'?s\s+)?make\s+(?:it|that)|no(?:[\s,.]+{_THEN})?)"
     r"[\s,:.]+", re.IGNORECASE)
 _HOUR = "|".join(HOUR_WORDS)
@@ -785,7 +786,8 @@ def normalized(text: str) -> Normalized:
     work.sub(_THOUSANDS, "")  # "$75,000" must survive clause splitting
     work.sub(_SLANG_RE, _slang)
     work.sub(_HONORIFIC_AFTER, r"\1")
-    work.sub(_SPOKEN_EMAIL, _spoken_email)
+    if " dot " in work.text.lower():  # (no address is spelled out without one)
+        work.sub(_SPOKEN_EMAIL, _spoken_email)
     work.sub(_CALL_IT, "about")
     work.sub(_AMP_ORDER, " and ")
     work.sub(_AT_HOUR_SAID, _hour_said)
