@@ -151,3 +151,28 @@ def test_a_purchase_order_signed_is_the_deal_just_won():
     said = actions("Fret Frais France → won. Bon de commande signé aujourd'hui, 138k€")
     assert [(a["intent"], a["account"], a.get("amount")) for a in said] == [
         ("update_deal", "Fret Frais France", 138_000)]
+
+
+@pytest.mark.parametrize("text, intents", [
+    ("Call with Leandro Machado (Distribuidora Sul Minas) — fechado! 🎉 R$ 240 mil. schedule "
+     "the kickoff segunda às 10h", ["log_activity", "update_deal", "create_task"]),
+    ("demo at Lácteos Santa Fe with Ricardo Paz went great, pasamos a propuesta",
+     ["log_activity", "update_deal"]),
+    ("rascunho de email pro Paulo Henrique (Granja Santa Clara) with the egg tray quote",
+     ["draft_email"]),
+    ("o que eu tenho this week?", ["list_tasks"]),
+    ("Perdimos Aceitunas Sevillanas 😤 they went with a Portuguese supplier", ["update_deal"]),
+])
+def test_news_orders_and_questions_said_in_their_words(text, intents):
+    assert [a["intent"] for a in actions(text)] == intents
+
+
+@pytest.mark.parametrize("text, account", [
+    ("historial de Panificadora del Bajío pls", "Panificadora del Bajío"),
+    ("resumen de Hortalizas del Valle pls", "Hortalizas del Valle"),
+    ("Frigorífico Bom Pasto FECHADO!!! remind me to send the contract to legal amanhã",
+     "Frigorífico Bom Pasto"),  # shouted, not a word of the name
+    ("open an opp for Frantoio Ricci, 75 mila euro, stage qualified", "Frantoio Ricci"),
+])
+def test_the_company_named_in_their_words(text, account):
+    assert actions(text)[0]["account"] == account

@@ -673,3 +673,25 @@ def test_an_address_spelled_out_without_the_word_email():
                    "redefine dot co dot za")
     assert next(a for a in said if a["intent"] == "create_contact")["email"] == \
         "thabo@redefine.co.za"
+
+
+@pytest.mark.parametrize("text, intents", [
+    ("meeting with Pedro Saraiva (Vinhos Saraiva) — qualified, has budget and decides by March",
+     ["log_activity", "update_deal"]),
+    ("call with Alessandro Galli from Agricola Galli, deal slips: close end of march instead of "
+     "January", ["log_activity", "update_deal"]),
+    ("remind me tomorrow at 9 to call Olivier Marchand, and thursday to prep the demo",
+     ["create_task", "create_task"]),
+    ("coffee w/ Hugo Thibodeau (Les Viandes Thibodeau), not in a hurry, revisit in 3 weeks",
+     ["log_activity", "create_task"]),
+    ("on Tuesday I was at the Hermanos Garrido farm for the demo, very happy", ["log_activity"]),
+    ("the call to Stéphane Morin is done ✔️", ["complete_task"]),
+])
+def test_news_and_orders_after_a_meeting_said_shortly(text, intents):
+    assert [a["intent"] for a in actions(text)] == intents
+
+
+def test_a_name_taken_back_after_actually():
+    said = actions("so uh note on Bayside Bagels, actually scratch that it's Bayridge Bagels, "
+                   "the owner wants a demo")
+    assert said[0]["account"] == "Bayridge Bagels"

@@ -36,7 +36,8 @@ _SCALE = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "teur": 1e3, "tsd": 1e3, "m":
           "tỷ": 1e9, "triệu": 1e6, "trieu": 1e6, "nghìn": 1e3, "ngàn": 1e3,
           "mkr": 1e6, "msek": 1e6, "mnok": 1e6, "mdkk": 1e6, "meur": 1e6,
           # French: "2,5 millions d'euros", "1,2 milliard de FCFA", "M€"
-          "millions": 1e6, "milliard": 1e9, "milliards": 1e9, "mds": 1e9, "mi": 1e6}
+          "millions": 1e6, "milliard": 1e9, "milliards": 1e9, "mds": 1e9, "mi": 1e6,
+          "mila": 1e3, "milioni": 1e6, "milione": 1e6}  # Italian: "75 mila euro"
 # longest first, so "mln" is not read as "m" ("l" only where a word ends: see `_MONEY`)
 _SCALE_RE = "(?:" + "|".join(sorted(_SCALE, key=len, reverse=True)) + ")"
 # "mil" is a thousand where Portuguese and Spanish are spoken ("R$ 300 mil"), a million

@@ -205,7 +205,8 @@ def _complete(body: str) -> Action | None:
         # ("done: send contract to Oksana" and "'send the contract' - done" are tasks)
         return None
     if m.group("d") is not None and not re.search(
-            rf"{_TASK_WORD}|^(?:call|email|send|ping|book|prep|follow|check|review|draft|update|"
+            rf"{_TASK_WORD}|^(?:the\s+|my\s+)?(?:call|email|send|ping|book|prep|follow|check|"
+            r"review|draft|update|"
             r"submit|finish|schedule)\b|['\"]", said, _I) and not re.search(
             r"\b(?:close|complete|tick off|check off|mark)\b.{0,12}\btask\b", text, _I):
         return None  # "the demo is done" is news; "send pricing is done" is a task

@@ -213,6 +213,7 @@ _KIND_RES = (
         r"(?:just )?(?:left|walked out of|came out of)(?= (?:the )?(?-i:[A-Z]))"
         r"(?!(?:\s+\S+){1,4}\s+(?:a\s+)?(?:voicemail|vm|message|msg|note)\b)|"  # "just left Acme"
         r"drinks|onsite|on-site|site visit|visited|sat down with|"
+        r"(?:i|we) (?:was|were) (?:out |over |up |down )?at(?= (?:the )?(?-i:[A-Z]))|"
         r"(?<!stage )(?<!stage: )(?<!wants a )(?<!want a )(?<!for a )(?<!book a )(?<!\bin )"
         r"(?<!schedule a )(?<!asked for a )(?<!need a )(?<!for the )(?<!to the )(?<!about the )"
         r"(?<!before the )demo(?:ed|'d)?(?! call|[ -]stage)|"  # (not "didn't show up for the demo")
@@ -261,13 +262,15 @@ _KIND_RES = (
         r"log (?:an? )?e-?mail|(?:by|over|via) e-?mail|e-?mail\b.{0,40}\bbounced)\b|^sent\b", _I)),
 )
 _IMPERATIVE = re.compile(
-    _LEAD_IN + _WHEN_FIRST + r"?(?:send|quote(?!'s|\s+(?:is|was|went|sent|out)\b)|invoice|print|"
+    _LEAD_IN + _WHEN_FIRST + r"?(?:to\s+)?(?:send|quote(?!'s|\s+(?:is|was|went|sent|out)\b)|"
+    r"invoice|print|"
     r"call(?! (?:with|from|w|notes|recap|summary|debrief|log|report)\b)|"
     r"email(?! (?:from|with|sent|went|received|came|bounced)\b)(?!" + _EMAIL_SENT + r")|ping|chase|"
     r"schedule|book|prep|prepare|share|set up|text|resend|re-send|redo|"
     r"follow|check|confirm|review|ask|intro(?! (?:call|meeting|chat|mtg))|introduce|invite|nudge|"
     r"get|draft|renew|update|"
     r"call back|ring|finish|submit|order|mail(?! (?:from|sent)\b)|forward|retry|loop in|"
+    r"revisit|reply|respond|reconnect|touch base|reach out|circle back|"
     r"bring in|cc|put(?= (?:a|in a) (?:call|meeting|reminder)\b)|"
     r"try(?= (?:again|back|calling|him|her|them|tmrw|tomorrow|(?:mon|tues|wednes|thurs|fri)day)\b))"
     r"\b",
@@ -427,6 +430,12 @@ _BOOKED = re.compile(r"\b(?:booked|scheduled|planned|arranged|set up)\b[^,;]*\b(
 _DEAL_TO = re.compile(r"(?:and\s+|so\s+)?(?:the\s+)?(?:deal|opp|opportunity)\s+"
                       r"(?:to|now(?: in| at)?|is now(?: in| at)?|moves? to|moved to|goes to|->)"
                       r"\s+(?:the\s+)?" + _STAGE_SAID + r"\b", _I)
+# A stage said alone after a meeting ("— qualified, has budget"), the close date told as news
+_STAGE_ALONE = re.compile(r"(?:(?:now|deal|stage)\s+)?(?:qualified|closed[- ](?:won|lost)|won|"
+                          r"in negotiation|negotiation|in proposal)\W*", _I)
+_CLOSE_NEWS = re.compile(r"(?:and\s+|so\s+)?(?:the\s+)?(?:deal'?s?\s+)?(?:close|closing)"
+                         r"(?:\s+date)?\s+(?:(?:is|now|moves?|moved|pushed|slips?|slipped)\s+)?"
+                         r"(?:to\s+|until\s+)?(?=\S)", _I)
 # "we lost Cosan, lost it to Senior Sistemas": to whom, said after the loss
 _LOST_TO = re.compile(r"(?:we\s+)?lost\s+(?:it\s+|them\s+|the deal\s+|out\s+)?to\b", _I)
 # "visited Sakura Denki, met Tanaka Hiroshi": who was there, at the meeting just told
@@ -639,6 +648,9 @@ def segments(clauses: list[str]) -> list[Segment]:
                 not (_MET_THERE.match(clause) and _IN_PERSON.search(result[-1].text)) or
                 _ALSO_EMAILED.match(clause) and _log_kind(result[-1].text) != "email"):
             kind = "log"  # (but "visited Sakura Denki, met Tanaka Hiroshi" is one meeting)
+        if kind is None and result and result[-1].kind == "log" and (
+                _STAGE_ALONE.fullmatch(clause) or _CLOSE_NEWS.match(clause) and _has_when(clause)):
+            kind = "update"  # "meeting with Pedro — qualified, has budget", "close end of March"
         if kind is None and result and result[-1].kind == "log" and _DEAL_TO.match(clause):
             kind = "update"  # "… they asked for 8% off. Deal to negotiation, R$ 1,2 milhão"
         if kind is None and result and result[-1].kind == "log" and _AN_ORDER.match(clause):
@@ -1759,6 +1771,7 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     _no_word_names(actions)
     _titled(actions, norm)
     _person_of_company(actions)
+    _a_company_asked_about(actions)
     _whole_parenthesis(actions, norm)
     _counted_back(actions, norm, now, tz)
     _the_amount_told(actions, norm)
@@ -2110,6 +2123,16 @@ def _no_word_names(actions: list[Action]) -> None:
                 setattr(action, key, said[job.end():])
 
 
+def _a_company_asked_about(actions: list[Action]) -> None:
+    """ "timeline of Panificadora del Bajío": a name whose words say it is a company is the
+    account asked about, not a person (unless the workspace knows such a contact)."""
+    for action in actions:
+        if isinstance(action, ShowTimeline | Summarize) and action.contact and \
+                action.account is None and not _known_as(action.contact, "contact") and \
+                _company_by_its_words(action.contact):
+            action.account, action.contact = action.contact, None
+
+
 def _company_by_its_words(name: str) -> bool:
     """A company word, a legal form, "&", an acronym, a figure or a domain in `name`."""
     words = name.split()
@@ -2124,7 +2147,15 @@ def _company_by_its_words(name: str) -> bool:
 _COMPANY_ENDING = re.compile(r"(?:bau|technik|werke?|handel|logisti[ck]k?|systeme?|tronics?|matic|"
                              r"soft|ware|eksport|export|import|transport|industrial|developments?|"
                              r"medicine|beton|cement|concrete|solar|apparel|hospitality|resorts|"
-                             r"automotive|aviation|cargo|diagnostics)\b", _I)
+                             r"automotive|aviation|cargo|diagnostics|"
+                             # the trades of Spain, Portugal, Latin America, Quebec, Italy
+                             r"fazenda|hortalizas|frutas|viña|vinhos|vinos|bodegas?|granja|"
+                             r"estancia|hacienda|cooperativa|agropecu[aá]ria|agr[ií]cola|"
+                             r"frigor[ií]fico|panificadora|distribuidora|comercializadora|"
+                             r"constructora|papelera|cartonera|conservas|l[aá]cteos|latic[ií]nios|"
+                             r"fromagerie|boulangerie|microbrasserie|brasserie|[ée]rabli[èe]re|"
+                             r"cidrerie|laiterie|transports|aliments|frantoio|cantine|caseificio|"
+                             r"oleificio|vivai)\b", _I)
 
 
 def _known_as(name: str, kind: str) -> bool:

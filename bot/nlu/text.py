@@ -335,7 +335,9 @@ def _units_ago(m: re.Match[str]) -> str:
 
 def _foreign(m: re.Match[str]) -> str:
     said = FOREIGN_WORDS[m.group(1).lower()]
-    return said.capitalize() if m.group(1)[:1].isupper() else said
+    word = m.group(1)
+    # ("Perdimos …" opens a sentence; "… Bom Pasto FECHADO!!!" is shouted, not a name's word)
+    return said.capitalize() if word[:1].isupper() and not word.isupper() else said
 
 
 # "mv to proposal & send quote by wed": an order after "&" is a second order
@@ -409,6 +411,9 @@ def _take_back(work: _Tracked) -> None:
 
 
 _AT_BEFORE = re.compile(r"\b(?:on|at)\s+$", re.IGNORECASE)
+# what ends the words taken back: "…Bayside Bagels, actually (scratch that it's …)"
+_TAKING_BACK = re.compile(
+    r"(?:[\s,.\-\u2014\u2013\u2026]|\b(?:actually|no|sorry|wait|um|uh)\b)+$", re.IGNORECASE)
 _AT_LEAD = re.compile(r"^(?:on|at)\s+", re.IGNORECASE)
 
 
@@ -420,7 +425,7 @@ def _correction(text: str) -> list[tuple[int, int, str]]:
             if again is None or (said_re.pattern == _NAME_SAID and marker == "no"):
                 continue
             said = again.group(0)
-            before = text[:m.start()].rstrip(" ,.-\u2014\u2013\u2026")
+            before = _TAKING_BACK.sub("", text[:m.start()])
             lead = max((e.end() for e in _SENTENCE_END.finditer(text, 0, len(before))), default=0)
             taken = list(said_re.finditer(text, lead, len(before)))
             if taken and _AT_BEFORE.search(text, 0, taken[-1].start()):
@@ -700,7 +705,8 @@ _HOLIDAY = first_tested(r"(?<= )", r"(?<=\bon )(?:" + "|".join(
 
 
 # "okay so", "so yeah", "alright so": how a dictated thought begins, not what it says.
-_OPENING_FILLERS = re.compile(r"(?:^|(?<=[.!?]\s))(?:(?:okay|ok|alright|right|so yeah|yeah)\s+so|"
+_OPENING_FILLERS = re.compile(r"(?:^|(?<=[.!?]\s))"
+                              r"(?:(?:okay|ok|alright|right|so yeah|yeah|ja)\s+so|"
                               r"so yeah|okay so|alright)\b[,\s]*"
                               # "Vale, eh,", "Allora,", "Alors…", "Então, é...": a voice note's
                               # first breath in Spanish, Italian, French, Portuguese
