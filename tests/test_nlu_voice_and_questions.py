@@ -695,3 +695,20 @@ def test_a_name_taken_back_after_actually():
     said = actions("so uh note on Bayside Bagels, actually scratch that it's Bayridge Bagels, "
                    "the owner wants a demo")
     assert said[0]["account"] == "Bayridge Bagels"
+
+
+@pytest.mark.parametrize("text, intents", [
+    ("log a call with bronwyn kerr she said they'll decide then remind me friday to call her",
+     ["log_activity", "create_task"]),
+    ("did the onsite demo for Jen Kowalski at Great Plains Grocery Delivery. went ok",
+     ["log_activity"]),
+    ("email in from Jen Kowalski (Great Plains Grocery Delivery): they got the report. ping her "
+     "thursday 2pm", ["log_activity", "create_task"]),
+    ("met Renee at Hudson Valley Health Partners, adding a 250k deal at qualified",
+     ["log_activity", "create_deal"]),
+    ("called tammy back, she said the board wants replace only", ["log_activity"]),
+    ("lunch with Brody from Prairie Cold Storage, timeline's the fall", ["log_activity"]),
+    ("update Jolene's phone number to 303-555-0112", ["unknown"]),
+])
+def test_more_ways_a_rep_tells_and_asks(text, intents):
+    assert [a["intent"] for a in actions(text)] == intents

@@ -362,7 +362,9 @@ def _trim(said: str) -> tuple[str, int]:
             (words[0].lower() not in FIRST_NAMES or words[0] in _COURTESIES) and not (
                 # "Jan van der Berg" keeps "Jan"; "anh Nguyễn Văn Hùng" drops "anh"
                 (re.fullmatch(r"Q[1-4]", words[0]) or words[0] in _OPENERS)
-                and words[1].lower() in COMPANY_WORDS):  # "Q2 Holdings", "Yes Bank"
+                and (words[1].lower() in COMPANY_WORDS  # "Q2 Holdings", "Yes Bank"
+                     or len(words) >= 3 and all(w[:1].isupper() for w in words))):
+        # ("Great Plains Grocery Delivery": an everyday word opening a name of three)
         offset += len(words.pop(0)) + 1
     if words[0][:1].isupper():
         # A capitalized name ends at a plain lower-case word: "Okonkwo Holdings switched
@@ -398,7 +400,7 @@ def _trim(said: str) -> tuple[str, int]:
 
 
 # Everyday words that open a company's name before a company word ("Yes Bank").
-_OPENERS = words("Yes Go Hello Next First One New Open Good Best Big Sun May")
+_OPENERS = words("Yes Go Hello Next First One New Open Good Best Big Sun May Great Blue")
 _REGION_CODES = words("US USA UK EU UAE NZ AU LATAM APAC EMEA MENA DACH")
 _PARTICLES = words("van von de da di del della der den la le al el bin bint ibn ben dos das")
 # Said in lower case before a name in Vietnam and Indonesia ("anh Hùng", "bu Sri")

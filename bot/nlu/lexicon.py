@@ -1114,7 +1114,9 @@ DELETE_VERBS = (r"(?:delete|remove|drop|cancel|scrap|scratch|trash|kill|clear|ge
 # (but "did the demo booking task" is one)
 AN_ENCOUNTER = (r"(?![^.;!?]*\b(?:task|reminder|to-?do)s?\W*$)"
                 r"(?:(?:call|meeting|demo) (?:with|w/)\b|(?:a|an|the|my)\s+(?:quick\s+|short\s+|"
-                r"first\s+)?(?:call|meeting|demo|site visit|visit|walk-?through|tour|site tour|"
+                r"first\s+|onsite\s+|on-site\s+|in-person\s+|virtual\s+|product\s+|"
+                r"technical\s+|tech\s+|final\s+|second\s+)?"
+                r"(?:call|meeting|demo|site visit|visit|walk[- ]?through|tour|site tour|"
                 r"lunch|coffee|presentation|workshop|zoom|intro)\b)")
 
 # The hours of a clock said in words, in order ("half two", "quarter past nine").

@@ -135,8 +135,8 @@ DRAFT_RE = re.compile(
     _I,
 )
 TIMELINE_RE = word_led(
-    r"\b(?:timeline|history|activity log|recent activity|activities|interactions?|touchpoints?|"
-    r"touches)\b"
+    r"\b(?:timeline(?!'s\b|\s+(?:is|was)\b)|history|activity log|recent activity|activities|"
+    r"interactions?|touchpoints?|touches)\b"  # ("their timeline's the fall" is news)
     # "show me everything we've logged on X", "all we have logged with X"
     r"|^(?:show|list|see|get|give)\s+(?:me\s+)?(?:everything|all|anything)\s+(?:(?:that\s+)?"
     r"(?:we|i|you)(?:'ve|'re| have| did)?\s+)?(?:logged|recorded|captured|noted|got|have|did)\s+"

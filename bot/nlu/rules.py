@@ -121,7 +121,8 @@ CONTACT_RE = re.compile(
     _I,
 )
 DEAL_RE = re.compile(
-    _LEAD_IN + r"(?:new|create|open|add|start|log|opened|created|make|set up|raise|register)\b"
+    _LEAD_IN + r"(?:new|create|open|add|start|log|opened|created|make|set up|raise|register|"
+    r"adding|opening|creating|starting)\b"
     r".{0,50}?\bdeals?\b"
     r"|" + _LEAD_IN + r"new lead\s*(?:[:-]|$)"  # "new lead — Sahyadri Hospitals, 35 lakh"
     r"|^(?:an? )?(?:expansion|upsell|cross-?sell) (?:deal|opp)\b",  # "expansion opp for X: 18k"
@@ -2419,6 +2420,11 @@ def _digest_changed(norm: str, now: dt.datetime) -> list[Action] | None:
     return [UnsubscribeDigest(channel=new.channel, cadence=m.group("old").lower()), new]
 
 
+_DETAIL_CHANGED = re.compile(
+    r"(?:update|change|edit|fix)\s+[\w'-]+(?:'s|\u2019s)\s+(?:phone|mobile|cell|email|e-mail|"
+    r"number|title|address|job title|last name|name)\b", _I)
+
+
 def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
               source: Normalized | None = None) -> list[Action]:
     clauses = split_clauses(norm)
@@ -2433,7 +2439,8 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
         return _sure([Help()], norm)  # "hey bot 👋": what it can do is the answer
     if _THANKS_FOR.match(body):
         return [Unknown(text=raw[:500])]  # a thank-you is answered, nothing is filed
-    if _STANDING_ORDER.search(norm) or _HALF_ORDER.fullmatch(body):
+    if _STANDING_ORDER.search(norm) or _HALF_ORDER.fullmatch(body) or _DETAIL_CHANGED.match(body):
+        # ("update Jolene's phone number": a contact's details change in the CRM's own form)
         # A rule for the bot itself: surely none of ours, so the classifier is not asked
         # to guess at it either.
         return [Unknown(text=raw[:500], confidence=1.0)]

@@ -458,6 +458,12 @@ def _spoken_email(m: re.Match[str]) -> str:
     return f"{joined(m.group('local'))}@{joined(m.group('domain'))}".lower()
 
 
+# "called Tammy back": the call, to her
+_CALLED_BACK = re.compile(r"\b(called|rang|phoned)\s+"
+                          r"((?-i:[A-Za-z][\w'-]*)(?:\s+(?-i:[A-Z][\w'-]*))?)\s+back\b",
+                          re.IGNORECASE)
+# "email in from Jen": an e-mail that came in
+_EMAIL_IN = re.compile(r"\b(e-?mail|message)\s+(?:came\s+)?in\s+from\b", re.IGNORECASE)
 # "call it 42k", "call it about two hundred": how much, roughly — no call
 _CALL_IT = re.compile(r"\bcall it(?=\s+(?:about\s+|around\s+|roughly\s+)?[$€£]?\d)", re.IGNORECASE)
 # A courtesy said after a name, as India says it: "Venkatesh sir", "Sharma ji"
@@ -491,11 +497,11 @@ _SPLIT = first_tested(
     r"|\s+(?=and\s+(?:then\s+)?(?:open|create|add|log|remind|set|mark|move|schedule|new)\b)"
     # Spoken run-ons: "... he wants the spec remind me to send it EOD".
     # (first, whether a word that can start one follows: most spaces fail there at once)
-    r"|(?=\s+(?:so|and|can|could|would|please|remind|set|add|create|make|open|put|mark|move|"
-    r"bump|push|new|save|they|we|he|she)\b)"
+    r"|(?=\s+(?:so|and|then|can|could|would|please|remind|set|add|create|make|open|put|mark|"
+    r"move|bump|push|new|save|they|we|he|she)\b)"
     r"(?<!\b[Pp]lease)(?<!\b[Pp]ls)(?<!\byou)(?<!\bu)(?<!\bso)(?<!\band)(?<!\bthen)(?<!\bto)"
     r"(?<!\balso)(?<!\bjust)(?<!^)\s+"
-    r"(?=(?:so\s+|and\s+)?(?:(?:can|could|would) you\s+)?(?:please\s+)?"
+    r"(?=(?:so\s+|and\s+|then\s+)?(?:(?:can|could|would) you\s+)?(?:please\s+)?"
     r"(?:remind me\b|"
     r"(?:set|add|create|make) (?:a |an |me a )?(?:reminder|task)\b|"
     r"(?:create|open|make|add) (?:a |an )?(?:new )?(?:deal|opp)\b|"
@@ -795,6 +801,8 @@ def normalized(text: str) -> Normalized:
     if " dot " in work.text.lower():  # (no address is spelled out without one)
         work.sub(_SPOKEN_EMAIL, _spoken_email)
     work.sub(_CALL_IT, "about")
+    work.sub(_CALLED_BACK, r"\1 \2")
+    work.sub(_EMAIL_IN, r"\1 from")
     work.sub(_AMP_ORDER, " and ")
     work.sub(_AT_HOUR_SAID, _hour_said)
     work.sub(_AT_CLOCK, lambda m: f"at {m.group('h')}{m.group('m') or ':00'}")
