@@ -107,6 +107,11 @@ def _value(words: list[str]) -> float | None:
             return None
         number = float(f"{int(head)}.{''.join(str(d) for d in digits)}")
         return number * (SCALES[scale_words[0]] if scale_words else 1)
+    if len(words) in (3, 4) and words[-1] in SCALES and 1 <= UNITS.get(words[0], 0) <= 9 and \
+            words[1] in TENS and (len(words) == 3 or 1 <= UNITS.get(words[2], 0) <= 9):
+        # "one twenty five k", "four eighty k": hundreds said as a pair, as sales talk does
+        return float((UNITS[words[0]] * 100 + TENS[words[1]]
+                      + (UNITS[words[2]] if len(words) == 4 else 0)) * SCALES[words[-1]])
     total, current = 0, 0
     for word in words:
         tail = current % 100

@@ -712,3 +712,23 @@ def test_a_name_taken_back_after_actually():
 ])
 def test_more_ways_a_rep_tells_and_asks(text, intents):
     assert [a["intent"] for a in actions(text)] == intents
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("Lakeshore Property Group - create deal, RTU replacement, one twenty five k, qualified",
+     "amount", 125_000),  # hundreds said as a pair
+    ("remind me new years eve at noon to send Ashley the redlines", "due", "2026-12-31T12:00"),
+    ("2 days back I had a call with Meenakshi Sundaram of Chennai Express Logistics",
+     "occurred_on", "2026-10-19"),
+    ("rappelle-moi le 1er novembre à midi to confirm delivery", "due", "2026-11-01T12:00"),
+    ("schedule for Friday at 10 the visit to Estancia Don Roberto", "due", "2026-10-23T10:00"),
+    ("avg size of won deals this yr?", "period", {"start": "2026-01-01", "end": "2026-12-31"}),
+])
+def test_amounts_days_and_clocks_said_loosely(text, key, value):
+    assert next(a for a in actions(text) if key in a)[key] == value
+
+
+def test_the_next_30_days_is_a_period_not_30_quiet_days():
+    asked = actions("top 3 deals closing in the next 30 days?")[0]
+    assert asked["period"] == {"start": "2026-10-21", "end": "2026-11-19"} and \
+        "quiet_days" not in asked

@@ -167,7 +167,7 @@ _TIME_RE = Keyed(first_tested(
     r"five|six|seven|eight|nine|ten|eleven|twelve)\b"
     r"|(?:\b(?:at|@|after)\s*|\bby\s+(?=\d{1,2}\s+(?:tomorrow|today|tonight)\b))"
     r"(?P<hbare>\d{1,2})\b(?![:.]\d|\s*(?:%|k\b|/|-)"
-    r"|\s*(?!(?:to|on|about|for|with|and|then|or|tomorrow|today|tonight|next|this|sharp|instead|"
+    r"|\s*(?!(?:to|on|about|for|with|and|then|or|the|tomorrow|today|tonight|next|this|sharp|instead|"
     r"please|pls|if|re|latest|in the (?:morning|afternoon|evening)|"
     r"o'?clock|et|pt|est|pst|gmt)\b)\w)"
     r"|(?:\b(?:at|around|by|in the)\s+)?\b(?P<word>noon|midday|lunchtime|midnight|morning|afternoon"

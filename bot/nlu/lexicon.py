@@ -266,6 +266,9 @@ STAGES = ("lead", "qualified", "demo", "proposal", "negotiation", "won", "lost")
 # Chat shorthand expanded before anything else (keys are lower-case whole words).
 SLANG: dict[str, str] = {
     "qtr": "quarter",
+    "this yr": "this year",
+    "last yr": "last year",
+    "next yr": "next year",
     "fcst": "forecast",
     "w/": "with",
     "w": "with",
@@ -895,6 +898,8 @@ _GLOSS: dict[str, str] = {
     **dict.fromkeys(("tous les vendredis",), "every friday"),
     **dict.fromkeys(("nos próximos", "en los próximos", "dans les prochains", "nei prossimi"),
                     "in the next"),
+    **dict.fromkeys(("próximos", "próximas", "prochains", "prochaines", "prossimi"), "next"),
+    **dict.fromkeys(("pomeriggio", "après-midi", "apres-midi"), "afternoon"),
     # Work done ("c'est fait: …", "ya quedó …")
     **dict.fromkeys(("c'est fait", "c'est réglé", "ya quedó", "ya quedo", "ya está hecho",
                      "está feito", "já está feito", "fatto"), "done"),

@@ -747,7 +747,8 @@ def _refine(text: str, now: dt.datetime, query: PipelineQuery) -> PipelineQuery:
     stages = _stages(text)
     if len(stages) > 1:
         extra.update(stages=stages, stage=None)
-    days = re.search(r"\b(\d{1,4})\+?\s*(days?|weeks?|months?)\b", lower)
+    # ("closing in the next 30 days" is a period ahead, not 30 quiet days)
+    days = re.search(r"(?<!\bnext )(?<!\bcoming )\b(\d{1,4})\+?\s*(days?|weeks?|months?)\b", lower)
     if days and int(days.group(1)) >= 1:
         per = {"d": 1, "w": 7, "m": 30}[days.group(2)[0]]  # "in 2 weeks": 14 days
         extra["quiet_days"] = min(int(days.group(1)) * per, 3650)

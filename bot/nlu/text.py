@@ -135,7 +135,8 @@ _PT_DAY = word_led(r"\b(?=[qst])(segunda|ter[cç]a|quarta|quinta|sexta)\b", re.I
 _PT_DAY_AFTER = re.compile(r"\s+(?:\d|às\b|at\b|de manh|passad|que vem|pela manh)",
                            re.IGNORECASE)
 _PT_DAY_BEFORE = re.compile(  # "até sexta", "na quinta", "pra segunda"
-    r"(?:^|\W)(?:até|ate|pra|para|na|nesta|nessa|essa|esta|próxima|proxima) $", re.IGNORECASE)
+    r"(?:^|\W)(?:até|ate|pra|para|na|nesta|nessa|essa|esta|próxima|proxima|by|on) $",
+    re.IGNORECASE)
 # "friday pasado", "lundi prochain", "el próximo martes", "bis Freitag" once glossed
 _DAY_AFTER_WORD = word_led(
     rf"\b({_DAYS}) (pasado|pasada|passada|passado|scorso|scorsa|derni[eè]re?|prochain|"
@@ -707,7 +708,23 @@ _HOLIDAYS = {"christmas eve": "December 24", "christmas day": "December 25",
              "new year's eve": "December 31", "new years eve": "December 31",
              "nye": "December 31", "new year's day": "January 1", "new years day": "January 1"}
 _HOLIDAY = first_tested(r"(?<= )", r"(?<=\bon )(?:" + "|".join(
-    sorted(map(re.escape, _HOLIDAYS), key=len, reverse=True)) + r")\b", re.IGNORECASE)
+    sorted(map(re.escape, _HOLIDAYS), key=len, reverse=True)) + r")\b"
+    # the days of more than one word are days wherever said ("remind me new years eve")
+    r"|\b(?:" + "|".join(sorted((re.escape(h) for h in _HOLIDAYS if " " in h), key=len,
+                                reverse=True)) + r")\b", re.IGNORECASE)
+# "2 days back": ago
+_DAYS_BACK = re.compile(r"\b(\d{1,2}|a|one|two|three|four|five|six|a couple of) "
+                        r"(days?|weeks?|months?) back\b", re.IGNORECASE)
+# "le 1er avril", "le 7 à 14h": a French day of the month
+_LE_DAY = re.compile(r"\ble (1er|[1-9]|[12]\d|3[01])(?= (?:à|at|de|"
+                     + "|".join(MONTHS) + r"|janvier|février|mars|avril|mai|juin|juillet|août|"
+                     r"septembre|octobre|novembre|décembre)\b)", re.IGNORECASE)
+
+
+def _le_day(m: re.Match[str]) -> str:
+    day = 1 if m.group(1).lower() == "1er" else int(m.group(1))
+    suffix = {1: "st", 21: "st", 31: "st", 2: "nd", 22: "nd", 3: "rd", 23: "rd"}.get(day, "th")
+    return f"the {day}{suffix}"
 
 
 # "okay so", "so yeah", "alright so": how a dictated thought begins, not what it says.
@@ -775,6 +792,8 @@ def normalized(text: str) -> Normalized:
     work.sub(_HALF_HOUR, _half_hour)
     work.sub(_GREETING_LEAD, "")
     work.sub(_HOLIDAY, lambda m: _HOLIDAYS[m.group(0).lower()])
+    work.sub(_DAYS_BACK, r"\1 \2 ago")
+    work.sub(_LE_DAY, _le_day)
     work.sub(_HALF_A_MILLION, "500k")
     work.sub(_OPENING_FILLERS, "")
     work.sub(_CLOSING_WORDS, "")
