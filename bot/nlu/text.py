@@ -710,7 +710,7 @@ _HOLIDAYS = {"christmas eve": "December 24", "christmas day": "December 25",
 _HOLIDAY = first_tested(r"(?<= )", r"(?<=\bon )(?:" + "|".join(
     sorted(map(re.escape, _HOLIDAYS), key=len, reverse=True)) + r")\b"
     # the days of more than one word are days wherever said ("remind me new years eve")
-    r"|\b(?:" + "|".join(sorted((re.escape(h) for h in _HOLIDAYS if " " in h), key=len,
+    r"|(?<= )(?:" + "|".join(sorted((re.escape(h) for h in _HOLIDAYS if " " in h), key=len,
                                 reverse=True)) + r")\b", re.IGNORECASE)
 # "2 days back": ago
 _DAYS_BACK = re.compile(r"\b(\d{1,2}|a|one|two|three|four|five|six|a couple of) "
