@@ -584,9 +584,10 @@ _CALL_OUTCOME = re.compile(r"(?:no answer|no pick ?up|nobody picked up|no one pi
                            r"left (?:a )?(?:vm|voicemail|msg|message)|vm|lvm|busy|rang out)\b", _I)
 
 
-def _a_need_and_its_day(clauses: list[str]) -> list[str]:
-    """ "I need to send him the pilot proposal, friday.": the day said alone after what
-    must be done is its day (not the day of the call told before)."""
+def _said_apart(clauses: list[str]) -> list[str]:
+    """Clauses the punctuation split that say one thing: "next step: tech demo friday 3pm",
+    and "I need to send him the pilot proposal, friday." (the day said alone after what
+    must be done is its day, not the day of the call told before)."""
     out: list[str] = []
     for clause in clauses:
         if out and _NEXT_STEP_ALONE.fullmatch(out[-1]):
@@ -608,7 +609,7 @@ def segments(clauses: list[str]) -> list[Segment]:
     """Group clauses into segments, one per action."""
     result: list[Segment] = []
     pending: list[str] = []
-    clauses = _a_need_and_its_day(clauses)
+    clauses = _said_apart(clauses)
     if len(clauses) > 2 and _SEVERAL_ORDERS.fullmatch(clauses[0]):
         # "Two reminders: 1) prep with Brittany tomorrow 10am 2) send the letters Friday"
         return [Segment("task", [clause]) for clause in clauses[1:]]
@@ -2440,9 +2441,9 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
     if _THANKS_FOR.match(body):
         return [Unknown(text=raw[:500])]  # a thank-you is answered, nothing is filed
     if _STANDING_ORDER.search(norm) or _HALF_ORDER.fullmatch(body) or _DETAIL_CHANGED.match(body):
-        # ("update Jolene's phone number": a contact's details change in the CRM's own form)
-        # A rule for the bot itself: surely none of ours, so the classifier is not asked
-        # to guess at it either.
+        # A rule for the bot itself, or a contact's details to change ("update Jolene's phone
+        # number": the CRM's own form does that): surely none of ours, so the classifier is
+        # not asked to guess at it either.
         return [Unknown(text=raw[:500], confidence=1.0)]
     if _OUT_OF_REACH.search(norm) and not re.search(r"\bremind|\btask\b|\bto-?do\b|\bforget\b",
                                                     norm, _I):

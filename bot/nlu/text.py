@@ -160,17 +160,32 @@ def _and_said(m: re.Match[str]) -> str:
     after = m.group(1).lower()
     both = f"{after} {m.group(2).lower()}" if m.group(2) else after
     return "and" if after in FOREIGN_WORDS or both in FOREIGN_WORDS else m.group(0)
+
+
 # "mandar o contrato pro Rafael": Portuguese "to" before a name
 _PT_TO = re.compile(r"(?<![\w'-])(?-i:pro|pra)(?= (?-i:[A-Z]))")
 # "en 2 semanas", "dans 3 jours", "tra 2 settimane", "in 2 Wochen"
+# Numbers as Spanish, Portuguese, French, Italian and German say them: counts ("dos
+# semanas") and hours ("a las diez", "alle quindici")
 _FOREIGN_COUNTS = {
-    **dict.fromkeys(("un", "una", "uma", "um", "une", "ein", "eine", "uno"), 1),
+    **dict.fromkeys(("un", "una", "uma", "um", "une", "ein", "eine", "uno", "l'una"), 1),
     **dict.fromkeys(("dos", "dois", "duas", "deux", "due", "zwei"), 2),
     **dict.fromkeys(("tres", "três", "trois", "tre", "drei"), 3),
     **dict.fromkeys(("cuatro", "quatro", "quatre", "quattro", "vier"), 4),
     **dict.fromkeys(("cinco", "cinq", "cinque", "fünf"), 5),
+    **dict.fromkeys(("seis", "six", "sei", "sechs"), 6),
+    **dict.fromkeys(("siete", "sete", "sept", "sette", "sieben"), 7),
+    **dict.fromkeys(("ocho", "oito", "huit", "otto", "acht"), 8),
+    **dict.fromkeys(("nueve", "nove", "neuf", "neun"), 9),
     **dict.fromkeys(("diez", "dix", "dez", "dieci", "zehn"), 10),
+    **dict.fromkeys(("once", "onze", "undici", "elf"), 11),
+    **dict.fromkeys(("doce", "doze", "douze", "dodici", "zwölf"), 12),
+    **dict.fromkeys(("trece", "treize", "tredici"), 13),
+    **dict.fromkeys(("catorce", "quatorze", "quattordici"), 14),
     **dict.fromkeys(("quince", "quinze", "quindici"), 15),
+    **dict.fromkeys(("dieciséis", "seize", "sedici"), 16),
+    **dict.fromkeys(("diecisiete", "dix-sept", "diciassette"), 17),
+    **dict.fromkeys(("dieciocho", "dix-huit", "diciotto"), 18),
     **dict.fromkeys(("veinte", "vingt", "vinte", "venti"), 20),
     **dict.fromkeys(("treinta", "trente", "trinta", "trenta"), 30),
 }
@@ -188,37 +203,21 @@ _UNITS_AGO = word_led(
     re.IGNORECASE)
 # "a las diez", "à trois heures et demie", "alle quindici", "às duas e meia": a clock said in
 # the words of Spanish, French, Italian, Portuguese
-_HOURS_SAID = {
-    **dict.fromkeys(("una", "uma", "une", "l'una"), 1), **dict.fromkeys(("dos", "duas", "deux",
-                                                                      "due"), 2),
-    **dict.fromkeys(("tres", "três", "trois", "tre"), 3),
-    **dict.fromkeys(("cuatro", "quatro", "quatre", "quattro"), 4),
-    **dict.fromkeys(("cinco", "cinq", "cinque"), 5), **dict.fromkeys(("seis", "six", "sei"), 6),
-    **dict.fromkeys(("siete", "sete", "sept", "sette"), 7),
-    **dict.fromkeys(("ocho", "oito", "huit", "otto"), 8),
-    **dict.fromkeys(("nueve", "nove", "neuf"), 9), **dict.fromkeys(("diez", "dez", "dix",
-                                                                    "dieci"), 10),
-    **dict.fromkeys(("once", "onze", "undici"), 11), **dict.fromkeys(("doce", "doze", "douze",
-                                                                      "dodici"), 12),
-    **dict.fromkeys(("trece", "treize", "tredici"), 13),
-    **dict.fromkeys(("catorce", "quatorze", "quattordici"), 14),
-    **dict.fromkeys(("quince", "quinze", "quindici"), 15),
-    **dict.fromkeys(("dieciséis", "seize", "sedici"), 16),
-    **dict.fromkeys(("diecisiete", "dix-sept", "diciassette"), 17),
-    **dict.fromkeys(("dieciocho", "dix-huit", "diciotto"), 18),
-}
 _HALF_SAID = {"media": 30, "meia": 30, "mezza": 30, "demie": 30, "cuarto": 15, "quart": 15,
               "quarto": 15}
 _AT_HOUR_SAID = re.compile(
     r"(?<![\w'])(?:a las|a la|às|à|alle|verso le|vers|sobre las|por volta das) "
-    r"(?P<h>" + "|".join(sorted(_HOURS_SAID, key=len, reverse=True)) + r")"
+    r"(?P<h>" + "|".join(sorted(_FOREIGN_COUNTS, key=len, reverse=True)) + r")"
     r"(?: (?:heures?|horas?|hs))?"
     r"(?: (?:y|e|et) (?P<m>" + "|".join(_HALF_SAID) + r"))?(?![\w'-])", re.IGNORECASE)
 
 
 def _hour_said(m: re.Match[str]) -> str:
+    hour = _FOREIGN_COUNTS[m.group("h").lower()]
+    if hour > 18 or m.group("h").lower() in ("un", "um", "ein", "eine", "uno"):
+        return m.group(0)  # ("à vingt" is no clock said so; "a las una", "à une heure" are)
     minutes = _HALF_SAID[m.group("m").lower()] if m.group("m") else 0
-    return f"at {_HOURS_SAID[m.group('h').lower()]}:{minutes:02d}"
+    return f"at {hour}:{minutes:02d}"
 
 
 # "à 15h", "alle 15", "um 10 Uhr": the clock's "at"
