@@ -33,10 +33,10 @@ from bot.nlu.learned import tag
 from bot.nlu.lexicon import (
     AN_ENCOUNTER,
     COMPANY_WORDS,
-    DELETE_VERBS,
     FIRST_NAMES,
     MONTHS,
     NOT_NAMES,
+    STARTS_DELETING,
     WEEKDAYS,
 )
 from bot.nlu.text import word_led
@@ -806,9 +806,6 @@ def _refine(text: str, now: dt.datetime, query: PipelineQuery) -> PipelineQuery:
 QueryHandler = Callable[[str, dt.datetime], Action]
 
 
-_A_DELETION = re.compile(DELETE_VERBS + r"\b", re.IGNORECASE)
-
-
 def match_query(text: str, *, first_clause_is_action: bool) -> QueryHandler | None:
     """The handler for a message that is one whole request, or None for action messages."""
     body = polite_stripped(text)
@@ -824,7 +821,7 @@ def match_query(text: str, *, first_clause_is_action: bool) -> QueryHandler | No
         return summarize_action
     if LIST_TASKS_RE.search(body):
         return list_tasks_action
-    if first_clause_is_action or _A_DELETION.match(body):
+    if first_clause_is_action or STARTS_DELETING.match(body):
         return None  # "delete all of Pedro's deals" asks for no list
     if HOT_LEADS_RE.search(body):
         return hot_leads_action

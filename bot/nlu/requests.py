@@ -23,7 +23,7 @@ from bot.nlu.actions import (
 )
 from bot.nlu.dates import find_period
 from bot.nlu.entities import clean_name, find_stage, name_spans, named_after_someone
-from bot.nlu.lexicon import AN_ENCOUNTER, DELETE_VERBS, FIRST_NAMES, NOT_NAMES
+from bot.nlu.lexicon import AN_ENCOUNTER, DELETE_VERBS, FIRST_NAMES, NOT_NAMES, STARTS_DELETING
 from bot.nlu.lexicon import GREETING as _GREETING
 from bot.nlu.text import first_tested, word_led
 
@@ -266,9 +266,6 @@ _LIST_START = re.compile(
 )
 
 
-_DELETING = re.compile(DELETE_VERBS + r"\b", _I)
-
-
 def _list_deals(body: str, now: dt.datetime) -> Action | None:
     if not _LIST_START.match(_clean(body)):
         return None
@@ -279,7 +276,7 @@ def list_deals_action(body: str, now: dt.datetime) -> Action | None:
     """`list_deals`: owner, account, stage, status; None when it asks for figures, or for
     deals deleted ("delete all of Pedro's deals": nothing the bot does)."""
     text = _clean(body)
-    if _DELETING.match(text):
+    if STARTS_DELETING.match(text):
         return None
     open_at = _OPEN_AT.match(text)
     if open_at:

@@ -84,7 +84,7 @@ class Keyed:
 
     def __init__(self, pattern: re.Pattern[str], words: Iterable[str],
                  spaced: Iterable[str] = ()) -> None:
-        self.pattern, self.flags = pattern, pattern.flags
+        self.pattern = pattern
         self.words, self.spaced = frozenset(words), frozenset(spaced)
         KEYED.append(self)
 
