@@ -66,7 +66,7 @@ def test_requests_joined_by_plus_or_a_question_mark(text, want):
     ("new deal: Tonga Rugby Union awards dinner, 78k, lead", "Tonga Rugby Union", "awards dinner"),
     ("new deal vdm plant hire, 30t excavator rental, 96k, proposal", "vdm plant hire",
      "30t excavator rental"),
-    ("create deal: The Harbour Collective – year-end party – $54,000", "Harbour Collective",
+    ("create deal: The Harbour Collective – year-end party – $54,000", "The Harbour Collective",
      "year-end party"),
 ])
 def test_a_new_deals_name_said_after_its_account(text, account, title):

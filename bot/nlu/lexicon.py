@@ -1006,8 +1006,8 @@ NOT_NAMES = words(
     arabic hindi mandarin swahili bahasa tagalog urdu tamil telugu marathi bengali english
     summarise catch show list what what's whats who how when where why which is are was
     were will would can could should did do does done today tomorrow yesterday tonight
-    monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri
-    sat sun january february march april may june july august september october november
+    monday tuesday wednesday thursday friday saturday sunday mon tue tues wed weds thu thur
+    thurs fri sat sun january february march april may june july august september october november
     december jan feb mar apr jun jul aug sep sept oct nov dec eod eow eom asap q1 q2 q3 q4
     re via per as at from with for to on in by of about after before since until next last
     deal deals pipeline forecast stage contact contacts account accounts team everyone
