@@ -116,7 +116,7 @@ def test_verbal_opens_no_name():
 @pytest.mark.parametrize(("text", "contact"), [
     ("remind me at 14h30 to call Mariana", "Mariana"),
     ("remind me at noon tomorrow to call Brett", "Brett"),
-    ("remind me to send Kaiser the HIPAA BAA", "Kaiser"),
+    ("remind me to send Ingrid the HIPAA BAA", "Ingrid"),
 ])
 def test_one_word_after_a_verb_done_to_people_is_a_person(text, contact):
     (task,) = actions(text)

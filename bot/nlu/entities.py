@@ -337,7 +337,9 @@ def _particle_joined(text: str, pieces: list[Tagged], end: int) -> bool:
     an owner's "'s" apart inside a name the rules read as one ("O'Sullivan | 's | Pharmacy
     Ltd")."""
     pieces = sorted(pieces, key=lambda p: p.start)
-    joined = any(p.kind == "ORG" for p in pieces) or text[:end].endswith(("'s", "\u2019s"))
+    # (a company the tagger is unsure of joins no one: "Ọlámídé Adéwálé and Đặng Lâm")
+    joined = any(p.kind == "ORG" and p.confidence >= 0.5 for p in pieces) or \
+        text[:end].endswith(("'s", "\u2019s"))
     gaps = [text[a.end:b.start] for a, b in zip(pieces, pieces[1:], strict=False)]
     return all(_PARTICLE_GAP.fullmatch(gap) or _OWNER_GAP.fullmatch(gap)
                or joined and _AND_GAP.fullmatch(gap) for gap in gaps)

@@ -2219,6 +2219,8 @@ def _widens(said: str, read: str) -> bool:
     # "Toros İnşaat" is no "Toros İnşaat generators": a name typed with capitals ends with
     # such a word ("The Ploughman's Rest", "Eastern Cape Builders cc"); a lower-case one may
     # end with any ("coastal cold chain")
+    if any(mark in read[:at] + read[at + len(said):] for mark in ",;:"):
+        return False  # "Kiitos, Maksut Oy": a name runs past no comma
     edges = read.split()[0], read.split()[-1]
     return said.islower() or all(w[:1].isupper() or w[:1].isdigit() or
                                  w.lower().rstrip(".") in LEGAL_FORMS for w in edges)

@@ -248,7 +248,28 @@ _LOWER_PAIR = re.compile(
 )
 
 
+# "f/u w tom fri", "ping priya": a given name typed in lower case right after what one
+# does with a person, and nothing after it that could be the rest of a name.
+_LOWER_ONE = re.compile(r"\b(?:with|w/?|call|ping|text|email|ring|chase|meet|thank|tell|ask)"
+                        r"\s+(?P<c>[a-z][a-z'-]+)(?=\s*(?:$|[,.;:!?]|\s(?:re|about|on|to|for|"
+                        r"tomorrow|today|tonight|tmrw|tmr|next|this|at|by|mon|tue|tues|wed|thu|"
+                        r"thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
+                        r"saturday|sunday|in|after|before|asap|eod|and)\b))")
+
+
 def _lower_case(text: str, found: Who) -> None:
+    _lower_pair(text, found)
+    if found.contact is not None:
+        return
+    for m in _LOWER_ONE.finditer(text):
+        name = m.group("c")
+        if name in FIRST_NAMES and name not in NOT_NAMES:
+            found.contact = name
+            found.spans = [(m.start("c"), m.end("c"))]
+            return
+
+
+def _lower_pair(text: str, found: Who) -> None:
     for m in _LOWER_PAIR.finditer(text):
         names = m.group("c").split()
         if names[-1] in FIRST_NAMES:

@@ -8,9 +8,12 @@ sets, scored on them): on their one-request messages the classifier names the in
 right 96.8 % of the time, against 89.1 % trained on generated text alone and 91.7 %
 for the rules of the engine before those sets were read.
 
-The name tagger stays on the generated corpus: trained on these messages' names too,
-it gained 2 exact cases in 660 on the held-out sets and lost lowercase and
-particle-name cases the grammar covers.
+The name tagger learns from them beside the generated corpus (`names`): each message's
+expected people, companies, new contacts' titles and new deals' names found back in its
+text. With models trained without nine sets (`--hold at,au,av,ax,ay,az,ba,bb,bc`, 1,350
+messages), the engine reads 1,132 of them exactly right, against 1,115 with the tagger
+trained on the grammar alone (with another seed, 1,126 against 1,112). Trained on real
+names, it reads fewer words typed in lower case as names when nothing else says so.
 
 The role tagger learns from them only: each message's expected contact and account
 found back in its text (`roles`) says which words are the person a message is about and
@@ -63,6 +66,38 @@ def roles(text: str, toks: list[tuple[str, int, int]], expected: list[dict]) -> 
                 if labels[i] != "O" and labels[i][2:] != role:
                     return None
                 labels[i] = ("B-" if i == first else "I-") + role
+    return labels
+
+
+# What the name tagger learns of a real message, beyond its people and companies: a new
+# contact's title and a new deal's name, where said as written.
+_NAMED_TOO = {"create_contact": "TITLE", "create_deal": "DEAL"}
+
+
+def names(text: str, toks: list[tuple[str, int, int]], expected: list[dict]) -> list[str] | None:
+    """BIO labels (PER, ORG, TITLE, DEAL) for the name tagger: the roles' people and
+    companies, a new contact's title and a new deal's name. None when one is not said as
+    written (a title or a deal name put in other words would teach that it is no name)."""
+    labels = roles(text, toks, expected)
+    if labels is None:
+        return None
+    labels = [label.replace("CON", "PER").replace("ACC", "ORG") for label in labels]
+    lower = text.lower()
+    starts = {start: i for i, (_, start, _) in enumerate(toks)}
+    ends = {end: i for i, (_, _, end) in enumerate(toks)}
+    for action in expected:
+        kind = _NAMED_TOO.get(action.get("intent", ""))
+        said = action.get("title") if kind else None
+        if not said:
+            continue
+        found = _found(lower, starts, ends, said if isinstance(said, list) else [said])
+        if found is None:
+            return None
+        first, last = found
+        if any(label != "O" for label in labels[first:last + 1]):
+            return None
+        for i in range(first, last + 1):
+            labels[i] = ("B-" if i == first else "I-") + kind
     return labels
 
 
