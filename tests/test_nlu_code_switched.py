@@ -176,3 +176,32 @@ def test_news_orders_and_questions_said_in_their_words(text, intents):
 ])
 def test_the_company_named_in_their_words(text, account):
     assert actions(text)[0]["account"] == account
+
+
+@pytest.mark.parametrize("text, want", [
+    ("taxa de conversão deste trimestre?",
+     {"measure": "win_rate", "period": {"start": "2026-10-01", "end": "2026-12-31"}}),
+    ("forecast ponderato per mese", {"measure": "weighted_amount", "group_by": "month"}),
+    ("pipeline abierto por cliente", {"status": "open", "group_by": "account"}),
+    ("combien de deals on a perdu le mois passé?",
+     {"measure": "count", "status": "lost", "period": {"start": "2026-09-01",
+                                                       "end": "2026-09-30"}}),
+])
+def test_a_managers_question_in_their_words(text, want):
+    (query,) = actions(text)
+    assert query["intent"] == "pipeline_query"
+    assert {key: query.get(key) for key in want} == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("cosa devo fare oggi?", {"intent": "list_tasks", "scope": "today"}),
+    ("mostra-me os 3 leads mais quentes", {"intent": "hot_leads", "limit": 3}),
+    ("stop le digest hebdomadaire dans #ventes",
+     {"intent": "unsubscribe_digest", "channel": "ventes", "cadence": "weekly"}),
+    ("nueva oportunidad Vinos Altamira, 60k, etapa calificación",
+     {"intent": "create_deal", "account": "Vinos Altamira", "stage": "qualified"}),
+    ("muéstrame los deals de Pilar", {"intent": "list_deals", "owner": "Pilar"}),
+])
+def test_lists_digests_and_stages_in_their_words(text, want):
+    (said,) = actions(text)
+    assert {key: said.get(key) for key in want} == want

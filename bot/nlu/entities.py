@@ -338,7 +338,7 @@ def _particle_joined(text: str, pieces: list[Tagged], end: int) -> bool:
     Ltd")."""
     pieces = sorted(pieces, key=lambda p: p.start)
     # (a company the tagger is unsure of joins no one: "Ọlámídé Adéwálé and Đặng Lâm")
-    joined = any(p.kind == "ORG" and p.confidence >= 0.5 for p in pieces) or \
+    joined = any(p.kind == "ORG" and p.confidence >= TAGGER_KIND for p in pieces) or \
         text[:end].endswith(("'s", "\u2019s"))
     gaps = [text[a.end:b.start] for a, b in zip(pieces, pieces[1:], strict=False)]
     return all(_PARTICLE_GAP.fullmatch(gap) or _OWNER_GAP.fullmatch(gap)
@@ -533,8 +533,10 @@ def rule_spans(text: str) -> list[Span]:
         at_the = before == "the" and len(words) > 1 and re.search(
             r"\b(?:at|from|of|with)\s+the\s*$", text[:start], re.IGNORECASE) is not None and (
                 not after or not after[0][:1].islower() or after[0] in _AFTER_A_NAME)
+        # ("a Jorge Ruiz": Spanish and Portuguese "a" is "to" before a person's name)
+        to_someone = before == "a" and len(words) > 1 and words[0].lower() in FIRST_NAMES
         if not owned and before in _DETERMINERS and not text[:start].rstrip().endswith("The") \
-                and not at_the:
+                and not at_the and not to_someone:
             # "the MSA" is a thing; "The Foundry Collective", "at the Edinburgh Whisky
             # Exchange" a name
             continue

@@ -294,8 +294,11 @@ def list_tasks_action(text: str, now: dt.datetime) -> Action:
 def hot_leads_action(text: str, now: dt.datetime) -> Action:
     """`hot_leads` with an optional limit."""
     m = re.search(r"\b(?:top|hottest|best)\s+(\d+|three|five|ten)\b"
-                  r"|\b(\d+|three|five|ten)\s+(?:hot|hottest|best|warm|warmest)", text, _I)
-    limit = _number(m.group(1) or m.group(2)) if m else None
+                  r"|\b(\d+|three|five|ten)\s+(?:hot|hottest|best|warm|warmest)"
+                  # "the 5 leads hottest" (as "os 5 leads mais quentes" is glossed)
+                  r"|\b(\d+|three|five|ten)\s+(?:leads?|deals?|prospects?)\s+(?:hottest|warmest)",
+                  text, _I)
+    limit = _number(m.group(1) or m.group(2) or m.group(3)) if m else None
     return HotLeads(limit=limit)
 
 

@@ -1452,7 +1452,16 @@ def _contact_fixes(seg: Segment, name: str | None, account: str | None, title: s
             if found:
                 title = re.sub(r"^(?:new|the|their|our)\s+", "", found[0].text, flags=_I)
                 break
+    if title is None and (said := _THEIR_NEW.search(seg.text)) is not None and \
+            said.group("title").split()[-1].lower() in TITLE_WORDS:
+        title = said.group("title")  # "Jess … is their new buyer", however the tagger reads it
     return name, account, title
+
+
+# "she's their new buyer", "he is the head of purchasing": a title said after the name
+_THEIR_NEW = re.compile(r"\b(?:is|'s|’s)\s+(?:their|the|our)\s+(?:new\s+)?"
+                        r"(?P<title>[a-z][\w&-]*(?:\s+[a-z][\w&-]*){0,3}?)(?=\s*(?:[,.;]|$|"
+                        r"\s(?:at|of|for|and|there|now)\b))", _I)
 
 
 _MET_FILLER = re.compile(r"(?:(?:i|we|just|met|meet|a|an|the|today|yesterday|this morning|"
@@ -2074,9 +2083,11 @@ def _roles_read(actions: list[Action], norm: str) -> None:
             if said is None and (getattr(action, "account", None) or "").lower() == \
                     person.lower():
                 if person.lower() not in companies and (
-                        _known_as(person, "contact") or not _company_by_its_words(person)):
+                        _known_as(person, "contact") or not _company_by_its_words(person)
+                        and (" " in person.strip() or not isinstance(action, ShowTimeline))):
                     # "remind me to call Kanya", where Kanya is a contact we know, or
-                    # "timeline for Olly Hartley": a person, and nothing says a company
+                    # "timeline for Olly Hartley": a person, and nothing says a company (a
+                    # timeline "with Fabrikam", one word, may be either: the rules say)
                     setattr(action, key, action.account)
                     action.account = None
             elif said is None and isinstance(action, _PERSON_FILLED):
