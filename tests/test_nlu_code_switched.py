@@ -205,3 +205,10 @@ def test_a_managers_question_in_their_words(text, want):
 def test_lists_digests_and_stages_in_their_words(text, want):
     (said,) = actions(text)
     assert {key: said.get(key) for key in want} == want
+
+
+def test_a_french_word_inside_a_name_stays_the_names():
+    (update,) = actions("Boulangerie Chez Ginette wants to wait, push the close date to April 30")
+    assert update["account"] == "Boulangerie Chez Ginette"
+    assert actions("Called Marie. Chez Bombardier ils veulent 3 camions")[0]["account"] == \
+        "Bombardier"
