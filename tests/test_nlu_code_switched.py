@@ -212,3 +212,16 @@ def test_a_french_word_inside_a_name_stays_the_names():
     assert update["account"] == "Boulangerie Chez Ginette"
     assert actions("Called Marie. Chez Bombardier ils veulent 3 camions")[0]["account"] == \
         "Bombardier"
+
+
+@pytest.mark.parametrize("text, due", [
+    ("llamé a Pedro Soto de Cemex, pide muestras - mándaselas mañana", "2026-10-22T09:00"),
+    ("reunión con Luis Mora de Arca, envíale la propuesta el lunes", "2026-10-26T09:00"),
+    ("left a voicemail pour Luc Roy chez Cascades, je réessaie vendredi", "2026-10-23T09:00"),
+    ("liguei pro Thiago Rocha da Natura Cosméticos, caixa postal, tento de novo amanhã",
+     "2026-10-22T09:00"),
+])
+def test_an_order_with_its_pronouns_on_the_verb_after_a_call_is_a_task(text, due):
+    said = actions(text)
+    assert [a["intent"] for a in said] == ["log_activity", "create_task"], said
+    assert said[1]["due"] == due and said[1]["contact"] == said[0]["contact"]

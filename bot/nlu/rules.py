@@ -44,6 +44,7 @@ from bot.nlu.dates import find_close_date, find_when, last_when, strip_spans
 from bot.nlu.entities import (
     EMAIL_RE,
     PHONE_RE,
+    TAGGER_OVERLAP,
     Span,
     clean_name,
     find_stage,
@@ -2064,7 +2065,10 @@ def _roles_read(actions: list[Action], norm: str) -> None:
                     # "all interactions we had with Carrow Industrial", no person's name
                     action.account = getattr(action, key)
                     setattr(action, key, None)
-            elif said is None:
+            elif said is None and (not company.islower() or _known_as(company, "account") or
+                                   any(t.kind == "ORG" and t.confidence >= TAGGER_OVERLAP and
+                                       t.text.lower() == company.lower() for t in tag(norm))):
+                # (typed in lower case, a company the name tagger reads too: not "gotta prep")
                 action.account = company
             elif person is not None and said.lower().startswith(person.lower() + " ") and \
                     said.lower().endswith(company.lower()) and said.lower() != company.lower():
