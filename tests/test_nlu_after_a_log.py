@@ -68,3 +68,11 @@ def test_a_product_after_the_company_is_not_part_of_its_name():
     deal = actions("new deal Kaya Makina compressors 90k")[0]
     assert (deal["intent"], deal["account"], deal["amount"]) == ("create_deal", "Kaya Makina",
                                                                  90000)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("brekky w/ Dylan Roberts from Wattle Freight yesterday, keen on a pilot", "meeting"),
+    ("Aisha Bello from Lagos Cold Stores mailed this morning asking for the rate card", "email"),
+])
+def test_how_they_met_or_wrote_said_casually(text, kind):
+    assert actions(text)[0]["kind"] == kind

@@ -211,7 +211,7 @@ _KIND_RES = (
         r"meetings?(?!\s+(?:got\s+|was\s+|has been\s+|is\s+)?"
         r"(?:moved|postponed|pushed|cancell?ed|rescheduled|delayed|slipped)\b)|coffee|lunch|"
         r"breakfast|dinner|"
-        r"brekkie|brunch|beers|happy hour|(?:dropped|popped|stopped|swung) by|"
+        r"brekkie|brekky|brunch|beers|happy hour|(?:dropped|popped|stopped|swung) by|"
         r"(?:just )?(?:left|walked out of|came out of)(?= (?:the )?(?-i:[A-Z]))"
         r"(?!(?:\s+\S+){1,4}\s+(?:a\s+)?(?:voicemail|vm|message|msg|note)\b)|"  # "just left Acme"
         r"drinks|onsite|on-site|site visit|visited|sat down with|"
@@ -260,6 +260,9 @@ _KIND_RES = (
         r"wrote to|wrote (?:me|us)(?: (?:an? )?e-?mail)?|sent (?:me|us) (?:an? )?e-?mail|"
         r"e-?mails? exchanged|exchanged e-?mails|"
         r"answered (?:my|our|the) e-?mail|(?:by|per|via) mail|^mail (?:from|to|sent)|mail sent|"
+        # "Farhan from Deccan Cargo mailed yesterday asking …"
+        r"(?<=[A-Za-z\u00c0-\u024f)] )mailed(?= (?:me|us|back|yesterday|today|this|asking|to say|"
+        r"about|re|over|in)\b)|"
         r"got (?:a |an )?(?:reply|response|answer) from|"
         r"log (?:an? )?e-?mail|(?:by|over|via) e-?mail|e-?mail\b.{0,40}\bbounced)\b|^sent\b", _I)),
 )
@@ -313,7 +316,8 @@ class Context:
 
 # "a chat with Rohit over the phone": the medium makes a talk a call, unless people met.
 _BY_PHONE = word_led(r"\b(?:over|by|via|on) (?:the )?phone\b", _I)
-_IN_PERSON = word_led(r"\b(?:met|meeting|lunch|coffee|breakfast|brekkie|brunch|dinner|drinks|"
+_IN_PERSON = word_led(r"\b(?:met|meeting|lunch|coffee|breakfast|brekkie|brekky|brunch|dinner|"
+                        r"drinks|"
                         r"onsite|on-site|visit|visited|visita|in-person|in person|workshop)\b", _I)
 
 
