@@ -76,3 +76,13 @@ def test_a_product_after_the_company_is_not_part_of_its_name():
 ])
 def test_how_they_met_or_wrote_said_casually(text, kind):
     assert actions(text)[0]["kind"] == kind
+
+
+@pytest.mark.parametrize("text, day", [
+    ("Kofi Mensah (Volta Haulage) emailed back yesterday, they want pricing for 12 trucks",
+     "2027-01-11"),
+    ("called back Nadia Farouk yesterday, she's keen", "2027-01-11"),
+    ("Yesterday's onsite at Harbour Lights Marina w/ Tariq Aziz went sideways", "2027-01-11"),
+])
+def test_the_day_of_a_call_said_after_back_or_with_a_possessive(text, day):
+    assert actions(text)[0]["occurred_on"] == day

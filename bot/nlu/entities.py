@@ -337,8 +337,9 @@ def _particle_joined(text: str, pieces: list[Tagged], end: int) -> bool:
     an owner's "'s" apart inside a name the rules read as one ("O'Sullivan | 's | Pharmacy
     Ltd")."""
     pieces = sorted(pieces, key=lambda p: p.start)
-    # (a company the tagger is unsure of joins no one: "Ọlámídé Adéwálé and Đặng Lâm")
-    joined = any(p.kind == "ORG" and p.confidence >= TAGGER_KIND for p in pieces) or \
+    # (but a person the tagger is sure of is joined to no one: "Ọlámídé Adéwálé and Đặng Lâm")
+    joined = any(p.kind == "ORG" and p.confidence >= TAGGER_OVERLAP for p in pieces) and \
+        not any(p.kind == "PER" and p.confidence >= TAGGER_KIND for p in pieces) or \
         text[:end].endswith(("'s", "\u2019s"))
     gaps = [text[a.end:b.start] for a, b in zip(pieces, pieces[1:], strict=False)]
     return all(_PARTICLE_GAP.fullmatch(gap) or _OWNER_GAP.fullmatch(gap)

@@ -957,6 +957,10 @@ _AHEAD_SAID = re.compile(r"^(?:by|until|till|before|end of|start of|beginning of
                          r"in\b|this coming|coming|\w+ (?:days?|weeks?|months?) from)", _I)
 
 
+# What can only be behind us, whatever comes before it ("emailed back yesterday")
+_PAST_SAID = re.compile(r"^(?:yesterday|last\b|earlier)|\bago$", _I)
+
+
 def _when_it_happened(text: str, now: dt.datetime, us: bool):
     """The day an activity took place, from a date phrase that says so ("yesterday", "on
     Monday"); phrases about what lies ahead are passed over, and a day over eight months
@@ -968,7 +972,8 @@ def _when_it_happened(text: str, now: dt.datetime, us: bool):
         start, end = when.spans[0]
         said = text[start:end].strip()
         day = when.day or (when.moment.date() if when.moment else None)
-        ahead = _AHEAD_SAID.match(said) or _AHEAD_BEFORE.search(text[max(0, start - 40):start])
+        ahead = _AHEAD_SAID.match(said) or _AHEAD_BEFORE.search(
+            text[max(0, start - 40):start]) and not _PAST_SAID.search(said)
         stale = day is not None and (now.date() - day).days > 240 and \
             not re.search(r"\d{4}", said)
         if not ahead and not stale:

@@ -719,6 +719,8 @@ _HOLIDAY = first_tested(r"(?<= )", r"(?<=\bon )(?:" + "|".join(
     # the days of more than one word are days wherever said ("remind me new years eve")
     r"|(?<= )(?:" + "|".join(sorted((re.escape(h) for h in _HOLIDAYS if " " in h), key=len,
                                 reverse=True)) + r")\b", re.IGNORECASE)
+# "Yesterday's onsite at …": the day, not a name with its possessive
+_DAY_OWNS = re.compile(r"\b(yesterday|today|tonight)['\u2019]s\b", re.IGNORECASE)
 # "2 days back": ago
 _DAYS_BACK = re.compile(r"\b(\d{1,2}|a|one|two|three|four|five|six|a couple of) "
                         r"(days?|weeks?|months?) back\b", re.IGNORECASE)
@@ -800,6 +802,7 @@ def normalized(text: str) -> Normalized:
     work.sub(_GREETING_LEAD, "")
     work.sub(_HOLIDAY, lambda m: _HOLIDAYS[m.group(0).lower()])
     work.sub(_DAYS_BACK, r"\1 \2 ago")
+    work.sub(_DAY_OWNS, r"\1")
     work.sub(_LE_DAY, _le_day)
     work.sub(_HALF_A_MILLION, "500k")
     work.sub(_OPENING_FILLERS, "")
