@@ -951,7 +951,9 @@ _GLOSS: dict[str, str] = {
     **dict.fromkeys(("hebdomadaire", "settimanale"), "weekly"),
     **dict.fromkeys(("qué puedes hacer", "que puedes hacer", "o que você faz",
                      "o que você pode fazer", "cosa sai fare", "que peux-tu faire",
-                     "qu'est-ce que tu peux faire", "was kannst du"), "what can you do"),
+                     "qu'est-ce que tu peux faire", "was kannst du", "c'est quoi que tu peux faire",
+                     "tu peux faire quoi", "il fait quoi", "tu fais quoi", "c'est quoi ce bot"),
+                    "what can you do"),
 }
 FOREIGN_WORDS: dict[str, str] = {
     **dict.fromkeys(("reunión", "reunion", "reunião", "besprechung", "kundentermin",
