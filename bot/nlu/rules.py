@@ -757,13 +757,13 @@ _THEIR_NEWS = re.compile(r"(?:he|she|they|it|their|his|her|reckons?|wants?|needs
                          r"was|were|will|goes|comes|gets|opens|closes)\b", _I)
 
 
-_DAY_WORDS = re.compile(r"\b(?:para|pour|per|pra|hasta|até|entro|avant|before|until)\b", _I)
+_BEFORE_A_DAY = re.compile(r"\b(?:para|pour|per|pra|hasta|até|entro|avant|before|until)\b", _I)
 
 
 def _a_task_said(clause: str) -> bool:
     """A clause after a log that the classifier reads as a task to do ("mándale la
     cotización el jueves", "sort out 2 refs by Monday"), not only a day ("para el lunes")."""
-    if _THEIR_NEWS.match(clause) or not _DAY_WORDS.sub("", _beyond_the_cue(clause)).strip():
+    if _THEIR_NEWS.match(clause) or not _BEFORE_A_DAY.sub("", _beyond_the_cue(clause)).strip():
         return False
     intent, p = classify(clause)
     return intent == "create_task" and p >= TASK_AFTER_LOG_AT
@@ -1462,16 +1462,16 @@ def _contact_fixes(seg: Segment, name: str | None, account: str | None, title: s
             if found:
                 title = re.sub(r"^(?:new|the|their|our)\s+", "", found[0].text, flags=_I)
                 break
-    if title is None and (said := _THEIR_NEW.search(seg.text)) is not None and \
+    if title is None and (said := _TITLE_SAID_AFTER.search(seg.text)) is not None and \
             said.group("title").split()[-1].lower() in TITLE_WORDS:
         title = said.group("title")  # "Jess … is their new buyer", however the tagger reads it
     return name, account, title
 
 
 # "she's their new buyer", "he is the head of purchasing": a title said after the name
-_THEIR_NEW = re.compile(r"\b(?:is|'s|’s)\s+(?:their|the|our)\s+(?:new\s+)?"
-                        r"(?P<title>[a-z][\w&-]*(?:\s+[a-z][\w&-]*){0,3}?)(?=\s*(?:[,.;]|$|"
-                        r"\s(?:at|of|for|and|there|now)\b))", _I)
+_TITLE_SAID_AFTER = re.compile(r"\b(?:is|'s|’s)\s+(?:their|the|our)\s+(?:new\s+)?"
+                               r"(?P<title>[a-z][\w&-]*(?:\s+[a-z][\w&-]*){0,3}?)"
+                               r"(?=\s*(?:[,.;]|$|\s(?:at|of|for|and|there|now)\b))", _I)
 
 
 _MET_FILLER = re.compile(r"(?:(?:i|we|just|met|meet|a|an|the|today|yesterday|this morning|"
@@ -2240,11 +2240,11 @@ def _widens(said: str, read: str) -> bool:
     if len(read) <= len(said) or at == -1 or at and read[at - 1] != " " or \
             at + len(said) < len(read) and read[at + len(said)] not in " '’":
         return False
+    if any(mark in read[:at] + read[at + len(said):] for mark in ",;:"):
+        return False  # "Kiitos, Maksut Oy": a name runs past no comma
     # "Toros İnşaat" is no "Toros İnşaat generators": a name typed with capitals ends with
     # such a word ("The Ploughman's Rest", "Eastern Cape Builders cc"); a lower-case one may
     # end with any ("coastal cold chain")
-    if any(mark in read[:at] + read[at + len(said):] for mark in ",;:"):
-        return False  # "Kiitos, Maksut Oy": a name runs past no comma
     edges = read.split()[0], read.split()[-1]
     return said.islower() or all(w[:1].isupper() or w[:1].isdigit() or
                                  w.lower().rstrip(".") in LEGAL_FORMS for w in edges)

@@ -267,6 +267,24 @@ def _lower_case(text: str, found: Who) -> None:
             found.contact = name
             found.spans = [(m.start("c"), m.end("c"))]
             return
+    m = _LOWER_WITH.search(text)
+    if m is not None and not any(w in NOT_NAMES for w in m.group("n").split()):
+        # "quick sync with juniper vale re pilot": a name half seen, for the bot to ask about
+        said = m.group("n")
+        if said.split()[0] in FIRST_NAMES and len(said.split()) == 2:
+            found.contact = said
+        else:
+            found.account = said
+        found.spans = [(m.start(), m.end("n"))]
+
+
+# Two or three words typed in lower case after a meeting or a call "with", then what it was
+# about or a stop.
+_LOWER_WITH = re.compile(r"\b(?:sync|call|meeting|mtg|lunch|coffee|chat|catch-?up|met|"
+                         r"spoke|talked)\s+(?:with|w/?)\s+"
+                         r"(?P<n>[a-z][a-z&'-]+(?:\s+[a-z][a-z&'-]+){1,2}?)"
+                         r"(?=\s+(?:re|about|regarding|today|yesterday|this|last)\b|\s*[,.;:!?]|"
+                         r"\s*$)")
 
 
 def _lower_pair(text: str, found: Who) -> None:

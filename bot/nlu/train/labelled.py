@@ -49,55 +49,45 @@ def roles(text: str, toks: list[tuple[str, int, int]], expected: list[dict]) -> 
     """BIO labels (CON, ACC) for `toks` of `text`: where each expected contact and account
     is said. None when one is not found as said (translated, re-spelled) or a word would
     be both: such a message teaches nothing sure."""
-    labels = ["O"] * len(toks)
-    lower = text.lower()
-    starts = {start: i for i, (_, start, _) in enumerate(toks)}
-    ends = {end: i for i, (_, _, end) in enumerate(toks)}
-    for action in expected:
-        for key, role in ROLE_KEYS:
-            said = action.get(key)
-            if not said:
-                continue
-            found = _found(lower, starts, ends, said if isinstance(said, list) else [said])
-            if found is None:
-                return None
-            first, last = found
-            for i in range(first, last + 1):
-                if labels[i] != "O" and labels[i][2:] != role:
-                    return None
-                labels[i] = ("B-" if i == first else "I-") + role
-    return labels
+    return _labelled(text, toks, [(action.get(key), role) for action in expected
+                                  for key, role in ROLE_KEYS])
 
 
 # What the name tagger learns of a real message, beyond its people and companies: a new
 # contact's title and a new deal's name, where said as written.
 _NAMED_TOO = {"create_contact": "TITLE", "create_deal": "DEAL"}
+_AS_NAMES = {"CON": "PER", "ACC": "ORG"}
 
 
 def names(text: str, toks: list[tuple[str, int, int]], expected: list[dict]) -> list[str] | None:
     """BIO labels (PER, ORG, TITLE, DEAL) for the name tagger: the roles' people and
-    companies, a new contact's title and a new deal's name. None when one is not said as
-    written (a title or a deal name put in other words would teach that it is no name)."""
-    labels = roles(text, toks, expected)
-    if labels is None:
-        return None
-    labels = [label.replace("CON", "PER").replace("ACC", "ORG") for label in labels]
+    companies, a new contact's title and a new deal's name. None as for `roles`, and when a
+    title or a deal name is put in other words (it would teach that it is no name)."""
+    return _labelled(text, toks, [
+        *((action.get(key), _AS_NAMES[role]) for action in expected for key, role in ROLE_KEYS),
+        *((action.get("title"), kind) for action in expected
+          if (kind := _NAMED_TOO.get(action.get("intent", ""))))])
+
+
+def _labelled(text: str, toks: list[tuple[str, int, int]],
+              said: list[tuple[str | list[str] | None, str]]) -> list[str] | None:
+    """BIO labels of each (what was said, its label) found in `text`, or None when one is
+    not found or a word would be two things."""
+    labels = ["O"] * len(toks)
     lower = text.lower()
     starts = {start: i for i, (_, start, _) in enumerate(toks)}
     ends = {end: i for i, (_, _, end) in enumerate(toks)}
-    for action in expected:
-        kind = _NAMED_TOO.get(action.get("intent", ""))
-        said = action.get("title") if kind else None
-        if not said:
+    for what, label in said:
+        if not what:
             continue
-        found = _found(lower, starts, ends, said if isinstance(said, list) else [said])
+        found = _found(lower, starts, ends, what if isinstance(what, list) else [what])
         if found is None:
             return None
         first, last = found
-        if any(label != "O" for label in labels[first:last + 1]):
-            return None
         for i in range(first, last + 1):
-            labels[i] = ("B-" if i == first else "I-") + kind
+            if labels[i] != "O" and labels[i][2:] != label:
+                return None
+            labels[i] = ("B-" if i == first else "I-") + label
     return labels
 
 
