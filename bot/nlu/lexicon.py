@@ -526,7 +526,7 @@ _GLOSS: dict[str, str] = {
     **dict.fromkeys(("proposition",), "proposal"),
     **dict.fromkeys(("da semana", "de la semana", "de la semaine", "della settimana",
                      "der woche"), "for this week"),
-    **dict.fromkeys(("le mie trattative", "i miei deal", "le mie opportunità"), "my deals"),
+    **dict.fromkeys(("le mie trattative", "i miei deal"), "my deals"),
     **dict.fromkeys(("promedio", "moyenne", "durchschnitt", "durchschnittliche"),
                     "average"),  # (not "media", "média": companies' names)
     **dict.fromkeys(("tamaño de deal", "tamaño del deal", "tamanho do deal",

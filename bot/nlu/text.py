@@ -334,6 +334,7 @@ def _units_ago(m: re.Match[str]) -> str:
 
 
 # A capitalized word between two others is part of a name: "Boulangerie Chez Gaston".
+# (The word before is looked for in the 40 characters before, not from the message's start.)
 _NAME_BEFORE = re.compile(r"(?<![.!?:;]\s)(?<![.!?:;])\b[A-Z\u00c0-\u00de][\w'-]*\s$")
 _NAME_AFTER = re.compile(r"\s[A-Z\u00c0-\u00de]")
 
@@ -342,7 +343,8 @@ def _foreign(m: re.Match[str]) -> str:
     said = FOREIGN_WORDS[m.group(1).lower()]
     word = m.group(1)
     if word[:1].isupper() and not word.isupper() and \
-            _NAME_BEFORE.search(m.string, 0, m.start()) and _NAME_AFTER.match(m.string, m.end()):
+            _NAME_BEFORE.search(m.string, max(0, m.start() - 40), m.start()) and \
+            _NAME_AFTER.match(m.string, m.end()):
         return word
     # ("Perdimos …" opens a sentence; "… Bom Pasto FECHADO!!!" is shouted, not a name's word)
     return said.capitalize() if word[:1].isupper() and not word.isupper() else said

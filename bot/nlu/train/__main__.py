@@ -92,8 +92,9 @@ def main() -> int:
     # Real messages, from the spent blind sets (see labelled.py): the words of each that are
     # its expected contact and account teach the tagger people and companies as people
     # write them; the ones that ask for one thing teach the classifier.
-    for text, expected in cases(hold=held):
-        norm = prepared(text)[1].text
+    # (each read as the engine reads it once, for this model and the role tagger)
+    real = [(text, prepared(text)[1].text, expected) for text, expected in cases(hold=held)]
+    for text, norm, expected in real:
         toks = tokens(norm)
         labels = names(norm, toks, expected) if toks else None
         if labels is not None:
@@ -107,7 +108,7 @@ def main() -> int:
     tagger.train(str(args.out / "names.crfsuite"))
     intents.set_params({"c1": 0.0, "c2": 0.1, "max_iterations": 150})
     intents.train(str(args.out / "intents.crfsuite"))
-    train_roles(args.out, held, random.Random(args.seed + 2))
+    train_roles(args.out, real, random.Random(args.seed + 2))
     took = time.perf_counter() - started
     sizes = {p.name: p.stat().st_size for p in args.out.glob("*.crfsuite")}
     print(f"trained in {took:.0f} s: " + ", ".join(f"{k} {v / 1e6:.1f} MB"
@@ -116,7 +117,8 @@ def main() -> int:
     return 0
 
 
-def train_roles(folder: Path, held: list[str], rng: random.Random) -> None:
+def train_roles(folder: Path, real: list[tuple[str, str, list[dict]]],
+                rng: random.Random) -> None:
     """The role tagger, from the real messages alone: the words of each that are its
     expected contact and account, read beside the name tagger just trained. Some of the
     names are given as the workspace would know them, as for the name tagger."""
@@ -124,11 +126,10 @@ def train_roles(folder: Path, held: list[str], rng: random.Random) -> None:
     names.open(str(folder / "names.crfsuite"))
     trainer = pycrfsuite.Trainer(verbose=False)
     base = rng.getrandbits(32)
-    for text, expected in cases(hold=held):
+    for text, norm, expected in real:
         # each message draws from its own stream: a change to how one message is read
         # leaves the names given with every other message as they were
         rng = random.Random(base ^ zlib.crc32(text.encode("utf-8")))
-        norm = prepared(text)[1].text
         toks = tokens(norm)
         labels = roles(norm, toks, expected) if toks else None
         if labels is None:
