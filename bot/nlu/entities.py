@@ -58,6 +58,7 @@ _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u1e00-\u1eff\u0391-\u03a9\u
 _MARKS = "\u0300-\u036f\u1dc0-\u1dff"
 # An initial before a capitalized word is part of a name too ("J. R. Whitaker").
 _TOKEN = (rf"(?:(?:St|Ste|Sta|Mt|Ft|Ma)\.(?=\s[{_UPPER}])|"  # "St. Luke's", "Ma. Cristina"
+          rf"[{_UPPER}][a-z]{{1,2}}'(?=\s[{_UPPER}])|"  # "Hotel Ca' Dolfin"
           rf"[{_UPPER}][\w'&+.{_MARKS}-]*[\w&{_MARKS}]|[{_UPPER}]\.(?=\s[{_UPPER}])|[{_UPPER}])"
           r"(?:'s)?")
 # Five digits or more are an amount, never a part of a name ("Pão & Cia 90000 demo").
@@ -248,7 +249,7 @@ def _split_from(text: str, spans: list[Span], rule: list[Span]) -> list[Span]:
 # Logistics sp. z o.o.", "Grupo Altamira S.A. de C.V."). Short capitals that are also
 # words ("AS", "AB", "SA") count only as typed in capitals; the rest in any case.
 _LEGAL_CASED = (r"S\.A\.B\. de C\.V\.?|S\.A\. de C\.V\.?|S\. de R\.L\.?|S\.A\.S\.?|S\.A\.R\.L\.?|"
-                r"S\.A\.C\.?|S\.A\.?|S\.L\.?|S\.p\.A\.?|S\.r\.l\.?|S\.C\.?|S\.N\.C\.?|"
+                r"S\.A\.C\.?|S\.A\.A\.?|S\.A\.?|S\.L\.?|S\.p\.A\.?|S\.r\.l\.?|S\.C\.?|S\.N\.C\.?|"
                 r"GmbH & Co\.? KG|AS|ASA|AB|AG|KG|SA|SL|SAS|SARL|SpA|Srl|SRL|BV|NV|KK|Oy|Oyj|"
                 r"ApS|A/S|I/S|AS/A|Ltda\.?|Lda\.?|Cia\.?|\(Pty\) Ltd\.?|Bhd\.?|Tbk\.?|PT|JSC|"
                 r"OOO|ZAO|d\.o\.o\.?|FZE|FZCO|FZ-LLC|DMCC|W\.L\.L\.?|WLL|PJSC|UAB|SIA|O\u00dc|"

@@ -193,6 +193,8 @@ COMPANY_WORDS = words(
     latam emea apac
     management mgmt mgt lets sons söner sønner cooperative coop co-op dairy dairies agro
     equipment machinery
+    hôtel hotels auberge thermes château albergo ristorante trattoria osteria brasserie hostal
+    pousada posada resort resorts lodge
     """
 )
 
@@ -212,6 +214,8 @@ TITLE_WORDS = words(
     gérant gérante inhaber inhaberin propietario propietaria dueño dueña
     dg pdg daf drh dsi président présidente presidente presidenta dono dona sócio sócia socio
     socia acheteur-cadre
+    coordinador coordinadora coordenador coordenadora coordinateur coordinatrice coordinatore
+    coordinatrice ingeniero ingeniera engenheiro engenheira ingénieur ingénieure ingegnere
     """
 )
 
@@ -952,8 +956,65 @@ _GLOSS: dict[str, str] = {
     **dict.fromkeys(("qué puedes hacer", "que puedes hacer", "o que você faz",
                      "o que você pode fazer", "cosa sai fare", "que peux-tu faire",
                      "qu'est-ce que tu peux faire", "was kannst du", "c'est quoi que tu peux faire",
-                     "tu peux faire quoi", "il fait quoi", "tu fais quoi", "c'est quoi ce bot"),
-                    "what can you do"),
+                     "tu peux faire quoi", "il fait quoi", "tu fais quoi", "c'est quoi ce bot",
+                     "tu sais faire quoi", "qu'est-ce que tu sais faire", "qué sabes hacer",
+                     "que sabes hacer", "o que você sabe fazer", "o que é que este bot faz",
+                     "o que este bot faz", "o que esse bot faz"), "what can you do"),
+    # Orders to a deal, and what a deal did ("coloca em negociação", "el deal baja a 52k")
+    **dict.fromkeys(("mover pra", "mover pro", "coloca em", "colocar em", "coloca na",
+                     "pásalos a", "pásalas a", "pasalos a", "passa pra", "passa pro",
+                     "est passé en", "est passée en", "passé en"), "move to"),
+    **dict.fromkeys(("extender el cierre al", "extender el cierre para", "mover el cierre al",
+                     "mover el cierre para", "mover el cierre a", "empurrar o fechamento para",
+                     "adiar o fechamento para", "passar o fechamento para",
+                     "mover o fechamento para", "repousser la clôture au",
+                     "décaler la clôture au"), "push the close date to"),
+    **dict.fromkeys(("el deal baja a", "o deal cai para", "o deal caiu para", "le deal baisse à",
+                     "el deal bajó a"), "the deal drops to"),
+    **dict.fromkeys(("sube el deal de", "subí el deal de", "sobe o deal da", "sobe o deal de",
+                     "sobe o deal do"), "bump the deal of"),
+    # Done, and which task ("marca como feita a tarefa de ligar pro Thiago")
+    **dict.fromkeys(("marca como feita a tarefa de", "marcar como feita a tarefa de",
+                     "marca como concluída a tarefa de", "marca como hecha la tarea de",
+                     "marca como completada la tarea de", "marca como terminada la tarea de",
+                     "marque comme faite la tâche", "segna come fatta la task"), "done:"),
+    # Who wrote ("me escribió", "me mandó email", "me contestó el mail")
+    **dict.fromkeys(("me escribió", "me escribio", "nos escribió", "me mandó email",
+                     "me mandó un email", "me mandó un correo", "me mandó un mail",
+                     "me mando email", "me contestó el mail", "me contestó el correo",
+                     "me respondió el correo", "me respondió el mail", "me escreveu",
+                     "me mandou email", "me mandou um email", "me mandou um e-mail",
+                     "respondeu o email", "respondeu o e-mail", "m'a écrit",
+                     "m'a envoyé un courriel", "mi ha scritto"), "emailed me"),
+    **dict.fromkeys(("agrega a", "añade a", "agregá a", "adiciona o", "adiciona a",
+                     "ajoute", "aggiungi"), "add"),
+    **dict.fromkeys(("tuve reunión con", "tuve una reunión con", "tive reunião com",
+                     "tive uma reunião com", "incontro con", "incontro da"), "meeting with"),
+    **dict.fromkeys(("chiamato", "ho sentito"), "called"),
+    **dict.fromkeys(("rappelé", "rappelée"), "called back"),
+    **dict.fromkeys(("relance-moi", "relancez-moi"), "remind me to follow up"),
+    **dict.fromkeys(("persa", "perse", "perdue", "perdues"), "lost"),
+    **dict.fromkeys(("pour eux", "pour elle", "pour lui", "para ellos", "para ellas", "para eles",
+                     "pra eles", "per loro"), "for them"),
+    **dict.fromkeys(("hanno scelto", "ils ont choisi", "eligieron", "escolheram"),
+                    "they chose"),
+    # Managers' words ("número de deals abertos por owner", "forecast ponderado del trimestre")
+    **dict.fromkeys(("número de", "numero de", "numéro de", "numero di"), "number of"),
+    **dict.fromkeys(("por owner", "por dono", "por vendedor", "por vendedora", "par owner",
+                     "per owner", "par commercial", "por rep", "par rep"), "by owner"),
+    **dict.fromkeys(("del trimestre", "do trimestre", "du trimestre", "del trimestre actual"),
+                    "this quarter"),
+    **dict.fromkeys(("resumo semanal", "resumen semanal", "résumé hebdo",
+                     "résumé hebdomadaire", "riepilogo settimanale"), "weekly digest"),
+    **dict.fromkeys(("resumo diário", "resumen diario", "résumé quotidien"), "daily digest"),
+    **dict.fromkeys(("cancela o", "cancela el", "cancelar o", "cancelar el", "cancela la",
+                     "annule le", "annulla il"), "cancel the"),
+    **dict.fromkeys(("quais deals temos com a", "quais deals temos com o", "quais deals temos com",
+                     "qué deals tenemos con", "que deals tenemos con"),
+                    "which deals do we have with"),
+    **dict.fromkeys(("q tengo para hoy", "qué tengo para hoy", "que tengo para hoy",
+                     "qué tengo hoy", "o que tenho pra hoje", "o que tenho para hoje"),
+                    "what do I have today"),
 }
 FOREIGN_WORDS: dict[str, str] = {
     **dict.fromkeys(("reunión", "reunion", "reunião", "besprechung", "kundentermin",
@@ -978,6 +1039,10 @@ FOREIGN_WORDS: dict[str, str] = {
                      "erinnere mich", "rappelle-moi", "przypomnij mi", "ingatkan saya",
                      "herinner me", "ricordami", "påminn mig", "muistuta minua"), "remind me"),
     **dict.fromkeys(("visita", "besuch", "wizyta", "kunjungan"), "visit"),
+    **dict.fromkeys(("reunião na", "reunião no", "reuniao na", "reuniao no", "reunión en",
+                     "réunion chez"), "meeting at"),
+    **dict.fromkeys(("almoço na", "almoço no", "almoco na", "almoco no"), "lunch at"),
+    **dict.fromkeys(("visita na", "visita no", "visita em", "visita en", "visita a"), "visit at"),
     **dict.fromkeys(("rückruf", "ruckruf", "anruf von"), "call from"),
     **dict.fromkeys(("dün",), "yesterday"),
     **dict.fromkeys(("bugün",), "today"),

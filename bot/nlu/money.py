@@ -121,7 +121,8 @@ def _first_money(text: str) -> tuple[float, tuple[int, int]] | None:
             continue
         thousand = (pre or post or "").lower() in _MIL_IS_THOUSAND or \
             _MONEY_NAMED.match(text, m.end()) or (  # "95 mil euros", "300 mil reais"
-                scale == "mil" and not pre and _IBERIAN.search(text))  # "cria um deal de 240 mil"
+                scale == "mil" and pre != "$" and _IBERIAN.search(text))  # "un deal de 240 mil",
+        # "USD 230 mil para Grupo Bimbo"; "$2 mil" alone stays English slang
         factor = 1e3 if scale == "mil" and thousand else _SCALE.get(scale, 1)
         try:
             value = float(num) * factor
@@ -141,6 +142,7 @@ def _first_money(text: str) -> tuple[float, tuple[int, int]] | None:
 
 # Words of a Spanish or Portuguese sentence, where "mil" is a thousand
 _IBERIAN = re.compile(r"(?<![\w.@/-])(?:reais|pesos|um|uma|una|não|nao|cria|crie|criar|crea|"
+                      r"de|para|da|do|"
                       r"crear|el|los|las|pra|com|con|que|y|é|está|esta|valor|monto|importe|"
                       r"negócio|negocio|oportunidad|oportunidade|cotización|orçamento|"
                       r"propuesta|proposta)(?![\w.-])", re.I)

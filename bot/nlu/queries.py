@@ -131,7 +131,10 @@ DRAFT_RE = re.compile(
     r"(?:prepare|prep|create|send)\b"
     r"(?:(?!\b(?:task|reminder|to-?do)\b).){0,30}?)\b(?:email|e-mail|mail|message|"
     r"msg|reply|note|follow up)\b|^(?:email|reply) draft\b"
-    r"|^(?:write|drop a line) (?:back )?to\b",
+    r"|^(?:write|drop a line) (?:back )?to\b"
+    # "can u draft something to Hotel Lago Maggiore"
+    r"|^(?:(?:can|could) (?:you )?)?(?:draft|write|compose) (?:something|smth|sth|a few lines|"
+    r"a quick (?:one|note)) (?:to\b|for (?=(?-i:[A-Z])))",
     _I,
 )
 TIMELINE_RE = word_led(

@@ -31,6 +31,7 @@ from bot.nlu.actions import (
     CreateTask,
     DraftEmail,
     Help,
+    HotLeads,
     LogActivity,
     PipelineQuery,
     ShowTimeline,
@@ -143,7 +144,9 @@ _UPDATE_VERB = word_led(
 )
 UPDATE_RE = first_tested(
     r"(?:(?<!\w)|(?='))",  # a word starts, or "'re" / "'s"
-    r"\b(?:closed[- ]won|closed[- ]lost|re-?open(?:ed)?|deal(?: is|'s) (?:dead|off))\b"
+    # (not what something else will do: "wait for the state rebate to reopen")
+    r"\b(?:closed[- ]won|closed[- ]lost|(?<!\bto )re-?open(?:ed)?|deal(?: is|'s) (?:dead|off))\b"
+    r"|\bto re-?open\s+(?:the\s+|this\s+)?(?:deal|opp|it)\b"
     r"|^(?:update|change|edit|adjust)\s+(?:the\s+)?.{1,60}?\b(?:deal|opp)\b"
     # "Albuquerque & Filhos lost", "Rojas Minería is lost": a deal's fate, said last.
     r"|^[^,;]{2,60}?\s+(?:is\s+|was\s+|got\s+|has\s+been\s+)?(?:now\s+)?"
@@ -1478,6 +1481,13 @@ _MET_FILLER = re.compile(r"(?:(?:i|we|just|met|meet|a|an|the|today|yesterday|thi
                          r"earlier|here'?s|there'?s|is|got|made)\b\s*)+", _I)
 
 
+# A job said in Spanish, Portuguese, French or Italian, then its company: "jefe de compras
+# en Hotel Arbola", "diretora comercial da Sonae", "responsable achats chez Accor"
+_TITLE_OF_COMPANY = re.compile(r"(.*?\S)\s+(?:de|del|en|chez|da|do|na|no|em|di|della|presso)\s+"
+                               r"(?=[A-Z\u00c0-\u00de])(.+)")
+_CAPITALIZED = re.compile(r"\b[A-Z\u00c0-\u00de]")
+
+
 def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContact:
     """`create_contact`: name, account, title, email, phone."""
     text = seg.text
@@ -1501,6 +1511,10 @@ def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContac
             continue  # "met a new contact today": the cue and when, no field
         at = re.split(r"\s+(?:at|from|@|with)\s+", part, maxsplit=1)
         head, company = (at[0], at[1]) if len(at) == 2 else (part, None)
+        if company is None and (their := _TITLE_OF_COMPANY.match(part)) and \
+                (find_title(their.group(1)) or _tagged_title(their.group(1))) and \
+                not any(_CAPITALIZED.search(f) for f in fields[i + 1:]):  # "Diretora de TI, Coop…"
+            head, company = their.groups()  # "jefe de compras de Cementos del Valle S.A."
         is_title = bool(head) and bool(find_title(head) or _tagged_title(head)
                                        or head.lower() in titles and not _a_name_not_a_job(head))
         if name is None and i <= 1 and not is_title:
@@ -1825,6 +1839,7 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     _person_of_company(actions)
     _a_company_asked_about(actions)
     _whole_parenthesis(actions, norm)
+    _legal_stops(actions, norm)
     _counted_back(actions, norm, now, tz)
     _the_amount_told(actions, norm)
     actions = _not_yet_held(actions, norm, now, tz)
@@ -1858,6 +1873,9 @@ _ORDER_AT_THE_END = re.compile(r"[,.;:!-]\s*(?:(?:and|so|pls|please|kindly)\s+)*
                                r"add (?:a |it as a )?task|set (?:a )?reminder|make (?:a )?task)"
                                r"[\s.!?]*$", _I)
 _FOLLOW_UP_ONLY = re.compile(r"Follow up(?: with .+)?", _I)
+_ORDER_WHEN_AT_THE_END = re.compile(r"[,.;:!-]\s*(?:(?:and|so|pls|please|kindly)\s+)*remind me"
+                                    r"(?:\s+(?:about|abt)\s+(?:it|this|that))?\s+[^,;.!?]{1,30}"
+                                    r"[\s.!?]*$", _I)
 
 
 # "... asked for a call back, set a task for 11:00 and log it as a call": what was told
@@ -1920,7 +1938,13 @@ def _no_one_met(actions: list[Action], norm: str, text: str) -> list[Action] | N
 def _one_task_asked_once(actions: list[Action], norm: str) -> list[Action]:
     """ "need to get the contract over to X next tuesday, pls remind me": one task, not a
     second one named "Follow up"."""
-    if not _ORDER_AT_THE_END.search(norm) or sum(isinstance(a, CreateTask) for a in actions) < 2:
+    tasks = [a for a in actions if isinstance(a, CreateTask)]
+    if len(tasks) == 2 and _ORDER_WHEN_AT_THE_END.search(norm) and tasks[0].due is None and \
+            tasks[1].due is not None and _FOLLOW_UP_ONLY.fullmatch(tasks[1].title or ""):
+        # "need to book the crane for the Noosa install - remind me EOD": its day, said last
+        tasks[0].due = tasks[1].due
+        return [a for a in actions if a is not tasks[1]]
+    if not _ORDER_AT_THE_END.search(norm) or len(tasks) < 2:
         return actions
     return [a for a in actions if not (isinstance(a, CreateTask) and a.due is None
                                        and _FOLLOW_UP_ONLY.fullmatch(a.title or ""))]
@@ -2256,6 +2280,19 @@ def _another(said: str, read: str, read_as_such: set[str]) -> bool:
     a name the tagger is sure runs longer: `_widens`)."""
     said, read = said.lower(), read.lower()
     return said not in read_as_such and said not in read and read not in said
+
+
+# "Sondagens Atlântico Lda.", "Minera Huaylas S.A.A.": a legal form's stop, as typed
+_LEGAL_STOP_END = re.compile(r"(?:\b\w\.\w|\b(?i:inc|ltd|corp|co|bhd|cia|lda|ltda))$")
+
+
+def _legal_stops(actions: list[Action], norm: str) -> None:
+    """A company whose name ends in an abbreviated legal form keeps the stop typed after it
+    (the clause's end or a comma took it away)."""
+    for action in actions:
+        name = getattr(action, "account", None)
+        if isinstance(name, str) and _LEGAL_STOP_END.search(name) and f"{name}." in norm:
+            action.account = name + "."
 
 
 def _the_tagged_company(actions: list[Action], norm: str) -> None:
@@ -2608,7 +2645,18 @@ def _once(actions: list[Action]) -> list[Action]:
         if not any(a.model_dump(exclude={"confidence"}) == action.model_dump(
                 exclude={"confidence"}) for a in kept):
             kept.append(action)
+    # "who's hot right now? top 5 leads": one list, with what the second asking adds
+    for action in [a for a in kept if isinstance(a, HotLeads)]:
+        if any(b is not action and isinstance(b, HotLeads) and _within(action, b) for b in kept):
+            kept.remove(action)
     return kept
+
+
+def _within(action: Action, other: Action) -> bool:
+    """Whether `other` says all that `action` says, and more."""
+    said = action.model_dump(exclude={"confidence"}, exclude_none=True)
+    more = other.model_dump(exclude={"confidence"}, exclude_none=True)
+    return said != more and all(more.get(k) == v for k, v in said.items())
 
 
 _PRONOUNS = frozenset(("it", "that", "this", "them", "those"))

@@ -134,6 +134,12 @@ _PT_DAYS = {"segunda": "monday", "terça": "tuesday", "terca": "tuesday", "quart
 _PT_DAY = word_led(r"\b(?=[qst])(segunda|ter[cç]a|quarta|quinta|sexta)\b", re.IGNORECASE)
 _PT_DAY_AFTER = re.compile(r"\s+(?:\d|às\b|at\b|de manh|passad|que vem|pela manh)",
                            re.IGNORECASE)
+# In lower case also: said last ("mandar amostras quarta", "send quote segunda."), or
+# before a time of day or a "with" ("sexta à tarde call", "quinta com o Gustavo")
+_PT_DAY_LOWER = re.compile(r"\s*(?:[.,;!?)]|$)|"
+                           r"\s+(?:in the (?:afternoon|morning|evening)|with|com)\b")
+_PT_ARTICLE_BEFORE = re.compile(r"(?:^|\s)[ao] $")  # "a segunda": the second one
+_PT_DAY_NAMED = re.compile(r" d[aoe]s? [A-Z\u00c0-\u00de]")  # "Quinta da Aveleda"
 _PT_DAY_BEFORE = re.compile(  # "até sexta", "na quinta", "pra segunda"
     r"(?:^|\W)(?:até|ate|pra|para|na|nesta|nessa|essa|esta|próxima|proxima|by|on) $",
     re.IGNORECASE)
@@ -296,8 +302,12 @@ _DEALS_OF = word_led(r"\b(?=[loaidpt])(?:(?:les|los|las|os|as|le|i|die)\s+)?"
 
 def _pt_day(m: re.Match[str]) -> str:
     said = m.group(0)
+    if said[0].isupper() and _PT_DAY_NAMED.match(m.string, m.end()):
+        return said
     if _PT_DAY_AFTER.match(m.string, m.end()) or \
-            _PT_DAY_BEFORE.search(m.string, max(0, m.start() - 9), m.start()):
+            _PT_DAY_BEFORE.search(m.string, max(0, m.start() - 9), m.start()) or \
+            (said.islower() and _PT_DAY_LOWER.match(m.string, m.end())
+             and not _PT_ARTICLE_BEFORE.search(m.string, max(0, m.start() - 3), m.start())):
         return _PT_DAYS[said.lower()]
     return said
 
@@ -337,6 +347,8 @@ def _units_ago(m: re.Match[str]) -> str:
 # (The word before is looked for in the 40 characters before, not from the message's start.)
 _NAME_BEFORE = re.compile(r"(?<![.!?:;]\s)(?<![.!?:;])\b[A-Z\u00c0-\u00de][\w'-]*\s$")
 _NAME_AFTER = re.compile(r"\s[A-Z\u00c0-\u00de]")
+# "na Quinta da Aveleda": a phrase that ends in a capitalized word before "da <Name>"
+_NAME_GOES_ON = re.compile(r"\s(?:d[aoe]s?|del|di|du)\s[A-Z\u00c0-\u00de]")
 
 
 def _foreign(m: re.Match[str]) -> str:
@@ -345,6 +357,9 @@ def _foreign(m: re.Match[str]) -> str:
     if word[:1].isupper() and not word.isupper() and \
             _NAME_BEFORE.search(m.string, max(0, m.start() - 40), m.start()) and \
             _NAME_AFTER.match(m.string, m.end()):
+        return word
+    last = word.rsplit(" ", 1)[-1]
+    if " " in word and last[:1].isupper() and _NAME_GOES_ON.match(m.string, m.end()):
         return word
     # ("Perdimos …" opens a sentence; "… Bom Pasto FECHADO!!!" is shouted, not a name's word)
     return said.capitalize() if word[:1].isupper() and not word.isupper() else said
@@ -377,8 +392,9 @@ _CLOCK_SAID = (rf"(?:at\s+)?(?:\d{{1,2}}(?::\d\d)?(?:{_AM_PM})?|noon|midday|"
 _CLOCK_BEFORE = (rf"(?:(?<=\bat )(?:\d{{1,2}}(?::\d\d)?|{_HOUR})(?:[\s-](?:{_MINUTES}))?|"
                  rf"\d{{1,2}}(?::\d\d)?{_AM_PM}|\d{{1,2}}:\d\d|noon)(?![\w%])")
 _COUNT = r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
-_DAY_SAID = (r"(?:(?:(?:next|this|coming)\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:'s)?|"
-             r"tomorrow|today)(?:\s+(?:morning|afternoon|evening|night|arvo))?|"
+_DAY_SAID = (r"(?:(?:(?:next|this|coming|last)\s+)?"
+             r"(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:'s)?|"
+             r"tomorrow|today|yesterday)(?:\s+(?:morning|afternoon|evening|night|arvo))?|"
              r"tonight|this\s+(?:morning|afternoon|evening)|"
              rf"(?:in\s+)?{_COUNT}\s+(?:days?|weeks?|months?)(?:\s+from\s+(?:now|today))?|"
              r"next\s+(?:week|month)|end\s+of\s+(?:the\s+)?(?:week|month|quarter|year)|"
@@ -741,7 +757,8 @@ def _le_day(m: re.Match[str]) -> str:
 # "okay so", "so yeah", "alright so": how a dictated thought begins, not what it says.
 _OPENING_FILLERS = re.compile(r"(?:^|(?<=[.!?]\s))"
                               r"(?:(?:okay|ok|alright|right|so yeah|yeah|ja)\s+so|"
-                              r"so yeah|okay so|alright)\b[,\s]*"
+                              r"so yeah|okay so|alright|"
+                              r"(?:hey|hi|ok|okay|yo) (?:sales)?bot(?=[,\s]+\w))\b[,\s]*"
                               # "Vale, eh,", "Allora,", "Alors…", "Então, é...": a voice note's
                               # first breath in Spanish, Italian, French, Portuguese
                               r"|^(?:(?:vale|bueno|pues|mira|oye|a ver|allora|ecco|alors|bon|"
@@ -778,6 +795,21 @@ def _pt_article(text: str, m: re.Match[str]) -> bool:
     return before is not None and before.group(1).lower() in _PT_BEFORE_UM
 
 
+# "at, um, eight thirty": the comma is the pause's, inside the phrase
+_COMMA_BEFORE_A_PAUSE = re.compile(r"\b(at|to|the|for|on|with|by|in|of|from),\s+(?=(?:u+m+|u+h+|"
+                                   r"e+rm+)\b)", re.IGNORECASE)
+
+
+def _pause(text: str, m: re.Match[str]) -> str:
+    """What a voice note's "um" leaves: nothing inside a phrase, a pause between two
+    thoughts, nothing at either end."""
+    if _pt_article(text, m):
+        return m.group(0)
+    if _BEFORE_A_WORD.search(text, 0, m.start()):
+        return " "
+    return ", " if m.start() and m.end() < len(text) else " "
+
+
 _SAID_TWICE = re.compile(r"\b(from|with|to|at|for|the|a) \1\b", re.IGNORECASE)
 
 
@@ -810,9 +842,8 @@ def normalized(text: str) -> Normalized:
     work.sub(_OPENING_FILLERS, "")
     work.sub(_CLOSING_WORDS, "")
     # "um", "uh" of a voice memo: a pause between two thoughts, or nothing at either end
-    work.sub(_FILLERS, lambda m: m.group(0) if _pt_article(work.text, m) else
-             ", " if m.start() and m.end() < len(work.text) and not
-             _BEFORE_A_WORD.search(work.text, 0, m.start()) else " ")
+    work.sub(_COMMA_BEFORE_A_PAUSE, r"\1 ")
+    work.sub(_FILLERS, lambda m: _pause(work.text, m))
     work.sub(_SPACES, " ")
     _take_back(work)
     work.sub(_SPOKEN_CLOCK, _clock)

@@ -1,0 +1,151 @@
+"""What reps and managers write that the engine now reads: a Portuguese day said last, a
+place met at, orders and news about a deal said in Spanish or Portuguese, who wrote, a
+job said before "de <company>", managers' words, and voice-note pauses and takebacks.
+New examples, written for these tests (none is taken from a blind set)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.nlu import actions_to_json, parse
+
+NOW = dt.datetime(2026, 10, 21, 16, 40)  # a Wednesday
+
+
+def actions(text: str, tz: str = "America/Sao_Paulo") -> list[dict]:
+    return actions_to_json(parse(text, now=NOW, tz=tz))["actions"]
+
+
+def the(intent: str, text: str) -> dict:
+    found = [a for a in actions(text) if a["intent"] == intent]
+    assert found, actions(text)
+    return found[0]
+
+
+@pytest.mark.parametrize("text, due", [
+    ("almoço com a Beatriz Lima da Natura, curtiram a proposta. mandar contrato quinta",
+     "2026-10-22T09:00"),
+    ("call com o Otávio Reis da Tigre, pediu desconto. send the new quote segunda",
+     "2026-10-26T09:00"),
+])
+def test_a_portuguese_day_said_last_is_the_task_s_day(text, due):
+    said = actions(text)
+    assert [a["intent"] for a in said] == ["log_activity", "create_task"], said
+    assert said[1]["due"] == due
+
+
+def test_a_portuguese_day_before_a_time_of_day_is_when_it_happened():
+    log = the("log_activity", "segunda à tarde call com Caio Prado da Ypê, querem 3 SKUs")
+    assert (log["occurred_on"], log["contact"], log["account"]) == (
+        "2026-10-19", "Caio Prado", "Ypê")
+
+
+def test_quinta_in_a_company_s_name_is_no_thursday():
+    log = the("log_activity", "reunião na Quinta do Crasto com o Tiago Mendes ontem")
+    assert (log["kind"], log["account"], log["contact"], log["occurred_on"]) == (
+        "meeting", "Quinta do Crasto", "Tiago Mendes", "2026-10-20")
+
+
+def test_a_visit_at_a_company_is_a_meeting_there():
+    log = the("log_activity", "visita na Cervejaria Bohemia com a Paula Reis, querem amostras")
+    assert (log["kind"], log["account"], log["contact"]) == (
+        "meeting", "Cervejaria Bohemia", "Paula Reis")
+
+
+@pytest.mark.parametrize("text, change", [
+    ("ligação com a Ines Prado (Duratex), reabrir? sim: reopen the deal e coloca em negociação",
+     {"stage": "negotiation", "status": "open"}),
+    ("email de Rocío Vera (Alpina S.A.): piden extender el cierre al 20 de noviembre, "
+     "actualiza el deal", {"close_date": "2026-11-20"}),
+    ("Mtg con Andrés Solís de Postobón ayer, el deal baja a USD 40k", {"amount": 40000}),
+])
+def test_what_a_deal_does_said_in_spanish_or_portuguese(text, change):
+    update = the("update_deal", text)
+    assert {k: update.get(k) for k in change} == change
+
+
+def test_a_task_marked_done_in_spanish():
+    (done,) = actions("marca como hecha la tarea de llamar a Lucía")
+    assert done["intent"] == "complete_task" and "Lucía" in done["title"]
+
+
+def test_who_wrote_in_spanish_is_an_email_logged():
+    log = the("log_activity", "Ana Beltrán de Grupo Bimbo me escribió, quiere otra cotización")
+    assert (log["kind"], log["contact"], log["account"]) == ("email", "Ana Beltrán", "Grupo Bimbo")
+
+
+def test_a_job_before_de_company_is_the_title_and_the_company():
+    contact = the("create_contact", "agrega a Sergio Paz, gerente de compras en Aceros Arequipa "
+                                    "S.A.A., sergio.paz@aceros.pe")
+    assert (contact["name"], contact["title"], contact["account"]) == (
+        "Sergio Paz", "gerente de compras", "Aceros Arequipa S.A.A.")
+
+
+def test_a_job_of_a_department_stays_the_title_when_the_company_follows():
+    contact = the("create_contact", "nuevo contacto: Elena Mora, Directora de TI, Cooperativa "
+                                    "Dos Pinos, elena.mora@dospinos.cr")
+    assert (contact["title"], contact["account"]) == ("Directora de TI", "Cooperativa Dos Pinos")
+
+
+def test_a_legal_form_keeps_its_stop():
+    task = the("create_task", "task: mandar proposta à Cerâmica Atlântida Lda. amanhã")
+    assert task["account"] == "Cerâmica Atlântida Lda."
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("número de deals ganados por owner",
+     {"intent": "pipeline_query", "measure": "count", "status": "won", "group_by": "owner"}),
+    ("cancela el resumen semanal de #ventas-mx",
+     {"intent": "unsubscribe_digest", "channel": "ventas-mx", "cadence": "weekly"}),
+    ("qué tengo para hoy?", {"intent": "list_tasks", "scope": "today"}),
+    ("qué deals tenemos con Cementos Lima?", {"intent": "list_deals", "account": "Cementos Lima"}),
+])
+def test_managers_words_in_spanish_and_portuguese(text, expected):
+    assert actions(text) == [expected]
+
+
+def test_mil_in_a_portuguese_order_is_a_thousand():
+    assert the("create_deal", "cria um deal de 80 mil pra Tigre")["amount"] == 80000
+
+
+def test_a_venetian_ca_is_part_of_the_name():
+    log = the("log_activity", "lunch with Marco Zen at Hotel Ca' Sagredo, they want 40 robes")
+    assert log["account"] == "Hotel Ca' Sagredo"
+
+
+def test_a_pause_inside_a_time_is_no_pause():
+    task = the("create_task", "remind me at, um, nine fifteen to call Dana Whitfield")
+    assert (task["due"], task["contact"]) == ("2026-10-22T09:15", "Dana Whitfield")
+
+
+def test_a_day_taken_back_in_a_voice_note():
+    log = the("log_activity", "so Monday, no wait, Tuesday, I met with Omar Haddad at Crescent "
+                              "Foods about the rooftop array")
+    assert log["occurred_on"] == "2026-10-20"
+
+
+def test_hot_leads_asked_twice_is_one_list():
+    assert actions("who's hot? top 3 leads") == [{"intent": "hot_leads", "limit": 3}]
+
+
+def test_the_day_said_after_a_task_is_its_day():
+    (task,) = actions("need to order the inverters for the Mesa Verde job - remind me tomorrow")
+    assert (task["title"], task["due"]) == ("Order the inverters for the Mesa Verde job",
+                                            "2026-10-22T09:00")
+
+
+def test_what_something_else_will_reopen_moves_no_deal():
+    said = actions("call with Jen Alvarez at Sunpath, she wants to wait for the rebate program "
+                   "to reopen")
+    assert [a["intent"] for a in said] == ["log_activity"], said
+
+
+def test_a_draft_of_something_to_a_company():
+    draft = the("draft_email", "can you draft something to Hotel Miramar Lisboa re: the robes")
+    assert draft["account"] == "Hotel Miramar Lisboa"
+
+
+def test_hey_bot_opens_a_question():
+    assert actions("hey bot, what can you do?") == [{"intent": "help"}]
