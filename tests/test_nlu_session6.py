@@ -149,3 +149,34 @@ def test_a_draft_of_something_to_a_company():
 
 def test_hey_bot_opens_a_question():
     assert actions("hey bot, what can you do?") == [{"intent": "help"}]
+
+
+def test_a_given_name_that_is_also_a_month():
+    task = the("create_task", "remind me tomorrow to call Jan Vermeulen")
+    assert task["contact"] == "Jan Vermeulen"
+
+
+def test_an_order_right_after_its_hour():
+    task = the("create_task", "recuérdame el viernes a las 10 revisar los arneses para Minera "
+                              "Escondida SpA")
+    assert (task["due"], task["account"]) == ("2026-10-23T10:00", "Minera Escondida SpA")
+
+
+@pytest.mark.parametrize("text, contact, account", [
+    ("rappelé Sophie Roy de l'Hôtel Le Germain, elle veut 200 draps", "Sophie Roy",
+     "Hôtel Le Germain"),
+    ("tuve reunión con María José de la Fuente en Viña Concha y Toro, quiere muestras",
+     "María José de la Fuente", "Viña Concha y Toro"),
+])
+def test_where_a_person_is_from_in_french_and_spanish(text, contact, account):
+    log = the("log_activity", text)
+    assert (log["contact"], log["account"]) == (contact, account)
+
+
+def test_de_l_inside_a_company_s_name_stays():
+    assert the("update_deal", "Coop de la Vallée de l'Isère: amount 300k")["account"] == \
+        "Coop de la Vallée de l'Isère"
+
+
+def test_a_stage_said_in_french_shorthand():
+    assert the("update_deal", "Hôtel Chez Marius est passé en qualif")["stage"] == "qualified"

@@ -14,6 +14,8 @@ from bot.nlu.lexicon import (
     COMPANY_WORDS,
     FIRST_NAMES,
     HONORIFICS,
+    MONTH_ABBR,
+    MONTHS,
     NOT_NAMES,
     STAGE_SYNONYMS,
     STAGES,
@@ -483,6 +485,16 @@ _COMPANY_OPENERS = frozenset({"great", "grand", "new", "united", "general", "fir
                               "golden", "global", "big", "best", "prime", "smart", "bright"})
 
 
+_MONTH_NAMES = frozenset(MONTHS) | frozenset(MONTH_ABBR)
+
+
+def _given_name_first(words: list[str]) -> bool:
+    """ "Jan Peeters", "April Nguyen": a given name that is also a month, before a name."""
+    return len(words) > 1 and words[0].lower() in _MONTH_NAMES and \
+        words[0].lower() in FIRST_NAMES and words[0][1:].islower() and \
+        words[1][:1].isupper() and words[1].lower().strip(".") not in NOT_NAMES
+
+
 def rule_spans(text: str) -> list[Span]:
     """Capitalized spans that could be a person or a company, left to right."""
     spans = []
@@ -494,7 +506,7 @@ def rule_spans(text: str) -> list[Span]:
         # name ("Great Lakes Automation & Controls").
         while words and (words[0][0].islower() or words[0].lower().strip(".") in HONORIFICS
                          or words[0].lower().strip(".") in NOT_NAMES
-                         and not _opens_a_company(words)):
+                         and not _opens_a_company(words) and not _given_name_first(words)):
             start += len(words[0]) + 1
             words.pop(0)
         while words and (words[-1].lower().strip(".") in NOT_NAMES

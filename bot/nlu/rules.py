@@ -2098,10 +2098,12 @@ def _roles_read(actions: list[Action], norm: str) -> None:
                     # "all interactions we had with Carrow Industrial", no person's name
                     action.account = getattr(action, key)
                     setattr(action, key, None)
-            elif said is None and (not company.islower() or _known_as(company, "account") or
+            elif said is None and (not company.split()[0].islower()
+                                   or _known_as(company, "account") or
                                    any(t.kind == "ORG" and t.confidence >= TAGGER_OVERLAP and
                                        t.text.lower() == company.lower() for t in tag(norm))):
-                # (typed in lower case, a company the name tagger reads too: not "gotta prep")
+                # (begun in lower case, a company the name tagger reads too: not "gotta prep",
+                # nor "certificaciones de los arneses para Cobre Norte SpA")
                 action.account = company
             elif person is not None and said.lower().startswith(person.lower() + " ") and \
                     said.lower().endswith(company.lower()) and said.lower() != company.lower():

@@ -170,6 +170,14 @@ def _and_said(m: re.Match[str]) -> str:
 
 # "mandar o contrato pro Rafael": Portuguese "to" before a name
 _PT_TO = re.compile(r"(?<![\w'-])(?-i:pro|pra)(?= (?-i:[A-Z]))")
+# "revisar las certificaciones para Cobre Norte SpA" (an e-mail "para" someone is to them)
+_FOR_NAME = re.compile(r"(?<=[a-zà-ÿ] )(?<!mail )(?<!correo )(?-i:para)"
+                       r"(?= (?-i:[A-Z\u00c0-\u00de]))")
+# "Jean-Marc Petit de l'Hôtel du Parc", "Juan de la Cruz en Andina Perforaciones": where a
+# person is from, before the company's name
+_FROM_THE = re.compile(r"(?<![\w'-])(?-i:de|du) l['\u2019](?=(?:H[oô]tel|H[oô]pital|Institut|"
+                       r"Universit[eé]|Auberge|[EÉ]cole|Atelier|Usine|Imprimerie)\b)")
+_EN_COMPANY = re.compile(r"(?<=[a-zà-ÿ] )(?-i:en) (?=(?!(?-i:Zonen|Zoon|Co)\b)[A-Z\u00c0-\u00de])")
 # "en 2 semanas", "dans 3 jours", "tra 2 settimane", "in 2 Wochen"
 # Numbers as Spanish, Portuguese, French, Italian and German say them: counts ("dos
 # semanas") and hours ("a las diez", "alle quindici")
@@ -881,6 +889,9 @@ def normalized(text: str) -> Normalized:
     work.sub(_AND_SAID, _and_said)
     work.sub(_FOREIGN, _foreign)
     work.sub(_PT_TO, "to")
+    work.sub(_FOR_NAME, "for")
+    work.sub(_FROM_THE, "from ")
+    work.sub(_EN_COMPANY, "at ")
     work.sub(_FOREIGN_WITH, r"\1\2 with")
     work.sub(_SAID_TWICE, r"\1")  # "Rückruf from" glossed: "call from from"
     work.sub(_PT_DAY, _pt_day)
