@@ -180,3 +180,23 @@ def test_de_l_inside_a_company_s_name_stays():
 
 def test_a_stage_said_in_french_shorthand():
     assert the("update_deal", "Hôtel Chez Marius est passé en qualif")["stage"] == "qualified"
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("popped into Harbourside Dental on Monday to see Dr Amira Saleh, she wants a demo", "meeting"),
+    ("dropped in at Northgate Joinery, saw Pete Walsh, they need 40 doors", "meeting"),
+    ("swung by Kestrel Farms and talked to Jo Barnes, keen on the sensors", "meeting"),
+    ("had koffie with Pieter Botha at Karoo Wines this morning, he wants samples", "meeting"),
+    ("Termin mit Jonas Weber bei Weber Holzbau GmbH, sehr gut", "meeting"),
+    ("rencontre mardi avec Julie Caron (Boulangerie Caron), elle veut 3 fours", "meeting"),
+    ("ringde Sven Berg @ Berg Bygg AB, wants a quote", "call"),
+    ("le marqué al Ing. Raúl Ortiz de Agrícola del Sur, quiere cotizar", "call"),
+    ("Tél. avec Nadia Roy – Fromagerie Roy, pas avant l'été", "call"),
+    ("Mailed Ewa Nowak @ Nowak Meble the price list", "email"),
+    ("le mandé un correo a Diego Paz de Lácteos Andinos con la ficha técnica", "email"),
+    ("Giulia Conti di Farmacia Conti mi ha mandato una mail, vuole il listino", "email"),
+])
+def test_how_reps_say_they_met_called_or_wrote(text, kind):
+    said = actions(text)
+    logs = [a for a in said if a["intent"] == "log_activity"]
+    assert len(logs) == 1 and logs[0]["kind"] == kind, said

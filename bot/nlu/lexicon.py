@@ -997,6 +997,8 @@ _GLOSS: dict[str, str] = {
     **dict.fromkeys(("persa", "perse", "perdue", "perdues"), "lost"),
     **dict.fromkeys(("revisar", "rever", "revisare"), "review"),
     **dict.fromkeys(("jantar",), "dinner"),
+    **dict.fromkeys(("tél. avec", "tel. avec", "tél avec", "tel avec", "tél. con", "tel. con"),
+                    "call with"),
     **dict.fromkeys(("pediu", "pidió", "pidio"), "asked for"),
     **dict.fromkeys(("pour eux", "pour elle", "pour lui", "para ellos", "para ellas", "para eles",
                      "pra eles", "per loro"), "for them"),

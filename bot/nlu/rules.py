@@ -227,6 +227,9 @@ _KIND_RES = (
         r"kopi|chai|teh tarik|(?:a )?brew|cuppa|pints?|(?:a )?beer|bumped into|ran into|smoko|"
         r"braai|"
         r"farm day|field day|"
+        # "popped into Fitzgerald & Daly", "dropped in at Parramatta Steel", "koffie with"
+        r"popped (?:into|in to|in at|by)|dropped (?:in|by)|stopped by|swung by|walked the site|"
+        r"koffie|ahwa|cofee|termin|rencontre|"
         # as people abroad say it: "fika", "visio", "f2f", "visita", "junta", "reunião"
         r"fika|visio|f2f|face[- ]to[- ]face|mtg|qbr(?=\s+(?:with|w/|at)\s)|(?:had )?a yarn|junta|"
         r"visita?(?=\s+(?:to|at|with|a|en|con|today|yesterday|hoy|ayer|this|on)\b)|"
@@ -250,6 +253,7 @@ _KIND_RES = (
         r"|^call(?=\s+(?:yesterday|earlier today|this morning|last \w+|\d+ days ago)\b)"
         r"|^(?:yesterday|earlier today|this morning)\s+call\b"
         r"|llam[ée]|llamada|liguei|liga[çc][ãa]o|telefonat|anruf|appel[ée]?|"
+        r"ringde|tawag|(?:le |la )?marqu[ée] al?|"
         r"telephonic|telephone (?:call|conversation|discussion|with)|"
         r"phone (?:conversation|discussion|chat)|"
         r"(?:finally )?picked up)\b", _I)),
@@ -267,7 +271,10 @@ _KIND_RES = (
         r"(?<=[A-Za-z\u00c0-\u024f)] )mailed(?= (?:me|us|back|yesterday|today|this|asking|to say|"
         r"about|re|over|in)\b)|"
         r"got (?:a |an )?(?:reply|response|answer) from|"
-        r"log (?:an? )?e-?mail|(?:by|over|via) e-?mail|e-?mail\b.{0,40}\bbounced)\b|^sent\b", _I)),
+        r"log (?:an? )?e-?mail|(?:by|over|via) e-?mail|e-?mail\b.{0,40}\bbounced|"
+        # "Mailed Tomasz the spec", "le mandé mail a", "mi ha mandato una mail"
+        r"^mailed|mand[ée] (?:un |por )?(?:e-?mail|mail|correo)|mandato una mail|"
+        r"(?:her|his|their) e-?mail says)\b|^sent\b", _I)),
 )
 _IMPERATIVE = re.compile(
     _LEAD_IN + _WHEN_FIRST + r"?(?:to\s+)?(?:send|quote(?!'s|\s+(?:is|was|went|sent|out)\b)|"
@@ -321,7 +328,9 @@ class Context:
 _BY_PHONE = word_led(r"\b(?:over|by|via|on) (?:the )?phone\b", _I)
 _IN_PERSON = word_led(r"\b(?:met|meeting|lunch|coffee|breakfast|brekkie|brekky|brunch|dinner|"
                         r"drinks|"
-                        r"onsite|on-site|visit|visited|visita|in-person|in person|workshop)\b", _I)
+                        r"onsite|on-site|visit|visited|visita|in-person|in person|workshop|"
+                        r"popped (?:into|in|by)|dropped (?:in|by)|stopped by|swung by|"
+                        r"walked the site)\b", _I)
 
 
 @lru_cache(maxsize=256)
