@@ -18,9 +18,9 @@ def actions(text: str, tz: str = "America/Sao_Paulo") -> list[dict]:
     return actions_to_json(parse(text, now=NOW, tz=tz))["actions"]
 
 
-def the(intent: str, text: str) -> dict:
-    found = [a for a in actions(text) if a["intent"] == intent]
-    assert found, actions(text)
+def the(intent: str, text: str, tz: str = "America/Sao_Paulo") -> dict:
+    found = [a for a in actions(text, tz) if a["intent"] == intent]
+    assert found, actions(text, tz)
     return found[0]
 
 
@@ -200,3 +200,77 @@ def test_how_reps_say_they_met_called_or_wrote(text, kind):
     said = actions(text)
     logs = [a for a in said if a["intent"] == "log_activity"]
     assert len(logs) == 1 and logs[0]["kind"] == kind, said
+
+
+def test_a_latin_american_date_is_day_first():
+    task = the("create_task", "recordame el 2/11 llamar a Julieta Ferro",
+               tz="America/Argentina/Cordoba")
+    assert task["due"] == "2026-11-02T09:00"
+
+
+def test_a_us_date_stays_month_first():
+    task = the("create_task", "remind me 11/2 to call Julie Ferris", tz="America/Chicago")
+    assert task["due"] == "2026-11-02T09:00"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("o q tenho pra hj?", [{"intent": "list_tasks", "scope": "today"}]),
+    ("oi bot, o q vc faz?", [{"intent": "help"}]),
+    ("mostrame la línea de tiempo de Agro Pampa", [{"intent": "show_timeline",
+                                                   "account": "Agro Pampa"}]),
+    ("para de mandar o digest diário no #vendas-sul",
+     [{"intent": "unsubscribe_digest", "channel": "vendas-sul", "cadence": "daily"}]),
+])
+def test_whatsapp_style_portuguese_and_rioplatense(text, expected):
+    assert actions(text) == expected
+
+
+def test_in_so_long_said_in_portuguese_is_a_due_time():
+    task = the("create_task", "me lembra daqui 2h de mandar msg pro Caio Prates")
+    assert (task["due"], task["contact"]) == ("2026-10-21T18:40", "Caio Prates")
+
+
+def test_days_ago_said_in_portuguese():
+    log = the("log_activity",
+              "log call Dr. Ana Reis - Cooperativa Lar - 3 dias atrás, pediu referências")
+    assert log["occurred_on"] == "2026-10-18"
+
+
+@pytest.mark.parametrize("text", [
+    "in 10 days check whether Hillcrest Ortho paid the March invoice",
+    "in 2 weeks call Hillcrest Ortho about the renewal",
+])
+def test_a_task_that_opens_with_in_so_long(text):
+    task = the("create_task", text)
+    assert task["account"] == "Hillcrest Ortho"
+
+
+@pytest.mark.parametrize("text, account, contact", [
+    ("send Kessler the revised SOW tuesday", "Kessler", None),
+    ("chase Novartis for the PO tomorrow", "Novartis", None),
+    ("send Tammy the contract tomorrow", None, "Tammy"),
+])
+def test_a_lone_word_in_a_task_is_a_company_unless_surely_a_given_name(text, account, contact):
+    task = the("create_task", text)
+    assert (task.get("account"), task.get("contact")) == (account, contact)
+
+
+def test_a_lone_surname_with_a_title_stays_a_person():
+    task = the("create_task", "remind me tomorrow to call Dr. Okafor about the implant kits")
+    assert task.get("account") is None and "Okafor" in task["contact"]
+
+
+@pytest.mark.parametrize("text, account", [
+    ("mardi 10h : envoyer le devis à la Pharmacie du Lac", "Pharmacie du Lac"),
+    ("fais-moi un résumé de la Clinique des Alpes", "Clinique des Alpes"),
+])
+def test_an_article_before_a_company_is_not_its_name(text, account):
+    (action,) = actions(text)
+    assert action["account"] == account
+
+
+def test_italian_stage_and_done_words():
+    assert the("update_deal", "move Farmacia Centrale Pavia to trattativa")["stage"] == \
+        "negotiation"
+    (done,) = actions("hecho: llamar a Lucía Romero")
+    assert done["intent"] == "complete_task"

@@ -469,6 +469,24 @@ def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in spans)
 
 
+# Where the Americas write the day first ("1/6" is June 1st): Latin America and the
+# Caribbean, unlike the United States and Canada.
+_DAY_FIRST_AMERICAS = frozenset((
+    "Argentina", "Sao_Paulo", "Bahia", "Fortaleza", "Recife", "Belem", "Manaus", "Cuiaba",
+    "Campo_Grande", "Porto_Velho", "Boa_Vista", "Rio_Branco", "Maceio", "Araguaina", "Santarem",
+    "Noronha", "Mexico_City", "Monterrey", "Merida", "Cancun", "Chihuahua", "Mazatlan",
+    "Hermosillo", "Tijuana", "Matamoros", "Ojinaga", "Bahia_Banderas", "Bogota", "Lima",
+    "Santiago", "Punta_Arenas", "Asuncion", "Montevideo", "Caracas", "La_Paz", "Guayaquil",
+    "Panama", "Costa_Rica", "Guatemala", "El_Salvador", "Tegucigalpa", "Managua", "Havana",
+    "Santo_Domingo", "Paramaribo", "Cayenne", "Guyana"))
+
+
+def month_first(tz: str) -> bool:
+    """Whether people in zone `tz` write the month first ("3/4" is March 4th)."""
+    parts = tz.split("/")
+    return parts[0] == "America" and len(parts) > 1 and parts[1] not in _DAY_FIRST_AMERICAS
+
+
 def find_when(text: str, now: dt.datetime, *, future: bool = True, us: bool = True) -> When:
     """The first date (and time) said in `text`; `future` picks the next such day, else the last.
 

@@ -41,7 +41,7 @@ from bot.nlu.actions import (
     UnsubscribeDigest,
     UpdateDeal,
 )
-from bot.nlu.dates import find_close_date, find_when, last_when, strip_spans
+from bot.nlu.dates import find_close_date, find_when, last_when, month_first, strip_spans
 from bot.nlu.entities import (
     EMAIL_RE,
     PHONE_RE,
@@ -97,7 +97,11 @@ _RESCHEDULE = (r"^(?:push|move|reschedule|bump|shift|postpone)\s+(?:my|the|our)\
 # "Tuesday follow up w/ Dana": the day said before the task.
 _WHEN_FIRST = (r"(?:(?:on\s+)?(?:(?:eod|first thing|end of day)\s+)?(?:tomorrow|today|tonight|"
                r"(?:next |this )?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tues?|wed|"
-               r"thu(?:rs?)?|fri))(?:\s+(?:first thing|morning|afternoon|eod))?\s+)")
+               r"thu(?:rs?)?|fri)|"
+               # "in 10 days check whether …", "in 2 weeks call …"
+               r"in\s+(?:\d{1,2}|a|one|two|three|four|five|six|seven|ten)\s+"
+               r"(?:days?|weeks?|months?|hours?|hrs?|minutes?|mins?))"
+               r"(?:\s+(?:first thing|morning|afternoon|eod))?\s+)")
 TASK_RE = word_led(
     r"\bremind(?:er)?s?\b|\bremember to\b|\bdon'?t (?:let me )?forget\b|\bto-?do\b|^task\b"
     r"|^ping me\b|\bset (?:it|that|one|a call|a meeting) up (?:for|on)\b|" + _RESCHEDULE
@@ -1844,6 +1848,7 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     _the_tagged_company(actions, norm)
     _roles_read(actions, norm)
     _no_word_names(actions)
+    _a_lone_word_company(actions, norm)
     _titled(actions, norm)
     _person_of_company(actions)
     _a_company_asked_about(actions)
@@ -1996,7 +2001,7 @@ def _not_yet_held(actions: list[Action], norm: str, now: dt.datetime,
         return actions  # ("call with Róisín, they're ready for a demo next week": news)
     log = logs[0]
     if not any(isinstance(a, CreateTask) for a in actions):
-        when = find_when(first, now, us=tz.startswith("America/"))
+        when = find_when(first, now, us=month_first(tz))
         title = strip_spans(first, when.spans).strip(" ,.-")
         task = CreateTask(title=title[:1].upper() + title[1:], due=when.due(),
                           contact=log.contact, account=log.account, confidence=log.confidence)
@@ -2010,7 +2015,7 @@ def _counted_back(actions: list[Action], norm: str, now: dt.datetime, tz: str) -
     if m is None or len(tasks) != 1 or (
             tasks[0].due is not None and _has_when(norm[m.end():])):
         return
-    event = last_when(norm[:m.start()], now, us=tz.startswith("America/"))
+    event = last_when(norm[:m.start()], now, us=month_first(tz))
     if event.day is None and event.moment is None:
         return
     task = tasks[0]
@@ -2258,6 +2263,31 @@ _COMPANY_ENDING = re.compile(r"(?:bau|technik|werke?|handel|logisti[ck]k?|system
                              r"oleificio|vivai)\b", _I)
 
 
+# A lone word the rules read as a person is a company unless the name tagger is this sure
+# it is someone's given name ("call Farmacity", "send Kessler the SOW"; but "ping Tammy").
+LONE_PERSON_AT = 0.6
+
+
+_TITLED_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(HONORIFICS, key=len, reverse=True))
+                            + r")\.?\s+$", _I)
+
+
+def _a_lone_word_company(actions: list[Action], norm: str) -> None:
+    for action in actions:
+        if not isinstance(action, (CreateTask, LogActivity, DraftEmail)) or action.account or \
+                not action.contact or " " in action.contact.strip() or \
+                not action.contact[:1].isupper() or action.contact.lower() in FIRST_NAMES or \
+                _known_as(action.contact, "contact"):
+            continue
+        if _TITLED_BEFORE.search(norm, 0, max(0, norm.find(action.contact))) or \
+                re.search(r"-(?:san|sama|kun|ji)$", action.contact, _I):
+            continue  # "call Dr. Goldberg", "Frau Becker", "Sato-san": a person by title
+        person = max((t.confidence for t in tag(norm)
+                      if t.kind == "PER" and t.text == action.contact), default=0.0)
+        if person < LONE_PERSON_AT:
+            action.account, action.contact = action.contact, None
+
+
 def _known_as(name: str, kind: str) -> bool:
     """The workspace (or `--names`) knows `name` as a `kind` ("account", "contact")."""
     name = name.lower()
@@ -2450,7 +2480,7 @@ def _by_classifier(raw: str, norm: str, *, now: dt.datetime, tz: str,
     body = polite_stripped(norm)
     if intent in _SEGMENT_OF:
         clauses = resplit([polite_stripped(c) for c in split_clauses(norm)])
-        ctx = Context(us=tz.startswith("America/"), source=source)
+        ctx = Context(us=month_first(tz), source=source)
         seg = Segment(_SEGMENT_OF[intent], clauses)
         found = segment_actions(seg, now, ctx)
     else:
@@ -2607,7 +2637,7 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
     segs = segments(resplit([polite_stripped(c) for c in clauses]))
     if not segs:
         return [Unknown(text=raw[:500])]
-    ctx = Context(us=tz.startswith("America/"), source=source)
+    ctx = Context(us=month_first(tz), source=source)
     actions: list[Action] = []
     for seg in segs:
         made = segment_actions(seg, now, ctx)
@@ -2826,7 +2856,7 @@ def _chained(raw: str, norm: str, *, now: dt.datetime, tz: str,
     pieces = spans
     if not any(requests):
         return None
-    ctx = Context(us=tz.startswith("America/"), source=source)
+    ctx = Context(us=month_first(tz), source=source)
     actions: list[Action] = []
     i = 0
     while i < len(pieces):

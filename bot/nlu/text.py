@@ -136,7 +136,7 @@ _PT_DAY_AFTER = re.compile(r"\s+(?:\d|às\b|at\b|de manh|passad|que vem|pela man
                            re.IGNORECASE)
 # In lower case also: said last ("mandar amostras quarta", "send quote segunda."), or
 # before a time of day or a "with" ("sexta à tarde call", "quinta com o Gustavo")
-_PT_DAY_LOWER = re.compile(r"\s*(?:[.,;!?)]|$)|"
+_PT_DAY_LOWER = re.compile(r"\s*(?:[.,;!?)]|$|[^\w\s])|"
                            r"\s+(?:in the (?:afternoon|morning|evening)|with|com)\b")
 _PT_ARTICLE_BEFORE = re.compile(r"(?:^|\s)[ao] $")  # "a segunda": the second one
 _PT_DAY_NAMED = re.compile(r" d[aoe]s? [A-Z\u00c0-\u00de]")  # "Quinta da Aveleda"
@@ -175,8 +175,14 @@ _FOR_NAME = re.compile(r"(?<=[a-zà-ÿ] )(?<!mail )(?<!correo )(?-i:para)"
                        r"(?= (?-i:[A-Z\u00c0-\u00de]))")
 # "Jean-Marc Petit de l'Hôtel du Parc", "Juan de la Cruz en Andina Perforaciones": where a
 # person is from, before the company's name
-_FROM_THE = re.compile(r"(?<![\w'-])(?-i:de|du) l['\u2019](?=(?:H[oô]tel|H[oô]pital|Institut|"
-                       r"Universit[eé]|Auberge|[EÉ]cole|Atelier|Usine|Imprimerie)\b)")
+_FROM_THE = re.compile(r"(?<![\w'-])(?:(?-i:de|du) l|(?-i:dell|dall))['\u2019](?=(?:H[oô]tel|"
+                       r"H[oô]pital|Institut|Universit[eéà]|Auberge|[EÉ]cole|Atelier|Usine|"
+                       r"Imprimerie|Ente|Ospedale|Azienda|Istituto|Albergo|Hotel)\b)")
+# "send the contract to la Pharmacie des Trois Ponts", "a summary of la Clinique du Parc":
+# the article is not the company's
+_ARTICLE_BEFORE_NAME = re.compile(r"\b(to|at|from|for|with|about|of|on|in|by|à|chez|pour|per|"
+                                  r"con|com) (?-i:la|le|el|il|lo) (?=[A-Z\u00c0-\u00de])",
+                                  re.IGNORECASE)
 _EN_COMPANY = re.compile(r"(?<=[a-zà-ÿ] )(?-i:en) (?=(?!(?-i:Zonen|Zoon|Co)\b)[A-Z\u00c0-\u00de])")
 # "en 2 semanas", "dans 3 jours", "tra 2 settimane", "in 2 Wochen"
 # Numbers as Spanish, Portuguese, French, Italian and German say them: counts ("dos
@@ -211,6 +217,12 @@ _FOREIGN_UNITS = (r"(semanas?|semaines?|settimane|settimana|wochen|woche|d[ií]a
 _IN_UNITS = word_led(
     r"\b(?:en|em|tra|fra|dans|in|daqui a|dentro de|d'ici) (\d{1,2}|"
     + "|".join(_FOREIGN_COUNTS) + ") " + _FOREIGN_UNITS, re.IGNORECASE)
+# "daqui 2h", "daqui a 30 min": in so long, before "2h" is read as a clock
+_FROM_NOW_SHORT = re.compile(r"\bdaqui (?:a )?(\d{1,3}) ?(h|hs|min)\b", re.IGNORECASE)
+# "3 dias atrás" (its unit glossed or not): so long ago
+_UNITS_BACK = re.compile(r"\b(\d{1,2}) " + _FOREIGN_UNITS[:-3] + r") atr[aá]s\b", re.IGNORECASE)
+# "recordame el 1/6", "o dia 15/12": a day and month said after an article
+_EL_DATE = re.compile(r"\b(?:el|o dia|el día|el dia) (?=\d{1,2}/\d{1,2}\b)", re.IGNORECASE)
 # "hace 3 días", "il y a 2 semaines", "há 3 dias", "vor 2 Tagen": so long ago
 _UNITS_AGO = word_led(
     r"\b(?:hace|il y a|h[aá]|vor) (\d{1,2}|" + "|".join(_FOREIGN_COUNTS) + ") " + _FOREIGN_UNITS,
@@ -839,6 +851,8 @@ def normalized(text: str) -> Normalized:
     work.sub(_SAID_STOP, ".")
     work.sub(_SAID_COMMA, ",")
     work.sub(_SAID_QUESTION, "?")
+    work.sub(_FROM_NOW_SHORT, lambda m: f"in {m.group(1)} "
+             + ("minutes" if m.group(2).lower() == "min" else "hours"))
     work.sub(_EURO_CLOCK, lambda m: f"{int(m.group('h')):02d}:{m.group('m') or '00'}")
     work.sub(_HALF_HOUR, _half_hour)
     work.sub(_GREETING_LEAD, "")
@@ -874,6 +888,7 @@ def normalized(text: str) -> Normalized:
     work.sub(_CALLED_BACK, r"\1 \2")
     work.sub(_EMAIL_IN, r"\1 from")
     work.sub(_AMP_ORDER, " and ")
+    work.sub(_EL_DATE, "on ")
     work.sub(_AT_HOUR_SAID, _hour_said)
     work.sub(_AT_CLOCK, lambda m: f"at {m.group('h')}{m.group('m') or ':00'}")
     if _CJK.search(work.text):  # (none of these four matches without a CJK character)
@@ -892,6 +907,7 @@ def normalized(text: str) -> Normalized:
     work.sub(_FOR_NAME, "for")
     work.sub(_FROM_THE, "from ")
     work.sub(_EN_COMPANY, "at ")
+    work.sub(_ARTICLE_BEFORE_NAME, r"\1 ")
     work.sub(_FOREIGN_WITH, r"\1\2 with")
     work.sub(_SAID_TWICE, r"\1")  # "Rückruf from" glossed: "call from from"
     work.sub(_PT_DAY, _pt_day)
@@ -899,6 +915,7 @@ def normalized(text: str) -> Normalized:
     work.sub(_DAY_BEFORE_WORD, _day_before)
     work.sub(_IN_UNITS, _in_units)
     work.sub(_UNITS_AGO, _units_ago)
+    work.sub(_UNITS_BACK, _units_ago)
     work.sub(_DAY_DE_MONTH, r"\1 ")
     _take_back(work)  # (again: what a note takes back in its own language, now glossed)
     work.sub(_ATTACHED_UNIT, lambda m: f"in {m.group(1)} "
