@@ -274,3 +274,32 @@ def test_italian_stage_and_done_words():
         "negotiation"
     (done,) = actions("hecho: llamar a Lucía Romero")
     assert done["intent"] == "complete_task"
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("gave Nadia Petrenko at Red Deer Law a ring, she wants the kickoff moved", "call"),
+    ("just got off w/ Omar Said (office mgr @ Lakeside Dental), wants a quote", "call"),
+    ("first call of the week: Ruth Adler at Coastline Title, renewal needs MFA", "call"),
+    ("fwd'd the pen test SOW to Min-jun, he'll take it to the partners", "email"),
+    ("QBR @ Northside Ortho today with Femi, 99.9% uptime", "meeting"),
+])
+def test_more_ways_to_say_a_call_an_email_or_a_meeting(text, kind):
+    (log,) = [a for a in actions(text) if a["intent"] == "log_activity"]
+    assert log["kind"] == kind
+
+
+def test_a_scare_last_month_is_not_the_day_of_the_call_just_made():
+    log = the("log_activity", "just got off w/ Omar Said at Lakeside Dental - they had a "
+                              "ransomware scare last month, wants a quote")
+    assert log["occurred_on"] == "2026-10-21"
+
+
+def test_on_a_saturday_is_no_date():
+    log = the("log_activity", "catching up on admin on a saturday - rang Ruth Adler at "
+                              "Coastline Title monday, she's keen")
+    assert log["occurred_on"] == "2026-10-19"
+
+
+def test_a_summary_asked_twice_is_one():
+    assert actions("where are we w/ Harbor Machining? summarize pls") == [
+        {"intent": "summarize", "account": "Harbor Machining"}]

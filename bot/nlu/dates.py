@@ -33,6 +33,7 @@ DEFAULT_TASK_TIME = dt.time(9, 0)
 END_OF_DAY = dt.time(17, 0)
 
 _WEEKDAY_RE = (
+    r"(?<!\ba )(?<!\bon a )"  # "catching up on admin on a saturday": any Saturday, no date
     r"(?=[mtwfs])(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday"
     r"|mon|tues?|weds?|thu(?:rs?)?|fri)\.?(?![a-z])"
 )

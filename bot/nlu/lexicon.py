@@ -194,7 +194,7 @@ COMPANY_WORDS = words(
     management mgmt mgt lets sons söner sønner cooperative coop co-op dairy dairies agro
     equipment machinery
     hôtel hotels auberge thermes château albergo ristorante trattoria osteria brasserie hostal
-    pousada posada resort resorts lodge
+    pousada posada resort resorts lodge collegiate
     """
 )
 

@@ -235,7 +235,7 @@ _KIND_RES = (
         r"popped (?:into|in to|in at|by)|dropped (?:in|by)|stopped by|swung by|walked the site|"
         r"koffie|ahwa|cofee|termin|rencontre|"
         # as people abroad say it: "fika", "visio", "f2f", "visita", "junta", "reunião"
-        r"fika|visio|f2f|face[- ]to[- ]face|mtg|qbr(?=\s+(?:with|w/|at)\s)|(?:had )?a yarn|junta|"
+        r"fika|visio|f2f|face[- ]to[- ]face|mtg|qbr(?=\s+(?:with|w/|at|@)\s)|(?:had )?a yarn|junta|"
         r"visita?(?=\s+(?:to|at|with|a|en|con|today|yesterday|hoy|ayer|this|on)\b)|"
         r"reuni[aã]o|treffen|besuch|rdv|rendez-vous|פגישה|"
         r"(?:had|log) (?:a |an )?(?:chat|conversation|convo))\b", _I)),
@@ -258,6 +258,9 @@ _KIND_RES = (
         r"|^(?:yesterday|earlier today|this morning)\s+call\b"
         r"|llam[ée]|llamada|liguei|liga[çc][ãa]o|telefonat|anruf|appel[ée]?|"
         r"ringde|tawag|(?:le |la )?marqu[ée] al?|"
+        # "gave Kateryna a ring", "just got off w/ Deirdre", "first call of 2028:"
+        r"gave\b.{1,60}\ba (?:ring|bell|buzz|call)\b|got off (?:w/|with)|"
+        r"(?:first|second|third|last|another) call\b|"
         r"telephonic|telephone (?:call|conversation|discussion|with)|"
         r"phone (?:conversation|discussion|chat)|"
         r"(?:finally )?picked up)\b", _I)),
@@ -278,6 +281,7 @@ _KIND_RES = (
         r"log (?:an? )?e-?mail|(?:by|over|via) e-?mail|e-?mail\b.{0,40}\bbounced|"
         # "Mailed Tomasz the spec", "le mandé mail a", "mi ha mandato una mail"
         r"^mailed|mand[ée] (?:un |por )?(?:e-?mail|mail|correo)|mandato una mail|"
+        r"^(?:fwd'?d|fwded|forwarded)|"
         r"(?:her|his|their) e-?mail says)\b|^sent\b", _I)),
 )
 _IMPERATIVE = re.compile(
@@ -839,6 +843,11 @@ _PRONOUN_SAID = re.compile(r"\b(?:him|her|them)\b", _I)
 _THERE_WITH = re.compile(r"\bat\s+\S.*\s(?:with|w/)\s+(?-i:[A-Z\u00c0-\u00de])", _I)
 
 
+_JUST_NOW = re.compile(r"\bjust (?:got off|finished|left|wrapped|hung up|came out|had|spoke|"
+                       r"called|met|got back)\b", _I)
+_A_PERIOD_BACK = re.compile(r"\blast (?:month|year|quarter|fy|season)\b", _I)
+
+
 def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
     """`log_activity`: kind, who, what was said, and the day it happened."""
     header, details = seg.clauses[0], seg.clauses[1:]
@@ -873,7 +882,9 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
             more = who(detail, markers_only=True, leading=detail is details[0])
             contact = contact or more.contact
             account = account or more.account
-        if when.day is None and (_PAST_HINT.search(detail) or _TOLD_DONE.match(detail)):
+        if when.day is None and (_PAST_HINT.search(detail) or _TOLD_DONE.match(detail)) and \
+                not _JUST_NOW.search(header) and not _A_PERIOD_BACK.search(detail):
+            # (not "just got off w/ Deirdre - had a ransomware scare last month": the scare's)
             when = _when_it_happened(detail, now, ctx.us)
         elif when.day is None and when.moment is None and len(detail.split()) <= 5:
             # "had coffee with Lena Brandt, CFO at Nordwerk, on tuesday.": the day alone
@@ -1868,7 +1879,7 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
                 # "in 12 hours" across a clock change: 12 hours on the clock of the world
                 action.due = _after(now, _duration(elapsed), tz)
             action.due = _on_the_clock(action.due, tz)
-    return actions
+    return _once(actions)  # (the fixes above may have made two actions one)
 
 
 # "remind me a day before", "1hr before", "the night before": counted back from the event
