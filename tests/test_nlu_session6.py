@@ -303,3 +303,31 @@ def test_on_a_saturday_is_no_date():
 def test_a_summary_asked_twice_is_one():
     assert actions("where are we w/ Harbor Machining? summarize pls") == [
         {"intent": "summarize", "account": "Harbor Machining"}]
+
+
+def test_the_last_de_before_a_company_word_splits_person_from_company():
+    log = the("log_activity", "tomei café com Luiz Otávio de Melo Franco da Cooperativa Vale "
+                              "Verde, quer 2 pivôs")
+    assert (log["contact"], log["account"]) == ("Luiz Otávio de Melo Franco",
+                                                "Cooperativa Vale Verde")
+
+
+def test_a_spanish_order_with_its_hour_and_a_stop_by():
+    task = the("create_task", "recordame el jueves a las 11 pasar por la oficina de "
+                              "Cooperativa Colonias Unidas a buscar el cheque")
+    assert (task["due"], task["account"]) == ("2026-10-22T11:00", "Cooperativa Colonias Unidas")
+
+
+@pytest.mark.parametrize("text, amount", [
+    ("bajá el monto de Agroverde a 38 mil", 38000),
+    ("actualizá Campos del Sur: u$s 145.000", 145000),
+    ("we're at a 2 mil deal with Acme Robotics", 2000000),
+])
+def test_mil_and_argentine_dollars(text, amount):
+    (deal,) = [a for a in actions(text) if a["intent"] in ("update_deal", "create_deal")]
+    assert deal["amount"] == amount
+
+
+def test_an_article_um_before_email_is_no_pause():
+    draft = the("draft_email", "redige um email p/ Carla Mendes Rocha explicando o desconto")
+    assert draft["contact"] == "Carla Mendes Rocha"

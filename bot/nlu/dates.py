@@ -171,7 +171,7 @@ _TIME_RE = Keyed(first_tested(
     r"|\s*(?!(?:to|on|about|for|with|and|then|or|the|tomorrow|today|tonight|next|this|sharp|instead|"
     r"please|pls|if|re|latest|in the (?:morning|afternoon|evening)|"
     # "remind me monday at 10 review the certs": what to do, said right after its hour
-    r"call|send|email|review|prepare|prep|confirm|check|follow|ping|book|schedule|chase|"
+    r"call|send|email|review|prepare|prep|confirm|check|follow|ping|book|schedule|chase|stop|"
     r"o'?clock|et|pt|est|pst|gmt)\b)\w)"
     r"|(?:\b(?:at|around|by|in the)\s+)?\b(?P<word>noon|midday|lunchtime|midnight|morning|afternoon"
     r"|evening|tonight|after lunch|before lunch|first thing)\b",

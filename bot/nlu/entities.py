@@ -202,15 +202,29 @@ def honorific_before(text: str, at: int) -> re.Match[str] | None:
     return _HONORIFIC_BEFORE.search(text, max(0, at - 16), at)
 
 
+# Words of a Spanish or Portuguese phrase left in a message ("las fotos del pivot a Derlis")
+_SAID_IN_SPANISH = re.compile(r"\b(?:las|los|del|el|la|para|con|una|que|pra|com|dos|das)\b")
+
+
 def _split_from(text: str, spans: list[Span], rule: list[Span]) -> list[Span]:
     """Spans with "<person> de <company>" read as two names, the company running to the
     end of the rule span it sits in (with its legal form)."""
     out: list[Span] = []
     for span in spans:
+        if span.kind is not None:
+            out.append(span)  # split already: "Luiz Otávio de Melo Franco" is one person
+            continue
         # "Sr. Ramírez de", "Watanabe-san of": said as a person
         titled = honorific_before(text, span.start) is not None or \
             _SAN.match(span.text) is not None
-        m = _FROM_PARTICLE.search(span.text)
+        # The first "de" before a company's word that no family name follows: "Luiz
+        # Fernando de Almeida Prado da Agropecuária Três Irmãos" ("de Almeida" is his
+        # name's), "Henrique Sato da Yakult do Brasil"
+        found = list(_FROM_PARTICLE.finditer(span.text))
+        m = next((f for f in found if any(
+            w.lower().strip(".,") in COMPANY_WORDS for w in span.text[f.end():].split())
+            and span.text[f.end():].split()[0].lower() not in SURNAMES | _PARTICLES),
+            found[0] if found else None)
         # "Mr. Suzuki of Daifuku Logistics", "Watanabe-san of Kizuna Holdings": a person
         # said as one, of a company
         of = None if m or not titled else _OF.search(span.text)
@@ -227,7 +241,7 @@ def _split_from(text: str, spans: list[Span], rule: list[Span]) -> list[Span]:
             legal_form_at(text, start, end) is not None or _LEGAL_RE.search(" " + right) or \
             (of is not None and right[:1].isupper())
         person_like = left and (left[0].lower() in FIRST_NAMES or 2 <= len(left) <= 3 or titled) \
-            and all(w[:1].isupper() for w in left) \
+            and left[0][:1].isupper() and all(w[:1].isupper() or w in _PARTICLES for w in left) \
             and not any(w.lower().strip(".,") in COMPANY_WORDS for w in left)
         # "Ana Morales de Bimbo": a whole name, then a word no family name is ("de Souza",
         # "de la Cruz" are)
@@ -548,7 +562,8 @@ def rule_spans(text: str) -> list[Span]:
             r"\b(?:at|from|of|with)\s+the\s*$", text[:start], re.IGNORECASE) is not None and (
                 not after or not after[0][:1].islower() or after[0] in _AFTER_A_NAME)
         # ("a Jorge Ruiz": Spanish and Portuguese "a" is "to" before a person's name)
-        to_someone = before == "a" and len(words) > 1 and words[0].lower() in FIRST_NAMES
+        to_someone = before == "a" and len(words) > 1 and (
+            words[0].lower() in FIRST_NAMES or _SAID_IN_SPANISH.search(text) is not None)
         if not owned and before in _DETERMINERS and not text[:start].rstrip().endswith("The") \
                 and not at_the and not to_someone:
             # "the MSA" is a thing; "The Foundry Collective", "at the Edinburgh Whisky

@@ -195,6 +195,9 @@ COMPANY_WORDS = words(
     equipment machinery
     hôtel hotels auberge thermes château albergo ristorante trattoria osteria brasserie hostal
     pousada posada resort resorts lodge collegiate
+    cooperativa cooperativas agropecuária agropecuaria agroindustrial agrícola agricola fazenda
+    fazendas estancia estância hacienda granja viña vinícola vinicola frigorífico frigorifico
+    laticínios laticinios lácteos lacteos molinos sanatorio laboratorio laboratório semillas
     """
 )
 
@@ -455,10 +458,12 @@ _GLOSS: dict[str, str] = {
     **dict.fromkeys(("ce matin", "esta mañana", "hoje de manhã", "hoje cedo", "stamattina",
                      "heute morgen", "heute früh"), "this morning"),
     **dict.fromkeys(("cet après-midi", "esta tarde", "hoje à tarde", "oggi pomeriggio",
-                     "heute nachmittag"), "this afternoon"),
+                     "heute nachmittag", "hoy a la tarde", "hoy de tarde", "hoy por la tarde",
+                     "hoje de tarde"), "this afternoon"),
     **dict.fromkeys(("en la tarde", "por la tarde", "à tarde", "no período da tarde",
+                     "a la tarde", "de tarde",
                      "nel pomeriggio", "l'après-midi", "am nachmittag"), "in the afternoon"),
-    **dict.fromkeys(("en la mañana", "por la mañana", "de manhã", "pela manhã",
+    **dict.fromkeys(("en la mañana", "por la mañana", "de manhã", "pela manhã", "a la mañana",
                      "le matin", "am vormittag"), "in the morning"),
     **dict.fromkeys(("a primera hora", "à première heure", "logo cedo", "come prima cosa"),
                     "first thing"),
@@ -1068,6 +1073,9 @@ _GLOSS: dict[str, str] = {
                     "emailed"),
     **dict.fromkeys(("hecho:", "feito:", "fatto:", "listo:"), "done:"),
     **dict.fromkeys(("de mandar", "de enviar"), "to send"),
+    **dict.fromkeys(("actualizá", "actualiza", "atualiza", "atualize", "aggiorna"), "update"),
+    **dict.fromkeys(("pasar por", "passar na", "passar no", "passar pela", "passar pelo"),
+                    "stop by"),
     **dict.fromkeys(("de ligar pro", "de ligar pra", "de ligar para", "de llamar a"), "to call"),
     **dict.fromkeys(("jantar",), "dinner"),
     **dict.fromkeys(("tél. avec", "tel. avec", "tél avec", "tel avec", "tél. con", "tel. con"),

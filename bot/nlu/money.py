@@ -21,7 +21,7 @@ _CODES = (r"usd|eur|gbp|aud|nzd|cad|sgd|hkd|inr|rs\.?|zar|jpy|cny|rmb|chf|sek|no
           # said in words, as in a voice note: "a hundred and twenty thousand Singapore dollars"
           r"(?:singapore|australian|aussie|us|u\.s\.|canadian|new zealand|nz|hong kong|hk) "
           r"dollars?|dollars?|pounds?|rupees?|shekels?|zlot(?:y|ys|ych)|kronor|kroner")
-_SYMBOL = r"[$€£₹¥₩₦₪₱₺]|(?:[A-Z]{0,2}\$)|R(?=\s?\d)"
+_SYMBOL = r"[$€£₹¥₩₦₪₱₺]|(?:[A-Z]{0,2}\$)|R(?=\s?\d)|[uU]\$[sSdD]"  # ("u$s": Argentine dollars)
 _SCALE = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "teur": 1e3, "tsd": 1e3, "m": 1e6, "mm": 1e6,
           "mn": 1e6, "mill": 1e6, "mln": 1e6,
           "mil": 1e6, "mio": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9,
@@ -142,7 +142,7 @@ def _first_money(text: str) -> tuple[float, tuple[int, int]] | None:
 
 # Words of a Spanish or Portuguese sentence, where "mil" is a thousand
 _IBERIAN = re.compile(r"(?<![\w.@/-])(?:reais|pesos|um|uma|una|não|nao|cria|crie|criar|crea|"
-                      r"de|para|da|do|"
+                      r"de|para|da|do|a(?= \d[\d.,]*\s?mil\s*(?:$|[,.;!?]))|"
                       r"crear|el|los|las|pra|com|con|que|y|é|está|esta|valor|monto|importe|"
                       r"negócio|negocio|oportunidad|oportunidade|cotización|orçamento|"
                       r"propuesta|proposta)(?![\w.-])", re.I)

@@ -804,7 +804,8 @@ _PT_BEFORE_UM = frozenset((
     "agendar", "tem", "tenho", "temos", "têm", "fiz", "faz", "faça", "fazer", "fizemos", "é",
     "foi", "com", "para", "pra", "e", "num", "ter", "quer", "querem", "precisa", "precisam",
     "preciso", "pediu", "pediram", "como", "mais", "só", "recebi", "adiciona", "adicionar",
-    "abre", "abrir", "escreve", "escrever", "prepara", "preparar", "vou", "vamos"))
+    "abre", "abrir", "escreve", "escrever", "prepara", "preparar", "vou", "vamos", "redige",
+    "redigir", "redija"))
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\W*$")
 
 
