@@ -331,3 +331,25 @@ def test_mil_and_argentine_dollars(text, amount):
 def test_an_article_um_before_email_is_no_pause():
     draft = the("draft_email", "redige um email p/ Carla Mendes Rocha explicando o desconto")
     assert draft["contact"] == "Carla Mendes Rocha"
+
+
+@pytest.mark.parametrize("text", [
+    "heads up: Farmacia Robles changes owner in January, el hijo se queda con todo",
+    "visite hier à la Pharmacie Morin & Fils, ils commandent 300 boîtes la semaine prochaine",
+])
+def test_what_they_will_do_said_in_their_language_is_no_task(text):
+    assert [a["intent"] for a in actions(text)] == ["log_activity"]
+
+
+@pytest.mark.parametrize("text, tasks", [
+    ("add a todo: send deck to Priya Shah friday", 1),
+    ("todo: chase the PO from Lakeside Dental", 1),
+    ("felices fiestas a todos!! nos vemos el año que viene", 0),
+])
+def test_todo_is_a_task_but_spanish_todos_is_not(text, tasks):
+    assert sum(a["intent"] == "create_task" for a in actions(text)) == tasks
+
+
+def test_please_alone_is_no_task():
+    assert actions("cosa ho in agenda oggi? task pls") == [{"intent": "list_tasks",
+                                                          "scope": "today"}]

@@ -103,9 +103,11 @@ _WHEN_FIRST = (r"(?:(?:on\s+)?(?:(?:eod|first thing|end of day)\s+)?(?:tomorrow|
                r"(?:days?|weeks?|months?|hours?|hrs?|minutes?|mins?))"
                r"(?:\s+(?:first thing|morning|afternoon|eod))?\s+)")
 TASK_RE = word_led(
-    r"\bremind(?:er)?s?\b|\bremember to\b|\bdon'?t (?:let me )?forget\b|\bto-?do\b|^task\b"
+    r"\bremind(?:er)?s?\b|\bremember to\b|\bdon'?t (?:let me )?forget\b|\bto-do\b|^task\b"
+    # "todo: call Acme", "add a todo" (not Spanish "todo", all: "se queda con todo")
+    r"|^todo\b|\btodo\s*:|\b(?:my|new|the)\s+todos?\b|\b(?:add|make|create) a todo\b"
     r"|^ping me\b|\bset (?:it|that|one|a call|a meeting) up (?:for|on)\b|" + _RESCHEDULE
-    + r"|\b(?:create|add|set|make|new)\s+(?:a\s+|an\s+|the\s+)?(?:task|reminder|follow up)\b"
+    + r"|\b(?:create|add|set|make|new)\s+(?:a\s+|an\s+|the\s+)?(?:task|reminder|follow up|to-?do)\b"
     r"|^(?:please\s+|pls\s+)?tell me\b"
     r"|\b(?:add|put|save)\s+(?:it|this|that)\s+(?:as\s+a\s+|in(?:to)?\s+my\s+)tasks?\b"
     + "|" + _LEAD_IN + _WHEN_FIRST
@@ -770,7 +772,12 @@ TASK_AFTER_LOG_AT = 0.5
 # What the other side does or said: news of the call, not an order.
 # ("contract redlines back by thurs", "PO to follow next week": what they will send)
 _THEIR_NEWS = re.compile(r"(?:he|she|they|it|their|his|her|reckons?|wants?|needs?|says?|said|"
-                         r"asks?|asked|thinks?|hopes?|plans?|expects?)\b"
+                         r"asks?|asked|thinks?|hopes?|plans?|expects?|"
+                         # as Spanish, Portuguese, French and Italian tell it: "ils commandent
+                         # 800 boîtes la semaine prochaine", "el hijo se queda con todo"
+                         r"ils|elles|ellos|ellas|eles|elas|loro|dicen|dice|dicono|disent|"
+                         r"quiere|quieren|querem|vogliono|veulent|hanno|el hijo|la hija|"
+                         r"o filho|a filha)\b"
                          r"|.*\b(?:back|to follow)\b"
                          # "the board meets Thursday", "legal is back on the 5th"
                          r"|(?:the\s+)?\w+\s+(?:meets|signs|decides|votes|starts|ends|is|are|"
@@ -791,6 +798,8 @@ def _a_task_said(clause: str) -> bool:
 
 def _ordered(clause: str) -> str | None:
     """The segment kind an order after a log starts, when the classifier is sure of it."""
+    if _THEIR_NEWS.match(clause):
+        return None  # what they do, not an order
     intent, p = classify(clause)
     return _ORDER_KINDS.get(intent) if p >= ORDER_AT else None
 
@@ -1014,7 +1023,7 @@ _TASK_CUE = first_tested(
     r"^(?:task|todo|to-?do)(?:\s+for\s+me)?\b|\b(?:please\s+)?remind(?:er)?s?(?:\s+me)?(?:\s+(?:to|about|that))?\b"
     r"|\bremember to\b|\bdon'?t (?:let me )?forget(?: to)?\b|^ping me(?:\s+(?:to|about))?\b"
     r"|\b(?:create|add|set|make|new)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:(?P<fu>follow[- ]?up)\s+)?"
-    r"(?:task|reminder)(?:\s+for\s+me)?(?:\s+(?:to|for))?\b"
+    r"(?:task|reminder|to-?do)(?:\s+for\s+me)?(?:\s+(?:to|for))?\b"
     r"|,?\s*(?:make|put|add|save)\s+(?:it|this|that)\s+(?:as\s+)?(?:a\s+)?(?:task|reminder|to-?do)\b"
     r"|,?\s*(?:put|add|save)\s+(?:it|this|that)\s+(?:in|on|to)\s+my\s+(?:tasks|to-?dos|list)\b"
     r"|,?\s*(?:a\s+)?task for (?:that|this|it)\b(?:\s+(?:pls|please))?",
@@ -1872,6 +1881,9 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     if (told := _no_one_met(actions, norm, text)) is not None:
         return told
     actions = _one_task_asked_once(actions, norm)
+    if len(actions) > 1:  # "what's on today? task pls": "pls" is no task
+        actions = [a for a in actions if not (isinstance(a, CreateTask) and a.due is None and
+                                              _POLITENESS.fullmatch(a.title or ""))]
     elapsed = _IN_HOURS.search(norm)
     for action in actions:
         if isinstance(action, CreateTask) and action.due is not None:
@@ -1898,6 +1910,8 @@ _ORDER_AT_THE_END = re.compile(r"[,.;:!-]\s*(?:(?:and|so|pls|please|kindly)\s+)*
                                r"add (?:a |it as a )?task|set (?:a )?reminder|make (?:a )?task)"
                                r"[\s.!?]*$", _I)
 _FOLLOW_UP_ONLY = re.compile(r"Follow up(?: with .+)?", _I)
+_POLITENESS = re.compile(r"\W*(?:please|pls|plz|thanks|thank you|thx|ty|cheers|grazie|gracias|"
+                         r"obrigad[oa]|merci)\W*", _I)
 _ORDER_WHEN_AT_THE_END = re.compile(r"[,.;:!-]\s*(?:(?:and|so|pls|please|kindly)\s+)*remind me"
                                     r"(?:\s+(?:about|abt)\s+(?:it|this|that))?\s+[^,;.!?]{1,30}"
                                     r"[\s.!?]*$", _I)
