@@ -405,6 +405,10 @@ def _trim(said: str) -> tuple[str, int]:
     if legal and all(w.isalpha() and w.islower() and not _LEGAL_RE.fullmatch(" " + w)
                      for w in words[legal[-1] + 1:]):
         words = words[:legal[-1] + 1]
+    elif legal and "." in words[legal[-1]] and len(words) - legal[-1] <= 3 and all(
+            w[:1].isupper() and w.isalpha() and w.lower() not in COMPANY_WORDS
+            and not _LEGAL_RE.fullmatch(" " + w) for w in words[legal[-1] + 1:]):
+        words = words[:legal[-1] + 1]  # "Demir Lojistik A.Ş. Kocaeli": the place is no name's
     cut = False
     while len(words) > 1 and (
             (plain(words[-1]) and (len(words[-1]) > 2 or words[-1].lower() in NOT_NAMES))

@@ -1868,6 +1868,9 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     _the_tagged_company(actions, norm)
     _roles_read(actions, norm)
     _no_word_names(actions)
+    # "add 8 EV pickups": an acronym with nothing to reach it by is no one to add
+    actions = [a for a in actions if not (isinstance(a, CreateContact) and not a.email and
+                                          not a.phone and re.fullmatch(r"[A-Z]{1,4}", a.name))]
     _a_lone_word_company(actions, norm)
     _titled(actions, norm)
     _person_of_company(actions)
@@ -1994,9 +1997,9 @@ def _the_amount_told(actions: list[Action], norm: str) -> None:
     confirmed the renewal at 520k so please mark the deal as won", "₦18.5m annual. Please
     mark it won and update the amount"."""
     deals = [a for a in actions if isinstance(a, (UpdateDeal, CreateDeal))]
-    if len(deals) != 1 or not isinstance(deals[0], UpdateDeal) or deals[0].amount is not None \
-            or not (deals[0].status == "won" or _AMOUNT_BEFORE.search(norm)):
-        return
+    if len(deals) != 1 or deals[0].amount is not None or isinstance(deals[0], UpdateDeal) and \
+            not (deals[0].status == "won" or _AMOUNT_BEFORE.search(norm)):
+        return  # (a new deal takes the one amount told: "rough number 210k. create the deal")
     amounts, rest = set(), norm
     while (said := find_money(rest)) is not None:
         amounts.add(said[0])
@@ -2288,8 +2291,8 @@ _COMPANY_ENDING = re.compile(r"(?:bau|technik|werke?|handel|logisti[ck]k?|system
                              r"oleificio|vivai)\b", _I)
 
 
-# A lone word the rules read as a person is a company unless the name tagger is this sure
-# it is someone's given name ("call Farmacity", "send Kessler the SOW"; but "ping Tammy").
+# A lone word the rules read as a task's person is a company unless the name tagger is this
+# sure it is someone's given name ("call Farmacity", "send Kessler the SOW"; "ping Tammy").
 LONE_PERSON_AT = 0.6
 
 
@@ -2299,7 +2302,7 @@ _TITLED_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(HONORIFICS, key=len, reve
 
 def _a_lone_word_company(actions: list[Action], norm: str) -> None:
     for action in actions:
-        if not isinstance(action, (CreateTask, LogActivity, DraftEmail)) or action.account or \
+        if not isinstance(action, CreateTask) or action.account or \
                 not action.contact or " " in action.contact.strip() or \
                 not action.contact[:1].isupper() or action.contact.lower() in FIRST_NAMES or \
                 _known_as(action.contact, "contact"):
