@@ -353,3 +353,52 @@ def test_todo_is_a_task_but_spanish_todos_is_not(text, tasks):
 def test_please_alone_is_no_task():
     assert actions("cosa ho in agenda oggi? task pls") == [{"intent": "list_tasks",
                                                           "scope": "today"}]
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("Harbourview PM is a loss - no budget this yr", "no budget this year"),
+    ("Kingsgate Partners is dead, they renewed w/ their incumbent", "they renewed with their "
+                                                                     "incumbent"),
+])
+def test_a_deal_said_dead_or_a_loss_is_lost(text, reason):
+    (update,) = actions(text)
+    assert (update["stage"], update["status"]) == ("lost", "lost") and reason in update["reason"]
+
+
+def test_a_digest_at_an_hour_before_its_channel():
+    assert actions("send me the pipeline digest every monday at 8 in #west-sales") == [
+        {"intent": "subscribe_digest", "channel": "west-sales", "cadence": "weekly",
+         "time": "08:00", "weekday": "monday"}]
+
+
+def test_thou_wth_frm():
+    (deal,) = actions("new deal — Bayside Student Residences, 65 thou, lead")
+    assert deal["amount"] == 65000
+    log = the("log_activity", "had a call wth yuki sato frm harrow lettings co, v keen")
+    assert log["account"] == "harrow lettings co"
+
+
+def test_sat_opening_a_note_is_saturday():
+    log = the("log_activity", "Sat I did an onsite w/ Seaview Holiday Lets, met the owner Kai "
+                              "Akana, keen on the channel manager")
+    assert log["occurred_on"] == "2026-10-17"
+
+
+def test_the_day_said_with_where_the_person_is_from():
+    log = the("log_activity", "Had breakfast with Gord — sorry, Gordon Tremblay — from Ottawa "
+                              "Valley Rentals on Monday. they want one system")
+    assert (log["contact"], log["occurred_on"]) == ("Gordon Tremblay", "2026-10-19")
+
+
+def test_a_day_said_short_then_taken_back():
+    task = the("create_task", "met Ana Ruiz at Ruiz Lettings, wants pricing. send pricing Thurs "
+                              "— no, Friday, she's travelling Thursday")
+    assert task["due"] == "2026-10-23T09:00"
+
+
+def test_a_spoken_run_on_with_an_update_and_a_task():
+    said = actions("talked to Mei Ong at Crest Housing this afternoon on zoom they're at 4 "
+                   "campuses so the number's more like 180k update the deal to 180k and put a "
+                   "task to send the revised quote thursday")
+    assert [a["intent"] for a in said] == ["log_activity", "update_deal", "create_task"]
+    assert said[1]["amount"] == 180000 and said[2]["due"] == "2026-10-22T09:00"

@@ -169,7 +169,7 @@ _TIME_RE = Keyed(first_tested(
     r"|(?:\b(?:at|@|after)\s*|\bby\s+(?=\d{1,2}\s+(?:tomorrow|today|tonight)\b))"
     r"(?P<hbare>\d{1,2})\b(?![:.]\d|\s*(?:%|k\b|/|-)"
     r"|\s*(?!(?:to|on|about|for|with|and|then|or|the|tomorrow|today|tonight|next|this|sharp|instead|"
-    r"please|pls|if|re|latest|in the (?:morning|afternoon|evening)|"
+    r"please|pls|if|re|latest|in the (?:morning|afternoon|evening)|in(?=\s+#)|"
     # "remind me monday at 10 review the certs": what to do, said right after its hour
     r"call|send|email|review|prepare|prep|confirm|check|follow|ping|book|schedule|chase|stop|"
     r"o'?clock|et|pt|est|pst|gmt)\b)\w)"

@@ -107,7 +107,8 @@ TASK_RE = word_led(
     # "todo: call Acme", "add a todo" (not Spanish "todo", all: "se queda con todo")
     r"|^todo\b|\btodo\s*:|\b(?:my|new|the)\s+todos?\b|\b(?:add|make|create) a todo\b"
     r"|^ping me\b|\bset (?:it|that|one|a call|a meeting) up (?:for|on)\b|" + _RESCHEDULE
-    + r"|\b(?:create|add|set|make|new)\s+(?:a\s+|an\s+|the\s+)?(?:task|reminder|follow up|to-?do)\b"
+    + r"|\b(?:create|add|set|make|new|put)\s+(?:a\s+|an\s+|the\s+|in\s+a\s+)?"
+    r"(?:task|reminder|follow up|to-?do)\b"
     r"|^(?:please\s+|pls\s+)?tell me\b"
     r"|\b(?:add|put|save)\s+(?:it|this|that)\s+(?:as\s+a\s+|in(?:to)?\s+my\s+)tasks?\b"
     + "|" + _LEAD_IN + _WHEN_FIRST
@@ -157,6 +158,8 @@ UPDATE_RE = first_tested(
     # "Albuquerque & Filhos lost", "Rojas Minería is lost": a deal's fate, said last.
     r"|^[^,;]{2,60}?\s+(?:is\s+|was\s+|got\s+|has\s+been\s+)?(?:now\s+)?"
     r"(?:lost|won|closed[- ](?:won|lost))\W*$"
+    # "Pinnacle PM is a loss - no budget", "Greystone Property Partners is dead, they renewed"
+    r"|^(?-i:[A-Z])[^,;]{1,60}?\s+is\s+(?:a\s+)?(?:loss|dead|no[- ]go)\b"
     # "won, 98.750 €": the fate first, then the figure
     r"|^(?:(?:so|and|now|then|deal|it's|its)\s+)?(?:won|lost)\W*$"
     # "the deal is down to 35k", "deal total is now 235k"
@@ -857,6 +860,9 @@ _JUST_NOW = re.compile(r"\bjust (?:got off|finished|left|wrapped|hung up|came ou
 _A_PERIOD_BACK = re.compile(r"\blast (?:month|year|quarter|fy|season)\b", _I)
 
 
+_ONLY_LINKS = re.compile(r"\b(?:from|at|of|with|on|in)\b", _I)
+
+
 def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
     """`log_activity`: kind, who, what was said, and the day it happened."""
     header, details = seg.clauses[0], seg.clauses[1:]
@@ -895,10 +901,13 @@ def log_action(seg: Segment, now: dt.datetime, ctx: Context) -> LogActivity:
                 not _JUST_NOW.search(header) and not _A_PERIOD_BACK.search(detail):
             # (not "just got off w/ Deirdre - had a ransomware scare last month": the scare's)
             when = _when_it_happened(detail, now, ctx.us)
-        elif when.day is None and when.moment is None and len(detail.split()) <= 5:
-            # "had coffee with Lena Brandt, CFO at Nordwerk, on tuesday.": the day alone
+        elif when.day is None and when.moment is None and len(detail.split()) <= 8:
+            # "had coffee with Lena Brandt, CFO at Nordwerk, on tuesday.": the day alone, or
+            # with where it was ("… Gordon Tremblay — from Ottawa Valley Rentals on Wednesday")
             said = _when_it_happened(detail, now, ctx.us)
-            if said.spans and not strip_spans(detail, said.spans).strip(" ,.;:-"):
+            rest = strip_spans(detail, said.spans + (list(
+                who(detail, markers_only=True).spans or []) if said.spans else []))
+            if said.spans and not _ONLY_LINKS.sub("", rest).strip(" ,.;:-"):
                 when = said
     if account is None and contact:
         account = _company_after(contact, header, details)
@@ -1022,7 +1031,8 @@ _TASK_CUE = first_tested(
     r"(?:(?<!\w)|(?=[,\s]))",
     r"^(?:task|todo|to-?do)(?:\s+for\s+me)?\b|\b(?:please\s+)?remind(?:er)?s?(?:\s+me)?(?:\s+(?:to|about|that))?\b"
     r"|\bremember to\b|\bdon'?t (?:let me )?forget(?: to)?\b|^ping me(?:\s+(?:to|about))?\b"
-    r"|\b(?:create|add|set|make|new)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:(?P<fu>follow[- ]?up)\s+)?"
+    r"|\b(?:create|add|set|make|new|put)\s+(?:a\s+|an\s+|in\s+a\s+)?(?:new\s+)?"
+    r"(?:(?P<fu>follow[- ]?up)\s+)?"
     r"(?:task|reminder|to-?do)(?:\s+for\s+me)?(?:\s+(?:to|for))?\b"
     r"|,?\s*(?:make|put|add|save)\s+(?:it|this|that)\s+(?:as\s+)?(?:a\s+)?(?:task|reminder|to-?do)\b"
     r"|,?\s*(?:put|add|save)\s+(?:it|this|that)\s+(?:in|on|to)\s+my\s+(?:tasks|to-?dos|list)\b"

@@ -217,6 +217,10 @@ _FOREIGN_UNITS = (r"(semanas?|semaines?|settimane|settimana|wochen|woche|d[ií]a
 _IN_UNITS = word_led(
     r"\b(?:en|em|tra|fra|dans|in|daqui a|dentro de|d'ici) (\d{1,2}|"
     + "|".join(_FOREIGN_COUNTS) + ") " + _FOREIGN_UNITS, re.IGNORECASE)
+# "Sat I did an onsite": the short days that are also words, plainly days where a note
+# opens with them
+# (not "sun night brain dump: lunch w/ Kwame on Thurs", when the note was written)
+_SAT_SUN = re.compile(r"^(?:on\s+)?(Sat|Sun)(?=\s+(?:I|we)\b)", re.IGNORECASE)
 # "daqui 2h", "daqui a 30 min": in so long, before "2h" is read as a clock
 _FROM_NOW_SHORT = re.compile(r"\bdaqui (?:a )?(\d{1,3}) ?(h|hs|min)\b", re.IGNORECASE)
 # "3 dias atrás" (its unit glossed or not): so long ago
@@ -413,7 +417,8 @@ _CLOCK_BEFORE = (rf"(?:(?<=\bat )(?:\d{{1,2}}(?::\d\d)?|{_HOUR})(?:[\s-](?:{_MIN
                  rf"\d{{1,2}}(?::\d\d)?{_AM_PM}|\d{{1,2}}:\d\d|noon)(?![\w%])")
 _COUNT = r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
 _DAY_SAID = (r"(?:(?:(?:next|this|coming|last)\s+)?"
-             r"(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:'s)?|"
+             r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:'s)?|"
+             r"(?:tues?|weds?|thurs?|fri)\b)|"
              r"tomorrow|today|yesterday)(?:\s+(?:morning|afternoon|evening|night|arvo))?|"
              r"tonight|this\s+(?:morning|afternoon|evening)|"
              rf"(?:in\s+)?{_COUNT}\s+(?:days?|weeks?|months?)(?:\s+from\s+(?:now|today))?|"
@@ -544,12 +549,13 @@ _SPLIT = first_tested(
     # Spoken run-ons: "... he wants the spec remind me to send it EOD".
     # (first, whether a word that can start one follows: most spaces fail there at once)
     r"|(?=\s+(?:so|and|then|can|could|would|please|remind|set|add|create|make|open|put|mark|"
-    r"move|bump|push|new|save|they|we|he|she)\b)"
+    r"move|bump|push|new|save|they|we|he|she|update)\b)"
     r"(?<!\b[Pp]lease)(?<!\b[Pp]ls)(?<!\byou)(?<!\bu)(?<!\bso)(?<!\band)(?<!\bthen)(?<!\bto)"
     r"(?<!\balso)(?<!\bjust)(?<!^)\s+"
     r"(?=(?:so\s+|and\s+|then\s+)?(?:(?:can|could|would) you\s+)?(?:please\s+)?"
     r"(?:remind me\b|"
-    r"(?:set|add|create|make) (?:a |an |me a )?(?:reminder|task)\b|"
+    r"(?:set|add|create|make|put) (?:a |an |me a |in a )?(?:reminder|task)\b|"
+    r"update (?:the deal|it|the (?:close date|stage|amount))\b|"
     r"(?:create|open|make|add) (?:a |an )?(?:new )?(?:deal|opp)\b|"
     r"(?:put|mark|move|bump|push|set) (?:it|the deal|this deal|them|that one|this one|"
     r"the (?:close date|stage|amount))\b|new (?:deal|opp)\b|"
@@ -890,6 +896,7 @@ def normalized(text: str) -> Normalized:
     work.sub(_EMAIL_IN, r"\1 from")
     work.sub(_AMP_ORDER, " and ")
     work.sub(_EL_DATE, "on ")
+    work.sub(_SAT_SUN, lambda m: "Saturday" if m.group(1).lower() == "sat" else "Sunday")
     work.sub(_AT_HOUR_SAID, _hour_said)
     work.sub(_AT_CLOCK, lambda m: f"at {m.group('h')}{m.group('m') or ':00'}")
     if _CJK.search(work.text):  # (none of these four matches without a CJK character)
