@@ -402,3 +402,56 @@ def test_a_spoken_run_on_with_an_update_and_a_task():
                    "task to send the revised quote thursday")
     assert [a["intent"] for a in said] == ["log_activity", "update_deal", "create_task"]
     assert said[1]["amount"] == 180000 and said[2]["due"] == "2026-10-22T09:00"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("tu sers à quoi exactement?", [{"intent": "help"}]),
+    ("c'est quoi mon pipe total?", [{"intent": "pipeline_query", "measure": "amount",
+                                     "status": "open", "owner": "me"}]),
+    ("montre-moi l'historique complet de Marbrerie Atlas",
+     [{"intent": "show_timeline", "account": "Marbrerie Atlas"}]),
+    ("fais-moi un résumé sur Joël Kessler", [{"intent": "summarize", "contact": "Joël Kessler"}]),
+])
+def test_french_questions(text, expected):
+    assert actions(text) == expected
+
+
+def test_win_rate_of_last_quarter_in_french():
+    (query,) = actions("win rate du trimestre dernier?")
+    assert query["period"] == {"start": "2026-07-01", "end": "2026-09-30"}
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("appel entrant de Bastien Roy (Terrassements Roy SA) : il veut prolonger la location",
+     "call"),
+    ("Courriel reçu de Reto Meier @ NordBau GmbH: ils repoussent le chantier", "email"),
+    ("Visite chantier à Tanger avec Omar Idrissi de Sogeco Maroc hier", "meeting"),
+    ("appel 8h ce matin avec Luc Gagnon (Gagnon Excavation), wants a quote", "call"),
+])
+def test_french_calls_emails_and_site_visits(text, kind):
+    (log,) = [a for a in actions(text) if a["intent"] == "log_activity"]
+    assert log["kind"] == kind
+
+
+def test_quebec_ltee_is_a_legal_form():
+    log = the("log_activity", "left a vm for Luc Roy @ Béton Laval ltée")
+    assert log["account"] == "Béton Laval ltée"
+
+
+def test_a_quick_update_is_no_deal_update():
+    said = actions("[voice] okay quick update I had lunch with Luc Roy from Excavations Roy et "
+                   "Fils today they want about forty thousand dollars of equipment")
+    assert [a["intent"] for a in said] == ["log_activity"]
+
+
+def test_orders_listed_after_remind_me_are_tasks_each():
+    said = actions("remind me: monday call Kwame re the counter-offer, and wednesday 15h send "
+                   "the revised devis to Carrières du Sud")
+    assert [a["intent"] for a in said] == ["create_task", "create_task"]
+    assert said[1]["due"] == "2026-10-21T15:00" or said[1]["due"] == "2026-10-28T15:00"
+
+
+def test_a_french_follow_up_on_a_day_of_the_month():
+    task = the("create_task", "Appel avec Hoang Lan, directrice achats de Bâtir Lyon : devis au "
+                              "comité. je la relance le 29")
+    assert task["due"] == "2026-10-29T09:00"

@@ -275,7 +275,7 @@ _LEGAL_ANY_CASE = (r"sp\. ?z ?o\.o\.?|s\.r\.o\.?|spółka z o\.o\.?|Pty\.? Ltd\.
                    r"Pte\.? Ltd\.?|Private Limited|bv|b\.v\.?|"
                    r"Sdn\.? Bhd\.?|Co\.,? Ltd\.?|Ltd\.?|Limited|Inc\.?|Incorporated|LLC|L\.L\.C\.?|"
                    r"LLP|PLC|GmbH|Corp\.?|Co\.|B\.V\.?|N\.V\.?|K\.K\.?|Kft\.?|Zrt\.?|Nyrt\.?|"
-                   r"S\.p\.A\.?|S\.A\.?|S\.L\.?|S\.r\.l\.?|srl|ltda|oyj|gmbh")
+                   r"S\.p\.A\.?|S\.A\.?|S\.L\.?|S\.r\.l\.?|srl|ltda|oyj|gmbh|lt[ée]e")
 _LEGAL_RE = re.compile(rf"(?:,\s*|\s+)(?:(?:{_LEGAL_CASED})|(?i:{_LEGAL_ANY_CASE}))(?![\w/])")
 # A domain is an account as a whole ("koala-payments.com.au"); never part of an e-mail.
 _DOMAIN_RE = re.compile(

@@ -195,6 +195,8 @@ COMPANY_WORDS = words(
     equipment machinery
     hôtel hotels auberge thermes château albergo ristorante trattoria osteria brasserie hostal
     pousada posada resort resorts lodge collegiate
+    grues terrassements excavations toitures carrières échafaudages béton marbrerie chantiers
+    entreprise entreprises société constructions bâtiment location
     cooperativa cooperativas agropecuária agropecuaria agroindustrial agrícola agricola fazenda
     fazendas estancia estância hacienda granja viña vinícola vinicola frigorífico frigorifico
     laticínios laticinios lácteos lacteos molinos sanatorio laboratorio laboratório semillas
@@ -1081,6 +1083,48 @@ _GLOSS: dict[str, str] = {
                     "emailed"),
     **dict.fromkeys(("hecho:", "feito:", "fatto:", "listo:"), "done:"),
     **dict.fromkeys(("de mandar", "de enviar"), "to send"),
+    # French of Quebec, France, Belgium and Morocco ("tu sers à quoi", "appel entrant de",
+    # "Courriel reçu de", "fin T1", "au stade lead", "je la relance le 29")
+    **dict.fromkeys(("tu sers à quoi", "à quoi tu sers", "tu sers a quoi", "comment je fais pour",
+                     "comment faire pour"), "how do I"),
+    **dict.fromkeys(("appel entrant de", "appel reçu de", "llamada entrante de",
+                     "chamada recebida de"), "incoming call from"),
+    **dict.fromkeys(("courriel reçu de", "mail reçu de", "email reçu de", "e-mail reçu de"),
+                    "email from"),
+    **dict.fromkeys(("mail envoyé", "courriel envoyé", "email envoyé"), "email sent"),
+    **dict.fromkeys(("fin T1", "fin du T1", "fin Q1"), "end of Q1"),
+    **dict.fromkeys(("fin T2", "fin du T2", "fin Q2"), "end of Q2"),
+    **dict.fromkeys(("fin T3", "fin du T3", "fin Q3"), "end of Q3"),
+    **dict.fromkeys(("fin T4", "fin du T4", "fin Q4"), "end of Q4"),
+    **dict.fromkeys(("nouvelle affaire", "nouvelle opportunité", "nouvelle opp"), "new deal"),
+    **dict.fromkeys(("au stade", "stade", "à l'étape"), "stage"),
+    **dict.fromkeys(("stade proposition", "en proposition", "étape proposition"),
+                    "stage proposal"),
+    **dict.fromkeys(("rédige un courriel pour", "rédige un courriel à", "rédige un mail pour",
+                     "rédige un mail à", "écris un mail à", "écris un courriel pour"),
+                    "draft an email to"),
+    **dict.fromkeys(("faut lui envoyer", "il faut lui envoyer", "faut leur envoyer"),
+                    "need to send them"),
+    **dict.fromkeys(("je la relance", "je le relance", "je les relance", "je relance"),
+                    "follow up with them"),
+    **dict.fromkeys(("visite chantier", "visite de chantier", "visite sur site",
+                     "visita de obra", "visita a obra"), "site visit"),
+    **dict.fromkeys(("à midi", "a midi"), "at noon"),
+    **dict.fromkeys(("l'historique complet de", "l'historique de", "historique complet de"),
+                    "timeline of"),
+    **dict.fromkeys(("le prochain trimestre", "prochain trimestre", "el próximo trimestre",
+                     "o próximo trimestre", "il prossimo trimestre"), "next quarter"),
+    **dict.fromkeys(("du trimestre dernier", "le trimestre dernier", "trimestre dernier",
+                     "del trimestre pasado", "do trimestre passado", "dello scorso trimestre"),
+                    "last quarter"),
+    **dict.fromkeys(("mon pipe", "mon pipeline", "mi pipe", "mi pipeline", "meu pipe",
+                     "meu pipeline", "il mio pipe", "il mio pipeline"), "my pipeline"),
+    **dict.fromkeys(("au tel", "au tél", "au téléphone"), "on the phone"),
+    **dict.fromkeys(("résumé sur", "un résumé sur", "resumen sobre", "resumo sobre"),
+                    "summary of"),
+    **dict.fromkeys(("la tâche", "la tarea", "a tarefa", "il task"), "the task"),
+    **dict.fromkeys(("est faite", "est fait", "está hecha", "está feita", "è fatto", "è fatta"),
+                    "is done"),
     **dict.fromkeys(("actualizá", "actualiza", "atualiza", "atualize", "aggiorna"), "update"),
     **dict.fromkeys(("pasar por", "passar na", "passar no", "passar pela", "passar pelo"),
                     "stop by"),
@@ -1240,6 +1284,7 @@ LEGAL_FORMS = words(
     fz-llc dmcc wll pjsc saog ksc jsc ojsc ooo zao too uab sia ou oü as dd doo d.o.o sro
     s.r.o zrt kft nyrt bt spzoo sp.z.o.o z o.o oao ao ab publ a.ş aş şti ltd.şti sti
     srl-d sc sac saa eirl spa s.p.a s.a s.a.s s.r.l b.v n.v k.k a.g s.l s.a.b c.v r.l
+    ltée ltee
     """
 )
 

@@ -260,6 +260,8 @@ _KIND_RES = (
         r"quick|short|long|good|great|sales) call|(?:had|got|took|did|log|logged) (?:a |an |the )?"
         r"(?:\w+ )?call|incoming call"
         r"|^call(?=\s+(?:yesterday|earlier today|this morning|last \w+|\d+ days ago)\b)"
+        r"|^call(?=\s+(?:at\s+)?\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:this morning|earlier today|"
+        r"yesterday)\b)"
         r"|^(?:yesterday|earlier today|this morning)\s+call\b"
         r"|llam[ée]|llamada|liguei|liga[çc][ãa]o|telefonat|anruf|appel[ée]?|"
         r"ringde|tawag|(?:le |la )?marqu[ée] al?|"
@@ -304,8 +306,14 @@ _IMPERATIVE = re.compile(
     r"\b",
     _I,
 )
-_HAPPENED = re.compile(r"^(?:call|meeting|lunch|coffee|demo|chat)\s+(?:yesterday|earlier today|"
-                       r"this morning|last (?:night|\w+day)|\d+ days ago)\b", _I)
+_HAPPENED = re.compile(r"^(?:call|meeting|lunch|coffee|demo|chat)\s+"
+                       r"(?:(?:at\s+)?\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+)?"
+                       r"(?:yesterday|earlier today|this morning|last (?:night|\w+day)|"
+                       r"\d+ days ago)\b", _I)
+# Another order in a list of reminders, with its day: "and wednesday 15:00 send the quote"
+_ORDER_WITH_ITS_DAY = re.compile(r"(?:and\s+|then\s+)?" + _WHEN_FIRST
+                                 + r"(?:(?:at\s+)?\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+)?"
+                                 r"(?:send|call|email|ping|chase|schedule|book)\b", _I)
 _PAST_HINT = re.compile(r"\b(?:yesterday|ago|last \w+|this morning|earlier today)\b", _I)
 # "Log email: sent pricing deck to Lerato on Monday": the detail tells what was done, when
 _TOLD_DONE = re.compile(r"(?:i\s+|we\s+)?(?:sent|emailed|called|rang|met|visited|spoke|talked|"
@@ -392,6 +400,8 @@ def clause_kind(clause: str, *, first: bool, after: str | None) -> str | None:
         return "contact"  # in a note, "new procurement contact at X is Y" is news
     if DEAL_RE.search(clause):
         return "deal"
+    if after == "task" and _ORDER_WITH_ITS_DAY.match(clause):
+        return "task"  # "remind me: monday call Kwame, and wednesday 15h send the revised devis"
     if UPDATE_RE.search(clause) or _BACK_TO.search(clause) or (
         _UPDATE_VERB.search(clause)
         and (find_stage(clause) or find_money(clause) or re.search(r"\bclose date\b", clause, _I)

@@ -769,9 +769,10 @@ _DAY_OWNS = re.compile(r"\b(yesterday|today|tonight)['\u2019]s\b", re.IGNORECASE
 _DAYS_BACK = re.compile(r"\b(\d{1,2}|a|one|two|three|four|five|six|a couple of) "
                         r"(days?|weeks?|months?) back\b", re.IGNORECASE)
 # "le 1er avril", "le 7 à 14h": a French day of the month
+# ("je la relance le 29": a day of the month said last)
 _LE_DAY = re.compile(r"\ble (1er|[1-9]|[12]\d|3[01])(?= (?:à|at|de|"
                      + "|".join(MONTHS) + r"|janvier|février|mars|avril|mai|juin|juillet|août|"
-                     r"septembre|octobre|novembre|décembre)\b)", re.IGNORECASE)
+                     r"septembre|octobre|novembre|décembre)\b|\s*(?:[.,;!?]|$))", re.IGNORECASE)
 
 
 def _le_day(m: re.Match[str]) -> str:
@@ -781,7 +782,11 @@ def _le_day(m: re.Match[str]) -> str:
 
 
 # "okay so", "so yeah", "alright so": how a dictated thought begins, not what it says.
-_OPENING_FILLERS = re.compile(r"(?:^|(?<=[.!?]\s))"
+_OPENING_FILLERS = re.compile(r"^(?:\[(?:voice|audio|vm|voice note|voice memo)\]\s*)?"
+                              # "okay quick update I had lunch with …": no deal update asked
+                              r"(?:(?:ok|okay|so)[,\s]+)?(?:quick|small|short)\s+update\b[:,\s-]*"
+                              r"(?=\w)|^\[(?:voice|audio|vm|voice note|voice memo)\]\s*|"
+                              r"(?:^|(?<=[.!?]\s))"
                               r"(?:(?:okay|ok|alright|right|so yeah|yeah|ja)\s+so|"
                               r"so yeah|okay so|alright|"
                               r"(?:hey|hi|ok|okay|yo) (?:sales)?bot(?=[,\s]+\w))\b[,\s]*"
