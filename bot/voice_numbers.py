@@ -24,8 +24,12 @@ TIME_UNITS = {"minutes", "minute", "mins", "hours", "hour", "hrs", "days", "week
 _TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*|\d+(?:[.,]\d+)*|\s+|.", re.S)
 
 
+_HALF_A_MILLION = re.compile(r"\bhalf (?:a )?mil(?:lion)?\b", re.IGNORECASE)
+
+
 def figures(text: str) -> str:
     """`text` with spoken amounts written as figures; everything else as it was."""
+    text = _HALF_A_MILLION.sub("500k", text)  # (not "half" of "1 million": "half one" is 12:30)
     tokens = _TOKEN.findall(text)
     out: list[str] = []
     i = 0

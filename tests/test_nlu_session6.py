@@ -455,3 +455,43 @@ def test_a_french_follow_up_on_a_day_of_the_month():
     task = the("create_task", "Appel avec Hoang Lan, directrice achats de Bâtir Lyon : devis au "
                               "comité. je la relance le 29")
     assert task["due"] == "2026-10-29T09:00"
+
+
+def test_half_a_million_is_an_amount_not_half_past_twelve():
+    assert actions("Acme Robotics amount went up to half a million") == [
+        {"intent": "update_deal", "account": "Acme Robotics", "amount": 500000}]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Servientrega ya está en negociación y el monto subió a medio millón USD",
+     {"intent": "update_deal", "account": "Servientrega", "stage": "negotiation",
+      "amount": 500000}),
+    ("dame los 3 leads más hot", {"intent": "hot_leads", "limit": 3}),
+    ("ayuda", {"intent": "help"}),
+])
+def test_spanish_of_mexico_colombia_chile_and_spain(text, expected):
+    assert actions(text, tz="America/Bogota") == [expected]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Mandé la ficha técnica a Andrés Castaño (Coordinadora) por correo", "email"),
+    ("Email a Ainhoa Etxeberria (Bizkaibus) con el contrato marco", "email"),
+    ("le llamé a Jesús Leal de Transportes Leal, pospusieron la decisión", "call"),
+    ("me reuní con Carla Soto de Buses JM, todo ok", "meeting"),
+    ("le mandé mail a Diego Paz de Clínica Sur con la lista de precios", "email"),
+])
+def test_spanish_calls_meetings_and_emails(text, kind):
+    (log,) = [a for a in actions(text, tz="America/Bogota") if a["intent"] == "log_activity"]
+    assert log["kind"] == kind
+
+
+def test_a_spanish_close_date_move_and_follow_up():
+    said = actions("le llamé a Jesús Leal de Transportes Leal, pospusieron la decisión, mueve "
+                   "el cierre a fin de noviembre", tz="America/Mexico_City")
+    assert said[1] == {"intent": "update_deal", "account": "Transportes Leal",
+                       "close_date": "2026-11-30"}
+
+
+def test_a_done_spanish_task():
+    (done,) = actions("la tarea de mandar el resumen a mi jefe ya está hecha")
+    assert done["intent"] == "complete_task"

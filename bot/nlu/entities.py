@@ -79,7 +79,8 @@ _STAGE_TYPO_RE = re.compile(
 _DETERMINERS = frozenset(("the", "a", "an", "our", "their", "my", "your", "this", "that",
                           "updated"))
 _DOC_NOUNS = words("deck report doc docs sheet slides template analysis calculator numbers"
-                   " summary one-pager pager model dashboard case study")
+                   " summary one-pager pager model dashboard case study contract contracts plan"
+                   " plans cards")
 # "the Cyberdyne deal": a determiner does not hide a name when one of these follows.
 _OWNED = words(
     "deal deals opp opportunity account renewal contract team folks people close pilot rollout"

@@ -221,6 +221,7 @@ TITLE_WORDS = words(
     socia acheteur-cadre
     coordinador coordinadora coordenador coordenadora coordinateur coordinatrice coordinatore
     coordinatrice ingeniero ingeniera engenheiro engenheira ingénieur ingénieure ingegnere
+    subgerente subgerenta subdirector subdirectora
     """
 )
 
@@ -1073,6 +1074,8 @@ _GLOSS: dict[str, str] = {
     **dict.fromkeys(("fin de año", "fin de ano", "fim do ano", "fim de ano", "fine anno",
                      "fin d'année", "fin de l'année"), "end of year"),
     **dict.fromkeys(("recordatorio", "lembrete", "promemoria", "rappel"), "reminder"),
+    **dict.fromkeys(("ponme un recordatorio", "pon un recordatorio", "poneme un recordatorio",
+                     "me pone un lembrete", "mettimi un promemoria"), "remind me"),
     **dict.fromkeys(("ojo que",), "heads up"),
     **dict.fromkeys(("ojo:", "atenção:", "attenzione:"), "heads up:"),
     **dict.fromkeys(("valore medio", "valor medio", "valor médio", "valeur moyenne",
@@ -1083,6 +1086,40 @@ _GLOSS: dict[str, str] = {
                     "emailed"),
     **dict.fromkeys(("hecho:", "feito:", "fatto:", "listo:"), "done:"),
     **dict.fromkeys(("de mandar", "de enviar"), "to send"),
+    # Spanish of Mexico, Colombia, Chile and Spain ("le llamé a", "me reuní con", "Agéndame
+    # seguimiento", "ponme una tarea pa", "hazme un borrador", "dame los 3 leads más hot")
+    **dict.fromkeys(("mandé", "envié", "mande", "envie"), "sent"),
+    **dict.fromkeys(("le llamé a", "llamé a", "le marqué a"), "called"),
+    **dict.fromkeys(("me reuní con", "nos reunimos con", "reu con", "reu w/"), "meeting with"),
+    **dict.fromkeys(("comí con", "almorcé con", "cené con"), "had lunch with"),
+    **dict.fromkeys(("mueve el cierre a", "mueve el cierre al", "mové el cierre a",
+                     "muevan el cierre a"), "move the close date to"),
+    **dict.fromkeys(("moverlo a", "moverla a", "moverlos a", "movelo a", "movela a"),
+                    "move it to"),
+    **dict.fromkeys(("agéndame seguimiento", "agendame seguimiento", "agéndame un seguimiento",
+                     "agendame un seguimiento"), "remind me to follow up"),
+    **dict.fromkeys(("seguimiento",), "follow up"),
+    **dict.fromkeys(("ponme una tarea pa", "ponme una tarea para", "ponme una tarea",
+                     "crea una tarea para", "creá una tarea para"), "add a task to"),
+    **dict.fromkeys(("hazme un borrador de email para", "hazme un borrador de correo para",
+                     "hazme un borrador para", "haceme un borrador para", "haz un borrador para"),
+                    "draft an email to"),
+    **dict.fromkeys(("done con", "listo con", "terminé con"), "done with"),
+    **dict.fromkeys(("ayuda", "ajuda", "aiuto"), "help"),
+    **dict.fromkeys(("hoy en la noche", "hoy por la noche", "en la noche"), "tonight"),
+    **dict.fromkeys(("la tarea de", "a tarefa de"), "the task"),
+    **dict.fromkeys(("ya está hecha", "ya está hecho", "ya esta hecha", "já está feita",
+                     "já está feito"), "is done"),
+    **dict.fromkeys(("más hot", "mais hot", "más calientes"), "hottest"),
+    **dict.fromkeys(("cobrarle a", "cobrar a", "cobrarles a"), "collect payment from"),
+    **dict.fromkeys(("checar", "chequear"), "check"),
+    **dict.fromkeys(("medio millón", "meio milhão"), "500k"),
+    **dict.fromkeys(("el monto subió a", "el monto sube a", "o valor subiu para"),
+                    "the amount went up to"),
+    **dict.fromkeys(("si no contesta", "si no responde", "se não responder"), "if no reply"),
+    **dict.fromkeys(("cerró",), "closed"),
+    **dict.fromkeys(("ya están en", "ya está en", "ya estan en", "ya esta en", "já estão em",
+                     "já está em"), "they're already in"),
     # French of Quebec, France, Belgium and Morocco ("tu sers à quoi", "appel entrant de",
     # "Courriel reçu de", "fin T1", "au stade lead", "je la relance le 29")
     **dict.fromkeys(("tu sers à quoi", "à quoi tu sers", "tu sers a quoi", "comment je fais pour",

@@ -276,7 +276,7 @@ _KIND_RES = (
     ("email", word_led(
         r"\b(?:emailed|e-mailed|email (?:from|with)|e-?mails? (?:sent|went out)|"
         r"e-?mail(?=" + _EMAIL_SENT + r")|"
-        r"sent\b.{0,40}\b(?:e-?mail|note)|"
+        r"sent\b.{0,40}\b(?:e-?mail|note|mail|correo)|"
         r"got (?:an? )?e-?mail|received (?:an? )?e-?mail|e-?mail received|replied|responded to|"
         r"wrote to|wrote (?:me|us)(?: (?:an? )?e-?mail)?|sent (?:me|us) (?:an? )?e-?mail|"
         r"e-?mails? exchanged|exchanged e-?mails|"
@@ -472,8 +472,9 @@ _DEAL_TO = re.compile(r"(?:and\s+|so\s+)?(?:the\s+)?(?:deal|opp|opportunity)\s+"
                       r"(?:to|now(?: in| at)?|is now(?: in| at)?|moves? to|moved to|goes to|->)"
                       r"\s+(?:the\s+)?" + _STAGE_SAID + r"\b", _I)
 # A stage said alone after a meeting ("— qualified, has budget"), the close date told as news
-_STAGE_ALONE = re.compile(r"(?:(?:now|deal|stage)\s+)?(?:qualified|closed[- ](?:won|lost)|won|"
-                          r"in negotiation|negotiation|in proposal)\W*", _I)
+_STAGE_ALONE = re.compile(r"(?:(?:they(?:'re| are)|we(?:'re| are)|it'?s|it is)\s+)?"
+                          r"(?:(?:now|already|deal|stage)\s+)?(?:qualified|closed[- ](?:won|lost)|"
+                          r"won|in negotiation|negotiation|in proposal)\W*", _I)
 _CLOSE_NEWS = re.compile(r"(?:and\s+|so\s+)?(?:the\s+)?(?:deal'?s?\s+)?(?:close|closing)"
                          r"(?:\s+date)?\s+(?:(?:is|now|moves?|moved|pushed|slips?|slipped)\s+)?"
                          r"(?:to\s+|until\s+)?(?=\S)", _I)

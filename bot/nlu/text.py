@@ -226,7 +226,10 @@ _FROM_NOW_SHORT = re.compile(r"\bdaqui (?:a )?(\d{1,3}) ?(h|hs|min)\b", re.IGNOR
 # "3 dias atrás" (its unit glossed or not): so long ago
 _UNITS_BACK = re.compile(r"\b(\d{1,2}) " + _FOREIGN_UNITS[:-3] + r") atr[aá]s\b", re.IGNORECASE)
 # "recordame el 1/6", "o dia 15/12": a day and month said after an article
-_EL_DATE = re.compile(r"\b(?:el|o dia|el día|el dia) (?=\d{1,2}/\d{1,2}\b)", re.IGNORECASE)
+_EL_DATE = re.compile(r"\b(?:el|o dia|el día|el dia) (?=\d{1,2}/\d{1,2}\b|\d{1,2} de )",
+                      re.IGNORECASE)
+# "Email a Ainhoa Zubizarreta (Bizkaibus) con el contrato": an e-mail sent to someone
+_EMAIL_TO = re.compile(r"^(?:email|correo|mail|e-mail) a (?=[A-Z\u00c0-\u00de])", re.IGNORECASE)
 # "hace 3 días", "il y a 2 semaines", "há 3 dias", "vor 2 Tagen": so long ago
 _UNITS_AGO = word_led(
     r"\b(?:hace|il y a|h[aá]|vor) (\d{1,2}|" + "|".join(_FOREIGN_COUNTS) + ") " + _FOREIGN_UNITS,
@@ -866,13 +869,13 @@ def normalized(text: str) -> Normalized:
     work.sub(_FROM_NOW_SHORT, lambda m: f"in {m.group(1)} "
              + ("minutes" if m.group(2).lower() == "min" else "hours"))
     work.sub(_EURO_CLOCK, lambda m: f"{int(m.group('h')):02d}:{m.group('m') or '00'}")
+    work.sub(_HALF_A_MILLION, "500k")  # (before "half one" is read as 12:30)
     work.sub(_HALF_HOUR, _half_hour)
     work.sub(_GREETING_LEAD, "")
     work.sub(_HOLIDAY, lambda m: _HOLIDAYS[m.group(0).lower()])
     work.sub(_DAYS_BACK, r"\1 \2 ago")
     work.sub(_DAY_OWNS, r"\1")
     work.sub(_LE_DAY, _le_day)
-    work.sub(_HALF_A_MILLION, "500k")
     work.sub(_OPENING_FILLERS, "")
     work.sub(_CLOSING_WORDS, "")
     # "um", "uh" of a voice memo: a pause between two thoughts, or nothing at either end
@@ -901,6 +904,7 @@ def normalized(text: str) -> Normalized:
     work.sub(_EMAIL_IN, r"\1 from")
     work.sub(_AMP_ORDER, " and ")
     work.sub(_EL_DATE, "on ")
+    work.sub(_EMAIL_TO, "emailed ")
     work.sub(_SAT_SUN, lambda m: "Saturday" if m.group(1).lower() == "sat" else "Sunday")
     work.sub(_AT_HOUR_SAID, _hour_said)
     work.sub(_AT_CLOCK, lambda m: f"at {m.group('h')}{m.group('m') or ':00'}")
