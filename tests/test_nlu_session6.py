@@ -495,3 +495,55 @@ def test_a_spanish_close_date_move_and_follow_up():
 def test_a_done_spanish_task():
     (done,) = actions("la tarea de mandar el resumen a mi jefe ya está hecha")
     assert done["intent"] == "complete_task"
+
+
+@pytest.mark.parametrize("text, day", [
+    ("lol sunday grind anyway called Piotr @ Vistula Mills monday, ok w/ the 3% increase",
+     "2026-10-19"),
+    ("sat catch up: called Priya Rao at Ashford Freight Ltd monday, she wants 2 quotes",
+     "2026-10-19"),
+])
+def test_when_a_note_is_written_is_not_when_things_happened(text, day):
+    assert the("log_activity", text)["occurred_on"] == day
+
+
+@pytest.mark.parametrize("text, due", [
+    ("rang Olu Ade at Gateway Homes, he's chasing truss dates. told him I'd come back to him "
+     "by EOD Friday, set me a reminder", "2026-10-23T17:00"),
+    ("Called Priya Menon at DBS Academy, she says kindly revert with the trainer profiles by "
+     "Tuesday. pls create task", "2026-10-27T09:00"),
+    ("Rang Mo Said at Sydney Earthworks — he wants a call back about the dozer finance Monday "
+     "at 10", "2026-10-26T10:00"),
+])
+def test_what_was_promised_or_asked_by_a_day_is_the_one_task(text, due):
+    said = actions(text)
+    assert [a["intent"] for a in said] == ["log_activity", "create_task"], said
+    assert said[1]["due"] == due
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("todays tasks?", [{"intent": "list_tasks", "scope": "today"}]),
+    ("uh what do I need to do today", [{"intent": "list_tasks", "scope": "today"}]),
+])
+def test_what_to_do_today(text, expected):
+    assert actions(text) == expected
+
+
+def test_everything_someone_has_closed_is_won():
+    (query,) = actions("what's the total value of everything Priya has closed this year")
+    assert (query["status"], query["owner"]) == ("won", "Priya")
+
+
+def test_a_close_date_taken_back_to_the_end_of_another_month():
+    (update,) = actions("push the Ashfield Homes close date to end of Nov — no wait, end of Dec")
+    assert update["close_date"] == "2026-12-31"
+
+
+def test_a_zoom_call_is_a_call():
+    assert the("log_activity", "Zoom call with Lerato Mokoena, Karoo Freight — went through the "
+                               "demo")["kind"] == "call"
+
+
+def test_their_news_of_what_is_coming_is_no_task():
+    said = actions("got an email back from oksana koval at nimbl.ai - legal redlines coming tmrw")
+    assert [a["intent"] for a in said] == ["log_activity"]

@@ -105,6 +105,7 @@ LIST_TASKS_RE = word_led(
     r"\bon my (?:plate|list|to-?do list|calendar|schedule|agenda)\b|\bmy (?:day|agenda)\b"
     r"|\bwhat(?:'s| is| do i have)? (?:due|overdue)\b"
     r"|\bwhat do i have\b|\banything (?:due|overdue)\b|^(?:what'?s\s+|my\s+)?overdue\W*$"
+    r"|^what (?:do|should) i (?:need to |have to |got to )?do (?:today|tomorrow|this week)\b"
     r"|^(?:my\s+|the\s+)?(?:to-?do|task)s?\s+list\b"
     r"|^(?:what'?s|whats|what is) on (?:for )?(?:today|tomorrow|this week)\b"
     r"|^(?:what'?s|whats|what is) next(?: for me| on my list)?(?: today)?\W*$"
@@ -441,7 +442,10 @@ def _contract_query(text: str, now: dt.datetime) -> PipelineQuery:
                    r"|\b(?:we|i|they|you) (?:have )?signed\b"  # "how much we signed in october"
                    r"|\b(?:did|have|has) (?:we|i|they|you|the team) sign(?:ed)?\b"
                    r"|\b(?:did|has|have) (?:\w+ ){1,2}closed?\b(?![- ]lost)"
-                   r"|\bwe closed\b(?![- ]lost)",
+                   r"|\bwe closed\b(?![- ]lost)"
+                   # "everything Priya has closed this year", "what Ximena closed in February"
+                   r"|\b(?:has|have|had)\s+closed\b(?![- ]lost)"
+                   r"|\b(?:what|everything)\s+\w+\s+closed\b(?![- ]lost)",
                    lower):
         status = "won"
     elif re.search(r"\bopen\b|\bactive\b|\bin play\b|\bcommit\b|\bpipe(?:line)?\b", lower):

@@ -107,7 +107,7 @@ TASK_RE = word_led(
     # "todo: call Acme", "add a todo" (not Spanish "todo", all: "se queda con todo")
     r"|^todo\b|\btodo\s*:|\b(?:my|new|the)\s+todos?\b|\b(?:add|make|create) a todo\b"
     r"|^ping me\b|\bset (?:it|that|one|a call|a meeting) up (?:for|on)\b|" + _RESCHEDULE
-    + r"|\b(?:create|add|set|make|new|put)\s+(?:a\s+|an\s+|the\s+|in\s+a\s+)?"
+    + r"|\b(?:create|add|set|make|new|put)\s+(?:me\s+)?(?:a\s+|an\s+|the\s+|in\s+a\s+)?"
     r"(?:task|reminder|follow up|to-?do)\b"
     r"|^(?:please\s+|pls\s+)?tell me\b"
     r"|\b(?:add|put|save)\s+(?:it|this|that)\s+(?:as\s+a\s+|in(?:to)?\s+my\s+)tasks?\b"
@@ -231,7 +231,8 @@ _KIND_RES = (
         r"(?<!stage )(?<!stage: )(?<!wants a )(?<!want a )(?<!for a )(?<!book a )(?<!\bin )"
         r"(?<!schedule a )(?<!asked for a )(?<!need a )(?<!for the )(?<!to the )(?<!about the )"
         r"(?<!before the )demo(?:ed|'d)?(?! call|[ -]stage)|"  # (not "didn't show up for the demo")
-        r"in-person|caught up with|catch-?up with|workshop|zoom|sync|chatted with|reuni[oó]n|"
+        r"in-person|caught up with|catch-?up with|workshop|zoom(?! call)|sync|chatted with|"
+        r"reuni[oó]n|"
         r"site tour|walk-?through|"
         r"kopi|chai|teh tarik|(?:a )?brew|cuppa|pints?|(?:a )?beer|bumped into|ran into|smoko|"
         r"braai|"
@@ -792,7 +793,7 @@ _THEIR_NEWS = re.compile(r"(?:he|she|they|it|their|his|her|reckons?|wants?|needs
                          r"ils|elles|ellos|ellas|eles|elas|loro|dicen|dice|dicono|disent|"
                          r"quiere|quieren|querem|vogliono|veulent|hanno|el hijo|la hija|"
                          r"o filho|a filha)\b"
-                         r"|.*\b(?:back|to follow)\b"
+                         r"|.*\b(?:back|to follow|coming|arriving|landing)\b"
                          # "the board meets Thursday", "legal is back on the 5th"
                          r"|(?:the\s+)?\w+\s+(?:meets|signs|decides|votes|starts|ends|is|are|"
                          r"was|were|will|goes|comes|gets|opens|closes)\b", _I)
@@ -1042,7 +1043,7 @@ _TASK_CUE = first_tested(
     r"(?:(?<!\w)|(?=[,\s]))",
     r"^(?:task|todo|to-?do)(?:\s+for\s+me)?\b|\b(?:please\s+)?remind(?:er)?s?(?:\s+me)?(?:\s+(?:to|about|that))?\b"
     r"|\bremember to\b|\bdon'?t (?:let me )?forget(?: to)?\b|^ping me(?:\s+(?:to|about))?\b"
-    r"|\b(?:create|add|set|make|new|put)\s+(?:a\s+|an\s+|in\s+a\s+)?(?:new\s+)?"
+    r"|\b(?:create|add|set|make|new|put)\s+(?:me\s+)?(?:a\s+|an\s+|in\s+a\s+)?(?:new\s+)?"
     r"(?:(?P<fu>follow[- ]?up)\s+)?"
     r"(?:task|reminder|to-?do)(?:\s+for\s+me)?(?:\s+(?:to|for))?\b"
     r"|,?\s*(?:make|put|add|save)\s+(?:it|this|that)\s+(?:as\s+)?(?:a\s+)?(?:task|reminder|to-?do)\b"
@@ -1759,8 +1760,16 @@ _SAID_ITEM = re.compile(r"(?:,?\s+(?:and\s+)?|^)(?:first(?:ly)?|second(?:ly)?|th
 _ASKED_BY_A_DAY = first_tested(
     r"(?=[,\s])",
     r",?\s+(?:and\s+|so\s+)?\b(?:she|he|they)\s+(?:said|says|asked(?: me| us)?|wants? (?:me|us))"
-    r"\s+(?:to\s+)?(?=(?:send|share|call|email|book|schedule|get|prep|prepare|sign)\b[^.;!?]{0,60}?"
+    r"\s+(?:to\s+)?(?:kindly\s+|please\s+|pls\s+)?(?=(?:send|share|call|email|book|schedule|get|"
+    r"prep|prepare|sign|revert|come back|get back)\b[^.;!?]{0,60}?"
     r"\b(?:by|on|before|next|tomorrow|today|eod|(?:mon|tues|wednes|thurs|fri)day)\b)"
+    # "... he wants a call back about the dozer finance Monday at 10"
+    r"|,?\s+(?:and\s+)?(?:she|he|they)\s+wants?\s+(?=a\s+call\s*back\b[^.;!?]{0,60}?"
+    r"\b(?:by|on|next|tomorrow|today|(?:mon|tues|wednes|thurs|fri)day)\b)"
+    # "... told him I'd come back to him by EOD Friday, set me a reminder": what was promised
+    r"|,?\s+(?:and\s+)?told\s+(?:him|her|them)\s+(?:i'?d|i would|i'?ll|i will|we'?d|we'?ll)"
+    r"\s+(?=(?:come back|get back|revert|send|call|confirm)\b[^.;!?]{0,60}?"
+    r"\b(?:by|on|before|next|tomorrow|eod|(?:mon|tues|wednes|thurs|fri)day)\b)"
     # "... they need 500 boxes a month send pricing by EOD": an order in the middle of news
     r"|\s+so\s+(?=(?:follow up|call|ring|send|email|ping|chase|check in|try)\b[^.;!?]{0,40}?"
     r"\b(?:on|by|next|tomorrow|today|in|(?:mon|tues|wednes|thurs|fri)day)\b)"
@@ -1931,7 +1940,8 @@ _UNIT = {"d": dt.timedelta(days=1), "h": dt.timedelta(hours=1), "m": dt.timedelt
 _LOG_ASKED = re.compile(r"\b(?:log|logged|note|fyi|record|add (?:a|an) (?:call|meeting|email))\b",
                         _I)
 _ORDER_AT_THE_END = re.compile(r"[,.;:!-]\s*(?:(?:and|so|pls|please|kindly)\s+)*(?:remind me|"
-                               r"add (?:a |it as a )?task|set (?:a )?reminder|make (?:a )?task)"
+                               r"add (?:a |it as a )?task|set (?:me )?(?:a )?reminder|"
+                               r"(?:make|create) (?:me )?(?:a )?task)"
                                r"[\s.!?]*$", _I)
 _FOLLOW_UP_ONLY = re.compile(r"Follow up(?: with .+)?", _I)
 _POLITENESS = re.compile(r"\W*(?:please|pls|plz|thanks|thank you|thx|ty|cheers|grazie|gracias|"

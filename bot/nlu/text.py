@@ -16,6 +16,7 @@ from bot.nlu.lexicon import (
     FOREIGN_WORDS,
     GREETING,
     HOUR_WORDS,
+    MONTH_ABBR,
     MONTHS,
     NOT_TYPOS,
     ORDINAL_WORD,
@@ -426,6 +427,7 @@ _DAY_SAID = (r"(?:(?:(?:next|this|coming|last)\s+)?"
              r"tonight|this\s+(?:morning|afternoon|evening)|"
              rf"(?:in\s+)?{_COUNT}\s+(?:days?|weeks?|months?)(?:\s+from\s+(?:now|today))?|"
              r"next\s+(?:week|month)|end\s+of\s+(?:the\s+)?(?:week|month|quarter|year)|"
+             rf"end\s+of\s+(?:{'|'.join(MONTHS)}|{'|'.join(MONTH_ABBR)})|"
              rf"(?:{'|'.join(MONTHS)})\s+(?:\d{{1,2}}(?:st|nd|rd|th)?|{ORDINAL_WORD})|"
              rf"the\s+(?:\d{{1,2}}(?:st|nd|rd|th)|{ORDINAL_WORD})")
 _CURRENCY = (r"(?:euros?|eur|dollars?|usd|bucks|pounds?|gbp|quid|zloty|zł|pln|aud|cad|nzd|sgd|aed|"
@@ -789,6 +791,12 @@ _OPENING_FILLERS = re.compile(r"^(?:\[(?:voice|audio|vm|voice note|voice memo)\]
                               # "okay quick update I had lunch with …": no deal update asked
                               r"(?:(?:ok|okay|so)[,\s]+)?(?:quick|small|short)\s+update\b[:,\s-]*"
                               r"(?=\w)|^\[(?:voice|audio|vm|voice note|voice memo)\]\s*|"
+                              # "Sunday night brain dump:", "sat catch up:", "lol sunday grind":
+                              # when the note is written, not when things happened
+                              r"^(?:lol\s+|ok\s+|so\s+)?(?:sun|sat|sunday|saturday|monday|friday|"
+                              r"weekend|late)(?:\s+(?:night|morning|evening|arvo))?\s+(?:brain\s*dump|"
+                              r"catch[ -]?up|grind|voice (?:memo|note)|admin|recap|wrap[- ]?up)s?\b"
+                              r"[^\w]*(?:anyway\b)?[\s,:-]*|"
                               r"(?:^|(?<=[.!?]\s))"
                               r"(?:(?:okay|ok|alright|right|so yeah|yeah|ja)\s+so|"
                               r"so yeah|okay so|alright|"
