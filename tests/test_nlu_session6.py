@@ -547,3 +547,24 @@ def test_a_zoom_call_is_a_call():
 def test_their_news_of_what_is_coming_is_no_task():
     said = actions("got an email back from oksana koval at nimbl.ai - legal redlines coming tmrw")
     assert [a["intent"] for a in said] == ["log_activity"]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("liguei pro Tiago Mendes da Cooperlat ontem, pediram mais prazo", "call"),
+    ("ho incontrato Paola Neri di Farmacia Neri, vuole il listino", "meeting"),
+    ("j'ai envoyé un courriel à Luc Roy de Béton Roy avec la soumission", "email"),
+])
+def test_the_code_switched_glossary(text, kind):
+    (log,) = [a for a in actions(text) if a["intent"] == "log_activity"]
+    assert log["kind"] == kind
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("what do I have this week? le mie task", [{"intent": "list_tasks", "scope": "week"}]),
+    ("muéstrame mis oportunidades abiertas",
+     [{"intent": "list_deals", "owner": "me", "status": "open"}]),
+    ("arrête le digest quotidien dans #ventes-qc",
+     [{"intent": "unsubscribe_digest", "channel": "ventes-qc", "cadence": "daily"}]),
+])
+def test_lists_asked_twice_and_digests_stopped(text, expected):
+    assert actions(text) == expected

@@ -80,7 +80,7 @@ _DETERMINERS = frozenset(("the", "a", "an", "our", "their", "my", "your", "this"
                           "updated"))
 _DOC_NOUNS = words("deck report doc docs sheet slides template analysis calculator numbers"
                    " summary one-pager pager model dashboard case study contract contracts plan"
-                   " plans cards")
+                   " plans cards form forms order orders")
 # "the Cyberdyne deal": a determiner does not hide a name when one of these follows.
 _OWNED = words(
     "deal deals opp opportunity account renewal contract team folks people close pilot rollout"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from functools import lru_cache
@@ -1160,6 +1161,7 @@ _GLOSS: dict[str, str] = {
     **dict.fromkeys(("mon pipe", "mon pipeline", "mi pipe", "mi pipeline", "meu pipe",
                      "meu pipeline", "il mio pipe", "il mio pipeline"), "my pipeline"),
     **dict.fromkeys(("au tel", "au tél", "au téléphone"), "on the phone"),
+    **dict.fromkeys(("arrête le", "arrête les", "arrêtez le", "arrêtez les"), "stop the"),
     **dict.fromkeys(("résumé sur", "un résumé sur", "resumen sobre", "resumo sobre"),
                     "summary of"),
     **dict.fromkeys(("la tâche", "la tarea", "a tarefa", "il task"), "the task"),
@@ -1250,6 +1252,14 @@ FOREIGN_WORDS: dict[str, str] = {
                      "la prossima settimana", "prochaine semaine"), "next week"),
     **_GLOSS,
 }
+# More phrases of the reps' other languages, by what they say in English: written for this
+# engine to a list of the contract's cues (calls, meetings, e-mails, orders, stages, periods,
+# managers' measures), with the ambiguous ones left out (`gloss/code_switched.json`). The
+# phrases above win where both give one.
+_GLOSSED = json.loads((Path(__file__).resolve().parent / "gloss" / "code_switched.json")
+                      .read_text(encoding="utf-8"))
+FOREIGN_WORDS = {**{phrase: said for said, phrases in _GLOSSED.items() for phrase in phrases},
+                 **FOREIGN_WORDS}
 # "with" as those languages say it, right after a meeting or a call said in them
 FOREIGN_WITH = ("con", "com", "mit", "met", "z", "bei", "da", "cu")
 

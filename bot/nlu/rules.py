@@ -32,6 +32,7 @@ from bot.nlu.actions import (
     DraftEmail,
     Help,
     HotLeads,
+    ListTasks,
     LogActivity,
     PipelineQuery,
     ShowTimeline,
@@ -522,6 +523,11 @@ def _task_parts(clause: str) -> list[str]:
         said = _WHEN_THEN_ORDER.match(right)
         if said and _has_when(said.group("when")) and _has_when(left) and \
                 _IMPERATIVE.match(right[said.end():]):
+            if _A_DAY_SAID.search(said.group("when")) is None and \
+                    (day := _A_DAY_SAID.search(left)) is not None:
+                # "tomorrow at 7:30am to print the forms and at 4pm to call Marguerite": the
+                # second hour is on the day said for the first
+                right = f"{day.group(0)} {right}"
             return [left, *_task_parts("remind me " + right)]  # "... and fri to book the call"
     return [clause]
 
@@ -540,6 +546,8 @@ _WHEN_THEN_ORDER = re.compile(r"^(?:(?:and|also|then|plus)\s+)*(?P<when>.{2,40}?
 
 
 _AND_TO = re.compile(r"^(?:(?:and|also|plus)\s+)*to\s+", _I)
+_A_DAY_SAID = re.compile(r"\b(?:today|tomorrow|tmrw|(?:next |this )?(?:mon|tues|wednes|thurs|fri|"
+                         r"satur|sun)day)\b", _I)
 
 
 def _order_parts(clause: str) -> list[str]:
@@ -2154,6 +2162,7 @@ def _roles_read(actions: list[Action], norm: str) -> None:
     if max(len(people), len(companies), len(picked_people), len(picked_companies)) > 1:
         return  # several people or companies: the rules' clause-by-clause reading stands
     person = next((t.text for t in read if t.kind == "CON" and t.confidence >= ROLE_AT), None)
+    tasks = [a for a in actions if isinstance(a, CreateTask)]
     read_company = next((t for t in read if t.kind == "ACC" and t.confidence >= ROLE_AT), None)
     company = read_company.text if read_company is not None else None
     for action in actions:
@@ -2202,7 +2211,10 @@ def _roles_read(actions: list[Action], norm: str) -> None:
                     # timeline "with Fabrikam", one word, may be either: the rules say)
                     setattr(action, key, action.account)
                     action.account = None
-            elif said is None and isinstance(action, _PERSON_FILLED):
+            elif said is None and isinstance(action, _PERSON_FILLED) and not (
+                    isinstance(action, CreateTask) and len(tasks) > 1
+                    and person.lower() not in (action.title or "").lower()):
+                # (of two tasks, only the one about them: "print the forms and call Marguerite")
                 setattr(action, key, person)
             elif said is not None and _another(said, person, people):
                 if isinstance(action, _OF_A_COMPANY) and said.lower() in companies and \
@@ -2745,17 +2757,21 @@ def _once(actions: list[Action]) -> list[Action]:
         if not any(a.model_dump(exclude={"confidence"}) == action.model_dump(
                 exclude={"confidence"}) for a in kept):
             kept.append(action)
-    # "who's hot right now? top 5 leads": one list, with what the second asking adds
-    for action in [a for a in kept if isinstance(a, HotLeads)]:
-        if any(b is not action and isinstance(b, HotLeads) and _within(action, b) for b in kept):
+    # "who's hot right now? top 5 leads", "what do I have this week? le mie task": one list,
+    # with what the second asking adds
+    for action in [a for a in kept if isinstance(a, (HotLeads, ListTasks))]:
+        if any(b is not action and type(b) is type(action) and _within(action, b) for b in kept):
             kept.remove(action)
     return kept
 
 
 def _within(action: Action, other: Action) -> bool:
-    """Whether `other` says all that `action` says, and more."""
+    """Whether `other` says all that `action` says, and more (a list of "all" tasks says
+    nothing that one of this week's does not)."""
     said = action.model_dump(exclude={"confidence"}, exclude_none=True)
     more = other.model_dump(exclude={"confidence"}, exclude_none=True)
+    if said.get("scope") == "all" and "scope" in more:
+        del said["scope"]
     return said != more and all(more.get(k) == v for k, v in said.items())
 
 
