@@ -1258,8 +1258,9 @@ FOREIGN_WORDS: dict[str, str] = {
 # phrases above win where both give one.
 _GLOSSED = json.loads((Path(__file__).resolve().parent / "gloss" / "code_switched.json")
                       .read_text(encoding="utf-8"))
-FOREIGN_WORDS = {**{phrase: said for said, phrases in _GLOSSED.items() for phrase in phrases},
-                 **FOREIGN_WORDS}
+FOREIGN_WORDS = {phrase.lower(): said for phrase, said in {
+    **{phrase: said for said, phrases in _GLOSSED.items() for phrase in phrases},
+    **FOREIGN_WORDS}.items()}  # (looked up by the lower-case phrase: "fin T1")
 # "with" as those languages say it, right after a meeting or a call said in them
 FOREIGN_WITH = ("con", "com", "mit", "met", "z", "bei", "da", "cu")
 
