@@ -568,3 +568,57 @@ def test_the_code_switched_glossary(text, kind):
 ])
 def test_lists_asked_twice_and_digests_stopped(text, expected):
     assert actions(text) == expected
+
+
+@pytest.mark.parametrize("text, due", [
+    ("recordame mañana a las 9 y media revisar el contrato de Globant", "2026-10-22T09:30"),
+    ("mañana 16hs call con Sofía Quispe — remind me", "2026-10-22T16:00"),
+    ("promemoria: giovedì h 14.30 sopralluogo da Coworking Isola", "2026-10-22T14:30"),
+])
+def test_hours_as_argentina_spain_and_italy_write_them(text, due):
+    (task,) = actions(text, tz="America/Argentina/Buenos_Aires")
+    assert task["due"] == due
+
+
+def test_h1_is_no_hour():
+    (query,) = actions("H1 revenue closed won?")
+    assert query["period"] == {"start": "2026-01-01", "end": "2026-06-30"}
+
+
+@pytest.mark.parametrize("text, account", [
+    ("lembra-me segunda de manhã de enviar a proposta ao Grupo Pestana", "Grupo Pestana"),
+    ("remind me el 15 de diciembre to send the invoice a la UNC", "UNC"),
+    ("remind me tmrw to prep for the Kano Textiles demo", "Kano Textiles"),
+])
+def test_the_company_a_task_is_for(text, account):
+    assert the("create_task", text)["account"] == account
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ayuda", [{"intent": "help"}]),
+    ("tarefas em atraso?", [{"intent": "list_tasks", "scope": "overdue"}]),
+    ("la mia pipeline aperta quant'è?", [{"intent": "pipeline_query", "measure": "amount",
+                                         "status": "open", "owner": "me"}]),
+])
+def test_more_managers_and_reps_words(text, expected):
+    assert actions(text) == expected
+
+
+def test_thanks_for_the_help_asks_for_no_help():
+    assert actions("obrigado pela ajuda")[0]["intent"] == "unknown"
+
+
+def test_a_welsh_particle_stays_in_the_name():
+    log = the("log_activity", "Called Rhys ap Gwilym at Caerphilly Care Homes, OOO till Monday")
+    assert log["contact"] == "Rhys ap Gwilym"
+
+
+def test_today_s_own_weekday_said_of_what_happened_is_today():
+    log = the("log_activity", "Wednesday site visit at Khumalo & Sons with Bongani - big opp")
+    assert log["occurred_on"] == "2026-10-21"
+
+
+def test_need_to_after_the_news_is_the_rep_s_task():
+    said = actions("QBR w/ Thandi Mokoena at Kalahari Freight. happy overall, but the export "
+                   "keeps failing. need to raise a support ticket for that by friday")
+    assert [a["intent"] for a in said] == ["log_activity", "create_task"]

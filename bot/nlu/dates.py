@@ -406,7 +406,9 @@ def _weekday_date(g: dict[str, str | None], today: dt.date, future: bool) -> dt.
         offset = {"next week": 1, "last week": -1}.get(week, 0)
         return week_start(today) + dt.timedelta(weeks=offset, days=target)
     if mod in ("last", "past") or (not future and mod != "next"):
-        back = (today.weekday() - target) % 7 or 7
+        # (today's own weekday, said of what happened, is today: "Saturday site visit at …"
+        # sent on a Saturday; "last Saturday" is a week back)
+        back = (today.weekday() - target) % 7 or (7 if mod in ("last", "past") else 0)
         return today - dt.timedelta(days=back)
     ahead = (target - today.weekday()) % 7
     if mod == "this" and ahead == 0:

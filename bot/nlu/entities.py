@@ -48,7 +48,7 @@ _MULTIPLIER = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "mm": 1e6, "mi
 _TOKEN = r"(?:[A-Z][\w'&.-]*[\w&]|[A-Z])(?:'s)?"
 # "Cava Puig i Fills", "Pão y Cia": the "and" of other languages joins a name too.
 _CONNECT = (r"(?:\s(?:&|and|of|de|da|do|dos|das|du|des|di|della|van|von|der|den|del|la|le|i|y|e|ni|"
-            r"und|og|och|en|et|bin|bint|binti|binte|ibn|al|el|ter|ten|zu|dela|delos|de los)\s"
+            r"ap|und|og|och|en|et|bin|bint|binti|binte|ibn|al|el|ter|ten|zu|dela|delos|de los)\s"
             # two particles: "Ingrid van der Berg", "Maria de la Cruz", "Otto von der Heide"
             r"|\s(?:van|von|de|dela)\s(?:der|den|la|las|los|del|van)\s|\s)")
 # Capitalized words may also be accented ("Óscar"), and a number may sit inside a name
@@ -88,6 +88,7 @@ _OWNED = words(
     " dept department office site owners founders management family"
     " buyer board legal procurement folks guys crew"
     " offer policy pricing forms docs samples tender rfq agreement"
+    " demo redlines presentation install project order"
 )
 
 

@@ -222,7 +222,7 @@ TITLE_WORDS = words(
     socia acheteur-cadre
     coordinador coordinadora coordenador coordenadora coordinateur coordinatrice coordinatore
     coordinatrice ingeniero ingeniera engenheiro engenheira ingénieur ingénieure ingegnere
-    subgerente subgerenta subdirector subdirectora
+    subgerente subgerenta subdirector subdirectora fd
     """
 )
 
@@ -1107,7 +1107,6 @@ _GLOSS: dict[str, str] = {
                      "hazme un borrador para", "haceme un borrador para", "haz un borrador para"),
                     "draft an email to"),
     **dict.fromkeys(("done con", "listo con", "terminé con"), "done with"),
-    **dict.fromkeys(("ayuda", "ajuda", "aiuto"), "help"),
     **dict.fromkeys(("hoy en la noche", "hoy por la noche", "en la noche"), "tonight"),
     **dict.fromkeys(("la tarea de", "a tarefa de"), "the task"),
     **dict.fromkeys(("ya está hecha", "ya está hecho", "ya esta hecha", "já está feita",
@@ -1122,6 +1121,38 @@ _GLOSS: dict[str, str] = {
     **dict.fromkeys(("cuánto cerró", "cuanto cerró", "cuanto cerro", "quanto fechou"),
                     "how much has closed"),
     **dict.fromkeys(("cerró",), "closed"),
+    **dict.fromkeys(("mezzo milione", "un demi-million", "demi-million", "medio millon"), "500k"),
+    **dict.fromkeys(("desuscribime del", "desuscríbeme del", "desuscribime de", "dame de baja del",
+                     "dame de baja de", "désabonne-moi du", "desinscreve-me do"),
+                    "unsubscribe me from"),
+    **dict.fromkeys(("sube a", "subió a", "sobe para", "subiu para", "sale a", "passa a 1",),
+                    "goes up to"),
+    **dict.fromkeys(("scrivimi una mail per", "scrivimi una mail a", "scrivi una mail per",
+                     "redacta un email para", "redacta un mail para", "redacta un correo para"),
+                    "draft an email to"),
+    **dict.fromkeys(("qué comandos acepta", "que comandos acepta", "qué comandos", "que comandos",
+                     "como eu uso esse bot", "como uso este bot", "cómo uso este bot",
+                     "como eu uso este bot", "come si usa questo bot"), "what can you do"),
+    **dict.fromkeys(("spostiamolo in", "spostiamola in", "spostalo in", "spostala in",
+                     "spostiamolo a", "spostalo a"), "move it to"),
+    **dict.fromkeys(("la mia pipeline", "la mia pipe", "mia pipeline"), "my pipeline"),
+    **dict.fromkeys(("em atraso", "atrasadas", "atrasados", "vencidas", "en retard",
+                     "in ritardo", "scadute"), "overdue"),
+    **dict.fromkeys(("fechamos o", "fechamos a", "cerramos con", "cerramos a"), "we won"),
+    **dict.fromkeys(("o q tenho", "o que eu tenho", "q tenho"), "what do I have"),
+    **dict.fromkeys(("essa semana", "nessa semana"), "this week"),
+    **dict.fromkeys(("nb de", "nombre de"), "number of"),
+    **dict.fromkeys(("em aberto", "en abierto", "en cours"), "open"),
+    **dict.fromkeys(("coup de fil rapide avec", "coup de fil avec", "petit coup de fil avec"),
+                    "quick call with"),
+    **dict.fromkeys(("coup de fil",), "call"),
+    **dict.fromkeys(("chiamata con", "chiamata veloce con"), "call with"),
+    **dict.fromkeys(("email do", "e-mail do", "mail do", "email dos"), "email from"),
+    **dict.fromkeys(("mandou email", "mandou um email", "mandou e-mail", "mandou um e-mail",
+                     "mandaram email", "mandaram um email"), "emailed"),
+    **dict.fromkeys(("ligou", "me ligou"), "called"),
+    **dict.fromkeys(("falei c/", "falei com", "falei c/ o", "falei c/ a", "falei com o",
+                     "falei com a"), "spoke with"),
     **dict.fromkeys(("ya están en", "ya está en", "ya estan en", "ya esta en", "já estão em",
                      "já está em"), "they're already in"),
     # French of Quebec, France, Belgium and Morocco ("tu sers à quoi", "appel entrant de",
@@ -1344,7 +1375,7 @@ LEGAL_FORMS = words(
 NAME_PARTICLES = words(
     """
     van von der den de da di do dos das du des del della dello la le lo los las y e
-    bin bint ibn ben bat al el abu ter ten zu af av mac mc st
+    bin bint ibn ben bat al el abu ter ten zu af av mac mc st ap
     """
 )
 

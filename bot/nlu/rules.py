@@ -796,7 +796,8 @@ TASK_AFTER_LOG_AT = 0.45
 
 # What the other side does or said: news of the call, not an order.
 # ("contract redlines back by thurs", "PO to follow next week": what they will send)
-_THEIR_NEWS = re.compile(r"(?:he|she|they|it|their|his|her|reckons?|wants?|needs?|says?|said|"
+_THEIR_NEWS = re.compile(r"(?:he|she|they|it|their|his|her|reckons?|wants?|needs|need(?!\s+to\b)|"
+                         r"says?|said|"
                          r"asks?|asked|thinks?|hopes?|plans?|expects?|"
                          # as Spanish, Portuguese, French and Italian tell it: "ils commandent
                          # 800 boîtes la semaine prochaine", "el hijo se queda con todo"
@@ -1871,6 +1872,7 @@ def _listed(text: str, *, now: dt.datetime, tz: str) -> list[Action] | None:
             if lead != "task: ":  # (a list of tasks is of as many things)
                 _from_the_lines_before(action, actions)
         actions.extend(read)
+    _said_short(actions)
     return actions
 
 
@@ -1912,6 +1914,7 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     actions = [a for a in actions if not (isinstance(a, CreateContact) and not a.email and
                                           not a.phone and re.fullmatch(r"[A-Z]{1,4}", a.name))]
     _a_lone_word_company(actions, norm)
+    _said_short(actions)
     _titled(actions, norm)
     _person_of_company(actions)
     _a_company_asked_about(actions)
@@ -2069,6 +2072,10 @@ def _not_yet_held(actions: list[Action], norm: str, now: dt.datetime,
             _NEWS_BEFORE.search(first, 0, coming.start()):
         return actions  # ("call with Róisín, they're ready for a demo next week": news)
     log = logs[0]
+    # ("mañana 16hs call con Sofía — remind me": the reminder asked is of that call)
+    bare = [a for a in actions if isinstance(a, CreateTask) and a.due is None
+            and _FOLLOW_UP_ONLY.fullmatch(a.title or "")]
+    actions = [a for a in actions if not any(a is b for b in bare)]
     if not any(isinstance(a, CreateTask) for a in actions):
         when = find_when(first, now, us=month_first(tz))
         title = strip_spans(first, when.spans).strip(" ,.-")
@@ -2359,6 +2366,21 @@ def _a_lone_word_company(actions: list[Action], norm: str) -> None:
                       if t.kind == "PER" and t.text == action.contact), default=0.0)
         if person < LONE_PERSON_AT:
             action.account, action.contact = action.contact, None
+
+
+def _said_short(actions: list[Action]) -> None:
+    """ "rang Aroha @ Waikato Freight Co …; remind me to run the Waikato demo": a task's
+    company named by the first of its words is the one named in full before (and the task,
+    about no one, is about whom the rep spoke to there)."""
+    named = {a.account: a for a in actions if getattr(a, "account", None)}
+    for action in actions:
+        short = action.account if isinstance(action, CreateTask) else None
+        full = next((n for n in named if short and n.startswith(short + " ")), None)
+        if full is None:
+            continue
+        action.account = full
+        if isinstance(action, CreateTask) and not action.contact:
+            action.contact = getattr(named[full], "contact", None)
 
 
 def _known_as(name: str, kind: str) -> bool:

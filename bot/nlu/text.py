@@ -172,6 +172,11 @@ def _and_said(m: re.Match[str]) -> str:
 # "mandar o contrato pro Rafael": Portuguese "to" before a name
 _PT_TO = re.compile(r"(?<![\w'-])(?-i:pro|pra)(?= (?-i:[A-Z]))")
 # "revisar las certificaciones para Cobre Norte SpA" (an e-mail "para" someone is to them)
+# "enviar a proposta ao Grupo Pestana", "mandar la cotización a Torre Diagonal", "send the
+# invoice a la UNC", "offerta per ETH Zürich": to or for the company named next
+_TO_THE_NAME = re.compile(r"(?<=[a-zà-ÿ] )(?-i:ao|aos|à|a la|per)(?= (?-i:[A-Z\u00c0-\u00de]))")
+# "ayuda", "ajuda?": the whole message asks for help
+_HELP_ALONE = re.compile(r"^\s*(?:ayuda|ajuda|aiuto|aide)\s*[!?.]*\s*$", re.IGNORECASE)
 _FOR_NAME = re.compile(r"(?<=[a-zà-ÿ] )(?<!mail )(?<!correo )(?-i:para)"
                        r"(?= (?-i:[A-Z\u00c0-\u00de]))")
 # "Jean-Marc Petit de l'Hôtel du Parc", "Juan de la Cruz en Andina Perforaciones": where a
@@ -241,15 +246,19 @@ _HALF_SAID = {"media": 30, "meia": 30, "mezza": 30, "demie": 30, "cuarto": 15, "
               "quarto": 15}
 _AT_HOUR_SAID = re.compile(
     r"(?<![\w'])(?:a las|a la|às|à|alle|verso le|vers|sobre las|por volta das) "
-    r"(?P<h>" + "|".join(sorted(_FOREIGN_COUNTS, key=len, reverse=True)) + r")"
+    r"(?P<h>" + "|".join(sorted(_FOREIGN_COUNTS, key=len, reverse=True)) + r"|1[0-2]|[1-9])"
     r"(?: (?:heures?|horas?|hs))?"
     r"(?: (?:y|e|et) (?P<m>" + "|".join(_HALF_SAID) + r"))?(?![\w'-])", re.IGNORECASE)
 
 
 def _hour_said(m: re.Match[str]) -> str:
-    hour = _FOREIGN_COUNTS[m.group("h").lower()]
-    if hour > 18 or m.group("h").lower() in ("un", "um", "ein", "eine", "uno"):
-        return m.group(0)  # ("à vingt" is no clock said so; "a las una", "à une heure" are)
+    said = m.group("h").lower()
+    hour = int(said) if said.isdigit() else _FOREIGN_COUNTS[said]
+    if hour > 18 or said in ("un", "um", "ein", "eine", "uno") or \
+            said.isdigit() and not m.group("m"):
+        # ("à vingt" is no clock said so; "a las una", "à une heure" are; "a las 10" is
+        # read as any "at 10" is)
+        return m.group(0)
     minutes = _HALF_SAID[m.group("m").lower()] if m.group("m") else 0
     return f"at {hour}:{minutes:02d}"
 
@@ -471,6 +480,8 @@ _AT_BEFORE = re.compile(r"\b(?:on|at)\s+$", re.IGNORECASE)
 _TAKING_BACK = re.compile(
     r"(?:[\s,.\-\u2014\u2013\u2026]|\b(?:actually|no|sorry|wait|um|uh)\b)+$", re.IGNORECASE)
 _AT_LEAD = re.compile(r"^(?:on|at)\s+", re.IGNORECASE)
+_LAST_DAY = re.compile(r"last\s", re.IGNORECASE)
+_A_WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.IGNORECASE)
 
 
 def _correction(text: str) -> list[tuple[int, int, str]]:
@@ -486,6 +497,8 @@ def _correction(text: str) -> list[tuple[int, int, str]]:
             taken = list(said_re.finditer(text, lead, len(before)))
             if taken and _AT_BEFORE.search(text, 0, taken[-1].start()):
                 said = _AT_LEAD.sub("", said)  # "at 10, no, at 11": one "at"
+            if taken and _LAST_DAY.match(taken[-1].group(0)) and _A_WEEKDAY.fullmatch(said):
+                said = "last " + said  # "last Tuesday, no, it was Wednesday": last week's
             if taken and taken[-1].end() == len(before) and (
                     said_re.pattern != _NAME_SAID or _alike(taken[-1].group(0), said)):
                 return [(taken[-1].start(), again.end(), said)]  # said just before: corrected
@@ -741,6 +754,9 @@ _GREETING_LEAD = re.compile(
 # "half a mil": how much, said in words.
 _HALF_A_MILLION = re.compile(r"\bhalf (?:a )?mil(?:lion)?\b", re.IGNORECASE)
 # Clock times as Europe writes them: "14h", "14h30", "15 Uhr", "half nine" (9:30).
+# "mañana 16hs call con Sofía", "giovedì h 14.30": the hour as Argentina and Italy write it
+_HS_CLOCK = re.compile(r"(?<![\w.])(?P<h>[01]?\d|2[0-3])hs\b|(?<![\w.])(?-i:h)(?:\.\s?|\s)"
+                       r"(?P<h2>[01]?\d|2[0-3])(?:[.:](?P<m>[0-5]\d))?\b", re.IGNORECASE)
 _EURO_CLOCK = re.compile(
     r"(?=\d)(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\bin )\b(?P<h>[01]?\d|2[0-3])"
     r"(?:hs?(?P<m>[0-5]\d)?|\s?uhr)(?![\w])"
@@ -876,6 +892,8 @@ def normalized(text: str) -> Normalized:
     work.sub(_SAID_QUESTION, "?")
     work.sub(_FROM_NOW_SHORT, lambda m: f"in {m.group(1)} "
              + ("minutes" if m.group(2).lower() == "min" else "hours"))
+    work.sub(_HS_CLOCK, lambda m: f"at {int(m.group('h') or m.group('h2')):02d}:"
+             f"{m.group('m') or '00'}")
     work.sub(_EURO_CLOCK, lambda m: f"{int(m.group('h')):02d}:{m.group('m') or '00'}")
     work.sub(_HALF_A_MILLION, "500k")  # (before "half one" is read as 12:30)
     work.sub(_HALF_HOUR, _half_hour)
@@ -930,6 +948,8 @@ def normalized(text: str) -> Normalized:
     work.sub(_FOREIGN, _foreign)
     work.sub(_PT_TO, "to")
     work.sub(_FOR_NAME, "for")
+    work.sub(_TO_THE_NAME, lambda m: "for" if m.group(0) == "per" else "to")
+    work.sub(_HELP_ALONE, "help")
     work.sub(_FROM_THE, "from ")
     work.sub(_EN_COMPANY, "at ")
     work.sub(_ARTICLE_BEFORE_NAME, r"\1 ")
