@@ -171,14 +171,13 @@ def _and_said(m: re.Match[str]) -> str:
 
 # "mandar o contrato pro Rafael": Portuguese "to" before a name
 _PT_TO = re.compile(r"(?<![\w'-])(?-i:pro|pra)(?= (?-i:[A-Z]))")
-# "revisar las certificaciones para Cobre Norte SpA" (an e-mail "para" someone is to them)
-# "enviar a proposta ao Grupo Pestana", "mandar la cotización a Torre Diagonal", "send the
-# invoice a la UNC", "offerta per ETH Zürich": to or for the company named next
-_TO_THE_NAME = re.compile(r"(?<=[a-zà-ÿ] )(?-i:ao|aos|à|a la|per)(?= (?-i:[A-Z\u00c0-\u00de]))")
+# "revisar las certificaciones para Cobre Norte SpA", "enviar a proposta ao Grupo Pestana",
+# "send the invoice a la UNC", "offerta per ETH Zürich": for or to the company named next
+# (an e-mail "para" someone is to them, as the e-mail cues read it)
+_TO_THE_NAME = re.compile(r"(?<=[a-zà-ÿ] )(?<!mail )(?<!correo )(?-i:para|ao|aos|à|a la|per)"
+                          r"(?= (?-i:[A-Z\u00c0-\u00de]))")
 # "ayuda", "ajuda?": the whole message asks for help
 _HELP_ALONE = re.compile(r"^\s*(?:ayuda|ajuda|aiuto|aide)\s*[!?.]*\s*$", re.IGNORECASE)
-_FOR_NAME = re.compile(r"(?<=[a-zà-ÿ] )(?<!mail )(?<!correo )(?-i:para)"
-                       r"(?= (?-i:[A-Z\u00c0-\u00de]))")
 # "Jean-Marc Petit de l'Hôtel du Parc", "Juan de la Cruz en Andina Perforaciones": where a
 # person is from, before the company's name
 _FROM_THE = re.compile(r"(?<![\w'-])(?:(?-i:de|du) l|(?-i:dell|dall))['\u2019](?=(?:H[oô]tel|"
@@ -947,8 +946,7 @@ def normalized(text: str) -> Normalized:
     work.sub(_AND_SAID, _and_said)
     work.sub(_FOREIGN, _foreign)
     work.sub(_PT_TO, "to")
-    work.sub(_FOR_NAME, "for")
-    work.sub(_TO_THE_NAME, lambda m: "for" if m.group(0) == "per" else "to")
+    work.sub(_TO_THE_NAME, lambda m: "for" if m.group(0) in ("para", "per") else "to")
     work.sub(_HELP_ALONE, "help")
     work.sub(_FROM_THE, "from ")
     work.sub(_EN_COMPANY, "at ")
