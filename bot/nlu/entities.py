@@ -482,9 +482,11 @@ def _counts_something(text: str, end: int) -> bool:
 
 
 def _opens_a_company(words: list[str]) -> bool:
-    """Whether a common word begins a company's name: three words or more, said as a
-    company ("&", a company word, a legal form)."""
+    """Whether a common word begins a company's name: a quarter before a company word, or
+    three words or more said as a company ("&", a company word, a legal form)."""
     rest = " ".join(words)
+    if re.fullmatch(r"Q[1-4]", words[0]) and len(words) >= 2 and words[1].lower() in COMPANY_WORDS:
+        return True  # "Q3 Capital", "Q2 Holdings" (as the tagger's spans are kept: see `_trim`)
     return words[0].lower() in _COMPANY_OPENERS and len(words) >= 3 and (
         "&" in rest or any(w.lower().strip(".,") in COMPANY_WORDS for w in words[1:])
         or has_legal_form(rest) or bool(re.fullmatch(r"[A-Z]{2,5}", words[-1])))  # "Big Earl BBQ"
