@@ -751,7 +751,6 @@ _GREETING_LEAD = re.compile(
     r"|^(?-i:[A-Z][\w\u00c0-\u024f-]+) here\s*[-,:.!]+\s*",  # "Heather here - how's the pipe"
     re.IGNORECASE)
 # "half a mil": how much, said in words.
-_HALF_A_MILLION = re.compile(r"\bhalf (?:a )?mil(?:lion)?\b", re.IGNORECASE)
 # Clock times as Europe writes them: "14h", "14h30", "15 Uhr", "half nine" (9:30).
 # "mañana 16hs call con Sofía", "giovedì h 14.30": the hour as Argentina and Italy write it
 _HS_CLOCK = re.compile(r"(?<![\w.])(?P<h>[01]?\d|2[0-3])hs\b|(?<![\w.])(?-i:h)(?:\.\s?|\s)"
@@ -894,7 +893,6 @@ def normalized(text: str) -> Normalized:
     work.sub(_HS_CLOCK, lambda m: f"at {int(m.group('h') or m.group('h2')):02d}:"
              f"{m.group('m') or '00'}")
     work.sub(_EURO_CLOCK, lambda m: f"{int(m.group('h')):02d}:{m.group('m') or '00'}")
-    work.sub(_HALF_A_MILLION, "500k")  # (before "half one" is read as 12:30)
     work.sub(_HALF_HOUR, _half_hour)
     work.sub(_GREETING_LEAD, "")
     work.sub(_HOLIDAY, lambda m: _HOLIDAYS[m.group(0).lower()])
