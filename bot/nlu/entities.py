@@ -62,7 +62,7 @@ _MARKS = "\u0300-\u036f\u1dc0-\u1dff"
 _TOKEN = (rf"(?:(?:St|Ste|Sta|Mt|Ft|Ma)\.(?=\s[{_UPPER}])|"  # "St. Luke's", "Ma. Cristina"
           rf"[{_UPPER}][a-z]{{1,2}}'(?=\s[{_UPPER}])|"  # "Hotel Ca' Dolfin"
           rf"[{_UPPER}][\w'&+.{_MARKS}-]*[\w&{_MARKS}]|[{_UPPER}]\.(?=\s[{_UPPER}])|[{_UPPER}])"
-          r"(?:'s)?")
+          rf"(?:'s|(?<=s)'(?=\s[{_UPPER}]))?")  # ("Hamilton Girls' High")
 # Five digits or more are an amount, never a part of a name ("Pão & Cia 90000 demo").
 _NUMBER_PART = r"(?:\d{1,4}[A-Z]?|\d[A-Z]+)(?![\w:.,%])(?<!\d[kKmM])"
 _SPAN_RE = re.compile(rf"{_TOKEN}(?:{_CONNECT}(?:{_TOKEN}|{_NUMBER_PART}))*")

@@ -42,7 +42,7 @@ _SCALE = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "teur": 1e3, "tsd": 1e3, "m":
 _SCALE_RE = "(?:" + "|".join(sorted(_SCALE, key=len, reverse=True)) + ")"
 # "mil" is a thousand where Portuguese and Spanish are spoken ("R$ 300 mil"), a million
 # in English slang ("$2 mil")
-_MIL_IS_THOUSAND = frozenset({"r$", "brl", "mxn", "clp", "cop", "ars", "pen", "mx$", "euros"})
+_MIL_IS_THOUSAND = frozenset({"r$", "brl", "mxn", "clp", "cop", "ars", "pen", "mx$", "euros", "€"})
 # Indian groups ("38,00,000"), European ones ("75.000,00", "1,2m") and the rest.
 # ... and groups of three split by spaces ("600 000 PLN", "1 100 000 zł"), as much of Europe
 # writes them.
@@ -73,11 +73,13 @@ def find_money(text: str) -> tuple[float, tuple[int, int]] | None:
     # "forty terminals at $200 each, so about $8k": the price of one is not the deal's; nor
     # is the amount it was ("went up from 25 lakh to 32 lakh", "142k → 158k")
     while found is not None and (_EACH.match(text, found[1][1])
+                                 or _PER_UNIT.match(text, found[1][1])
                                  or _a_former_amount(text, found[1])):
         at = found[1][1]
         later = _first_money(text[at:])
         if later is None:
-            break
+            # "says $0.09/sqft is the going rate": a unit's price alone is no deal's amount
+            return None if _PER_UNIT.match(text, found[1][1]) else found
         found = (later[0], (later[1][0] + at, later[1][1] + at))
     if found is not None and (recurring := _RECURRING.match(text, found[1][1])) is not None:
         found = (found[0], (found[1][0], recurring.end()))  # "$120k ARR": the amount's words
@@ -87,6 +89,11 @@ def find_money(text: str) -> tuple[float, tuple[int, int]] | None:
 _RECURRING = re.compile(r"\s*(?:arr|mrr|acv|tcv|p\.a\.|per annum|annual(?:ly)?)\b", re.IGNORECASE)
 
 
+# "$0.09/sqft", "$45 per hour", "$200 each": the price of one unit, no deal's amount alone
+_PER_UNIT = re.compile(r"\s*(?:each|apiece|(?:/\s*|per\s+|an?\s+)"
+                       r"(?:sq\.?\s?ft|sqft|sf|sq\.?\s?m|sqm|m2|m²|ft|hr|hour|kg|lb|ton|tonne|"
+                       r"piece|unit|visit|clean|room|head|desk|litre|liter|gallon|mile|km))\b",
+                       re.IGNORECASE)
 _EACH = re.compile(r"\s*(?:each|apiece|per\b|/\s*(?:mo|month|yr|year|user|seat|unit|license)\b|"
                    r"a (?:month|year|seat|user|unit|piece|license)\b)", re.IGNORECASE)
 

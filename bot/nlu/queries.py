@@ -480,7 +480,8 @@ def _contract_query(text: str, now: dt.datetime) -> PipelineQuery:
             # The span may or may not carry the possessive: "Zebulon's deals".
             said = text[span.start:span.end + 2]
             possessive = said.endswith("'s") or text[:span.end].endswith(("'s", "’s"))
-            if (possessive or before in ("did", "does", "has", "by", "for", "rep")
+            # ("cuántos deals ganó Rafa": "how many deals won Rafa", as the glossary reads it)
+            if (possessive or before in ("did", "does", "has", "by", "for", "rep", "won", "closed")
                     or span.text.split()[0].lower() in FIRST_NAMES
                     or re.match(r"\s+(?:won|closed|lost|booked|signed)\b", text[span.end:])):
                 owner = clean_name(span.text)

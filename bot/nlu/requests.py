@@ -22,7 +22,7 @@ from bot.nlu.actions import (
     UnsubscribeDigest,
 )
 from bot.nlu.dates import find_period
-from bot.nlu.entities import clean_name, find_stage, name_spans, named_after_someone
+from bot.nlu.entities import clean_name, find_stage, is_company, name_spans, named_after_someone
 from bot.nlu.lexicon import AN_ENCOUNTER, DELETE_VERBS, FIRST_NAMES, NOT_NAMES, STARTS_DELETING
 from bot.nlu.lexicon import GREETING as _GREETING
 from bot.nlu.text import first_tested, word_led
@@ -107,7 +107,7 @@ _FIGURES = re.compile(
     _I,
 )
 _OWNER_OF = re.compile(
-    r"(?P<n>(?:[A-Z\u00c0-\u00de][\w\u00c0-\u024f.'-]*\s+)?[\w\u00c0-\u024f][\w\u00c0-\u024f.'-]*)'s"
+    r"(?P<n>(?:[A-Z\u00c0-\u00de][\w\u00c0-\u024f.'-]*\s+){0,3}[\w\u00c0-\u024f][\w\u00c0-\u024f.'-]*)'s"
     r"\s+(?:(?:open|active|current|won|lost|all)\s+)*(?:deals?|opps?)\b"
     r"|\bdeals? of (?P<o>[A-Z\u00c0-\u024f][\w\u00c0-\u024f'-]*)\b"  # "the deals of Katrin"
     r"|\bdeals? (?:owned|run|worked) by (?P<w>[A-Z\u00c0-\u024f][\w\u00c0-\u024f'-]*"
@@ -299,6 +299,8 @@ def list_deals_action(body: str, now: dt.datetime) -> Action | None:
         stage = None
     account = None
     owner = _owner(text)
+    if owner and owner != "me" and len(owner.split()) > 1 and is_company(owner):
+        account, owner = owner, None  # "Hospital San Judas Tadeo's deals": the account's
     m = _ACCOUNT_OF.search(text)
     if m and m.group("b") and m.group("b").split()[0].lower() in FIRST_NAMES and owner is None \
             and not named_after_someone(m.group("b").split()):

@@ -76,6 +76,7 @@ from bot.nlu.lexicon import (
     MONTHS,
     NOT_NAMES,
     STAGE_SYNONYMS,
+    SURNAMES,
     TITLE_WORDS,
     words,
 )
@@ -139,8 +140,8 @@ DEAL_RE = re.compile(
     _I,
 )
 _UPDATE_VERB = word_led(
-    r"\b(?:move|moved|moving|advance|advanced|push|pushed|pushing|slip|slipped|slipping|bump|"
-    r"bumped|mark|marked|"
+    r"\b(?:move|moved|moves|moving|advance|advanced|push|pushed|pushing|slip|slipped|slipping|"
+    r"bump|bumped|mark|marked|"
     r"set|change|changed|update|updated|drop|dropped|raise|lower|put|"
     # "going to proposal", "pass them in proposal", "up the deal to €41k"
     r"going|pass|passed|up(?=\s+(?:the\s+)?(?:deal|opp|amount|value|it|them)\b)|"
@@ -211,6 +212,10 @@ _NOTE_CUE = re.compile(r"(?:quick |short |a |add a |log a |log )?(?:note|fyi|hea
 # "Email to Ana (Acme) sent with the DPA": news of an e-mail that went out, not an order.
 _EMAIL_SENT = (r"\s+(?:to|for)\b[^,;]{1,60}?\b(?:sent|went out|delivered)\b"
                r"(?:\s+(?:with|over|out|across|along|today|yesterday|this)\b|\W*$)")
+# "walked the Westpoint DC with Jamal", "toured their plant": a visit on site
+_WALKED = (r"(?:walked|toured)\s+(?:the\s+|their\s+)?(?:[\w&'.-]+\s+){0,4}?"
+           r"(?:site|dc|plant|facility|floor|warehouse|building|premises|property|campus|"
+           r"store|kitchen|yard|depot|offices?|shop floor)")
 _KIND_RES = (
     ("note", re.compile(
         r"^(?:quick |short |a |add a |log a |log )?(?:note|notiz|nota|fyi|heads[- ]up|btw|"
@@ -239,7 +244,7 @@ _KIND_RES = (
         r"braai|"
         r"farm day|field day|"
         # "popped into Fitzgerald & Daly", "dropped in at Parramatta Steel", "koffie with"
-        r"popped (?:into|in to|in at|by)|dropped (?:in|by)|stopped by|swung by|walked the site|"
+        r"popped (?:into|in to|in at|by)|dropped (?:in|by)|stopped by|swung by|" + _WALKED + r"|"
         r"koffie|ahwa|cofee|termin|rencontre|"
         # as people abroad say it: "fika", "visio", "f2f", "visita", "junta", "reunião"
         r"fika|visio|f2f|face[- ]to[- ]face|mtg|qbr(?=\s+(?:with|w/|at|@)\s)|(?:had )?a yarn|junta|"
@@ -353,7 +358,7 @@ _IN_PERSON = word_led(r"\b(?:met|meeting|lunch|coffee|breakfast|brekkie|brekky|b
                         r"drinks|"
                         r"onsite|on-site|visit|visited|visita|in-person|in person|workshop|"
                         r"popped (?:into|in|by)|dropped (?:in|by)|stopped by|swung by|"
-                        r"walked the site)\b", _I)
+                        + _WALKED + r")\b", _I)
 
 
 @lru_cache(maxsize=256)
@@ -376,7 +381,8 @@ def _in_a_name(clause: str, m: re.Match[str]) -> bool:
     if not said[:1].isupper() or " " in said.strip() or m.start() == 0:
         return False
     words = clause.split()
-    if len(words) >= 5 and sum(w[:1].isupper() for w in words) > 0.6 * len(words):
+    if len(words) >= 5 and sum(w[:1].isupper() for w in words) > 0.6 * len(words) and \
+            not re.search(r"\s(?:at|with|to|from|for|w/|@)\s", clause):
         return False  # A Message Typed In Title Case says nothing by its capitals
     before = clause[:m.start()].split()[-1:] or [""]
     after = clause[m.end():].split()[:1] or [""]
@@ -453,10 +459,11 @@ _STAGE_SAID = (r"(?:lead|qualified|qualification|discovery|demo|proposal|negotia
 _CLAUSE_BREAK = first_tested(
     r"(?=[\s\u2022])",
     r"\s*\u2022\s*"
-    r"|(?=\s+(?:(?:and|so|then)\s+)?(?:move|moving|bump|push|advance|mark|set)\b)"  # (at once)
+    r"|(?=\s+(?:(?:and|so|then)\s+)?(?:move|moves|moving|bump|push|advance|mark|set)\b)"
     r"(?<=\S)(?<!\bto)(?<!\bwant)(?<!\bwants)(?<!\bnot)(?<!\bdon't)(?<!\bcan)(?<!\bwill)"
     r"(?<!\bshould)(?<!\band)(?<!\bso)(?<!\bthen)\s+(?:(?:and|so|then)\s+)?"
-    r"(?=(?:move|moving|bump|push|advance|mark|set)\s+(?:it\s+|them\s+|the deal\s+|this deal\s+)?"
+    r"(?=(?:move|moves|moving|bump|push|advance|mark|set)\s+"
+    r"(?:it\s+|them\s+|the deal\s+|this deal\s+)?"
     r"(?:to|into|as|at)\s+(?:the\s+)?" + _STAGE_SAID + ")"
     r"|\s+and\s+(?:also\s+)?(?=(?:follow up|check in|circle back|touch base|reach out|"
     r"remind me|ping me)\b)",
@@ -840,8 +847,15 @@ def _told_an_encounter(clauses: list[str]) -> bool:
     if _BOOKED.search(said):
         return False  # a meeting to come
     label, p = classify(said)
-    return label == "log_activity" and p >= ENCOUNTER_AT and any(
-        span_is_person(s) for s in name_spans(said))  # someone was there
+    people = [s for s in name_spans(said) if span_is_person(s)]
+    # (or what someone asked or said: "Ana from Acme asked for pricing, call her friday")
+    return label == "log_activity" and bool(people) and (p >= ENCOUNTER_AT or _THEY_TOLD.match(
+        said, people[0].end) is not None and p >= 0.5)  # someone was there
+
+
+_THEY_TOLD = re.compile(r"(?:\s+(?:from|at|@|of)\s+[^,;]{1,40}?|\s*\([^)]{1,40}\))?\s+"
+                        r"(?:asked|wants|said|says|needs|confirmed|agreed|approved|replied|"
+                        r"came back|got back|mentioned|told me)\b", _I)
 
 
 def _bare_cue(seg: Segment) -> str:
@@ -1577,12 +1591,18 @@ def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContac
             continue  # "met a new contact today": the cue and when, no field
         at = re.split(r"\s+(?:at|from|@|with)\s+", part, maxsplit=1)
         head, company = (at[0], at[1]) if len(at) == 2 else (part, None)
+        if company is None and (job_for := re.match(r"(.+?)\s+for\s+(.+)$", part)) and \
+                find_title(job_for.group(1)) and name_spans(job_for.group(2)) and \
+                not re.fullmatch(r"[A-Z]{2,4}|the [\w ]+", job_for.group(2)):
+            head, company = job_for.groups()  # "Director of Operations for Lions Gate"
         if company is None and (their := _TITLE_OF_COMPANY.match(part)) and \
                 (find_title(their.group(1)) or _tagged_title(their.group(1))) and \
                 not any(_CAPITALIZED.search(f) for f in fields[i + 1:]):  # "Diretora de TI, Coop…"
             head, company = their.groups()  # "jefe de compras de Cementos del Valle S.A."
         is_title = bool(head) and bool(find_title(head) or _tagged_title(head)
                                        or head.lower() in titles and not _a_name_not_a_job(head))
+        if name is None and i <= 1 and is_title and (said := _job_then_name(head)):
+            title, name, head, is_title = *said, "", False  # "add contact CFO Rogelio Garza"
         if name is None and i <= 1 and not is_title:
             spans = name_spans(head)
             if spans:
@@ -1629,6 +1649,28 @@ def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContac
     return CreateContact(name=name or text, account=account, title=title,
                          email=email.group(0) if email else None,
                          phone=phone.group(0).strip() if phone else None)
+
+
+# the words of a job around its title word: "Head of Ops", "VP Sales & Marketing"
+_JOB_WORDS = words("of & and for sales ops operations marketing finance it hr people procurement"
+                   " purchasing engineering facilities maintenance logistics supply chain product"
+                   " customer success revenue growth business development strategy legal"
+                   " technical clinical medical nursing account senior sr jr junior regional"
+                   " national global general assistant deputy associate")
+
+
+def _job_then_name(field: str) -> tuple[str, str] | None:
+    """A job said before the person's name ("CFO Rogelio Garza Cantú", "VP Sales Jane
+    Doe"): the longest job that leaves a name."""
+    words = field.split()
+    for k in range(len(words) - 1, 0, -1):
+        job, rest = " ".join(words[:k]), " ".join(words[k:])
+        if all(w.lower() in TITLE_WORDS or w.lower() in _JOB_WORDS or
+               re.fullmatch(r"[A-Z]{2,4}", w) for w in words[:k]) and \
+                words[k].lower() not in TITLE_WORDS and (
+                _LOOKS_NAMED.fullmatch(rest) or rest.lower() in FIRST_NAMES):
+            return job, rest
+    return None
 
 
 _SAID_OF_THEM = re.compile(r"^(?:(?:he|she|they)(?:'s|'re| is| are| was)|(?:his|her|their) "
@@ -1804,6 +1846,9 @@ _SAID_NEXT = re.compile(r"\s+(?=(?:she|he|they)\s+(?:confirmed|agreed|signed|dec
                         r"accepted|rejected)\b)", _I)
 
 
+_CALL_HEADING = re.compile(r"^\s*(?:phone |quick |cold )?call\s*[:\u2013\u2014-]\s+(?=[A-Z])", _I)
+
+
 def prepared(text: str) -> tuple[str, Normalized]:
     """A message as the engine reads it: one line, figures for quantities said in words,
     and its normalized working copy."""
@@ -1814,6 +1859,8 @@ def prepared(text: str) -> tuple[str, Normalized]:
     if _THINGS_SAID.search(text):
         text = _SAID_ITEM.sub("; ", text)
     text = _ASKED_BY_A_DAY.sub("; remind me to ", text)
+    if not _TO_COME.search(text):
+        text = _CALL_HEADING.sub("call with ", text)  # "call: Ana at Acme, she wants pricing"
     text = _AND_BY_A_DAY.sub(lambda m: " and " if _SENT_TOGETHER.search(
         text, 0, m.start()) else m.group(0), text)
     if not _PUNCTUATED.search(text) and _LOG_CUE.search(text):
@@ -1876,6 +1923,37 @@ def _listed(text: str, *, now: dt.datetime, tz: str) -> list[Action] | None:
     return actions
 
 
+# "call blitz update: Kenji @ Sakura Logistics - vm. Olga @ Eastside - no answer", "2 calls
+# so far: Ahmed Khan (Inland Cold Chain) gatekeeper blocked me; Tessa Moreau (...) ...":
+# one call each, told in a row
+_CALLS_HEADING = re.compile(
+    r"^\s*(?:(?:\d+|two|three|four|five|six)\s+)?(?:cold\s+)?(?:call|dial|phone)s?"
+    r"(?:[- ]?(?:blitz|session|block|sprint|round))?(?:\s+(?:update|recap|results|so far|today|"
+    r"this morning|this afternoon|done|made|log))*\s*[:\-\u2013\u2014]+\s*(?P<rest>\S.*)$", _I)
+_CALL_ITEM = re.compile(r"\s*;\s*|(?<=[.!])\s+(?=\S)|\s+\|\s+")
+
+
+def _calls_listed(text: str, *, now: dt.datetime, tz: str) -> list[Action] | None:
+    """A row of calls told one after the other, each a call of its own; None when the
+    message is no such row, or a part of it is not a call with someone."""
+    heading = _CALLS_HEADING.match(" ".join(text.split()))
+    if heading is None:
+        return None
+    items = [i.strip(" .") for i in _CALL_ITEM.split(heading.group("rest")) if i.strip(" .")]
+    if len(items) < 2:
+        return None
+    actions: list[Action] = []
+    for item in items:
+        read = parse_or_raise(item if _log_kind(item) == "call" else "called " + item,
+                              now=now, tz=tz)
+        logs = [a for a in read if isinstance(a, LogActivity)]
+        if not logs or not isinstance(read[0], LogActivity) or len(logs) > 1 or not (
+                logs[0].contact or logs[0].account):
+            return None
+        actions.extend(read)
+    return actions
+
+
 def _from_the_lines_before(action: Action, before: list[Action]) -> None:
     """A list line's order about no one is about whom the lines before were:
     "- rang Aroha @ Waikato Freight\n- remind me Tuesday to run the demo"."""
@@ -1894,6 +1972,8 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     """`parse` without its safety net, so tests see the engine's own errors."""
     if "\n" in text and (listed := _listed(text, now=now, tz=tz)) is not None:
         return listed
+    if (calls := _calls_listed(text, now=now, tz=tz)) is not None:
+        return calls
     logged_as = _LOG_AS.search(text)
     if logged_as is not None and not text[:logged_as.start()].strip(" ,.;-"):
         logged_as = None  # "log it as a call" alone: of nothing said
@@ -1922,6 +2002,7 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     _legal_stops(actions, norm)
     _counted_back(actions, norm, now, tz)
     _the_amount_told(actions, norm)
+    _the_one_named(actions, norm)
     actions = _not_yet_held(actions, norm, now, tz)
     actions = _the_deal_not_its_signer(actions)
     if (told := _no_one_met(actions, norm, text)) is not None:
@@ -2052,6 +2133,23 @@ def _the_amount_told(actions: list[Action], norm: str) -> None:
         deals[0].amount = amount
 
 
+_PRONOUN = re.compile(r"\b(?:him|her|them)\b", _I)
+
+
+def _the_one_named(actions: list[Action], norm: str) -> None:
+    """"done: send quote to Kleber. now remind me to call him wednesday": a task about
+    "him" is about the one person the message names, wherever it names them."""
+    tasks = [a for a in actions if isinstance(a, CreateTask) and not a.contact and
+             not a.account and _PRONOUN.search(a.title or "")]
+    if len(tasks) != 1:
+        return
+    named = name_spans(norm)
+    people = {s.text for s in named if span_is_person(s) or len(named) == 1 and
+              not _company_by_its_words(s.text)}
+    if len(people) == 1 and not any(getattr(a, "account", None) for a in actions):
+        tasks[0].contact = people.pop()
+
+
 # "Meeting tomorrow 2pm with Mori-san", "call with Ana next Tuesday": a meeting to come is
 # no activity to log; it is on the calendar, and a reminder if one is asked for
 _TO_COME = re.compile(r"\b(?:tomorrow|tmrw|day after tomorrow|next (?:week|mon|tues|wednes|thurs|"
@@ -2179,7 +2277,7 @@ def _roles_read(actions: list[Action], norm: str) -> None:
         if company is not None and isinstance(action, _OF_A_COMPANY):
             said = action.account
             if said is None and key and (getattr(action, key) or "").lower() == company.lower():
-                if company.lower() not in people and (
+                if company.lower() not in people and not _full_name(company) and (
                         isinstance(action, _PERSON_FILLED)
                         or isinstance(action, ShowTimeline | Summarize)
                         and _company_by_its_words(company)):
@@ -2230,6 +2328,14 @@ def _roles_read(actions: list[Action], norm: str) -> None:
                         not action.account:
                     action.account = said
                 setattr(action, key, person)
+
+
+def _full_name(name: str) -> bool:
+    """A given name and a family name the lists know ("Kleber Antunes"), nothing of a
+    company's: a person, whatever a tagger reads."""
+    said = name.split()
+    return 2 <= len(said) <= 3 and said[0].lower() in FIRST_NAMES and \
+        clean_name(said[-1]).lower() in SURNAMES and not _company_by_its_words(name)
 
 
 _UPPER = r"(?-i:[A-Z\u00c0-\u00de])"

@@ -174,7 +174,7 @@ _PT_TO = re.compile(r"(?<![\w'-])(?-i:pro|pra)(?= (?-i:[A-Z]))")
 # "revisar las certificaciones para Cobre Norte SpA", "enviar a proposta ao Grupo Pestana",
 # "send the invoice a la UNC", "offerta per ETH Zürich": for or to the company named next
 # (an e-mail "para" someone is to them, as the e-mail cues read it)
-_TO_THE_NAME = re.compile(r"(?<=[a-zà-ÿ] )(?<!mail )(?<!correo )(?-i:para|ao|aos|à|a la|per)"
+_TO_THE_NAME = re.compile(r"(?<=[a-zà-ÿ] )(?<!mail )(?<!correo )(?-i:para|p/|ao|aos|à|a la|per)"
                           r"(?= (?-i:[A-Z\u00c0-\u00de]))")
 # "ayuda", "ajuda?": the whole message asks for help
 _HELP_ALONE = re.compile(r"^\s*(?:ayuda|ajuda|aiuto|aide)\s*[!?.]*\s*$", re.IGNORECASE)
@@ -185,8 +185,16 @@ _FROM_THE = re.compile(r"(?<![\w'-])(?:(?-i:de|du) l|(?-i:dell|dall))['\u2019](?
                        r"Imprimerie|Ente|Ospedale|Azienda|Istituto|Albergo|Hotel)\b)")
 # "send the contract to la Pharmacie des Trois Ponts", "a summary of la Clinique du Parc":
 # the article is not the company's
+# "sopralluogo all'Ospedale di Borgo Sereno", "nell'Hotel Lido": at the place named
+_AT_THE_ELIDED = re.compile(r"(?<![\w'-])(?-i:all|nell|sull)['\u2019](?=[A-Z\u00c0-\u00de])")
+# "un'opportunità da 90 mila euro": a deal of that amount
+_DEAL_OF_AMOUNT = re.compile(r"(?<=\bdeal )(?-i:da|di) (?=(?:[$€£]|R\$|US\$|[A-Z]{3})?\s?\d)")
 _ARTICLE_BEFORE_NAME = re.compile(r"\b(to|at|from|for|with|about|of|on|in|by|à|chez|pour|per|"
-                                  r"con|com) (?-i:la|le|el|il|lo) (?=[A-Z\u00c0-\u00de])",
+                                  r"con|com) (?-i:la|le|el|il|lo) (?=[A-Z\u00c0-\u00de])"
+                                  # Portuguese: "reunião com a Clínica Sorriso"
+                                  r"|\b(with|to|at|for|from|com|para|pra) (?-i:a|o|os|as) "
+                                  r"(?=(?-i:[A-Z\u00c0-\u00de])[\w\u00c0-\u024f]+ "
+                                  r"(?-i:[A-Z\u00c0-\u00de]))",
                                   re.IGNORECASE)
 _EN_COMPANY = re.compile(r"(?<=[a-zà-ÿ] )(?-i:en) (?=(?!(?-i:Zonen|Zoon|Co)\b)[A-Z\u00c0-\u00de])")
 # "en 2 semanas", "dans 3 jours", "tra 2 settimane", "in 2 Wochen"
@@ -333,7 +341,8 @@ _DEALS_OF = word_led(r"\b(?=[loaidpt])(?:(?:les|los|las|os|as|le|i|die)\s+)?"
                        r"(deals|opportunités|oportunidades|"
                        r"opportunità|trattative|pipe|pipeline)"
                        r"((?:\s+(?!de\b|da\b|do\b|di\b|von\b)\w+)?)"
-                       r"\s+(?:de|da|do|di|von)\s+((?-i:[A-Z\u00c0-\u00de])[\w'-]+)", re.IGNORECASE)
+                       r"\s+(?:de|da|do|di|von)\s+((?-i:[A-Z\u00c0-\u00de])[\w'-]+"
+                       r"(?:\s(?-i:[A-Z\u00c0-\u00de])[\w'-]+)*)", re.IGNORECASE)
 
 
 def _pt_day(m: re.Match[str]) -> str:
@@ -700,7 +709,7 @@ _EMOJI_CODE = re.compile(r"(?<![\w:]):[a-z0-9_+'-]+:(?![\w:])")
 # "Merry Xmas 🎄 what can u do"); the phone emoji are cues of a call and stay.
 _EMOJI_BREAK = re.compile(r"(?<=\w)(?=[!.\s\u2600-\u27bf\U0001F300-\U0001FAFF])"
                           r"[!.]*\s*(?:(?![\U0001F4DE\u260e\U0001F4F1])"
-                          r"[\u2600-\u27bf\U0001F300-\U0001FAFF][\ufe0f\u200d]?)+\s+(?=\w)")
+                          r"[\u2600-\u27bf\U0001F300-\U0001FAFF][\ufe0f\u200d]?)+\s+(?:[-\u2013\u2014]+\s+)?(?=\w)")
 # Dictation: punctuation said as a word ("... in Toledo period put them at proposal"), but
 # never "the trial period", "this period".
 _SAID_STOP = re.compile(
@@ -942,13 +951,15 @@ def normalized(text: str) -> Normalized:
     work.sub(_DEALS_OF, lambda m: f"{m.group(3)}'s{m.group(2)} "  # "ganhos": won
              + ("pipeline" if m.group(1).lower().startswith("pipe") else "deals"))
     work.sub(_AND_SAID, _and_said)
+    work.sub(_AT_THE_ELIDED, "at ")
     work.sub(_FOREIGN, _foreign)
+    work.sub(_DEAL_OF_AMOUNT, "of ")
     work.sub(_PT_TO, "to")
-    work.sub(_TO_THE_NAME, lambda m: "for" if m.group(0) in ("para", "per") else "to")
+    work.sub(_TO_THE_NAME, lambda m: "for" if m.group(0) in ("para", "p/", "per") else "to")
     work.sub(_HELP_ALONE, "help")
     work.sub(_FROM_THE, "from ")
     work.sub(_EN_COMPANY, "at ")
-    work.sub(_ARTICLE_BEFORE_NAME, r"\1 ")
+    work.sub(_ARTICLE_BEFORE_NAME, lambda m: f"{m.group(1) or m.group(2)} ")
     work.sub(_FOREIGN_WITH, r"\1\2 with")
     work.sub(_SAID_TWICE, r"\1")  # "Rückruf from" glossed: "call from from"
     work.sub(_PT_DAY, _pt_day)
