@@ -168,3 +168,129 @@ def test_what_bilingual_reps_say(text, intent, key, value):
 def test_mil_before_the_euro_sign_is_a_thousand():
     assert the("create_deal", "cria um deal de 60 mil € para a Rede Sol Nascente")[
         "amount"] == 60000
+
+
+def test_ran_into_someone_is_a_meeting_with_them_not_a_company_called_ran():
+    log = the("log_activity", "Ran into Thandiwe Mokoena of Karoo Cold Storage at the expo "
+                              "yesterday, she wants a quote")
+    assert (log["kind"], log["account"]) == ("meeting", "Karoo Cold Storage")
+
+
+def test_a_task_to_get_something_done_is_a_new_task_not_a_finished_one():
+    task = the("create_task", "set a task to get the tender pack done by next Friday")
+    assert task["due"] == "2027-03-12T09:00"
+
+
+def test_what_have_i_got_lists_the_tasks():
+    assert the("list_tasks", "what've I got this week?")["scope"] == "week"
+
+
+def test_a_rep_named_in_lower_case_owns_the_pipeline_asked_about():
+    assert the("pipeline_query", "tomasz's open pipeline?")["owner"] == "tomasz"
+    assert "owner" not in the("pipeline_query", "team's open pipeline?") or \
+        the("pipeline_query", "team's open pipeline?")["owner"] is None
+
+
+def test_a_job_before_a_name_in_a_log_is_not_the_name():
+    log = the("log_activity", "spoke to Plant Manager Hugo Lam at Harbourline Freight by phone")
+    assert (log["contact"], log["account"]) == ("Hugo Lam", "Harbourline Freight")
+
+
+def test_the_first_word_of_a_job_after_an_email_is_not_the_name():
+    contact = the("create_contact", "new contact Ayo Bello ayo@atlastiles.com Dir. of Operations, "
+                                    "Atlas Tiles")
+    assert (contact["name"], contact["account"]) == ("Ayo Bello", "Atlas Tiles")
+
+
+def test_logging_the_call_is_a_call():
+    assert the("log_activity", "logging the call I just had with Hugo Lam at Harbourline "
+                               "Freight, they need a week")["kind"] == "call"
+
+
+def test_seven_thirty_without_am_or_pm_is_the_morning():
+    assert the("create_task", "remind me tomorrow at 7:30 to call Hugo Lam")["due"] == \
+        "2027-03-11T07:30"
+    assert the("create_task", "remind me tomorrow at 4:30 to call Hugo Lam")["due"] == \
+        "2027-03-11T16:30"
+
+
+def test_won_t_is_not_a_won_deal():
+    said = actions("tried Hugo Lam at Harbourline Freight again, his assistant won't put me through")
+    assert [a["intent"] for a in said] == ["log_activity"], said
+
+
+def test_a_comparison_told_in_a_log_is_news_not_a_question():
+    said = actions("lunch w/ Dana Whitfield and her practice mgr at Cedar Ridge Clinic on Monday. "
+                   "they're weighing our lease vs their bank's loan")
+    assert [a["intent"] for a in said] == ["log_activity"], said
+    assert said[0]["occurred_on"] == "2027-03-08"
+
+
+@pytest.mark.parametrize("text", ["win rate by broker this year", "avg deal size by agent",
+                                  "pipeline by AE"])
+def test_brokers_and_agents_are_the_owners(text):
+    assert the("pipeline_query", text)["group_by"] == "owner"
+
+
+def test_what_they_want_changed_in_the_terms_is_not_the_deal_s_amount():
+    said = actions("call with Ayo at Atlas Tiles, they want the deductible dropped to $5k")
+    assert [a["intent"] for a in said] == ["log_activity"], said
+    moved = actions("call with Ayo at Atlas Tiles, they want the amount dropped to 40k")
+    assert [a["intent"] for a in moved] == ["log_activity", "update_deal"], moved
+
+
+def test_ph_call_and_on_site_are_kinds():
+    assert the("log_activity", "Ph call - Hugo Lam @ Harbourline Freight, all good")[
+        "kind"] == "call"
+    assert the("log_activity", "went through the numbers with Hugo Lam at Harbourline Freight "
+                               "on site today")["kind"] == "meeting"
+
+
+def test_top_n_open_deals_is_a_question():
+    asked = the("pipeline_query", "top 10 open deals")
+    assert (asked["status"], asked["limit"]) == ("open", 10)
+
+
+def test_pushing_people_to_decide_moves_no_close_date():
+    said = actions("coffee w Ines Vidal of Mesa Verde Farms, she's pushing the owners to switch "
+                   "by Q2")
+    assert [a["intent"] for a in said] == ["log_activity"], said
+    slipped = actions("called Ines at Mesa Verde Farms, they pushed the close to June")
+    assert slipped[-1]["intent"] == "update_deal" and slipped[-1]["close_date"] == "2027-06-30"
+
+
+def test_a_company_named_then_denied_by_name():
+    log = the("log_activity", "okay so uh Kessler no not Kessler Keller Tool and Die um I was "
+                              "onsite this morning with Ines Carvalho")
+    assert (log["contact"], log["account"]) == ("Ines Carvalho", "Keller Tool and Die")
+
+
+@pytest.mark.parametrize("text", [
+    "okay uh last one for today um Ayo Bello at Atlas Tiles called, they want samples",
+    "morning um quick one before I head out to Ipswich uh called Ayo Bello at Atlas Tiles, "
+    "they want samples",
+])
+def test_how_a_dictated_note_opens_names_no_one(text):
+    log = the("log_activity", text)
+    assert (log["contact"], log["account"]) == ("Ayo Bello", "Atlas Tiles")
+
+
+@pytest.mark.parametrize("text, title", [
+    ("new contact Bilal Qureshi he's their energy manager bilal@hoosier.com", "energy manager"),
+    ("new contact Luis Ochoa title facilities supervisor cell 512-555-0147",
+     "facilities supervisor"),
+    ("add a contact Kwabena Mensah facilities manager", "facilities manager"),
+])
+def test_a_job_dictated_without_commas(text, title):
+    assert the("create_contact", text)["title"] == title
+
+
+def test_a_company_then_a_person_said_in_one_breath():
+    contact = the("create_contact", "new contact for Salisbury Cold Chain Arjun Pillai he's the "
+                                    "operations manager")
+    assert (contact["name"], contact["account"]) == ("Arjun Pillai", "Salisbury Cold Chain")
+    note = the("log_activity", "heads up the owner's son at Platte River Ag Supply Kyle Brandt "
+                               "is taking over the project")
+    assert (note["contact"], note["account"]) == ("Kyle Brandt", "Platte River Ag Supply")
+    kept = the("summarize", "summarize the Clínica Santa Isabel S.A. account")
+    assert kept["account"] == "Clínica Santa Isabel S.A."

@@ -447,24 +447,24 @@ def _resolve_time(m: re.Match[str], *, as_written: bool = False) -> dt.time | No
         return dt.time(hour % 12 + (12 if pm else 0), minute)
     if g["h24"]:
         hour = int(g["h24"])
-        if len(g["h24"]) == 1 and 1 <= hour < 8 and not as_written:
+        if len(g["h24"]) == 1 and 1 <= hour < 7 and not as_written:
             hour += 12  # "at 4:30" in a work chat is the afternoon, as "at 4" is; "04:30" is not
         return dt.time(hour, int(g["m24"]))
     if g["hdot"] or g["hh"]:
         hour, minute = int(g["hdot"] or g["hh"]), int(g["mdot"] or g["mh"])
-        return dt.time(hour + 12 if 1 <= hour < 8 else hour, minute)  # as "at 3"
+        return dt.time(hour + 12 if 1 <= hour < 7 else hour, minute)  # as "at 3"
     if g["past"]:
         said = g["hpast"].lower()
         hour = int(said) if said.isdigit() else HOUR_WORDS.index(said) + 1
-        return dt.time(hour + 12 if hour < 8 else hour, 30 if g["past"].lower() == "half" else 15)
+        return dt.time(hour + 12 if hour < 7 else hour, 30 if g["past"].lower() == "half" else 15)
     if g["hbare"]:
         hour = int(g["hbare"])
         if 13 <= hour <= 23:
             return dt.time(hour)  # "at 14": a 24-hour clock
         if not 1 <= hour <= 12:
             return None
-        # "at 3" in a work chat means 3pm; "at 9" means 9am.
-        return dt.time(hour + 12 if hour < 8 else hour)
+        # "at 3" in a work chat means 3pm; "at 7" and "at 9" mean the morning.
+        return dt.time(hour + 12 if hour < 7 else hour)
     return _WORD_TIMES[g["word"].lower()]
 
 

@@ -1339,7 +1339,7 @@ NOT_NAMES = words(
     meet meeting met sent send emailed email emails mail spoke talked chatted caught rang
     phoned pinged ping left got received replied demo demoed coffee lunch breakfast dinner
     drinks onsite visit visited workshop webinar try mailed brilliant awesome amazing fantastic
-    moving move moved kindly
+    moving move moved kindly ran walked toured hopped jumped
     excellent kiitos tack danke gracias obrigado merci
     grazie dzięki dziękuję shukran log logged add added new create created open
     opened move

@@ -105,6 +105,9 @@ LIST_TASKS_RE = word_led(
     r"\bon my (?:plate|list|to-?do list|calendar|schedule|agenda)\b|\bmy (?:day|agenda)\b"
     r"|\bwhat(?:'s| is| do i have)? (?:due|overdue)\b"
     r"|\bwhat do i have\b|\banything (?:due|overdue)\b|^(?:what'?s\s+|my\s+)?overdue\W*$"
+    r"|^(?:so\s+|ok\s+)?(?:what(?:'ve| have|ve)|what) i (?:got|have)\s+(?:on\s+|to do\s+)?"
+    r"(?:for\s+)?"
+    r"(?:today|tomorrow|this week)\W*$"  # "what've I got this week?"
     r"|^what (?:do|should) i (?:need to |have to |got to )?do (?:today|tomorrow|this week)\b"
     r"|^(?:my\s+|the\s+)?(?:to-?do|task)s?\s+list\b"
     r"|^(?:what'?s|whats|what is) on (?:for )?(?:today|tomorrow|this week)\b"
@@ -186,7 +189,8 @@ PIPELINE_RE = word_led(
     r"\b(?:pipeline|pipe|forecast|win[ -]?rate|close rate|conversion rate|sales cycle|"
     r"cycle time|deal size|avg deal|average deal|(?:average|avg|mean|typical) (?:size|value|"
     r"amount)|how many deals|number of deals|how much|"
-    r"how many|top \d+ deals|top (?:five|ten) deals|biggest deals|largest deals|"
+    r"how many|top (?:\d+|three|five|ten|twenty) (?:(?:open|active|won|lost|closed|live|"
+    r"current|new|biggest|largest)\s+)?(?:deals|opps|opportunities)|biggest deals|largest deals|"
     r"deals closing|bookings|revenue|deals (?:won|lost|in|at|by|per|closing|did)|total|"
     r"closed[- ](?:won|lost)|in commit|commit (?:this|next|for)"
     r"|(?:did|have) (?:we|i) book(?:ed)?|(?:did|have) (?:we|i|the team) (?:win|won|lose|lost|"
@@ -266,8 +270,16 @@ def digest_action(text: str, now: dt.datetime) -> Action:
     )
 
 
-def complete_action(text: str, now: dt.datetime) -> Action:
-    """`complete_task` with the task's title as said."""
+_NEW_TASK_ASKED = re.compile(r"^(?:(?:pls|please|can you|could you)\s+)?(?:set|create|add|make|put)"
+                             r"\s+(?:me\s+)?(?:a|an|up a)\s+(?:task|reminder|to-?do)\b|\bremind me\b",
+                             re.IGNORECASE)
+
+
+def complete_action(text: str, now: dt.datetime) -> Action | None:
+    """`complete_task` with the task's title as said; None when a new task is asked for
+    ("set a task to get the docs done by Friday")."""
+    if _NEW_TASK_ASKED.search(text):
+        return None
     quoted = re.search(r"['\"]([^'\"]{2,})['\"]", text)
     if quoted:
         return CompleteTask(title=quoted.group(1).strip())
@@ -486,17 +498,21 @@ def _contract_query(text: str, now: dt.datetime) -> PipelineQuery:
                     or re.match(r"\s+(?:won|closed|lost|booked|signed)\b", text[span.end:])):
                 owner = clean_name(span.text)
                 break
+        said = _LOWER_OWNER.match(text)
+        if owner is None and said and said.group(1).lower() not in NOT_NAMES | _NO_ONE_S:
+            owner = said.group(1)  # "aiyana's open pipeline?", typed in lower case
 
     group = re.search(r"\b(?:by|per|each|every|breakdown of|split by|grouped by)\s+"
-                      r"(stage|owner|rep|salesperson|person|month|account|customer|company)"
+                      r"(stage|owner|rep|salesperson|person|month|account|customer|company|"
+                      r"broker|agent|seller|ae|sdr|advisor|adviser|account exec|producer)s?\b"
                       # "rep-wise", "account wise": Indian English for "by rep"
                       r"|\b(stage|owner|rep|salesperson|person|month|account|customer|company)"
                       r"[- ]?wise\b", lower)
     group_by = None
     if group:
         word = group.group(1) or group.group(2)
-        group_by = {"rep": "owner", "salesperson": "owner", "person": "owner",
-                    "customer": "account", "company": "account"}.get(word, word)
+        group_by = {"stage": "stage", "month": "month", "account": "account",
+                    "customer": "account", "company": "account"}.get(word, "owner")
     elif re.search(r"\bwho(?:'s| has| is| won| closed| sold| booked)?\b.{0,20}\b(?:most|biggest|"
                    r"largest|top|best)\b|\b(?:which|what) (?:rep|salesperson|person|seller)\b"
                    r"|\b(?:top|best) (?:reps?|sellers?|performers?|closers?)\b|\bleaderboard\b",
@@ -814,6 +830,15 @@ def _refine(text: str, now: dt.datetime, query: PipelineQuery) -> PipelineQuery:
     return query.model_copy(update=extra)
 
 
+# "aiyana's open pipeline?": a rep named in lower case, whose figures are asked for
+_LOWER_OWNER = re.compile(r"^(?:and\s+|what about\s+|how about\s+)?([a-z][\w-]{2,})'s\s+"
+                          r"(?:(?:open|won|lost|total|weighted|current)\s+)*"
+                          r"(?:pipeline|pipe|deals|forecast|numbers|win rate|quota)\b")
+_NO_ONE_S = frozenset(("today", "team", "everyone", "everybody", "company", "month", "week",
+                       "year", "quarter", "region", "branch", "yesterday", "tomorrow", "what",
+                       "who", "where", "how", "that", "there", "here", "it", "let"))
+
+
 QueryHandler = Callable[[str, dt.datetime], Action]
 
 
@@ -824,7 +849,7 @@ def match_query(text: str, *, first_clause_is_action: bool) -> QueryHandler | No
         return help_action if body else None
     if DIGEST_RE.search(body):
         return digest_action
-    if COMPLETE_RE.search(body):
+    if COMPLETE_RE.search(body) and not _NEW_TASK_ASKED.search(body):
         return complete_action
     if DRAFT_RE.search(body):
         return draft_action

@@ -69,8 +69,10 @@ _DONE = re.compile(
     r"^(?:(?:i'?m|i am|i'?ve|i have|i|just|all|mark)\s+)*(?:done|finished|completed|did)"
     r"(?:\s*[:\-]\s*|\s+with\s+|\s+)(?P<a>.+)$"
     # "mark X done", "mark X as complete", "tick X off"
-    r"|^(?:mark|set|tick|flag|check)\s+(?P<b>.+?)\s+(?:as\s+)?(?:done|complete|completed|"
-    r"finished|off|closed)\b"
+    # (not "set a task to get the docs done by Friday": a task to do, by a day)
+    r"|^(?:mark|set|tick|flag|check)\s+(?!(?:me\s+)?(?:a|an|up a)\s+(?:task|reminder|to-?do)\b)"
+    r"(?P<b>.+?)\s+(?:as\s+)?(?:done|complete|completed|finished|off|closed)\b"
+    r"(?!\s+(?:by|before|on|tomorrow|next|this|until|in)\b)"
     # "check off X", "tick off X", "cross off X", "complete X", "close the task X"
     r"|^(?:check off|tick off|cross off|strike|complete|close out|close)\s+(?P<c>.+)$"
     # "X is done", "X - done", "X: done ✅"
@@ -312,6 +314,9 @@ def list_deals_action(body: str, now: dt.datetime) -> Action | None:
         if not find_stage(said) and said.split()[0].lower() not in NOT_NAMES and \
                 clean_name(said) != owner:  # ("show Renata's won deals": hers, no account)
             account = clean_name(said)
+    if owner is None and account and account.lower() in FIRST_NAMES and \
+            re.search(rf"\bfor {re.escape(account)}\W*$", text):
+        owner, account = account, None  # "all deals in proposal stage for Kwame": his
     return ListDeals(owner=owner, account=account, stage=stage,  # type: ignore[arg-type]
                      status=status)  # type: ignore[arg-type]
 

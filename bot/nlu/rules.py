@@ -52,6 +52,7 @@ from bot.nlu.entities import (
     find_stage,
     find_title,
     has_legal_form,
+    is_company,
     name_spans,
     named_after_someone,
     span_is_person,
@@ -200,7 +201,11 @@ SENT_QUOTE_RE = re.compile(
 )
 # "Petra Capital slipped to Q2": a deal moved in time is a new close date.
 _SLIP_RE = re.compile(
-    r"\b(?:slip|slipped|slips|slipping|push|pushed|pushes|pushing)\b.*\b(?:to|into|until)\b", _I
+    r"\b(?:slip|slipped|slips|slipping|push|pushed|pushes|pushing)\b"
+    # (not "she's pushing the partners to switch by Q2": she urges them)
+    r"(?!\s+(?:the\s+|her\s+|his\s+|their\s+|them\s+|him\s+)?(?:\w+\s+)?to\s+"
+    r"(?:switch|sign|buy|approve|decide|commit|go|move forward|sign off|adopt)\b)"
+    r".*\b(?:to|into|until)\b", _I
 )
 _REF = dt.datetime(2000, 1, 3)
 SIGNED_RE = word_led(
@@ -232,7 +237,8 @@ _KIND_RES = (
         r"brekkie|brekky|brunch|beers|happy hour|(?:dropped|popped|stopped|swung) by|"
         r"(?:just )?(?:left|walked out of|came out of)(?= (?:the )?(?-i:[A-Z]))"
         r"(?!(?:\s+\S+){1,4}\s+(?:a\s+)?(?:voicemail|vm|message|msg|note)\b)|"  # "just left Acme"
-        r"drinks|onsite|on-site|site visit|visited|sat down with|"
+        r"drinks|onsite|on-site|on site(?= (?:today|yesterday|this|with|at)\b)|site visit|"
+        r"visited|sat down with|"
         r"(?:i|we) (?:was|were) (?:out |over |up |down )?at(?= (?:the )?(?-i:[A-Z]))|"
         r"(?<!stage )(?<!stage: )(?<!wants a )(?<!want a )(?<!for a )(?<!book a )(?<!\bin )"
         r"(?<!schedule a )(?<!asked for a )(?<!need a )(?<!for the )(?<!to the )(?<!about the )"
@@ -263,8 +269,8 @@ _KIND_RES = (
         r"(?:over|on) (?:a )?(?:call|whatsapp call|teams call)|"
         r"\w+ call (?:(?:yesterday|today|this morning|this afternoon|earlier) )?(?:with|w|from)|"
         r"call (?:with|w|from)|call (?:recap|notes|summary|debrief|log)|"
-        r"(?:phone|demo|intro|discovery|zoom|video|"
-        r"quick|short|long|good|great|sales) call|(?:had|got|took|did|log|logged) (?:a |an |the )?"
+        r"(?:phone|ph|demo|intro|discovery|zoom|video|"
+        r"quick|short|long|good|great|sales) call|(?:had|got|took|did|log|logged|logging) (?:a |an |the |my )?"
         r"(?:\w+ )?call|incoming call"
         r"|^call(?=\s+(?:yesterday|earlier today|this morning|last \w+|\d+ days ago)\b)"
         r"|^call(?=\s+(?:at\s+)?\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:this morning|earlier today|"
@@ -411,7 +417,7 @@ def clause_kind(clause: str, *, first: bool, after: str | None) -> str | None:
     if after == "task" and _ORDER_WITH_ITS_DAY.match(clause):
         return "task"  # "remind me: monday call Kwame, and wednesday 15h send the revised devis"
     if UPDATE_RE.search(clause) or _BACK_TO.search(clause) or (
-        _UPDATE_VERB.search(clause)
+        _UPDATE_VERB.search(clause) and not _WANTED.match(clause)
         and (find_stage(clause) or find_money(clause) or re.search(r"\bclose date\b", clause, _I)
              or (_SLIP_RE.search(clause) and find_close_date(clause, _REF).day is not None))
     ):
@@ -427,6 +433,12 @@ def clause_kind(clause: str, *, first: bool, after: str | None) -> str | None:
     if SIGNED_RE.search(clause) and after != "log":
         return "update"
     return None
+
+
+# "they want the excess dropped to £10k", "wants the cyber limit raised to £5m": what they
+# ask of the cover or the terms, not the deal's new figure
+_WANTED = re.compile(r"(?:(?:he|she|they)\s+)?(?:wants?|asked for|asks for|would like|needs?)\s+"
+                     r"(?:the|their|a|an|its)\s+(?!deal|amount|value|price|contract value)\w+", _I)
 
 
 _CLOSING_ON = re.compile(r"(?:now\s+)?(?:closing|closes|close)\b"
@@ -1642,7 +1654,14 @@ def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContac
                      not any(w.lower() in COMPANY_WORDS for w in f.split())), name)
         if title is not None and name is not None and title.strip() == name:
             title = None
+    if name and not account and (split := _company_then_person(name)):
+        account, name = split  # "new contact for Salisbury Cold Chain Arjun Pillai"
+    if title is None and name:
+        title = _job_said(text_wo_email, name)  # "Bilal Qureshi he's their energy manager"
     name, account, title = _contact_fixes(seg, name, account, title, ctx)
+    if name and title and len(name.split()) > 2 and \
+            name.split()[-1].lower() == title.split()[0].rstrip(".").lower():
+        name = name.rsplit(" ", 1)[0]  # "Keisha-Ann Roberts Dir. of Transportation"
     if title:  # "he's the GM", "She is the Finance Manager": the job
         title = _SAID_OF_THEM.sub("", title).strip() or None
     ctx.contact, ctx.account, ctx.added = name, account, True
@@ -1656,7 +1675,56 @@ _JOB_WORDS = words("of & and for sales ops operations marketing finance it hr pe
                    " purchasing engineering facilities maintenance logistics supply chain product"
                    " customer success revenue growth business development strategy legal"
                    " technical clinical medical nursing account senior sr jr junior regional"
-                   " national global general assistant deputy associate")
+                   " national global general assistant deputy associate plant site store office"
+                   " practice project fleet warehouse branch area district country program"
+                   " energy estates safety ehs quality production property sustainability"
+                   " compliance security transport transportation distribution")
+
+
+_JOB_LEAD = re.compile(r"\b(?:(?:he|she|they)(?:'s|'re| is| are)|title(?: is)?|role(?: is)?|"
+                       r"job(?: is)?)\s+(?:(?:the|their|our|a|an|now|new|also)\s+)*", _I)
+
+
+def _job_said(text: str, name: str) -> str | None:
+    """A job said in a dictated note, without commas: "Arjun Pillai he's the operations
+    manager email is …", "Luis Ochoa title facilities supervisor", "Kwabena Mensah
+    facilities manager"."""
+    starts = [m.end() for m in _JOB_LEAD.finditer(text)]
+    at = text.find(name)
+    if at >= 0:
+        starts.append(at + len(name))
+    for start in starts:
+        words = text[start:].split()[:5]
+        job: list[str] = []
+        for word in words:
+            said = word.strip(",.;:").lower()
+            if said in TITLE_WORDS or said in _JOB_WORDS and said not in ("for", "of", "and", "&"):
+                job.append(word.strip(",.;:"))
+                if word[-1:] in ",.;:":
+                    break
+            elif said in ("of", "&", "and") and job:
+                job.append(word)
+            else:
+                break
+        while job and job[-1].lower() not in TITLE_WORDS:
+            job.pop()
+        if job:
+            return " ".join(job)
+    return None
+
+
+def _company_then_person(said: str) -> tuple[str, str] | None:
+    """ "Salisbury Cold Chain Arjun Pillai": a company's name, then a person's (a given
+    name the lists know, and one more word)."""
+    words = said.split()
+    for i in range(2, len(words) - 1):
+        company, person = " ".join(words[:i]), " ".join(words[i:])
+        if words[i].lower() in FIRST_NAMES and len(words) - i <= 3 and \
+                all(w[:1].isupper() for w in words) and not _company_by_its_words(person) and \
+                not has_legal_form(person) and not any(w.isupper() for w in words[i:]) and \
+                words[i - 1].lower() not in FIRST_NAMES | SURNAMES and is_company(company):
+            return company, person
+    return None
 
 
 def _job_then_name(field: str) -> tuple[str, str] | None:
@@ -1665,8 +1733,8 @@ def _job_then_name(field: str) -> tuple[str, str] | None:
     words = field.split()
     for k in range(len(words) - 1, 0, -1):
         job, rest = " ".join(words[:k]), " ".join(words[k:])
-        if all(w.lower() in TITLE_WORDS or w.lower() in _JOB_WORDS or
-               re.fullmatch(r"[A-Z]{2,4}", w) for w in words[:k]) and \
+        if all(w.lower() in TITLE_WORDS or w.lower() in _JOB_WORDS for w in words[:k]) and \
+                any(w.lower() in TITLE_WORDS for w in words[:k]) and \
                 words[k].lower() not in TITLE_WORDS and (
                 _LOOKS_NAMED.fullmatch(rest) or rest.lower() in FIRST_NAMES):
             return job, rest
@@ -1989,6 +2057,21 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     actions = _each_figure(actions, norm, now)
     _the_tagged_company(actions, norm)
     _roles_read(actions, norm)
+    for action in actions:  # "spoke to Ops Director Aisha Bello": her, not her job
+        key = _PERSON_OF.get(type(action))
+        if key and (said := getattr(action, key)) and (job_said := _job_then_name(said)):
+            setattr(action, key, job_said[1])
+        elif key and not getattr(action, key) and isinstance(action, _OF_A_COMPANY) and \
+                action.account and (job_said := _job_then_name(action.account)):
+            setattr(action, key, job_said[1])  # "met Sales Director Ana Li": no company
+            action.account = None
+        elif isinstance(action, _OF_A_COMPANY) and action.account and \
+                (split := _company_then_person(action.account)) and \
+                (not key or getattr(action, key) in (None, split[1])):
+            # "the owner's son at Platte River Ag Supply Kyle Brandt": the company, then him
+            action.account = split[0]
+            if key:
+                setattr(action, key, split[1])
     _no_word_names(actions)
     # "add 8 EV pickups": an acronym with nothing to reach it by is no one to add
     actions = [a for a in actions if not (isinstance(a, CreateContact) and not a.email and
@@ -2995,6 +3078,9 @@ def _piece_request(piece: str, now: dt.datetime, before: Action | None) -> Actio
     if _ASKS.match(body) or _A_FIGURE.search(body):
         acts = False  # "… and how many deals are in negotiation?", "total closed won pls"
     handler = match_query(piece, first_clause_is_action=acts)
+    if handler is queries.pipeline_action and not piece.rstrip().endswith("?") and \
+            _THEIR_NEWS.match(body) and not _ASKS.match(body):
+        return None  # "… and his office mgr. they're comparing our promo vs their bank's": news
     if handler is not None and handler is not queries.help_action:
         return handler(body, now)  # a question or a request, chained: "... and show my tasks"
     if before is not None and before.intent in ("subscribe_digest", "unsubscribe_digest"):

@@ -701,6 +701,27 @@ _AND_PAUSE = re.compile(r"\b(and|so|then|also)\s*,\s+", re.IGNORECASE)
 _EDGES = re.compile(r"^ | $")
 
 
+# A given name said again in full, as one says it aloud: "a call with Wojciech - Wojciech
+# Kowalczyk - from Great Lakes Biobank"
+_NAME_SAID_IN_FULL = re.compile(
+    r"\b(?P<n>(?-i:[A-Z\u00c0-\u00de])[\w'-]+)\s*(?:,|\s-)\s*(?P=n)\s+"
+    r"(?P<s>(?-i:[A-Z\u00c0-\u00de])[\w'-]+)(?:\s*(?:,|\s-)\s*(?=(?:from|at|of|@|with)\b)|\s+)",
+    re.IGNORECASE)
+# A name said, then denied by name: "Kessler no not Kessler Keller Tool and Die", "Alamo no
+# not Alamo, Travis County Distribution": the name after the denial stands
+_NOT_THAT_ONE = re.compile(
+    r"(?<![\w'])(?P<a>(?-i:[A-Z\u00c0-\u00de])[\w'&-]*(?:\s+(?-i:[A-Z\u00c0-\u00de])[\w'&-]*){0,3})"
+    r"[\s,.]+no[\s,.]+not\s+(?P=a)[\s,.]+(?=(?-i:[A-Z\u00c0-\u00de]))", re.IGNORECASE)
+
+
+def _said_in_full(m: re.Match[str]) -> str:
+    before = m.string[max(0, m.start() - 30):m.start()].split()
+    if before and before[-1][:1].isupper():
+        return m.group(0)  # "Saoirse Kavanagh, Kavanagh Brothers": her company, named after her
+    return f"{m.group('n')} {m.group('s')} "
+
+
+_WONT = re.compile(r"\bwon'?t\b", re.IGNORECASE)
 # Slack's emphasis ("*Call* with", "_new deal_", "~old~") and emoji codes (":phone:")
 # are how a message looks, not what it says.
 _EMPHASIS = re.compile(r"(?<![\w*_~])([*_~])(?=[^\s*_~])([^*_~\n]*?[^\s*_~])\1(?![\w*_~])")
@@ -829,6 +850,16 @@ _OPENING_FILLERS = re.compile(r"^(?:\[(?:voice|audio|vm|voice note|voice memo)\]
                               r"|^(?:(?:vale|bueno|pues|mira|oye|a ver|allora|ecco|alors|bon|"
                               r"bah|ben|então|entao|pronto|olha|bom|che|dale|é)"
                               r"(?:[,.!]+|\u2026)\s*)+", re.IGNORECASE)
+# How a dictated note opens before it says anything: "okay last one for today", "end of day
+# roundup", "quick one before I head out to Ipswich", "morning driving to Waco"
+_VOICE_PREAMBLE = re.compile(
+    r"^(?:(?:ok|okay|right|so|alright|hey|hiya|morning|er|yeah|well)[,.!\s]+)*"
+    r"(?:(?:(?:last|final|first|next|another|quick|one more|a quick) one"
+    r"(?:\s+for\s+(?:today|the day|tonight|the week))?"
+    r"(?:\s+before\s+I\s+(?:head|go|drive)\s+(?:out|off|over|back)?\s*(?:to\s+\w+(?:\s+\w+)?)?)?)"
+    r"|(?:end of (?:the )?day|eod|friday|daily) (?:roundup|round-up|round up|wrap|wrap-up|recap)"
+    r"|it's late but|(?:(?:i'm\s+)?driving|on the way|heading) (?:to|back from|home from) "
+    r"(?-i:[A-Z])\w+(?:\s+(?-i:[A-Z])\w+)?)(?=[\s,.:-])[,.:\s-]*", re.IGNORECASE)
 # "... Eso es todo.", "Isso.", "Ok, eso.", "Valeu.": the note's last breath
 _CLOSING_WORDS = re.compile(
     r"(?:^|(?<=[.!?]\s))(?:ok,?\s+)?(?:eso es todo|eso|isso|valeu|c'est tout|voilà|voila|"
@@ -893,6 +924,7 @@ def normalized(text: str) -> Normalized:
         work.starts, work.ends = work.starts[:MAX_CHARS], work.ends[:MAX_CHARS]
     work.sub(_EMPHASIS, lambda m: "" if m.group(1) == "~" else m.group(2))  # ~struck~ is taken back
     work.sub(_EMOJI_CODE, " ")
+    work.sub(_WONT, "will not")  # "gatekeeper won't put me through": no deal won
     work.sub(_EMOJI_BREAK, ", ")
     work.sub(_SAID_STOP, ".")
     work.sub(_SAID_COMMA, ",")
@@ -914,7 +946,9 @@ def normalized(text: str) -> Normalized:
     work.sub(_COMMA_BEFORE_A_PAUSE, r"\1 ")
     work.sub(_FILLERS, lambda m: _pause(work.text, m))
     work.sub(_SPACES, " ")
+    work.sub(_NOT_THAT_ONE, "")  # "Kessler no not Kessler Keller Tool and Die"
     _take_back(work)
+    work.sub(_VOICE_PREAMBLE, "")
     work.sub(_SPOKEN_CLOCK, _clock)
     work.sub(_AT_SPOKEN, _clock)
     work.sub(_AT_HOUR, _clock)
@@ -925,6 +959,7 @@ def normalized(text: str) -> Normalized:
     work.sub(_GREETING_LEAD, "")
     work.sub(_ARROW, lambda m: " - " if _ORDER_AFTER.match(work.text, m.end()) else " moved to ")
     work.sub(_DASHES, " - ")
+    work.sub(_NAME_SAID_IN_FULL, _said_in_full)  # "Wojciech - Wojciech Kowalczyk - from"
     work.sub(_LAKH_GROUPS, lambda m: m.group(0).replace(",", ""))
     work.sub(_THOUSANDS, "")  # "$75,000" must survive clause splitting
     work.sub(_SLANG_RE, _slang)
