@@ -215,7 +215,8 @@ def test_seven_thirty_without_am_or_pm_is_the_morning():
 
 
 def test_won_t_is_not_a_won_deal():
-    said = actions("tried Hugo Lam at Harbourline Freight again, his assistant won't put me through")
+    said = actions("tried Hugo Lam at Harbourline Freight again, his assistant won't put me "
+                   "through")
     assert [a["intent"] for a in said] == ["log_activity"], said
 
 

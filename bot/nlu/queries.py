@@ -270,9 +270,9 @@ def digest_action(text: str, now: dt.datetime) -> Action:
     )
 
 
-_NEW_TASK_ASKED = re.compile(r"^(?:(?:pls|please|can you|could you)\s+)?(?:set|create|add|make|put)"
-                             r"\s+(?:me\s+)?(?:a|an|up a)\s+(?:task|reminder|to-?do)\b|\bremind me\b",
-                             re.IGNORECASE)
+_NEW_TASK_ASKED = re.compile(r"^(?:(?:pls|please|can you|could you)\s+)?"
+                             r"(?:set|create|add|make|put)\s+(?:me\s+)?(?:a|an|up a)\s+"
+                             r"(?:task|reminder|to-?do)\b|\bremind me\b", re.IGNORECASE)
 
 
 def complete_action(text: str, now: dt.datetime) -> Action | None:
