@@ -295,3 +295,44 @@ def test_a_company_then_a_person_said_in_one_breath():
     assert (note["contact"], note["account"]) == ("Kyle Brandt", "Platte River Ag Supply")
     kept = the("summarize", "summarize the Clínica Santa Isabel S.A. account")
     assert kept["account"] == "Clínica Santa Isabel S.A."
+
+
+def test_a_digest_for_a_channel_named_in_words():
+    assert the("subscribe_digest", "can you set up a daily digest for the emea-field channel at "
+                                   "8 in the morning")["channel"] == "emea-field"
+
+
+def test_who_is_speaking_is_not_whose_pipeline():
+    asked = the("pipeline_query", "hey uh it's Marisol um I need the weighted pipeline for "
+                                  "Deshawn for next quarter please")
+    assert asked["owner"] == "Deshawn"
+
+
+@pytest.mark.parametrize("text, due", [
+    ("create a task to send both quotes over by Thursday the 18th", "2027-03-18T09:00"),
+    ("remind me Thu 18 March to call Hugo Lam", "2027-03-18T09:00"),
+    ("remind me friday 10:30 to call Hugo Lam", "2027-03-12T10:30"),
+])
+def test_a_weekday_said_with_its_date(text, due):
+    assert the("create_task", text)["due"] == due
+
+
+def test_a_quantity_is_no_amount():
+    said = actions("cuppa with Rhys Morgan at Castleford Freight Hub, about eighteen thousand "
+                   "square metres of roof. open a new deal for Castleford Freight Hub at 420k")
+    deals = [a for a in said if a["intent"] == "create_deal"]
+    assert [d["amount"] for d in deals] == [420000], said
+
+
+def test_the_deal_the_order_names_not_the_competitor():
+    said = actions("Gareth Pritchard from Wrexham Timber rang, they've gone with a cheaper "
+                   "installer from Chester so mark Wrexham Timber as lost")
+    lost = [a for a in said if a["intent"] == "update_deal"]
+    assert lost and lost[0]["account"] == "Wrexham Timber", said
+
+
+def test_the_fate_of_a_deal_after_the_news_of_a_call_in_one_breath():
+    said = actions("so um the Penrith job Westmead Medical Suites uh the strata manager Yusuf Khan "
+                   "rang me back at lunch the body corporate approved the coating so that's "
+                   "closed won")
+    assert [a["intent"] for a in said] == ["log_activity", "update_deal"], said

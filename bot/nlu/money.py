@@ -74,12 +74,14 @@ def find_money(text: str) -> tuple[float, tuple[int, int]] | None:
     # is the amount it was ("went up from 25 lakh to 32 lakh", "142k → 158k")
     while found is not None and (_EACH.match(text, found[1][1])
                                  or _PER_UNIT.match(text, found[1][1])
-                                 or _a_former_amount(text, found[1])):
+                                 or _a_former_amount(text, found[1])
+                                 or _measured(text, found[1])):
         at = found[1][1]
         later = _first_money(text[at:])
         if later is None:
-            # "says $0.09/sqft is the going rate": a unit's price alone is no deal's amount
-            return None if _PER_UNIT.match(text, found[1][1]) else found
+            # "says $0.09/sqft is the going rate": a unit's price alone is no deal's amount;
+            # "about 18k square metres of roof" is no amount at all
+            return None if _PER_UNIT.match(text, at) or _measured(text, found[1]) else found
         found = (later[0], (later[1][0] + at, later[1][1] + at))
     if found is not None and (recurring := _RECURRING.match(text, found[1][1])) is not None:
         found = (found[0], (found[1][0], recurring.end()))  # "$120k ARR": the amount's words
@@ -87,6 +89,21 @@ def find_money(text: str) -> tuple[float, tuple[int, int]] | None:
 
 
 _RECURRING = re.compile(r"\s*(?:arr|mrr|acv|tcv|p\.a\.|per annum|annual(?:ly)?)\b", re.IGNORECASE)
+
+
+# "18k square metres", "250k kWh", "40k units": a quantity, not money
+_MEASURED = re.compile(r"\s*(?:square|sq\.?\s?(?:ft|m|feet|metres|meters)|sqft|sqm|m2|m²|"
+                       r"ft2|"
+                       r"kwh?|mwh?|kilowatts?|megawatts?|kw|tons?|tonnes?|units|pieces|pcs|"
+                       r"seats|users|licen[cs]es|pallets|trucks|vehicles|doors|beds|rooms|"
+                       r"employees|staff|people|litres|liters|gallons|miles|km|kilometres|"
+                       r"feet|metres|meters|acres|hectares|boxes|cases|cartons|panels|"
+                       r"bottles|cans|bags|gallons|sheets|visits|impressions|leads)\b",
+                       re.IGNORECASE)
+def _measured(text: str, span: tuple[int, int]) -> bool:
+    """A number with no currency, said of a quantity ("18k square metres")."""
+    return _MEASURED.match(text, span[1]) is not None and \
+        not re.search(r"[$€£₹¥₩₦₪₱₺]|[A-Za-z]{3}\s?\d", text[span[0]:span[1]])
 
 
 # "$0.09/sqft", "$45 per hour", "$200 each": the price of one unit, no deal's amount alone

@@ -247,7 +247,7 @@ _TIME_SAID = re.compile(
 def digest_action(text: str, now: dt.datetime) -> Action:
     """`subscribe_digest`: channel, cadence, time, weekday."""
     channel = re.search(r"#([\w-]+)", text) or re.search(
-        r"\b(?:to|in|on)\s+(?:the\s+)?([\w-]+)\s+channel\b", text, _I
+        r"\b(?:to|in|on|for|into)\s+(?:the\s+)?([\w-]+)\s+channel\b", text, _I
     )
     weekday = re.search(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b",
                         text, _I)

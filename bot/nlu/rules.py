@@ -479,7 +479,11 @@ _CLAUSE_BREAK = first_tested(
     r"(?:it\s+|them\s+|the deal\s+|this deal\s+)?"
     r"(?:to|into|as|at)\s+(?:the\s+)?" + _STAGE_SAID + ")"
     r"|\s+and\s+(?:also\s+)?(?=(?:follow up|check in|circle back|touch base|reach out|"
-    r"remind me|ping me)\b)",
+    r"remind me|ping me)\b)"
+    # "... rang me at lunch the body corporate approved it so that's closed won": the deal's
+    # fate, after the news of the call
+    r"|\s+(?=so\s+(?:that's|it's|thats|its|we're|were)\s+(?:a\s+)?(?:closed|won|lost|signed|"
+    r"win|loss|dead)\b)",
     _I,
 )
 # "remind me to call X tomorrow and also to send Y the deck friday": two tasks.
@@ -1389,6 +1393,10 @@ _REASON_BEFORE = re.compile(r"\b(?:because(?: of)?|due to|since|as|thanks to|aft
                             r"given|owing to)\s+(?:the\s+|their\s+|a\s+)?$", _I)
 
 
+_ORDERED_NAME = re.compile(r"\b(?:mark|move|set|put|push|bump|drop|update|change|close)\s+"
+                          r"(?:the\s+)?(?P<n>(?-i:[A-Z\u00c0-\u00de]))", _I)
+
+
 def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     """`update_deal`: stage/status/amount/close date of the account's deal."""
     header, details = seg.clauses[0], seg.clauses[1:]
@@ -1397,7 +1405,12 @@ def update_action(seg: Segment, now: dt.datetime, ctx: Context) -> UpdateDeal:
     # "250k AUD", "SGD 420k": a currency code is never the deal's name.
     cleaned = strip_spans(header, [*when.spans, *([said_money[1]] if said_money else [])])
     account = None
-    for span in name_spans(cleaned):
+    spans = name_spans(cleaned)
+    # "... gone with a cheaper installer from Chester so mark Wrexham Timber as lost": the
+    # name the order is about, wherever the news named others
+    ordered = _ORDERED_NAME.search(cleaned)
+    spans = sorted(spans, key=lambda sp: ordered is None or sp.start != ordered.start("n"))
+    for span in spans:
         if find_stage(span.text) or (ctx.account and _REASON_BEFORE.search(cleaned[:span.start])):
             continue  # "pushed ... because of harvest season": the why, not the deal
         if len(span.text) <= 1 or (span.start and cleaned[span.start - 1].isdigit()):
@@ -2777,6 +2790,10 @@ def _by_classifier(raw: str, norm: str, *, now: dt.datetime, tz: str,
     return _noted(found)
 
 
+# "... the strata manager Yusuf Khan rang me back at lunch ... so that's closed won": what
+# someone did, told, not a question
+_TOLD_AN_ACT = re.compile(r"\b(?:rang|called|phoned|met with|emailed|spoke (?:to|with)|"
+                          r"talked (?:to|with)|visited)\b", _I)
 # "the Greenfield Strata deal slipped to end of Q2": news of one deal, named, not a question
 _NAMED_DEAL_NEWS = re.compile(r"^(?:the\s+)?(?-i:[A-Z\u00c0-\u00de\d])[\w&.'-]*"
                               r"(?:\s+(?-i:[A-Z\u00c0-\u00de\d])[\w&.'-]*)*\s+(?:deal|opp)\s+"
@@ -2883,7 +2900,8 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
     body = polite_stripped(norm)
     question = bool((_QUESTION_START.match(body) or _REPORT.search(body))
                     and PIPELINE_RE.search(body)) and not (
-        _NAMED_DEAL_NEWS.match(body) and not raw.rstrip().endswith("?"))
+        (_NAMED_DEAL_NEWS.match(body) or _TOLD_AN_ACT.search(body) and not _ASKS.match(body))
+        and not raw.rstrip().endswith("?"))
     if _GREETING.fullmatch(re.sub(r"[^\w\s'!?.,]", " ", norm).strip()):
         return _sure([Help()], norm)  # "hey bot 👋": what it can do is the answer
     if _THANKS_FOR.match(body):
@@ -2912,6 +2930,7 @@ def _by_rules(raw: str, norm: str, *, now: dt.datetime, tz: str,
     # "Kestrel is a go! closed won 🎉": news of a deal said after a lead-in, not a question
     told = first_kind is not None or (not question and not raw.rstrip().endswith("?") and any(
         clause_kind(polite_stripped(c), first=False, after=None) == "update"
+        or _log_kind(c) in ("call", "meeting", "email")  # "... the job X, Ana rang me back"
         for c in clauses[1:])) or any(TASK_RE.search(c) for c in clauses[1:3])
     # ("EOD remind me to update the forecast sheet": an order said after when it is due)
     handler = match_query(norm, first_clause_is_action=told and not question)
@@ -2973,7 +2992,7 @@ def _once(actions: list[Action]) -> list[Action]:
             kept.append(action)
     # "who's hot right now? top 5 leads", "what do I have this week? le mie task": one list,
     # with what the second asking adds
-    for action in [a for a in kept if isinstance(a, (HotLeads, ListTasks))]:
+    for action in [a for a in kept if isinstance(a, (HotLeads, ListTasks, CreateDeal))]:
         if any(b is not action and type(b) is type(action) and _within(action, b) for b in kept):
             kept.remove(action)
     return kept

@@ -714,6 +714,23 @@ _NOT_THAT_ONE = re.compile(
     r"[\s,.]+no[\s,.]+not\s+(?P=a)[\s,.]+(?=(?-i:[A-Z\u00c0-\u00de]))", re.IGNORECASE)
 
 
+# A weekday said with its date ("by Thursday the 14th", "Thu 14 Jan", "Friday 3rd March"):
+# the date says which
+_WEEKDAY_AND_DATE = re.compile(
+    r"\b(?:on\s+)?(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|"
+    r"rsday|urday)?\.?,?\s+(?:(?P<the>the\s+)?(?P<d>[1-9]|[12]\d|3[01])(?P<o>st|nd|rd|th)\b"
+    r"|(?P<the2>the\s+)(?P<d2>[1-9]|[12]\d|3[01])\b(?![:.]\d|\s*(?:am|pm|a\.m|p\.m|h\b|o'clock))"
+    r"|(?P<d3>[1-9]|[12]\d|3[01])(?=\s+(?:of\s+)?(?:" + "|".join(MONTHS) + "|"
+    + "|".join(MONTH_ABBR) + r")\b))", re.IGNORECASE)
+
+
+def _the_date(m: re.Match[str]) -> str:
+    on = "on " if m.group(0)[:3].lower() == "on " else ""
+    if m.group("d3"):
+        return f"{on}{m.group('d3')}"
+    return f"{on}the {m.group('d') or m.group('d2')}{m.group('o') or 'th'}"
+
+
 def _said_in_full(m: re.Match[str]) -> str:
     before = m.string[max(0, m.start() - 30):m.start()].split()
     if before and before[-1][:1].isupper():
@@ -853,11 +870,12 @@ _OPENING_FILLERS = re.compile(r"^(?:\[(?:voice|audio|vm|voice note|voice memo)\]
 # How a dictated note opens before it says anything: "okay last one for today", "end of day
 # roundup", "quick one before I head out to Ipswich", "morning driving to Waco"
 _VOICE_PREAMBLE = re.compile(
-    r"^(?:(?:ok|okay|right|so|alright|hey|hiya|morning|er|yeah|well)[,.!\s]+)*"
+    r"^[\s,.]*(?:(?:ok|okay|right|so|alright|hey|hiya|morning|yeah|well)[,.!\s]+)*"
     r"(?:(?:(?:last|final|first|next|another|quick|one more|a quick) one"
     r"(?:\s+for\s+(?:today|the day|tonight|the week))?"
     r"(?:\s+before\s+I\s+(?:head|go|drive)\s+(?:out|off|over|back)?\s*(?:to\s+\w+(?:\s+\w+)?)?)?)"
     r"|(?:end of (?:the )?day|eod|friday|daily) (?:roundup|round-up|round up|wrap|wrap-up|recap)"
+    r"|(?:it's|it is|this is) (?-i:[A-Z])\w+(?: here)?(?=\s*[,.])"  # "hey it's Marisol, I need …"
     r"|it's late but|(?:(?:i'm\s+)?driving|on the way|heading) (?:to|back from|home from) "
     r"(?-i:[A-Z])\w+(?:\s+(?-i:[A-Z])\w+)?)(?=[\s,.:-])[,.:\s-]*", re.IGNORECASE)
 # "... Eso es todo.", "Isso.", "Ok, eso.", "Valeu.": the note's last breath
@@ -867,7 +885,7 @@ _CLOSING_WORDS = re.compile(
 # "at uh nine", "to um Priya": a pause inside a phrase, not between two thoughts
 _BEFORE_A_WORD = re.compile(r"\b(?:at|to|the|for|on|with|by|a|an|in|of|from|is|was)\s*$",
                             re.IGNORECASE)
-_FILLERS = re.compile(r"(?<![\w'])(?:u+m+|u+h+|e+rm+|hmm+|"
+_FILLERS = re.compile(r"(?<![\w'])(?:u+m+|u+h+|e+rm+|e+r+|hmm+|"
                       r"e+u+h+|h+e+u+h*|e+h+m*|h+u+m+|hm+|h+ã+)(?![\w'])"
                       r"(?:[,.]|\u2026)?\s*", re.IGNORECASE)
 
@@ -946,6 +964,7 @@ def normalized(text: str) -> Normalized:
     work.sub(_COMMA_BEFORE_A_PAUSE, r"\1 ")
     work.sub(_FILLERS, lambda m: _pause(work.text, m))
     work.sub(_SPACES, " ")
+    work.sub(_WEEKDAY_AND_DATE, _the_date)  # "by Thursday the 14th", "Thu 14 Jan"
     work.sub(_NOT_THAT_ONE, "")  # "Kessler no not Kessler Keller Tool and Die"
     _take_back(work)
     work.sub(_VOICE_PREAMBLE, "")
