@@ -336,3 +336,40 @@ def test_the_fate_of_a_deal_after_the_news_of_a_call_in_one_breath():
                    "rang me back at lunch the body corporate approved the coating so that's "
                    "closed won")
     assert [a["intent"] for a in said] == ["log_activity", "update_deal"], said
+
+
+def test_a_person_named_by_role_is_whom_the_note_and_the_task_are_about():
+    said = actions("er note on Penrith Self Storage um their MD Gwen Pritchard sorry Gwen Price um "
+                   "she's on leave till June so nothing's moving uh remind me on June 8th to "
+                   "ring her")
+    assert [a.get("contact") for a in said] == ["Gwen Price", "Gwen Price"], said
+    task = the("create_task", "note on Atlas Tiles, their adjuster comes next week. set me a "
+                              "task to call their ops director Wendell Pruitt Wednesday at 10am")
+    assert task["contact"] == "Wendell Pruitt"
+
+
+def test_her_name_said_afterwards_is_the_contact():
+    log = the("log_activity", "just rang the maintenance coordinator at Logan Poultry no answer "
+                              "um her name's Leilani Kahale")
+    assert log["contact"] == "Leilani Kahale"
+
+
+def test_one_given_name_corrected_by_another():
+    log = the("log_activity", "yesterday I met with Jorge no sorry Javier Villarreal the owner "
+                              "at Villarreal Tortilleria")
+    assert log["contact"] == "Javier Villarreal"
+
+
+@pytest.mark.parametrize("text, due", [
+    ("called Rustam Aliyev at Motor City Cold Storage, he wants a site walk so um book that in "
+     "as a task for Thursday", "2027-03-11T09:00"),
+    ("met Angus Fraser at Darling Downs Grain, they want 250 kilowatts, chuck a follow up in for "
+     "two weeks from today", "2027-03-24T09:00"),
+])
+def test_what_was_just_said_booked_in_as_a_task(text, due):
+    assert the("create_task", text)["due"] == due
+
+
+def test_put_it_in_a_stage_is_no_task():
+    said = actions("TeleNova Ltda. went to legal review, put it in negotiation")
+    assert [a["intent"] for a in said] == ["update_deal"], said

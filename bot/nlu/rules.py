@@ -2100,6 +2100,7 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     _counted_back(actions, norm, now, tz)
     _the_amount_told(actions, norm)
     _the_one_named(actions, norm)
+    _named_by_role(actions, norm)
     actions = _not_yet_held(actions, norm, now, tz)
     actions = _the_deal_not_its_signer(actions)
     if (told := _no_one_met(actions, norm, text)) is not None:
@@ -2245,6 +2246,40 @@ def _the_one_named(actions: list[Action], norm: str) -> None:
               not _company_by_its_words(s.text)}
     if len(people) == 1 and not any(getattr(a, "account", None) for a in actions):
         tasks[0].contact = people.pop()
+
+
+# "their CFO Anjali Deshpande", "their ops director Wendell Pruitt", "her name's Leilani
+# Kahale": a person named after their role, or named afterwards
+_BY_ROLE = re.compile(r"\b(?:(?:their|our|the)\s+(?P<job>(?:[\w-]+\s+){0,3}?)|"
+                      r"(?:his|her|their)\s+name(?:'s|\s+is)\s+)"
+                      r"(?P<name>(?-i:[A-Z\u00c0-\u00de])[\w'-]+(?:\s+(?-i:[A-Z\u00c0-\u00de])"
+                      r"[\w'-]+){1,2})", _I)
+
+
+_NOT_A_NAME_END = re.compile(r"(?:\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+                             r"today|tomorrow|tonight|" + "|".join(MONTHS) + r"))+$", _I)
+
+
+def _named_by_role(actions: list[Action], norm: str) -> None:
+    """The person a message names by role or afterwards ("a note on Hoosier Cold Chain:
+    their CFO Anjali Deshpande told me …") is whom its log and its tasks about "her" are."""
+    found = [(m, _NOT_A_NAME_END.sub("", m.group("name"))) for m in _BY_ROLE.finditer(norm)]
+    named = {said for m, said in found if len(said.split()) > 1
+             if (m.group("job") is None or all(w.lower() in TITLE_WORDS or w.lower() in _JOB_WORDS
+                                               or re.fullmatch(r"[A-Z]{2,4}", w)
+                                               for w in m.group("job").split()))
+             and (said.split()[0].lower() in FIRST_NAMES or m.group("job") != ""
+                  or clean_name(said.split()[-1]).lower() in SURNAMES)
+             and not _company_by_its_words(said)}
+    if len(named) != 1:
+        return
+    person = named.pop()
+    for action in actions:
+        if isinstance(action, LogActivity) and not action.contact and \
+                person in (action.summary or "") or \
+                isinstance(action, CreateTask) and not action.contact and (
+                    _PRONOUN.search(action.title or "") or person in (action.title or "")):
+            action.contact = person
 
 
 # "Meeting tomorrow 2pm with Mori-san", "call with Ana next Tuesday": a meeting to come is

@@ -12,6 +12,7 @@ from rapidfuzz.process import extractOne
 
 from bot.nlu.lexicon import (
     ABBREVIATED_END,
+    FIRST_NAMES,
     FOREIGN_WITH,
     FOREIGN_WORDS,
     GREETING,
@@ -471,7 +472,8 @@ def _alike(said: str, again: str) -> bool:
     Fastigheter AB"); a name of another kind after it is more news ("Tampines Town Council
     no sorry it was Siti Nurhaliza")."""
     words, again_words = said.lower().split(), again.lower().split()
-    return bool(set(words) & set(again_words)) or words[0][:3] == again_words[0][:3]
+    return bool(set(words) & set(again_words)) or words[0][:3] == again_words[0][:3] or (
+        words[0] in FIRST_NAMES and again_words[0] in FIRST_NAMES)  # "Jorge no sorry Javier"
 
 
 def _take_back(work: _Tracked) -> None:
@@ -724,6 +726,16 @@ _WEEKDAY_AND_DATE = re.compile(
     + "|".join(MONTH_ABBR) + r")\b))", re.IGNORECASE)
 
 
+# What was just said, asked for as a task, as a dictated note says it: "so book that in as a
+# task for Thursday", "put that in as a task", "chuck a follow up in for two weeks"
+_PUT_IT_IN = re.compile(
+    r"[\s,]*(?:\b(?:and|so)\s+)*\b(?:book|put|pop|chuck|stick|throw|add)\s+"
+    r"(?:(?:that|it|this)\s+in(?:\s+as\s+an?\s+(?:task|reminder|to-?do|follow[- ]?up))?"
+    r"(?!\s+(?:the\s+|to\s+)?(?:lead|qualif\w*|discovery|demo|proposal|negoti\w*|negoci\w*|"
+    r"commit|won|lost|stage|pipeline|crm|the\s+deal)\b)"
+    r"|an?\s+(?:follow[- ]?up|reminder|task)\s+in)\b", re.IGNORECASE)
+
+
 def _the_date(m: re.Match[str]) -> str:
     on = "on " if m.group(0)[:3].lower() == "on " else ""
     if m.group("d3"):
@@ -965,6 +977,7 @@ def normalized(text: str) -> Normalized:
     work.sub(_FILLERS, lambda m: _pause(work.text, m))
     work.sub(_SPACES, " ")
     work.sub(_WEEKDAY_AND_DATE, _the_date)  # "by Thursday the 14th", "Thu 14 Jan"
+    work.sub(_PUT_IT_IN, ", add a task")  # "... so book that in as a task for Thursday"
     work.sub(_NOT_THAT_ONE, "")  # "Kessler no not Kessler Keller Tool and Die"
     _take_back(work)
     work.sub(_VOICE_PREAMBLE, "")
