@@ -373,3 +373,38 @@ def test_what_was_just_said_booked_in_as_a_task(text, due):
 def test_put_it_in_a_stage_is_no_task():
     said = actions("TeleNova Ltda. went to legal review, put it in negotiation")
     assert [a["intent"] for a in said] == ["update_deal"], said
+
+
+@pytest.mark.parametrize("text, intent, key, value", [
+    ("Mail enviado a Agustina Rey (Cervecería Austral) c/ la propuesta v3", "log_activity",
+     "kind", "email"),
+    ("hablé por tlf con Paco Ortega de Bodegas Lusco, se van con otro por precio", "log_activity",
+     "kind", "call"),
+    ("recordame llamar a Ximena de Minerva el miércoles a las 4 de la tarde", "create_task",
+     "contact", "Ximena"),
+    ("recordame el 20 llamar a Valentina Ospina", "create_task", "due", "2027-03-20T09:00"),
+    ("almorce con julian pardo de Crepes Andinos, quieren datafonos", "log_activity", "kind",
+     "meeting"),
+    ("reuniao com a Padaria Estrela, correu bem", "log_activity", "kind", "meeting"),
+    ("llamé a jordi puig de Bar Can Puig, todo ok", "log_activity", "contact", "jordi puig"),
+    ("marca como feita a tarefa ligar pra Drogaria Sao Bento", "complete_task", None, None),
+    ("q tengo pendiente para hoy?", "list_tasks", "scope", "today"),
+    ("cuantos deals tiene cada vendedor?", "pipeline_query", "group_by", "owner"),
+    ("muda o fecho da Tasca O Petisco para 15/05", "update_deal", "close_date", "2027-05-15"),
+    ("mueve Fruteria Tropical Chico a demo", "update_deal", "stage", "demo"),
+    ("telefonema com o nuno barros da Churrasqueira Barros, querem pagar em 2x", "log_activity",
+     "kind", "call"),
+    ("llamada con compras de Minisuper La Pasadita. sube el deal a USD 180.000", "update_deal",
+     "amount", 180000),
+    ("q paso con Pollos El Rey Dorado? ponme al dia", "summarize", "account",
+     "Pollos El Rey Dorado"),
+])
+def test_what_reps_type_in_spanish_or_portuguese_without_accents(text, intent, key, value):
+    found = the(intent, text, tz="America/Mexico_City")
+    if key is not None:
+        assert found.get(key) == value, found
+
+
+def test_a_month_typed_without_its_cedilla_is_no_name():
+    asked = the("pipeline_query", "forecast ponderato di Marco per questo trimestre")
+    assert asked["owner"] == "Marco"

@@ -1275,7 +1275,15 @@ FOREIGN_WORDS: dict[str, str] = {
                     "add contact"),
     **dict.fromkeys(("email enviado p/", "email enviado para", "email enviado pra",
                      "e-mail enviado para", "correo enviado a", "mail inviata a",
-                     "email inviata a"), "emailed"),
+                     "email inviata a", "mail enviado a", "email enviado a", "mail enviado p/",
+                     "mail enviado para", "mail mandado a", "correo mandado a"), "emailed"),
+    **dict.fromkeys(("hablé por tlf con", "hablé x teléfono con", "hablé x tlf con",
+                     "hable por tlf con", "hable x telefono con", "hablé x tel con",
+                     "hablé por tel con", "falei por telefone com", "falei por tel com",
+                     "falei x tel com"), "call with"),
+    **dict.fromkeys(("llamada rápida con", "llamada rapida con", "ligação rápida com",
+                     "ligacao rapida com", "chiamata veloce con", "appel rapide avec"),
+                    "quick call with"),
     **dict.fromkeys(("hazme un borrador de email a", "hazme un borrador de correo a",
                      "haz un borrador de email a", "haceme un borrador de mail a",
                      "hazme un borrador de mail a", "escribe un borrador a"), "draft an email to"),
@@ -1288,6 +1296,31 @@ FOREIGN_WORDS: dict[str, str] = {
                     "open a deal"),
     **dict.fromkeys(("titolare", "titular", "titulaire"), "owner"),
     **dict.fromkeys(("agora",), "now"),
+    **dict.fromkeys(("telefonema com", "telefonema com o", "telefonema com a", "telefonema c/"),
+                    "call with"),
+    **dict.fromkeys(("telefonema",), "phone call"),
+    **dict.fromkeys(("mueve", "movê", "mova", "muovi", "déplace"), "move"),
+    **dict.fromkeys(("avançar pra", "avançar para", "avanza a", "avanzar a", "avanzalo a",
+                     "avánzalo a", "sube a", "súbelo a", "subilo a"), "move to"),
+    **dict.fromkeys(("sube el deal a", "subí el deal a", "sobe o deal pra", "sobe o deal para",
+                     "alza el deal a"), "update the deal amount to"),
+    **dict.fromkeys(("marca como feita a tarefa", "marca como feita", "marca como hecha la tarea",
+                     "marca como hecha", "marcá como hecha", "segna come fatta",
+                     "marque comme fait",
+                     "marca como concluída", "marca como concluida"), "done:"),
+    **dict.fromkeys(("q tengo pendiente para hoy", "que tengo pendiente para hoy",
+                     "q tengo pendiente hoy", "qué tengo pendiente hoy", "que tengo pendiente hoy",
+                     "qué tengo pendiente para hoy"), "what do I have today"),
+    **dict.fromkeys(("q paso con", "qué pasó con", "que paso con", "o que rolou com",
+                     "o que houve com"), "catch me up on"),
+    **dict.fromkeys(("cada vendedor", "cada vendedora", "cada rep", "cada comercial"),
+                    "each rep"),
+    **dict.fromkeys(("muda o fecho da", "muda o fecho do", "muda o fecho de",
+                     "muda a data de fecho da",
+                     "cambia el cierre de", "cambia la fecha de cierre de"),
+                    "change the close date of"),
+    **dict.fromkeys(("reuniao presencial na", "reunião presencial na", "reuniao presencial no",
+                     "reunião presencial no"), "meeting at"),
     **dict.fromkeys(("preparar", "prepara", "preparare"), "prepare"),
     **dict.fromkeys(("ya estamos en", "já estamos em", "ja estamos em", "siamo già in",
                      "on est déjà en", "nous sommes déjà en"), "we're now in"),
@@ -1392,6 +1425,9 @@ NAME_PARTICLES = words(
 )
 
 
+_TYPED_AS_ENGLISH = frozenset(("audio", "cerro", "signe", "signes", "demo", "termine", "rencontre"))
+
+
 @lru_cache(maxsize=16384)
 def fold(word: str) -> str:
     """`word` in lower case without its accents ("Siobhán" → "siobhan", "Søren" →
@@ -1402,6 +1438,16 @@ def fold(word: str) -> str:
 
 _NO_DECOMPOSE = str.maketrans({"ø": "o", "æ": "ae", "å": "a", "ß": "ss", "ł": "l",
                                "đ": "d", "ð": "d", "þ": "th", "ı": "i", "œ": "oe"})
+
+# Reps type without accents ("reuniao com", "almorce con", "recuerdame"): each phrase is
+# looked up unaccented too, unless that reads as another phrase, a short word, or a name
+# ("marcó" is no "Marco", "às" no "as").
+FOREIGN_WORDS = {**{fold(phrase): said for phrase, said in FOREIGN_WORDS.items()
+                    if fold(phrase) != phrase and (" " in phrase or len(phrase) >= 5)
+                    and not any(fold(w) != w and
+                                fold(w) in FIRST_NAMES | SURNAMES | _TYPED_AS_ENGLISH
+                                for w in phrase.split())},  # ("di março" is no "di Marco")
+                 **FOREIGN_WORDS}
 
 
 class _Names(frozenset):

@@ -1699,6 +1699,11 @@ _JOB_LEAD = re.compile(r"\b(?:(?:he|she|they)(?:'s|'re| is| are)|title(?: is)?|r
                        r"job(?: is)?)\s+(?:(?:the|their|our|a|an|now|new|also)\s+)*", _I)
 
 
+_LOWER_PERSON_OF = re.compile(r"(?P<p>[a-zà-ÿ][\w'-]+(?: [a-zà-ÿ][\w'-]+){1,2}) "
+                              r"(?:de|da|do|del|di|from|at|@) "
+                              r"(?P<c>(?-i:[A-Z\u00c0-\u00de])[\w'&.-]*(?: [\w'&.-]+){0,4})")
+
+
 def _job_said(text: str, name: str) -> str | None:
     """A job said in a dictated note, without commas: "Arjun Pillai he's the operations
     manager email is …", "Luis Ochoa title facilities supervisor", "Kwabena Mensah
@@ -1727,6 +1732,10 @@ def _job_said(text: str, name: str) -> str | None:
     return None
 
 
+_NAME_JOINERS = frozenset(("el", "la", "los", "las", "de", "del", "da", "do", "dos", "das", "di",
+                           "the", "of", "&", "and", "y", "e", "le", "les", "du", "des"))
+
+
 def _company_then_person(said: str) -> tuple[str, str] | None:
     """ "Salisbury Cold Chain Arjun Pillai": a company's name, then a person's (a given
     name the lists know, and one more word)."""
@@ -1736,7 +1745,8 @@ def _company_then_person(said: str) -> tuple[str, str] | None:
         if words[i].lower() in FIRST_NAMES and len(words) - i <= 3 and \
                 all(w[:1].isupper() for w in words) and not _company_by_its_words(person) and \
                 not has_legal_form(person) and not any(w.isupper() for w in words[i:]) and \
-                words[i - 1].lower() not in FIRST_NAMES | SURNAMES and is_company(company):
+                words[i - 1].lower() not in FIRST_NAMES | SURNAMES | _NAME_JOINERS and \
+                is_company(company):
             return company, person
     return None
 
@@ -2073,6 +2083,17 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
     _roles_read(actions, norm)
     for action in actions:  # "spoke to Ops Director Aisha Bello": her, not her job
         key = _PERSON_OF.get(type(action))
+        if key and (said := getattr(action, key)) and isinstance(action, _OF_A_COMPANY) and \
+                (lower_of := _LOWER_PERSON_OF.fullmatch(said)):
+            # "llamé a jordi puig de Bar Can Puig": a person typed in lower case, then the company
+            setattr(action, key, lower_of.group("p"))
+            action.account = action.account or lower_of.group("c")
+        account = getattr(action, "account", None)
+        if key and account and account.lower() not in SURNAMES and \
+                (said := getattr(action, key)) and \
+                (of := re.fullmatch(rf"(.+?)\s+(?:de|da|do|di|von|of|from)\s+{re.escape(account)}",
+                                    said)):
+            setattr(action, key, of.group(1))  # "llamar a Ximena de Minerva": Ximena, there
         if key and (said := getattr(action, key)) and (job_said := _job_then_name(said)):
             setattr(action, key, job_said[1])
         elif key and not getattr(action, key) and isinstance(action, _OF_A_COMPANY) and \

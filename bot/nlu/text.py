@@ -239,6 +239,12 @@ _SAT_SUN = re.compile(r"^(?:on\s+)?(Sat|Sun)(?=\s+(?:I|we)\b)", re.IGNORECASE)
 _FROM_NOW_SHORT = re.compile(r"\bdaqui (?:a )?(\d{1,3}) ?(h|hs|min)\b", re.IGNORECASE)
 # "3 dias atrás" (its unit glossed or not): so long ago
 _UNITS_BACK = re.compile(r"\b(\d{1,2}) " + _FOREIGN_UNITS[:-3] + r") atr[aá]s\b", re.IGNORECASE)
+# "recordame el 20 llamar a Valentina": a day of this month or the next, said alone
+_EL_DAY = re.compile(r"\b(?-i:el|o dia|el día|el dia|le|il)\s+([1-9]|[12]\d|3[01])"
+                     r"(?![a-z\d])(?!\s*(?:de\b|/|:|%|\.\d|,\d|mil\b|k\b|hs?\b|am\b|pm\b|por\b|"
+                     r"x\b|mila\b|e\b|y\b|ou\b|o\b|euros?\b|usd\b|dias?\b|días\b|jours?\b|"
+                     r"giorni\b|of\b|" + "|".join(MONTHS) + r"))", re.IGNORECASE)
+_ORDINAL_END = {"1": "st", "2": "nd", "3": "rd"}
 # "recordame el 1/6", "o dia 15/12": a day and month said after an article
 _EL_DATE = re.compile(r"\b(?:el|o dia|el día|el dia) (?=\d{1,2}/\d{1,2}\b|\d{1,2} de )",
                       re.IGNORECASE)
@@ -1003,6 +1009,8 @@ def normalized(text: str) -> Normalized:
     work.sub(_EMAIL_IN, r"\1 from")
     work.sub(_AMP_ORDER, " and ")
     work.sub(_EL_DATE, "on ")
+    work.sub(_EL_DAY, lambda m: f"on the {m.group(1)}{_ORDINAL_END.get(m.group(1)[-1:], 'th')},"
+             if m.group(1) not in ("11", "12", "13") else f"on the {m.group(1)}th,")
     work.sub(_EMAIL_TO, "emailed ")
     work.sub(_SAT_SUN, lambda m: "Saturday" if m.group(1).lower() == "sat" else "Sunday")
     work.sub(_AT_HOUR_SAID, _hour_said)
