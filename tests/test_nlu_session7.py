@@ -408,3 +408,51 @@ def test_what_reps_type_in_spanish_or_portuguese_without_accents(text, intent, k
 def test_a_month_typed_without_its_cedilla_is_no_name():
     asked = the("pipeline_query", "forecast ponderato di Marco per questo trimestre")
     assert asked["owner"] == "Marco"
+
+
+def test_we_won_it_mark_it_closed_won_in_one_breath():
+    said = actions("so uh I was on the phone yesterday with the CFO at Citadel Hill Properties "
+                   "Aaron Lacroix he approved the retrofit so we won it yeah mark it closed won")
+    assert [a["intent"] for a in said] == ["log_activity", "update_deal"], said
+    assert said[1]["status"] == "won"
+
+
+def test_add_her_as_a_contact_after_a_task_is_a_contact():
+    said = actions("lunch with Marie-Ève Tremblay from Laurentian Foods today, remind me to send "
+                   "her the SLA doc tomorrow and also add her as a contact her email is "
+                   "metremblay@laurentianfoods.ca")
+    assert [a["intent"] for a in said] == ["log_activity", "create_task", "create_contact"], said
+
+
+def test_in_like_two_hours():
+    assert the("create_task", "um remind me in like two hours to call back Priscilla at Niagara "
+                              "Falls Aquarium")["due"] == "2027-03-10T18:20"
+
+
+def test_went_to_see_is_a_meeting_even_when_they_spoke():
+    assert the("log_activity", "went to see the estates team at Pennine Leisure Centres "
+                               "yesterday, spoke with Callum Fraser")["kind"] == "meeting"
+
+
+def test_setting_up_a_demo_moves_no_deal():
+    said = actions("breakfast with Deshawn Harris at Hudson Commons Realty, I'm gonna set up a "
+                   "controls demo")
+    assert [a["intent"] for a in said] == ["log_activity"], said
+
+
+def test_ta_at_the_end_is_thanks():
+    moved = the("update_deal", "called Priyanka at Brackenridge Estates. update the deal to "
+                               "56k. Ta")
+    assert moved["account"] == "Brackenridge Estates"
+
+
+def test_the_deal_bumped_to_a_bare_figure():
+    assert the("update_deal", "emailed Linh Nguyen at Cape Cod Seafood Co the agreement. also bump "
+                              "the deal to 132,500")["amount"] == 132500
+
+
+def test_a_job_then_the_company_without_commas():
+    contact = the("create_contact", "add contact Darlene Whitfield facilities manager Magnolia "
+                                    "Senior Living dwhitfield@magnoliasl.com")
+    assert (contact["title"], contact["account"]) == ("facilities manager",
+                                                      "Magnolia Senior Living")

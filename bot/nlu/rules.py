@@ -143,7 +143,7 @@ DEAL_RE = re.compile(
 _UPDATE_VERB = word_led(
     r"\b(?:move|moved|moves|moving|advance|advanced|push|pushed|pushing|slip|slipped|slipping|"
     r"bump|bumped|mark|marked|"
-    r"set|change|changed|update|updated|drop|dropped|raise|lower|put|"
+    r"set(?!\s+up\b)|change|changed|update|updated|drop|dropped|raise|lower|put|"
     # "going to proposal", "pass them in proposal", "up the deal to €41k"
     r"going|pass|passed|up(?=\s+(?:the\s+)?(?:deal|opp|amount|value|it|them)\b)|"
     # "upgrade them to 60k", not "the CBS upgrade budget is 4.5 crore"
@@ -238,6 +238,7 @@ _KIND_RES = (
         r"(?:just )?(?:left|walked out of|came out of)(?= (?:the )?(?-i:[A-Z]))"
         r"(?!(?:\s+\S+){1,4}\s+(?:a\s+)?(?:voicemail|vm|message|msg|note)\b)|"  # "just left Acme"
         r"drinks|onsite|on-site|on site(?= (?:today|yesterday|this|with|at)\b)|site visit|"
+        r"went (?:out )?to see|"
         r"visited|sat down with|"
         r"(?:i|we) (?:was|were) (?:out |over |up |down )?at(?= (?:the )?(?-i:[A-Z]))|"
         r"(?<!stage )(?<!stage: )(?<!wants a )(?<!want a )(?<!for a )(?<!book a )(?<!\bin )"
@@ -362,7 +363,7 @@ class Context:
 # "a chat with Rohit over the phone": the medium makes a talk a call, unless people met.
 _BY_PHONE = word_led(r"\b(?:over|by|via|on) (?:the )?phone\b", _I)
 _IN_PERSON = word_led(r"\b(?:met|meeting|lunch|coffee|breakfast|brekkie|brekky|brunch|dinner|"
-                        r"drinks|"
+                        r"drinks|went (?:out )?to see|"
                         r"onsite|on-site|visit|visited|visita|in-person|in person|workshop|"
                         r"popped (?:into|in|by)|dropped (?:in|by)|stopped by|swung by|"
                         + _WALKED + r")\b", _I)
@@ -420,6 +421,7 @@ def clause_kind(clause: str, *, first: bool, after: str | None) -> str | None:
     if UPDATE_RE.search(clause) or _BACK_TO.search(clause) or (
         _UPDATE_VERB.search(clause) and not _WANTED.match(clause)
         and (find_stage(clause) or find_money(clause) or re.search(r"\bclose date\b", clause, _I)
+             or _bare_amount(clause) and _DEAL_TO_A_FIGURE.search(clause)
              or (_SLIP_RE.search(clause) and find_close_date(clause, _REF).day is not None))
     ):
         return "update"
@@ -440,6 +442,11 @@ def clause_kind(clause: str, *, first: bool, after: str | None) -> str | None:
 # ask of the cover or the terms, not the deal's new figure
 _WANTED = re.compile(r"(?:(?:he|she|they)\s+)?(?:wants?|asked for|asks for|would like|needs?)\s+"
                      r"(?:the|their|a|an|its)\s+(?!deal|amount|value|price|contract value)\w+", _I)
+
+
+# "also bump the deal to 132,500": the deal's new figure, said without a currency
+_DEAL_TO_A_FIGURE = re.compile(r"\b(?:deal|amount|value|opp)\s+(?:amount\s+|value\s+)?(?:up\s+)?"
+                               r"to\s+\d", _I)
 
 
 _CLOSING_ON = re.compile(r"(?:now\s+)?(?:closing|closes|close)\b"
@@ -477,13 +484,15 @@ _CLAUSE_BREAK = first_tested(
     r"(?<!\bshould)(?<!\band)(?<!\bso)(?<!\bthen)\s+(?:(?:and|so|then)\s+)?"
     r"(?=(?:move|moves|moving|bump|push|advance|mark|set)\s+"
     r"(?:it\s+|them\s+|the deal\s+|this deal\s+)?"
-    r"(?:to|into|as|at)\s+(?:the\s+)?" + _STAGE_SAID + ")"
+    r"(?:(?:to|into|as|at)\s+(?:the\s+)?|(?<=mark it )|(?<=mark them ))" + _STAGE_SAID + ")"
     r"|\s+and\s+(?:also\s+)?(?=(?:follow up|check in|circle back|touch base|reach out|"
     r"remind me|ping me)\b)"
     # "... rang me at lunch the body corporate approved it so that's closed won": the deal's
     # fate, after the news of the call
     r"|\s+(?=so\s+(?:that's|it's|thats|its|we're|were)\s+(?:a\s+)?(?:closed|won|lost|signed|"
-    r"win|loss|dead)\b)",
+    r"win|loss|dead)\b|so\s+we\s+(?:won|lost)\s+(?:it|them|the deal)\b)"
+    # "... remind me to send her the SLA tomorrow and also add her as a contact ..."
+    r"|\s+(?:and\s+)?(?:also\s+)?(?=add (?:him|her|them) as (?:a )?(?:new )?contact\b)",
     _I,
 )
 # "remind me to call X tomorrow and also to send Y the deck friday": two tasks.
@@ -1672,6 +1681,11 @@ def contact_action(seg: Segment, now: dt.datetime, ctx: Context) -> CreateContac
         account, name = split  # "new contact for Salisbury Cold Chain Arjun Pillai"
     if title is None and name:
         title = _job_said(text_wo_email, name)  # "Bilal Qureshi he's their energy manager"
+        after = text_wo_email.find(title, text_wo_email.find(name)) if title else -1
+        if title and account is None and after >= 0 and (company := next(iter(
+                name_spans(PHONE_RE.sub(" ", text_wo_email[after + len(title):]))), None)) \
+                and not span_is_person(company) and company.start <= 2:
+            account = company.text  # "Darlene Whitfield facilities manager Magnolia Senior Living"
     name, account, title = _contact_fixes(seg, name, account, title, ctx)
     if name and title and len(name.split()) > 2 and \
             name.split()[-1].lower() == title.split()[0].rstrip(".").lower():
@@ -1692,11 +1706,13 @@ _JOB_WORDS = words("of & and for sales ops operations marketing finance it hr pe
                    " national global general assistant deputy associate plant site store office"
                    " practice project fleet warehouse branch area district country program"
                    " energy estates safety ehs quality production property sustainability"
-                   " compliance security transport transportation distribution")
+                   " compliance security transport transportation distribution centre center"
+                   " store shop restaurant kitchen")
 
 
 _JOB_LEAD = re.compile(r"\b(?:(?:he|she|they)(?:'s|'re| is| are)|title(?: is)?|role(?: is)?|"
-                       r"job(?: is)?)\s+(?:(?:the|their|our|a|an|now|new|also)\s+)*", _I)
+                       r"job(?: is)?|has a new|(?<=\bthe )new)\s+"
+                       r"(?:(?:the|their|our|a|an|now|new|also)\s+)*", _I)
 
 
 _LOWER_PERSON_OF = re.compile(r"(?P<p>[a-zà-ÿ][\w'-]+(?: [a-zà-ÿ][\w'-]+){1,2}) "

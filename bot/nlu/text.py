@@ -742,6 +742,11 @@ _PUT_IT_IN = re.compile(
     r"|an?\s+(?:follow[- ]?up|reminder|task)\s+in)\b", re.IGNORECASE)
 
 
+_LIKE_BEFORE_A_COUNT = re.compile(r"\b(in|for|at|by|about|around)\s+like\s+(?=\d|a\b|an\b|"
+                                  r"one|two|three|four|five|six|ten|twenty|thirty|half)",
+                                  re.IGNORECASE)
+
+
 def _the_date(m: re.Match[str]) -> str:
     on = "on " if m.group(0)[:3].lower() == "on " else ""
     if m.group("d3"):
@@ -899,7 +904,8 @@ _VOICE_PREAMBLE = re.compile(
 # "... Eso es todo.", "Isso.", "Ok, eso.", "Valeu.": the note's last breath
 _CLOSING_WORDS = re.compile(
     r"(?:^|(?<=[.!?]\s))(?:ok,?\s+)?(?:eso es todo|eso|isso|valeu|c'est tout|voilà|voila|"
-    r"è tutto|ya está|ya esta|nada más|nada mais|sí|si)[.!]*\s*$", re.IGNORECASE)
+    r"è tutto|ya está|ya esta|nada más|nada mais|sí|si|ta|ta very much|cheers|cheers mate|"
+    r"ta mate)[.!]*\s*$", re.IGNORECASE)
 # "at uh nine", "to um Priya": a pause inside a phrase, not between two thoughts
 _BEFORE_A_WORD = re.compile(r"\b(?:at|to|the|for|on|with|by|a|an|in|of|from|is|was)\s*$",
                             re.IGNORECASE)
@@ -984,6 +990,7 @@ def normalized(text: str) -> Normalized:
     work.sub(_SPACES, " ")
     work.sub(_WEEKDAY_AND_DATE, _the_date)  # "by Thursday the 14th", "Thu 14 Jan"
     work.sub(_PUT_IT_IN, ", add a task")  # "... so book that in as a task for Thursday"
+    work.sub(_LIKE_BEFORE_A_COUNT, r"\1 ")  # "remind me in like two hours"
     work.sub(_NOT_THAT_ONE, "")  # "Kessler no not Kessler Keller Tool and Die"
     _take_back(work)
     work.sub(_VOICE_PREAMBLE, "")
