@@ -456,3 +456,26 @@ def test_a_job_then_the_company_without_commas():
                                     "Senior Living dwhitfield@magnoliasl.com")
     assert (contact["title"], contact["account"]) == ("facilities manager",
                                                       "Magnolia Senior Living")
+
+
+@pytest.mark.parametrize("text, intent, key, value", [
+    ("sacame del digest semanal de #gerencia-cl", "unsubscribe_digest", "channel", "gerencia-cl"),
+    ("ya no quiero el digest diario en #ventas-es, quitalo", "unsubscribe_digest", "cadence",
+     "daily"),
+    ("new deal Farmacias Santa Lucia, 45 mil, etapa demo", "create_deal", "amount", 45000),
+    ("los deals q lleva martin rosales", "list_deals", "owner", "martin rosales"),
+    ("quantos deals a rita ganhou em abril?", "pipeline_query", "owner", "rita"),
+    ("pipeline do joao pedro por etapa", "pipeline_query", "owner", "joao pedro"),
+    ("hj fiz visita na Rede Drogaria Bem Estar, falei com a compradora, a luana prates. "
+     "pediram desconto", "log_activity", "contact", "luana prates"),
+    ("hoy visité La Bodeguita de Chueca, hablé con el dueño, yusuf haddad. recuérdame llamarle "
+     "el jueves", "create_task", "contact", "yusuf haddad"),
+])
+def test_whatsapp_spanish_and_portuguese(text, intent, key, value):
+    assert the(intent, text, tz="America/Mexico_City").get(key) == value
+
+
+def test_the_team_s_not_mine_names_no_rep():
+    asked = the("pipeline_query", "cuál es el weighted forecast del equipo? el del equipo, no "
+                                  "solo el mío")
+    assert not asked.get("owner")

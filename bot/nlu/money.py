@@ -143,7 +143,8 @@ def _first_money(text: str) -> tuple[float, tuple[int, int]] | None:
         num = _plain_number(m.group("num"), said_currency=bool(pre or post or named), scale=scale)
         if num is None:
             continue
-        thousand = (pre or post or "").lower() in _MIL_IS_THOUSAND or \
+        thousand = (pre or post or "").lower() in _MIL_IS_THOUSAND or (
+            scale == "mil" and not pre and not post and _plain_float(m.group("num")) >= 10) or \
             _MONEY_NAMED.match(text, m.end()) or (  # "95 mil euros", "300 mil reais"
                 scale == "mil" and pre != "$" and _IBERIAN.search(text))  # "un deal de 240 mil",
         # "USD 230 mil para Grupo Bimbo"; "$2 mil" alone stays English slang
@@ -162,6 +163,15 @@ def _first_money(text: str) -> tuple[float, tuple[int, int]] | None:
         return value, (start, end)
     older = entities.find_money(text)
     return older if older is None or older[0] > 0 else None  # "000 €" of a split figure
+
+
+def _plain_float(said: str) -> float:
+    """ "45" of "45 mil" (no currency said: forty-five million deals are rare, forty-five
+    thousand is how Spanish and Portuguese say it)."""
+    try:
+        return float(said.replace(",", "."))
+    except ValueError:
+        return 0.0
 
 
 # Words of a Spanish or Portuguese sentence, where "mil" is a thousand

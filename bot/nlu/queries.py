@@ -37,6 +37,7 @@ from bot.nlu.lexicon import (
     MONTHS,
     NOT_NAMES,
     STARTS_DELETING,
+    SURNAMES,
     WEEKDAYS,
 )
 from bot.nlu.text import word_led
@@ -501,6 +502,7 @@ def _contract_query(text: str, now: dt.datetime) -> PipelineQuery:
         said = _LOWER_OWNER.match(text)
         if owner is None and said and said.group(1).lower() not in NOT_NAMES | _NO_ONE_S:
             owner = said.group(1)  # "aiyana's open pipeline?", typed in lower case
+        owner = owner or lower_owner(text)
 
     group = re.search(r"\b(?:by|per|each|every|breakdown of|split by|grouped by)\s+"
                       r"(stage|owner|rep|salesperson|person|month|account|customer|company|"
@@ -837,6 +839,26 @@ _LOWER_OWNER = re.compile(r"^(?:and\s+|what about\s+|how about\s+)?([a-z][\w-]{2
 _NO_ONE_S = frozenset(("today", "team", "everyone", "everybody", "company", "month", "week",
                        "year", "quarter", "region", "branch", "yesterday", "tomorrow", "what",
                        "who", "where", "how", "that", "there", "here", "it", "let"))
+
+
+# "pipeline do joao pedro", "quantos deals a rita ganhou", "los deals q lleva martin rosales":
+# a rep typed in lower case, after an article or "of" as Spanish and Portuguese say it
+_LOWER_REP = re.compile(r"\b(?:de|do|da|del|of|for|by|a|o|la|el|lleva|tiene|tem)\s+"
+                        r"(?P<n>[a-zà-ÿ]{3,}(?:\s+[a-zà-ÿ]{3,})?)\b")
+
+
+_MINE_SAID = frozenset(("mio", "mío", "mia", "mía", "meu", "minha", "mine", "tuo", "suo", "seu"))
+
+
+def lower_owner(text: str) -> str | None:
+    """A rep named in lower case (a given name the lists know, and maybe a family name)."""
+    for m in _LOWER_REP.finditer(text):
+        words = m.group("n").split()
+        if words[0] in FIRST_NAMES and words[0] not in NOT_NAMES | _MINE_SAID:
+            if len(words) == 2 and words[1] not in FIRST_NAMES | SURNAMES:
+                words = words[:1]
+            return " ".join(words)
+    return None
 
 
 QueryHandler = Callable[[str, dt.datetime], Action]

@@ -25,6 +25,7 @@ from bot.nlu.dates import find_period
 from bot.nlu.entities import clean_name, find_stage, is_company, name_spans, named_after_someone
 from bot.nlu.lexicon import AN_ENCOUNTER, DELETE_VERBS, FIRST_NAMES, NOT_NAMES, STARTS_DELETING
 from bot.nlu.lexicon import GREETING as _GREETING
+from bot.nlu.queries import lower_owner
 from bot.nlu.text import first_tested, word_led
 
 _I = re.IGNORECASE
@@ -314,6 +315,8 @@ def list_deals_action(body: str, now: dt.datetime) -> Action | None:
         if not find_stage(said) and said.split()[0].lower() not in NOT_NAMES and \
                 clean_name(said) != owner:  # ("show Renata's won deals": hers, no account)
             account = clean_name(said)
+    if owner is None and account is None:
+        owner = lower_owner(text)  # "los deals q lleva martin rosales"
     if owner is None and account and account.lower() in FIRST_NAMES and \
             re.search(rf"\bfor {re.escape(account)}\W*$", text):
         owner, account = account, None  # "all deals in proposal stage for Kwame": his

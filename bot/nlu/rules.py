@@ -2293,6 +2293,11 @@ _BY_ROLE = re.compile(r"\b(?:(?:their|our|the)\s+(?P<job>(?:[\w-]+\s+){0,3}?)|"
                       r"[\w'-]+){1,2})", _I)
 
 
+# "falei com a compradora, a luana prates", "hablé con el dueño, yusuf haddad": a role, then
+# the person, typed in lower case
+_ROLE_THEN_NAME = re.compile(r"\b(?:with|con|com)\s+(?:(?:the|el|la|a|o)\s+)?[a-zà-ÿ]+"
+                             r"(?:\s+(?:de|at|da|do|del)\s+[^,]{2,60})?,\s+(?:(?:a|o|el|la)\s+)?"
+                             r"(?P<name>[a-zà-ÿ]{3,}\s+[a-zà-ÿ]{3,})\b")
 _NOT_A_NAME_END = re.compile(r"(?:\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
                              r"today|tomorrow|tonight|" + "|".join(MONTHS) + r"))+$", _I)
 
@@ -2300,22 +2305,29 @@ _NOT_A_NAME_END = re.compile(r"(?:\s+(?:monday|tuesday|wednesday|thursday|friday
 def _named_by_role(actions: list[Action], norm: str) -> None:
     """The person a message names by role or afterwards ("a note on Hoosier Cold Chain:
     their CFO Anjali Deshpande told me …") is whom its log and its tasks about "her" are."""
-    found = [(m, _NOT_A_NAME_END.sub("", m.group("name"))) for m in _BY_ROLE.finditer(norm)]
-    named = {said for m, said in found if len(said.split()) > 1
-             if (m.group("job") is None or all(w.lower() in TITLE_WORDS or w.lower() in _JOB_WORDS
-                                               or re.fullmatch(r"[A-Z]{2,4}", w)
-                                               for w in m.group("job").split()))
+    named = {said for m in _BY_ROLE.finditer(norm)
+             if len((said := _NOT_A_NAME_END.sub("", m.group("name"))).split()) > 1
+             and (m.group("job") is None or all(w.lower() in TITLE_WORDS or w.lower() in _JOB_WORDS
+                                                or re.fullmatch(r"[A-Z]{2,4}", w)
+                                                for w in m.group("job").split()))
              and (said.split()[0].lower() in FIRST_NAMES or m.group("job") != ""
                   or clean_name(said.split()[-1]).lower() in SURNAMES)
              and not _company_by_its_words(said)}
+    named |= {m.group("name") for m in _ROLE_THEN_NAME.finditer(norm)
+              if m.group("name").split()[0] in FIRST_NAMES}
     if len(named) != 1:
         return
     person = named.pop()
+    told = None  # the log the person was named in
     for action in actions:
-        if isinstance(action, LogActivity) and not action.contact and \
-                person in (action.summary or "") or \
-                isinstance(action, CreateTask) and not action.contact and (
-                    _PRONOUN.search(action.title or "") or person in (action.title or "")):
+        if isinstance(action, LogActivity) and (
+                not action.contact or action.contact.islower() and " " not in action.contact) and \
+                person in (action.summary or ""):
+            told, action.contact = action, person
+        elif isinstance(action, CreateTask) and (
+                not action.contact or action.contact.islower() and " " not in action.contact) and (
+                _PRONOUN.search(action.title or "") or person in (action.title or "")
+                or told is not None and action.account == told.account):
             action.contact = person
 
 
