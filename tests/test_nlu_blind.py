@@ -32,7 +32,8 @@ FLOORS = {"set_a": 0.96, "set_b": 0.97, "set_c": 0.96, "set_d": 0.97, "set_e": 0
           "set_bl": 0.97, "set_bm": 0.97, "set_bp": 0.85, "set_bq": 0.93, "set_br": 0.95,
           "set_bs": 0.95, "set_bt": 0.95, "set_bu": 0.95, "set_bv": 0.90, "set_bw": 0.92,
           "set_bx": 0.97, "set_bn": 0.92, "set_bo": 0.88, "set_by": 0.93, "set_bz": 0.91,
-          "set_ca": 0.85, "set_cb": 0.87}
+          "set_ca": 0.85, "set_cb": 0.87, "set_cc": 0.98, "set_cd": 0.94, "set_ci": 0.93,
+          "set_cj": 0.97, "set_ck": 0.92, "set_cl": 0.94}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
