@@ -25,6 +25,12 @@ def the(intent: str, text: str, tz: str = "America/Chicago") -> dict:
     return found[0]
 
 
+def reads_as(intent: str, text: str, key: str | None, value: object, *, tz: str) -> None:
+    found = the(intent, text, tz)
+    if key is not None:
+        assert found.get(key) == value, found
+
+
 @pytest.mark.parametrize("text, people", [
     ("dial session recap: Bongani Dube @ Karoo Cold Storage - no answer. Ines Vidal @ "
      "Mesa Verde Farms - wants pricing!", ["Bongani Dube", "Ines Vidal"]),
@@ -160,9 +166,7 @@ def test_a_full_name_the_lists_know_is_a_person_whatever_the_tagger_reads():
      "meeting"),
 ])
 def test_what_bilingual_reps_say(text, intent, key, value):
-    found = the(intent, text, tz="Europe/Rome")
-    if key is not None:
-        assert found.get(key) == value, found
+    reads_as(intent, text, key, value, tz="Europe/Rome")
 
 
 def test_mil_before_the_euro_sign_is_a_thousand():
@@ -400,9 +404,7 @@ def test_put_it_in_a_stage_is_no_task():
      "Pollos El Rey Dorado"),
 ])
 def test_what_reps_type_in_spanish_or_portuguese_without_accents(text, intent, key, value):
-    found = the(intent, text, tz="America/Mexico_City")
-    if key is not None:
-        assert found.get(key) == value, found
+    reads_as(intent, text, key, value, tz="America/Mexico_City")
 
 
 def test_a_month_typed_without_its_cedilla_is_no_name():
@@ -472,7 +474,7 @@ def test_a_job_then_the_company_without_commas():
      "el jueves", "create_task", "contact", "yusuf haddad"),
 ])
 def test_whatsapp_spanish_and_portuguese(text, intent, key, value):
-    assert the(intent, text, tz="America/Mexico_City").get(key) == value
+    reads_as(intent, text, key, value, tz="America/Mexico_City")
 
 
 def test_the_team_s_not_mine_names_no_rep():

@@ -1707,7 +1707,7 @@ _JOB_WORDS = words("of & and for sales ops operations marketing finance it hr pe
                    " practice project fleet warehouse branch area district country program"
                    " energy estates safety ehs quality production property sustainability"
                    " compliance security transport transportation distribution centre center"
-                   " store shop restaurant kitchen")
+                   " shop restaurant kitchen")
 
 
 _JOB_LEAD = re.compile(r"\b(?:(?:he|she|they)(?:'s|'re| is| are)|title(?: is)?|role(?: is)?|"
@@ -2050,6 +2050,8 @@ def _calls_listed(text: str, *, now: dt.datetime, tz: str) -> list[Action] | Non
     items = [i.strip(" .") for i in _CALL_ITEM.split(heading.group("rest")) if i.strip(" .")]
     if len(items) < 2:
         return None
+    if any(TASK_RE.search(item) for item in items):
+        return None  # "calls for tomorrow: remind me to ring Ana; ...": calls to make
     actions: list[Action] = []
     for item in items:
         read = parse_or_raise(item if _log_kind(item) == "call" else "called " + item,
