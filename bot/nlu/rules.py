@@ -2108,10 +2108,10 @@ def parse_or_raise(text: str, *, now: dt.datetime, tz: str) -> list[Action]:
             action.account = action.account or lower_of.group("c")
         account = getattr(action, "account", None)
         if key and account and account.lower() not in SURNAMES and \
-                (said := getattr(action, key)) and \
-                (of := re.fullmatch(rf"(.+?)\s+(?:de|da|do|di|von|of|from)\s+{re.escape(account)}",
-                                    said)):
-            setattr(action, key, of.group(1))  # "llamar a Ximena de Minerva": Ximena, there
+                (said := getattr(action, key)) and said.endswith(" " + account) and \
+                len(head := said[:-len(account) - 1].rsplit(" ", 1)) == 2 and \
+                head[1] in ("de", "da", "do", "di", "von", "of", "from"):
+            setattr(action, key, head[0])  # "llamar a Ximena de Minerva": Ximena, there
         if key and (said := getattr(action, key)) and (job_said := _job_then_name(said)):
             setattr(action, key, job_said[1])
         elif key and not getattr(action, key) and isinstance(action, _OF_A_COMPANY) and \

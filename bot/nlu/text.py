@@ -988,10 +988,15 @@ def normalized(text: str) -> Normalized:
     work.sub(_COMMA_BEFORE_A_PAUSE, r"\1 ")
     work.sub(_FILLERS, lambda m: _pause(work.text, m))
     work.sub(_SPACES, " ")
-    work.sub(_WEEKDAY_AND_DATE, _the_date)  # "by Thursday the 14th", "Thu 14 Jan"
-    work.sub(_PUT_IT_IN, ", add a task")  # "... so book that in as a task for Thursday"
-    work.sub(_LIKE_BEFORE_A_COUNT, r"\1 ")  # "remind me in like two hours"
-    work.sub(_NOT_THAT_ONE, "")  # "Kessler no not Kessler Keller Tool and Die"
+    lower = work.text.lower()  # (each pattern below is tried only where its word is said)
+    if any(day in lower for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")):
+        work.sub(_WEEKDAY_AND_DATE, _the_date)  # "by Thursday the 14th", "Thu 14 Jan"
+    if " in" in lower:
+        work.sub(_PUT_IT_IN, ", add a task")  # "... so book that in as a task for Thursday"
+    if " like " in lower:
+        work.sub(_LIKE_BEFORE_A_COUNT, r"\1 ")  # "remind me in like two hours"
+    if " not " in lower:
+        work.sub(_NOT_THAT_ONE, "")  # "Kessler no not Kessler Keller Tool and Die"
     _take_back(work)
     work.sub(_VOICE_PREAMBLE, "")
     work.sub(_SPOKEN_CLOCK, _clock)
