@@ -1444,13 +1444,14 @@ def fold(word: str) -> str:
 _NO_DECOMPOSE = str.maketrans({"ø": "o", "æ": "ae", "å": "a", "ß": "ss", "ł": "l",
                                "đ": "d", "ð": "d", "þ": "th", "ı": "i", "œ": "oe"})
 
+_NAMES_OR_ENGLISH = FIRST_NAMES | SURNAMES | _TYPED_AS_ENGLISH
 # Reps type without accents ("reuniao com", "almorce con", "recuerdame"): each phrase is
 # looked up unaccented too, unless that reads as another phrase, a short word, or a name
 # ("marcó" is no "Marco", "às" no "as").
 FOREIGN_WORDS = {**{fold(phrase): said for phrase, said in FOREIGN_WORDS.items()
                     if fold(phrase) != phrase and (" " in phrase or len(phrase) >= 5)
                     and not any(fold(w) != w and
-                                fold(w) in FIRST_NAMES | SURNAMES | _TYPED_AS_ENGLISH
+                                fold(w) in _NAMES_OR_ENGLISH
                                 for w in phrase.split())},  # ("di março" is no "di Marco")
                  **FOREIGN_WORDS}
 

@@ -500,7 +500,8 @@ def _contract_query(text: str, now: dt.datetime) -> PipelineQuery:
                 owner = clean_name(span.text)
                 break
         said = _LOWER_OWNER.match(text)
-        if owner is None and said and said.group(1).lower() not in NOT_NAMES | _NO_ONE_S:
+        if owner is None and said and said.group(1).lower() not in NOT_NAMES and \
+                said.group(1).lower() not in _NO_ONE_S:
             owner = said.group(1)  # "aiyana's open pipeline?", typed in lower case
         owner = owner or lower_owner(text)
 
@@ -854,8 +855,8 @@ def lower_owner(text: str) -> str | None:
     """A rep named in lower case (a given name the lists know, and maybe a family name)."""
     for m in _LOWER_REP.finditer(text):
         words = m.group("n").split()
-        if words[0] in FIRST_NAMES and words[0] not in NOT_NAMES | _MINE_SAID:
-            if len(words) == 2 and words[1] not in FIRST_NAMES | SURNAMES:
+        if words[0] in FIRST_NAMES and words[0] not in NOT_NAMES and words[0] not in _MINE_SAID:
+            if len(words) == 2 and words[1] not in FIRST_NAMES and words[1] not in SURNAMES:
                 words = words[:1]
             return " ".join(words)
     return None

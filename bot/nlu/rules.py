@@ -1761,7 +1761,8 @@ def _company_then_person(said: str) -> tuple[str, str] | None:
         if words[i].lower() in FIRST_NAMES and len(words) - i <= 3 and \
                 all(w[:1].isupper() for w in words) and not _company_by_its_words(person) and \
                 not has_legal_form(person) and not any(w.isupper() for w in words[i:]) and \
-                words[i - 1].lower() not in FIRST_NAMES | SURNAMES | _NAME_JOINERS and \
+                not any(words[i - 1].lower() in names
+                        for names in (FIRST_NAMES, SURNAMES, _NAME_JOINERS)) and \
                 is_company(company):
             return company, person
     return None
