@@ -75,6 +75,7 @@ from bot.nlu.lexicon import (
     LEGAL_FORMS,
     MONTH_ABBR,
     MONTHS,
+    NAME_PARTICLES,
     NOT_NAMES,
     STAGE_SYNONYMS,
     SURNAMES,
@@ -1748,8 +1749,8 @@ def _job_said(text: str, name: str) -> str | None:
     return None
 
 
-_NAME_JOINERS = frozenset(("el", "la", "los", "las", "de", "del", "da", "do", "dos", "das", "di",
-                           "the", "of", "&", "and", "y", "e", "le", "les", "du", "des"))
+# (a company's name ends on none of these: "Pollos El | Rey Dorado" is one name)
+_NAME_JOINERS = NAME_PARTICLES | {"the", "of", "&", "and", "les"}
 
 
 def _company_then_person(said: str) -> tuple[str, str] | None:
@@ -2271,14 +2272,11 @@ def _the_amount_told(actions: list[Action], norm: str) -> None:
         deals[0].amount = amount
 
 
-_PRONOUN = re.compile(r"\b(?:him|her|them)\b", _I)
-
-
 def _the_one_named(actions: list[Action], norm: str) -> None:
     """"done: send quote to Kleber. now remind me to call him wednesday": a task about
     "him" is about the one person the message names, wherever it names them."""
     tasks = [a for a in actions if isinstance(a, CreateTask) and not a.contact and
-             not a.account and _PRONOUN.search(a.title or "")]
+             not a.account and _PRONOUN_SAID.search(a.title or "")]
     if len(tasks) != 1:
         return
     named = name_spans(norm)
@@ -2329,7 +2327,7 @@ def _named_by_role(actions: list[Action], norm: str) -> None:
             told, action.contact = action, person
         elif isinstance(action, CreateTask) and (
                 not action.contact or action.contact.islower() and " " not in action.contact) and (
-                _PRONOUN.search(action.title or "") or person in (action.title or "")
+                _PRONOUN_SAID.search(action.title or "") or person in (action.title or "")
                 or told is not None and action.account == told.account):
             action.contact = person
 
